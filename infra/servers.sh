@@ -1,0 +1,129 @@
+# Start/stop functions for the real servers (PostgreSQL, Kafka, MinIO). Sourced.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+LOCAL_ENV="$SPIN_SECRETS_DIR/local.env"
+PG_DATA="$SPIN_DATA_DIR/postgres"
+KAFKA_DATA="$SPIN_DATA_DIR/kafka"
+MINIO_DATA="$SPIN_DATA_DIR/minio"
+
+random_secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(24))'; }
+
+# Credentials are generated once per checkout and kept in var/secrets (git-ignored).
+ensure_local_env() {
+  [ -f "$LOCAL_ENV" ] && return 0
+  umask 077
+  cat > "$LOCAL_ENV" <<ENV
+SPIN_ENV=development
+SPIN_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+SPIN_S3_ENDPOINT=127.0.0.1:$MINIO_PORT
+SPIN_S3_ACCESS_KEY=spin-$(random_secret | tr -dc 'a-z0-9' | head -c 8)
+SPIN_S3_SECRET_KEY=$(random_secret)
+SPIN_DATABASE_URL=postgresql+asyncpg://spin:$(random_secret)@127.0.0.1:$PG_PORT/spin
+SPIN_AUTH_PUBLIC_KEY_FILE=$SPIN_SECRETS_DIR/auth-public.pem
+SPIN_AUTH_PRIVATE_KEY_FILE=$SPIN_SECRETS_DIR/auth-private.pem
+ENV
+}
+
+load_local_env() { set -a; source "$LOCAL_ENV"; set +a; }
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+db_password() { sed -E 's#.*://spin:([^@]*)@.*#\1#' <<<"$SPIN_DATABASE_URL"; }
+
+start_postgres() {
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    say "initialising PostgreSQL cluster in $PG_DATA"
+    mkdir -p "$PG_DATA"
+    [ "$(id -u)" = 0 ] && chown postgres: "$PG_DATA"
+    local pwfile; pwfile=$(mktemp); db_password > "$pwfile"; chmod 644 "$pwfile"
+    as_postgres "$PG_BIN_DIR/initdb" -D "$PG_DATA" -U spin --pwfile="$pwfile" \
+      --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  if as_postgres "$PG_BIN_DIR/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then return 0; fi
+  claim_port postgres "$PG_PORT"
+  say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  touch "$SPIN_LOG_DIR/postgres.log"; [ "$(id -u)" = 0 ] && chown postgres: "$SPIN_LOG_DIR/postgres.log"
+  as_postgres "$PG_BIN_DIR/pg_ctl" -D "$PG_DATA" -l "$SPIN_LOG_DIR/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k /tmp -c max_connections=300 -c fsync=on" start >/dev/null \
+    || { tail -n 40 "$SPIN_LOG_DIR/postgres.log" >&2; die "PostgreSQL failed to start"; }
+  PGPASSWORD="$(db_password)" "$PG_BIN_DIR/psql" -h 127.0.0.1 -p "$PG_PORT" -U spin -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname='spin'" | grep -q 1 \
+    || PGPASSWORD="$(db_password)" "$PG_BIN_DIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U spin spin
+}
+
+stop_postgres() {
+  [ -f "$PG_DATA/postmaster.pid" ] || return 0
+  say "stopping PostgreSQL"
+  as_postgres "$PG_BIN_DIR/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
+}
+
+KAFKA_JAVA=(java -Xms256m -Xmx768m -XX:+UseG1GC
+  "-Dlog4j2.configurationFile=$SPIN_ROOT/infra/kafka/log4j2.xml" -cp "$KAFKA_HOME/libs/*")
+
+write_kafka_config() {
+  cat > "$KAFKA_DATA/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$KAFKA_DATA/logs
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+message.max.bytes=10485760
+PROPS
+}
+
+start_kafka() {
+  pid_alive "$SPIN_RUN_DIR/kafka.pid" && return 0
+  claim_port kafka "$KAFKA_PORT"; claim_port kafka-controller "$KAFKA_CONTROLLER_PORT"
+  mkdir -p "$KAFKA_DATA"
+  write_kafka_config
+  if [ ! -f "$KAFKA_DATA/logs/meta.properties" ]; then
+    say "formatting Kafka storage (KRaft)"
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+      -c "$KAFKA_DATA/server.properties" >>"$SPIN_LOG_DIR/kafka.log" 2>&1 \
+      || { tail -n 40 "$SPIN_LOG_DIR/kafka.log" >&2; die "Kafka storage format failed"; }
+  fi
+  say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
+  start_detached kafka "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DATA/server.properties"
+  wait_for kafka 90 "$SPIN_LOG_DIR/kafka.log" port_open "$KAFKA_PORT"
+}
+
+start_minio() {
+  pid_alive "$SPIN_RUN_DIR/minio.pid" && return 0
+  claim_port minio "$MINIO_PORT"; claim_port minio-console "$MINIO_CONSOLE_PORT"
+  mkdir -p "$MINIO_DATA"
+  say "starting MinIO on 127.0.0.1:$MINIO_PORT"
+  MINIO_ROOT_USER="$SPIN_S3_ACCESS_KEY" MINIO_ROOT_PASSWORD="$SPIN_S3_SECRET_KEY" \
+  MINIO_BROWSER=off MINIO_UPDATE=off \
+    start_detached minio "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" \
+    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" "$MINIO_DATA"
+  wait_for minio 60 "$SPIN_LOG_DIR/minio.log" curl -fsS "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
+}
+
+servers_up() {
+  ensure_local_env; load_local_env
+  start_postgres
+  start_kafka
+  start_minio
+}
+
+servers_down() {
+  [ -f "$LOCAL_ENV" ] && load_local_env
+  for s in minio kafka; do
+    pid_alive "$SPIN_RUN_DIR/$s.pid" && say "stopping $s"
+    stop_pidfile "$s"
+  done
+  stop_postgres
+}

@@ -1,0 +1,166 @@
+"""Ed25519-signed JWTs (PyJWT). The private key mints (portal, ops CLI); services only verify."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+from uuid import uuid4
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ALGORITHM = "EdDSA"
+
+
+class Role(StrEnum):
+    SITE_UPLOADER = "site_uploader"
+    PRACTITIONER = "practitioner"
+    SUPERVISOR = "supervisor"
+    AGENCY_ADMIN = "agency_admin"
+    INSTITUTE_STAFF = "institute_staff"
+    SERVICE = "service"
+
+
+# Roles scoped to one agency (and for uploaders one site) must carry those claims.
+NEEDS_AGENCY = frozenset(
+    {Role.SITE_UPLOADER, Role.PRACTITIONER, Role.SUPERVISOR, Role.AGENCY_ADMIN}
+)
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, expired, or not signed by our key."""
+
+
+class Principal(BaseModel):
+    """Who is calling, verified from the token's claims."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str = Field(min_length=1)
+    role: Role
+    institute_id: str
+    agency_id: str | None = None
+    site_id: str | None = None
+    token_id: str
+
+    @model_validator(mode="after")
+    def scope_fits_role(self) -> Self:
+        if self.role in NEEDS_AGENCY and not self.agency_id:
+            raise ValueError(f"a {self.role} token must name its agency")
+        if self.role is Role.SITE_UPLOADER and not self.site_id:
+            raise ValueError("a site_uploader token must name its site")
+        return self
+
+    def may_act_for(self, agency_id: str, site_id: str | None = None) -> bool:
+        """True when this principal's tenant scope covers the agency (and site)."""
+        if self.role is Role.SERVICE:
+            return True
+        if self.agency_id is not None and self.agency_id != agency_id:
+            return False
+        return self.site_id is None or site_id is None or self.site_id == site_id
+
+
+def generate_keypair(directory: Path) -> tuple[Path, Path]:
+    """Write a new Ed25519 key pair as PEM files (private readable by the owner only)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    private_path, public_path = directory / "auth-private.pem", directory / "auth-public.pem"
+    private_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    private_path.chmod(0o600)
+    public_path.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return private_path, public_path
+
+
+class TokenIssuer:
+    def __init__(self, private_key_pem: bytes, issuer: str) -> None:
+        key = serialization.load_pem_private_key(private_key_pem, password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise TokenError("the signing key must be an Ed25519 private key")
+        self._key = key
+        self.issuer = issuer
+
+    @classmethod
+    def from_file(cls, path: Path, issuer: str) -> Self:
+        return cls(path.read_bytes(), issuer)
+
+    def mint(
+        self,
+        *,
+        subject: str,
+        role: Role,
+        institute_id: str,
+        agency_id: str | None = None,
+        site_id: str | None = None,
+        valid_for: timedelta = timedelta(hours=1),
+    ) -> str:
+        principal = Principal(
+            subject=subject,
+            role=role,
+            institute_id=institute_id,
+            agency_id=agency_id,
+            site_id=site_id,
+            token_id=str(uuid4()),
+        )
+        now = datetime.now(UTC)
+        claims = {
+            "iss": self.issuer,
+            "sub": principal.subject,
+            "iat": now,
+            "nbf": now,
+            "exp": now + valid_for,
+            "jti": principal.token_id,
+            "role": principal.role.value,
+            "institute": principal.institute_id,
+            "agency": principal.agency_id,
+            "site": principal.site_id,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+
+class TokenVerifier:
+    def __init__(self, public_key_pem: bytes, issuer: str, leeway_s: int = 30) -> None:
+        key = serialization.load_pem_public_key(public_key_pem)
+        if not isinstance(key, Ed25519PublicKey):
+            raise TokenError("the verification key must be an Ed25519 public key")
+        self._key = key
+        self.issuer = issuer
+        self.leeway_s = leeway_s
+
+    @classmethod
+    def from_file(cls, path: Path, issuer: str) -> Self:
+        return cls(path.read_bytes(), issuer)
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer,
+                leeway=self.leeway_s,
+                options={"require": ["exp", "iat", "sub", "jti", "iss"]},
+            )
+            return Principal(
+                subject=claims["sub"],
+                role=Role(claims["role"]),
+                institute_id=claims["institute"],
+                agency_id=claims.get("agency"),
+                site_id=claims.get("site"),
+                token_id=claims["jti"],
+            )
+        except (jwt.PyJWTError, KeyError, ValueError) as error:
+            raise TokenError(f"invalid token: {error}") from error

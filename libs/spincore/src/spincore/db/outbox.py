@@ -1,0 +1,177 @@
+"""Transactional outbox (state change and event commit together) and consumer dedupe."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from uuid import UUID
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Uuid,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from spincore.events.envelope import Envelope, Event
+from spincore.logging import get_logger
+from spincore.topics import Topic, topic_name
+
+log = get_logger(__name__)
+
+# One relay publishes at a time per schema, so events keep their order per key.
+RELAY_LOCK_ID = 0x5F1A
+
+
+def plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """Add the `outbox` and `processed_events` tables to a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("event_id", Uuid, nullable=False, unique=True),
+        Column("event_type", String(80), nullable=False),
+        Column("topic", String(200), nullable=False),
+        Column("key", LargeBinary, nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True)),
+        Index("outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+    )
+    processed = Table(
+        "processed_events",
+        metadata,
+        Column("consumer", String(80), nullable=False),
+        Column("event_id", Uuid, nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint("consumer", "event_id"),
+    )
+    return outbox, processed
+
+
+_outbox_metadata = MetaData()
+OUTBOX, PROCESSED_EVENTS = plumbing_tables(_outbox_metadata)
+
+
+async def add_to_outbox(
+    session: AsyncSession | AsyncConnection, envelope: Envelope, event: Event, prefix: str = ""
+) -> None:
+    """Stage an event in the caller's transaction; the relay publishes it after commit."""
+    await session.execute(
+        insert(OUTBOX).values(
+            event_id=envelope.event_id,
+            event_type=envelope.event_type,
+            topic=topic_name(Topic(event.topic), prefix),
+            key=event.partition_key().encode(),
+            payload=envelope.to_bytes(),
+        )
+    )
+
+
+async def first_delivery(
+    session: AsyncSession | AsyncConnection, consumer: str, event_id: UUID
+) -> bool:
+    """Record that `consumer` handled `event_id`; False when it already had (a redelivery)."""
+    result = await session.execute(
+        pg_insert(PROCESSED_EVENTS)
+        .values(consumer=consumer, event_id=event_id)
+        .on_conflict_do_nothing()
+        .returning(PROCESSED_EVENTS.c.event_id)
+    )
+    return result.first() is not None
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows in order with an idempotent producer.
+
+    While Kafka is down rows stay in the outbox and the relay retries with backoff; a row is
+    marked published only after the broker acknowledged it (so a crash can re-send, and
+    consumers dedupe by event id).
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        producer: AIOKafkaProducer,
+        *,
+        batch_size: int = 500,
+        idle_poll_s: float = 0.2,
+        max_backoff_s: float = 10.0,
+    ) -> None:
+        self.engine = engine
+        self.producer = producer
+        self.batch_size = batch_size
+        self.idle_poll_s = idle_poll_s
+        self.max_backoff_s = max_backoff_s
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    def wake(self) -> None:
+        """Tell the relay new rows were committed, so it need not wait for the next poll."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        backoff = self.idle_poll_s
+        while True:
+            try:
+                sent = await self.publish_batch()
+                backoff = self.idle_poll_s
+            except Exception as error:  # noqa: BLE001 - Kafka or PostgreSQL away: retry
+                log.warning("outbox_relay_retry", error=repr(error), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff_s)
+                continue
+            if sent < self.batch_size:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
+        self._wake.clear()
+
+    async def publish_batch(self) -> int:
+        async with self.engine.begin() as conn:
+            locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_ID)))
+            if not locked:
+                return 0
+            rows = (
+                await conn.execute(
+                    select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.key, OUTBOX.c.payload)
+                    .where(OUTBOX.c.published_at.is_(None))
+                    .order_by(OUTBOX.c.id)
+                    .limit(self.batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            acks = [await self.producer.send(row.topic, row.payload, key=row.key) for row in rows]
+            await asyncio.gather(*acks)
+            await conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_([row.id for row in rows]))
+                .values(published_at=func.now())
+            )
+        self.published += len(rows)
+        return len(rows)
+
+    async def pending(self) -> int:
+        async with self.engine.connect() as conn:
+            count = await conn.scalar(
+                select(func.count()).select_from(OUTBOX).where(OUTBOX.c.published_at.is_(None))
+            )
+        return int(count or 0)

@@ -1,0 +1,29 @@
+"""Event contracts: the envelope, the registry, and one model per event.
+
+Importing this package registers every event, so `decode` knows them all.
+"""
+
+from spincore.events import consent, directory, footage, planner
+from spincore.events.envelope import (
+    Envelope,
+    Event,
+    Tenant,
+    UnknownEventError,
+    decode,
+    register,
+    registered_events,
+)
+
+__all__ = [
+    "Envelope",
+    "Event",
+    "Tenant",
+    "UnknownEventError",
+    "consent",
+    "decode",
+    "directory",
+    "footage",
+    "planner",
+    "register",
+    "registered_events",
+]

@@ -1,0 +1,91 @@
+"""Kafka plumbing on aiokafka: idempotent topic creation, an idempotent producer, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from pydantic import BaseModel, ConfigDict
+
+from spincore.events.envelope import Envelope, Event
+from spincore.logging import get_logger
+from spincore.topics import TOPICS, Topic, TopicSpec, topic_name
+
+log = get_logger(__name__)
+
+
+async def create_topics(
+    bootstrap: str, prefix: str = "", specs: Iterable[TopicSpec] | None = None
+) -> list[str]:
+    """Create every registered topic that does not exist yet; return the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(spec.name(prefix), spec.partitions, 1, topic_configs=spec.config())
+            for spec in (specs or TOPICS.values())
+            if spec.name(prefix) not in existing
+        ]
+        if wanted:
+            # Another replica may win the race; the topic is then what we wanted anyway.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(wanted)
+        return [t.name for t in wanted]
+    finally:
+        await admin.close()
+
+
+def make_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
+    """An idempotent producer: retries never duplicate or reorder within a partition."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        request_timeout_ms=15000,
+    )
+
+
+async def publish(
+    producer: AIOKafkaProducer, envelope: Envelope, event: Event, prefix: str = ""
+) -> None:
+    """Send one enveloped event to its registered topic, keyed for ordering, and wait for acks."""
+    await producer.send_and_wait(
+        topic_name(Topic(event.topic), prefix),
+        envelope.to_bytes(),
+        key=event.partition_key().encode(),
+        headers=[("event_type", envelope.event_type.encode())],
+    )
+
+
+class DeadLetter(BaseModel):
+    """What the dead-letter topic holds: the original bytes and why nobody could use them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_topic: str
+    consumer: str
+    reason: str
+    payload: str
+    attempts: int = 1
+
+
+async def kafka_ready(bootstrap: str, timeout_s: float = 3.0) -> bool:
+    """True when the broker answers a metadata request."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=int(timeout_s * 1000)
+    )
+    try:
+        await asyncio.wait_for(admin.start(), timeout_s)
+        await asyncio.wait_for(admin.list_topics(), timeout_s)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        return False
+    finally:
+        await admin.close()

@@ -1,0 +1,75 @@
+"""Typed settings shared by every service (pydantic-settings, `SPIN_` prefix)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "minioadmin", "password", "secret"})
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. All variables use the `SPIN_` prefix, locally and in compose."""
+
+    model_config = SettingsConfigDict(env_prefix="SPIN_", extra="ignore", frozen=True)
+
+    env: Environment = Environment.DEVELOPMENT
+    service_name: str = "spin"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8100
+    log_level: str = "INFO"
+
+    kafka_bootstrap: str = "127.0.0.1:19092"
+    topic_prefix: str = Field(
+        default="", description="prepended to every topic; tests isolate with it"
+    )
+
+    s3_endpoint: str = "127.0.0.1:19000"
+    s3_access_key: str = "minioadmin"
+    s3_secret_key: SecretStr = SecretStr("minioadmin")
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "spin-footage"
+
+    database_url: SecretStr = SecretStr("postgresql+asyncpg://spin:spin@127.0.0.1:15432/spin")
+    db_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]*$")
+
+    auth_public_key_file: Path | None = None
+    auth_private_key_file: Path | None = None
+    auth_issuer: str = "spin-vig"
+
+    @model_validator(mode="after")
+    def refuse_placeholders_outside_development(self) -> Self:
+        if self.env is Environment.DEVELOPMENT:
+            return self
+        weak = [
+            name
+            for name, value in (
+                ("SPIN_S3_SECRET_KEY", self.s3_secret_key.get_secret_value()),
+                ("SPIN_S3_ACCESS_KEY", self.s3_access_key),
+                ("SPIN_DATABASE_URL password", _db_password(self.database_url.get_secret_value())),
+            )
+            if value.lower() in PLACEHOLDER_SECRETS or value in {"spin"}
+        ]
+        if weak:
+            raise ValueError(
+                f"placeholder secrets are refused outside development: {', '.join(weak)}"
+            )
+        if self.auth_public_key_file is None:
+            raise ValueError("SPIN_AUTH_PUBLIC_KEY_FILE is required outside development")
+        return self
+
+
+def _db_password(url: str) -> str:
+    credentials = url.split("://", 1)[-1].split("@", 1)[0]
+    return credentials.split(":", 1)[1] if ":" in credentials else ""

@@ -1,0 +1,156 @@
+"""Faust stream processing with one failure policy for every consumer.
+
+- Bytes that are not a known event (type or version) go to the dead-letter topic.
+- A handler that raises is retried with backoff; after `max_attempts` the event goes to the
+  dead-letter topic and `on_give_up` runs (for example to emit footage.failed).
+- Agents run at concurrency 1: faust-streaming can commit past an unfinished message above 1.
+  Scale through partitions and worker processes instead.
+- Delivery is at-least-once: handlers must be idempotent (see `spincore.db.first_delivery`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import faust
+
+from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
+from spincore.kafka import DeadLetter
+from spincore.logging import correlation_id, get_logger
+from spincore.settings import ServiceSettings
+from spincore.topics import Topic, topic_name
+
+log = get_logger(__name__)
+
+Handler = Callable[[Envelope, Event], Awaitable[None]]
+GiveUp = Callable[[Envelope, Event, BaseException], Awaitable[None]]
+
+
+def make_stream_app(settings: ServiceSettings, app_id: str) -> faust.App:
+    """A Faust app for one service: raw values, no Faust web server, in-memory tables."""
+    return faust.App(
+        f"{settings.topic_prefix}{app_id}",
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        value_serializer="raw",
+        key_serializer="raw",
+        web_enabled=False,
+        store="memory://",
+        topic_allow_declare=False,
+        topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        broker_commit_every=1,
+        stream_wait_empty=False,
+        autodiscover=False,
+    )
+
+
+@dataclass(frozen=True)
+class Subscription:
+    source: str
+    handler: Handler
+    accepts: frozenset[str]
+    on_give_up: GiveUp | None
+    max_attempts: int
+    first_backoff_s: float
+
+
+class StreamConsumer:
+    """Subscribes handlers to topics of one Faust app with the shared failure policy."""
+
+    def __init__(self, app: faust.App, settings: ServiceSettings, consumer: str) -> None:
+        self.app = app
+        self.settings = settings
+        self.consumer = consumer
+        self.dead_letters = app.topic(
+            topic_name(Topic.DEAD_LETTER, settings.topic_prefix), value_serializer="raw"
+        )
+
+    def subscribe(
+        self,
+        topic: Topic,
+        handler: Handler,
+        *,
+        accepts: Collection[str],
+        on_give_up: GiveUp | None = None,
+        max_attempts: int = 5,
+        first_backoff_s: float = 0.5,
+    ) -> None:
+        """Run `handler` for each event of the `accepts` types on `topic`, one at a time."""
+        subscription = Subscription(
+            source=topic_name(topic, self.settings.topic_prefix),
+            handler=handler,
+            accepts=frozenset(accepts),
+            on_give_up=on_give_up,
+            max_attempts=max_attempts,
+            first_backoff_s=first_backoff_s,
+        )
+        channel = self.app.topic(subscription.source, value_serializer="raw", key_serializer="raw")
+
+        async def agent(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+            async for raw in stream:
+                await self.handle_one(raw, subscription)
+                yield None
+
+        agent.__name__ = f"{self.consumer}_{topic.name.lower()}"
+        self.app.agent(channel, name=agent.__name__, concurrency=1)(agent)
+
+    async def handle_one(self, raw: bytes, subscription: Subscription) -> None:
+        try:
+            envelope, event = decode(raw)
+        except UnknownEventError as error:
+            await self.dead_letter(raw, subscription.source, str(error))
+            return
+        if envelope.event_type not in subscription.accepts:
+            return
+        token = correlation_id.set(envelope.correlation_id)
+        try:
+            await self._with_retries(envelope, event, raw, subscription)
+        finally:
+            correlation_id.reset(token)
+
+    async def _with_retries(
+        self, envelope: Envelope, event: Event, raw: bytes, subscription: Subscription
+    ) -> None:
+        for attempt in range(1, subscription.max_attempts + 1):
+            try:
+                await subscription.handler(envelope, event)
+                return
+            except Exception as error:  # noqa: BLE001 - the policy below decides
+                log.warning(
+                    "handler_failed",
+                    event_type=envelope.event_type,
+                    event_id=str(envelope.event_id),
+                    attempt=attempt,
+                    error=repr(error),
+                )
+                if attempt == subscription.max_attempts:
+                    if subscription.on_give_up is not None:
+                        await subscription.on_give_up(envelope, event, error)
+                    await self.dead_letter(raw, subscription.source, repr(error), attempt)
+                    return
+                await asyncio.sleep(subscription.first_backoff_s * 2 ** (attempt - 1))
+
+    async def dead_letter(self, raw: bytes, source: str, reason: str, attempts: int = 1) -> None:
+        letter = DeadLetter(
+            source_topic=source,
+            consumer=self.consumer,
+            reason=reason,
+            payload=raw.decode("utf-8", errors="replace"),
+            attempts=attempts,
+        )
+        log.warning("dead_letter", source_topic=source, consumer=self.consumer, reason=reason)
+        await self.dead_letters.send(key=source.encode(), value=letter.model_dump_json().encode())
+
+
+@asynccontextmanager
+async def running(app: faust.App) -> AsyncIterator[faust.App]:
+    """Run a Faust app inside another event loop owner (the service's FastAPI lifespan)."""
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
