@@ -1,1 +1,1 @@
-"""spin_ingest."""
+"""SPIN VIG ingest service: footage uploads over tus into object storage."""

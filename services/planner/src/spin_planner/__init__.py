@@ -1,1 +1,1 @@
-"""spin_planner."""
+"""SPIN VIG planner service: families, helping questions, sessions, moments and feedback plans."""

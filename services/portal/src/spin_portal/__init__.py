@@ -1,1 +1,1 @@
-"""spin_portal."""
+"""SPIN VIG portal service: the fidelity-audit portal for institutes."""

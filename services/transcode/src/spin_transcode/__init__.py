@@ -1,1 +1,1 @@
-"""spin_transcode."""
+"""SPIN VIG transcode service: renditions, posters, scrub previews and clips."""

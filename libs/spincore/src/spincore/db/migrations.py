@@ -10,6 +10,7 @@ from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from spincore.db.outbox import plumbing_tables
 from spincore.settings import ServiceSettings
 
 
@@ -51,3 +52,12 @@ def _migrate(connection: Connection, target_metadata: MetaData, schema: str) -> 
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def create_plumbing_tables() -> None:
+    """The first migration of every service: its outbox and processed-events tables."""
+    from alembic import op  # noqa: PLC0415 - only importable while alembic runs a migration
+
+    metadata = MetaData()
+    for table in plumbing_tables(metadata):
+        table.create(op.get_bind())

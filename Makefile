@@ -1,0 +1,62 @@
+# One task runner for developers and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := uv run --frozen
+PYTEST := $(UV) pytest -p no:cacheprovider
+
+.PHONY: help install up down status logs test test-unit test-integration test-e2e lint schemas \
+        bench-ingest bench-transcode bench-planner bench-portal demo
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+install: ## install toolchain, servers and Python packages (idempotent, cached)
+	@infra/install.sh
+	@uv sync --frozen --quiet
+
+up: install ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
+	@infra/up.sh
+
+down: ## stop exactly what `make up` started (data is kept)
+	@infra/down.sh
+
+status: ## show what runs, with pids and readiness
+	@infra/status.sh
+
+logs: ## follow logs (NAME=ingest for one process)
+	@infra/logs.sh $(NAME)
+
+test: up ## run every test tier against the real servers and the running stack
+	$(PYTEST) tests/unit tests/integration tests/e2e
+
+test-unit: ## fast tests, no I/O
+	$(PYTEST) tests/unit
+
+test-integration: install ## adapters against the real servers
+	$(PYTEST) tests/integration
+
+test-e2e: up ## flows through the running stack
+	$(PYTEST) tests/e2e
+
+lint: ## ruff and mypy, as CI runs them
+	$(UV) ruff check .
+	$(UV) ruff format --check .
+	$(UV) mypy libs services tests bench
+
+schemas: ## export the event JSON Schemas to docs/schemas
+	$(UV) spin-events export-schemas docs/schemas
+
+bench-ingest: up ## ingest throughput and memory against a direct MinIO put
+	$(UV) python -m bench.ingest
+
+bench-transcode: up ## pipeline time against the bare ffmpeg CLI
+	$(UV) python -m bench.transcode
+
+bench-planner: up ## planner latency under load and outbox relay throughput
+	$(UV) python -m bench.planner
+
+bench-portal: up ## projection throughput, rebuild time, page latency at scale
+	$(UV) python -m bench.portal
+
+demo: up ## seed a realistic dataset through the public APIs and events
+	$(UV) python -m spin_portal.demo

@@ -1,0 +1,1 @@
+"""Ingest adapters: database tables, Kafka, object storage."""

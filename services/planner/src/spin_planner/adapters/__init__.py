@@ -1,0 +1,1 @@
+"""Planner adapters: database tables, Kafka, object storage."""

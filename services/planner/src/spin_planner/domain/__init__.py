@@ -1,0 +1,1 @@
+"""Pure planner logic: no I/O."""

@@ -1,0 +1,12 @@
+"""Planner settings: the shared `SPIN_` variables plus this service's own."""
+
+from pydantic_settings import SettingsConfigDict
+from spincore.settings import ServiceSettings
+
+
+class PlannerSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SPIN_", extra="ignore", frozen=True)
+
+    service_name: str = "planner"
+    http_port: int = 8103
+    db_schema: str = "planner"

@@ -1,0 +1,1 @@
+"""Portal adapters: database tables, Kafka, object storage."""

@@ -1,0 +1,1 @@
+"""Portal HTTP API."""

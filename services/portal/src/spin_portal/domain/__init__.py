@@ -1,0 +1,1 @@
+"""Pure portal logic: no I/O."""

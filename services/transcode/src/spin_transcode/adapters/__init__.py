@@ -1,0 +1,1 @@
+"""Transcode adapters: database tables, Kafka, object storage."""

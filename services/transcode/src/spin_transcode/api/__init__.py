@@ -1,0 +1,1 @@
+"""Transcode HTTP API."""

@@ -1,0 +1,1 @@
+"""Pure transcode logic: no I/O."""

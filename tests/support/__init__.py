@@ -1,0 +1,1 @@
+"""Test support: where the real servers are, per-test isolation, serving apps over HTTP."""

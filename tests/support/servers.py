@@ -1,0 +1,96 @@
+"""Find the real servers: environment variables, else testcontainers, else infra/ processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL_ENV = ROOT / "var" / "secrets" / "local.env"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    kafka_bootstrap: str
+    s3_endpoint: str
+    s3_access_key: str
+    s3_secret_key: str
+    database_url: str
+    source: str
+
+    def env(self) -> dict[str, str]:
+        """The service settings that point at these servers (SPIN_* names)."""
+        return {
+            "SPIN_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "SPIN_S3_ENDPOINT": self.s3_endpoint,
+            "SPIN_S3_ACCESS_KEY": self.s3_access_key,
+            "SPIN_S3_SECRET_KEY": self.s3_secret_key,
+            "SPIN_DATABASE_URL": self.database_url,
+        }
+
+
+def from_environment() -> Endpoints | None:
+    env = os.environ
+    names = ["KAFKA_BOOTSTRAP", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "DATABASE_URL"]
+    if not all(env.get(f"SPIN_TEST_{name}") for name in names):
+        return None
+    return Endpoints(
+        kafka_bootstrap=env["SPIN_TEST_KAFKA_BOOTSTRAP"],
+        s3_endpoint=env["SPIN_TEST_S3_ENDPOINT"],
+        s3_access_key=env["SPIN_TEST_S3_ACCESS_KEY"],
+        s3_secret_key=env["SPIN_TEST_S3_SECRET_KEY"],
+        database_url=env["SPIN_TEST_DATABASE_URL"],
+        source="environment",
+    )
+
+
+def docker_engine_answers() -> bool:
+    try:
+        import docker  # noqa: PLC0415 - only needed when a Docker engine may exist
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:  # noqa: BLE001 - no engine, no testcontainers
+        return False
+
+
+def from_testcontainers(stack: ExitStack) -> Endpoints:
+    from testcontainers.kafka import KafkaContainer  # noqa: PLC0415
+    from testcontainers.minio import MinioContainer  # noqa: PLC0415
+    from testcontainers.postgres import PostgresContainer  # noqa: PLC0415
+
+    kafka = stack.enter_context(KafkaContainer("apache/kafka:4.1.1").with_kraft())
+    minio = stack.enter_context(MinioContainer("quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z"))
+    postgres = stack.enter_context(PostgresContainer("postgres:15", driver="asyncpg"))
+    s3 = minio.get_config()
+    return Endpoints(
+        kafka_bootstrap=kafka.get_bootstrap_server(),
+        s3_endpoint=s3["endpoint"],
+        s3_access_key=s3["access_key"],
+        s3_secret_key=s3["secret_key"],
+        database_url=postgres.get_connection_url(),
+        source="testcontainers",
+    )
+
+
+def from_local_processes() -> Endpoints:
+    """Start (or reuse) the servers of infra/ and read their generated credentials."""
+    subprocess.run([str(ROOT / "infra" / "servers-up.sh")], check=True)
+    values = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+    return Endpoints(
+        kafka_bootstrap=values["SPIN_KAFKA_BOOTSTRAP"],
+        s3_endpoint=values["SPIN_S3_ENDPOINT"],
+        s3_access_key=values["SPIN_S3_ACCESS_KEY"],
+        s3_secret_key=values["SPIN_S3_SECRET_KEY"],
+        database_url=values["SPIN_DATABASE_URL"],
+        source="infra",
+    )
+
+
+def locate(stack: ExitStack) -> Endpoints:
+    return from_environment() or (
+        from_testcontainers(stack) if docker_engine_answers() else from_local_processes()
+    )
