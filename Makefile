@@ -14,7 +14,7 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@infra/install.sh
 	@uv sync --frozen --quiet
 
-up: install ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
+up: ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
 	@infra/up.sh
 
 down: ## stop exactly what `make up` started (data is kept)
