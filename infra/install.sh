@@ -9,6 +9,8 @@ install_debian_packages() {
   local missing=()
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   [ -x "$PG_BIN_DIR/postgres" ] || missing+=(postgresql)
+  # Headless Chromium drives the portal's browser tests (Playwright, system browser).
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   need apt-get "this script installs ${missing[*]} from Debian packages; install them yourself on other systems"
   say "installing Debian packages: ${missing[*]}"
