@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from spincore.events.envelope import Event, register
 from spincore.topics import Topic
@@ -19,6 +19,11 @@ class _DirectoryEvent(Event):
 
 @register
 class InstituteRegistered(_DirectoryEvent):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"institute_id": "spin-usa", "name": "SPIN USA", "country": "US"}]
+        }
+    )
     event_type: ClassVar[str] = "institute.registered"
     institute_id: str = Field(pattern=ENTITY_ID)
     name: str = Field(min_length=1, max_length=120)
@@ -30,6 +35,13 @@ class InstituteRegistered(_DirectoryEvent):
 
 @register
 class AgencyRegistered(_DirectoryEvent):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"agency_id": "harbor-family", "institute_id": "spin-usa", "name": "Harbor Family"}
+            ]
+        }
+    )
     event_type: ClassVar[str] = "agency.registered"
     agency_id: str = Field(pattern=ENTITY_ID)
     institute_id: str = Field(pattern=ENTITY_ID)
@@ -41,6 +53,13 @@ class AgencyRegistered(_DirectoryEvent):
 
 @register
 class SiteRegistered(_DirectoryEvent):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"site_id": "boston-north", "agency_id": "harbor-family", "name": "Boston North"}
+            ]
+        }
+    )
     event_type: ClassVar[str] = "site.registered"
     site_id: str = Field(pattern=ENTITY_ID)
     agency_id: str = Field(pattern=ENTITY_ID)
@@ -54,6 +73,20 @@ class SiteRegistered(_DirectoryEvent):
 class PractitionerRegistered(_DirectoryEvent):
     """A guide; an apprentice while within 18 months of `apprenticeship_started_on`."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "practitioner_id": "dana-reyes",
+                    "agency_id": "harbor-family",
+                    "site_id": "boston-north",
+                    "display_name": "Dana Reyes",
+                    "apprenticeship_started_on": "2026-01-05",
+                    "supervisor_id": "lee-okafor",
+                }
+            ]
+        }
+    )
     event_type: ClassVar[str] = "practitioner.registered"
     practitioner_id: str = Field(pattern=ENTITY_ID)
     agency_id: str = Field(pattern=ENTITY_ID)

@@ -11,6 +11,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonValue
 
 from spincore.events.consent import CASE_CODE
 from spincore.events.directory import ENTITY_ID
@@ -38,6 +39,26 @@ class MomentKind(StrEnum):
     WORKING_POINT = "working_point"
 
 
+class HelpingQuestionStatus(StrEnum):
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+EXAMPLE_CASE_ID = "5b0b3c39-3a7e-4d55-9c1e-0c7d1f0b6a11"
+EXAMPLE_CASE_CODE = "US-BOS-0042"
+
+
+def documented(**payload: JsonValue) -> ConfigDict:
+    """Model config carrying one documented example payload (case events: the example case)."""
+    example: dict[str, JsonValue] = {
+        "case_id": EXAMPLE_CASE_ID,
+        "case_code": EXAMPLE_CASE_CODE,
+        **payload,
+    }
+    return ConfigDict(json_schema_extra={"examples": [example]})
+
+
 class _CaseEvent(Event):
     topic: ClassVar[str] = Topic.PLANNER
     case_id: UUID
@@ -49,6 +70,17 @@ class _CaseEvent(Event):
 
 @register
 class CaseOpened(_CaseEvent):
+    """A family's case was opened by its practitioner (F2, F3: the case's active weeks)."""
+
+    model_config = documented(
+        practitioner_id="dana-reyes",
+        site_id="boston-north",
+        opened_on="2026-03-02",
+        delivery_setting="foster_kinship",
+        children_ages=[4, 13],
+        caregiver_count=2,
+        self_rating_start=4,
+    )
     event_type: ClassVar[str] = "case.opened"
     practitioner_id: str = Field(pattern=ENTITY_ID)
     site_id: str = Field(pattern=ENTITY_ID)
@@ -61,6 +93,9 @@ class CaseOpened(_CaseEvent):
 
 @register
 class CaseClosed(_CaseEvent):
+    """The case ended, with a reason code and the parent's final self-rating (F3)."""
+
+    model_config = documented(closed_on="2026-08-24", reason="goals_reached", self_rating_end=8)
     event_type: ClassVar[str] = "case.closed"
     closed_on: date
     reason: str = Field(min_length=1, max_length=64, description="a reason code, not free text")
@@ -71,6 +106,10 @@ class CaseClosed(_CaseEvent):
 class HelpingQuestionRecorded(_CaseEvent):
     """The parent put a helping question into words (the words stay in the planner)."""
 
+    model_config = documented(
+        helping_question_id="0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
+        recorded_at="2026-03-02T10:15:00Z",
+    )
     event_type: ClassVar[str] = "helping_question.recorded"
     helping_question_id: UUID
     recorded_at: datetime
@@ -90,6 +129,22 @@ class ShownClip(BaseModel):
 class SessionRecorded(_CaseEvent):
     """A direct contact with the family: filming, shared review or adolescent coaching."""
 
+    model_config = documented(
+        session_id="8d1e5a6b-0f4c-4b4e-8f0e-6c1c2b3a4d02",
+        kind="shared_review",
+        practitioner_id="dana-reyes",
+        held_at="2026-03-12T16:00:00Z",
+        duration_minutes=60,
+        clips_shown=[
+            {
+                "moment_id": "b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
+                "kind": "strength",
+                "helping_question_id": "0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
+            }
+        ],
+        homework_agreed=True,
+        feedback_plan_id="e1d2c3b4-a5f6-4789-9abc-def012345604",
+    )
     event_type: ClassVar[str] = "session.recorded"
     session_id: UUID
     kind: SessionKind
@@ -109,6 +164,15 @@ class SessionRecorded(_CaseEvent):
 class MomentMarked(_CaseEvent):
     """Micro-analysis: a moment on the footage, tagged with principles."""
 
+    model_config = documented(
+        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
+        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
+        start_s=62.5,
+        end_s=71.0,
+        principles=["receiving_initiatives", "encouraging_initiatives.waiting"],
+        kind="strength",
+        helping_question_id="0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
+    )
     event_type: ClassVar[str] = "moment.marked"
     moment_id: UUID
     footage_id: UUID
@@ -121,6 +185,13 @@ class MomentMarked(_CaseEvent):
 
 @register
 class FeedbackPlanPrepared(_CaseEvent):
+    """The ordered moments (and principles in focus) for an upcoming shared review."""
+
+    model_config = documented(
+        feedback_plan_id="e1d2c3b4-a5f6-4789-9abc-def012345604",
+        moment_ids=["b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03"],
+        principles_in_focus=["receiving_initiatives"],
+    )
     event_type: ClassVar[str] = "feedback_plan.prepared"
     feedback_plan_id: UUID
     moment_ids: list[UUID]
@@ -131,6 +202,19 @@ class FeedbackPlanPrepared(_CaseEvent):
 class SupervisionRecorded(Event):
     """Video feedback coaching of a practitioner by their supervisor (F9)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "supervision_id": "3c2b1a09-8f7e-4d6c-9b5a-493827160506",
+                    "practitioner_id": "dana-reyes",
+                    "supervisor_id": "lee-okafor",
+                    "held_at": "2026-03-20T09:00:00Z",
+                    "duration_minutes": 90,
+                }
+            ]
+        }
+    )
     event_type: ClassVar[str] = "supervision.recorded"
     topic: ClassVar[str] = Topic.PLANNER
     supervision_id: UUID
@@ -141,3 +225,82 @@ class SupervisionRecorded(Event):
 
     def partition_key(self) -> str:
         return self.practitioner_id
+
+
+@register
+class CaseUpdated(_CaseEvent):
+    """The case's facts as they stand after an edit (reassignment, setting, family, rating).
+
+    Carries the full current values, so a consumer replaces what case.opened told it.
+    """
+
+    model_config = documented(
+        practitioner_id="sam-ito",
+        site_id="boston-north",
+        delivery_setting="foster_kinship",
+        children_ages=[4, 13],
+        caregiver_count=2,
+        self_rating_start=5,
+        updated_at="2026-04-01T08:30:00Z",
+    )
+    event_type: ClassVar[str] = "case.updated"
+    practitioner_id: str = Field(pattern=ENTITY_ID)
+    site_id: str = Field(pattern=ENTITY_ID)
+    delivery_setting: DeliverySetting
+    children_ages: list[int] = Field(default_factory=list)
+    caregiver_count: int = Field(ge=1, default=1)
+    self_rating_start: int | None = Field(default=None, ge=1, le=10)
+    updated_at: datetime
+
+
+@register
+class HelpingQuestionUpdated(_CaseEvent):
+    """A helping question changed status (for example achieved); the words stay in the planner."""
+
+    model_config = documented(
+        helping_question_id="0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
+        status="achieved",
+        updated_at="2026-06-01T12:00:00Z",
+    )
+    event_type: ClassVar[str] = "helping_question.updated"
+    helping_question_id: UUID
+    status: HelpingQuestionStatus
+    updated_at: datetime
+
+
+@register
+class MomentRevised(_CaseEvent):
+    """A marked moment was corrected; the full current values replace those of moment.marked."""
+
+    model_config = documented(
+        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
+        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
+        start_s=61.0,
+        end_s=71.0,
+        principles=["receiving_initiatives"],
+        kind="strength",
+        helping_question_id=None,
+    )
+    event_type: ClassVar[str] = "moment.revised"
+    moment_id: UUID
+    footage_id: UUID
+    start_s: float = Field(ge=0)
+    end_s: float = Field(gt=0)
+    principles: list[str] = Field(default_factory=list)
+    kind: MomentKind
+    helping_question_id: UUID | None = None
+
+
+@register
+class FeedbackPlanRevised(_CaseEvent):
+    """A feedback plan was changed before it was shown; the values replace the prepared ones."""
+
+    model_config = documented(
+        feedback_plan_id="e1d2c3b4-a5f6-4789-9abc-def012345604",
+        moment_ids=["b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03"],
+        principles_in_focus=["receiving_initiatives", "guiding"],
+    )
+    event_type: ClassVar[str] = "feedback_plan.revised"
+    feedback_plan_id: UUID
+    moment_ids: list[UUID]
+    principles_in_focus: list[str] = Field(default_factory=list)
