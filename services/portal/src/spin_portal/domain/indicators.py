@@ -1,0 +1,312 @@
+"""Fidelity indicators F1-F11 (DOMAIN.md section 5): pure functions of one case's facts.
+
+Each returns pass, fail or not applicable with a reason a national trainer can read. The
+results depend only on stored facts (never on the clock), so replaying events in any order
+gives the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from itertools import pairwise
+
+from spin_portal.domain.facts import CaseFacts
+from spin_portal.domain.thresholds import Thresholds
+
+# Close reasons that describe an ordinary end, so they do not explain an unusual length (F3).
+ROUTINE_CLOSE_REASONS = frozenset({"completed", "goals_reached", "other"})
+
+
+class Outcome(StrEnum):
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
+    FAIL = "fail"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: str
+    outcome: Outcome
+    reason: str
+
+
+INDICATOR_NAMES: dict[str, str] = {
+    "F1": "Helping question first",
+    "F2": "Weekly intensity",
+    "F3": "Duration",
+    "F4": "Review follows filming",
+    "F5": "Strengths-based feedback",
+    "F6": "Clips answer the helping question",
+    "F7": "Children present at filming",
+    "F8": "Homework agreed",
+    "F9": "Practitioner coached",
+    "F10": "Consent before filming",
+    "F11": "Footage turnaround",
+}
+
+Indicator = Callable[[CaseFacts, Thresholds], tuple[Outcome, str]]
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def helping_question_first(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+    filmings = case.filmings()
+    if not filmings:
+        return Outcome.NOT_APPLICABLE, "no filming recorded yet"
+    first = filmings[0].held_at
+    earlier = [at for at in case.helping_questions_at if at < first]
+    if earlier:
+        return (
+            Outcome.PASS,
+            f"helping question recorded {min(earlier):%Y-%m-%d}, before the first "
+            f"filming {first:%Y-%m-%d}",
+        )
+    return (
+        Outcome.FAIL,
+        f"no helping question recorded before the first filming on {first:%Y-%m-%d}",
+    )
+
+
+def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    horizon = case.last_activity()
+    if case.opened_on is None or horizon is None:
+        return Outcome.NOT_APPLICABLE, "no contact recorded yet"
+    weeks = (horizon - case.opened_on).days // 7 + 1
+    minutes = [0] * weeks
+    for session in case.sessions:
+        week = (session.held_at.date() - case.opened_on).days // 7
+        if 0 <= week < weeks:
+            minutes[week] += session.duration_minutes
+    enough = sum(1 for m in minutes if m >= t.f2_min_weekly_minutes)
+    share = enough / weeks
+    text = (
+        f"{enough} of {weeks} active weeks had at least "
+        f"{t.f2_min_weekly_minutes} minutes of direct contact "
+        f"({_pct(share)}; needed {_pct(t.f2_min_week_share)})"
+    )
+    return (Outcome.PASS if share >= t.f2_min_week_share else Outcome.FAIL), text
+
+
+def duration(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    if case.closed_on is None or case.opened_on is None:
+        return Outcome.NOT_APPLICABLE, "the case is still open"
+    weeks = (case.closed_on - case.opened_on).days / 7
+    target = f"{t.f3_target_min_weeks}-{t.f3_target_max_weeks}"
+    if t.f3_target_min_weeks <= weeks <= t.f3_target_max_weeks:
+        return Outcome.PASS, f"lasted {weeks:.0f} weeks, within the usual {target}"
+    if t.f3_flag_under_weeks <= weeks <= t.f3_flag_over_weeks:
+        return (
+            Outcome.PASS,
+            f"lasted {weeks:.0f} weeks: outside {target} but within the "
+            f"{t.f3_flag_under_weeks}-{t.f3_flag_over_weeks} tolerance",
+        )
+    reason = case.close_reason or "none"
+    if reason not in ROUTINE_CLOSE_REASONS:
+        return Outcome.PASS, f"lasted {weeks:.0f} weeks, explained by the close reason {reason!r}"
+    side = "under" if weeks < t.f3_flag_under_weeks else "over"
+    limit = t.f3_flag_under_weeks if side == "under" else t.f3_flag_over_weeks
+    return (
+        Outcome.FAIL,
+        f"lasted {weeks:.0f} weeks, {side} {limit}, without a recorded reason "
+        f"(closed as {reason!r})",
+    )
+
+
+def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    window = timedelta(days=t.f4_review_within_days)
+    horizon = case.last_activity()
+    reviews = [r.held_at for r in case.reviews()]
+    due = [
+        f.held_at
+        for f in case.filmings()
+        if case.closed_on is not None
+        or (horizon is not None and f.held_at.date() + window <= horizon)
+        or any(f.held_at < r for r in reviews)
+    ]
+    if not due:
+        return Outcome.NOT_APPLICABLE, "no filming whose review is due yet"
+    missed = [f for f in due if not any(f < r <= f + window for r in reviews)]
+    if missed:
+        dates = ", ".join(f"{m:%Y-%m-%d}" for m in missed[:3])
+        return (
+            Outcome.FAIL,
+            f"{len(missed)} of {len(due)} filmings had no shared review within "
+            f"{t.f4_review_within_days} days (filmed {dates})",
+        )
+    return (
+        Outcome.PASS,
+        f"all {len(due)} filmings were followed by a shared review within "
+        f"{t.f4_review_within_days} days",
+    )
+
+
+def _shown_clips(case: CaseFacts) -> list[tuple[bool, bool]]:
+    return [
+        (clip.strength, clip.linked_to_helping_question)
+        for review in case.reviews()
+        for clip in review.clips_shown
+    ]
+
+
+def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    clips = _shown_clips(case)
+    if not clips:
+        return Outcome.NOT_APPLICABLE, "no clips shown in a shared review yet"
+    strengths = sum(1 for strength, _ in clips if strength)
+    share = strengths / len(clips)
+    text = (
+        f"{strengths} of {len(clips)} clips shown were strength moments "
+        f"({_pct(share)}; needed {_pct(t.f5_min_strength_share)})"
+    )
+    return (Outcome.PASS if share >= t.f5_min_strength_share else Outcome.FAIL), text
+
+
+def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    clips = _shown_clips(case)
+    if not clips:
+        return Outcome.NOT_APPLICABLE, "no clips shown in a shared review yet"
+    linked = sum(1 for _, link in clips if link)
+    share = linked / len(clips)
+    text = (
+        f"{linked} of {len(clips)} clips shown were linked to a helping question "
+        f"({_pct(share)}; needed {_pct(t.f6_min_linked_share)})"
+    )
+    return (Outcome.PASS if share >= t.f6_min_linked_share else Outcome.FAIL), text
+
+
+def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+    filmings = case.filmings()
+    if not filmings:
+        return Outcome.NOT_APPLICABLE, "no filming recorded yet"
+    absent = [f for f in filmings if f.children_present is not True]
+    if absent:
+        dates = ", ".join(f"{f.held_at:%Y-%m-%d}" for f in absent[:3])
+        return (
+            Outcome.FAIL,
+            f"children not recorded as present at {len(absent)} of {len(filmings)} "
+            f"filmings ({dates})",
+        )
+    return Outcome.PASS, f"children present at all {len(filmings)} filmings"
+
+
+def homework_agreed(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+    reviews = case.reviews()
+    if not reviews:
+        return Outcome.NOT_APPLICABLE, "no shared review recorded yet"
+    without = [r for r in reviews if r.homework_agreed is not True]
+    if without:
+        dates = ", ".join(f"{r.held_at:%Y-%m-%d}" for r in without[:3])
+        return (
+            Outcome.FAIL,
+            f"no homework recorded at {len(without)} of {len(reviews)} shared reviews ({dates})",
+        )
+    return Outcome.PASS, f"homework agreed at all {len(reviews)} shared reviews"
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+def practitioner_coached(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    started = case.apprenticeship_started_on
+    horizon = case.last_activity()
+    if started is None:
+        return Outcome.NOT_APPLICABLE, "the practitioner is not an apprentice"
+    if case.opened_on is None or horizon is None:
+        return Outcome.NOT_APPLICABLE, "no activity recorded yet"
+    ends = _add_months(started, t.f9_apprenticeship_months)
+    window_start, window_end = max(case.opened_on, started), min(horizon, ends)
+    if window_start > window_end:
+        return (
+            Outcome.NOT_APPLICABLE,
+            f"the case falls outside the apprenticeship ({started} to {ends})",
+        )
+    points = [
+        started,
+        *sorted(d for d in case.supervisions_on if started <= d <= window_end),
+        window_end,
+    ]
+    limit = t.f9_max_days_between_supervisions
+    gaps = [(a, b) for a, b in pairwise(points) if b > window_start and (b - a).days > limit]
+    if gaps:
+        a, b = max(gaps, key=lambda g: (g[1] - g[0]).days)
+        return (
+            Outcome.FAIL,
+            f"apprentice went {(b - a).days} days without supervision ({a} to {b}; "
+            f"at most {limit})",
+        )
+    return (
+        Outcome.PASS,
+        f"apprentice supervised at least every {limit} days from {window_start} to {window_end}",
+    )
+
+
+def consent_before_filming(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+    uploads = [f for f in case.footage if f.uploaded_at is not None]
+    if not uploads:
+        return Outcome.NOT_APPLICABLE, "no footage uploaded yet"
+    filming = [c for c in case.consents if c.purpose == "filming"]
+    without = [
+        f for f in uploads if f.uploaded_at and not any(c.holds_at(f.uploaded_at) for c in filming)
+    ]
+    if without:
+        return (
+            Outcome.FAIL,
+            f"{len(without)} of {len(uploads)} uploads had no valid filming consent at upload time",
+        )
+    return Outcome.PASS, f"a valid filming consent covered all {len(uploads)} uploads"
+
+
+def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+    uploads = [f for f in case.footage if f.uploaded_at is not None and f.filmed_at is not None]
+    if not uploads:
+        return Outcome.NOT_APPLICABLE, "no footage uploaded yet"
+    limit = timedelta(hours=t.f11_max_upload_hours)
+    late = [
+        f for f in uploads if f.uploaded_at and f.filmed_at and f.uploaded_at - f.filmed_at > limit
+    ]
+    failed = [f for f in uploads if f.failed_reason]
+    if late or failed:
+        parts = []
+        if late:
+            parts.append(
+                f"{len(late)} of {len(uploads)} uploaded later than "
+                f"{t.f11_max_upload_hours} h after filming"
+            )
+        if failed:
+            parts.append(f"{len(failed)} failed processing ({failed[0].failed_reason})")
+        return Outcome.FAIL, "; ".join(parts)
+    return (
+        Outcome.PASS,
+        f"all {len(uploads)} uploads arrived within {t.f11_max_upload_hours} h and none failed",
+    )
+
+
+INDICATORS: dict[str, Indicator] = {
+    "F1": helping_question_first,
+    "F2": weekly_intensity,
+    "F3": duration,
+    "F4": review_follows_filming,
+    "F5": strengths_based,
+    "F6": clips_answer_question,
+    "F7": children_present,
+    "F8": homework_agreed,
+    "F9": practitioner_coached,
+    "F10": consent_before_filming,
+    "F11": footage_turnaround,
+}
+
+
+def evaluate(case: CaseFacts, thresholds: Thresholds) -> list[IndicatorResult]:
+    """Every indicator of one case, in F1-F11 order."""
+    return [
+        IndicatorResult(indicator, *check(case, thresholds))
+        for indicator, check in INDICATORS.items()
+    ]
