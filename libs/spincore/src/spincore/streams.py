@@ -143,7 +143,10 @@ class StreamConsumer:
             attempts=attempts,
         )
         log.warning("dead_letter", source_topic=source, consumer=self.consumer, reason=reason)
-        await self.dead_letters.send(key=source.encode(), value=letter.model_dump_json().encode())
+        delivery = await self.dead_letters.send(
+            key=source.encode(), value=letter.model_dump_json().encode()
+        )
+        await delivery  # wait for the broker's ack: a dead letter must not be lost
 
 
 @asynccontextmanager

@@ -1,0 +1,91 @@
+"""The outbox relay against real PostgreSQL and Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from spincore.db import OutboxRelay, add_to_outbox, first_delivery, make_engine
+from spincore.db.migrations import upgrade_to_head
+from spincore.events import Envelope, Tenant, decode
+from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spincore.kafka import make_producer
+from spincore.settings import ServiceSettings
+from spincore.topics import Topic
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.integration.spincore.helpers import read_topic
+from tests.support.isolation import Isolation
+
+pytestmark = pytest.mark.integration
+TENANT = Tenant(institute_id="spin-nl", agency_id="agency-a")
+
+
+def granted(case_code: str) -> tuple[Envelope, ConsentGranted]:
+    event = ConsentGranted(
+        consent_id=uuid4(),
+        case_code=case_code,
+        purpose=ConsentPurpose.FILMING,
+        granted_at=datetime.now(UTC),
+    )
+    return Envelope.wrap(event, producer="test", tenant=TENANT), event
+
+
+async def migrated(isolated: Isolation) -> ServiceSettings:
+    settings = isolated.settings(ServiceSettings)
+    await asyncio.to_thread(upgrade_to_head, settings, "spin_ingest:migrations")
+    return settings
+
+
+async def stage_then_fail(engine: AsyncEngine, prefix: str) -> None:
+    """A transaction that stages an event and then fails: it must publish nothing."""
+    try:
+        async with engine.begin() as conn:
+            await add_to_outbox(conn, *granted("CASE-0001"), prefix)
+            raise LookupError("the state change failed")
+    except LookupError:
+        pass
+
+
+async def test_committed_events_are_published_once_in_order_and_rolled_back_ones_never(
+    isolated: Isolation,
+) -> None:
+    settings = await migrated(isolated)
+    engine = make_engine(settings)
+    staged = [granted("CASE-0001") for _ in range(20)]
+    async with engine.begin() as conn:
+        for envelope, event in staged:
+            await add_to_outbox(conn, envelope, event, settings.topic_prefix)
+    await stage_then_fail(engine, settings.topic_prefix)
+
+    producer = make_producer(settings.kafka_bootstrap, "test")
+    await producer.start()
+    relay = OutboxRelay(engine, producer)
+    try:
+        assert await relay.publish_batch() == 20
+        assert await relay.publish_batch() == 0
+        assert await relay.pending() == 0
+    finally:
+        await producer.stop()
+        await engine.dispose()
+
+    values = await read_topic(isolated, Topic.CONSENT, expected=20)
+    assert [decode(v)[0].event_id for v in values] == [e.event_id for e, _ in staged]
+
+
+async def test_a_redelivered_event_is_recognised(isolated: Isolation) -> None:
+    settings = await migrated(isolated)
+    engine = make_engine(settings)
+    event_id = uuid4()
+    try:
+        async with engine.begin() as conn:
+            assert await first_delivery(conn, "consents", event_id)
+            assert not await first_delivery(conn, "consents", event_id)
+            assert await first_delivery(conn, "another-consumer", event_id)
+            tables = await conn.scalar(text("SELECT count(*) FROM processed_events"))
+        assert tables == 2
+    finally:
+        await engine.dispose()

@@ -1,0 +1,98 @@
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+from spincore.events import Envelope, Tenant, UnknownEventError, decode, registered_events
+from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spincore.events.footage import FootageUploaded
+from spincore.topics import TOPICS, Topic
+
+TENANT = Tenant(institute_id="spin-nl", agency_id="agency-a", site_id="site-1")
+
+
+def consent() -> ConsentGranted:
+    return ConsentGranted(
+        consent_id=uuid4(),
+        case_code="CASE-0001",
+        purpose=ConsentPurpose.FILMING,
+        granted_at=datetime.now(UTC),
+    )
+
+
+def test_an_enveloped_event_decodes_to_the_same_event() -> None:
+    event = consent()
+    envelope = Envelope.wrap(event, producer="planner", tenant=TENANT)
+
+    decoded_envelope, decoded = decode(envelope.to_bytes())
+
+    assert decoded == event
+    assert decoded_envelope.event_id == envelope.event_id
+    assert decoded_envelope.event_type == "consent.granted"
+    assert decoded_envelope.schema_version == 1
+    assert decoded_envelope.tenant == TENANT
+
+
+def test_a_caused_event_inherits_correlation_and_names_its_cause() -> None:
+    cause = Envelope.wrap(consent(), producer="planner", tenant=TENANT, correlation_id="req-42")
+    effect = Envelope.wrap(consent(), producer="ingest", tenant=TENANT, caused_by=cause)
+
+    assert effect.correlation_id == "req-42"
+    assert effect.causation_id == cause.event_id
+
+
+@pytest.mark.parametrize(
+    ("mutation", "reason"),
+    [
+        ({"event_type": "consent.exploded"}, "unknown event consent.exploded v1"),
+        ({"schema_version": 99}, "unknown event consent.granted v99"),
+        ({"payload": {"case_code": "CASE-0001"}}, "payload invalid"),
+    ],
+)
+def test_unknown_or_invalid_events_are_refused_with_the_reason(
+    mutation: dict[str, object], reason: str
+) -> None:
+    envelope = Envelope.wrap(consent(), producer="planner", tenant=TENANT)
+    raw = envelope.model_copy(update=mutation).to_bytes()
+
+    with pytest.raises(UnknownEventError, match=reason):
+        decode(raw)
+
+
+def test_bytes_that_are_not_an_envelope_are_refused() -> None:
+    with pytest.raises(UnknownEventError, match="not a valid envelope"):
+        decode(b"\x00garbage")
+
+
+def test_case_codes_are_pseudonymous_codes_not_names() -> None:
+    with pytest.raises(ValidationError, match="case_code"):
+        ConsentGranted(
+            consent_id=uuid4(),
+            case_code="Jane Doe",
+            purpose=ConsentPurpose.FILMING,
+            granted_at=datetime.now(UTC),
+        )
+
+
+def test_every_event_belongs_to_a_registered_topic_and_has_a_key() -> None:
+    for event_class in registered_events():
+        assert Topic(event_class.topic) in TOPICS
+        assert event_class.schema_version >= 1
+        assert event_class.__doc__ or event_class.event_type
+
+
+def test_footage_events_are_keyed_by_footage() -> None:
+    footage_id = uuid4()
+    event = FootageUploaded(
+        footage_id=footage_id,
+        case_code="CASE-0001",
+        filming_session_id="fs-1",
+        filmed_at=datetime.now(UTC),
+        uploaded_at=datetime.now(UTC),
+        bucket="b",
+        object_key="raw/a/s/f",
+        size_bytes=10,
+        sha256="0" * 64,
+        container="mp4",
+    )
+    assert event.partition_key() == str(footage_id)

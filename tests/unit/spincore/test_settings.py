@@ -1,0 +1,34 @@
+import pytest
+from pydantic import ValidationError
+from spincore.settings import ServiceSettings
+
+
+def test_development_accepts_the_local_defaults() -> None:
+    assert ServiceSettings(env="development").s3_access_key
+
+
+def test_placeholder_secrets_are_refused_outside_development() -> None:
+    with pytest.raises(ValidationError, match="placeholder secrets are refused"):
+        ServiceSettings(
+            env="production",
+            s3_access_key="minioadmin",
+            s3_secret_key="minioadmin",
+            auth_public_key_file="k.pem",
+        )
+
+
+def test_production_needs_a_token_verification_key() -> None:
+    with pytest.raises(ValidationError, match="SPIN_AUTH_PUBLIC_KEY_FILE"):
+        ServiceSettings(
+            env="production",
+            s3_access_key="svc-ingest",
+            s3_secret_key="x8Hk2-long-random",
+            database_url="postgresql+asyncpg://ingest:Zq93-long@db/spin",
+        )
+
+
+def test_settings_come_from_spin_prefixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPIN_HTTP_PORT", "9999")
+    monkeypatch.setenv("SPIN_KAFKA_BOOTSTRAP", "kafka:9092")
+    settings = ServiceSettings()
+    assert (settings.http_port, settings.kafka_bootstrap) == (9999, "kafka:9092")
