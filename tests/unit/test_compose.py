@@ -1,0 +1,103 @@
+"""docker-compose.yml cannot run here (no Docker engine), so it is checked against the code:
+every SPIN_* variable is a settings field, ports agree with the settings and infra/env.sh,
+and every service image is multi-stage, non-root and health-checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic_settings import BaseSettings
+from spin_ingest.settings import IngestSettings
+from spin_planner.settings import PlannerSettings
+from spin_portal.settings import PortalSettings
+from spin_transcode.settings import TranscodeSettings
+from spincore.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "ingest": IngestSettings,
+    "transcode": TranscodeSettings,
+    "planner": PlannerSettings,
+    "portal": PortalSettings,
+}
+CONNECTIONS = {
+    "SPIN_KAFKA_BOOTSTRAP",
+    "SPIN_S3_ENDPOINT",
+    "SPIN_S3_ACCESS_KEY",
+    "SPIN_S3_SECRET_KEY",
+    "SPIN_DATABASE_URL",
+    "SPIN_AUTH_PUBLIC_KEY_FILE",
+    "SPIN_ENV",
+}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())  # type: ignore[no-any-return]
+
+
+def infra_ports() -> dict[str, int]:
+    text = (ROOT / "infra" / "env.sh").read_text()
+    return {name: int(port) for name, port in re.findall(r'(\w+_PORT)="\$\{\w+:-(\d+)\}"', text)}
+
+
+def env_names(settings_type: type[BaseSettings]) -> set[str]:
+    prefix = settings_type.model_config.get("env_prefix", "")
+    return {f"{prefix}{name}".upper() for name in settings_type.model_fields}
+
+
+@pytest.mark.parametrize("service", SETTINGS)
+def test_every_variable_is_a_setting_and_connections_are_given(
+    compose: dict[str, Any], service: str
+) -> None:
+    environment = compose["services"][service]["environment"]
+    spin_vars = {name for name in environment if name.startswith("SPIN_")}
+    assert spin_vars - env_names(SETTINGS[service]) == set()
+    assert spin_vars >= CONNECTIONS
+
+
+@pytest.mark.parametrize("service", SETTINGS)
+def test_ports_agree_with_settings_and_local_infra(compose: dict[str, Any], service: str) -> None:
+    spec = compose["services"][service]
+    port = SETTINGS[service]().http_port  # type: ignore[attr-defined]
+    assert int(spec["environment"]["SPIN_HTTP_PORT"]) == port
+    assert infra_ports()[f"{service.upper()}_PORT"] == port
+    assert spec["ports"] == [f"127.0.0.1:{port}:{port}"]
+
+
+def test_servers_publish_the_local_ports_on_loopback(compose: dict[str, Any]) -> None:
+    ports = infra_ports()
+    services = compose["services"]
+    assert f"127.0.0.1:{ports['KAFKA_PORT']}:" in services["kafka"]["ports"][0]
+    assert f"127.0.0.1:{ports['MINIO_PORT']}:" in services["minio"]["ports"][0]
+    assert f"127.0.0.1:{ports['PG_PORT']}:" in services["postgres"]["ports"][0]
+
+
+def test_local_credentials_use_the_same_variable_names() -> None:
+    servers_sh = (ROOT / "infra" / "servers.sh").read_text()
+    local_names = set(re.findall(r"^(SPIN_\w+)=", servers_sh, flags=re.MULTILINE))
+    assert local_names >= {"SPIN_KAFKA_BOOTSTRAP", "SPIN_S3_ENDPOINT", "SPIN_DATABASE_URL"}
+    assert local_names <= env_names(ServiceSettings)
+
+
+@pytest.mark.parametrize("service", SETTINGS)
+def test_images_are_multi_stage_non_root_and_health_checked(
+    compose: dict[str, Any], service: str
+) -> None:
+    dockerfile = ROOT / compose["services"][service]["build"]["dockerfile"]
+    text = dockerfile.read_text()
+    assert len(re.findall(r"^FROM ", text, flags=re.MULTILINE)) >= 2
+    users = re.findall(r"^USER (\S+)", text, flags=re.MULTILINE)
+    assert users
+    assert users[-1] not in {"root", "0"}
+    assert "HEALTHCHECK" in text
+    assert f'CMD ["spin-{service}"]' in text
+
+
+def test_no_image_is_the_deleted_docker_hub_minio(compose: dict[str, Any]) -> None:
+    images = [spec.get("image", "") for spec in compose["services"].values()]
+    assert not any(image.startswith("minio/minio") for image in images)
