@@ -1,7 +1,15 @@
 """Ingest settings: the shared `SPIN_` variables plus this service's own."""
 
+from typing import Self
+
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+S3_MIN_PART = 5 * MIB
+S3_MAX_PARTS = 10_000
 
 
 class IngestSettings(ServiceSettings):
@@ -10,3 +18,35 @@ class IngestSettings(ServiceSettings):
     service_name: str = "ingest"
     http_port: int = 8101
     db_schema: str = "ingest"
+
+    max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
+    part_size_bytes: int = Field(
+        default=16 * MIB,
+        ge=S3_MIN_PART,
+        le=5 * GIB,
+        description="S3 multipart part size; 16-64 MiB for throughput (5 MiB is the S3 minimum)",
+    )
+    upload_expiry_hours: float = Field(
+        default=24.0, gt=0, description="an upload untouched this long is abandoned"
+    )
+    expiry_sweep_seconds: float = Field(
+        default=300.0, gt=0, description="how often abandoned uploads are looked for"
+    )
+    max_concurrent_uploads_per_site: int = Field(
+        default=16, ge=1, description="unfinished uploads one site may have at a time"
+    )
+    storage_retry_after_seconds: int = Field(
+        default=30, ge=1, description="Retry-After sent while object storage is unavailable"
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="browser origins allowed to upload (Uppy)"
+    )
+
+    @model_validator(mode="after")
+    def parts_cover_the_largest_file(self) -> Self:
+        if -(-self.max_upload_bytes // self.part_size_bytes) > S3_MAX_PARTS:
+            raise ValueError(
+                "SPIN_PART_SIZE_BYTES is too small for SPIN_MAX_UPLOAD_BYTES "
+                f"(S3 allows at most {S3_MAX_PARTS} parts)"
+            )
+        return self

@@ -1,18 +1,74 @@
 """The ingest FastAPI application: the service's one wiring place."""
 
-from fastapi import FastAPI
-from spincore.runtime import Runtime, create_service_app
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from spincore.runtime import Runtime, create_service_app
+from spincore.streams import StreamConsumer, make_stream_app, running
+from spincore.topics import Topic
+
+from spin_ingest.adapters.storage import FootageStorage
+from spin_ingest.api import tus
+from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
+from spin_ingest.service.context import Ingest
+from spin_ingest.service.lifecycle import expire_forever
 from spin_ingest.settings import IngestSettings
 
 MIGRATIONS = "spin_ingest:migrations"
+TUS_HEADERS = [
+    "Location",
+    "Tus-Resumable",
+    "Tus-Version",
+    "Tus-Extension",
+    "Tus-Max-Size",
+    "Tus-Checksum-Algorithm",
+    "Upload-Offset",
+    "Upload-Length",
+    "Upload-Defer-Length",
+    "Upload-Metadata",
+    "Upload-Expires",
+    "Spin-Footage-Id",
+    "Spin-Duplicate-Of",
+]
+
+
+@asynccontextmanager
+async def _expiring(runtime: Runtime, ingest: Ingest) -> AsyncIterator[None]:
+    """Sweep abandoned uploads for the life of the service (cancelled by runtime.stop)."""
+    runtime.spawn(expire_forever(ingest))
+    yield
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
     runtime = Runtime.build(settings)
-    return create_service_app(
+    ingest = Ingest(
+        settings=settings,
+        engine=runtime.engine,
+        storage=FootageStorage(runtime.s3, settings.s3_bucket),
+        wake_relay=lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
+    )
+    stream_app = make_stream_app(settings, "ingest")
+    StreamConsumer(stream_app, settings, CONSUMER).subscribe(
+        Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS
+    )
+
+    app = create_service_app(
         runtime,
         title="SPIN VIG ingest",
         summary="footage uploads over tus into object storage",
         migrations=MIGRATIONS,
+        parts=[lambda: running(stream_app), lambda: _expiring(runtime, ingest)],
     )
+    app.state.ingest = ingest
+    app.include_router(tus.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["OPTIONS", "POST", "HEAD", "PATCH", "DELETE"],
+            allow_headers=["*"],
+            expose_headers=TUS_HEADERS,
+        )
+    return app

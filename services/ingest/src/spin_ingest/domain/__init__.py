@@ -1,1 +1,1 @@
-"""Pure ingest logic: no I/O."""
+"""Ingest's pure rules: tus headers, metadata, containers, parts and expiry (no I/O)."""

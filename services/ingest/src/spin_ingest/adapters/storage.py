@@ -1,0 +1,151 @@
+"""Footage in object storage: the one adapter around the minio SDK's multipart calls.
+
+The SDK's public `put_object` wants the whole stream up front; tus delivers a file over many
+requests, possibly to different replicas, so ingest drives S3 multipart uploads itself through
+the SDK's (underscored) multipart calls. Every call runs in a worker thread; any sign that the
+server is away becomes `StorageUnavailableError` (the API answers 503 with Retry-After).
+
+The tail of a request that does not fill a part is kept as a staging object
+`staging/<upload-id>/tail` in the same bucket: durable, visible to every replica, and read
+back at the start of the next request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
+import urllib3
+from minio import Minio
+from minio.datatypes import Part
+from minio.error import InvalidResponseError, S3Error, ServerError
+
+T = TypeVar("T")
+READ_BLOCK = 8 * 1024 * 1024
+TRANSIENT_S3_CODES = frozenset(
+    {"SlowDown", "ServiceUnavailable", "InternalError", "XMinioServerNotInitialized"}
+)
+GONE_CODES = frozenset({"NoSuchUpload", "NoSuchKey"})
+
+
+class StorageUnavailableError(Exception):
+    """Object storage did not answer (or answered with a server error)."""
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    number: int
+    etag: str
+    size: int
+
+
+def staging_key(upload_id: UUID) -> str:
+    return f"staging/{upload_id}/tail"
+
+
+class FootageStorage:
+    def __init__(self, s3: Minio, bucket: str) -> None:
+        self.s3 = s3
+        self.bucket = bucket
+
+    async def _call(self, function: Callable[..., T], *args: object) -> T:
+        try:
+            return await asyncio.to_thread(function, *args)
+        except S3Error as error:
+            if error.code in TRANSIENT_S3_CODES:
+                raise StorageUnavailableError(str(error)) from error
+            raise
+        except (ServerError, InvalidResponseError, urllib3.exceptions.HTTPError, OSError) as error:
+            raise StorageUnavailableError(repr(error)) from error
+
+    async def start(self, key: str) -> str:
+        """Open a multipart upload for `key`; returns its S3 upload id."""
+        return await self._call(
+            self.s3._create_multipart_upload,
+            self.bucket,
+            key,
+            {"Content-Type": "application/octet-stream"},
+        )
+
+    async def put_part(self, key: str, s3_upload_id: str, number: int, data: bytes) -> StoredPart:
+        etag = await self._call(
+            self.s3._upload_part,
+            self.bucket,
+            key,
+            data,
+            None,
+            s3_upload_id,
+            number,
+        )
+        return StoredPart(number, etag, len(data))
+
+    async def complete(self, key: str, s3_upload_id: str, parts: list[StoredPart]) -> None:
+        """Assemble the parts under `key`; already assembled (a retry after a crash) is fine."""
+        try:
+            await self._call(
+                self.s3._complete_multipart_upload,
+                self.bucket,
+                key,
+                s3_upload_id,
+                [Part(p.number, p.etag) for p in parts],
+            )
+        except S3Error as error:
+            if error.code != "NoSuchUpload":
+                raise
+            await self._call(self.s3.stat_object, self.bucket, key)
+
+    async def abort(self, key: str, s3_upload_id: str) -> None:
+        """Drop every part of an unfinished upload (already gone is fine)."""
+        try:
+            await self._call(self.s3._abort_multipart_upload, self.bucket, key, s3_upload_id)
+        except S3Error as error:
+            if error.code not in GONE_CODES:
+                raise
+
+    async def put_tail(self, upload_id: UUID, data: bytes) -> None:
+        await self._call(self._put_bytes, staging_key(upload_id), data)
+
+    async def read_tail(self, upload_id: UUID, length: int) -> bytes:
+        data = await self._call(self._read_bytes, staging_key(upload_id), length)
+        if len(data) != length:
+            raise StorageUnavailableError(
+                f"staged tail of {upload_id} holds {len(data)} bytes, not {length}"
+            )
+        return data
+
+    async def remove_tail(self, upload_id: UUID) -> None:
+        await self.remove(staging_key(upload_id))
+
+    async def remove(self, key: str) -> None:
+        await self._call(self.s3.remove_object, self.bucket, key)
+
+    async def sha256_of(self, key: str) -> str:
+        """Hash a stored object by streaming it back (when no running hash survived)."""
+        return await self._call(self._hash_object, key)
+
+    def _put_bytes(self, key: str, data: bytes) -> None:
+        self.s3.put_object(self.bucket, key, io.BytesIO(data), len(data))
+
+    def _read_bytes(self, key: str, length: int) -> bytes:
+        response = self.s3.get_object(self.bucket, key, 0, length)
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
+
+    def _hash_object(self, key: str) -> str:
+        hasher = hashlib.sha256()
+        response = self.s3.get_object(self.bucket, key)
+        try:
+            for block in response.stream(READ_BLOCK):
+                hasher.update(block)
+        finally:
+            response.close()
+            response.release_conn()
+        return hasher.hexdigest()

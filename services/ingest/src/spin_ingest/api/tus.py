@@ -1,0 +1,202 @@
+"""The tus 1.0 server under /files/ (core, creation, creation-with-upload, creation-defer-length,
+termination, expiration, checksum with sha256).
+
+Written here rather than taken from a library: the maintained Python tus servers (tuspyserver,
+fastapi-tusd) write each upload to a file on local disk, which would put a whole-file
+temporary copy of a 20 GB camera file on the ingest host and tie an upload to one replica.
+These handlers stream into S3 multipart parts and keep their state in PostgreSQL instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from spincore.auth.guard import require_roles
+from spincore.auth.tokens import Principal, Role
+from starlette.requests import ClientDisconnect
+
+from spin_ingest.domain import protocol
+from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.upload import Upload
+from spin_ingest.service import creation, lifecycle, metrics, receiving
+from spin_ingest.service.closing import FinalRefusalError
+from spin_ingest.service.context import Ingest
+
+Uploader = Annotated[
+    Principal, Depends(require_roles(Role.SITE_UPLOADER, Role.AGENCY_ADMIN, Role.SERVICE))
+]
+router = APIRouter(prefix="/files", tags=["tus uploads"])
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def refusal_response(refused: RefusalError) -> JSONResponse:
+    metrics.count_failure(refused.status)
+    return JSONResponse(
+        Problem(detail=refused.message).model_dump(),
+        status_code=refused.status,
+        headers={"Tus-Resumable": protocol.TUS_VERSION, **refused.headers},
+    )
+
+
+class RequestBody:
+    """The request body as chunks; a client that goes away simply ends it."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.interrupted = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self.request.stream():
+                if chunk:
+                    yield chunk
+        except ClientDisconnect:
+            self.interrupted = True
+
+
+def _ingest(request: Request) -> Ingest:
+    ingest: Ingest = request.app.state.ingest
+    return ingest
+
+
+def _upload_headers(upload: Upload) -> dict[str, str]:
+    headers = {
+        "Tus-Resumable": protocol.TUS_VERSION,
+        "Upload-Offset": str(upload.offset),
+        "Upload-Expires": protocol.http_date(upload.expires_at),
+        "Cache-Control": "no-store",
+    }
+    if upload.length is None:
+        headers["Upload-Defer-Length"] = "1"
+    else:
+        headers["Upload-Length"] = str(upload.length)
+    if upload.complete and upload.status == "completed":
+        headers["Spin-Footage-Id"] = str(upload.duplicate_of or upload.footage_id)
+    if upload.duplicate_of is not None:
+        headers["Spin-Duplicate-Of"] = str(upload.duplicate_of)
+    return headers
+
+
+@router.options("/", status_code=204, summary="What this tus server supports")
+async def discover(request: Request) -> Response:
+    settings = _ingest(request).settings
+    return Response(
+        status_code=204,
+        headers={
+            "Tus-Resumable": protocol.TUS_VERSION,
+            "Tus-Version": protocol.TUS_VERSION,
+            "Tus-Extension": ",".join(protocol.EXTENSIONS),
+            "Tus-Max-Size": str(settings.max_upload_bytes),
+            "Tus-Checksum-Algorithm": ",".join(protocol.CHECKSUM_ALGORITHMS),
+        },
+    )
+
+
+@router.post("/", status_code=201, summary="Create an upload (optionally with its first bytes)")
+async def create_upload(
+    request: Request,
+    principal: Uploader,
+    tus_resumable: Annotated[str | None, Header()] = None,
+    upload_length: Annotated[str | None, Header()] = None,
+    upload_defer_length: Annotated[str | None, Header()] = None,
+    upload_metadata: Annotated[str | None, Header()] = None,
+    upload_checksum: Annotated[str | None, Header()] = None,
+    content_type: Annotated[str | None, Header()] = None,
+) -> Response:
+    ingest = _ingest(request)
+    try:
+        protocol.require_version(tus_resumable)
+        upload = await creation.create(
+            ingest,
+            principal,
+            creation.CreationRequest(upload_length, upload_defer_length, upload_metadata),
+        )
+        if content_type == protocol.OFFSET_OCTET_STREAM:
+            upload = await _first_bytes(ingest, principal, upload, upload_checksum, request)
+    except RefusalError as refused:
+        return refusal_response(refused)
+    location = str(request.url_for("upload_status", upload_id=upload.upload_id))
+    return Response(status_code=201, headers={**_upload_headers(upload), "Location": location})
+
+
+async def _first_bytes(
+    ingest: Ingest, principal: Principal, upload: Upload, checksum: str | None, request: Request
+) -> Upload:
+    """creation-with-upload: a refusal of the body still leaves the created upload usable."""
+    patch = receiving.PatchRequest("0", None, checksum)
+    try:
+        return await receiving.receive(
+            ingest, principal, upload.upload_id, patch, RequestBody(request)
+        )
+    except FinalRefusalError:
+        raise
+    except RefusalError:
+        return await lifecycle.status(ingest, principal, upload.upload_id)
+
+
+@router.head("/{upload_id}", name="upload_status", summary="The upload's true offset")
+async def upload_status(
+    request: Request,
+    upload_id: UUID,
+    principal: Uploader,
+    tus_resumable: Annotated[str | None, Header()] = None,
+) -> Response:
+    try:
+        protocol.require_version(tus_resumable)
+        upload = await lifecycle.status(_ingest(request), principal, upload_id)
+    except RefusalError as refused:
+        return Response(
+            status_code=refused.status,
+            headers={"Tus-Resumable": protocol.TUS_VERSION, **refused.headers},
+        )
+    headers = _upload_headers(upload)
+    if upload.metadata_header:
+        headers["Upload-Metadata"] = upload.metadata_header
+    return Response(status_code=200, headers=headers)
+
+
+@router.patch("/{upload_id}", status_code=204, summary="Append bytes at Upload-Offset")
+async def append(
+    request: Request,
+    upload_id: UUID,
+    principal: Uploader,
+    tus_resumable: Annotated[str | None, Header()] = None,
+    upload_offset: Annotated[str | None, Header()] = None,
+    upload_length: Annotated[str | None, Header()] = None,
+    upload_checksum: Annotated[str | None, Header()] = None,
+    content_type: Annotated[str | None, Header()] = None,
+) -> Response:
+    try:
+        protocol.require_version(tus_resumable)
+        if content_type != protocol.OFFSET_OCTET_STREAM:
+            raise RefusalError(415, f"a PATCH body must be sent as {protocol.OFFSET_OCTET_STREAM}")
+        patch = receiving.PatchRequest(upload_offset, upload_length, upload_checksum)
+        upload = await receiving.receive(
+            _ingest(request), principal, upload_id, patch, RequestBody(request)
+        )
+    except RefusalError as refused:
+        return refusal_response(refused)
+    return Response(status_code=204, headers=_upload_headers(upload))
+
+
+@router.delete("/{upload_id}", status_code=204, summary="Cancel an upload (termination)")
+async def cancel(
+    request: Request,
+    upload_id: UUID,
+    principal: Uploader,
+    tus_resumable: Annotated[str | None, Header()] = None,
+) -> Response:
+    try:
+        protocol.require_version(tus_resumable)
+        await lifecycle.terminate(_ingest(request), principal, upload_id)
+    except RefusalError as refused:
+        return refusal_response(refused)
+    return Response(status_code=204, headers={"Tus-Resumable": protocol.TUS_VERSION})

@@ -1,0 +1,91 @@
+"""What a site must tell us about a camera file when it creates an upload (tus Upload-Metadata).
+
+The header is `key base64(value),key base64(value),...`. Browser clients (Uppy) add keys of
+their own (`filetype`, `name`, ...); unknown keys are ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from spincore.events.consent import CASE_CODE
+
+CLOCK_SKEW = timedelta(minutes=10)
+FIELD_NAMES = ("case_code", "site", "filming_session_id", "filmed_at", "filename", "device")
+
+
+class InvalidMetadataError(ValueError):
+    """The upload metadata is malformed; `field` names the culprit for the person uploading."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"Upload-Metadata field '{field}' {problem}")
+        self.field = field
+
+
+class FootageMetadata(BaseModel):
+    """The validated description of one camera file."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    case_code: str = Field(pattern=CASE_CODE)
+    site: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    agency: str | None = Field(default=None, min_length=1, max_length=64)
+    filming_session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+    filmed_at: datetime
+    filename: str = Field(min_length=1, max_length=255)
+    device: str | None = Field(default=None, min_length=1, max_length=100)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @field_validator("filmed_at")
+    @classmethod
+    def filmed_in_the_past(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("must carry a time zone, for example 2025-03-01T10:30:00+01:00")
+        if value > datetime.now(UTC) + CLOCK_SKEW:
+            raise ValueError("lies in the future")
+        return value
+
+    @field_validator("filename", "device")
+    @classmethod
+    def printable_without_paths(cls, value: str | None) -> str | None:
+        if value is not None and (not value.isprintable() or re.search(r"[/\\]", value)):
+            raise ValueError("must be printable text without path separators")
+        return value
+
+    @field_validator("sha256", mode="before")
+    @classmethod
+    def lower_case_hex(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+
+def parse_header(header: str | None) -> dict[str, str]:
+    """Decode a tus Upload-Metadata header into text values."""
+    values: dict[str, str] = {}
+    for pair in (header or "").split(","):
+        if not pair.strip():
+            continue
+        key, _, encoded = pair.strip().partition(" ")
+        try:
+            values[key] = base64.b64decode(encoded, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise InvalidMetadataError(key, "is not base64-encoded UTF-8 text") from error
+    return values
+
+
+def encode_header(values: dict[str, str]) -> str:
+    return ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in values.items())
+
+
+def validate(values: dict[str, str]) -> FootageMetadata:
+    """The metadata as a model, or InvalidMetadataError naming the first bad or missing field."""
+    try:
+        return FootageMetadata.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "metadata"
+        problem = "is missing" if first["type"] == "missing" else f"is invalid: {first['msg']}"
+        raise InvalidMetadataError(field, problem) from error

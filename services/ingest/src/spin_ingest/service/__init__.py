@@ -1,0 +1,1 @@
+"""Use cases of ingest: create, receive, finish, terminate and expire uploads."""

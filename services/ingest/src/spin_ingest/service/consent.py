@@ -1,0 +1,44 @@
+"""Ingest's consent view, fed by consent.granted / consent.withdrawn (no call to the planner)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spincore.db import first_delivery
+from spincore.events.consent import ConsentGranted, ConsentWithdrawn
+from spincore.events.envelope import Envelope, Event
+from spincore.streams import Handler
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from spin_ingest.adapters import repository
+
+CONSUMER = "ingest-consent"
+ACCEPTS = frozenset({ConsentGranted.event_type, ConsentWithdrawn.event_type})
+
+
+def consent_handler(engine: AsyncEngine) -> Handler:
+    async def on_consent(envelope: Envelope, event: Event) -> None:
+        async with engine.begin() as conn:
+            if not await first_delivery(conn, CONSUMER, envelope.event_id):
+                return
+            values: dict[str, Any]
+            if isinstance(event, ConsentGranted):
+                values = {
+                    "case_code": event.case_code,
+                    "agency_id": envelope.tenant.agency_id,
+                    "purpose": event.purpose.value,
+                    "granted_at": event.granted_at,
+                    "valid_until": event.valid_until,
+                }
+            elif isinstance(event, ConsentWithdrawn):
+                values = {
+                    "case_code": event.case_code,
+                    "agency_id": envelope.tenant.agency_id,
+                    "purpose": event.purpose.value,
+                    "withdrawn_at": event.withdrawn_at,
+                }
+            else:
+                return
+            await repository.record_consent(conn, event.consent_id, values)
+
+    return on_consent

@@ -1,0 +1,51 @@
+"""What every ingest use case needs, built once in the app's wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from uuid import UUID
+
+from spincore.auth.tokens import Principal
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from spin_ingest.adapters import repository
+from spin_ingest.adapters.storage import FootageStorage
+from spin_ingest.domain import expiry
+from spin_ingest.domain.refusals import RefusalError, not_found
+from spin_ingest.domain.upload import Upload
+from spin_ingest.service.hashers import RunningHashes
+from spin_ingest.settings import IngestSettings
+
+
+@dataclass
+class Ingest:
+    settings: IngestSettings
+    engine: AsyncEngine
+    storage: FootageStorage
+    wake_relay: Callable[[], None]
+    hashes: RunningHashes = field(default_factory=RunningHashes)
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    def expires_at(self) -> datetime:
+        return expiry.expires_at(self.now(), self.settings.upload_expiry_hours)
+
+    def storage_unavailable(self) -> RefusalError:
+        return RefusalError(
+            503,
+            "footage storage is unavailable right now; nothing already received is lost, "
+            "try again shortly",
+            {"Retry-After": str(self.settings.storage_retry_after_seconds)},
+        )
+
+
+async def visible_upload(conn: AsyncConnection, principal: Principal, upload_id: UUID) -> Upload:
+    """The upload if the caller may see it; 404 alike for missing and someone else's."""
+    upload = await repository.load(conn, upload_id)
+    if upload is None or not principal.may_act_for(upload.agency_id, upload.site_id):
+        raise not_found()
+    return upload

@@ -1,0 +1,99 @@
+"""Creating an upload (tus `creation`): metadata, tenancy, consent and limits checked first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import uuid4
+
+from spincore.auth.tokens import Principal
+from spincore.logging import get_logger
+
+from spin_ingest.adapters import repository
+from spin_ingest.adapters.storage import StorageUnavailableError
+from spin_ingest.domain import metadata, protocol
+from spin_ingest.domain.metadata import FootageMetadata, InvalidMetadataError
+from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.upload import Upload, object_key
+from spin_ingest.service import metrics
+from spin_ingest.service.context import Ingest
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class CreationRequest:
+    length: str | None
+    defer_length: str | None
+    metadata_header: str | None
+
+
+def _tenant(principal: Principal, described: FootageMetadata) -> str:
+    """The agency the upload is for; a token may only upload for its own agency and site."""
+    agency = described.agency or principal.agency_id
+    if agency is None:
+        raise RefusalError(400, str(InvalidMetadataError("agency", "is missing")))
+    if not principal.may_act_for(agency, described.site):
+        raise RefusalError(403, "this token may only create uploads for its own agency and site")
+    return agency
+
+
+def _described(header: str | None) -> FootageMetadata:
+    try:
+        return metadata.validate(metadata.parse_header(header))
+    except InvalidMetadataError as error:
+        raise RefusalError(400, str(error)) from error
+
+
+async def create(ingest: Ingest, principal: Principal, request: CreationRequest) -> Upload:
+    settings = ingest.settings
+    length = protocol.creation_length(
+        request.length, request.defer_length, settings.max_upload_bytes
+    )
+    described = _described(request.metadata_header)
+    agency = _tenant(principal, described)
+    async with ingest.engine.connect() as conn:
+        consent = await repository.consent_state(conn, described.case_code, agency, ingest.now())
+    consent.require_filming(described.case_code)
+
+    upload_id, footage_id = uuid4(), uuid4()
+    key = object_key(agency, described.site, footage_id)
+    try:
+        s3_upload_id = await ingest.storage.start(key)
+    except StorageUnavailableError as error:
+        raise ingest.storage_unavailable() from error
+    values = {
+        "upload_id": upload_id,
+        "footage_id": footage_id,
+        "institute_id": principal.institute_id,
+        "agency_id": agency,
+        "site_id": described.site,
+        "case_code": described.case_code,
+        "filming_session_id": described.filming_session_id,
+        "filmed_at": described.filmed_at,
+        "filename": described.filename,
+        "device": described.device,
+        "declared_sha256": described.sha256,
+        "metadata_header": request.metadata_header or "",
+        "length": length,
+        "object_key": key,
+        "s3_upload_id": s3_upload_id,
+        "expires_at": ingest.expires_at(),
+    }
+    async with ingest.engine.begin() as conn:
+        unfinished = await repository.unfinished_at_site(conn, described.site)
+        if unfinished < settings.max_concurrent_uploads_per_site:
+            await repository.insert_upload(conn, values)
+    if unfinished >= settings.max_concurrent_uploads_per_site:
+        await ingest.storage.abort(key, s3_upload_id)
+        raise RefusalError(
+            429,
+            f"site {described.site} already has {unfinished} unfinished uploads; finish or "
+            "cancel some first",
+            {"Retry-After": "60"},
+        )
+    metrics.UPLOADS.labels("created").inc()
+    log.info("upload_created", upload_id=str(upload_id), site=described.site, length=length)
+    async with ingest.engine.connect() as conn:
+        created = await repository.load(conn, upload_id)
+    assert created is not None
+    return created

@@ -1,0 +1,77 @@
+"""Looking at, cancelling (tus `termination`) and expiring uploads."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+from spincore.auth.tokens import Principal
+from spincore.logging import get_logger
+
+from spin_ingest.adapters import repository
+from spin_ingest.adapters.storage import StorageUnavailableError
+from spin_ingest.domain import expiry
+from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.upload import Status, Upload
+from spin_ingest.service.closing import close
+from spin_ingest.service.context import Ingest, visible_upload
+
+log = get_logger(__name__)
+
+
+async def status(ingest: Ingest, principal: Principal, upload_id: UUID) -> Upload:
+    """The upload's durable state: its offset is what the database says, never a guess."""
+    async with ingest.engine.connect() as conn:
+        upload = await visible_upload(conn, principal, upload_id)
+    upload.require_open()
+    return upload
+
+
+async def terminate(ingest: Ingest, principal: Principal, upload_id: UUID) -> None:
+    async with repository.upload_lock(ingest.engine, upload_id) as conn:
+        if conn is None:
+            raise RefusalError(423, "the upload is receiving bytes right now; try again shortly")
+        upload = await visible_upload(conn, principal, upload_id)
+        upload.require_open()
+        if upload.status is Status.COMPLETED:
+            raise RefusalError(
+                409, "the upload is complete; the footage can no longer be cancelled here"
+            )
+        try:
+            await close(ingest, conn, upload, Status.TERMINATED)
+        except StorageUnavailableError as error:
+            raise ingest.storage_unavailable() from error
+
+
+async def expire_abandoned(ingest: Ingest) -> int:
+    """Close every upload past its expiry that no request is writing to; return how many."""
+    now = ingest.now()
+    async with ingest.engine.connect() as conn:
+        candidates = await repository.expired(conn, now)
+    closed = 0
+    for candidate in candidates:
+        async with repository.upload_lock(ingest.engine, candidate.upload_id) as conn:
+            if conn is None:
+                continue
+            upload = await repository.load(conn, candidate.upload_id)
+            if upload is None or upload.status is not Status.RECEIVING:
+                continue
+            if not expiry.is_expired(upload.expires_at, now):
+                continue
+            await close(ingest, conn, upload, Status.EXPIRED)
+            closed += 1
+    return closed
+
+
+async def expire_forever(ingest: Ingest) -> None:
+    """The background sweep (runtime.spawn): storage or database away means try next time."""
+    interval = ingest.settings.expiry_sweep_seconds
+    while True:
+        try:
+            closed = await expire_abandoned(ingest)
+            if closed:
+                log.info("uploads_expired", count=closed)
+        except Exception as error:  # noqa: BLE001 - a sweep failure must not end the loop
+            log.warning("expiry_sweep_failed", error=repr(error))
+        ingest.hashes.forget_idle(ingest.settings.upload_expiry_hours * 3600)
+        await asyncio.sleep(interval)

@@ -1,0 +1,245 @@
+"""Receiving bytes (tus PATCH): streamed into S3 multipart parts, one part in memory at a time.
+
+Per request: the staged tail (if any) is read back, the body is cut into parts of
+`part_size_bytes`, and each part is stored while the next one is being received (one part in
+flight, one filling: memory stays around two parts). What does not fill a part at the end is
+staged durably in the bucket. Without Upload-Checksum each stored part is recorded at once, so
+an interrupted request keeps every full part; with Upload-Checksum nothing is recorded until the
+whole body matched, so a mismatching chunk is discarded (parts stored meanwhile are overwritten
+later or never listed at completion).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from uuid import UUID
+
+from spincore.auth.tokens import Principal
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_ingest.adapters import repository
+from spin_ingest.adapters.storage import StorageUnavailableError, StoredPart
+from spin_ingest.domain import container, protocol
+from spin_ingest.domain.parts import PartBuffer
+from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.upload import Status, Upload
+from spin_ingest.service import metrics
+from spin_ingest.service.closing import FinalRefusalError, close
+from spin_ingest.service.completion import finish
+from spin_ingest.service.context import Ingest, visible_upload
+
+
+class Body(Protocol):
+    """A request body; `interrupted` is True when the client went away before its end."""
+
+    interrupted: bool
+
+    def __aiter__(self) -> AsyncIterator[bytes]: ...
+
+
+@dataclass(frozen=True)
+class PatchRequest:
+    offset: str | None
+    length: str | None
+    checksum: str | None
+
+
+@dataclass
+class Receiving:
+    ingest: Ingest
+    conn: AsyncConnection
+    upload: Upload
+    length: int | None
+    checksum: protocol.ChunkChecksum | None
+    hasher: Any | None
+    buffer: PartBuffer = field(init=False)
+    head: bytearray = field(init=False)
+    received: int = field(init=False)
+    next_part: int = field(init=False)
+    unrecorded: list[tuple[StoredPart, int]] = field(default_factory=list)
+    in_flight: asyncio.Task[tuple[StoredPart, int]] | None = None
+    sniffed: bool = False
+
+    def __post_init__(self) -> None:
+        upload = self.upload
+        self.buffer = PartBuffer(
+            self.ingest.settings.part_size_bytes, upload.offset - upload.tail_length
+        )
+        self.head = bytearray(upload.head)
+        self.received = upload.offset
+        self.next_part = upload.offset // self.ingest.settings.part_size_bytes + 1
+
+    @property
+    def complete(self) -> bool:
+        return self.length is not None and self.received == self.length
+
+    async def run(self, body: Body) -> int:
+        """Take the body; return the new durable offset."""
+        if self.upload.tail_length:
+            self.buffer.add(
+                await self.ingest.storage.read_tail(self.upload.upload_id, self.upload.tail_length)
+            )
+        async for chunk in body:
+            self._accept(chunk)
+            while self.buffer.has_full_part():
+                await self._store(self.buffer.cut_part())
+        if self.checksum is not None:
+            if body.interrupted:
+                raise RefusalError(
+                    400, "the request ended before its body did; send the chunk again"
+                )
+            self.checksum.verify()
+        self._sniff_if_possible()
+        if self.complete and self.buffer.pending:
+            await self._store(self.buffer.cut_rest())
+        await self._settle_in_flight()
+        await self._record_rest()
+        return self.received
+
+    def _accept(self, chunk: bytes) -> None:
+        limit = self.ingest.settings.max_upload_bytes
+        after = self.received + len(chunk)
+        if self.length is None and after > limit:
+            raise FinalRefusalError(413, f"files larger than {limit} bytes are not accepted")
+        if self.length is not None and after > self.length:
+            raise RefusalError(400, f"the body goes beyond Upload-Length ({self.length} bytes)")
+        if self.checksum is not None:
+            self.checksum.update(chunk)
+        if self.hasher is not None:
+            self.hasher.update(chunk)
+        missing = container.SNIFF_BYTES - len(self.head)
+        if missing > 0:
+            self.head += chunk[:missing]
+        self.buffer.add(chunk)
+        self.received = after
+        self._sniff_if_possible()
+
+    def _sniff_if_possible(self) -> None:
+        if self.sniffed or not container.can_decide(bytes(self.head), self.complete):
+            return
+        self.sniffed = True
+        if container.sniff(bytes(self.head)) is None:
+            raise FinalRefusalError(
+                415,
+                "this file is not a video this service accepts (MP4, MOV, MPEG-TS/MTS, AVI, "
+                "MKV or WebM); it looks like something else, for example a photo or a document",
+            )
+
+    async def _store(self, data: bytes) -> None:
+        await self._settle_in_flight()
+        number, end = self.next_part, self.buffer.start
+        self.next_part += 1
+        storage, upload = self.ingest.storage, self.upload
+
+        async def put() -> tuple[StoredPart, int]:
+            part = await storage.put_part(upload.object_key, upload.s3_upload_id, number, data)
+            return part, end
+
+        self.in_flight = asyncio.create_task(put())
+
+    async def _settle_in_flight(self) -> None:
+        if self.in_flight is None:
+            return
+        task, self.in_flight = self.in_flight, None
+        part, end = await task
+        if self.checksum is None:
+            await self._record([part], offset=end, tail_length=0)
+        else:
+            self.unrecorded.append((part, end))
+
+    async def _record_rest(self) -> None:
+        tail = b"" if self.complete else self.buffer.cut_rest()
+        if tail:
+            await self.ingest.storage.put_tail(self.upload.upload_id, tail)
+        await self._record(
+            [p for p, _ in self.unrecorded], offset=self.received, tail_length=len(tail)
+        )
+        self.unrecorded.clear()
+
+    async def _record(self, parts: list[StoredPart], *, offset: int, tail_length: int) -> None:
+        await repository.record_progress(
+            self.conn,
+            self.upload.upload_id,
+            new_parts=parts,
+            offset=offset,
+            tail_length=tail_length,
+            head=bytes(self.head),
+            length=self.length,
+            expires_at=self.ingest.expires_at(),
+        )
+        await self.conn.commit()
+
+    async def abandon(self) -> None:
+        if self.in_flight is not None:
+            self.in_flight.cancel()
+            await asyncio.gather(self.in_flight, return_exceptions=True)
+
+
+async def receive(
+    ingest: Ingest, principal: Principal, upload_id: UUID, patch: PatchRequest, body: Body
+) -> Upload:
+    async with repository.upload_lock(ingest.engine, upload_id) as conn:
+        if conn is None:
+            async with ingest.engine.connect() as probe:
+                await visible_upload(probe, principal, upload_id)
+            raise RefusalError(
+                423,
+                "another request is writing to this upload; try again shortly",
+                {"Retry-After": "2"},
+            )
+        upload = await visible_upload(conn, principal, upload_id)
+        upload.require_open()
+        protocol.client_offset(patch.offset, upload.offset)
+        if upload.status is Status.COMPLETED:
+            return upload
+        length = protocol.late_length(
+            patch.length, upload.length, upload.offset, ingest.settings.max_upload_bytes
+        )
+        await conn.commit()
+        return await _receive_locked(ingest, conn, upload, length, patch, body)
+
+
+async def _receive_locked(
+    ingest: Ingest,
+    conn: AsyncConnection,
+    upload: Upload,
+    length: int | None,
+    patch: PatchRequest,
+    body: Body,
+) -> Upload:
+    hasher = ingest.hashes.resume(upload.upload_id, upload.offset)
+    receiving = Receiving(
+        ingest, conn, upload, length, protocol.ChunkChecksum.from_header(patch.checksum), hasher
+    )
+    metrics.RECEIVING.inc()
+    try:
+        offset = await receiving.run(body)
+    except FinalRefusalError:
+        await receiving.abandon()
+        await conn.rollback()
+        await close(ingest, conn, upload, Status.FAILED)
+        raise
+    except StorageUnavailableError as error:
+        await receiving.abandon()
+        ingest.hashes.forget(upload.upload_id)
+        raise ingest.storage_unavailable() from error
+    except BaseException:
+        await receiving.abandon()
+        ingest.hashes.forget(upload.upload_id)
+        raise
+    finally:
+        metrics.RECEIVING.dec()
+    metrics.BYTES.inc(offset - upload.offset)
+    if hasher is not None:
+        ingest.hashes.keep(upload.upload_id, offset, hasher)
+    current = await repository.load(conn, upload.upload_id)
+    assert current is not None
+    if not current.complete:
+        return current
+    try:
+        return await finish(ingest, conn, current, hasher)
+    except StorageUnavailableError as error:
+        raise ingest.storage_unavailable() from error
