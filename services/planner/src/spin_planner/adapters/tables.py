@@ -1,7 +1,224 @@
-"""The planner schema (SQLAlchemy Core); migrations under `migrations/` create it."""
+"""The planner schema (SQLAlchemy Core); migrations under `migrations/` create it.
+
+Free text of families (helping questions, reflections, notes) lives only here, never in events.
+"""
 
 from spincore.db import plumbing_tables
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
 OUTBOX, PROCESSED_EVENTS = plumbing_tables(metadata)
+
+
+def _created() -> Column[object]:
+    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _version() -> Column[int]:
+    return Column("version", Integer, nullable=False, server_default="1")
+
+
+INSTITUTES = Table(
+    "institutes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("country", String(2), nullable=False),
+    _created(),
+)
+
+AGENCIES = Table(
+    "agencies",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("institute_id", String(64), ForeignKey("institutes.id"), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    _created(),
+)
+
+SITES = Table(
+    "sites",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("agency_id", String(64), ForeignKey("agencies.id"), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    _created(),
+)
+
+PRACTITIONERS = Table(
+    "practitioners",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("agency_id", String(64), ForeignKey("agencies.id"), nullable=False, index=True),
+    Column("site_id", String(64), ForeignKey("sites.id"), nullable=False),
+    Column("display_name", String(120), nullable=False),
+    Column("apprenticeship_started_on", Date),
+    Column("supervisor_id", String(64), ForeignKey("practitioners.id"), index=True),
+    _created(),
+)
+
+CASES = Table(
+    "cases",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_code", String(32), nullable=False),
+    Column("institute_id", String(64), nullable=False),
+    Column("agency_id", String(64), ForeignKey("agencies.id"), nullable=False),
+    Column("site_id", String(64), ForeignKey("sites.id"), nullable=False),
+    Column("practitioner_id", String(64), ForeignKey("practitioners.id"), nullable=False),
+    Column("delivery_setting", String(32), nullable=False),
+    Column("caregivers", JSONB, nullable=False),
+    Column("children", JSONB, nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("self_rating_start", Integer),
+    Column("closed_on", Date),
+    Column("close_reason", String(64)),
+    Column("self_rating_end", Integer),
+    _version(),
+    _created(),
+    UniqueConstraint("agency_id", "case_code", name="cases_code_per_agency"),
+    Index("cases_by_practitioner", "practitioner_id", "opened_on"),
+    Index("cases_by_agency", "agency_id", "opened_on"),
+)
+
+CONSENTS = Table(
+    "consents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("purpose", String(32), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("valid_until", DateTime(timezone=True)),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    _created(),
+)
+
+HELPING_QUESTIONS = Table(
+    "helping_questions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("words", Text, nullable=False),
+    Column("goals", JSONB, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    _version(),
+    _created(),
+)
+
+SESSIONS = Table(
+    "sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("practitioner_id", String(64), nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("children_present", Boolean),
+    Column("filming_session_ref", String(64)),
+    Column("clips_shown", JSONB, nullable=False),
+    Column("homework", Text),
+    Column("parent_reflection", Text),
+    Column("feedback_plan_id", Uuid),
+    Column("note", Text),
+    _created(),
+    Index("sessions_by_case", "case_id", "held_at"),
+    UniqueConstraint("case_id", "filming_session_ref", name="sessions_filming_ref"),
+)
+
+SUPERVISIONS = Table(
+    "supervisions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("agency_id", String(64), nullable=False),
+    Column("practitioner_id", String(64), ForeignKey("practitioners.id"), nullable=False),
+    Column("supervisor_id", String(64), ForeignKey("practitioners.id"), nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("note", Text),
+    _created(),
+    Index("supervisions_by_practitioner", "practitioner_id", "held_at"),
+)
+
+# Footage is learnt from ingest and transcode events; it may arrive before its filming session
+# is recorded, so it is linked by (agency, case code, filming session ref), not a foreign key.
+FOOTAGE = Table(
+    "footage",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("agency_id", String(64)),
+    Column("case_code", String(32), nullable=False),
+    Column("filming_session_ref", String(64)),
+    Column("status", String(16), nullable=False),
+    Column("percent", Integer, nullable=False, server_default="0"),
+    Column("stage", String(32)),
+    Column("duration_s", Float),
+    Column("filmed_at", DateTime(timezone=True)),
+    Column("uploaded_at", DateTime(timezone=True)),
+    Column("failure_reason", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("footage_by_case", "agency_id", "case_code"),
+)
+
+FEEDBACK_PLANS = Table(
+    "feedback_plans",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("moment_ids", JSONB, nullable=False),
+    Column("principles_in_focus", JSONB, nullable=False),
+    Column("questions", JSONB, nullable=False),
+    Column("shown_in_session_id", Uuid),
+    _version(),
+    _created(),
+)
+
+MOMENTS = Table(
+    "moments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("footage_id", Uuid, ForeignKey("footage.id"), nullable=False),
+    Column("start_s", Float, nullable=False),
+    Column("end_s", Float, nullable=False),
+    Column("principles", JSONB, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("helping_question_id", Uuid, ForeignKey("helping_questions.id")),
+    Column("note", Text),
+    _version(),
+    _created(),
+)
+
+CLIP_REQUESTS = Table(
+    "clip_requests",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False),
+    Column("feedback_plan_id", Uuid, ForeignKey("feedback_plans.id"), index=True),
+    Column("footage_id", Uuid, nullable=False),
+    Column("moment_ids", JSONB, nullable=False),
+    Column("reel", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("clip_keys", JSONB, nullable=False),
+    Column("reel_key", String(512)),
+    Column("failure_reason", Text),
+    _created(),
+)

@@ -2,7 +2,12 @@
 
 from fastapi import FastAPI
 from spincore.runtime import Runtime, create_service_app
+from spincore.streams import running
 
+from spin_planner.adapters.streams import footage_stream_app
+from spin_planner.api.deps import Planner
+from spin_planner.api.errors import add_error_handlers
+from spin_planner.api.routes import cases, directory, moments, questions, sessions, vocabulary
 from spin_planner.settings import PlannerSettings
 
 MIGRATIONS = "spin_planner:migrations"
@@ -10,9 +15,16 @@ MIGRATIONS = "spin_planner:migrations"
 
 def create_app(settings: PlannerSettings) -> FastAPI:
     runtime = Runtime.build(settings)
-    return create_service_app(
+    stream_app = footage_stream_app(settings, runtime.engine)
+    app = create_service_app(
         runtime,
         title="SPIN VIG planner",
         summary="families, helping questions, sessions, moments and feedback plans",
         migrations=MIGRATIONS,
+        parts=[lambda: running(stream_app)],
     )
+    app.state.planner = Planner(runtime)
+    add_error_handlers(app)
+    for module in (directory, cases, questions, sessions, moments, vocabulary):
+        app.include_router(module.router)
+    return app

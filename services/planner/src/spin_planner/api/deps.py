@@ -1,0 +1,69 @@
+"""What routes declare they need: the caller (by role), a unit of work, paging, If-Match."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request, Response
+from spincore.auth import Principal, Role
+from spincore.auth.guard import require_roles
+from spincore.runtime import Runtime
+
+from spin_planner.domain.concurrency import etag, expected_version
+from spin_planner.service.work import Work, unit_of_work
+
+
+class Planner:
+    """The running service as routes see it."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    @asynccontextmanager
+    async def work(self, principal: Principal) -> AsyncIterator[Work]:
+        async with unit_of_work(
+            self.runtime.engine, principal, self.runtime.settings.topic_prefix
+        ) as work:
+            yield work
+        if work.staged:
+            self.runtime.relay.wake()
+
+
+def _planner(request: Request) -> Planner:
+    planner: Planner = request.app.state.planner
+    return planner
+
+
+PlannerDep = Annotated[Planner, Depends(_planner)]
+
+_GUIDES = (Role.PRACTITIONER, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.SERVICE)
+# Work on cases (and reading what families said) is for the agency's own people.
+Guide = Annotated[Principal, Depends(require_roles(*_GUIDES))]
+# Case metadata and the directory are also open to the institute's staff.
+Reader = Annotated[Principal, Depends(require_roles(*_GUIDES, Role.INSTITUTE_STAFF))]
+AgencyManager = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.SERVICE))]
+InstituteManager = Annotated[Principal, Depends(require_roles(Role.INSTITUTE_STAFF, Role.SERVICE))]
+Operator = Annotated[Principal, Depends(require_roles(Role.SERVICE))]
+SupervisionRecorder = Annotated[
+    Principal, Depends(require_roles(Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.SERVICE))
+]
+
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+
+
+def _base_version(
+    if_match: Annotated[
+        str | None, Header(description="the ETag of the version this edit is based on")
+    ] = None,
+) -> int:
+    return expected_version(if_match)
+
+
+BaseVersion = Annotated[int, Depends(_base_version)]
+
+
+def tag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)

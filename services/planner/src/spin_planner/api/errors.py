@@ -1,0 +1,43 @@
+"""Refusals of the planner as HTTP answers; field-level ones shaped like FastAPI's 422s."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+from spin_planner.domain.errors import (
+    Conflict,
+    Forbidden,
+    ImpossibleTimeline,
+    InvalidInput,
+    NotFound,
+    PlannerError,
+    StaleVersion,
+    VersionRequired,
+)
+
+STATUS: dict[type[PlannerError], int] = {
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Forbidden: status.HTTP_403_FORBIDDEN,
+    Conflict: status.HTTP_409_CONFLICT,
+    ImpossibleTimeline: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    InvalidInput: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
+    VersionRequired: status.HTTP_428_PRECONDITION_REQUIRED,
+}
+
+
+async def _refused(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, PlannerError)
+    code = STATUS[type(error)]
+    if code == status.HTTP_422_UNPROCESSABLE_CONTENT and error.field:
+        detail: object = [
+            {"loc": ["body", error.field], "msg": error.message, "type": type(error).__name__}
+        ]
+    else:
+        detail = error.message
+    return JSONResponse({"detail": detail}, status_code=code)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PlannerError, _refused)

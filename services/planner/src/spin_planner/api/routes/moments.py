@@ -1,0 +1,153 @@
+"""Moments (micro-analysis) and feedback plans."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+from spincore.events.planner import MomentKind
+
+from spin_planner.api.deps import BaseVersion, Guide, Limit, Offset, PlannerDep, tag
+from spin_planner.models import Page
+from spin_planner.models.moments import (
+    ClipOrder,
+    FeedbackPlanEdit,
+    FeedbackPlanView,
+    MomentEdit,
+    MomentView,
+    NewFeedbackPlan,
+    NewMoment,
+)
+from spin_planner.service import moments, plans
+
+router = APIRouter(prefix="/cases/{case_id}")
+CREATED = status.HTTP_201_CREATED
+
+
+@router.post(
+    "/moments", summary="Mark a moment on the footage", tags=["moments"], status_code=CREATED
+)
+async def mark_moment(
+    case_id: UUID, new: NewMoment, principal: Guide, planner: PlannerDep, response: Response
+) -> MomentView:
+    async with planner.work(principal) as work:
+        moment = await moments.mark_moment(work, case_id, new)
+    tag(response, moment.version)
+    return moment
+
+
+@router.get("/moments", summary="Moments of a case by footage and time", tags=["moments"])
+async def list_moments(
+    case_id: UUID,
+    principal: Guide,
+    planner: PlannerDep,
+    footage_id: UUID | None = None,
+    kind: MomentKind | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[MomentView]:
+    async with planner.work(principal) as work:
+        items, total = await moments.list_moments(
+            work, case_id, footage_id=footage_id, kind=kind, limit=limit, offset=offset
+        )
+    return Page[MomentView](items=list(items), total=total, limit=limit, offset=offset)
+
+
+@router.get("/moments/{moment_id}", summary="One moment", tags=["moments"])
+async def read_moment(
+    case_id: UUID, moment_id: UUID, principal: Guide, planner: PlannerDep, response: Response
+) -> MomentView:
+    async with planner.work(principal) as work:
+        moment = await moments.read_moment(work, case_id, moment_id)
+    tag(response, moment.version)
+    return moment
+
+
+@router.patch("/moments/{moment_id}", summary="Correct a moment (needs If-Match)", tags=["moments"])
+async def revise_moment(
+    case_id: UUID,
+    moment_id: UUID,
+    edit: MomentEdit,
+    version: BaseVersion,
+    principal: Guide,
+    planner: PlannerDep,
+    response: Response,
+) -> MomentView:
+    async with planner.work(principal) as work:
+        moment = await moments.revise_moment(work, case_id, moment_id, version, edit)
+    tag(response, moment.version)
+    return moment
+
+
+@router.post(
+    "/feedback-plans",
+    summary="Prepare a feedback plan",
+    tags=["feedback plans"],
+    status_code=CREATED,
+)
+async def prepare_plan(
+    case_id: UUID,
+    new: NewFeedbackPlan,
+    principal: Guide,
+    planner: PlannerDep,
+    response: Response,
+) -> FeedbackPlanView:
+    async with planner.work(principal) as work:
+        plan = await plans.prepare_plan(work, case_id, new)
+    tag(response, plan.version)
+    return plan
+
+
+@router.get("/feedback-plans", summary="Feedback plans of a case", tags=["feedback plans"])
+async def list_plans(
+    case_id: UUID, principal: Guide, planner: PlannerDep
+) -> list[FeedbackPlanView]:
+    async with planner.work(principal) as work:
+        return list(await plans.list_plans(work, case_id))
+
+
+@router.get(
+    "/feedback-plans/{plan_id}",
+    summary="One feedback plan with the status of its clips",
+    tags=["feedback plans"],
+)
+async def read_plan(
+    case_id: UUID, plan_id: UUID, principal: Guide, planner: PlannerDep, response: Response
+) -> FeedbackPlanView:
+    async with planner.work(principal) as work:
+        plan = await plans.read_plan(work, case_id, plan_id)
+    tag(response, plan.version)
+    return plan
+
+
+@router.patch(
+    "/feedback-plans/{plan_id}",
+    summary="Change a plan before it is shown (needs If-Match)",
+    tags=["feedback plans"],
+)
+async def revise_plan(
+    case_id: UUID,
+    plan_id: UUID,
+    edit: FeedbackPlanEdit,
+    version: BaseVersion,
+    principal: Guide,
+    planner: PlannerDep,
+    response: Response,
+) -> FeedbackPlanView:
+    async with planner.work(principal) as work:
+        plan = await plans.revise_plan(work, case_id, plan_id, version, edit)
+    tag(response, plan.version)
+    return plan
+
+
+@router.post(
+    "/feedback-plans/{plan_id}/clip-requests",
+    summary="Ask transcode for the plan's clips (and a reel)",
+    tags=["feedback plans"],
+    status_code=status.HTTP_202_ACCEPTED,
+)
+async def request_clips(
+    case_id: UUID, plan_id: UUID, order: ClipOrder, principal: Guide, planner: PlannerDep
+) -> FeedbackPlanView:
+    async with planner.work(principal) as work:
+        return await plans.request_clips(work, case_id, plan_id, order)

@@ -1,0 +1,65 @@
+"""Helping questions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+
+from spin_planner.api.deps import BaseVersion, Guide, PlannerDep, tag
+from spin_planner.models.questions import (
+    HelpingQuestionEdit,
+    HelpingQuestionView,
+    NewHelpingQuestion,
+)
+from spin_planner.service import questions
+
+router = APIRouter(tags=["helping questions"], prefix="/cases/{case_id}/helping-questions")
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a helping question")
+async def record_question(
+    case_id: UUID,
+    new: NewHelpingQuestion,
+    principal: Guide,
+    planner: PlannerDep,
+    response: Response,
+) -> HelpingQuestionView:
+    async with planner.work(principal) as work:
+        question = await questions.record_question(work, case_id, new)
+    tag(response, question.version)
+    return question
+
+
+@router.get("", summary="Helping questions of a case, oldest first")
+async def list_questions(
+    case_id: UUID, principal: Guide, planner: PlannerDep
+) -> list[HelpingQuestionView]:
+    async with planner.work(principal) as work:
+        return list(await questions.list_questions(work, case_id))
+
+
+@router.get("/{question_id}", summary="One helping question")
+async def read_question(
+    case_id: UUID, question_id: UUID, principal: Guide, planner: PlannerDep, response: Response
+) -> HelpingQuestionView:
+    async with planner.work(principal) as work:
+        question = await questions.read_question(work, case_id, question_id)
+    tag(response, question.version)
+    return question
+
+
+@router.patch("/{question_id}", summary="Change words, goals or status (needs If-Match)")
+async def edit_question(
+    case_id: UUID,
+    question_id: UUID,
+    edit: HelpingQuestionEdit,
+    version: BaseVersion,
+    principal: Guide,
+    planner: PlannerDep,
+    response: Response,
+) -> HelpingQuestionView:
+    async with planner.work(principal) as work:
+        question = await questions.edit_question(work, case_id, question_id, version, edit)
+    tag(response, question.version)
+    return question

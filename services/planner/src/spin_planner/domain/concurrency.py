@@ -1,0 +1,31 @@
+"""Optimistic concurrency: every editable object has a version, exposed as its ETag."""
+
+from __future__ import annotations
+
+import re
+
+from spin_planner.domain.errors import StaleVersion, VersionRequired
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(if_match: str | None) -> int:
+    """The version an edit was based on, from its If-Match header."""
+    if if_match is None or not if_match.strip():
+        raise VersionRequired("this edit needs an If-Match header with the ETag you last read")
+    match = _ETAG.match(if_match.strip())
+    if match is None:
+        raise StaleVersion(f"If-Match {if_match!r} names no current version of this object")
+    return int(match.group(1))
+
+
+def check_current(expected: int, current: int) -> None:
+    if expected != current:
+        raise StaleVersion(
+            f"the object changed since you read it (you have version {expected}, "
+            f"it is now at {current}): reload it and apply your edit again"
+        )

@@ -1,0 +1,65 @@
+"""Institutes, agencies, sites and practitioners."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+from spincore.events.directory import ENTITY_ID
+
+from spin_planner.models import Body, View
+
+EntityId = Field(pattern=ENTITY_ID, description="lower-case letters, digits and hyphens")
+
+
+class NewInstitute(Body):
+    id: str = EntityId
+    name: str = Field(min_length=1, max_length=120)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+
+
+class NewAgency(Body):
+    id: str = EntityId
+    institute_id: str = EntityId
+    name: str = Field(min_length=1, max_length=120)
+
+
+class NewSite(Body):
+    id: str = EntityId
+    agency_id: str = EntityId
+    name: str = Field(min_length=1, max_length=120)
+
+
+class NewPractitioner(Body):
+    id: str = EntityId
+    site_id: str = EntityId
+    display_name: str = Field(min_length=1, max_length=120)
+    apprenticeship_started_on: date | None = None
+    supervisor_id: str | None = Field(default=None, pattern=ENTITY_ID)
+
+
+class InstituteView(View):
+    id: str
+    name: str
+    country: str
+
+
+class AgencyView(View):
+    id: str
+    institute_id: str
+    name: str
+
+
+class SiteView(View):
+    id: str
+    agency_id: str
+    name: str
+
+
+class PractitionerView(View):
+    id: str
+    agency_id: str
+    site_id: str
+    display_name: str
+    apprenticeship_started_on: date | None
+    supervisor_id: str | None

@@ -1,0 +1,81 @@
+"""Moments (micro-analysis) and feedback plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import Field
+from spincore.events.planner import MomentKind
+
+from spin_planner.models import Body, View
+from spin_planner.models.footage import ClipRequestView
+
+Principles = Field(
+    max_length=12,
+    description="levels, elements or VHT aliases of the vocabulary (GET /vocabulary)",
+)
+
+
+class NewMoment(Body):
+    footage_id: UUID
+    start_s: float = Field(ge=0, description="seconds from the start of the footage")
+    end_s: float = Field(gt=0)
+    principles: list[str] = Principles
+    kind: MomentKind = Field(description="strength (better than usual) or working point")
+    helping_question_id: UUID | None = None
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class MomentEdit(Body):
+    start_s: float | None = Field(default=None, ge=0)
+    end_s: float | None = Field(default=None, gt=0)
+    principles: list[str] | None = Field(default=None, max_length=12)
+    kind: MomentKind | None = None
+    helping_question_id: UUID | None = None
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class MomentView(View):
+    id: UUID
+    case_id: UUID
+    footage_id: UUID
+    start_s: float
+    end_s: float
+    principles: list[str]
+    kind: MomentKind
+    helping_question_id: UUID | None
+    note: str | None
+    version: int
+
+
+class NewFeedbackPlan(Body):
+    moment_ids: list[UUID] = Field(min_length=1, max_length=20, description="in showing order")
+    principles_in_focus: list[str] = Principles
+    questions: list[str] = Field(
+        default_factory=list, max_length=10, description="questions to ask the parent"
+    )
+
+
+class FeedbackPlanEdit(Body):
+    moment_ids: list[UUID] | None = Field(default=None, min_length=1, max_length=20)
+    principles_in_focus: list[str] | None = Field(default=None, max_length=12)
+    questions: list[str] | None = Field(default=None, max_length=10)
+
+
+class ClipOrder(Body):
+    reel: bool = Field(default=True, description="also render one reel of the plan's clips")
+    reel_title: str | None = Field(default=None, max_length=120)
+
+
+class FeedbackPlanView(View):
+    id: UUID
+    case_id: UUID
+    moment_ids: list[UUID]
+    principles_in_focus: list[str]
+    questions: list[str]
+    shown_in_session_id: UUID | None
+    status: str = Field(description="prepared or shown")
+    clip_requests: list[ClipRequestView] = Field(default_factory=list)
+    created_at: datetime
+    version: int

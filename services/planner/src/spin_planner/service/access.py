@@ -1,0 +1,94 @@
+"""Loading a case for the caller: 404 outside their tenant, 403 when their role falls short."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from spincore.auth import Role
+from spincore.events import Tenant
+from spincore.events.consent import ConsentPurpose
+from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
+
+from spin_planner.adapters.tables import CASES, CONSENTS, PRACTITIONERS
+from spin_planner.domain.errors import NotFound
+from spin_planner.domain.tenancy import Access, CaseScope, case_access, case_list_scope, require
+from spin_planner.service.work import Work
+
+
+def consent_holds(case_id: Any, purpose: ConsentPurpose, at: datetime) -> ColumnElement[bool]:
+    """SQL: the case has a consent for `purpose` valid at `at`."""
+    return exists().where(
+        CONSENTS.c.case_id == case_id,
+        CONSENTS.c.purpose == purpose.value,
+        CONSENTS.c.granted_at <= at,
+        or_(CONSENTS.c.withdrawn_at.is_(None), CONSENTS.c.withdrawn_at > at),
+        or_(CONSENTS.c.valid_until.is_(None), CONSENTS.c.valid_until > at),
+    )
+
+
+def supervised_by(supervisor_id: str) -> ColumnElement[bool]:
+    """SQL: the case's practitioner is an apprentice of `supervisor_id`."""
+    return CASES.c.practitioner_id.in_(
+        select(PRACTITIONERS.c.id).where(PRACTITIONERS.c.supervisor_id == supervisor_id)
+    )
+
+
+def tenant_of(case: Row[Any]) -> Tenant:
+    return Tenant(institute_id=case.institute_id, agency_id=case.agency_id, site_id=case.site_id)
+
+
+async def case_for(work: Work, case_id: UUID, needed: Access) -> Row[Any]:
+    """The case row if the caller may act on it as `needed`; locked for writes."""
+    query = select(CASES).where(CASES.c.id == case_id)
+    if needed is Access.WRITE:
+        query = query.with_for_update()
+    case = (await work.conn.execute(query)).first()
+    if case is None:
+        raise NotFound("no such case")
+    require(await access_to(work, case), needed)
+    return case
+
+
+async def access_to(work: Work, case: Row[Any]) -> Access:
+    principal = work.principal
+    scope = CaseScope(case.institute_id, case.agency_id, case.site_id, case.practitioner_id)
+    apprentice_case = False
+    if principal.role is Role.SUPERVISOR and case.practitioner_id != principal.subject:
+        apprentice_case = bool(
+            await work.conn.scalar(
+                select(
+                    and_(
+                        supervised_by(principal.subject),
+                        consent_holds(case.id, ConsentPurpose.SUPERVISION_VIEWING, work.now),
+                    )
+                ).where(CASES.c.id == case.id)
+            )
+        )
+    return case_access(
+        principal,
+        scope,
+        supervises_practitioner=apprentice_case,
+        supervision_consent=apprentice_case,
+    )
+
+
+def visible_cases(work: Work) -> list[ColumnElement[bool]]:
+    """SQL conditions narrowing a case listing to what the caller may see."""
+    scope = case_list_scope(work.principal)
+    conditions: list[ColumnElement[bool]] = []
+    if scope.institute_id is not None:
+        conditions.append(CASES.c.institute_id == scope.institute_id)
+    if scope.agency_id is not None:
+        conditions.append(CASES.c.agency_id == scope.agency_id)
+    own = CASES.c.practitioner_id == scope.practitioner_id
+    if scope.supervisor_id is not None:
+        apprentices = and_(
+            supervised_by(scope.supervisor_id),
+            consent_holds(CASES.c.id, ConsentPurpose.SUPERVISION_VIEWING, work.now),
+        )
+        conditions.append(or_(own, apprentices))
+    elif scope.practitioner_id is not None:
+        conditions.append(own)
+    return conditions

@@ -1,0 +1,225 @@
+"""Opening, editing, closing and listing cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.auth import Role
+from spincore.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
+from sqlalchemy import Row, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
+from spin_planner.domain import timeline
+from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.errors import Conflict, InvalidInput
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
+from spin_planner.service.access import access_to, case_for, tenant_of, visible_cases
+from spin_planner.service.pages import page
+from spin_planner.service.work import Work
+
+
+async def open_case(work: Work, new: NewCase) -> CaseView:
+    practitioner = await _practitioner_for(work, new.practitioner_id)
+    timeline.not_in_future_day(new.opened_on, work.now, what="the opening date", field="opened_on")
+    institute_id = await work.conn.scalar(
+        select(AGENCIES.c.institute_id).where(AGENCIES.c.id == practitioner.agency_id)
+    )
+    case_id = uuid4()
+    inserted = await work.conn.execute(
+        insert(CASES)
+        .values(
+            id=case_id,
+            case_code=new.case_code,
+            institute_id=institute_id,
+            agency_id=practitioner.agency_id,
+            site_id=practitioner.site_id,
+            practitioner_id=practitioner.id,
+            delivery_setting=new.delivery_setting.value,
+            caregivers=[c.model_dump() for c in new.caregivers],
+            children=[c.model_dump() for c in new.children],
+            opened_on=new.opened_on,
+            self_rating_start=new.self_rating_start,
+        )
+        .on_conflict_do_nothing()
+        .returning(*CASES.c)
+    )
+    case = inserted.first()
+    if case is None:
+        raise Conflict(f"the case code {new.case_code} is already in use", field="case_code")
+    event = CaseOpened(
+        case_id=case_id,
+        case_code=new.case_code,
+        practitioner_id=practitioner.id,
+        site_id=practitioner.site_id,
+        opened_on=new.opened_on,
+        delivery_setting=new.delivery_setting,
+        children_ages=[c.age for c in new.children],
+        caregiver_count=len(new.caregivers),
+        self_rating_start=new.self_rating_start,
+    )
+    await work.emit(event, tenant_of(case))
+    return case_view(case, Access.WRITE)
+
+
+async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]:
+    """The practitioner a case is given to: one of the caller's agency (themselves, if a guide)."""
+    principal = work.principal
+    if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
+        if practitioner_id not in {None, principal.subject}:
+            raise InvalidInput(
+                "a practitioner opens cases for themselves; an agency admin can assign others",
+                field="practitioner_id",
+            )
+        practitioner_id = principal.subject
+    if practitioner_id is None:
+        raise InvalidInput("name the practitioner the case is given to", field="practitioner_id")
+    query = select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
+    if principal.role is not Role.SERVICE:
+        query = query.where(PRACTITIONERS.c.agency_id == principal.agency_id)
+    practitioner = (await work.conn.execute(query)).first()
+    if practitioner is None:
+        raise InvalidInput(
+            f"{practitioner_id!r} is not a registered practitioner of your agency",
+            field="practitioner_id",
+        )
+    return practitioner
+
+
+async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> CaseView:
+    case = await case_for(work, case_id, Access.WRITE)
+    check_current(version, case.version)
+    timeline.case_is_open(case.closed_on, action="change it")
+    changes: dict[str, Any] = {}
+    if edit.practitioner_id is not None and edit.practitioner_id != case.practitioner_id:
+        practitioner = await _reassignable(work, edit.practitioner_id)
+        changes |= {"practitioner_id": practitioner.id, "site_id": practitioner.site_id}
+    if edit.delivery_setting is not None:
+        changes["delivery_setting"] = edit.delivery_setting.value
+    if edit.caregivers is not None:
+        changes["caregivers"] = [c.model_dump() for c in edit.caregivers]
+    if edit.children is not None:
+        changes["children"] = [c.model_dump() for c in edit.children]
+    if edit.self_rating_start is not None:
+        changes["self_rating_start"] = edit.self_rating_start
+    updated = await _save(work, case, changes)
+    await work.emit(
+        CaseUpdated(
+            case_id=updated.id,
+            case_code=updated.case_code,
+            practitioner_id=updated.practitioner_id,
+            site_id=updated.site_id,
+            delivery_setting=DeliverySetting(updated.delivery_setting),
+            children_ages=[c["age"] for c in updated.children],
+            caregiver_count=len(updated.caregivers),
+            self_rating_start=updated.self_rating_start,
+            updated_at=work.now,
+        ),
+        tenant_of(updated),
+    )
+    return case_view(updated, Access.WRITE)
+
+
+async def _reassignable(work: Work, practitioner_id: str) -> Row[Any]:
+    if work.principal.role not in {Role.AGENCY_ADMIN, Role.SERVICE}:
+        raise InvalidInput(
+            "only an agency admin can give a case to another practitioner",
+            field="practitioner_id",
+        )
+    return await _practitioner_for(work, practitioner_id)
+
+
+async def _save(work: Work, case: Row[Any], changes: dict[str, Any]) -> Row[Any]:
+    result = await work.conn.execute(
+        update(CASES)
+        .where(CASES.c.id == case.id)
+        .values(**changes, version=CASES.c.version + 1)
+        .returning(*CASES.c)
+    )
+    return result.one()
+
+
+async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosure) -> CaseView:
+    case = await case_for(work, case_id, Access.WRITE)
+    if case.closed_on is not None:
+        raise Conflict(f"the case was already closed on {case.closed_on.isoformat()}")
+    check_current(version, case.version)
+    timeline.not_in_future_day(
+        closure.closed_on, work.now, what="the closing date", field="closed_on"
+    )
+    timeline.not_before_opening(
+        closure.closed_on, case.opened_on, what="the closing date", field="closed_on"
+    )
+    updated = await _save(
+        work,
+        case,
+        {
+            "closed_on": closure.closed_on,
+            "close_reason": closure.reason,
+            "self_rating_end": closure.self_rating_end,
+        },
+    )
+    await work.emit(
+        CaseClosed(
+            case_id=case.id,
+            case_code=case.case_code,
+            closed_on=closure.closed_on,
+            reason=closure.reason,
+            self_rating_end=closure.self_rating_end,
+        ),
+        tenant_of(updated),
+    )
+    return case_view(updated, Access.WRITE)
+
+
+async def read_case(work: Work, case_id: UUID) -> CaseView:
+    case = await case_for(work, case_id, Access.METADATA)
+    return case_view(case, await access_to(work, case))
+
+
+async def list_cases(
+    work: Work,
+    *,
+    status: str | None,
+    practitioner_id: str | None,
+    site_id: str | None,
+    delivery_setting: DeliverySetting | None,
+    opened_from: date | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[CaseView], int]:
+    query = select(CASES).where(*visible_cases(work)).order_by(CASES.c.opened_on.desc(), CASES.c.id)
+    if status == "open":
+        query = query.where(CASES.c.closed_on.is_(None))
+    elif status == "closed":
+        query = query.where(CASES.c.closed_on.is_not(None))
+    if practitioner_id:
+        query = query.where(CASES.c.practitioner_id == practitioner_id)
+    if site_id:
+        query = query.where(CASES.c.site_id == site_id)
+    if delivery_setting:
+        query = query.where(CASES.c.delivery_setting == delivery_setting.value)
+    if opened_from:
+        query = query.where(CASES.c.opened_on >= opened_from)
+    rows, total = await page(work.conn, query, limit, offset)
+    access = Access.METADATA if work.principal.role is Role.INSTITUTE_STAFF else Access.READ
+    return [case_view(row, access) for row in rows], total
+
+
+def case_view(case: Row[Any], access: Access) -> CaseView:
+    """The case as the caller may see it: institute staff get no names."""
+    view = CaseView.model_validate(
+        {**case._mapping, "status": "open" if case.closed_on is None else "closed"}
+    )
+    if access >= Access.READ:
+        return view
+    return view.model_copy(
+        update={
+            "caregivers": [c.model_copy(update={"name": None}) for c in view.caregivers],
+            "children": [c.model_copy(update={"name": None}) for c in view.children],
+        }
+    )

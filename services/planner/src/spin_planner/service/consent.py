@@ -1,0 +1,88 @@
+"""Granting and withdrawing consent per purpose (ingest acts on the events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID, uuid4
+
+from spincore.events.consent import ConsentGranted, ConsentWithdrawn
+from sqlalchemy import insert, select, update
+
+from spin_planner.adapters.tables import CONSENTS
+from spin_planner.domain import timeline
+from spin_planner.domain.errors import Conflict, ImpossibleTimeline, NotFound
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.consent import ConsentView, ConsentWithdrawal, NewConsent
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.work import Work
+
+
+async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> ConsentView:
+    case = await case_for(work, case_id, Access.WRITE)
+    timeline.case_is_open(case.closed_on, action="record consent")
+    timeline.not_in_future(new.granted_at, work.now, what="the consent", field="granted_at")
+    consent_id = uuid4()
+    row = (
+        await work.conn.execute(
+            insert(CONSENTS)
+            .values(id=consent_id, case_id=case_id, **new.model_dump())
+            .returning(*CONSENTS.c)
+        )
+    ).one()
+    event = ConsentGranted(
+        consent_id=consent_id,
+        case_code=case.case_code,
+        purpose=new.purpose,
+        granted_at=new.granted_at,
+        valid_until=new.valid_until,
+    )
+    await work.emit(event, tenant_of(case))
+    return ConsentView.model_validate(row)
+
+
+async def withdraw_consent(
+    work: Work, case_id: UUID, consent_id: UUID, withdrawal: ConsentWithdrawal
+) -> ConsentView:
+    case = await case_for(work, case_id, Access.WRITE)
+    consent = (
+        await work.conn.execute(
+            select(CONSENTS)
+            .where(CONSENTS.c.id == consent_id, CONSENTS.c.case_id == case_id)
+            .with_for_update()
+        )
+    ).first()
+    if consent is None:
+        raise NotFound("no such consent for this case")
+    if consent.withdrawn_at is not None:
+        raise Conflict(f"this consent was already withdrawn on {consent.withdrawn_at.isoformat()}")
+    timeline.not_in_future(
+        withdrawal.withdrawn_at, work.now, what="the withdrawal", field="withdrawn_at"
+    )
+    if withdrawal.withdrawn_at < consent.granted_at:
+        raise ImpossibleTimeline(
+            "a consent cannot be withdrawn before it was granted", field="withdrawn_at"
+        )
+    row = (
+        await work.conn.execute(
+            update(CONSENTS)
+            .where(CONSENTS.c.id == consent_id)
+            .values(withdrawn_at=withdrawal.withdrawn_at)
+            .returning(*CONSENTS.c)
+        )
+    ).one()
+    event = ConsentWithdrawn(
+        consent_id=consent_id,
+        case_code=case.case_code,
+        purpose=consent.purpose,
+        withdrawn_at=withdrawal.withdrawn_at,
+    )
+    await work.emit(event, tenant_of(case))
+    return ConsentView.model_validate(row)
+
+
+async def list_consents(work: Work, case_id: UUID) -> Sequence[ConsentView]:
+    await case_for(work, case_id, Access.READ)
+    rows = await work.conn.execute(
+        select(CONSENTS).where(CONSENTS.c.case_id == case_id).order_by(CONSENTS.c.granted_at)
+    )
+    return [ConsentView.model_validate(row) for row in rows]

@@ -1,0 +1,115 @@
+"""Registering and listing institutes, agencies, sites and practitioners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spincore.auth import Role
+from spincore.events import Tenant
+from spincore.events.directory import (
+    AgencyRegistered,
+    InstituteRegistered,
+    PractitionerRegistered,
+    SiteRegistered,
+)
+from sqlalchemy import Row, Select, Table, select
+from sqlalchemy.dialects.postgresql import insert
+
+from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.tenancy import may_act_in_agency
+from spin_planner.models.directory import NewAgency, NewInstitute, NewPractitioner, NewSite
+from spin_planner.service.work import Work
+
+
+async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> None:
+    inserted = await work.conn.execute(
+        insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    )
+    if inserted.first() is None:
+        raise Conflict(f"{what} {values['id']!r} is already registered", field="id")
+
+
+async def register_institute(work: Work, new: NewInstitute) -> None:
+    await _insert_new(work, INSTITUTES, "institute", new.model_dump())
+    event = InstituteRegistered(institute_id=new.id, name=new.name, country=new.country)
+    await work.emit(event, Tenant(institute_id=new.id))
+
+
+async def register_agency(work: Work, new: NewAgency) -> None:
+    principal = work.principal
+    institute = await work.conn.scalar(
+        select(INSTITUTES.c.id).where(INSTITUTES.c.id == new.institute_id)
+    )
+    visible = principal.role is Role.SERVICE or principal.institute_id == new.institute_id
+    if institute is None or not visible:
+        raise NotFound(f"no such institute {new.institute_id!r}", field="institute_id")
+    await _insert_new(work, AGENCIES, "agency", new.model_dump())
+    event = AgencyRegistered(agency_id=new.id, institute_id=new.institute_id, name=new.name)
+    await work.emit(event, Tenant(institute_id=new.institute_id, agency_id=new.id))
+
+
+async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
+    """The agency if the caller may manage it; NotFound otherwise."""
+    row = (await work.conn.execute(select(AGENCIES).where(AGENCIES.c.id == agency_id))).first()
+    if row is None or not may_act_in_agency(work.principal, row.institute_id, row.id):
+        raise NotFound(f"no such agency {agency_id!r}", field=field)
+    return row
+
+
+async def register_site(work: Work, new: NewSite) -> None:
+    agency = await agency_in_scope(work, new.agency_id, "agency_id")
+    await _insert_new(work, SITES, "site", new.model_dump())
+    event = SiteRegistered(site_id=new.id, agency_id=new.agency_id, name=new.name)
+    await work.emit(
+        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.id)
+    )
+
+
+async def register_practitioner(work: Work, new: NewPractitioner) -> None:
+    site = (await work.conn.execute(select(SITES).where(SITES.c.id == new.site_id))).first()
+    if site is None:
+        raise NotFound(f"no such site {new.site_id!r}", field="site_id")
+    agency = await agency_in_scope(work, site.agency_id, "site_id")
+    if new.supervisor_id is not None:
+        await _check_supervisor(work, new.supervisor_id, agency.id)
+    await _insert_new(
+        work, PRACTITIONERS, "practitioner", {**new.model_dump(), "agency_id": agency.id}
+    )
+    event = PractitionerRegistered(
+        practitioner_id=new.id,
+        agency_id=agency.id,
+        site_id=new.site_id,
+        display_name=new.display_name,
+        apprenticeship_started_on=new.apprenticeship_started_on,
+        supervisor_id=new.supervisor_id,
+    )
+    await work.emit(
+        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.site_id)
+    )
+
+
+async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> None:
+    found = await work.conn.scalar(
+        select(PRACTITIONERS.c.id).where(
+            PRACTITIONERS.c.id == supervisor_id, PRACTITIONERS.c.agency_id == agency_id
+        )
+    )
+    if found is None:
+        raise InvalidInput(
+            f"the supervisor {supervisor_id!r} is not a practitioner of this agency: "
+            "register the supervisor first",
+            field="supervisor_id",
+        )
+
+
+def scoped_agencies(work: Work) -> Select[tuple[str]]:
+    """Ids of the agencies whose directory the caller may read."""
+    principal = work.principal
+    query = select(AGENCIES.c.id)
+    if principal.role is Role.SERVICE:
+        return query
+    query = query.where(AGENCIES.c.institute_id == principal.institute_id)
+    if principal.role is not Role.INSTITUTE_STAFF:
+        query = query.where(AGENCIES.c.id == principal.agency_id)
+    return query

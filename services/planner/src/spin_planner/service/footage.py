@@ -1,0 +1,129 @@
+"""What the planner learns of footage and clips from ingest and transcode events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from spincore.events import Envelope, Event
+from spincore.events.footage import (
+    ClipFailed,
+    ClipRendered,
+    FootageFailed,
+    FootageTranscoded,
+    FootageTranscodeProgress,
+    FootageUploaded,
+)
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_planner.adapters.tables import CLIP_REQUESTS, FOOTAGE
+from spin_planner.domain.footage import FootageStatus, advance
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.footage import FootageView
+from spin_planner.service.access import case_for
+from spin_planner.service.work import Work
+
+
+async def _move(
+    conn: AsyncConnection,
+    footage_id: UUID,
+    case_code: str,
+    incoming: FootageStatus,
+    **fields: Any,
+) -> None:
+    """Create the footage row if this is the first word of it, then move its status on."""
+    await conn.execute(
+        insert(FOOTAGE)
+        .values(id=footage_id, case_code=case_code, status=incoming.value)
+        .on_conflict_do_nothing()
+    )
+    current = await conn.scalar(
+        select(FOOTAGE.c.status).where(FOOTAGE.c.id == footage_id).with_for_update()
+    )
+    status = advance(FootageStatus(current) if current else None, incoming)
+    if status is not incoming and incoming is FootageStatus.TRANSCODING:
+        return  # a late progress report of footage that is already done
+    await conn.execute(
+        update(FOOTAGE)
+        .where(FOOTAGE.c.id == footage_id)
+        .values(status=status.value, updated_at=func.now(), **fields)
+    )
+
+
+async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event) -> None:
+    match event:
+        case FootageUploaded():
+            await _move(
+                conn,
+                event.footage_id,
+                event.case_code,
+                FootageStatus.UPLOADED,
+                agency_id=envelope.tenant.agency_id,
+                filming_session_ref=event.filming_session_id,
+                filmed_at=event.filmed_at,
+                uploaded_at=event.uploaded_at,
+            )
+        case FootageTranscodeProgress():
+            await _move(
+                conn,
+                event.footage_id,
+                event.case_code,
+                FootageStatus.TRANSCODING,
+                percent=event.percent,
+                stage=event.stage,
+            )
+        case FootageTranscoded():
+            await _move(
+                conn,
+                event.footage_id,
+                event.case_code,
+                FootageStatus.READY,
+                percent=100,
+                stage="done",
+                duration_s=event.metadata.duration_s,
+                failure_reason=None,
+            )
+        case FootageFailed():
+            await _move(
+                conn,
+                event.footage_id,
+                event.case_code,
+                FootageStatus.FAILED,
+                stage=event.stage,
+                failure_reason=event.reason,
+            )
+
+
+async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -> None:
+    """Requests of other services are not ours: an unknown request id changes nothing."""
+    match event:
+        case ClipRendered():
+            await conn.execute(
+                update(CLIP_REQUESTS)
+                .where(CLIP_REQUESTS.c.id == event.request_id)
+                .values(
+                    status="rendered",
+                    clip_keys=[clip.key for clip in event.clips],
+                    reel_key=event.reel_key,
+                    failure_reason=None,
+                )
+            )
+        case ClipFailed():
+            await conn.execute(
+                update(CLIP_REQUESTS)
+                .where(CLIP_REQUESTS.c.id == event.request_id)
+                .values(status="failed", failure_reason=event.reason)
+            )
+
+
+async def list_footage(work: Work, case_id: UUID) -> Sequence[FootageView]:
+    case = await case_for(work, case_id, Access.READ)
+    rows = await work.conn.execute(
+        select(FOOTAGE)
+        .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
+        .order_by(FOOTAGE.c.uploaded_at)
+    )
+    return [FootageView.model_validate(row) for row in rows]

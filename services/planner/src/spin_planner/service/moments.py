@@ -1,0 +1,157 @@
+"""Micro-analysis: marking and correcting moments on a case's footage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.events.planner import MomentKind, MomentMarked, MomentRevised
+from sqlalchemy import Row, insert, select, update
+
+from spin_planner.adapters.tables import FOOTAGE, HELPING_QUESTIONS, MOMENTS
+from spin_planner.domain import timeline
+from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.principles import canonical_tags
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.moments import MomentEdit, MomentView, NewMoment
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.pages import page
+from spin_planner.service.work import Work
+
+
+async def _footage_duration(work: Work, case: Row[Any], footage_id: UUID) -> float:
+    footage = (
+        await work.conn.execute(
+            select(FOOTAGE.c.status, FOOTAGE.c.duration_s).where(
+                FOOTAGE.c.id == footage_id,
+                FOOTAGE.c.agency_id == case.agency_id,
+                FOOTAGE.c.case_code == case.case_code,
+            )
+        )
+    ).first()
+    if footage is None:
+        raise InvalidInput("no such footage for this case", field="footage_id")
+    if footage.duration_s is None:
+        raise Conflict(
+            f"the footage is {footage.status}, not transcoded yet: its length is unknown, "
+            "so moments cannot be checked against it"
+        )
+    return float(footage.duration_s)
+
+
+async def _check_question(work: Work, case_id: UUID, question_id: UUID | None) -> None:
+    if question_id is None:
+        return
+    found = await work.conn.scalar(
+        select(HELPING_QUESTIONS.c.id).where(
+            HELPING_QUESTIONS.c.id == question_id, HELPING_QUESTIONS.c.case_id == case_id
+        )
+    )
+    if found is None:
+        raise InvalidInput("no such helping question for this case", field="helping_question_id")
+
+
+async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
+    case = await case_for(work, case_id, Access.WRITE)
+    timeline.moment_within_footage(
+        new.start_s, new.end_s, await _footage_duration(work, case, new.footage_id)
+    )
+    principles = canonical_tags(new.principles, field="principles")
+    await _check_question(work, case_id, new.helping_question_id)
+    values = {**new.model_dump(), "principles": principles}
+    row = (
+        await work.conn.execute(
+            insert(MOMENTS)
+            .values(id=uuid4(), case_id=case_id, **values, kind=new.kind.value)
+            .returning(*MOMENTS.c)
+        )
+    ).one()
+    event = MomentMarked(
+        case_id=case_id,
+        case_code=case.case_code,
+        moment_id=row.id,
+        footage_id=new.footage_id,
+        start_s=new.start_s,
+        end_s=new.end_s,
+        principles=principles,
+        kind=new.kind,
+        helping_question_id=new.helping_question_id,
+    )
+    await work.emit(event, tenant_of(case))
+    return MomentView.model_validate(row)
+
+
+async def revise_moment(
+    work: Work, case_id: UUID, moment_id: UUID, version: int, edit: MomentEdit
+) -> MomentView:
+    case = await case_for(work, case_id, Access.WRITE)
+    moment = await _moment(work, case_id, moment_id, lock=True)
+    check_current(version, moment.version)
+    changes = edit.model_dump(exclude_unset=True)
+    if "principles" in changes:
+        changes["principles"] = canonical_tags(edit.principles or [], field="principles")
+    start_s = changes.get("start_s", moment.start_s)
+    end_s = changes.get("end_s", moment.end_s)
+    timeline.moment_within_footage(
+        start_s, end_s, await _footage_duration(work, case, moment.footage_id)
+    )
+    await _check_question(work, case_id, changes.get("helping_question_id"))
+    row = (
+        await work.conn.execute(
+            update(MOMENTS)
+            .where(MOMENTS.c.id == moment_id)
+            .values(**changes, version=MOMENTS.c.version + 1)
+            .returning(*MOMENTS.c)
+        )
+    ).one()
+    event = MomentRevised(
+        case_id=case_id,
+        case_code=case.case_code,
+        moment_id=moment_id,
+        footage_id=row.footage_id,
+        start_s=row.start_s,
+        end_s=row.end_s,
+        principles=row.principles,
+        kind=MomentKind(row.kind),
+        helping_question_id=row.helping_question_id,
+    )
+    await work.emit(event, tenant_of(case))
+    return MomentView.model_validate(row)
+
+
+async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Row[Any]:
+    query = select(MOMENTS).where(MOMENTS.c.id == moment_id, MOMENTS.c.case_id == case_id)
+    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound("no such moment for this case")
+    return row
+
+
+async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> MomentView:
+    await case_for(work, case_id, Access.READ)
+    return MomentView.model_validate(await _moment(work, case_id, moment_id, lock=False))
+
+
+async def list_moments(
+    work: Work,
+    case_id: UUID,
+    *,
+    footage_id: UUID | None,
+    kind: MomentKind | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[MomentView], int]:
+    await case_for(work, case_id, Access.READ)
+    query = (
+        select(MOMENTS)
+        .where(MOMENTS.c.case_id == case_id)
+        .order_by(MOMENTS.c.footage_id, MOMENTS.c.start_s)
+    )
+    if footage_id is not None:
+        query = query.where(MOMENTS.c.footage_id == footage_id)
+    if kind is not None:
+        query = query.where(MOMENTS.c.kind == kind.value)
+    rows, total = await page(work.conn, query, limit, offset)
+    return [MomentView.model_validate(row) for row in rows], total

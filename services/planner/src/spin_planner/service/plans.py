@@ -1,0 +1,188 @@
+"""Feedback plans: the ordered moments for the next shared review, and their clips."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.events.footage import ClipRequested, ClipSegment
+from spincore.events.planner import FeedbackPlanPrepared, FeedbackPlanRevised
+from sqlalchemy import Row, insert, select, update
+
+from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS
+from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.principles import canonical_tags
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.footage import ClipRequestView
+from spin_planner.models.moments import (
+    ClipOrder,
+    FeedbackPlanEdit,
+    FeedbackPlanView,
+    NewFeedbackPlan,
+)
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.work import Work
+
+
+async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[Row[Any]]:
+    if len(set(moment_ids)) != len(moment_ids):
+        raise InvalidInput("a moment appears twice in the plan", field="moment_ids")
+    rows = await work.conn.execute(
+        select(MOMENTS).where(MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids))
+    )
+    found = {row.id: row for row in rows}
+    missing = [str(m) for m in moment_ids if m not in found]
+    if missing:
+        raise InvalidInput(
+            f"these moments are not marked in this case: {', '.join(missing)}",
+            field="moment_ids",
+        )
+    return [found[m] for m in moment_ids]
+
+
+async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> FeedbackPlanView:
+    case = await case_for(work, case_id, Access.WRITE)
+    await _moments_of_case(work, case_id, new.moment_ids)
+    principles = canonical_tags(new.principles_in_focus, field="principles_in_focus")
+    row = (
+        await work.conn.execute(
+            insert(FEEDBACK_PLANS)
+            .values(
+                id=uuid4(),
+                case_id=case_id,
+                moment_ids=[str(m) for m in new.moment_ids],
+                principles_in_focus=principles,
+                questions=new.questions,
+            )
+            .returning(*FEEDBACK_PLANS.c)
+        )
+    ).one()
+    event = FeedbackPlanPrepared(
+        case_id=case_id,
+        case_code=case.case_code,
+        feedback_plan_id=row.id,
+        moment_ids=new.moment_ids,
+        principles_in_focus=principles,
+    )
+    await work.emit(event, tenant_of(case))
+    return plan_view(row, [])
+
+
+async def revise_plan(
+    work: Work, case_id: UUID, plan_id: UUID, version: int, edit: FeedbackPlanEdit
+) -> FeedbackPlanView:
+    case = await case_for(work, case_id, Access.WRITE)
+    plan = await _plan(work, case_id, plan_id, lock=True)
+    if plan.shown_in_session_id is not None:
+        raise Conflict("this feedback plan was already shown; prepare a new one")
+    check_current(version, plan.version)
+    changes: dict[str, Any] = {}
+    if edit.moment_ids is not None:
+        await _moments_of_case(work, case_id, edit.moment_ids)
+        changes["moment_ids"] = [str(m) for m in edit.moment_ids]
+    if edit.principles_in_focus is not None:
+        changes["principles_in_focus"] = canonical_tags(
+            edit.principles_in_focus, field="principles_in_focus"
+        )
+    if edit.questions is not None:
+        changes["questions"] = edit.questions
+    row = (
+        await work.conn.execute(
+            update(FEEDBACK_PLANS)
+            .where(FEEDBACK_PLANS.c.id == plan_id)
+            .values(**changes, version=FEEDBACK_PLANS.c.version + 1)
+            .returning(*FEEDBACK_PLANS.c)
+        )
+    ).one()
+    event = FeedbackPlanRevised(
+        case_id=case_id,
+        case_code=case.case_code,
+        feedback_plan_id=plan_id,
+        moment_ids=[UUID(m) for m in row.moment_ids],
+        principles_in_focus=row.principles_in_focus,
+    )
+    await work.emit(event, tenant_of(case))
+    return plan_view(row, await _clip_requests(work, plan_id))
+
+
+async def request_clips(
+    work: Work, case_id: UUID, plan_id: UUID, order: ClipOrder
+) -> FeedbackPlanView:
+    """One clip.requested per footage the plan's moments come from, in the plan's order."""
+    case = await case_for(work, case_id, Access.WRITE)
+    plan = await _plan(work, case_id, plan_id, lock=True)
+    moments = await _moments_of_case(work, case_id, [UUID(m) for m in plan.moment_ids])
+    by_footage: dict[UUID, list[Row[Any]]] = {}
+    for moment in moments:
+        by_footage.setdefault(moment.footage_id, []).append(moment)
+    for footage_id, footage_moments in by_footage.items():
+        request_id = uuid4()
+        await work.conn.execute(
+            insert(CLIP_REQUESTS).values(
+                id=request_id,
+                case_id=case_id,
+                feedback_plan_id=plan_id,
+                footage_id=footage_id,
+                moment_ids=[str(m.id) for m in footage_moments],
+                reel=order.reel,
+                status="requested",
+                clip_keys=[],
+            )
+        )
+        event = ClipRequested(
+            request_id=request_id,
+            footage_id=footage_id,
+            case_code=case.case_code,
+            feedback_plan_id=plan_id,
+            clips=[
+                ClipSegment(clip_id=m.id, start_s=m.start_s, end_s=m.end_s) for m in footage_moments
+            ],
+            reel=order.reel,
+            reel_title=order.reel_title,
+        )
+        await work.emit(event, tenant_of(case))
+    return plan_view(plan, await _clip_requests(work, plan_id))
+
+
+async def _plan(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
+    query = select(FEEDBACK_PLANS).where(
+        FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id
+    )
+    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound("no such feedback plan for this case")
+    return row
+
+
+async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequestView]:
+    rows = await work.conn.execute(
+        select(CLIP_REQUESTS)
+        .where(CLIP_REQUESTS.c.feedback_plan_id == plan_id)
+        .order_by(CLIP_REQUESTS.c.created_at)
+    )
+    return [ClipRequestView.model_validate(row) for row in rows]
+
+
+async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlanView:
+    await case_for(work, case_id, Access.READ)
+    plan = await _plan(work, case_id, plan_id, lock=False)
+    return plan_view(plan, await _clip_requests(work, plan_id))
+
+
+async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlanView]:
+    await case_for(work, case_id, Access.READ)
+    rows = await work.conn.execute(
+        select(FEEDBACK_PLANS)
+        .where(FEEDBACK_PLANS.c.case_id == case_id)
+        .order_by(FEEDBACK_PLANS.c.created_at)
+    )
+    return [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
+
+
+def plan_view(row: Row[Any], clip_requests: list[ClipRequestView]) -> FeedbackPlanView:
+    status = "prepared" if row.shown_in_session_id is None else "shown"
+    return FeedbackPlanView.model_validate(
+        {**row._mapping, "status": status, "clip_requests": clip_requests}
+    )

@@ -1,0 +1,115 @@
+"""Helping questions: recorded at intake and later, their words stay in the planner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.events.planner import (
+    HelpingQuestionRecorded,
+    HelpingQuestionStatus,
+    HelpingQuestionUpdated,
+)
+from sqlalchemy import Row, insert, select, update
+
+from spin_planner.adapters.tables import HELPING_QUESTIONS
+from spin_planner.domain import timeline
+from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.errors import NotFound
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.questions import (
+    HelpingQuestionEdit,
+    HelpingQuestionView,
+    NewHelpingQuestion,
+)
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.work import Work
+
+
+async def record_question(
+    work: Work, case_id: UUID, new: NewHelpingQuestion
+) -> HelpingQuestionView:
+    case = await case_for(work, case_id, Access.WRITE)
+    timeline.case_is_open(case.closed_on, action="record a helping question")
+    timeline.not_in_future(
+        new.recorded_at, work.now, what="the helping question", field="recorded_at"
+    )
+    timeline.not_before_opening(
+        new.recorded_at, case.opened_on, what="the helping question", field="recorded_at"
+    )
+    question_id = uuid4()
+    row = (
+        await work.conn.execute(
+            insert(HELPING_QUESTIONS)
+            .values(
+                id=question_id,
+                case_id=case_id,
+                status=HelpingQuestionStatus.OPEN.value,
+                **new.model_dump(),
+            )
+            .returning(*HELPING_QUESTIONS.c)
+        )
+    ).one()
+    event = HelpingQuestionRecorded(
+        case_id=case_id,
+        case_code=case.case_code,
+        helping_question_id=question_id,
+        recorded_at=new.recorded_at,
+    )
+    await work.emit(event, tenant_of(case))
+    return HelpingQuestionView.model_validate(row)
+
+
+async def edit_question(
+    work: Work, case_id: UUID, question_id: UUID, version: int, edit: HelpingQuestionEdit
+) -> HelpingQuestionView:
+    case = await case_for(work, case_id, Access.WRITE)
+    question = await _question(work, case_id, question_id, lock=True)
+    check_current(version, question.version)
+    changes = edit.model_dump(exclude_none=True)
+    row = (
+        await work.conn.execute(
+            update(HELPING_QUESTIONS)
+            .where(HELPING_QUESTIONS.c.id == question_id)
+            .values(**changes, version=HELPING_QUESTIONS.c.version + 1)
+            .returning(*HELPING_QUESTIONS.c)
+        )
+    ).one()
+    if edit.status is not None and edit.status != question.status:
+        event = HelpingQuestionUpdated(
+            case_id=case_id,
+            case_code=case.case_code,
+            helping_question_id=question_id,
+            status=edit.status,
+            updated_at=work.now,
+        )
+        await work.emit(event, tenant_of(case))
+    return HelpingQuestionView.model_validate(row)
+
+
+async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> Row[Any]:
+    query = select(HELPING_QUESTIONS).where(
+        HELPING_QUESTIONS.c.id == question_id, HELPING_QUESTIONS.c.case_id == case_id
+    )
+    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound("no such helping question for this case")
+    return row
+
+
+async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestionView:
+    await case_for(work, case_id, Access.READ)
+    return HelpingQuestionView.model_validate(
+        await _question(work, case_id, question_id, lock=False)
+    )
+
+
+async def list_questions(work: Work, case_id: UUID) -> Sequence[HelpingQuestionView]:
+    await case_for(work, case_id, Access.READ)
+    rows = await work.conn.execute(
+        select(HELPING_QUESTIONS)
+        .where(HELPING_QUESTIONS.c.case_id == case_id)
+        .order_by(HELPING_QUESTIONS.c.recorded_at)
+    )
+    return [HelpingQuestionView.model_validate(row) for row in rows]

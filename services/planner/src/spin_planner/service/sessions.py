@@ -1,0 +1,245 @@
+"""Recording direct contacts: filming, shared review, adolescent coaching."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.auth import Role
+from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
+from sqlalchemy import Row, insert, select, update
+
+from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
+from spin_planner.domain import timeline
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.footage import FootageView
+from spin_planner.models.sessions import (
+    NewCoaching,
+    NewFilming,
+    NewSharedReview,
+    SessionView,
+    _NewContact,
+)
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.pages import page
+from spin_planner.service.work import Work
+
+ADOLESCENT_FROM_AGE = 12
+
+
+async def _open_case_for_contact(work: Work, case_id: UUID, new: _NewContact) -> Row[Any]:
+    case = await case_for(work, case_id, Access.WRITE)
+    timeline.case_is_open(case.closed_on, action="record a session")
+    timeline.not_in_future(new.held_at, work.now, what="the session", field="held_at")
+    timeline.not_before_opening(new.held_at, case.opened_on, what="the session", field="held_at")
+    return case
+
+
+def _practitioner(work: Work, case: Row[Any]) -> str:
+    principal = work.principal
+    if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
+        return principal.subject
+    return str(case.practitioner_id)
+
+
+async def _record(
+    work: Work, case: Row[Any], kind: SessionKind, new: _NewContact, **fields: Any
+) -> SessionView:
+    session_id: UUID = fields.pop("id", None) or uuid4()
+    practitioner_id = _practitioner(work, case)
+    clips: list[ShownClip] = fields.pop("clips_shown", [])
+    row = (
+        await work.conn.execute(
+            insert(SESSIONS)
+            .values(
+                id=session_id,
+                case_id=case.id,
+                kind=kind.value,
+                practitioner_id=practitioner_id,
+                held_at=new.held_at,
+                duration_minutes=new.duration_minutes,
+                note=new.note,
+                clips_shown=[clip.model_dump(mode="json") for clip in clips],
+                **fields,
+            )
+            .returning(*SESSIONS.c)
+        )
+    ).one()
+    view = session_view(row)
+    await work.emit(
+        SessionRecorded(
+            case_id=case.id,
+            case_code=case.case_code,
+            session_id=session_id,
+            kind=kind,
+            practitioner_id=practitioner_id,
+            held_at=new.held_at,
+            duration_minutes=new.duration_minutes,
+            children_present=view.children_present,
+            filming_session_ref=view.filming_session_ref,
+            clips_shown=clips,
+            homework_agreed=view.homework_agreed,
+            feedback_plan_id=view.feedback_plan_id,
+        ),
+        tenant_of(case),
+    )
+    return view
+
+
+async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionView:
+    case = await _open_case_for_contact(work, case_id, new)
+    session_id = uuid4()
+    ref = new.filming_session_ref or str(session_id)
+    taken = await work.conn.scalar(
+        select(SESSIONS.c.id).where(
+            SESSIONS.c.case_id == case_id, SESSIONS.c.filming_session_ref == ref
+        )
+    )
+    if taken is not None:
+        raise Conflict(
+            f"the filming session ref {ref!r} is already used in this case",
+            field="filming_session_ref",
+        )
+    view = await _record(
+        work,
+        case,
+        SessionKind.FILMING,
+        new,
+        id=session_id,
+        children_present=new.children_present,
+        filming_session_ref=ref,
+    )
+    return view.model_copy(update={"footage": await _footage_of(work, case, ref)})
+
+
+async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> SessionView:
+    case = await _open_case_for_contact(work, case_id, new)
+    filmed = await work.conn.scalars(
+        select(SESSIONS.c.held_at).where(
+            SESSIONS.c.case_id == case_id, SESSIONS.c.kind == SessionKind.FILMING.value
+        )
+    )
+    timeline.review_follows_filming(new.held_at, filmed.all())
+    plan_moments: list[str] = []
+    if new.feedback_plan_id is not None:
+        plan_moments = await _plan_to_show(work, case_id, new.feedback_plan_id)
+    moment_ids = new.clips_shown if new.clips_shown is not None else [UUID(m) for m in plan_moments]
+    session_id = uuid4()
+    view = await _record(
+        work,
+        case,
+        SessionKind.SHARED_REVIEW,
+        new,
+        id=session_id,
+        clips_shown=await _shown_clips(work, case_id, moment_ids),
+        homework=new.homework or None,
+        parent_reflection=new.parent_reflection,
+        feedback_plan_id=new.feedback_plan_id,
+    )
+    if new.feedback_plan_id is not None:
+        await work.conn.execute(
+            update(FEEDBACK_PLANS)
+            .where(FEEDBACK_PLANS.c.id == new.feedback_plan_id)
+            .values(shown_in_session_id=session_id, version=FEEDBACK_PLANS.c.version + 1)
+        )
+    return view
+
+
+async def _plan_to_show(work: Work, case_id: UUID, plan_id: UUID) -> list[str]:
+    plan = (
+        await work.conn.execute(
+            select(FEEDBACK_PLANS)
+            .where(FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id)
+            .with_for_update()
+        )
+    ).first()
+    if plan is None:
+        raise InvalidInput("no such feedback plan for this case", field="feedback_plan_id")
+    if plan.shown_in_session_id is not None:
+        raise Conflict("this feedback plan was already shown in an earlier shared review")
+    return list(plan.moment_ids)
+
+
+async def _shown_clips(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[ShownClip]:
+    rows = await work.conn.execute(
+        select(MOMENTS.c.id, MOMENTS.c.kind, MOMENTS.c.helping_question_id).where(
+            MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids)
+        )
+    )
+    found = {row.id: row for row in rows}
+    missing = [str(m) for m in moment_ids if m not in found]
+    if missing:
+        raise InvalidInput(
+            f"these moments are not marked in this case: {', '.join(missing)}",
+            field="clips_shown",
+        )
+    return [
+        ShownClip(
+            moment_id=m,
+            kind=MomentKind(found[m].kind),
+            helping_question_id=found[m].helping_question_id,
+        )
+        for m in moment_ids
+    ]
+
+
+async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> SessionView:
+    case = await _open_case_for_contact(work, case_id, new)
+    if not any(child["age"] >= ADOLESCENT_FROM_AGE for child in case.children):
+        raise InvalidInput(
+            f"adolescent coaching needs a child aged {ADOLESCENT_FROM_AGE} or over in the case",
+            field="held_at",
+        )
+    return await _record(work, case, SessionKind.ADOLESCENT_COACHING, new)
+
+
+async def list_sessions(
+    work: Work, case_id: UUID, kind: SessionKind | None, limit: int, offset: int
+) -> tuple[Sequence[SessionView], int]:
+    case = await case_for(work, case_id, Access.READ)
+    query = select(SESSIONS).where(SESSIONS.c.case_id == case_id).order_by(SESSIONS.c.held_at)
+    if kind is not None:
+        query = query.where(SESSIONS.c.kind == kind.value)
+    rows, total = await page(work.conn, query, limit, offset)
+    footage = await _footage_of(work, case, None)
+    return [_with_footage(session_view(row), footage) for row in rows], total
+
+
+async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionView:
+    case = await case_for(work, case_id, Access.READ)
+    row = (
+        await work.conn.execute(
+            select(SESSIONS).where(SESSIONS.c.id == session_id, SESSIONS.c.case_id == case_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound("no such session for this case")
+    view = session_view(row)
+    return _with_footage(view, await _footage_of(work, case, view.filming_session_ref))
+
+
+def _with_footage(view: SessionView, footage: list[FootageView]) -> SessionView:
+    if view.kind is not SessionKind.FILMING:
+        return view
+    linked = [f for f in footage if f.filming_session_ref == view.filming_session_ref]
+    return view.model_copy(update={"footage": linked})
+
+
+async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[FootageView]:
+    query = (
+        select(FOOTAGE)
+        .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
+        .order_by(FOOTAGE.c.uploaded_at)
+    )
+    if ref is not None:
+        query = query.where(FOOTAGE.c.filming_session_ref == ref)
+    return [FootageView.model_validate(row) for row in await work.conn.execute(query)]
+
+
+def session_view(row: Row[Any]) -> SessionView:
+    review = row.kind == SessionKind.SHARED_REVIEW.value
+    return SessionView.model_validate(
+        {**row._mapping, "homework_agreed": bool(row.homework) if review else None}
+    )

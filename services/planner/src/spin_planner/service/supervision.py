@@ -1,0 +1,110 @@
+"""Supervision: video feedback coaching of a practitioner by their supervisor (F9)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import uuid4
+
+from spincore.auth import Role
+from spincore.events import Tenant
+from spincore.events.planner import SupervisionRecorded
+from sqlalchemy import Row, insert, or_, select
+
+from spin_planner.adapters.tables import AGENCIES, PRACTITIONERS, SUPERVISIONS
+from spin_planner.domain import timeline
+from spin_planner.domain.errors import InvalidInput, NotFound
+from spin_planner.domain.tenancy import may_act_in_agency
+from spin_planner.models.sessions import NewSupervision, SupervisionView
+from spin_planner.service.pages import page
+from spin_planner.service.work import Work
+
+
+async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView:
+    practitioner = await _coached(work, new.practitioner_id)
+    supervisor_id = _supervisor(work, new)
+    if practitioner.supervisor_id != supervisor_id:
+        raise InvalidInput(
+            f"{supervisor_id!r} is not the supervisor of {new.practitioner_id!r}",
+            field="supervisor_id",
+        )
+    timeline.not_in_future(new.held_at, work.now, what="the supervision", field="held_at")
+    row = (
+        await work.conn.execute(
+            insert(SUPERVISIONS)
+            .values(
+                id=uuid4(),
+                agency_id=practitioner.agency_id,
+                practitioner_id=practitioner.id,
+                supervisor_id=supervisor_id,
+                held_at=new.held_at,
+                duration_minutes=new.duration_minutes,
+                note=new.note,
+            )
+            .returning(*SUPERVISIONS.c)
+        )
+    ).one()
+    event = SupervisionRecorded(
+        supervision_id=row.id,
+        practitioner_id=practitioner.id,
+        supervisor_id=supervisor_id,
+        held_at=new.held_at,
+        duration_minutes=new.duration_minutes,
+    )
+    tenant = Tenant(
+        institute_id=practitioner.institute_id,
+        agency_id=practitioner.agency_id,
+        site_id=practitioner.site_id,
+    )
+    await work.emit(event, tenant)
+    return SupervisionView.model_validate(row)
+
+
+def _supervisor(work: Work, new: NewSupervision) -> str:
+    principal = work.principal
+    if principal.role is Role.SUPERVISOR:
+        if new.supervisor_id not in {None, principal.subject}:
+            raise InvalidInput(
+                "a supervisor records their own supervision sessions", field="supervisor_id"
+            )
+        return principal.subject
+    if new.supervisor_id is None:
+        raise InvalidInput("name the supervisor", field="supervisor_id")
+    return new.supervisor_id
+
+
+async def _coached(work: Work, practitioner_id: str) -> Row[Any]:
+    row = (
+        await work.conn.execute(
+            select(PRACTITIONERS, AGENCIES.c.institute_id)
+            .join(AGENCIES, AGENCIES.c.id == PRACTITIONERS.c.agency_id)
+            .where(PRACTITIONERS.c.id == practitioner_id)
+        )
+    ).first()
+    if row is None or not may_act_in_agency(work.principal, row.institute_id, row.agency_id):
+        raise NotFound(f"no such practitioner {practitioner_id!r}")
+    return row
+
+
+async def list_supervisions(
+    work: Work, practitioner_id: str | None, limit: int, offset: int
+) -> tuple[Sequence[SupervisionView], int]:
+    principal = work.principal
+    query = select(SUPERVISIONS).order_by(SUPERVISIONS.c.held_at.desc())
+    if principal.role is not Role.SERVICE:
+        query = query.join(AGENCIES, AGENCIES.c.id == SUPERVISIONS.c.agency_id).where(
+            AGENCIES.c.institute_id == principal.institute_id
+        )
+    if principal.role in {Role.AGENCY_ADMIN, Role.PRACTITIONER, Role.SUPERVISOR}:
+        query = query.where(SUPERVISIONS.c.agency_id == principal.agency_id)
+    if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
+        query = query.where(
+            or_(
+                SUPERVISIONS.c.practitioner_id == principal.subject,
+                SUPERVISIONS.c.supervisor_id == principal.subject,
+            )
+        )
+    if practitioner_id:
+        query = query.where(SUPERVISIONS.c.practitioner_id == practitioner_id)
+    rows, total = await page(work.conn, query, limit, offset)
+    return [SupervisionView.model_validate(row) for row in rows], total

@@ -1,0 +1,46 @@
+"""One unit of work: a transaction, who asks, and how its events are staged in the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from spincore.auth import Principal
+from spincore.db import add_to_outbox
+from spincore.events import Envelope, Event, Tenant
+from spincore.logging import correlation_id
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+PRODUCER = "planner"
+
+
+@dataclass
+class Work:
+    conn: AsyncConnection
+    principal: Principal
+    topic_prefix: str
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    staged: int = 0
+
+    async def emit(self, event: Event, tenant: Tenant) -> None:
+        """Stage `event`; it is published only if this unit of work commits."""
+        envelope = Envelope.wrap(
+            event,
+            producer=PRODUCER,
+            tenant=tenant,
+            correlation_id=correlation_id.get(),
+            occurred_at=self.now,
+        )
+        await add_to_outbox(self.conn, envelope, event, self.topic_prefix)
+        self.staged += 1
+
+
+@asynccontextmanager
+async def unit_of_work(
+    engine: AsyncEngine, principal: Principal, topic_prefix: str
+) -> AsyncIterator[Work]:
+    """Commit everything done (state and events) on success; roll all of it back on error."""
+    async with engine.begin() as conn:
+        yield Work(conn, principal, topic_prefix)
