@@ -1,0 +1,56 @@
+"""An in-process ingest service on this test's isolated topics, bucket and schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from minio import Minio
+from spin_ingest.api.app import create_app
+from spin_ingest.service.context import Ingest
+from spin_ingest.settings import IngestSettings
+
+from tests.support.http import serving
+from tests.support.isolation import Isolation
+
+SMALL_PARTS = 5 * 1024 * 1024
+
+
+@dataclass
+class RunningIngest:
+    settings: IngestSettings
+    ingest: Ingest
+    client: httpx.AsyncClient
+
+    @property
+    def s3(self) -> Minio:
+        return self.ingest.storage.s3
+
+    def leftovers(self) -> tuple[list[str], list[str]]:
+        """Objects and unfinished multipart uploads left in the bucket."""
+        bucket = self.settings.s3_bucket
+        objects = [o.object_name or "" for o in self.s3.list_objects(bucket, recursive=True)]
+        multipart = [u.object_name for u in self.s3._list_multipart_uploads(bucket).uploads]
+        return objects, multipart
+
+
+async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]:
+    app = create_app(settings)
+    async with (
+        serving(app) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=120) as client,
+    ):
+        yield RunningIngest(settings, app.state.ingest, client)
+
+
+def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:
+    return isolated.settings(IngestSettings, part_size_bytes=SMALL_PARTS, **overrides)
+
+
+@pytest.fixture
+async def ingest(isolated: Isolation) -> AsyncIterator[RunningIngest]:
+    async for running in start_ingest(ingest_settings(isolated)):
+        yield running
