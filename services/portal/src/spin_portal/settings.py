@@ -1,7 +1,12 @@
 """Portal settings: the shared `SPIN_` variables plus this service's own."""
 
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
-from spincore.settings import ServiceSettings
+from spincore.settings import PLACEHOLDER_SECRETS, Environment, ServiceSettings
+
+DEVELOPMENT_SESSION_SECRET = "development-only-session-secret"  # noqa: S105 - refused below
 
 
 class PortalSettings(ServiceSettings):
@@ -10,3 +15,34 @@ class PortalSettings(ServiceSettings):
     service_name: str = "portal"
     http_port: int = 8104
     db_schema: str = "portal"
+
+    session_secret: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SESSION_SECRET),
+        description="signs session cookies; required (32+ characters) outside development",
+    )
+    session_max_age_s: int = Field(default=8 * 3600, ge=60)
+    cookie_secure: bool | None = Field(
+        default=None, description="Secure cookies; default: on everywhere but development"
+    )
+    login_max_failures: int = Field(default=5, ge=1, description="per account and window")
+    login_window_s: int = Field(default=900, ge=1)
+    upload_token_max_days: int = Field(default=90, ge=1)
+    footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
+    projection_batch: int = Field(default=2000, ge=1)
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.env is not Environment.DEVELOPMENT
+
+    @model_validator(mode="after")
+    def refuse_placeholder_session_secret(self) -> Self:
+        if self.env is Environment.DEVELOPMENT:
+            return self
+        secret = self.session_secret.get_secret_value()
+        if secret == DEVELOPMENT_SESSION_SECRET or secret.lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("SPIN_SESSION_SECRET must be set outside development")
+        if len(secret) < 32:
+            raise ValueError("SPIN_SESSION_SECRET must have at least 32 characters")
+        return self

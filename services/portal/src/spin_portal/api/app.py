@@ -1,18 +1,88 @@
-"""The portal FastAPI application: the service's one wiring place."""
+"""The portal FastAPI application: the service's one wiring place.
 
-from fastapi import FastAPI
+The lifespan starts the runtime (topics, migrations, bucket), the indicator refresher and the
+Faust agents that project events into the read model; the routes serve the web UI.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from spincore.auth.tokens import TokenIssuer
 from spincore.runtime import Runtime, create_service_app
+from spincore.streams import running
 
+from spin_portal.adapters.read_model import ReadModel, stream_app
+from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.settings import PortalSettings
+from spin_portal.web import (
+    routes_admin,
+    routes_auth,
+    routes_cases,
+    routes_dashboards,
+    routes_pipeline,
+)
+from spin_portal.web.deps import LoginRequiredError, Portal
+from spin_portal.web.routes_auth import login_form
 
 MIGRATIONS = "spin_portal:migrations"
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def create_app(settings: PortalSettings) -> FastAPI:
     runtime = Runtime.build(settings)
-    return create_service_app(
+    refresher = IndicatorRefresher(runtime.engine)
+    faust_app = stream_app(settings, ReadModel(runtime.engine, refresher))
+
+    @asynccontextmanager
+    async def refreshing() -> AsyncIterator[None]:
+        runtime.spawn(refresher.run_forever())
+        yield
+
+    app = create_service_app(
         runtime,
         title="SPIN VIG portal",
         summary="the fidelity-audit portal for institutes",
         migrations=MIGRATIONS,
+        parts=[refreshing, lambda: running(faust_app)],
     )
+    issuer = (
+        TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
+        if settings.auth_private_key_file
+        else None
+    )
+    portal = Portal.build(settings, runtime.engine, runtime.s3, issuer)
+    app.state.portal = portal
+    app.state.refresher = refresher
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (routes_auth, routes_dashboards, routes_cases, routes_pipeline, routes_admin):
+        app.include_router(module.router)
+    add_error_pages(app, portal)
+    return app
+
+
+def add_error_pages(app: FastAPI, portal: Portal) -> None:
+    """People get pages with the reason; the status code stays what it is."""
+
+    @app.exception_handler(LoginRequiredError)
+    async def login_required(request: Request, error: LoginRequiredError) -> Response:
+        return login_form(portal, request, error.message, 401)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        response = portal.render(
+            request, "error.html", error.status_code, title="Sorry", message=error.detail
+        )
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+        )
+        return portal.render(request, "error.html", 400, title="Sorry", message=problems)

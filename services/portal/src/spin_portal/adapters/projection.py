@@ -1,0 +1,298 @@
+"""Events into facts: each event becomes rows of the read model, written a batch at a time.
+
+Rows carry only what their event knows (other columns None) and are merged with
+COALESCE, so events of one entity can arrive in any order. Dedupe by event id happens in the
+same transaction as the writes. Cases whose facts changed are marked dirty; the
+`IndicatorRefresher` recomputes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from spincore.events import consent, directory, footage, planner
+from spincore.events.envelope import Envelope, Event
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import (
+    AGENCIES,
+    CASES,
+    CONSENTS,
+    DIRTY_CASES,
+    FOOTAGE,
+    HELPING_QUESTIONS,
+    INSTITUTES,
+    MOMENTS,
+    PRACTITIONERS,
+    PROCESSED_EVENTS,
+    SESSIONS,
+    SITES,
+    SUPERVISIONS,
+)
+
+CONSUMER = "portal-read-model"
+# asyncpg allows 32767 parameters per statement.
+MAX_PARAMETERS = 30000
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Changes:
+    """What a batch of events changes: rows per table (merged by key) and whom to recompute."""
+
+    rows: dict[Table, dict[tuple[Any, ...], Row]] = field(default_factory=dict)
+    dirty_cases: set[str] = field(default_factory=set)
+    dirty_practitioners: set[str] = field(default_factory=set)
+
+    def put(self, table: Table, **values: Any) -> None:
+        key = tuple(values[c.name] for c in table.primary_key.columns)
+        merged = self.rows.setdefault(table, {}).setdefault(key, {})
+        merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
+
+
+def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa: PLR0912
+    """Add the rows `event` implies to `changes`."""
+    tenant = envelope.tenant
+    match event:
+        case directory.InstituteRegistered():
+            changes.put(
+                INSTITUTES, institute_id=event.institute_id, name=event.name, country=event.country
+            )
+        case directory.AgencyRegistered():
+            changes.put(
+                AGENCIES,
+                agency_id=event.agency_id,
+                institute_id=event.institute_id,
+                name=event.name,
+            )
+        case directory.SiteRegistered():
+            changes.put(SITES, site_id=event.site_id, agency_id=event.agency_id, name=event.name)
+        case directory.PractitionerRegistered():
+            changes.put(
+                PRACTITIONERS,
+                practitioner_id=event.practitioner_id,
+                agency_id=event.agency_id,
+                site_id=event.site_id,
+                display_name=event.display_name,
+                apprenticeship_started_on=event.apprenticeship_started_on,
+                supervisor_id=event.supervisor_id,
+            )
+            changes.dirty_practitioners.add(event.practitioner_id)
+        case planner.CaseOpened():
+            changes.put(
+                CASES,
+                case_code=event.case_code,
+                case_id=event.case_id,
+                institute_id=tenant.institute_id,
+                agency_id=tenant.agency_id,
+                site_id=event.site_id,
+                practitioner_id=event.practitioner_id,
+                delivery_setting=event.delivery_setting.value,
+                opened_on=event.opened_on,
+            )
+        case planner.CaseClosed():
+            changes.put(
+                CASES,
+                case_code=event.case_code,
+                case_id=event.case_id,
+                closed_on=event.closed_on,
+                close_reason=event.reason,
+            )
+        case planner.HelpingQuestionRecorded():
+            changes.put(
+                HELPING_QUESTIONS,
+                helping_question_id=event.helping_question_id,
+                case_code=event.case_code,
+                recorded_at=event.recorded_at,
+            )
+        case planner.SessionRecorded():
+            changes.put(
+                SESSIONS,
+                session_id=event.session_id,
+                case_code=event.case_code,
+                kind=event.kind.value,
+                practitioner_id=event.practitioner_id,
+                held_at=event.held_at,
+                duration_minutes=event.duration_minutes,
+                children_present=event.children_present,
+                homework_agreed=event.homework_agreed,
+                filming_session_ref=event.filming_session_ref,
+                clips_shown=[
+                    [c.kind is planner.MomentKind.STRENGTH, c.helping_question_id is not None]
+                    for c in event.clips_shown
+                ],
+            )
+        case planner.MomentMarked():
+            changes.put(
+                MOMENTS,
+                moment_id=event.moment_id,
+                case_code=event.case_code,
+                footage_id=event.footage_id,
+                start_s=event.start_s,
+                end_s=event.end_s,
+                kind=event.kind.value,
+                principles=list(event.principles),
+            )
+        case planner.SupervisionRecorded():
+            changes.put(
+                SUPERVISIONS,
+                supervision_id=event.supervision_id,
+                practitioner_id=event.practitioner_id,
+                supervisor_id=event.supervisor_id,
+                held_at=event.held_at,
+            )
+            changes.dirty_practitioners.add(event.practitioner_id)
+            return
+        case consent.ConsentGranted():
+            changes.put(
+                CONSENTS,
+                consent_id=event.consent_id,
+                case_code=event.case_code,
+                purpose=event.purpose.value,
+                granted_at=event.granted_at,
+                valid_until=event.valid_until,
+            )
+        case consent.ConsentWithdrawn():
+            changes.put(
+                CONSENTS,
+                consent_id=event.consent_id,
+                case_code=event.case_code,
+                purpose=event.purpose.value,
+                withdrawn_at=event.withdrawn_at,
+            )
+        case footage.FootageUploaded():
+            changes.put(
+                FOOTAGE,
+                footage_id=event.footage_id,
+                case_code=event.case_code,
+                institute_id=tenant.institute_id,
+                agency_id=tenant.agency_id,
+                site_id=tenant.site_id,
+                filming_session_id=event.filming_session_id,
+                filmed_at=event.filmed_at,
+                uploaded_at=event.uploaded_at,
+                size_bytes=event.size_bytes,
+            )
+        case footage.FootageTranscoded():
+            changes.put(
+                FOOTAGE,
+                footage_id=event.footage_id,
+                case_code=event.case_code,
+                bucket=event.bucket,
+                rendition_key=event.renditions[0].key if event.renditions else None,
+                transcoded_at=envelope.occurred_at,
+            )
+        case footage.FootageFailed():
+            changes.put(
+                FOOTAGE,
+                footage_id=event.footage_id,
+                case_code=event.case_code,
+                failed_stage=event.stage,
+                failed_reason=event.reason,
+                failed_at=envelope.occurred_at,
+            )
+        case _:
+            return
+    if case_code := getattr(event, "case_code", None):
+        changes.dirty_cases.add(case_code)
+
+
+ACCEPTED = {
+    kind.event_type
+    for kind in (
+        directory.InstituteRegistered,
+        directory.AgencyRegistered,
+        directory.SiteRegistered,
+        directory.PractitionerRegistered,
+        planner.CaseOpened,
+        planner.CaseClosed,
+        planner.HelpingQuestionRecorded,
+        planner.SessionRecorded,
+        planner.MomentMarked,
+        planner.SupervisionRecorded,
+        consent.ConsentGranted,
+        consent.ConsentWithdrawn,
+        footage.FootageUploaded,
+        footage.FootageTranscoded,
+        footage.FootageFailed,
+    )
+}
+
+
+async def first_deliveries(conn: AsyncConnection, event_ids: Sequence[UUID]) -> set[UUID]:
+    """The ids of `event_ids` this consumer has not handled before, now recorded as handled."""
+    fresh: set[UUID] = set()
+    for chunk in _chunks(
+        [{"consumer": CONSUMER, "event_id": e} for e in dict.fromkeys(event_ids)], 2
+    ):
+        result = await conn.execute(
+            pg_insert(PROCESSED_EVENTS)
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .returning(PROCESSED_EVENTS.c.event_id)
+        )
+        fresh.update(result.scalars())
+    return fresh
+
+
+async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Event]]) -> int:
+    """Project the events of `batch` not seen before; return how many were new."""
+    fresh = await first_deliveries(conn, [envelope.event_id for envelope, _ in batch])
+    changes = Changes()
+    applied = 0
+    for envelope, event in batch:
+        if envelope.event_id in fresh:
+            fresh.discard(envelope.event_id)  # a duplicate inside the batch counts once
+            project(envelope, event, changes)
+            applied += 1
+    for table, rows in changes.rows.items():
+        await _upsert(conn, table, rows.values())
+    await mark_dirty(conn, changes.dirty_cases, changes.dirty_practitioners)
+    return applied
+
+
+async def mark_dirty(
+    conn: AsyncConnection, case_codes: Iterable[str], practitioner_ids: Iterable[str] = ()
+) -> None:
+    codes = [{"case_code": code} for code in sorted(set(case_codes))]
+    for chunk in _chunks(codes, 1):
+        await conn.execute(pg_insert(DIRTY_CASES).values(chunk).on_conflict_do_nothing())
+    if practitioners := sorted(set(practitioner_ids)):
+        await conn.execute(
+            pg_insert(DIRTY_CASES)
+            .from_select(
+                ["case_code"],
+                select(CASES.c.case_code).where(CASES.c.practitioner_id.in_(practitioners)),
+            )
+            .on_conflict_do_nothing()
+        )
+
+
+async def _upsert(conn: AsyncConnection, table: Table, rows: Iterable[Row]) -> None:
+    columns = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    full = [{name: row.get(name) for name in columns} for row in rows]
+    for chunk in _chunks(full, len(columns)):
+        statement = pg_insert(table).values(chunk)
+        await conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=keys,
+                set_={
+                    name: func.coalesce(statement.excluded[name], table.c[name])
+                    for name in columns
+                    if name not in keys
+                },
+            )
+        )
+
+
+def _chunks(rows: list[Row], width: int) -> Iterable[list[Row]]:
+    size = max(1, MAX_PARAMETERS // width)
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

@@ -1,0 +1,170 @@
+"""The portal's read model: Faust agents feed it, the refresher keeps indicators current,
+and `rebuild` replays every topic from the beginning into an emptied schema."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+from aiokafka import AIOKafkaConsumer
+from pydantic import ValidationError
+from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
+from spincore.kafka import DeadLetter
+from spincore.settings import ServiceSettings
+from spincore.streams import make_stream_app
+from spincore.topics import Topic, topic_name
+from sqlalchemy import delete, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_batch
+from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord
+from spin_portal.adapters.tables import DEAD_LETTERS, PROCESSED_EVENTS, READ_MODEL
+
+FACT_TOPICS = (Topic.DIRECTORY, Topic.PLANNER, Topic.CONSENT, Topic.FOOTAGE)
+
+
+@dataclass
+class ReadModel:
+    engine: AsyncEngine
+    refresher: IndicatorRefresher
+
+    async def apply(self, batch: Sequence[tuple[Envelope, Event]]) -> None:
+        async with self.engine.begin() as conn:
+            await apply_batch(conn, batch)
+        self.refresher.wake()
+
+    async def record_dead_letters(self, records: Sequence[RawRecord]) -> None:
+        rows = [dead_letter_row(record) for record in records]
+        async with self.engine.begin() as conn:
+            await conn.execute(pg_insert(DEAD_LETTERS).values(rows).on_conflict_do_nothing())
+
+
+def dead_letter_row(record: RawRecord) -> dict[str, Any]:
+    """What the pipeline-health page shows of one dead letter (unreadable ones too)."""
+    row: dict[str, Any] = {
+        "partition": record.partition,
+        "offset": record.offset,
+        "received_at": record.timestamp,
+        "source_topic": None,
+        "consumer": None,
+        "reason": "the dead letter itself is unreadable",
+        "event_type": None,
+        "institute_id": None,
+        "agency_id": None,
+        "attempts": None,
+    }
+    with contextlib.suppress(ValidationError):
+        letter = DeadLetter.model_validate_json(record.value)
+        row |= {
+            "source_topic": letter.source_topic,
+            "consumer": letter.consumer,
+            "reason": letter.reason[:2000],
+            "attempts": letter.attempts,
+        }
+        with contextlib.suppress(ValueError, AttributeError):
+            payload = json.loads(letter.payload)
+            tenant = payload.get("tenant") or {}
+            row |= {
+                "event_type": str(payload.get("event_type"))[:80],
+                "institute_id": tenant.get("institute_id"),
+                "agency_id": tenant.get("agency_id"),
+            }
+    return row
+
+
+def stream_app(settings: ServiceSettings, read_model: ReadModel) -> faust.App:
+    """The portal's Faust app: one batching agent per topic it projects, plus dead letters."""
+    app = make_stream_app(settings, "portal-read-model")
+    consumer = BatchingStreamConsumer(app, settings, CONSUMER)
+    for topic in FACT_TOPICS:
+        consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED)
+    consumer.subscribe_raw(Topic.DEAD_LETTER, read_model.record_dead_letters)
+    return app
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    events: int
+    skipped: int
+    dead_letters: int
+    cases: int
+    seconds: float
+
+
+async def rebuild(
+    settings: ServiceSettings, engine: AsyncEngine, batch_size: int = 5000
+) -> RebuildReport:
+    """Empty the read model and replay every topic from its beginning up to its current end."""
+    started = time.perf_counter()
+    async with engine.begin() as conn:
+        tables = ", ".join(f'"{t.name}"' for t in READ_MODEL)
+        await conn.execute(text(f"TRUNCATE {tables}"))
+        await conn.execute(delete(PROCESSED_EVENTS).where(PROCESSED_EVENTS.c.consumer == CONSUMER))
+    refresher = IndicatorRefresher(engine, batch_size=batch_size)
+    model = ReadModel(engine, refresher)
+    events = skipped = 0
+    for topic in FACT_TOPICS:
+        async for raws in replay(settings, topic, batch_size):
+            batch: list[tuple[Envelope, Event]] = []
+            for raw in raws:
+                try:
+                    envelope, event = decode(raw.value)
+                except UnknownEventError:
+                    skipped += 1  # it went to the dead-letter topic when it was first read
+                    continue
+                if envelope.event_type in ACCEPTED:
+                    batch.append((envelope, event))
+            events += len(batch)
+            if batch:
+                await model.apply(batch)
+    dead = 0
+    async for raws in replay(settings, Topic.DEAD_LETTER, batch_size):
+        await model.record_dead_letters(raws)
+        dead += len(raws)
+    cases = await refresher.drain()
+    return RebuildReport(events, skipped, dead, cases, time.perf_counter() - started)
+
+
+async def replay(
+    settings: ServiceSettings, topic: Topic, batch_size: int
+) -> AsyncIterator[list[RawRecord]]:
+    """Every message of `topic` from the beginning to the end it had when replay started."""
+    name = topic_name(topic, settings.topic_prefix)
+    consumer = AIOKafkaConsumer(
+        name,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+    )
+    await consumer.start()
+    try:
+        partitions = list(consumer.assignment())
+        await consumer.seek_to_beginning(*partitions)
+        ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
+        while ends:
+            fetched = await consumer.getmany(*ends, timeout_ms=1000, max_records=batch_size)
+            records = []
+            for tp, messages in fetched.items():
+                for m in messages:
+                    if m.offset < ends.get(tp, 0):
+                        records.append(RawRecord(m.partition, m.offset, _at(m.timestamp), m.value))
+                if messages and messages[-1].offset + 1 >= ends.get(tp, 0):
+                    ends.pop(tp, None)
+            if records:
+                yield records
+    finally:
+        await consumer.stop()
+
+
+def _at(timestamp_ms: int) -> datetime:
+    return datetime.fromtimestamp(timestamp_ms / 1000, UTC)

@@ -1,0 +1,274 @@
+"""Recomputes the indicators of dirty cases from stored facts, then the affected rollups.
+
+Runs beside the projection (one at a time per schema, by advisory lock), so the projection
+only writes facts and the pages only read rollups.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from spincore.logging import get_logger
+from sqlalchemy import Date, Row, delete, func, insert, literal, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from spin_portal.adapters.tables import (
+    CASE_INDICATORS,
+    CASES,
+    CONSENTS,
+    DIRTY_CASES,
+    FOOTAGE,
+    HELPING_QUESTIONS,
+    PRACTITIONERS,
+    ROLLUPS,
+    SESSIONS,
+    SUPERVISIONS,
+    THRESHOLDS,
+)
+from spin_portal.domain.facts import (
+    CaseFacts,
+    ConsentFact,
+    FootageFact,
+    SessionFact,
+    ShownClipFact,
+)
+from spin_portal.domain.indicators import evaluate
+from spin_portal.domain.thresholds import Thresholds
+
+log = get_logger(__name__)
+
+REFRESH_LOCK_ID = 0x9017A1
+SCOPES = (
+    ("agency", CASES.c.agency_id),
+    ("site", CASES.c.site_id),
+    ("practitioner", CASES.c.practitioner_id),
+)
+
+
+class IndicatorRefresher:
+    def __init__(self, engine: AsyncEngine, *, batch_size: int = 2000, idle_poll_s: float = 0.5):
+        self.engine = engine
+        self.batch_size = batch_size
+        self.idle_poll_s = idle_poll_s
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                done = await self.refresh_once()
+            except Exception as error:  # noqa: BLE001 - PostgreSQL away: try again later
+                log.warning("indicator_refresh_retry", error=repr(error))
+                done = 0
+            if done < self.batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
+                self._wake.clear()
+
+    async def drain(self) -> int:
+        """Refresh until no case is dirty; return how many cases were recomputed."""
+        total = 0
+        while done := await self.refresh_once():
+            total += done
+        return total
+
+    async def refresh_once(self) -> int:
+        async with self.engine.begin() as conn:
+            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(REFRESH_LOCK_ID))):
+                return 0
+            picked = (
+                select(DIRTY_CASES.c.case_code)
+                .order_by(DIRTY_CASES.c.case_code)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
+            codes = list(
+                (
+                    await conn.execute(
+                        delete(DIRTY_CASES)
+                        .where(DIRTY_CASES.c.case_code.in_(picked))
+                        .returning(DIRTY_CASES.c.case_code)
+                    )
+                ).scalars()
+            )
+            if codes:
+                await recompute(conn, codes)
+        return len(codes)
+
+
+async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
+    """Indicators of `codes`, then the rollups of their agencies and institutes."""
+    cases = (await conn.execute(select(CASES).where(CASES.c.case_code.in_(codes)))).all()
+    known = [c for c in cases if c.opened_on is not None and c.agency_id is not None]
+    facts = await load_facts(conn, known)
+    thresholds = await load_thresholds(conn, {c.institute_id for c in known})
+    await conn.execute(delete(CASE_INDICATORS).where(CASE_INDICATORS.c.case_code.in_(codes)))
+    rows = [
+        {
+            "case_code": c.case_code,
+            "indicator": r.indicator,
+            "outcome": r.outcome.value,
+            "reason": r.reason,
+        }
+        for c in known
+        for r in evaluate(facts[c.case_code], thresholds[c.institute_id])
+    ]
+    if rows:
+        await conn.execute(insert(CASE_INDICATORS), rows)
+    await recompute_rollups(conn, {c.agency_id for c in known}, {c.institute_id for c in known})
+
+
+async def load_thresholds(
+    conn: AsyncConnection, institutes: Iterable[str]
+) -> dict[str, Thresholds]:
+    overrides: dict[str, dict[str, float]] = {i: {} for i in institutes}
+    rows = await conn.execute(
+        select(THRESHOLDS).where(THRESHOLDS.c.institute_id.in_(list(overrides)))
+    )
+    for row in rows:
+        overrides[row.institute_id][row.name] = row.value
+    return {i: Thresholds.with_overrides(o) for i, o in overrides.items()}
+
+
+async def _grouped(
+    conn: AsyncConnection, table: Any, key: Any, values: Iterable[Any]
+) -> dict[Any, list[Row[Any]]]:
+    grouped: dict[Any, list[Row[Any]]] = defaultdict(list)
+    for row in await conn.execute(select(table).where(key.in_(list(values)))):
+        grouped[row._mapping[key.name]].append(row)
+    return grouped
+
+
+async def load_facts(conn: AsyncConnection, cases: Sequence[Row[Any]]) -> dict[str, CaseFacts]:
+    codes = [c.case_code for c in cases]
+    practitioner_ids = {c.practitioner_id for c in cases}
+    questions = await _grouped(conn, HELPING_QUESTIONS, HELPING_QUESTIONS.c.case_code, codes)
+    sessions = await _grouped(conn, SESSIONS, SESSIONS.c.case_code, codes)
+    consents = await _grouped(conn, CONSENTS, CONSENTS.c.case_code, codes)
+    footage = await _grouped(conn, FOOTAGE, FOOTAGE.c.case_code, codes)
+    supervisions = await _grouped(
+        conn, SUPERVISIONS, SUPERVISIONS.c.practitioner_id, practitioner_ids
+    )
+    practitioners = await _grouped(
+        conn, PRACTITIONERS, PRACTITIONERS.c.practitioner_id, practitioner_ids
+    )
+    return {
+        c.case_code: CaseFacts(
+            case_code=c.case_code,
+            opened_on=c.opened_on,
+            closed_on=c.closed_on,
+            close_reason=c.close_reason,
+            helping_questions_at=tuple(
+                q.recorded_at for q in questions[c.case_code] if q.recorded_at
+            ),
+            sessions=tuple(_session(s) for s in sessions[c.case_code] if s.held_at is not None),
+            consents=tuple(
+                ConsentFact(k.purpose, k.granted_at, k.valid_until, k.withdrawn_at)
+                for k in consents[c.case_code]
+            ),
+            footage=tuple(
+                FootageFact(
+                    str(f.footage_id),
+                    f.filmed_at,
+                    f.uploaded_at,
+                    f.failed_reason,
+                    f.transcoded_at is not None,
+                )
+                for f in footage[c.case_code]
+            ),
+            apprenticeship_started_on=next(
+                (p.apprenticeship_started_on for p in practitioners[c.practitioner_id]), None
+            ),
+            supervisions_on=tuple(
+                sorted(s.held_at.date() for s in supervisions[c.practitioner_id] if s.held_at)
+            ),
+        )
+        for c in cases
+    }
+
+
+def _session(row: Row[Any]) -> SessionFact:
+    return SessionFact(
+        kind=row.kind,
+        held_at=row.held_at,
+        duration_minutes=row.duration_minutes or 0,
+        children_present=row.children_present,
+        homework_agreed=row.homework_agreed,
+        clips_shown=tuple(ShownClipFact(bool(s), bool(q)) for s, q in row.clips_shown or ()),
+    )
+
+
+async def recompute_rollups(
+    conn: AsyncConnection, agencies: set[str], institutes: set[str]
+) -> None:
+    """Counts per scope, month (of opening) and indicator, from the case indicators."""
+    if not agencies:
+        return
+    month = func.date_trunc("month", CASES.c.opened_on).cast(Date)
+    joined = CASE_INDICATORS.join(CASES, CASE_INDICATORS.c.case_code == CASES.c.case_code)
+    await conn.execute(
+        delete(ROLLUPS).where(
+            ROLLUPS.c.scope_kind != "institute", ROLLUPS.c.agency_id.in_(agencies)
+        )
+    )
+    for kind, column in SCOPES:
+        grouped = (
+            select(
+                literal(kind),
+                column,
+                month,
+                CASE_INDICATORS.c.indicator,
+                CASES.c.institute_id,
+                CASES.c.agency_id,
+                func.count(),
+                func.count().filter(CASE_INDICATORS.c.outcome != "n/a"),
+                func.count().filter(CASE_INDICATORS.c.outcome == "pass"),
+            )
+            .select_from(joined)
+            .where(CASES.c.agency_id.in_(agencies), column.is_not(None))
+            .group_by(
+                column, month, CASE_INDICATORS.c.indicator, CASES.c.institute_id, CASES.c.agency_id
+            )
+        )
+        await conn.execute(insert(ROLLUPS).from_select(_ROLLUP_COLUMNS, grouped))
+    await conn.execute(
+        delete(ROLLUPS).where(
+            ROLLUPS.c.scope_kind == "institute", ROLLUPS.c.scope_id.in_(institutes)
+        )
+    )
+    agency_rows = (
+        select(
+            literal("institute"),
+            ROLLUPS.c.institute_id,
+            ROLLUPS.c.month,
+            ROLLUPS.c.indicator,
+            ROLLUPS.c.institute_id,
+            literal(None),
+            func.sum(ROLLUPS.c.cases),
+            func.sum(ROLLUPS.c.applicable),
+            func.sum(ROLLUPS.c.passing),
+        )
+        .where(ROLLUPS.c.scope_kind == "agency", ROLLUPS.c.institute_id.in_(institutes))
+        .group_by(ROLLUPS.c.institute_id, ROLLUPS.c.month, ROLLUPS.c.indicator)
+    )
+    await conn.execute(insert(ROLLUPS).from_select(_ROLLUP_COLUMNS, agency_rows))
+
+
+_ROLLUP_COLUMNS = [
+    "scope_kind",
+    "scope_id",
+    "month",
+    "indicator",
+    "institute_id",
+    "agency_id",
+    "cases",
+    "applicable",
+    "passing",
+]

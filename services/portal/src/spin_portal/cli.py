@@ -1,0 +1,124 @@
+"""`spin-portal-admin`: rebuild the read model, create users, set thresholds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from spincore.db import make_engine
+from spincore.db.migrations import upgrade_to_head
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from spin_portal.adapters.projection import mark_dirty
+from spin_portal.adapters.read_model import rebuild as rebuild_read_model
+from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.adapters.tables import CASES, THRESHOLDS
+from spin_portal.api.app import MIGRATIONS
+from spin_portal.domain.thresholds import ThresholdError, validate_override
+from spin_portal.settings import PortalSettings
+from spin_portal.web.accounts import AccountError, PortalRole, create_user
+
+app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)
+T = TypeVar("T")
+EnvFile = Annotated[
+    Path | None, typer.Option(help="a file of SPIN_ variables, e.g. var/secrets/local.env")
+]
+
+
+def load_settings(env_file: Path | None) -> PortalSettings:
+    return PortalSettings(_env_file=env_file) if env_file else PortalSettings()
+
+
+def with_database(settings: PortalSettings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    """Migrate the portal schema, then run `work` with an engine on it."""
+    upgrade_to_head(settings, MIGRATIONS)
+
+    async def run() -> T:
+        engine = make_engine(settings, pool_size=2)
+        try:
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def rebuild(env_file: EnvFile = None) -> None:
+    """Empty the read model and replay every topic from the beginning."""
+    settings = load_settings(env_file)
+    report = with_database(settings, lambda engine: rebuild_read_model(settings, engine))
+    typer.echo(
+        f"replayed {report.events} events ({report.skipped} unreadable, "
+        f"{report.dead_letters} dead letters), computed {report.cases} cases "
+        f"in {report.seconds:.1f} s"
+    )
+
+
+@app.command("create-user")
+def create_user_command(
+    username: Annotated[str, typer.Option()],
+    role: Annotated[PortalRole, typer.Option()],
+    institute: Annotated[str, typer.Option(help="the institute id")],
+    agency: Annotated[str | None, typer.Option(help="the agency id (agency admins)")] = None,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+    env_file: EnvFile = None,
+) -> None:
+    """Create a portal login (institute staff or agency admin)."""
+
+    async def work(engine: AsyncEngine) -> None:
+        async with engine.begin() as conn:
+            await create_user(
+                conn,
+                username=username,
+                password=password,
+                role=role,
+                institute_id=institute,
+                agency_id=agency,
+            )
+
+    try:
+        with_database(load_settings(env_file), work)
+    except AccountError as error:
+        typer.echo(f"not created: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"created {role.value} {username}")
+
+
+@app.command("set-threshold")
+def set_threshold(
+    institute: Annotated[str, typer.Argument(help="the institute id")],
+    name: Annotated[str, typer.Argument(help="for example f4_review_within_days")],
+    value: Annotated[float, typer.Argument()],
+    env_file: EnvFile = None,
+) -> None:
+    """Change one indicator threshold for one institute and recompute its cases."""
+    try:
+        validate_override(name, value)
+    except ThresholdError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+
+    async def work(engine: AsyncEngine) -> int:
+        async with engine.begin() as conn:
+            statement = pg_insert(THRESHOLDS).values(institute_id=institute, name=name, value=value)
+            await conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["institute_id", "name"], set_={"value": value}
+                )
+            )
+            codes = await conn.execute(
+                select(CASES.c.case_code).where(CASES.c.institute_id == institute)
+            )
+            await mark_dirty(conn, codes.scalars())
+        return await IndicatorRefresher(engine).drain()
+
+    cases = with_database(load_settings(env_file), work)
+    typer.echo(f"{institute}: {name}={value}; recomputed {cases} cases")

@@ -1,0 +1,131 @@
+"""Portal users: argon2 password hashes, server-side sessions, login rate limiting."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
+
+_hasher = PasswordHasher()
+# Verifying against this keeps unknown usernames as slow as wrong passwords.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class PortalRole(StrEnum):
+    INSTITUTE_STAFF = "institute_staff"
+    AGENCY_ADMIN = "agency_admin"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The logged-in person and their tenant scope (DOMAIN.md section 6)."""
+
+    username: str
+    role: PortalRole
+    institute_id: str
+    agency_id: str | None
+    csrf_token: str
+
+    def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
+        if self.role is PortalRole.AGENCY_ADMIN:
+            return agency_id == self.agency_id
+        return institute_id == self.institute_id
+
+
+class AccountError(ValueError):
+    """A user that cannot be created as asked."""
+
+
+async def create_user(
+    conn: AsyncConnection,
+    *,
+    username: str,
+    password: str,
+    role: PortalRole,
+    institute_id: str,
+    agency_id: str | None,
+) -> None:
+    if role is PortalRole.AGENCY_ADMIN and not agency_id:
+        raise AccountError("an agency admin needs an agency")
+    if len(password) < 10:
+        raise AccountError("a password needs at least 10 characters")
+    if await conn.scalar(select(USERS.c.username).where(USERS.c.username == username)):
+        raise AccountError(f"the user {username!r} exists already")
+    await conn.execute(
+        insert(USERS).values(
+            username=username,
+            password_hash=_hasher.hash(password),
+            role=role.value,
+            institute_id=institute_id,
+            agency_id=agency_id if role is PortalRole.AGENCY_ADMIN else None,
+        )
+    )
+
+
+async def check_password(conn: AsyncConnection, username: str, password: str) -> bool:
+    stored = await conn.scalar(select(USERS.c.password_hash).where(USERS.c.username == username))
+    try:
+        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def recent_failures(
+    conn: AsyncConnection, username: str, client: str, window: timedelta
+) -> tuple[int, int]:
+    """Failed logins in the window: (for this account, from this client)."""
+    since = datetime.now(UTC) - window
+    counted = select(
+        func.count().filter(LOGIN_FAILURES.c.username == username),
+        func.count().filter(LOGIN_FAILURES.c.client == client),
+    ).where(
+        LOGIN_FAILURES.c.at > since,
+        or_(LOGIN_FAILURES.c.username == username, LOGIN_FAILURES.c.client == client),
+    )
+    account, from_client = (await conn.execute(counted)).one()
+    return int(account), int(from_client)
+
+
+async def record_failure(conn: AsyncConnection, username: str, client: str) -> None:
+    await conn.execute(insert(LOGIN_FAILURES).values(username=username[:64], client=client[:64]))
+
+
+async def open_session(conn: AsyncConnection, username: str, lifetime: timedelta) -> str:
+    session_id = secrets.token_urlsafe(32)
+    await conn.execute(
+        insert(WEB_SESSIONS).values(
+            session_id=session_id,
+            username=username,
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=datetime.now(UTC) + lifetime,
+        )
+    )
+    return session_id
+
+
+async def close_session(conn: AsyncConnection, session_id: str) -> None:
+    await conn.execute(delete(WEB_SESSIONS).where(WEB_SESSIONS.c.session_id == session_id))
+
+
+async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | None:
+    """The viewer of a live session, or None when it expired or never existed."""
+    row = (
+        await conn.execute(
+            select(USERS, WEB_SESSIONS.c.csrf_token)
+            .join(WEB_SESSIONS, WEB_SESSIONS.c.username == USERS.c.username)
+            .where(WEB_SESSIONS.c.session_id == session_id, WEB_SESSIONS.c.expires_at > func.now())
+        )
+    ).first()
+    if row is None:
+        return None
+    return Viewer(
+        row.username, PortalRole(row.role), row.institute_id, row.agency_id, row.csrf_token
+    )

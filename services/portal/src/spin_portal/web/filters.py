@@ -1,0 +1,65 @@
+"""Page filters from the query string: a month range, a site, a practitioner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import HTTPException, status
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ENTITY = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None
+    end: date | None = None
+    site_id: str | None = None
+    practitioner_id: str | None = None
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters (for links and export URLs)."""
+        values = {
+            "from": f"{self.start:%Y-%m}" if self.start else None,
+            "to": f"{self.end:%Y-%m}" if self.end else None,
+            "site": self.site_id,
+            "practitioner": self.practitioner_id,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def bad_filter(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_400_BAD_REQUEST, detail=message)
+
+
+def _month(name: str, value: str | None) -> date | None:
+    if not value:
+        return None
+    match = MONTH.match(value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise bad_filter(f"{name} must be a month written like 2026-01, not {value[:20]!r}")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _entity(name: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    if not ENTITY.match(value):
+        raise bad_filter(f"{name} must be an id of lower-case letters, digits and dashes")
+    return value
+
+
+def parse_filters(
+    start: str | None, end: str | None, site: str | None, practitioner: str | None
+) -> Filters:
+    filters = Filters(
+        _month("from", start),
+        _month("to", end),
+        _entity("site", site),
+        _entity("practitioner", practitioner),
+    )
+    if filters.start and filters.end and filters.start > filters.end:
+        raise bad_filter("the 'from' month must not be after the 'to' month")
+    return filters

@@ -1,0 +1,181 @@
+"""Agency administration: site upload tokens, the audit log, the printable report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import jwt
+from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi.responses import RedirectResponse
+from spincore.auth.tokens import Role
+from sqlalchemy import insert, select, update
+
+from spin_portal.adapters.tables import AUDIT_LOG, UPLOAD_TOKENS
+from spin_portal.web import audit, queries
+from spin_portal.web.deps import (
+    FormViewerDep,
+    PortalDep,
+    ViewerDep,
+    csv_response,
+    not_found,
+    pick_table,
+    require_agency_admin,
+    visible_agency,
+)
+from spin_portal.web.filters import Filters
+from spin_portal.web.routes_dashboards import scope_tables
+from spin_portal.web.tables_view import DataTable
+
+router = APIRouter()
+
+
+@router.get("/agencies/{agency_id}/tokens", summary="Site upload tokens")
+async def tokens_page(
+    request: Request, agency_id: str, portal: PortalDep, viewer: ViewerDep
+) -> Response:
+    return await _tokens_page(request, portal, viewer, agency_id, issued=None)
+
+
+async def _tokens_page(
+    request: Request, portal: PortalDep, viewer: ViewerDep, agency_id: str, issued: str | None
+) -> Response:
+    async with portal.engine.connect() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+        require_agency_admin(viewer)
+        sites = await queries.sites_of(conn, agency_id)
+        tokens = (
+            await conn.execute(
+                select(UPLOAD_TOKENS)
+                .where(UPLOAD_TOKENS.c.agency_id == agency_id)
+                .order_by(UPLOAD_TOKENS.c.issued_at.desc())
+            )
+        ).all()
+    return portal.render(
+        request,
+        "tokens.html",
+        title="Site upload tokens",
+        agency=agency,
+        sites=sites,
+        tokens=tokens,
+        issued=issued,
+        max_days=portal.settings.upload_token_max_days,
+        now=datetime.now(UTC),
+    )
+
+
+@router.post("/agencies/{agency_id}/tokens", summary="Issue a site upload token")
+async def issue_token(
+    request: Request,
+    agency_id: str,
+    portal: PortalDep,
+    viewer: FormViewerDep,
+    site_id: Annotated[str, Form()],
+    valid_days: Annotated[int, Form()],
+) -> Response:
+    async with portal.engine.begin() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+        require_agency_admin(viewer)
+        if site_id not in await queries.sites_of(conn, agency_id):
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, detail=f"{site_id!r} is not a site of this agency."
+            )
+        if not 1 <= valid_days <= portal.settings.upload_token_max_days:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                detail=f"A token may be valid for 1 to {portal.settings.upload_token_max_days} "
+                "days.",
+            )
+        if portal.issuer is None:
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                detail="Token signing is not configured (SPIN_AUTH_PRIVATE_KEY_FILE).",
+            )
+        valid_for = timedelta(days=valid_days)
+        token = portal.issuer.mint(
+            subject=f"site:{site_id}",
+            role=Role.SITE_UPLOADER,
+            institute_id=agency.institute_id,
+            agency_id=agency_id,
+            site_id=site_id,
+            valid_for=valid_for,
+        )
+        token_id = jwt.decode(token, options={"verify_signature": False})["jti"]
+        await conn.execute(
+            insert(UPLOAD_TOKENS).values(
+                token_id=token_id,
+                agency_id=agency_id,
+                site_id=site_id,
+                issued_by=viewer.username,
+                expires_at=datetime.now(UTC) + valid_for,
+            )
+        )
+    return await _tokens_page(request, portal, viewer, agency_id, issued=token)
+
+
+@router.post("/agencies/{agency_id}/tokens/{token_id}/revoke", summary="Revoke a site upload token")
+async def revoke_token(
+    agency_id: str, token_id: str, portal: PortalDep, viewer: FormViewerDep
+) -> Response:
+    async with portal.engine.begin() as conn:
+        await visible_agency(conn, viewer, agency_id)
+        require_agency_admin(viewer)
+        done = await conn.execute(
+            update(UPLOAD_TOKENS)
+            .where(
+                UPLOAD_TOKENS.c.agency_id == agency_id,
+                UPLOAD_TOKENS.c.token_id == token_id,
+                UPLOAD_TOKENS.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=datetime.now(UTC), revoked_by=viewer.username)
+        )
+        if done.rowcount == 0:
+            raise not_found(f"active token {token_id!r}")
+    return RedirectResponse(f"/agencies/{agency_id}/tokens", status.HTTP_303_SEE_OTHER)
+
+
+@router.get("/agencies/{agency_id}/audit", summary="Audit log of the agency")
+async def audit_page(
+    request: Request,
+    agency_id: str,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    export: str | None = None,
+) -> Response:
+    async with portal.engine.begin() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+        rows = await conn.execute(
+            select(AUDIT_LOG)
+            .where(AUDIT_LOG.c.agency_id == agency_id)
+            .order_by(AUDIT_LOG.c.id.desc())
+            .limit(1000)
+        )
+        table = DataTable(
+            "audit", "Who saw or exported what", ["When", "Who", "Role", "Action", "Case", "What"]
+        )
+        for r in rows:
+            table.add([r.at, r.username, r.role, r.action, r.case_code, r.subject])
+        if export:
+            pick_table([table], export)
+            await audit.record(conn, viewer, "export", "audit log", agency_id=agency_id)
+            return csv_response(table, f"agency-{agency_id}")
+    return portal.render(request, "audit.html", title="Audit log", agency=agency, tables=[table])
+
+
+@router.get("/agencies/{agency_id}/report", summary="Printable fidelity report")
+async def report(
+    request: Request, agency_id: str, portal: PortalDep, viewer: ViewerDep
+) -> Response:
+    async with portal.engine.begin() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+        tables, total, _months, _heading = await scope_tables(conn, agency_id, Filters())
+        await audit.record(conn, viewer, "export", "printable report", agency_id=agency_id)
+    return portal.render(
+        request,
+        "report.html",
+        title=f"Fidelity report: {agency.name}",
+        agency=agency,
+        total=total,
+        tables=[t for t in tables if t.name != "cases"],
+        printed=datetime.now(UTC),
+    )

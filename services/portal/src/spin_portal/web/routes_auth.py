@@ -1,0 +1,109 @@
+"""Login (argon2, rate limited, CSRF double-submit) and logout."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from spin_portal.web.accounts import (
+    check_password,
+    close_session,
+    open_session,
+    recent_failures,
+    record_failure,
+)
+from spin_portal.web.deps import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Portal,
+    PortalDep,
+    csrf_checked,
+)
+
+router = APIRouter()
+# One client (address) may fail this many times more than one account before it is stopped.
+CLIENT_FACTOR = 4
+
+
+def login_form(
+    portal: Portal, request: Request, message: str | None = None, status_code: int = 200
+) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = portal.render(
+        request, "login.html", status_code, title="Log in", csrf_token=token, message=message
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=portal.settings.secure_cookies,
+    )
+    if status_code == status.HTTP_401_UNAUTHORIZED:
+        response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/login", summary="Login form")
+async def login_page(request: Request, portal: PortalDep) -> Response:
+    return login_form(portal, request)
+
+
+@router.post("/login", summary="Log in")
+async def login(
+    request: Request,
+    portal: PortalDep,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected, csrf_token):
+        return login_form(
+            portal,
+            request,
+            "The login form has expired; please try again.",
+            status.HTTP_403_FORBIDDEN,
+        )
+    settings = portal.settings
+    client = request.client.host if request.client else "unknown"
+    window = timedelta(seconds=settings.login_window_s)
+    async with portal.engine.begin() as conn:
+        account, from_client = await recent_failures(conn, username, client, window)
+        if (
+            account >= settings.login_max_failures
+            or from_client >= settings.login_max_failures * CLIENT_FACTOR
+        ):
+            minutes = max(1, settings.login_window_s // 60)
+            return login_form(
+                portal,
+                request,
+                f"Too many failed logins. Please wait {minutes} minutes before trying again.",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if not await check_password(conn, username, password):
+            await record_failure(conn, username, client)
+            return login_form(
+                portal, request, "Wrong username or password.", status.HTTP_401_UNAUTHORIZED
+            )
+        session_id = await open_session(
+            conn, username, timedelta(seconds=settings.session_max_age_s)
+        )
+    response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
+    portal.set_session_cookie(response, session_id)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout", summary="Log out", dependencies=[Depends(csrf_checked)])
+async def logout(request: Request, portal: PortalDep) -> Response:
+    session_id = portal.signer.loads(request.cookies.get(SESSION_COOKIE, ""))
+    async with portal.engine.begin() as conn:
+        await close_session(conn, str(session_id))
+    response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

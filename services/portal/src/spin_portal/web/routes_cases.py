@@ -1,0 +1,248 @@
+"""The case timeline (filming, review, homework; each indicator with its reason) and footage."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import (
+    CASE_INDICATORS,
+    CASES,
+    CONSENTS,
+    FOOTAGE,
+    HELPING_QUESTIONS,
+    SESSIONS,
+)
+from spin_portal.domain.facts import ConsentFact
+from spin_portal.domain.indicators import INDICATOR_NAMES
+from spin_portal.web import audit, queries
+from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.web.tables_view import Cell, DataTable
+
+router = APIRouter()
+Export = Annotated[str | None, Query(description="a table name: answer with that table as CSV")]
+
+
+async def visible_case(conn: AsyncConnection, viewer: Viewer, case_code: str) -> Row[Any]:
+    case = (await conn.execute(select(CASES).where(CASES.c.case_code == case_code))).first()
+    if (
+        case is None
+        or case.agency_id is None
+        or not viewer.sees_agency(case.institute_id, case.agency_id)
+    ):
+        raise not_found(f"case {case_code!r}")
+    return case
+
+
+async def may_view_footage(conn: AsyncConnection, viewer: Viewer, case_code: str) -> bool:
+    """Agency admins may; institute staff only under a supervision-viewing consent now."""
+    if viewer.role is PortalRole.AGENCY_ADMIN:
+        return True
+    rows = await conn.execute(
+        select(CONSENTS).where(
+            CONSENTS.c.case_code == case_code, CONSENTS.c.purpose == "supervision_viewing"
+        )
+    )
+    now = datetime.now(UTC)
+    return any(
+        ConsentFact(r.purpose, r.granted_at, r.valid_until, r.withdrawn_at).holds_at(now)
+        for r in rows
+    )
+
+
+@router.get("/cases/{case_code}", summary="Case timeline and indicators")
+async def case_page(
+    request: Request, case_code: str, portal: PortalDep, viewer: ViewerDep, export: Export = None
+) -> Response:
+    async with portal.engine.begin() as conn:
+        case = await visible_case(conn, viewer, case_code)
+        footage_allowed = await may_view_footage(conn, viewer, case_code)
+        tables = [
+            await indicator_table(conn, case_code),
+            await timeline_table(conn, case, footage_allowed),
+        ]
+        if export:
+            table = pick_table(tables, export)
+            await audit.record(
+                conn,
+                viewer,
+                "export",
+                f"case {case_code} table {table.name}",
+                agency_id=case.agency_id,
+                case_code=case_code,
+            )
+            return csv_response(table, f"case-{case_code}")
+        await audit.record(
+            conn,
+            viewer,
+            "case_viewed",
+            f"case {case_code}",
+            agency_id=case.agency_id,
+            case_code=case_code,
+        )
+        agency = await queries.agency(conn, case.agency_id)
+    return portal.render(
+        request,
+        "case.html",
+        title=f"Case {case_code}",
+        case=case,
+        agency=agency,
+        tables=tables,
+        footage_allowed=footage_allowed,
+    )
+
+
+async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
+    rows = {
+        r.indicator: r
+        for r in await conn.execute(
+            select(CASE_INDICATORS).where(CASE_INDICATORS.c.case_code == case_code)
+        )
+    }
+    table = DataTable(
+        "indicators", "Fidelity indicators", ["Indicator", "Name", "Outcome", "Reason"]
+    )
+    for indicator, name in INDICATOR_NAMES.items():
+        row = rows.get(indicator)
+        table.add(
+            [
+                indicator,
+                name,
+                row.outcome if row else "pending",
+                row.reason if row else "not computed yet",
+            ]
+        )
+    return table
+
+
+async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed: bool) -> DataTable:
+    code = case.case_code
+    entries: list[tuple[datetime | date, str, str, str | None]] = []
+    if case.opened_on:
+        entries.append((case.opened_on, "case opened", f"setting {case.delivery_setting}", None))
+    if case.closed_on:
+        entries.append((case.closed_on, "case closed", f"reason {case.close_reason}", None))
+    for q in await conn.execute(
+        select(HELPING_QUESTIONS).where(HELPING_QUESTIONS.c.case_code == code)
+    ):
+        entries.append((q.recorded_at, "helping question recorded", "", None))
+    for s in await conn.execute(select(SESSIONS).where(SESSIONS.c.case_code == code)):
+        entries.append((s.held_at, s.kind.replace("_", " "), _session_detail(s), None))
+    for c in await conn.execute(select(CONSENTS).where(CONSENTS.c.case_code == code)):
+        if c.granted_at:
+            entries.append(
+                (
+                    c.granted_at,
+                    f"consent granted: {c.purpose}",
+                    f"valid until {c.valid_until:%Y-%m-%d}" if c.valid_until else "",
+                    None,
+                )
+            )
+        if c.withdrawn_at:
+            entries.append((c.withdrawn_at, f"consent withdrawn: {c.purpose}", "", None))
+    for f in await conn.execute(select(FOOTAGE).where(FOOTAGE.c.case_code == code)):
+        link = (
+            f"/cases/{code}/footage/{f.footage_id}" if footage_allowed and f.rendition_key else None
+        )
+        if f.uploaded_at:
+            entries.append((f.uploaded_at, "footage uploaded", _footage_detail(f), link))
+        if f.failed_at:
+            entries.append(
+                (f.failed_at, "footage failed", f"{f.failed_stage}: {f.failed_reason}", None)
+            )
+    table = DataTable("timeline", "Timeline", ["When", "What", "Detail"])
+    for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
+        cells: list[Cell] = [when, what, detail]
+        table.add(cells, link)
+    return table
+
+
+def _sortable(moment: datetime | date) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+
+
+def _session_detail(s: Row[Any]) -> str:
+    parts = [f"{s.duration_minutes} min"]
+    if s.kind == "filming":
+        parts.append(
+            "children present" if s.children_present else "children NOT recorded as present"
+        )
+    if s.kind == "shared_review":
+        clips = s.clips_shown or []
+        strengths = sum(1 for strength, _ in clips if strength)
+        linked = sum(1 for _, q in clips if q)
+        parts.append(
+            f"{len(clips)} clips shown, {strengths} strengths, {linked} linked to a question"
+        )
+        parts.append("homework agreed" if s.homework_agreed else "NO homework recorded")
+    return "; ".join(parts)
+
+
+def _footage_detail(f: Row[Any]) -> str:
+    delay = (
+        f"uploaded {(f.uploaded_at - f.filmed_at).total_seconds() / 3600:.0f} h after filming"
+        if f.filmed_at
+        else ""
+    )
+    state = "playable" if f.transcoded_at else ("failed" if f.failed_at else "processing")
+    return f"{delay}; {state}"
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError as error:
+        raise not_found(f"footage {value[:40]!r}") from error
+
+
+@router.get("/cases/{case_code}/footage/{footage_id}", summary="Watch footage (logged)")
+async def view_footage(
+    case_code: str, footage_id: str, portal: PortalDep, viewer: ViewerDep
+) -> Response:
+    async with portal.engine.begin() as conn:
+        case = await visible_case(conn, viewer, case_code)
+        footage = (
+            await conn.execute(
+                select(FOOTAGE).where(
+                    FOOTAGE.c.case_code == case_code,
+                    FOOTAGE.c.footage_id == _uuid(footage_id),
+                )
+            )
+        ).first()
+        if footage is None:
+            raise not_found(f"footage {footage_id!r} in this case")
+        if not await may_view_footage(conn, viewer, case_code):
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail="Institute staff may view footage only where the family consented "
+                "to supervision viewing.",
+            )
+        if not footage.rendition_key:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, detail="This footage is not playable yet."
+            )
+        await audit.record(
+            conn,
+            viewer,
+            "footage_viewed",
+            f"footage {footage_id}",
+            agency_id=case.agency_id,
+            case_code=case_code,
+        )
+    url = await asyncio.to_thread(
+        portal.s3.presigned_get_object,
+        footage.bucket,
+        footage.rendition_key,
+        expires=timedelta(seconds=portal.settings.footage_link_s),
+    )
+    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,289 @@
+"""Institute overview, and agency, site and practitioner pages: figures from the rollups."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import PRACTITIONERS, ROLLUPS, SITES
+from spin_portal.web import audit, queries
+from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.charts import indicator_chart, trend_chart
+from spin_portal.web.deps import (
+    PortalDep,
+    ViewerDep,
+    csv_response,
+    not_found,
+    pick_table,
+    visible_agency,
+)
+from spin_portal.web.filters import Filters, bad_filter, parse_filters
+from spin_portal.web.scorecard_tables import (
+    INDICATORS,
+    OUTCOME_MARK,
+    monthly_table,
+    scorecard_table,
+)
+from spin_portal.web.tables_view import DataTable
+
+router = APIRouter()
+From = Annotated[str | None, Query(alias="from", description="first month, like 2026-01")]
+To = Annotated[str | None, Query(alias="to", description="last month, like 2026-06")]
+Site = Annotated[str | None, Query(alias="site")]
+PractitionerQ = Annotated[str | None, Query(alias="practitioner")]
+Export = Annotated[str | None, Query(description="a table name: answer with that table as CSV")]
+
+
+@router.get("/", include_in_schema=False)
+async def home(viewer: ViewerDep) -> RedirectResponse:
+    if viewer.role is PortalRole.AGENCY_ADMIN:
+        return RedirectResponse(f"/agencies/{viewer.agency_id}", status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(f"/institutes/{viewer.institute_id}", status.HTTP_303_SEE_OTHER)
+
+
+async def _export(
+    conn: AsyncConnection,
+    viewer: Viewer,
+    tables: list[DataTable],
+    name: str,
+    page: str,
+    agency_id: str | None,
+) -> Response:
+    table = pick_table(tables, name)
+    await audit.record(conn, viewer, "export", f"{page} table {table.name}", agency_id=agency_id)
+    return csv_response(table, page.replace("/", "-").strip("-"))
+
+
+@router.get("/institutes/{institute_id}", summary="Institute overview")
+async def institute_overview(
+    request: Request,
+    institute_id: str,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    start: From = None,
+    end: To = None,
+    export: Export = None,
+) -> Response:
+    if viewer.role is not PortalRole.INSTITUTE_STAFF or viewer.institute_id != institute_id:
+        raise not_found(f"institute {institute_id!r}")
+    filters = parse_filters(start, end, None, None)
+    async with portal.engine.begin() as conn:
+        institute = await queries.institute(conn, institute_id)
+        agency_names = await queries.agencies_of(conn, institute_id)
+        cards = await queries.scorecards(
+            conn, "agency", ROLLUPS.c.institute_id == institute_id, filters
+        )
+        total = (
+            await queries.scorecards(conn, "institute", ROLLUPS.c.scope_id == institute_id, filters)
+        ).get(institute_id, queries.Scorecard(institute_id))
+        months = await queries.monthly(conn, "institute", institute_id, filters)
+        tables = [
+            scorecard_table(
+                "agencies",
+                "Agencies ranked by composite index (heatmap: agency by indicator)",
+                "Agency",
+                [
+                    (agency_names.get(a, a), card, f"/agencies/{a}?{_qs(filters)}")
+                    for a, card in cards.items()
+                ],
+            ),
+            monthly_table(months),
+        ]
+        if export:
+            return await _export(conn, viewer, tables, export, f"institute-{institute_id}", None)
+    return portal.render(
+        request,
+        "overview.html",
+        title=institute.name if institute else institute_id,
+        total=total,
+        tables=tables,
+        filters=filters,
+        trend=trend_chart(months),
+        bars=indicator_chart(total),
+        indicators=INDICATORS,
+    )
+
+
+def _qs(filters: Filters) -> str:
+    return "&".join(f"{k}={v}" for k, v in filters.query().items())
+
+
+@router.get("/agencies/{agency_id}", summary="Agency page")
+async def agency_page(
+    request: Request,
+    agency_id: str,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    start: From = None,
+    end: To = None,
+    site: Site = None,
+    practitioner: PractitionerQ = None,
+    export: Export = None,
+) -> Response:
+    filters = parse_filters(start, end, site, practitioner)
+    return await scope_page(request, portal, viewer, agency_id, filters, export)
+
+
+@router.get("/sites/{site_id}", summary="Site page")
+async def site_page(
+    request: Request,
+    site_id: str,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    start: From = None,
+    end: To = None,
+    export: Export = None,
+) -> Response:
+    async with portal.engine.connect() as conn:
+        agency_id = await conn.scalar(select(SITES.c.agency_id).where(SITES.c.site_id == site_id))
+    if agency_id is None:
+        raise not_found(f"site {site_id!r}")
+    filters = parse_filters(start, end, site_id, None)
+    return await scope_page(request, portal, viewer, agency_id, filters, export)
+
+
+@router.get("/practitioners/{practitioner_id}", summary="Practitioner page")
+async def practitioner_page(
+    request: Request,
+    practitioner_id: str,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    start: From = None,
+    end: To = None,
+    export: Export = None,
+) -> Response:
+    async with portal.engine.connect() as conn:
+        agency_id = await conn.scalar(
+            select(PRACTITIONERS.c.agency_id).where(
+                PRACTITIONERS.c.practitioner_id == practitioner_id
+            )
+        )
+    if agency_id is None:
+        raise not_found(f"practitioner {practitioner_id!r}")
+    filters = parse_filters(start, end, None, practitioner_id)
+    return await scope_page(request, portal, viewer, agency_id, filters, export)
+
+
+async def scope_page(
+    request: Request,
+    portal: PortalDep,
+    viewer: Viewer,
+    agency_id: str,
+    filters: Filters,
+    export: str | None,
+) -> Response:
+    async with portal.engine.begin() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+        tables, total, months, heading = await scope_tables(conn, agency_id, filters)
+        if export:
+            return await _export(conn, viewer, tables, export, f"agency-{agency_id}", agency_id)
+    return portal.render(
+        request,
+        "scope.html",
+        title=heading,
+        agency=agency,
+        total=total,
+        tables=tables,
+        filters=filters,
+        trend=trend_chart(months),
+        bars=indicator_chart(total),
+        indicators=INDICATORS,
+    )
+
+
+async def scope_tables(
+    conn: AsyncConnection, agency_id: str, filters: Filters
+) -> tuple[list[DataTable], queries.Scorecard, dict[date, queries.Scorecard], str]:
+    sites = await queries.sites_of(conn, agency_id)
+    practitioners = await queries.practitioners_of(conn, agency_id)
+    if filters.site_id and filters.site_id not in sites:
+        raise bad_filter(f"the site {filters.site_id!r} is not a site of this agency")
+    if filters.practitioner_id and filters.practitioner_id not in practitioners:
+        raise bad_filter(
+            f"the practitioner {filters.practitioner_id!r} does not work for this agency"
+        )
+    agency = await queries.agency(conn, agency_id)
+    agency_name = agency.name if agency else agency_id
+    kind, scope_id, heading = "agency", agency_id, agency_name
+    if filters.practitioner_id:
+        kind, scope_id = "practitioner", filters.practitioner_id
+        heading = f"{practitioners[scope_id]} ({agency_name})"
+    elif filters.site_id:
+        kind, scope_id = "site", filters.site_id
+        heading = f"{sites[scope_id]} ({agency_name})"
+    total = (await queries.scorecards(conn, kind, ROLLUPS.c.scope_id == scope_id, filters)).get(
+        scope_id, queries.Scorecard(scope_id)
+    )
+    months = await queries.monthly(conn, kind, scope_id, filters)
+    in_agency = ROLLUPS.c.agency_id == agency_id
+    site_cards = await queries.scorecards(conn, "site", in_agency, filters)
+    site_of = dict(
+        (
+            await conn.execute(
+                select(PRACTITIONERS.c.practitioner_id, PRACTITIONERS.c.site_id).where(
+                    PRACTITIONERS.c.agency_id == agency_id
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    practitioner_cards = await queries.scorecards(conn, "practitioner", in_agency, filters)
+    tables = [
+        scorecard_table(
+            "sites",
+            "Sites",
+            "Site",
+            [
+                (sites.get(s, s), c, f"/sites/{s}")
+                for s, c in site_cards.items()
+                if not filters.site_id or s == filters.site_id
+            ],
+        ),
+        scorecard_table(
+            "practitioners",
+            "Practitioners",
+            "Practitioner",
+            [
+                (practitioners.get(p, p), c, f"/practitioners/{p}")
+                for p, c in practitioner_cards.items()
+                if (not filters.site_id or site_of.get(p) == filters.site_id)
+                and (not filters.practitioner_id or p == filters.practitioner_id)
+            ],
+        ),
+        monthly_table(months),
+        await cases_table(conn, agency_id, filters, sites, practitioners),
+    ]
+    return tables, total, months, heading
+
+
+async def cases_table(
+    conn: AsyncConnection,
+    agency_id: str,
+    filters: Filters,
+    sites: dict[str, str],
+    practitioners: dict[str, str],
+) -> DataTable:
+    table = DataTable(
+        "cases",
+        "Cases (newest first; open a case for the reasons)",
+        ["Case", "Opened", "Closed", "Site", "Practitioner", *INDICATORS],
+    )
+    for case, outcomes in await queries.case_list(conn, agency_id, filters):
+        table.add(
+            [
+                case.case_code,
+                case.opened_on,
+                case.closed_on,
+                sites.get(case.site_id, case.site_id),
+                practitioners.get(case.practitioner_id, case.practitioner_id),
+                *(OUTCOME_MARK.get(outcomes.get(i, ""), "") for i in INDICATORS),
+            ],
+            f"/cases/{case.case_code}",
+        )
+    return table

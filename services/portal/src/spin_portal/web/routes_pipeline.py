@@ -1,0 +1,155 @@
+"""Pipeline health: uploads per site, failures with reasons, backlog, dead letters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import DEAD_LETTERS, FOOTAGE, SITES
+from spin_portal.web import audit, queries
+from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, pick_table, visible_agency
+from spin_portal.web.tables_view import DataTable
+
+router = APIRouter()
+LATE_HOURS = 48
+
+
+async def agencies_in_scope(conn: AsyncConnection, viewer: Viewer, agency: str | None) -> list[str]:
+    if agency:
+        return [(await visible_agency(conn, viewer, agency)).agency_id]
+    if viewer.role is PortalRole.AGENCY_ADMIN:
+        return [viewer.agency_id or ""]
+    return list(await queries.agencies_of(conn, viewer.institute_id))
+
+
+def dead_letter_scope(viewer: Viewer, agencies: list[str]) -> ColumnElement[bool]:
+    """Agency admins see their agency's; institute staff also those no tenant could be read of."""
+    mine = DEAD_LETTERS.c.agency_id.in_(agencies)
+    if viewer.role is PortalRole.AGENCY_ADMIN:
+        return mine
+    unattributed = and_(
+        DEAD_LETTERS.c.agency_id.is_(None),
+        or_(
+            DEAD_LETTERS.c.institute_id.is_(None),
+            DEAD_LETTERS.c.institute_id == viewer.institute_id,
+        ),
+    )
+    return or_(mine, unattributed)
+
+
+@router.get("/pipeline", summary="Pipeline health")
+async def pipeline(
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    agency: Annotated[str | None, Query(description="limit to one agency")] = None,
+    export: Annotated[str | None, Query()] = None,
+) -> Response:
+    async with portal.engine.begin() as conn:
+        agencies = await agencies_in_scope(conn, viewer, agency)
+        tables = [
+            await uploads_per_site(conn, agencies),
+            await failures(conn, agencies),
+            await backlog(conn, agencies),
+            await dead_letters(conn, dead_letter_scope(viewer, agencies)),
+        ]
+        if export:
+            table = pick_table(tables, export)
+            await audit.record(
+                conn, viewer, "export", f"pipeline table {table.name}", agency_id=agency
+            )
+            return csv_response(table, "pipeline")
+    return portal.render(
+        request, "pipeline.html", title="Pipeline health", tables=tables, agency=agency
+    )
+
+
+async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTable:
+    late = FOOTAGE.c.uploaded_at - FOOTAGE.c.filmed_at > func.make_interval(0, 0, 0, 0, LATE_HOURS)
+    rows = await conn.execute(
+        select(
+            FOOTAGE.c.site_id,
+            func.coalesce(SITES.c.name, FOOTAGE.c.site_id),
+            func.count(),
+            func.count().filter(FOOTAGE.c.transcoded_at.is_not(None)),
+            func.count().filter(FOOTAGE.c.failed_at.is_not(None)),
+            func.count().filter(FOOTAGE.c.transcoded_at.is_(None), FOOTAGE.c.failed_at.is_(None)),
+            func.count().filter(late),
+        )
+        .select_from(FOOTAGE.outerjoin(SITES, SITES.c.site_id == FOOTAGE.c.site_id))
+        .where(FOOTAGE.c.agency_id.in_(agencies))
+        .group_by(FOOTAGE.c.site_id, SITES.c.name)
+        .order_by(FOOTAGE.c.site_id)
+    )
+    table = DataTable(
+        "uploads",
+        "Uploads per site",
+        [
+            "Site",
+            "Uploads",
+            "Playable",
+            "Failed",
+            "Processing",
+            f"Uploaded > {LATE_HOURS} h after filming",
+        ],
+    )
+    for site_id, name, *counts in rows:
+        table.add([name, *counts], f"/sites/{site_id}" if site_id else None)
+    return table
+
+
+async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
+    rows = await conn.execute(
+        select(FOOTAGE)
+        .where(FOOTAGE.c.agency_id.in_(agencies), FOOTAGE.c.failed_at.is_not(None))
+        .order_by(FOOTAGE.c.failed_at.desc())
+        .limit(200)
+    )
+    table = DataTable(
+        "failures", "Failures with reasons", ["Failed at", "Case", "Site", "Stage", "Reason"]
+    )
+    for f in rows:
+        table.add(
+            [f.failed_at, f.case_code, f.site_id, f.failed_stage, f.failed_reason],
+            f"/cases/{f.case_code}",
+        )
+    return table
+
+
+async def backlog(conn: AsyncConnection, agencies: list[str]) -> DataTable:
+    rows = await conn.execute(
+        select(FOOTAGE)
+        .where(
+            FOOTAGE.c.agency_id.in_(agencies),
+            FOOTAGE.c.transcoded_at.is_(None),
+            FOOTAGE.c.failed_at.is_(None),
+        )
+        .order_by(FOOTAGE.c.uploaded_at)
+        .limit(200)
+    )
+    table = DataTable(
+        "backlog",
+        "Backlog: uploaded, not processed yet (oldest first)",
+        ["Uploaded at", "Case", "Site"],
+    )
+    for f in rows:
+        table.add([f.uploaded_at, f.case_code, f.site_id], f"/cases/{f.case_code}")
+    return table
+
+
+async def dead_letters(conn: AsyncConnection, scope: ColumnElement[bool]) -> DataTable:
+    rows = await conn.execute(
+        select(DEAD_LETTERS).where(scope).order_by(DEAD_LETTERS.c.received_at.desc()).limit(200)
+    )
+    table = DataTable(
+        "dead_letters",
+        "Dead letters: events no consumer could read or handle",
+        ["Received at", "Source topic", "Consumer", "Event type", "Agency", "Reason"],
+    )
+    for d in rows:
+        table.add([d.received_at, d.source_topic, d.consumer, d.event_type, d.agency_id, d.reason])
+    return table

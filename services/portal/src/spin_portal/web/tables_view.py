@@ -1,0 +1,49 @@
+"""Tables as pages show them and CSV exports write them: one definition for both."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+Cell = str | int | float | date | datetime | None
+
+
+@dataclass
+class DataTable:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    links: list[str | None] = field(default_factory=list)  # the link of each row's first cell
+    rate_columns: frozenset[int] = frozenset()
+
+    def add(self, row: list[Cell], link: str | None = None) -> None:
+        self.rows.append(row)
+        self.links.append(link)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow(
+                [
+                    f"{cell:.3f}" if isinstance(cell, float) else ("" if cell is None else cell)
+                    for cell in row
+                ]
+            )
+        return out.getvalue()
+
+
+def rate_text(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.0%}"
+
+
+def rate_colour(rate: float | None) -> str:
+    """Heatmap colour: red (0%) through amber to green (100%); grey when not applicable."""
+    if rate is None:
+        return "#eeeeee"
+    hue = round(120 * rate)
+    return f"hsl({hue}, 70%, 78%)"
