@@ -10,6 +10,7 @@ import httpx
 import pytest
 from minio import Minio
 from spin_ingest.api.app import create_app
+from spincore.runtime import Runtime
 from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
 
@@ -24,6 +25,7 @@ class RunningIngest:
     settings: IngestSettings
     ingest: Ingest
     client: httpx.AsyncClient
+    runtime: Runtime
 
     @property
     def s3(self) -> Minio:
@@ -43,7 +45,7 @@ async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]
         serving(app) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=120) as client,
     ):
-        yield RunningIngest(settings, app.state.ingest, client)
+        yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
 
 
 def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:
