@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import pygal  # type: ignore[import-untyped]
@@ -10,6 +11,10 @@ from pygal.style import CleanStyle  # type: ignore[import-untyped]
 
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.web.queries import Scorecard
+
+# pygal appends a legacy import hook for its map plugins (unused here); on Python 3.11 every
+# later import that reaches it warns (ImportWarning), so take it out again.
+sys.meta_path[:] = [f for f in sys.meta_path if type(f).__module__ != "pygal"]
 
 
 def _config(chart: pygal.Graph, title: str) -> pygal.Graph:
