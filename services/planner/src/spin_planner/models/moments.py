@@ -12,6 +12,7 @@ from spin_planner.models import Body, View
 from spin_planner.models.footage import ClipRequestView
 
 Principles = Field(
+    default_factory=list,
     max_length=12,
     description="levels, elements or VHT aliases of the vocabulary (GET /vocabulary)",
 )

@@ -60,11 +60,11 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
     )
     principles = canonical_tags(new.principles, field="principles")
     await _check_question(work, case_id, new.helping_question_id)
-    values = {**new.model_dump(), "principles": principles}
+    values = {**new.model_dump(), "principles": principles, "kind": new.kind.value}
     row = (
         await work.conn.execute(
             insert(MOMENTS)
-            .values(id=uuid4(), case_id=case_id, **values, kind=new.kind.value)
+            .values(id=uuid4(), case_id=case_id, **values)
             .returning(*MOMENTS.c)
         )
     ).one()
@@ -90,6 +90,8 @@ async def revise_moment(
     moment = await _moment(work, case_id, moment_id, lock=True)
     check_current(version, moment.version)
     changes = edit.model_dump(exclude_unset=True)
+    if edit.kind is not None:
+        changes["kind"] = edit.kind.value
     if "principles" in changes:
         changes["principles"] = canonical_tags(edit.principles or [], field="principles")
     start_s = changes.get("start_s", moment.start_s)

@@ -1,0 +1,197 @@
+"""The VIG cycle end to end through the planner, with footage and clip events on real Kafka."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from spincore.events import Envelope, Tenant, decode
+from spincore.events.footage import ClipRendered, RenderedClip
+from spincore.kafka import make_producer, publish
+from spincore.topics import Topic
+
+from tests.integration.planner.conftest import AGENCY, INSTITUTE, People
+from tests.integration.planner.flows import ago, film, footage_arrives, open_case, post, until
+from tests.integration.spincore.helpers import read_topic
+from tests.support.isolation import Isolation
+
+pytestmark = pytest.mark.integration
+WORDS = "Why does bedtime always end in a fight?"
+
+
+async def _micro_analysis(
+    planner: httpx.AsyncClient, people: People, case_id: str, footage_id: UUID, hq: str
+) -> list[dict[str, Any]]:
+    strength = await post(
+        planner,
+        f"/cases/{case_id}/moments",
+        {
+            "footage_id": str(footage_id),
+            "start_s": 62.5,
+            "end_s": 71,
+            "principles": ["Taking turns", "receiving_initiatives.receiving_with_words"],
+            "kind": "strength",
+            "helping_question_id": hq,
+            "note": "she waits for him",
+        },
+        people.dana,
+    )
+    working = await post(
+        planner,
+        f"/cases/{case_id}/moments",
+        {
+            "footage_id": str(footage_id),
+            "start_s": 120,
+            "end_s": 131,
+            "principles": ["guiding"],
+            "kind": "working_point",
+        },
+        people.dana,
+    )
+    assert strength["principles"] == [
+        "developing_attuned_interactions",
+        "receiving_initiatives.receiving_with_words",
+    ]
+    return [strength, working]
+
+
+async def _clips_render(isolated: Isolation, request: dict[str, Any], case_code: str) -> None:
+    rendered = ClipRendered(
+        request_id=request["id"],
+        footage_id=request["footage_id"],
+        case_code=case_code,
+        bucket="b",
+        clips=[RenderedClip(clip_id=m, key=f"clips/{m}.mp4", duration_s=8) for m in request["moment_ids"]],
+        reel_key="reels/r.mp4",
+    )
+    producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-clips")
+    await producer.start()
+    try:
+        tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY)
+        envelope = Envelope.wrap(rendered, producer="test", tenant=tenant)
+        await publish(producer, envelope, rendered, isolated.topic_prefix)
+        await publish(producer, envelope, rendered, isolated.topic_prefix)  # a redelivery
+    finally:
+        await producer.stop()
+
+
+async def test_a_whole_cycle_is_recorded_linked_and_published(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    case = await open_case(planner, people.dana)
+    case_id, code = case["id"], case["case_code"]
+    await post(
+        planner,
+        f"/cases/{case_id}/consents",
+        {"purpose": "filming", "granted_at": ago(days=20)},
+        people.dana,
+    )
+    hq = await post(
+        planner,
+        f"/cases/{case_id}/helping-questions",
+        {"words": WORDS, "goals": ["calm bedtime"], "recorded_at": ago(days=19)},
+        people.dana,
+    )
+    filming = await film(planner, case_id, people.dana)
+    footage_id = await footage_arrives(isolated, code, filming["filming_session_ref"], 600)
+
+    session = await until(
+        planner,
+        f"/cases/{case_id}/sessions/{filming['id']}",
+        people.dana,
+        lambda s: s["footage"] and s["footage"][0]["status"] == "ready",
+    )
+    assert session["footage"][0]["duration_s"] == 600
+    assert session["footage"][0]["id"] == str(footage_id)
+
+    strength, working = await _micro_analysis(planner, people, case_id, footage_id, hq["id"])
+    plan = await post(
+        planner,
+        f"/cases/{case_id}/feedback-plans",
+        {
+            "moment_ids": [strength["id"], working["id"]],
+            "principles_in_focus": ["Naming with approval"],
+            "questions": ["What do you see yourself doing here?"],
+        },
+        people.dana,
+    )
+    assert plan["principles_in_focus"] == ["encouraging_initiatives"]
+    ordered = await post(
+        planner,
+        f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests",
+        {"reel": True, "reel_title": "week 3"},
+        people.dana,
+    )
+    request = ordered["clip_requests"][0]
+    assert request["status"] == "requested"
+    await _clips_render(isolated, request, code)
+    rendered = await until(
+        planner,
+        f"/cases/{case_id}/feedback-plans/{plan['id']}",
+        people.dana,
+        lambda p: p["clip_requests"][0]["status"] == "rendered",
+    )
+    assert rendered["clip_requests"][0]["reel_key"] == "reels/r.mp4"
+
+    review = await post(
+        planner,
+        f"/cases/{case_id}/sessions/shared-review",
+        {
+            "held_at": ago(days=8),
+            "duration_minutes": 60,
+            "feedback_plan_id": plan["id"],
+            "homework": "name one thing he does well at bedtime",
+            "parent_reflection": "I did not notice I waited",
+        },
+        people.dana,
+    )
+    assert [c["moment_id"] for c in review["clips_shown"]] == [strength["id"], working["id"]]
+    assert review["homework_agreed"] is True
+    shown = (await planner.get(f"/cases/{case_id}/feedback-plans/{plan['id']}", headers=people.dana)).json()
+    assert shown["status"] == "shown"
+
+    current = await planner.get(f"/cases/{case_id}", headers=people.dana)
+    closed = await planner.post(
+        f"/cases/{case_id}/close",
+        json={"closed_on": ago(days=1)[:10], "reason": "goals_reached", "self_rating_end": 8},
+        headers={**people.dana, "If-Match": current.headers["ETag"]},
+    )
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["status"] == "closed"
+
+    await _events_are_complete_and_wordless(isolated, case_id, plan["id"], strength["id"])
+
+
+async def _events_are_complete_and_wordless(
+    isolated: Isolation, case_id: str, plan_id: str, strength_id: str
+) -> None:
+    raw = await read_topic(isolated, Topic.PLANNER, expected=8)
+    events = [decode(value) for value in raw]
+    mine = [(env, ev) for env, ev in events if str(getattr(ev, "case_id", "")) == case_id]
+    assert [env.event_type for env, _ in mine] == [
+        "case.opened",
+        "helping_question.recorded",
+        "session.recorded",
+        "moment.marked",
+        "moment.marked",
+        "feedback_plan.prepared",
+        "session.recorded",
+        "case.closed",
+    ]
+    review = mine[6][1].model_dump(mode="json")
+    assert review["kind"] == "shared_review"
+    assert review["feedback_plan_id"] == plan_id
+    assert review["clips_shown"][0] == {
+        "moment_id": strength_id,
+        "kind": "strength",
+        "helping_question_id": mine[1][1].model_dump(mode="json")["helping_question_id"],
+    }
+    assert all(env.tenant.agency_id == AGENCY for env, _ in mine)
+    everything = b"".join(raw) + b"".join(await read_topic(isolated, Topic.CLIPS, expected=3))
+    for private in (b"bedtime", b"Ann", b"Jo\"", b"she waits", b"notice I waited"):
+        assert private not in everything
+    consent = [json.loads(v) for v in await read_topic(isolated, Topic.CONSENT, expected=1)]
+    assert consent[0]["event_type"] == "consent.granted"
