@@ -2,10 +2,13 @@
 
 S3 wants every part but the last to be at least 5 MiB, so bytes that do not fill a part at the
 end of a request become the *tail*, kept durably and put back in front of the next request.
+Received chunks are kept as a list and joined once per part, so a part costs one copy and the
+buffer never holds more than a part plus one chunk.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 
@@ -15,28 +18,43 @@ class PartBuffer:
 
     part_size: int
     start: int
-    pending: bytearray = field(default_factory=bytearray)
+    _chunks: deque[bytes] = field(default_factory=deque)
+    _size: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self._size
 
     @property
     def end(self) -> int:
-        return self.start + len(self.pending)
+        return self.start + self._size
 
     def add(self, data: bytes) -> None:
-        self.pending += data
+        self._chunks.append(data)
+        self._size += len(data)
 
     def has_full_part(self) -> bool:
-        return len(self.pending) >= self.part_size
+        return self._size >= self.part_size
 
     def cut_part(self) -> bytes:
         """Remove and return the next full part (call only when `has_full_part()`)."""
-        part = bytes(self.pending[: self.part_size])
-        del self.pending[: self.part_size]
-        self.start += len(part)
-        return part
+        return self._cut(self.part_size)
 
     def cut_rest(self) -> bytes:
         """Remove and return everything left (the last part of a file, or a tail)."""
-        rest = bytes(self.pending)
-        self.start += len(rest)
-        self.pending.clear()
-        return rest
+        return self._cut(self._size)
+
+    def _cut(self, size: int) -> bytes:
+        taken: list[bytes] = []
+        used = 0
+        while used < size:
+            chunk = self._chunks.popleft()
+            if used + len(chunk) > size:
+                keep = used + len(chunk) - size
+                self._chunks.appendleft(chunk[-keep:])
+                chunk = chunk[:-keep]
+            taken.append(chunk)
+            used += len(chunk)
+        self._size -= size
+        self.start += size
+        return b"".join(taken)
