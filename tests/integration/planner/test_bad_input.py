@@ -95,7 +95,9 @@ async def test_moments_must_lie_within_known_footage_and_use_the_vocabulary(
 ) -> None:
     case = await open_case(planner, people.dana)
     filming = await film(planner, case["id"], people.dana)
-    footage_id = await footage_arrives(isolated, case["case_code"], filming["filming_session_ref"], 300)
+    footage_id = await footage_arrives(
+        isolated, case["case_code"], filming["filming_session_ref"], 300
+    )
     await until(
         planner,
         f"/cases/{case['id']}/footage",
@@ -123,7 +125,12 @@ async def test_moments_must_lie_within_known_footage_and_use_the_vocabulary(
     assert "'mind reading' is not a principle" in field_messages(unknown_tag)["principles"]
     stranger = await planner.post(
         moments,
-        json={**base, "footage_id": "00000000-0000-4000-8000-000000000000", "start_s": 1, "end_s": 5},
+        json={
+            **base,
+            "footage_id": "00000000-0000-4000-8000-000000000000",
+            "start_s": 1,
+            "end_s": 5,
+        },
         headers=people.dana,
     )
     assert field_messages(stranger)["footage_id"] == "no such footage for this case"

@@ -64,7 +64,10 @@ async def _clips_render(isolated: Isolation, request: dict[str, Any], case_code:
         footage_id=request["footage_id"],
         case_code=case_code,
         bucket="b",
-        clips=[RenderedClip(clip_id=m, key=f"clips/{m}.mp4", duration_s=8) for m in request["moment_ids"]],
+        clips=[
+            RenderedClip(clip_id=m, key=f"clips/{m}.mp4", duration_s=8)
+            for m in request["moment_ids"]
+        ],
         reel_key="reels/r.mp4",
     )
     producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-clips")
@@ -150,7 +153,9 @@ async def test_a_whole_cycle_is_recorded_linked_and_published(
     )
     assert [c["moment_id"] for c in review["clips_shown"]] == [strength["id"], working["id"]]
     assert review["homework_agreed"] is True
-    shown = (await planner.get(f"/cases/{case_id}/feedback-plans/{plan['id']}", headers=people.dana)).json()
+    shown = (
+        await planner.get(f"/cases/{case_id}/feedback-plans/{plan['id']}", headers=people.dana)
+    ).json()
     assert shown["status"] == "shown"
 
     current = await planner.get(f"/cases/{case_id}", headers=people.dana)
@@ -191,7 +196,7 @@ async def _events_are_complete_and_wordless(
     }
     assert all(env.tenant.agency_id == AGENCY for env, _ in mine)
     everything = b"".join(raw) + b"".join(await read_topic(isolated, Topic.CLIPS, expected=3))
-    for private in (b"bedtime", b"Ann", b"Jo\"", b"she waits", b"notice I waited"):
+    for private in (b"bedtime", b"Ann", b'Jo"', b"she waits", b"notice I waited"):
         assert private not in everything
     consent = [json.loads(v) for v in await read_topic(isolated, Topic.CONSENT, expected=1)]
     assert consent[0]["event_type"] == "consent.granted"
