@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import httpx
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.tables import (
     CASE_INDICATORS,
@@ -20,6 +22,7 @@ from spin_portal.adapters.tables import (
 )
 from spin_portal.demo.dataset import Sizes, generate, publish_all
 from spin_portal.settings import PortalSettings
+from spin_portal.web.accounts import PortalRole, create_user
 from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer
 from sqlalchemy import func, select
@@ -86,3 +89,42 @@ async def snapshot(engine: AsyncEngine) -> dict[str, list[tuple[Any, ...]]]:
             rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
             result[name] = [tuple(r) for r in rows]
     return result
+
+
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def add_users(engine: AsyncEngine) -> None:
+    """institute staff of inst-1, and admins of agency-1 (inst-1) and agency-2 (inst-2)."""
+    async with engine.begin() as conn:
+        for username, role, institute, agency in (
+            ("staff1", PortalRole.INSTITUTE_STAFF, "inst-1", None),
+            ("admin1", PortalRole.AGENCY_ADMIN, "inst-1", "agency-1"),
+            ("admin2", PortalRole.AGENCY_ADMIN, "inst-2", "agency-2"),
+        ):
+            await create_user(
+                conn,
+                username=username,
+                password=PASSWORD,
+                role=role,
+                institute_id=institute,
+                agency_id=agency,
+            )
+
+
+async def log_in(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD
+) -> httpx.Response:
+    form = await client.get("/login")
+    token = CSRF.search(form.text)
+    assert token is not None
+    return await client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
+
+
+def csrf_of(page: httpx.Response) -> str:
+    token = CSRF.search(page.text)
+    assert token is not None
+    return token.group(1)

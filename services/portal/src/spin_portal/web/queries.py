@@ -103,7 +103,7 @@ async def names(
     rows = await conn.execute(
         select(key, table.c.name if "name" in table.c else table.c.display_name).where(where)
     )
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 async def institute(conn: AsyncConnection, institute_id: str) -> Row[Any] | None:

@@ -222,17 +222,14 @@ async def scope_tables(
     months = await queries.monthly(conn, kind, scope_id, filters)
     in_agency = ROLLUPS.c.agency_id == agency_id
     site_cards = await queries.scorecards(conn, "site", in_agency, filters)
-    site_of = dict(
-        (
-            await conn.execute(
-                select(PRACTITIONERS.c.practitioner_id, PRACTITIONERS.c.site_id).where(
-                    PRACTITIONERS.c.agency_id == agency_id
-                )
+    site_of = {
+        row[0]: row[1]
+        for row in await conn.execute(
+            select(PRACTITIONERS.c.practitioner_id, PRACTITIONERS.c.site_id).where(
+                PRACTITIONERS.c.agency_id == agency_id
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     practitioner_cards = await queries.scorecards(conn, "practitioner", in_agency, filters)
     tables = [
         scorecard_table(
