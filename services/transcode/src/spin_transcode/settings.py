@@ -1,7 +1,15 @@
 """Transcode settings: the shared `SPIN_` variables plus this service's own."""
 
+import os
+from pathlib import Path
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 class TranscodeSettings(ServiceSettings):
@@ -10,3 +18,43 @@ class TranscodeSettings(ServiceSettings):
     service_name: str = "transcode"
     http_port: int = 8102
     db_schema: str = "transcode"
+
+    transcode_workers: int = Field(
+        default_factory=_cores,
+        ge=1,
+        description="worker processes `spin-transcode` runs, one job each (default: one per core)",
+    )
+    transcode_threads: int = Field(
+        default=0, ge=0, description="ffmpeg threads per job; 0 = cores / workers"
+    )
+    transcode_ladder: list[int] = Field(
+        default=[720, 360], description="rendition heights (short side), best first"
+    )
+    transcode_max_fps: float = Field(default=30.0, gt=0)
+    transcode_preset: str = "veryfast"
+    transcode_crf: int = Field(default=23, ge=0, le=51)
+    transcode_max_duration_s: float = Field(default=3 * 3600, gt=0)
+    transcode_sprite_interval_s: float = Field(default=10.0, gt=0)
+    transcode_sprite_tile_width: int = Field(default=160, ge=16)
+    transcode_sprite_columns: int = Field(default=10, ge=1)
+    transcode_sprite_max_tiles: int = Field(default=400, ge=1)
+    transcode_progress_step: int = Field(default=10, ge=1, le=100)
+    transcode_max_attempts: int = Field(default=4, ge=1)
+    transcode_first_backoff_s: float = Field(default=2.0, ge=0)
+    transcode_work_dir: Path | None = Field(
+        default=None, description="where temporary files go (default: the system temp dir)"
+    )
+    transcode_min_free_bytes: int = Field(default=2 * 1024**3, ge=0)
+    transcode_disk_factor: float = Field(
+        default=1.5, gt=0, description="free disk needed per byte of source, besides the minimum"
+    )
+    transcode_url_expiry_s: int = Field(default=6 * 3600, ge=60)
+    transcode_max_job_s: float = Field(
+        default=6 * 3600, gt=0, description="longest a job may hold its partition"
+    )
+    transcode_session_timeout_s: float = Field(default=15.0, gt=0)
+    clip_max_length_s: float = Field(default=600.0, gt=0)
+    clip_card_s: float = Field(default=2.5, gt=0)
+
+    def ffmpeg_threads(self) -> int:
+        return self.transcode_threads or max(1, _cores() // self.transcode_workers)

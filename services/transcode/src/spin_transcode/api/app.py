@@ -1,18 +1,80 @@
-"""The transcode FastAPI application: the service's one wiring place."""
+"""The transcode FastAPI application: the service's one wiring place.
 
+The HTTP side only offers health, readiness and metrics; the work happens in the Faust agents
+that run inside the same lifespan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from functools import partial
+from typing import Any
+
+import faust
 from fastapi import FastAPI
 from spincore.runtime import Runtime, create_service_app
+from spincore.streams import StreamConsumer, make_stream_app, running
+from spincore.topics import Topic
 
+from spin_transcode.adapters.storage import FootageStore
+from spin_transcode.adapters.workspace import scratch_root, sweep_abandoned
+from spin_transcode.service.clips import give_up_clips, handle_clip_request
+from spin_transcode.service.context import TranscodeContext
+from spin_transcode.service.footage import give_up_footage, handle_uploaded
 from spin_transcode.settings import TranscodeSettings
 
 MIGRATIONS = "spin_transcode:migrations"
+CONSUMER = "transcode"
+
+
+def stream_app(ctx: TranscodeContext) -> faust.App:
+    settings = ctx.settings
+    app = make_stream_app(settings, CONSUMER)
+    # A killed worker's partitions move to the others after this long, not Faust's 60 s; a
+    # long transcode must not count as a stalled consumer.
+    app.conf.broker_session_timeout = settings.transcode_session_timeout_s
+    app.conf.broker_max_poll_interval = settings.transcode_max_job_s
+    consumer = StreamConsumer(app, settings, CONSUMER)
+    retries: dict[str, Any] = {
+        "max_attempts": settings.transcode_max_attempts,
+        "first_backoff_s": settings.transcode_first_backoff_s,
+    }
+
+    consumer.subscribe(
+        Topic.FOOTAGE,
+        partial(handle_uploaded, ctx),
+        accepts={"footage.uploaded"},
+        on_give_up=partial(give_up_footage, ctx),
+        **retries,
+    )
+    consumer.subscribe(
+        Topic.CLIPS,
+        partial(handle_clip_request, ctx),
+        accepts={"clip.requested"},
+        on_give_up=partial(give_up_clips, ctx),
+        **retries,
+    )
+    return app
 
 
 def create_app(settings: TranscodeSettings) -> FastAPI:
     runtime = Runtime.build(settings)
+    ctx = TranscodeContext(
+        runtime, settings, FootageStore(runtime.s3, settings.transcode_url_expiry_s)
+    )
+    workers = stream_app(ctx)
+
+    @contextlib.asynccontextmanager
+    async def transcoding() -> AsyncIterator[None]:
+        sweep_abandoned(scratch_root(settings.transcode_work_dir))
+        async with running(workers):
+            yield
+
     return create_service_app(
         runtime,
         title="SPIN VIG transcode",
         summary="renditions, posters, scrub previews and clips",
         migrations=MIGRATIONS,
+        parts=[transcoding],
     )

@@ -1,0 +1,250 @@
+"""The one module that knows ffmpeg: command lines built with ffmpeg-python, run as asyncio
+subprocesses so the event loop keeps serving Kafka heartbeats and health checks.
+
+ffmpeg-python is unmaintained and its import name clashes with other ffmpeg packages, so it
+stays behind this module (never install another `ffmpeg` distribution).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from spin_transcode.domain.ladder import Rung
+from spin_transcode.domain.plan import TranscodePlan
+from spin_transcode.domain.progress import out_time_s
+
+STDERR_LINES = 12
+# Read the source over HTTP (a presigned URL): range requests, reconnect on a dropped link.
+HTTP_INPUT = {"reconnect": 1, "reconnect_on_network_error": 1, "reconnect_delay_max": 4}
+Progress = Callable[[float], Awaitable[None]]
+
+
+class FfmpegError(RuntimeError):
+    """ffmpeg or ffprobe exited with an error; `tail` holds the last lines it wrote."""
+
+    def __init__(self, tool: str, tail: str) -> None:
+        super().__init__(f"{tool} failed: {tail.splitlines()[-1] if tail else 'no output'}")
+        self.tail = tail
+
+
+@dataclass(frozen=True)
+class Encoding:
+    preset: str
+    crf: int
+    threads: int
+
+
+async def probe(url: str) -> dict[str, Any]:
+    """ffprobe's JSON view of a file or URL (raises FfmpegError with ffprobe's complaint)."""
+    process = await asyncio.create_subprocess_exec(
+        "ffprobe",
+        "-v",
+        "error",
+        "-show_format",
+        "-show_streams",
+        "-of",
+        "json",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        raise FfmpegError("ffprobe", _tail(err.decode(errors="replace")))
+    parsed: dict[str, Any] = json.loads(out or b"{}")
+    return parsed
+
+
+def _tail(text: str) -> str:
+    return "\n".join(text.strip().splitlines()[-STDERR_LINES:])
+
+
+def _h264(encoding: Encoding, fps: float, audio: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "vcodec": "libx264",
+        "profile:v": "high",
+        "pix_fmt": "yuv420p",
+        "preset": encoding.preset,
+        "crf": encoding.crf,
+        "r": fps,
+        "threads": encoding.threads,
+        "movflags": "+faststart",
+    }
+    if audio:
+        options |= {"acodec": "aac", "b:a": "128k", "ac": 2}
+    return options
+
+
+def web_outputs_args(
+    source: str, plan: TranscodePlan, encoding: Encoding, outputs: dict[str, Path]
+) -> list[str]:
+    """One decode, split into every rendition, the poster and the sprite sheet.
+
+    `outputs` maps rung names, "poster" and "sprite" to local paths.
+    """
+    inp = ffmpeg.input(source, **(HTTP_INPUT if source.startswith("http") else {}))
+    video = inp.video.filter("fps", fps=plan.fps).filter("setsar", 1)
+    branches = video.filter_multi_output("split", len(plan.rungs) + 2)
+    streams = []
+    for index, rung in enumerate(plan.rungs):
+        picture = branches[index].filter("scale", rung.width, rung.height)
+        parts = [picture, inp.audio] if plan.has_audio else [picture]
+        options = _h264(encoding, plan.fps, plan.has_audio)
+        streams.append(ffmpeg.output(*parts, str(outputs[rung.name]), **options))
+    top = plan.rungs[0]
+    poster = (
+        branches[len(plan.rungs)]
+        .filter("trim", start=plan.poster_at_s)
+        .filter("scale", top.width, top.height)
+    )
+    streams.append(poster.output(str(outputs["poster"]), vframes=1, **{"q:v": 3}))
+    grid = plan.grid
+    sprite = (
+        branches[len(plan.rungs) + 1]
+        .filter("fps", fps=f"{1 / grid.interval_s:.6f}")
+        .filter("scale", grid.tile_width, grid.tile_height)
+        .filter("tile", grid.layout)
+    )
+    streams.append(sprite.output(str(outputs["sprite"]), vframes=1, **{"q:v": 4}))
+    return _args(ffmpeg.merge_outputs(*streams))
+
+
+def _args(stream: Any) -> list[str]:
+    args: list[str] = ffmpeg.compile(
+        stream.global_args("-hide_banner", "-nostats", "-progress", "pipe:1", "-loglevel", "error"),
+        overwrite_output=True,
+    )
+    return args
+
+
+def _caption(picture: Any, text_file: Path, size_divisor: int) -> Any:
+    return picture.filter(
+        "drawtext",
+        textfile=str(text_file),
+        fontcolor="white",
+        fontsize=f"h/{size_divisor}",
+        box=1,
+        boxcolor="black@0.6",
+        boxborderw=12,
+        x="(w-text_w)/2",
+        y="h-text_h-h/12",
+    )
+
+
+def clip_args(
+    source: str,
+    start_s: float,
+    duration_s: float,
+    caption_file: Path | None,
+    target: Path,
+    *,
+    rung: Rung,
+    fps: float,
+    audio: bool,
+    encoding: Encoding,
+) -> list[str]:
+    """A frame-accurate cut: seek the input, then re-encode exactly `duration_s`."""
+    opts = HTTP_INPUT if source.startswith("http") else {}
+    inp = ffmpeg.input(source, ss=f"{start_s:.3f}", t=f"{duration_s:.3f}", **opts)
+    picture = inp.video.filter("scale", rung.width, rung.height).filter("setsar", 1)
+    if caption_file is not None:
+        picture = _caption(picture, caption_file, 18)
+    parts = [picture, inp.audio] if audio else [picture]
+    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio)))
+
+
+@dataclass(frozen=True)
+class Card:
+    """A title card of the reel: text on a plain background, with silence."""
+
+    text_file: Path
+
+
+def reel_args(
+    pieces: list[Path | Card],
+    target: Path,
+    *,
+    card_s: float,
+    rung: Rung,
+    fps: float,
+    audio: bool,
+    encoding: Encoding,
+) -> list[str]:
+    """Concatenate rendered clips (local files) and title cards into one reel."""
+    cards = sum(isinstance(piece, Card) for piece in pieces)
+    size = f"{rung.width}x{rung.height}"
+    # One background and one silence, split per card: ffmpeg-python merges identical inputs.
+    background = ffmpeg.input(f"color=c=0x1d3557:s={size}:r={fps}:d={card_s}", f="lavfi")
+    silence = ffmpeg.input("anullsrc=r=48000:cl=stereo", f="lavfi", t=card_s)
+    split, asplit = (
+        background.video.filter_multi_output("split", cards),
+        silence.audio.filter_multi_output("asplit", cards),
+    )
+    backgrounds = iter([split.stream(i) for i in range(cards)])
+    silences = iter([asplit.stream(i) for i in range(cards)])
+    joined: list[Any] = []
+    for piece in pieces:
+        if isinstance(piece, Card):
+            picture = next(backgrounds).filter(
+                "drawtext",
+                textfile=str(piece.text_file),
+                fontcolor="white",
+                fontsize="h/14",
+                x="(w-text_w)/2",
+                y="(h-text_h)/2",
+            )
+            sound = next(silences)
+        else:
+            clip = ffmpeg.input(str(piece))
+            picture, sound = clip.video, clip.audio
+        joined.append(
+            picture.filter("fps", fps=fps).filter("setsar", 1).filter("format", "yuv420p")
+        )
+        if audio:
+            joined.append(sound.filter("aformat", sample_rates=48000, channel_layouts="stereo"))
+    reel = ffmpeg.concat(*joined, v=1, a=1 if audio else 0).node
+    parts = [reel[0], reel[1]] if audio else [reel[0]]
+    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio)))
+
+
+async def run(args: list[str], on_progress: Progress | None = None) -> None:
+    """Run ffmpeg; report seconds written; kill it if the caller is cancelled."""
+    process = await asyncio.create_subprocess_exec(
+        *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    errors: deque[str] = deque(maxlen=STDERR_LINES)
+    try:
+        await asyncio.gather(
+            _follow_progress(process.stdout, on_progress), _collect(process.stderr, errors)
+        )
+        code = await process.wait()
+    finally:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+    if code != 0:
+        raise FfmpegError("ffmpeg", "\n".join(errors))
+
+
+async def _follow_progress(pipe: asyncio.StreamReader | None, on_progress: Progress | None) -> None:
+    assert pipe is not None
+    async for raw in pipe:
+        seconds = out_time_s(raw.decode(errors="replace"))
+        if seconds is not None and on_progress is not None:
+            await on_progress(seconds)
+
+
+async def _collect(pipe: asyncio.StreamReader | None, lines: deque[str]) -> None:
+    assert pipe is not None
+    async for raw in pipe:
+        lines.append(raw.decode(errors="replace").rstrip())

@@ -1,0 +1,28 @@
+"""Turning what went wrong into words a practitioner can read, and details support can use."""
+
+from __future__ import annotations
+
+import re
+
+STAGE_WORDS = {
+    "source": "reading the uploaded file from storage",
+    "probe": "examining the video",
+    "transcode": "converting the video",
+    "upload": "saving the converted video",
+    "clips": "cutting the clips",
+}
+# Presigned URLs carry temporary credentials; they must not travel in events.
+URL = re.compile(r"https?://\S+")
+
+
+def scrub(detail: str) -> str:
+    return URL.sub("<source>", detail)
+
+
+def gave_up_reason(stage: str, attempts: int, short_of_disk: bool = False) -> str:
+    doing = STAGE_WORDS.get(stage, "processing the video")
+    cause = " The processing server is short of disk space." if short_of_disk else ""
+    return (
+        f"Processing stopped after {attempts} attempts while {doing}.{cause} "
+        "Please try again later; if it keeps failing, contact support with the details."
+    )

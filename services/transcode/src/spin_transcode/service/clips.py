@@ -1,0 +1,145 @@
+"""clip.requested -> frame-accurate clips (and a reel with title cards) -> clip.rendered.
+
+Clips are cut from the footage's best rendition: it is already upright, constant-rate H.264,
+so seeking is cheap and every clip of one footage looks the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spincore.events import Envelope, Event
+from spincore.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
+
+from spin_transcode.adapters import ffmpeg, jobs
+from spin_transcode.adapters.workspace import scratch
+from spin_transcode.domain import keys
+from spin_transcode.domain.clips import segment_problems
+from spin_transcode.domain.failures import gave_up_reason
+from spin_transcode.domain.ladder import Rung, output_fps
+from spin_transcode.service.context import StageError, TranscodeContext, stage
+
+NOT_PROCESSED = "The footage could not be processed, so no clips can be cut from it."
+NOT_READY = "The footage has not finished processing yet; please ask for the clips again later."
+
+
+class FootageNotReadyError(RuntimeError):
+    """The transcode of this footage has not finished (yet): retried with backoff."""
+
+
+async def handle_clip_request(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    assert isinstance(event, ClipRequested)
+    async with ctx.runtime.sessions.begin() as session:
+        attempt = await jobs.begin(session, event.request_id, jobs.JobKind.CLIPS, event.footage_id)
+        footage = await jobs.footage_job(session, event.footage_id)
+    if attempt is None:
+        return
+    if footage is not None and footage[0] == jobs.JobStatus.FAILED:
+        await _fail(ctx, envelope, event, NOT_PROCESSED)
+        return
+    if footage is None or footage[0] != jobs.JobStatus.READY:
+        raise StageError("clips", FootageNotReadyError(NOT_READY))
+    transcoded: dict[str, Any] = footage[1]
+    metadata = transcoded["metadata"]
+    problems = segment_problems(event.clips, metadata["duration_s"], ctx.settings.clip_max_length_s)
+    if problems:
+        await _fail(ctx, envelope, event, " ".join(problems))
+        return
+    async with stage("clips"):
+        rendered = await _render(ctx, event, transcoded)
+    await ctx.conclude(event.request_id, jobs.JobStatus.READY, envelope, lambda _: rendered)
+
+
+async def _render(
+    ctx: TranscodeContext, event: ClipRequested, transcoded: dict[str, Any]
+) -> ClipRendered:
+    best = transcoded["renditions"][0]
+    rung = Rung(best["name"], best["width"], best["height"])
+    fps = output_fps(transcoded["metadata"]["frame_rate"], ctx.settings.transcode_max_fps)
+    audio = bool(transcoded["metadata"]["has_audio"])
+    source = await ctx.store.readable_url(transcoded["bucket"], best["key"])
+    bucket = ctx.settings.s3_bucket
+    shape: dict[str, Any] = {"rung": rung, "fps": fps, "audio": audio, "encoding": ctx.encoding}
+    with scratch(ctx.scratch, f"clips-{event.request_id}") as folder:
+        clips: list[RenderedClip] = []
+        reel: list[Path | ffmpeg.Card] = []
+        if event.reel and event.reel_title:
+            reel.append(ffmpeg.Card(_text(folder, "title", event.reel_title)))
+        for number, segment in enumerate(event.clips, start=1):
+            caption = (
+                _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
+            )
+            local = folder / f"clip-{number}.mp4"
+            length = segment.end_s - segment.start_s
+            await ffmpeg.run(
+                ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
+            )
+            key = keys.clip_key(event.footage_id, segment.clip_id)
+            await ctx.store.upload(bucket, key, local)
+            clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
+            card = _text(folder, f"card-{number}", segment.caption or f"Clip {number}")
+            reel += [ffmpeg.Card(card), local]
+        reel_key = None
+        if event.reel:
+            local = folder / "reel.mp4"
+            card_s = ctx.settings.clip_card_s
+            await ffmpeg.run(ffmpeg.reel_args(reel, local, card_s=card_s, **shape))
+            reel_key = keys.reel_key(event.footage_id, event.request_id)
+            await ctx.store.upload(bucket, reel_key, local)
+    return ClipRendered(
+        request_id=event.request_id,
+        footage_id=event.footage_id,
+        case_code=event.case_code,
+        feedback_plan_id=event.feedback_plan_id,
+        bucket=bucket,
+        clips=clips,
+        reel_key=reel_key,
+    )
+
+
+def _text(folder: Path, name: str, text: str) -> Path:
+    """drawtext reads captions from files: no escaping of quotes, colons or percent signs."""
+    path = folder / f"{name}.txt"
+    path.write_text(text.replace("%", "%%"), encoding="utf-8")
+    return path
+
+
+async def _fail(
+    ctx: TranscodeContext, envelope: Envelope, event: ClipRequested, reason: str
+) -> None:
+    await ctx.conclude(
+        event.request_id,
+        jobs.JobStatus.FAILED,
+        envelope,
+        lambda _: ClipFailed(
+            request_id=event.request_id,
+            footage_id=event.footage_id,
+            case_code=event.case_code,
+            feedback_plan_id=event.feedback_plan_id,
+            reason=reason,
+        ),
+        error=reason,
+    )
+
+
+async def give_up_clips(
+    ctx: TranscodeContext, envelope: Envelope, event: Event, error: BaseException
+) -> None:
+    assert isinstance(event, ClipRequested)
+    failed = error if isinstance(error, StageError) else StageError("clips", error)
+    not_ready = isinstance(failed.error, FootageNotReadyError)
+    await ctx.conclude(
+        event.request_id,
+        jobs.JobStatus.FAILED,
+        envelope,
+        lambda attempts: ClipFailed(
+            request_id=event.request_id,
+            footage_id=event.footage_id,
+            case_code=event.case_code,
+            feedback_plan_id=event.feedback_plan_id,
+            reason=NOT_READY if not_ready else gave_up_reason("clips", attempts),
+            detail=failed.detail,
+        ),
+        error=failed.detail,
+    )

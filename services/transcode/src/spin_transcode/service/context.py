@@ -1,0 +1,91 @@
+"""What every handler needs: sessions, storage, ffmpeg settings, and a way to announce."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
+
+from spincore.db import add_to_outbox
+from spincore.events import Envelope, Event
+from spincore.runtime import Runtime
+
+from spin_transcode.adapters import jobs
+from spin_transcode.adapters.ffmpeg import Encoding, FfmpegError
+from spin_transcode.adapters.storage import FootageStore
+from spin_transcode.adapters.workspace import scratch_root
+from spin_transcode.domain.failures import scrub
+from spin_transcode.settings import TranscodeSettings
+
+
+class StageError(RuntimeError):
+    """A failure during one stage of a job, carrying what support needs to see."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(f"{stage}: {error!r}")
+        self.stage = stage
+        self.error = error
+        self.detail = scrub(error.tail if isinstance(error, FfmpegError) else repr(error))
+
+
+@contextlib.asynccontextmanager
+async def stage(name: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except StageError:
+        raise
+    except Exception as error:  # labelled here; the retry policy decides
+        raise StageError(name, error) from error
+
+
+@dataclass
+class TranscodeContext:
+    runtime: Runtime
+    settings: TranscodeSettings
+    store: FootageStore
+
+    @property
+    def encoding(self) -> Encoding:
+        s = self.settings
+        return Encoding(s.transcode_preset, s.transcode_crf, s.ffmpeg_threads())
+
+    @property
+    def scratch(self) -> Path:
+        return scratch_root(self.settings.transcode_work_dir)
+
+    def _wrap(self, event: Event, cause: Envelope) -> Envelope:
+        return Envelope.wrap(
+            event, producer=self.settings.service_name, tenant=cause.tenant, caused_by=cause
+        )
+
+    async def announce(self, event: Event, cause: Envelope) -> None:
+        """Stage one event on its own (progress) and let the relay send it at once."""
+        async with self.runtime.sessions.begin() as session:
+            await add_to_outbox(
+                session, self._wrap(event, cause), event, self.settings.topic_prefix
+            )
+        self.runtime.relay.wake()
+
+    async def conclude(
+        self,
+        job_id: UUID,
+        status: jobs.JobStatus,
+        cause: Envelope,
+        outcome: Callable[[int], Event],
+        *,
+        error: str | None = None,
+    ) -> None:
+        """Finish the job and stage its outcome event in one transaction, exactly once."""
+        async with self.runtime.sessions.begin() as session:
+            attempts = await jobs.finish(session, job_id, status, error=error)
+            if attempts is None:
+                return
+            event = outcome(attempts)
+            if status is jobs.JobStatus.READY:
+                await jobs.record_outputs(session, job_id, event.model_dump(mode="json"))
+            await add_to_outbox(
+                session, self._wrap(event, cause), event, self.settings.topic_prefix
+            )
+        self.runtime.relay.wake()

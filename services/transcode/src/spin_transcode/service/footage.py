@@ -1,0 +1,203 @@
+"""footage.uploaded -> probe -> one ffmpeg run -> outputs in storage -> footage.transcoded.
+
+Every path ends in footage.transcoded or footage.failed: refusals at once, other failures
+after the stream consumer's retries (see `on_give_up`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spincore.events import Envelope, Event
+from spincore.events.footage import (
+    FootageFailed,
+    FootageTranscoded,
+    FootageTranscodeProgress,
+    FootageUploaded,
+    MediaMetadata,
+    Rendition,
+)
+from spincore.logging import get_logger
+
+from spin_transcode.adapters import ffmpeg, jobs
+from spin_transcode.adapters.storage import SourceMissingError
+from spin_transcode.adapters.workspace import NotEnoughDiskError, check_room, scratch
+from spin_transcode.domain import keys
+from spin_transcode.domain.failures import gave_up_reason
+from spin_transcode.domain.plan import LadderSettings, TranscodePlan, plan_transcode
+from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
+from spin_transcode.domain.progress import ProgressThrottle
+from spin_transcode.domain.thumbnails import thumbnails_vtt
+from spin_transcode.service.context import StageError, TranscodeContext, stage
+
+log = get_logger(__name__)
+MISSING_SOURCE = "The uploaded file is no longer in storage, so it cannot be processed."
+
+
+async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    assert isinstance(event, FootageUploaded)
+    async with ctx.runtime.sessions.begin() as session:
+        attempt = await jobs.begin(
+            session, event.footage_id, jobs.JobKind.FOOTAGE, event.footage_id
+        )
+    if attempt is None:
+        log.info("footage_already_finished", footage_id=str(event.footage_id))
+        return
+    async with stage("source"):
+        settings = ctx.settings
+        check_room(
+            ctx.scratch,
+            settings.transcode_min_free_bytes
+            + int(event.size_bytes * settings.transcode_disk_factor),
+        )
+        try:
+            url = await ctx.store.readable_url(event.bucket, event.object_key)
+        except SourceMissingError:
+            await _refuse(ctx, envelope, event, "source", MISSING_SOURCE)
+            return
+    async with stage("probe"):
+        verdict = await _probe(ctx, url)
+    if isinstance(verdict, Refusal):
+        await _refuse(ctx, envelope, event, "probe", verdict.reason)
+        return
+    transcoded = await _transcode(ctx, envelope, event, url, verdict)
+    await ctx.conclude(event.footage_id, jobs.JobStatus.READY, envelope, lambda _: transcoded)
+
+
+async def _probe(ctx: TranscodeContext, url: str) -> MediaMetadata | Refusal:
+    try:
+        probe = await ffmpeg.probe(url)
+    except ffmpeg.FfmpegError as error:
+        refusal = refusal_from_probe_error(error.tail)
+        if refusal is None:
+            raise
+        return refusal
+    return assess(probe, ctx.settings.transcode_max_duration_s)
+
+
+def _ladder_settings(ctx: TranscodeContext) -> LadderSettings:
+    s = ctx.settings
+    return LadderSettings(
+        short_sides=s.transcode_ladder,
+        max_fps=s.transcode_max_fps,
+        sprite_interval_s=s.transcode_sprite_interval_s,
+        sprite_tile_width=s.transcode_sprite_tile_width,
+        sprite_columns=s.transcode_sprite_columns,
+        sprite_max_tiles=s.transcode_sprite_max_tiles,
+    )
+
+
+async def _transcode(
+    ctx: TranscodeContext,
+    envelope: Envelope,
+    event: FootageUploaded,
+    url: str,
+    metadata: MediaMetadata,
+) -> FootageTranscoded:
+    plan = plan_transcode(metadata, _ladder_settings(ctx))
+    with scratch(ctx.scratch, str(event.footage_id)) as folder:
+        files = {rung.name: folder / f"{rung.name}.mp4" for rung in plan.rungs}
+        files |= {"poster": folder / keys.POSTER, "sprite": folder / keys.SPRITE}
+        async with stage("transcode"):
+            args = ffmpeg.web_outputs_args(url, plan, ctx.encoding, files)
+            await ffmpeg.run(args, _progress_reporter(ctx, envelope, event, plan))
+            vtt = folder / keys.THUMBNAILS_VTT
+            vtt.write_text(thumbnails_vtt(plan.grid, plan.duration_s, keys.SPRITE))
+        async with stage("upload"):
+            return await _store_outputs(ctx, event, plan, files, vtt, metadata)
+
+
+def _progress_reporter(
+    ctx: TranscodeContext, envelope: Envelope, event: FootageUploaded, plan: TranscodePlan
+) -> ffmpeg.Progress:
+    throttle = ProgressThrottle(plan.duration_s, ctx.settings.transcode_progress_step)
+
+    async def report(done_s: float) -> None:
+        percent = throttle.advance(done_s)
+        if percent is not None:
+            progress = FootageTranscodeProgress(
+                footage_id=event.footage_id,
+                case_code=event.case_code,
+                percent=percent,
+                stage="transcode",
+            )
+            await ctx.announce(progress, envelope)
+
+    return report
+
+
+async def _store_outputs(
+    ctx: TranscodeContext,
+    event: FootageUploaded,
+    plan: TranscodePlan,
+    files: dict[str, Path],
+    vtt: Path,
+    metadata: MediaMetadata,
+) -> FootageTranscoded:
+    bucket = ctx.settings.s3_bucket
+    renditions = []
+    for rung in plan.rungs:
+        key = keys.rendition_key(event.footage_id, f"{rung.name}.mp4")
+        size = await ctx.store.upload(bucket, key, files[rung.name])
+        renditions.append(
+            Rendition(
+                name=rung.name, key=key, width=rung.width, height=rung.height, size_bytes=size
+            )
+        )
+    extras = {"poster": files["poster"], "sprite": files["sprite"], "vtt": vtt}
+    stored = {}
+    for name, path in extras.items():
+        stored[name] = keys.rendition_key(event.footage_id, path.name)
+        await ctx.store.upload(bucket, stored[name], path)
+    return FootageTranscoded(
+        footage_id=event.footage_id,
+        case_code=event.case_code,
+        bucket=bucket,
+        renditions=renditions,
+        poster_key=stored["poster"],
+        sprite_key=stored["sprite"],
+        thumbnails_vtt_key=stored["vtt"],
+        metadata=metadata,
+    )
+
+
+async def _refuse(
+    ctx: TranscodeContext, envelope: Envelope, event: FootageUploaded, at: str, reason: str
+) -> None:
+    log.info("footage_refused", footage_id=str(event.footage_id), stage=at, reason=reason)
+    await ctx.conclude(
+        event.footage_id,
+        jobs.JobStatus.FAILED,
+        envelope,
+        lambda attempts: FootageFailed(
+            footage_id=event.footage_id,
+            case_code=event.case_code,
+            stage=at,
+            reason=reason,
+            attempts=attempts,
+        ),
+        error=reason,
+    )
+
+
+async def give_up_footage(
+    ctx: TranscodeContext, envelope: Envelope, event: Event, error: BaseException
+) -> None:
+    """After the last retry: footage.failed with the stage and ffmpeg's last words."""
+    assert isinstance(event, FootageUploaded)
+    failed = error if isinstance(error, StageError) else StageError("transcode", error)
+    short_of_disk = isinstance(failed.error, NotEnoughDiskError)
+    await ctx.conclude(
+        event.footage_id,
+        jobs.JobStatus.FAILED,
+        envelope,
+        lambda attempts: FootageFailed(
+            footage_id=event.footage_id,
+            case_code=event.case_code,
+            stage=failed.stage,
+            reason=gave_up_reason(failed.stage, attempts, short_of_disk),
+            detail=failed.detail,
+            attempts=attempts,
+        ),
+        error=failed.detail,
+    )

@@ -1,0 +1,104 @@
+"""Reading ffprobe output: metadata, or a reason a practitioner can read."""
+
+from typing import Any
+
+import pytest
+from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
+
+PHONE: dict[str, Any] = {
+    "streams": [
+        {
+            "codec_type": "video",
+            "codec_name": "hevc",
+            "width": 1920,
+            "height": 1080,
+            "avg_frame_rate": "2997/100",
+            "r_frame_rate": "30/1",
+            "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -90}],
+        },
+        {"codec_type": "audio", "codec_name": "aac"},
+    ],
+    "format": {
+        "format_name": "mov,mp4,m4a,3gp,3g2,mj2",
+        "duration": "612.48",
+        "tags": {"creation_time": "2025-03-04T17:30:00.000000Z"},
+    },
+}
+
+
+def test_phone_footage_metadata() -> None:
+    meta = assess(PHONE, max_duration_s=3600)
+
+    assert not isinstance(meta, Refusal)
+    assert (meta.width, meta.height, meta.rotation, meta.frame_rate) == (1920, 1080, 90, 29.97)
+    assert (meta.video_codec, meta.audio_codec, meta.has_audio) == ("hevc", "aac", True)
+    assert meta.duration_s == 612.48
+    assert str(meta.recorded_at) == "2025-03-04 17:30:00+00:00"
+
+
+def test_old_rotate_tag_and_no_audio() -> None:
+    video = {**PHONE["streams"][0], "side_data_list": [], "tags": {"rotate": "270"}}
+    meta = assess({"streams": [video], "format": {"duration": "3"}}, 3600)
+
+    assert not isinstance(meta, Refusal)
+    assert (meta.rotation, meta.has_audio, meta.audio_codec, meta.recorded_at) == (
+        270,
+        False,
+        None,
+        None,
+    )
+
+
+def _refusal(probe: dict[str, Any], max_duration_s: float = 3600) -> str:
+    verdict = assess(probe, max_duration_s)
+    assert isinstance(verdict, Refusal)
+    return verdict.reason
+
+
+def test_too_long_says_how_long_and_the_limit() -> None:
+    assert _refusal(PHONE, max_duration_s=600) == (
+        "The video is too long (10 min 12 s); the limit is 10 min 0 s. "
+        "Please trim it and upload it again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("probe", "words"),
+    [
+        ({"streams": [], "format": {"format_name": "mp3"}}, "not a video (no video stream"),
+        ({"streams": [PHONE["streams"][1]], "format": {}}, "sound but no picture"),
+        (
+            {"streams": [{"codec_type": "video", "codec_name": "mjpeg"}], "format": {}},
+            "still image",
+        ),
+        ({"streams": [{"codec_type": "video"}], "format": {"format_name": "tty"}}, "text document"),
+        ({"streams": [{**PHONE["streams"][0], "width": 0}], "format": {}}, "damaged"),
+    ],
+)
+def test_what_is_not_footage(probe: dict[str, Any], words: str) -> None:
+    assert words in _refusal(probe)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "words"),
+    [
+        ("[mov @ 0x1] moov atom not found\nx: Invalid data found when processing input", "index"),
+        ("x: Invalid data found when processing input", "damaged or is not a video"),
+    ],
+)
+def test_file_faults_from_ffprobe_errors(stderr: str, words: str) -> None:
+    refusal = refusal_from_probe_error(stderr)
+    assert refusal is not None
+    assert words in refusal.reason
+
+
+@pytest.mark.parametrize(
+    "stderr",
+    [
+        "Connection to tcp://127.0.0.1:19000 failed: Connection refused",
+        "HTTP error 503 Service Unavailable\nServer returned 5XX Server Error reply",
+        "something nobody has seen before",
+    ],
+)
+def test_storage_trouble_is_not_the_files_fault(stderr: str) -> None:
+    assert refusal_from_probe_error(stderr) is None
