@@ -260,7 +260,8 @@ def main() -> None:
         f"{parallel_s:.1f} s, {parallel_mb_s:.1f} MB/s, peak RSS {parallel_peak / MIB:.0f} MiB"
     )
     print(
-        f"ingest RSS idle {idle_rss / MIB:.0f} MiB, peak during the single upload {peak / MIB:.0f} MiB"
+        f"ingest RSS idle {idle_rss / MIB:.0f} MiB, "
+        f"peak during the single upload {peak / MIB:.0f} MiB"
     )
     print(
         f"ingest_vs_direct={ratio:.2f} peak_rss_mib={peak / MIB:.0f} "

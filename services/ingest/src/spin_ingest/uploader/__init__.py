@@ -1,0 +1,1 @@
+"""`spin-upload`: the site uploader (tus client with a resume journal)."""
