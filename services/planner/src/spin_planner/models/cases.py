@@ -12,7 +12,9 @@ from spincore.events.planner import DeliverySetting
 
 from spin_planner.models import Body, View
 
-SelfRating = Field(default=None, ge=1, le=10, description="the parent's own rating, 1 (worst) to 10")
+SelfRating = Field(
+    default=None, ge=1, le=10, description="the parent's own rating, 1 (worst) to 10"
+)
 
 
 class Caregiver(Body):

@@ -11,7 +11,7 @@ from spincore.events.planner import MomentKind
 from spin_planner.models import Body, View
 from spin_planner.models.footage import ClipRequestView
 
-Principles = Field(
+Principles: list[str] = Field(
     default_factory=list,
     max_length=12,
     description="levels, elements or VHT aliases of the vocabulary (GET /vocabulary)",

@@ -63,9 +63,7 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
     values = {**new.model_dump(), "principles": principles, "kind": new.kind.value}
     row = (
         await work.conn.execute(
-            insert(MOMENTS)
-            .values(id=uuid4(), case_id=case_id, **values)
-            .returning(*MOMENTS.c)
+            insert(MOMENTS).values(id=uuid4(), case_id=case_id, **values).returning(*MOMENTS.c)
         )
     ).one()
     event = MomentMarked(
