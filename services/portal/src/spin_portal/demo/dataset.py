@@ -206,18 +206,22 @@ class Generator:
             tenant,
             asked,
         )
+        # A diligent practitioner rarely slips in a given week; the agency sets how many are.
+        diligence = 0.997 if rng.random() < q else 0.8
         last = day0
         for week in range(weeks):
             filmed = day0 + timedelta(days=7 * week + 2, hours=rng.randrange(0, 6))
             if filmed.date() > end:
                 return
-            yield from self.filming(code, case_id, pid, tenant, filmed, q)
-            if rng.random() < q + 0.1:
+            yield from self.filming(code, case_id, pid, tenant, filmed, diligence)
+            if rng.random() < diligence:
                 reviewed = filmed + timedelta(
-                    days=rng.choice((2, 3, 4, 5, 6) if rng.random() < q + 0.1 else (9, 11))
+                    days=rng.choice((2, 3, 4, 5, 6) if rng.random() < diligence else (9, 11))
                 )
                 if reviewed.date() <= end:
-                    yield from self.review(code, case_id, pid, tenant, reviewed, question, q)
+                    yield from self.review(
+                        code, case_id, pid, tenant, reviewed, question, diligence
+                    )
                     last = reviewed
         closed = (last + timedelta(days=3)).date()
         if closed <= end:
