@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +11,9 @@ import httpx
 import pytest
 from minio import Minio
 from spin_ingest.api.app import create_app
-from spincore.runtime import Runtime
 from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
+from spincore.runtime import Runtime
 
 from tests.support.http import serving
 from tests.support.isolation import Isolation
@@ -39,6 +40,7 @@ class RunningIngest:
         return objects, multipart
 
 
+@asynccontextmanager
 async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]:
     app = create_app(settings)
     async with (
@@ -54,5 +56,5 @@ def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:
 
 @pytest.fixture
 async def ingest(isolated: Isolation) -> AsyncIterator[RunningIngest]:
-    async for running in start_ingest(ingest_settings(isolated)):
+    async with start_ingest(ingest_settings(isolated)) as running:
         yield running

@@ -31,7 +31,7 @@ async def outbox_rows(running: RunningIngest) -> int:
 async def test_a_deferred_length_is_limited_while_streaming(
     isolated: Isolation, issuer: TokenIssuer
 ) -> None:
-    async for running in start_ingest(ingest_settings(isolated, max_upload_bytes=6 * MIB)):
+    async with start_ingest(ingest_settings(isolated, max_upload_bytes=6 * MIB)) as running:
         await grant(running.settings, running.ingest.engine)
         auth = token(issuer)
         created = await running.client.post(
@@ -69,7 +69,9 @@ async def test_a_deferred_length_can_be_declared_later(
 async def test_a_site_has_a_limit_on_unfinished_uploads(
     isolated: Isolation, issuer: TokenIssuer
 ) -> None:
-    async for running in start_ingest(ingest_settings(isolated, max_concurrent_uploads_per_site=2)):
+    async with start_ingest(
+        ingest_settings(isolated, max_concurrent_uploads_per_site=2)
+    ) as running:
         await grant(running.settings, running.ingest.engine)
         auth = token(issuer)
         for _ in range(2):
@@ -102,14 +104,14 @@ async def test_an_upload_resumes_on_a_new_instance_and_is_verified_there(
 ) -> None:
     settings = ingest_settings(isolated)
     auth, data = token(issuer), mp4_bytes(11 * MIB + 5)
-    async for first in start_ingest(settings):
+    async with start_ingest(settings) as first:
         await grant(settings, first.ingest.engine)
         url = (
             await create(first.client, auth, len(data), sha256=hashlib.sha256(data).hexdigest())
         ).headers["Location"]
         assert (await patch(first.client, auth, url, 0, data[: 6 * MIB + 3])).status_code == 204
     path = url.split("/files/", 1)[1]
-    async for second in start_ingest(settings):
+    async with start_ingest(settings) as second:
         offset = int(
             (await second.client.head(f"/files/{path}", headers=auth)).headers["Upload-Offset"]
         )
@@ -124,7 +126,7 @@ async def test_a_damaged_file_fails_its_declared_sha256_even_after_a_restart(
 ) -> None:
     settings = ingest_settings(isolated)
     auth, data = token(issuer), mp4_bytes(7 * MIB)
-    async for first in start_ingest(settings):
+    async with start_ingest(settings) as first:
         await grant(settings, first.ingest.engine)
         url = (
             await create(
@@ -133,7 +135,7 @@ async def test_a_damaged_file_fails_its_declared_sha256_even_after_a_restart(
         ).headers["Location"]
         assert (await patch(first.client, auth, url, 0, data[:MIB])).status_code == 204
     path = f"/files/{url.split('/files/', 1)[1]}"
-    async for second in start_ingest(settings):
+    async with start_ingest(settings) as second:
         response = await patch(second.client, auth, path, MIB, data[MIB:])
         assert response.status_code == 460
         assert "damaged" in response.json()["detail"]
@@ -144,13 +146,14 @@ async def test_a_damaged_file_fails_its_declared_sha256_even_after_a_restart(
 async def test_an_abandoned_truncated_upload_expires_without_trace_or_event(
     isolated: Isolation, issuer: TokenIssuer
 ) -> None:
-    async for running in start_ingest(ingest_settings(isolated, expiry_sweep_seconds=0.2)):
+    async with start_ingest(ingest_settings(isolated, expiry_sweep_seconds=0.2)) as running:
         await grant(running.settings, running.ingest.engine)
         auth, data = token(issuer), mp4_bytes(9 * MIB)
         url = (await create(running.client, auth, len(data))).headers["Location"]
         assert (await patch(running.client, auth, url, 0, data[: 7 * MIB])).status_code == 204
         objects, multipart = running.leftovers()
-        assert objects and multipart
+        assert objects
+        assert multipart
         async with running.ingest.engine.begin() as conn:
             await conn.execute(update(UPLOADS).values(expires_at=func.now()))
 

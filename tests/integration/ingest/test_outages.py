@@ -42,7 +42,7 @@ async def test_while_minio_is_down_uploads_get_503_and_lose_nothing(
             s3_secret_key=minio.secret_key,
         )
         auth, data = token(issuer), mp4_bytes(12 * MIB + 99)
-        async for running in start_ingest(settings):
+        async with start_ingest(settings) as running:
             await grant(settings, running.ingest.engine)
             url = (await create(running.client, auth, len(data))).headers["Location"]
             assert (await patch(running.client, auth, url, 0, data[: 6 * MIB])).status_code == 204
@@ -71,7 +71,7 @@ async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
     with running_privately(kafka):
         settings = ingest_settings(isolated, kafka_bootstrap=kafka.bootstrap)
         auth, data = token(issuer), mp4_bytes(2 * MIB)
-        async for running in start_ingest(settings):
+        async with start_ingest(settings) as running:
             await grant(settings, running.ingest.engine)
             url = (await create(running.client, auth, len(data))).headers["Location"]
             kafka.stop()

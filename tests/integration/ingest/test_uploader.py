@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from spincore.auth.tokens import TokenIssuer
 from spin_ingest.uploader.cli import app
+from spincore.auth.tokens import TokenIssuer
 from typer.testing import CliRunner
 
 from tests.integration.ingest.conftest import RunningIngest

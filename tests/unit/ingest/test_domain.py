@@ -36,7 +36,9 @@ def test_a_declared_digest_is_normalised_to_lower_case() -> None:
     assert metadata.validate({**GOOD, "sha256": "AB" * 32}).sha256 == "ab" * 32
 
 
-@pytest.mark.parametrize("field", ["case_code", "site", "filming_session_id", "filmed_at", "filename"])
+@pytest.mark.parametrize(
+    "field", ["case_code", "site", "filming_session_id", "filmed_at", "filename"]
+)
 def test_a_missing_field_is_named(field: str) -> None:
     with pytest.raises(metadata.InvalidMetadataError, match=f"'{field}' is missing"):
         metadata.validate({k: v for k, v in GOOD.items() if k != field})
@@ -69,7 +71,9 @@ def _ts(packet: int, offset: int) -> bytes:
         (b"Good morning, this is text" * 30, None),
     ],
 )
-def test_containers_are_sniffed_from_their_first_bytes(head: bytes, expected: Container | None) -> None:
+def test_containers_are_sniffed_from_their_first_bytes(
+    head: bytes, expected: Container | None
+) -> None:
     assert container.sniff(head[: container.SNIFF_BYTES]) == expected
 
 
@@ -86,7 +90,13 @@ def test_the_version_header_is_required() -> None:
 
 @pytest.mark.parametrize(
     ("length", "defer", "status"),
-    [(None, None, 400), ("-1", None, 400), ("abc", None, 400), ("101", None, 413), ("0", None, 415)],
+    [
+        (None, None, 400),
+        ("-1", None, 400),
+        ("abc", None, 400),
+        ("101", None, 413),
+        ("0", None, 415),
+    ],
 )
 def test_creation_lengths_are_checked(length: str | None, defer: str | None, status: int) -> None:
     with pytest.raises(RefusalError) as refused:
