@@ -7,6 +7,8 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
 
+from spin_transcode.domain.plan import LadderSettings
+
 
 def _cores() -> int:
     return os.cpu_count() or 1
@@ -55,6 +57,16 @@ class TranscodeSettings(ServiceSettings):
     transcode_session_timeout_s: float = Field(default=15.0, gt=0)
     clip_max_length_s: float = Field(default=600.0, gt=0)
     clip_card_s: float = Field(default=2.5, gt=0)
+
+    def ladder(self) -> LadderSettings:
+        return LadderSettings(
+            short_sides=self.transcode_ladder,
+            max_fps=self.transcode_max_fps,
+            sprite_interval_s=self.transcode_sprite_interval_s,
+            sprite_tile_width=self.transcode_sprite_tile_width,
+            sprite_columns=self.transcode_sprite_columns,
+            sprite_max_tiles=self.transcode_sprite_max_tiles,
+        )
 
     def ffmpeg_threads(self) -> int:
         return self.transcode_threads or max(1, _cores() // self.transcode_workers)

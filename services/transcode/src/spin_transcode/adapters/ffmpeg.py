@@ -85,28 +85,40 @@ def _h264(encoding: Encoding, fps: float, audio: bool) -> dict[str, Any]:
 
 
 def web_outputs_args(
-    source: str, plan: TranscodePlan, encoding: Encoding, outputs: dict[str, Path]
+    source: str,
+    plan: TranscodePlan,
+    encoding: Encoding,
+    outputs: dict[str, Path],
+    *,
+    thumbnails: bool = True,
 ) -> list[str]:
     """One decode, split into every rendition, the poster and the sprite sheet.
 
-    `outputs` maps rung names, "poster" and "sprite" to local paths.
+    `outputs` maps rung names, "poster" and "sprite" to local paths. Without `thumbnails`
+    only the renditions are made (the benchmark prices poster and sprite that way).
     """
     inp = ffmpeg.input(source, **(HTTP_INPUT if source.startswith("http") else {}))
     video = inp.video.filter("fps", fps=plan.fps).filter("setsar", 1)
-    branches = video.filter_multi_output("split", len(plan.rungs) + 2)
+    branches = video.filter_multi_output("split", len(plan.rungs) + (2 if thumbnails else 0))
     streams = []
     for index, rung in enumerate(plan.rungs):
         picture = branches[index].filter("scale", rung.width, rung.height)
         parts = [picture, inp.audio] if plan.has_audio else [picture]
         options = _h264(encoding, plan.fps, plan.has_audio)
         streams.append(ffmpeg.output(*parts, str(outputs[rung.name]), **options))
+    if thumbnails:
+        streams += _thumbnails(plan, branches, outputs)
+    return _args(ffmpeg.merge_outputs(*streams))
+
+
+def _thumbnails(plan: TranscodePlan, branches: Any, outputs: dict[str, Path]) -> list[Any]:
     top = plan.rungs[0]
     poster = (
         branches[len(plan.rungs)]
         .filter("trim", start=plan.poster_at_s)
         .filter("scale", top.width, top.height)
     )
-    streams.append(poster.output(str(outputs["poster"]), vframes=1, **{"q:v": 3}))
+    made = [poster.output(str(outputs["poster"]), vframes=1, **{"q:v": 3})]
     grid = plan.grid
     sprite = (
         branches[len(plan.rungs) + 1]
@@ -114,8 +126,8 @@ def web_outputs_args(
         .filter("scale", grid.tile_width, grid.tile_height)
         .filter("tile", grid.layout)
     )
-    streams.append(sprite.output(str(outputs["sprite"]), vframes=1, **{"q:v": 4}))
-    return _args(ffmpeg.merge_outputs(*streams))
+    made.append(sprite.output(str(outputs["sprite"]), vframes=1, **{"q:v": 4}))
+    return made
 
 
 def _args(stream: Any) -> list[str]:

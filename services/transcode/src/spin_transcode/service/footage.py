@@ -24,7 +24,7 @@ from spin_transcode.adapters.storage import SourceMissingError
 from spin_transcode.adapters.workspace import NotEnoughDiskError, check_room, scratch
 from spin_transcode.domain import keys
 from spin_transcode.domain.failures import gave_up_reason
-from spin_transcode.domain.plan import LadderSettings, TranscodePlan, plan_transcode
+from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
 from spin_transcode.domain.progress import ProgressThrottle
 from spin_transcode.domain.thumbnails import thumbnails_vtt
@@ -75,18 +75,6 @@ async def _probe(ctx: TranscodeContext, url: str) -> MediaMetadata | Refusal:
     return assess(probe, ctx.settings.transcode_max_duration_s)
 
 
-def _ladder_settings(ctx: TranscodeContext) -> LadderSettings:
-    s = ctx.settings
-    return LadderSettings(
-        short_sides=s.transcode_ladder,
-        max_fps=s.transcode_max_fps,
-        sprite_interval_s=s.transcode_sprite_interval_s,
-        sprite_tile_width=s.transcode_sprite_tile_width,
-        sprite_columns=s.transcode_sprite_columns,
-        sprite_max_tiles=s.transcode_sprite_max_tiles,
-    )
-
-
 async def _transcode(
     ctx: TranscodeContext,
     envelope: Envelope,
@@ -94,7 +82,7 @@ async def _transcode(
     url: str,
     metadata: MediaMetadata,
 ) -> FootageTranscoded:
-    plan = plan_transcode(metadata, _ladder_settings(ctx))
+    plan = plan_transcode(metadata, ctx.settings.ladder())
     with scratch(ctx.scratch, str(event.footage_id)) as folder:
         files = {rung.name: folder / f"{rung.name}.mp4" for rung in plan.rungs}
         files |= {"poster": folder / keys.POSTER, "sprite": folder / keys.SPRITE}
