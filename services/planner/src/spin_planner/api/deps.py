@@ -12,7 +12,7 @@ from spincore.auth.guard import require_roles
 from spincore.runtime import Runtime
 
 from spin_planner.domain.concurrency import etag, expected_version
-from spin_planner.service.work import Work, unit_of_work
+from spin_planner.service.work import Work, reading, unit_of_work
 
 
 class Planner:
@@ -29,6 +29,13 @@ class Planner:
             yield work
         if work.staged:
             self.runtime.relay.wake()
+
+    @asynccontextmanager
+    async def read(self, principal: Principal) -> AsyncIterator[Work]:
+        async with reading(
+            self.runtime.engine, principal, self.runtime.settings.topic_prefix
+        ) as work:
+            yield work
 
 
 def _planner(request: Request) -> Planner:

@@ -38,6 +38,16 @@ class Work:
 
 
 @asynccontextmanager
+async def reading(
+    engine: AsyncEngine, principal: Principal, topic_prefix: str
+) -> AsyncIterator[Work]:
+    """A read-only unit of work: autocommit spares the BEGIN and COMMIT round trips."""
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield Work(conn, principal, topic_prefix)
+
+
+@asynccontextmanager
 async def unit_of_work(
     engine: AsyncEngine, principal: Principal, topic_prefix: str
 ) -> AsyncIterator[Work]:

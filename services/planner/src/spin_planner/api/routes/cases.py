@@ -40,7 +40,7 @@ async def list_cases(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[CaseView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         items, total = await cases.list_cases(
             work,
             status=status_,
@@ -58,7 +58,7 @@ async def list_cases(
 async def read_case(
     case_id: UUID, principal: Reader, planner: PlannerDep, response: Response
 ) -> CaseView:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         case = await cases.read_case(work, case_id)
     tag(response, case.version)
     return case
@@ -109,7 +109,7 @@ async def grant_consent(
 
 @router.get("/cases/{case_id}/consents", summary="Consents of a case", tags=["consent"])
 async def list_consents(case_id: UUID, principal: Guide, planner: PlannerDep) -> list[ConsentView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         return list(await consent.list_consents(work, case_id))
 
 

@@ -55,7 +55,7 @@ async def register_institute(
 async def list_institutes(
     principal: InstituteManager, planner: PlannerDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[InstituteView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         query = select(INSTITUTES).order_by(INSTITUTES.c.id)
         if principal.role is not Role.SERVICE:
             query = query.where(INSTITUTES.c.id == principal.institute_id)
@@ -75,7 +75,7 @@ async def register_agency(
 async def list_agencies(
     principal: Reader, planner: PlannerDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[AgencyView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         query = (
             select(AGENCIES)
             .where(AGENCIES.c.id.in_(directory.scoped_agencies(work)))
@@ -99,7 +99,7 @@ async def list_sites(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SiteView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         query = (
             select(SITES)
             .where(SITES.c.agency_id.in_(directory.scoped_agencies(work)))
@@ -131,7 +131,7 @@ async def list_practitioners(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[PractitionerView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         query = (
             select(PRACTITIONERS)
             .where(PRACTITIONERS.c.agency_id.in_(directory.scoped_agencies(work)))

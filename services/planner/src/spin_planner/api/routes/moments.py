@@ -46,7 +46,7 @@ async def list_moments(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[MomentView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         items, total = await moments.list_moments(
             work, case_id, footage_id=footage_id, kind=kind, limit=limit, offset=offset
         )
@@ -57,7 +57,7 @@ async def list_moments(
 async def read_moment(
     case_id: UUID, moment_id: UUID, principal: Guide, planner: PlannerDep, response: Response
 ) -> MomentView:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         moment = await moments.read_moment(work, case_id, moment_id)
     tag(response, moment.version)
     return moment
@@ -102,7 +102,7 @@ async def prepare_plan(
 async def list_plans(
     case_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[FeedbackPlanView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         return list(await plans.list_plans(work, case_id))
 
 
@@ -114,7 +114,7 @@ async def list_plans(
 async def read_plan(
     case_id: UUID, plan_id: UUID, principal: Guide, planner: PlannerDep, response: Response
 ) -> FeedbackPlanView:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         plan = await plans.read_plan(work, case_id, plan_id)
     tag(response, plan.version)
     return plan

@@ -35,7 +35,7 @@ async def record_question(
 async def list_questions(
     case_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[HelpingQuestionView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         return list(await questions.list_questions(work, case_id))
 
 
@@ -43,7 +43,7 @@ async def list_questions(
 async def read_question(
     case_id: UUID, question_id: UUID, principal: Guide, planner: PlannerDep, response: Response
 ) -> HelpingQuestionView:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         question = await questions.read_question(work, case_id, question_id)
     tag(response, question.version)
     return question

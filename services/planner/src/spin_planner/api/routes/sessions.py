@@ -67,7 +67,7 @@ async def list_sessions(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SessionView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         items, total = await sessions.list_sessions(work, case_id, kind, limit, offset)
     return Page[SessionView](items=list(items), total=total, limit=limit, offset=offset)
 
@@ -76,7 +76,7 @@ async def list_sessions(
 async def read_session(
     case_id: UUID, session_id: UUID, principal: Guide, planner: PlannerDep
 ) -> SessionView:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         return await sessions.read_session(work, case_id, session_id)
 
 
@@ -86,7 +86,7 @@ async def read_session(
     tags=["footage"],
 )
 async def list_footage(case_id: UUID, principal: Guide, planner: PlannerDep) -> list[FootageView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         return list(await footage.list_footage(work, case_id))
 
 
@@ -113,6 +113,6 @@ async def list_supervisions(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SupervisionView]:
-    async with planner.work(principal) as work:
+    async with planner.read(principal) as work:
         items, total = await supervision.list_supervisions(work, practitioner_id, limit, offset)
     return Page[SupervisionView](items=list(items), total=total, limit=limit, offset=offset)
