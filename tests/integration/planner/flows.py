@@ -63,13 +63,8 @@ async def film(
     )
 
 
-async def footage_arrives(
-    isolated: Isolation, case_code: str, filming_ref: str, duration_s: float = 600.0
-) -> UUID:
-    """Ingest and transcode announce a footage of the filming session (as they would)."""
-    footage_id = uuid4()
-    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id="boston-north")
-    uploaded = FootageUploaded(
+def upload_of(footage_id: UUID, case_code: str, filming_ref: str) -> FootageUploaded:
+    return FootageUploaded(
         footage_id=footage_id,
         case_code=case_code,
         filming_session_id=filming_ref,
@@ -81,6 +76,15 @@ async def footage_arrives(
         sha256="0" * 64,
         container="mp4",
     )
+
+
+async def footage_arrives(
+    isolated: Isolation, case_code: str, filming_ref: str, duration_s: float = 600.0
+) -> UUID:
+    """Ingest and transcode announce a footage of the filming session (as they would)."""
+    footage_id = uuid4()
+    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id="boston-north")
+    uploaded = upload_of(footage_id, case_code, filming_ref)
     transcoded = FootageTranscoded(
         footage_id=footage_id,
         case_code=case_code,

@@ -124,6 +124,6 @@ async def list_footage(work: Work, case_id: UUID) -> Sequence[FootageView]:
     rows = await work.conn.execute(
         select(FOOTAGE)
         .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
-        .order_by(FOOTAGE.c.uploaded_at)
+        .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
     )
     return [FootageView.model_validate(row) for row in rows]

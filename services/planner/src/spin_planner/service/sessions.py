@@ -231,7 +231,7 @@ async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[Foota
     query = (
         select(FOOTAGE)
         .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
-        .order_by(FOOTAGE.c.uploaded_at)
+        .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
     )
     if ref is not None:
         query = query.where(FOOTAGE.c.filming_session_ref == ref)

@@ -1,0 +1,196 @@
+"""Corrections after the fact: moments, plans and footage status, each published once."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from spincore.events import Envelope, Event, Tenant, decode
+from spincore.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
+from spincore.kafka import make_producer, publish
+from spincore.topics import Topic
+
+from tests.integration.planner.conftest import AGENCY, INSTITUTE, People
+from tests.integration.planner.flows import (
+    ago,
+    film,
+    footage_arrives,
+    open_case,
+    post,
+    until,
+    upload_of,
+)
+from tests.integration.spincore.helpers import read_topic
+from tests.support.isolation import Isolation
+
+pytestmark = pytest.mark.integration
+TENANT = Tenant(institute_id=INSTITUTE, agency_id=AGENCY)
+
+
+async def announce(isolated: Isolation, *events: Event) -> None:
+    producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-announce")
+    await producer.start()
+    try:
+        for event in events:
+            envelope = Envelope.wrap(event, producer="test", tenant=TENANT)
+            await publish(producer, envelope, event, isolated.topic_prefix)
+    finally:
+        await producer.stop()
+
+
+async def test_footage_status_follows_progress_and_failure_without_going_back(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    case = await open_case(planner, people.dana)
+    filming = await film(planner, case["id"], people.dana)
+    code, ref = case["case_code"], filming["filming_session_ref"]
+    broken, fine = uuid4(), uuid4()
+
+    def progress(footage_id: UUID, percent: int) -> FootageTranscodeProgress:
+        return FootageTranscodeProgress(
+            footage_id=footage_id, case_code=code, percent=percent, stage="720p"
+        )
+
+    await announce(isolated, upload_of(broken, code, ref), progress(broken, 40))
+    await announce(
+        isolated,
+        FootageFailed(footage_id=broken, case_code=code, stage="transcode", reason="corrupt"),
+    )
+    footage = f"/cases/{case['id']}/footage"
+    await until(planner, footage, people.dana, lambda rows: rows[0]["status"] == "failed")
+    # A late progress report, then one of another footage on the same topic behind it.
+    await announce(isolated, progress(broken, 60), upload_of(fine, code, ref), progress(fine, 30))
+    rows = await until(
+        planner,
+        footage,
+        people.dana,
+        lambda rows: {row["id"]: row["percent"] for row in rows}.get(str(fine)) == 30,
+    )
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[str(broken)]["status"] == "failed"
+    assert by_id[str(broken)]["percent"] == 40
+    assert by_id[str(broken)]["failure_reason"] == "corrupt"
+    assert by_id[str(fine)]["status"] == "transcoding"
+    session = (
+        await planner.get(f"/cases/{case['id']}/sessions/{filming['id']}", headers=people.dana)
+    ).json()
+    assert {f["id"] for f in session["footage"]} == {str(broken), str(fine)}
+
+
+async def _moment(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> dict[str, Any]:
+    case = await open_case(planner, people.dana)
+    filming = await film(planner, case["id"], people.dana)
+    footage_id = await footage_arrives(
+        isolated, case["case_code"], filming["filming_session_ref"], 120
+    )
+    await until(
+        planner,
+        f"/cases/{case['id']}/footage",
+        people.dana,
+        lambda rows: rows and rows[0]["status"] == "ready",
+    )
+    return await post(
+        planner,
+        f"/cases/{case['id']}/moments",
+        {"footage_id": str(footage_id), "start_s": 5, "end_s": 12, "kind": "working_point"},
+        people.dana,
+    )
+
+
+async def test_moments_and_plans_are_revised_with_if_match_until_shown(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    moment = await _moment(planner, people, isolated)
+    case_id = moment["case_id"]
+    path = f"/cases/{case_id}/moments/{moment['id']}"
+    etag = (await planner.get(path, headers=people.dana)).headers["ETag"]
+    revised = await planner.patch(
+        path,
+        json={"kind": "strength", "principles": ["taking the lead"], "end_s": 14},
+        headers={**people.dana, "If-Match": etag},
+    )
+    assert revised.status_code == 200, revised.text
+    assert revised.json()["principles"] == ["guiding"]
+    too_long = await planner.patch(
+        path, json={"end_s": 121}, headers={**people.dana, "If-Match": revised.headers["ETag"]}
+    )
+    assert too_long.status_code == 422
+    assert "past the end of the footage (120 s)" in too_long.json()["detail"][0]["msg"]
+
+    plan = await post(
+        planner, f"/cases/{case_id}/feedback-plans", {"moment_ids": [moment["id"]]}, people.dana
+    )
+    plan_path = f"/cases/{case_id}/feedback-plans/{plan['id']}"
+    changed = await planner.patch(
+        plan_path,
+        json={"principles_in_focus": ["guiding.scaffolding"], "questions": ["What helped?"]},
+        headers={**people.dana, "If-Match": '"1"'},
+    )
+    assert changed.status_code == 200, changed.text
+    await post(
+        planner,
+        f"/cases/{case_id}/sessions/shared-review",
+        {
+            "held_at": ago(days=1),
+            "duration_minutes": 50,
+            "feedback_plan_id": plan["id"],
+            "clips_shown": [moment["id"]],
+        },
+        people.dana,
+    )
+    after = await planner.patch(
+        plan_path, json={"questions": []}, headers={**people.dana, "If-Match": '"3"'}
+    )
+    assert after.status_code == 409
+    assert "already shown" in after.json()["detail"]
+    twice = await planner.post(
+        f"/cases/{case_id}/sessions/shared-review",
+        json={"held_at": ago(hours=2), "duration_minutes": 50, "feedback_plan_id": plan["id"]},
+        headers=people.dana,
+    )
+    assert twice.status_code == 409
+
+    kinds = [decode(v)[0].event_type for v in await read_topic(isolated, Topic.PLANNER, expected=7)]
+    assert kinds == [
+        "case.opened",
+        "session.recorded",
+        "moment.marked",
+        "moment.revised",
+        "feedback_plan.prepared",
+        "feedback_plan.revised",
+        "session.recorded",
+    ]
+
+
+async def test_a_failed_clip_request_shows_on_its_plan(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    moment = await _moment(planner, people, isolated)
+    case_id = moment["case_id"]
+    plan = await post(
+        planner, f"/cases/{case_id}/feedback-plans", {"moment_ids": [moment["id"]]}, people.dana
+    )
+    ordered = await post(
+        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
+    )
+    request = ordered["clip_requests"][0]
+    await announce(
+        isolated,
+        ClipFailed(
+            request_id=request["id"],
+            footage_id=request["footage_id"],
+            case_code="US-BOS-0042",
+            reason="the footage was deleted",
+        ),
+    )
+    failed = await until(
+        planner,
+        f"/cases/{case_id}/feedback-plans/{plan['id']}",
+        people.dana,
+        lambda p: p["clip_requests"][0]["status"] == "failed",
+    )
+    assert failed["clip_requests"][0]["failure_reason"] == "the footage was deleted"
