@@ -36,8 +36,6 @@ from spin_portal.adapters.tables import (
 )
 
 CONSUMER = "portal-read-model"
-# asyncpg allows 32767 parameters per statement.
-MAX_PARAMETERS = 30000
 
 Row = dict[str, Any]
 
@@ -227,18 +225,14 @@ ACCEPTED = {
 
 async def first_deliveries(conn: AsyncConnection, event_ids: Sequence[UUID]) -> set[UUID]:
     """The ids of `event_ids` this consumer has not handled before, now recorded as handled."""
-    fresh: set[UUID] = set()
-    for chunk in _chunks(
-        [{"consumer": CONSUMER, "event_id": e} for e in dict.fromkeys(event_ids)], 2
-    ):
-        result = await conn.execute(
-            pg_insert(PROCESSED_EVENTS)
-            .values(chunk)
-            .on_conflict_do_nothing()
-            .returning(PROCESSED_EVENTS.c.event_id)
-        )
-        fresh.update(result.scalars())
-    return fresh
+    rows = [{"consumer": CONSUMER, "event_id": e} for e in dict.fromkeys(event_ids)]
+    if not rows:
+        return set()
+    result = await conn.execute(
+        pg_insert(PROCESSED_EVENTS).on_conflict_do_nothing().returning(PROCESSED_EVENTS.c.event_id),
+        rows,
+    )
+    return set(result.scalars())
 
 
 async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Event]]) -> int:
@@ -260,9 +254,8 @@ async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Eve
 async def mark_dirty(
     conn: AsyncConnection, case_codes: Iterable[str], practitioner_ids: Iterable[str] = ()
 ) -> None:
-    codes = [{"case_code": code} for code in sorted(set(case_codes))]
-    for chunk in _chunks(codes, 1):
-        await conn.execute(pg_insert(DIRTY_CASES).values(chunk).on_conflict_do_nothing())
+    if codes := [{"case_code": code} for code in sorted(set(case_codes))]:
+        await conn.execute(pg_insert(DIRTY_CASES).on_conflict_do_nothing(), codes)
     if practitioners := sorted(set(practitioner_ids)):
         await conn.execute(
             pg_insert(DIRTY_CASES)
@@ -275,24 +268,16 @@ async def mark_dirty(
 
 
 async def _upsert(conn: AsyncConnection, table: Table, rows: Iterable[Row]) -> None:
+    """One statement, compiled once; SQLAlchemy sends the rows as multi-row VALUES batches."""
     columns = [c.name for c in table.columns]
     keys = [c.name for c in table.primary_key.columns]
-    full = [{name: row.get(name) for name in columns} for row in rows]
-    for chunk in _chunks(full, len(columns)):
-        statement = pg_insert(table).values(chunk)
-        await conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=keys,
-                set_={
-                    name: func.coalesce(statement.excluded[name], table.c[name])
-                    for name in columns
-                    if name not in keys
-                },
-            )
-        )
-
-
-def _chunks(rows: list[Row], width: int) -> Iterable[list[Row]]:
-    size = max(1, MAX_PARAMETERS // width)
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    statement = pg_insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            name: func.coalesce(statement.excluded[name], table.c[name])
+            for name in columns
+            if name not in keys
+        },
+    )
+    await conn.execute(statement, [{name: row.get(name) for name in columns} for row in rows])

@@ -151,17 +151,21 @@ async def replay(
         partitions = list(consumer.assignment())
         await consumer.seek_to_beginning(*partitions)
         ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
+        records: list[RawRecord] = []
         while ends:
             fetched = await consumer.getmany(*ends, timeout_ms=1000, max_records=batch_size)
-            records = []
             for tp, messages in fetched.items():
-                for m in messages:
-                    if m.offset < ends.get(tp, 0):
-                        records.append(RawRecord(m.partition, m.offset, _at(m.timestamp), m.value))
-                if messages and messages[-1].offset + 1 >= ends.get(tp, 0):
+                end = ends.get(tp, 0)
+                records.extend(
+                    RawRecord(m.partition, m.offset, _at(m.timestamp), m.value)
+                    for m in messages
+                    if m.offset < end
+                )
+                if messages and messages[-1].offset + 1 >= end:
                     ends.pop(tp, None)
-            if records:
+            if len(records) >= batch_size or (records and not ends):
                 yield records
+                records = []
     finally:
         await consumer.stop()
 

@@ -50,10 +50,19 @@ SCOPES = (
 
 
 class IndicatorRefresher:
-    def __init__(self, engine: AsyncEngine, *, batch_size: int = 2000, idle_poll_s: float = 0.5):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        batch_size: int = 2000,
+        idle_poll_s: float = 0.5,
+        settle_s: float = 1.0,
+    ):
         self.engine = engine
         self.batch_size = batch_size
         self.idle_poll_s = idle_poll_s
+        # Waiting a moment after new facts lets a case's burst of events be computed once.
+        self.settle_s = settle_s
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -70,6 +79,7 @@ class IndicatorRefresher:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
                 self._wake.clear()
+                await asyncio.sleep(self.settle_s)
 
     async def drain(self) -> int:
         """Refresh until no case is dirty; return how many cases were recomputed."""

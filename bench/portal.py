@@ -1,0 +1,227 @@
+"""Portal at scale: projection throughput against a bare consumer, rebuild time, page latency.
+
+Publishes `--events` generated events (about 75 per case; `--agencies` agencies) to a fresh
+topic prefix and schema on the shared servers (var/secrets/local.env), then in one run:
+1. a bare aiokafka consumer reads the four fact topics end to end (nothing else);
+2. the portal (in-process, Faust agents) projects the same events: events per second from its
+   first projected event until every event is recorded, and until the indicators settle;
+3. the overview and agency pages are fetched `--requests` times each over HTTP (p95);
+4. `spin-portal-admin rebuild`'s code path rebuilds the read model from scratch.
+Everything it created is removed afterwards.
+
+    uv run python -m bench.portal [--events 1000000] [--agencies 100] [--requests 200]
+
+Last line: projection_vs_bare=<ratio> rebuild_s=<n> overview_p95_ms=<n>
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import statistics
+import time
+from collections.abc import Iterator
+from datetime import date
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from spin_portal.adapters.projection import CONSUMER
+from spin_portal.adapters.read_model import FACT_TOPICS, rebuild
+from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
+from spin_portal.api.app import create_app
+from spin_portal.demo.dataset import Generator, Sizes, publish_all
+from spin_portal.settings import PortalSettings
+from spin_portal.web.accounts import PortalRole, create_user
+from spincore.events.envelope import Envelope, Event
+from spincore.kafka import make_producer
+from spincore.logging import configure_logging
+from spincore.topics import topic_name
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.ingest import endpoints_from, local_env
+from tests.support.http import serving
+from tests.support.isolation import Isolation
+
+EVENTS_PER_CASE = 75  # what the generator produces on average
+PASSWORD = "bench-password-123"  # noqa: S105 - a throw-away login of a throw-away schema
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    env = os.environ.get
+    parser.add_argument("--events", type=int, default=int(env("BENCH_EVENTS", "1000000")))
+    parser.add_argument("--agencies", type=int, default=int(env("BENCH_AGENCIES", "100")))
+    parser.add_argument("--requests", type=int, default=int(env("BENCH_REQUESTS", "200")))
+    return parser.parse_args()
+
+
+def sizes_for(events: int, agencies: int) -> Sizes:
+    return Sizes(
+        institutes=max(1, agencies // 10),
+        agencies=agencies,
+        sites=agencies * 3,
+        practitioners=agencies * 10,
+        cases=max(1, events // EVENTS_PER_CASE),
+        months=18,
+        end=date(2026, 10, 31),
+    )
+
+
+def first(
+    events: int, stream: Iterator[tuple[Envelope, Event]]
+) -> Iterator[tuple[Envelope, Event]]:
+    for n, item in enumerate(stream):
+        if n >= events:
+            return
+        yield item
+
+
+async def bare_read(settings: PortalSettings) -> tuple[int, float]:
+    """Read every fact topic from the beginning to its end with a plain aiokafka consumer."""
+    topics = [topic_name(t, settings.topic_prefix) for t in FACT_TOPICS]
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        partitions = list(consumer.assignment())
+        while not partitions:
+            await asyncio.sleep(0.1)
+            partitions = list(consumer.assignment())
+        ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
+        started, count = time.perf_counter(), 0
+        while ends:
+            for tp, messages in (await consumer.getmany(timeout_ms=1000, max_records=5000)).items():
+                count += len(messages)
+                if messages and messages[-1].offset + 1 >= ends.get(tp, 0):
+                    ends.pop(tp, None)
+        return count, time.perf_counter() - started
+    finally:
+        await consumer.stop()
+
+
+async def counts(engine: AsyncEngine) -> tuple[int, int]:
+    async with engine.connect() as conn:
+        processed = await conn.scalar(
+            select(func.count())
+            .select_from(PROCESSED_EVENTS)
+            .where(PROCESSED_EVENTS.c.consumer == CONSUMER)
+        )
+        dirty = await conn.scalar(select(func.count()).select_from(DIRTY_CASES))
+    return int(processed or 0), int(dirty or 0)
+
+
+async def project(engine: AsyncEngine, events: int) -> tuple[float, float]:
+    """Seconds from the first projected event to the last, and until no case is dirty."""
+    while True:
+        if (await counts(engine))[0] > 0:
+            break
+        await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    done_at = None
+    while True:
+        processed, dirty = await counts(engine)
+        if processed >= events and done_at is None:
+            done_at = time.perf_counter()
+        if done_at is not None and dirty == 0:
+            return done_at - started, time.perf_counter() - started
+        await asyncio.sleep(0.2)
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+async def page_times(url: str, sizes: Sizes, requests: int) -> tuple[float, float]:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        form = await client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None
+        await client.post(
+            "/login",
+            data={"username": "bench-staff", "password": PASSWORD, "csrf_token": token.group(1)},
+        )
+        overview: list[float] = []
+        agency: list[float] = []
+        rng = random.Random(1)
+        agencies = [f"agency-{n + 1}" for n in range(0, sizes.agencies, sizes.institutes)]
+        for _ in range(requests):
+            for samples, path in (
+                (overview, "/institutes/inst-1"),
+                (agency, f"/agencies/{rng.choice(agencies)}"),
+            ):
+                started = time.perf_counter()
+                response = await client.get(path)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+    return p95(overview), p95(agency)
+
+
+async def main() -> None:
+    args = parse_args()
+    configure_logging("bench", "WARNING")
+    sizes = sizes_for(args.events, args.agencies)
+    isolation = Isolation(endpoints_from(local_env()), token=f"bp{os.getpid()}")
+    settings = isolation.settings(PortalSettings, env="development", cookie_secure=False)
+    await isolation.create_topics()
+    try:
+        producer = make_producer(settings.kafka_bootstrap, "portal-bench")
+        await producer.start()
+        started = time.perf_counter()
+        events = await publish_all(
+            producer, first(args.events, Generator(sizes, 3).events()), settings.topic_prefix
+        )
+        await producer.stop()
+        print(
+            f"published {events} events ({sizes.cases} cases, {sizes.agencies} agencies) in {time.perf_counter() - started:.0f} s"
+        )
+
+        bare_count, bare_s = await bare_read(settings)
+        bare_rate = bare_count / bare_s
+        print(
+            f"bare aiokafka consumer: {bare_count} events in {bare_s:.1f} s = {bare_rate:,.0f} events/s"
+        )
+
+        app = create_app(settings)
+        async with serving(app) as url:
+            engine = app.state.runtime.engine
+            projected_s, settled_s = await project(engine, events)
+            projection_rate = events / projected_s
+            print(
+                f"faust projection: {events} events in {projected_s:.1f} s = {projection_rate:,.0f} events/s; indicators settled after {settled_s:.1f} s"
+            )
+            async with engine.begin() as conn:
+                await create_user(
+                    conn,
+                    username="bench-staff",
+                    password=PASSWORD,
+                    role=PortalRole.INSTITUTE_STAFF,
+                    institute_id="inst-1",
+                    agency_id=None,
+                )
+            overview_p95, agency_p95 = await page_times(url, sizes, args.requests)
+            print(
+                f"pages over {args.requests} requests each: overview p95 {overview_p95:.0f} ms, agency p95 {agency_p95:.0f} ms"
+            )
+        engine = create_app(settings).state.runtime.engine
+        report = await rebuild(settings, engine)
+        await engine.dispose()
+        print(f"rebuild: {report.events} events, {report.cases} cases in {report.seconds:.1f} s")
+        print(
+            f"projection_vs_bare={projection_rate / bare_rate:.3f} rebuild_s={report.seconds:.1f} "
+            f"overview_p95_ms={overview_p95:.0f}"
+        )
+    finally:
+        await isolation.clean_up()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
