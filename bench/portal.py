@@ -35,6 +35,7 @@ from spin_portal.api.app import create_app
 from spin_portal.demo.dataset import Generator, Sizes, publish_all
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
+from spincore.db import make_engine
 from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
@@ -181,13 +182,15 @@ async def main() -> None:
         )
         await producer.stop()
         print(
-            f"published {events} events ({sizes.cases} cases, {sizes.agencies} agencies) in {time.perf_counter() - started:.0f} s"
+            f"published {events} events ({sizes.cases} cases, {sizes.agencies} agencies) "
+            f"in {time.perf_counter() - started:.0f} s"
         )
 
         bare_count, bare_s = await bare_read(settings)
         bare_rate = bare_count / bare_s
         print(
-            f"bare aiokafka consumer: {bare_count} events in {bare_s:.1f} s = {bare_rate:,.0f} events/s"
+            f"bare aiokafka consumer: {bare_count} events in {bare_s:.1f} s "
+            f"= {bare_rate:,.0f} events/s"
         )
 
         app = create_app(settings)
@@ -196,7 +199,8 @@ async def main() -> None:
             projected_s, settled_s = await project(engine, events)
             projection_rate = events / projected_s
             print(
-                f"faust projection: {events} events in {projected_s:.1f} s = {projection_rate:,.0f} events/s; indicators settled after {settled_s:.1f} s"
+                f"faust projection: {events} events in {projected_s:.1f} s = "
+                f"{projection_rate:,.0f} events/s; indicators settled after {settled_s:.1f} s"
             )
             async with engine.begin() as conn:
                 await create_user(
@@ -209,9 +213,10 @@ async def main() -> None:
                 )
             overview_p95, agency_p95 = await page_times(url, sizes, args.requests)
             print(
-                f"pages over {args.requests} requests each: overview p95 {overview_p95:.0f} ms, agency p95 {agency_p95:.0f} ms"
+                f"pages, {args.requests} requests each: overview p95 {overview_p95:.0f} ms, "
+                f"agency p95 {agency_p95:.0f} ms"
             )
-        engine = create_app(settings).state.runtime.engine
+        engine = make_engine(settings)
         report = await rebuild(settings, engine)
         await engine.dispose()
         print(f"rebuild: {report.events} events, {report.cases} cases in {report.seconds:.1f} s")
