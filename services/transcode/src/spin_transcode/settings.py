@@ -30,7 +30,7 @@ class TranscodeSettings(ServiceSettings):
         default=0, ge=0, description="ffmpeg threads per job; 0 = cores / workers"
     )
     transcode_ladder: list[int] = Field(
-        default=[720, 360], description="rendition heights (short side), best first"
+        default=[720, 360], min_length=1, description="rendition short sides, e.g. [720, 360]"
     )
     transcode_max_fps: float = Field(default=30.0, gt=0)
     transcode_preset: str = "veryfast"
