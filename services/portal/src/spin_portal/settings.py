@@ -28,7 +28,7 @@ class PortalSettings(ServiceSettings):
     login_window_s: int = Field(default=900, ge=1)
     upload_token_max_days: int = Field(default=90, ge=1)
     footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
-    projection_batch: int = Field(default=2000, ge=1)
+    projection_batch: int = Field(default=2000, ge=1, description="events per read-model write")
 
     @property
     def secure_cookies(self) -> bool:

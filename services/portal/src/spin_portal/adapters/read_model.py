@@ -80,12 +80,12 @@ def dead_letter_row(record: RawRecord) -> dict[str, Any]:
     return row
 
 
-def stream_app(settings: ServiceSettings, read_model: ReadModel) -> faust.App:
+def stream_app(settings: ServiceSettings, read_model: ReadModel, max_batch: int) -> faust.App:
     """The portal's Faust app: one batching agent per topic it projects, plus dead letters."""
     app = make_stream_app(settings, "portal-read-model")
     consumer = BatchingStreamConsumer(app, settings, CONSUMER)
     for topic in FACT_TOPICS:
-        consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED)
+        consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED, max_batch=max_batch)
     consumer.subscribe_raw(Topic.DEAD_LETTER, read_model.record_dead_letters)
     return app
 

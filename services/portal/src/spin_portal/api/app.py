@@ -35,7 +35,9 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def create_app(settings: PortalSettings) -> FastAPI:
     runtime = Runtime.build(settings)
     refresher = IndicatorRefresher(runtime.engine)
-    faust_app = stream_app(settings, ReadModel(runtime.engine, refresher))
+    faust_app = stream_app(
+        settings, ReadModel(runtime.engine, refresher), max_batch=settings.projection_batch
+    )
 
     @asynccontextmanager
     async def refreshing() -> AsyncIterator[None]:
