@@ -16,13 +16,13 @@ Duration = Field(ge=1, le=600, description="minutes of direct contact")
 Note = Field(default=None, max_length=4000, description="the practitioner's own note")
 
 
-class _NewContact(Body):
+class NewContact(Body):
     held_at: AwareDatetime
     duration_minutes: int = Duration
     note: str | None = Note
 
 
-class NewFilming(_NewContact):
+class NewFilming(NewContact):
     children_present: bool = Field(description="were the children in the filmed interaction")
     filming_session_ref: str | None = Field(
         default=None,
@@ -31,7 +31,7 @@ class NewFilming(_NewContact):
     )
 
 
-class NewSharedReview(_NewContact):
+class NewSharedReview(NewContact):
     feedback_plan_id: UUID | None = Field(
         default=None, description="the plan shown; its moments are the clips shown by default"
     )
@@ -42,7 +42,7 @@ class NewSharedReview(_NewContact):
     parent_reflection: str | None = Field(default=None, max_length=4000)
 
 
-class NewCoaching(_NewContact):
+class NewCoaching(NewContact):
     """Separate coaching of an adolescent in the family."""
 
 

@@ -17,10 +17,10 @@ from spin_planner.domain.tenancy import Access
 from spin_planner.models.footage import FootageView
 from spin_planner.models.sessions import (
     NewCoaching,
+    NewContact,
     NewFilming,
     NewSharedReview,
     SessionView,
-    _NewContact,
 )
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.pages import page
@@ -29,7 +29,7 @@ from spin_planner.service.work import Work
 ADOLESCENT_FROM_AGE = 12
 
 
-async def _open_case_for_contact(work: Work, case_id: UUID, new: _NewContact) -> Row[Any]:
+async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.case_is_open(case.closed_on, action="record a session")
     timeline.not_in_future(new.held_at, work.now, what="the session", field="held_at")
@@ -45,7 +45,7 @@ def _practitioner(work: Work, case: Row[Any]) -> str:
 
 
 async def _record(
-    work: Work, case: Row[Any], kind: SessionKind, new: _NewContact, **fields: Any
+    work: Work, case: Row[Any], kind: SessionKind, new: NewContact, **fields: Any
 ) -> SessionView:
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
