@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 import typer
@@ -111,7 +111,8 @@ def add_practitioner(
     site: Annotated[str, typer.Option(help="the site they work at")],
     name: Annotated[str, typer.Option(help="display name")],
     apprenticeship_start: Annotated[
-        str | None, typer.Option(help="YYYY-MM-DD, for apprentices (first 18 months)")
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="for apprentices (their first 18 months)"),
     ] = None,
     supervisor: Annotated[str | None, typer.Option(help="the supervisor's practitioner id")] = None,
 ) -> None:
@@ -120,9 +121,7 @@ def add_practitioner(
         "id": practitioner_id,
         "site_id": site,
         "display_name": name,
-        "apprenticeship_started_on": date.fromisoformat(apprenticeship_start)
-        if apprenticeship_start
-        else None,
+        "apprenticeship_started_on": apprenticeship_start.date() if apprenticeship_start else None,
         "supervisor_id": supervisor,
     }
     _register(NewPractitioner, fields, directory.register_practitioner)
