@@ -321,11 +321,11 @@ async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes
                 await conn.execute(insert(OUTBOX), rows[start : start + 2000])
         relay = OutboxRelay(engine, producer, batch_size=SEND_BATCH)
         started = time.perf_counter()
-        while await relay.publish_batch():
-            pass
-        elapsed = time.perf_counter() - started
-        assert relay.published == len(records), relay.published
-        return len(records) / elapsed
+        while relay.published < len(records):
+            if not await relay.publish_batch():
+                # The relay lock is per database: another service's relay holds it right now.
+                await asyncio.sleep(0.005)
+        return len(records) / (time.perf_counter() - started)
     finally:
         await producer.stop()
         await engine.dispose()
@@ -367,7 +367,6 @@ async def main(args: argparse.Namespace) -> None:
         "-c",
         "from spin_planner.main import run; run()",
         env=child_env,
-        stdout=asyncio.subprocess.DEVNULL,
     )
     try:
         await wait_ready(base, process)
