@@ -122,7 +122,9 @@ def _thumbnails(plan: TranscodePlan, branches: Any, outputs: dict[str, Path]) ->
     grid = plan.grid
     sprite = (
         branches[len(plan.rungs) + 1]
-        .filter("fps", fps=f"{1 / grid.interval_s:.6f}")
+        # The first frame, then one every interval: an fps filter this slow yields nothing
+        # for a source shorter than half an interval, and every source needs its sprite.
+        .filter("select", f"isnan(prev_selected_t)+gte(t-prev_selected_t,{grid.interval_s})")
         .filter("scale", grid.tile_width, grid.tile_height)
         .filter("tile", grid.layout)
     )
