@@ -91,7 +91,7 @@ start_kafka() {
   write_kafka_config
   if [ ! -f "$KAFKA_DATA/logs/meta.properties" ]; then
     say "formatting Kafka storage (KRaft)"
-    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --cluster-id="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
       -c "$KAFKA_DATA/server.properties" >>"$SPIN_LOG_DIR/kafka.log" 2>&1 \
       || { tail -n 40 "$SPIN_LOG_DIR/kafka.log" >&2; die "Kafka storage format failed"; }
   fi

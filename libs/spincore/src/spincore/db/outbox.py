@@ -34,8 +34,9 @@ from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 
-# One relay publishes at a time per schema, so events keep their order per key.
-RELAY_LOCK_ID = 0x5F1A
+# One relay publishes at a time per schema (so events keep their order per key); services
+# share a database, so the lock is keyed by (this constant, the schema's hash).
+RELAY_LOCK_CLASS = 0x5F1A
 
 
 def plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -146,7 +147,13 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         async with self.engine.begin() as conn:
-            locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_ID)))
+            locked = await conn.scalar(
+                select(
+                    func.pg_try_advisory_xact_lock(
+                        RELAY_LOCK_CLASS, func.hashtext(func.current_schema())
+                    )
+                )
+            )
             if not locked:
                 return 0
             rows = (
