@@ -1,0 +1,41 @@
+"""The e2e tier drives the stack `make up` started: real services on their real ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from spincore.auth.tokens import TokenIssuer
+
+from tests.support.servers import LOCAL_ENV, ROOT
+
+SERVICE_PORTS = {"ingest": 8101, "transcode": 8102, "planner": 8103, "portal": 8104}
+
+
+@dataclass(frozen=True)
+class Stack:
+    env: dict[str, str]
+    issuer: TokenIssuer
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{SERVICE_PORTS[service]}"
+
+
+@pytest.fixture(scope="session")
+def stack() -> Stack:
+    """The running stack; fails with the command to start it when it is not up."""
+    if not LOCAL_ENV.exists():
+        pytest.fail("the stack is not up: run `make up` first")
+    env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+    for service, port in SERVICE_PORTS.items():
+        try:
+            ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+        except httpx.HTTPError as error:
+            pytest.fail(f"{service} does not answer ({error}): run `make up` first")
+        assert ready.status_code == 200, f"{service} is not ready: {ready.text}"
+    key = Path(env.get("SPIN_AUTH_PRIVATE_KEY_FILE", ROOT / "var/secrets/auth-private.pem"))
+    return Stack(
+        env=env, issuer=TokenIssuer.from_file(key, env.get("SPIN_AUTH_ISSUER", "spin-vig"))
+    )

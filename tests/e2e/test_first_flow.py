@@ -1,0 +1,191 @@
+"""The first flow through the running stack, on the real servers:
+
+consent event -> ingest's consent view; tus upload (HTTP) -> MinIO + footage.uploaded ->
+transcode (ffmpeg, MinIO, PostgreSQL) -> footage.transcoded with playable renditions in MinIO.
+"""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+from minio import Minio
+from spincore.auth.tokens import Role
+from spincore.events import Envelope, Tenant, decode
+from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spincore.events.footage import FootageTranscoded, FootageUploaded
+from spincore.kafka import make_producer, publish
+from spincore.topics import Topic, topic_name
+
+from tests.e2e.conftest import Stack
+
+pytestmark = pytest.mark.e2e
+TENANT = Tenant(institute_id="spin-e2e", agency_id="agency-e2e", site_id="site-e2e")
+
+
+def camera_file(folder: Path) -> Path:
+    """Three seconds of 640x360 test picture with sound, as a phone would film it (MP4)."""
+    path = folder / "IMG_0001.MP4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=640x360:rate=25",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440",
+            "-t",
+            "3",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def tus_metadata(values: dict[str, str]) -> str:
+    return ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in values.items())
+
+
+def tus_upload(stack: Stack, token: str, path: Path, case_code: str) -> httpx.Response:
+    """Create and send an upload in two PATCH requests, as a resuming client would."""
+    data = path.read_bytes()
+    headers = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}
+    with httpx.Client(base_url=stack.url("ingest"), headers=headers, timeout=60) as client:
+        created = client.post(
+            "/files/",
+            headers={
+                "Upload-Length": str(len(data)),
+                "Upload-Metadata": tus_metadata(
+                    {
+                        "case_code": case_code,
+                        "site": TENANT.site_id or "",
+                        "filming_session_id": "fs-e2e-1",
+                        "filmed_at": datetime.now(UTC).isoformat(),
+                        "filename": path.name,
+                        "device": "e2e phone",
+                    }
+                ),
+            },
+        )
+        assert created.status_code == 201, created.text
+        location = created.headers["Location"]
+        half = len(data) // 2
+        for offset, chunk in ((0, data[:half]), (half, data[half:])):
+            sent = client.patch(
+                location,
+                content=chunk,
+                headers={
+                    "Upload-Offset": str(offset),
+                    "Content-Type": "application/offset+octet-stream",
+                },
+            )
+            assert sent.status_code == 204, sent.text
+        return client.head(location)
+
+
+async def grant_filming_consent(stack: Stack, case_code: str) -> None:
+    producer = make_producer(stack.env["SPIN_KAFKA_BOOTSTRAP"], "e2e")
+    await producer.start()
+    try:
+        event = ConsentGranted(
+            consent_id=uuid4(),
+            case_code=case_code,
+            purpose=ConsentPurpose.FILMING,
+            granted_at=datetime.now(UTC),
+        )
+        await publish(producer, Envelope.wrap(event, producer="e2e", tenant=TENANT), event)
+    finally:
+        await producer.stop()
+
+
+async def footage_events(
+    stack: Stack, case_code: str, wanted: set[str], timeout_s: float = 180
+) -> dict[str, object]:
+    consumer = AIOKafkaConsumer(
+        topic_name(Topic.FOOTAGE),
+        bootstrap_servers=stack.env["SPIN_KAFKA_BOOTSTRAP"],
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    seen: dict[str, object] = {}
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not wanted <= set(seen) and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for record in (r for records in batch.values() for r in records):
+                envelope, event = decode(record.value)
+                if getattr(event, "case_code", None) == case_code:
+                    seen[envelope.event_type] = event
+    finally:
+        await consumer.stop()
+    return seen
+
+
+async def test_an_upload_becomes_playable_footage(stack: Stack, tmp_path: Path) -> None:
+    case_code = f"E2E-{uuid4().hex[:8].upper()}"
+    token = stack.issuer.mint(
+        subject="e2e-site",
+        role=Role.SITE_UPLOADER,
+        institute_id=TENANT.institute_id,
+        agency_id=TENANT.agency_id,
+        site_id=TENANT.site_id,
+    )
+    await grant_filming_consent(stack, case_code)
+    path = camera_file(tmp_path)
+
+    head = await_upload_accepted(stack, token, path, case_code)
+    assert head.headers["Upload-Offset"] == str(path.stat().st_size)
+
+    events = await footage_events(stack, case_code, {"footage.uploaded", "footage.transcoded"})
+    uploaded, transcoded = events.get("footage.uploaded"), events.get("footage.transcoded")
+    assert isinstance(uploaded, FootageUploaded), f"no footage.uploaded: {events}"
+    assert isinstance(transcoded, FootageTranscoded), f"no footage.transcoded: {events}"
+    assert transcoded.footage_id == uploaded.footage_id
+    assert uploaded.size_bytes == path.stat().st_size
+    assert uploaded.object_key.startswith(f"raw/{TENANT.agency_id}/{TENANT.site_id}/")
+    assert case_code not in uploaded.object_key
+    assert abs(transcoded.metadata.duration_s - 3) < 0.5
+
+    s3 = Minio(
+        stack.env["SPIN_S3_ENDPOINT"],
+        access_key=stack.env["SPIN_S3_ACCESS_KEY"],
+        secret_key=stack.env["SPIN_S3_SECRET_KEY"],
+        secure=False,
+    )
+    for key in [r.key for r in transcoded.renditions] + [transcoded.poster_key]:
+        assert (s3.stat_object(transcoded.bucket, key).size or 0) > 0
+
+
+def await_upload_accepted(stack: Stack, token: str, path: Path, case_code: str) -> httpx.Response:
+    """Ingest learns the consent from Kafka asynchronously: retry until it is known (403)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return tus_upload(stack, token, path, case_code)
+        except AssertionError as refusal:
+            if "403" not in str(refusal) and "consent" not in str(refusal).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
