@@ -151,8 +151,9 @@ async def _grouped(
     conn: AsyncConnection, table: Any, key: Any, values: Iterable[Any]
 ) -> dict[Any, list[Row[Any]]]:
     grouped: dict[Any, list[Row[Any]]] = defaultdict(list)
+    position = list(table.columns).index(key)
     for row in await conn.execute(select(table).where(key.in_(list(values)))):
-        grouped[row._mapping[key.name]].append(row)
+        grouped[row[position]].append(row)
     return grouped
 
 

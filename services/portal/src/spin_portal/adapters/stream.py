@@ -46,7 +46,7 @@ class BatchingStreamConsumer(StreamConsumer):
         *,
         accepts: Collection[str],
         max_batch: int = 2000,
-        within_s: float = 0.2,
+        within_s: float = 1.0,  # a longer wait fills batches: fewer, larger transactions
         batch_attempts: int = 3,
     ) -> None:
         source = topic_name(topic, self.settings.topic_prefix)
