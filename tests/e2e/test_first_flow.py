@@ -6,17 +6,13 @@ transcode (ffmpeg, MinIO, PostgreSQL) -> footage.transcoded with playable rendit
 
 from __future__ import annotations
 
-import base64
-import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
-from minio import Minio
 from spincore.auth.tokens import Role
 from spincore.events import Envelope, Tenant, decode
 from spincore.events.consent import ConsentGranted, ConsentPurpose
@@ -25,82 +21,21 @@ from spincore.kafka import make_producer, publish
 from spincore.topics import Topic, topic_name
 
 from tests.e2e.conftest import Stack
+from tests.e2e.flows import await_upload_accepted, camera_file, minio
 
 pytestmark = pytest.mark.e2e
 TENANT = Tenant(institute_id="spin-e2e", agency_id="agency-e2e", site_id="site-e2e")
 
 
-def camera_file(folder: Path) -> Path:
-    """Three seconds of 640x360 test picture with sound, as a phone would film it (MP4)."""
-    path = folder / "IMG_0001.MP4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=640x360:rate=25",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440",
-            "-t",
-            "3",
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-    )
-    return path
-
-
-def tus_metadata(values: dict[str, str]) -> str:
-    return ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in values.items())
-
-
-def tus_upload(stack: Stack, token: str, path: Path, case_code: str) -> httpx.Response:
-    """Create and send an upload in two PATCH requests, as a resuming client would."""
-    data = path.read_bytes()
-    headers = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}
-    with httpx.Client(base_url=stack.url("ingest"), headers=headers, timeout=60) as client:
-        created = client.post(
-            "/files/",
-            headers={
-                "Upload-Length": str(len(data)),
-                "Upload-Metadata": tus_metadata(
-                    {
-                        "case_code": case_code,
-                        "site": TENANT.site_id or "",
-                        "filming_session_id": "fs-e2e-1",
-                        "filmed_at": datetime.now(UTC).isoformat(),
-                        "filename": path.name,
-                        "device": "e2e phone",
-                    }
-                ),
-            },
-        )
-        assert created.status_code == 201, created.text
-        location = created.headers["Location"]
-        half = len(data) // 2
-        for offset, chunk in ((0, data[:half]), (half, data[half:])):
-            sent = client.patch(
-                location,
-                content=chunk,
-                headers={
-                    "Upload-Offset": str(offset),
-                    "Content-Type": "application/offset+octet-stream",
-                },
-            )
-            assert sent.status_code == 204, sent.text
-        return client.head(location)
+def upload_metadata(case_code: str, path: Path) -> dict[str, str]:
+    return {
+        "case_code": case_code,
+        "site": TENANT.site_id or "",
+        "filming_session_id": "fs-e2e-1",
+        "filmed_at": datetime.now(UTC).isoformat(),
+        "filename": path.name,
+        "device": "e2e phone",
+    }
 
 
 async def grant_filming_consent(stack: Stack, case_code: str) -> None:
@@ -154,7 +89,7 @@ async def test_an_upload_becomes_playable_footage(stack: Stack, tmp_path: Path) 
     await grant_filming_consent(stack, case_code)
     path = camera_file(tmp_path)
 
-    head = await_upload_accepted(stack, token, path, case_code)
+    head = await_upload_accepted(stack, token, path, upload_metadata(case_code, path))
     assert head.headers["Upload-Offset"] == str(path.stat().st_size)
 
     events = await footage_events(stack, case_code, {"footage.uploaded", "footage.transcoded"})
@@ -167,25 +102,6 @@ async def test_an_upload_becomes_playable_footage(stack: Stack, tmp_path: Path) 
     assert case_code not in uploaded.object_key
     assert abs(transcoded.metadata.duration_s - 3) < 0.5
 
-    s3 = Minio(
-        stack.env["SPIN_S3_ENDPOINT"],
-        access_key=stack.env["SPIN_S3_ACCESS_KEY"],
-        secret_key=stack.env["SPIN_S3_SECRET_KEY"],
-        secure=False,
-    )
+    s3 = minio(stack)
     for key in [r.key for r in transcoded.renditions] + [transcoded.poster_key]:
         assert (s3.stat_object(transcoded.bucket, key).size or 0) > 0
-
-
-def await_upload_accepted(stack: Stack, token: str, path: Path, case_code: str) -> httpx.Response:
-    """Ingest learns the consent from Kafka asynchronously: retry until it is known (403)."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            return tus_upload(stack, token, path, case_code)
-        except AssertionError as refusal:
-            if "403" not in str(refusal) and "consent" not in str(refusal).lower():
-                raise
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
