@@ -8,6 +8,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 install_debian_packages() {
   local missing=()
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+  # Captions and reel title cards are drawn with this font.
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
   [ -x "$PG_BIN_DIR/postgres" ] || missing+=(postgresql)
   # Headless Chromium drives the portal's browser tests (Playwright, system browser).
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
