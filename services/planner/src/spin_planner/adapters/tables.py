@@ -93,7 +93,9 @@ CASES = Table(
     Column("self_rating_end", Integer),
     _version(),
     _created(),
-    UniqueConstraint("agency_id", "case_code", name="cases_code_per_agency"),
+    # Case codes travel in every event and object key; unique platform-wide, so no read
+    # model or consent view can ever mix two agencies' cases that share a code.
+    UniqueConstraint("case_code", name="cases_code_unique"),
     Index("cases_by_practitioner", "practitioner_id", "opened_on"),
     Index("cases_by_agency", "agency_id", "opened_on"),
 )
