@@ -11,7 +11,7 @@ from spin_portal.adapters.read_model import dead_letter_row
 from spin_portal.adapters.stream import RawRecord
 from spin_portal.adapters.tables import CONSENTS
 from spin_portal.web.filters import Filters, parse_filters
-from spin_portal.web.tables_view import DataTable, rate_colour, rate_text
+from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 from spincore.kafka import DeadLetter
 
 
@@ -48,6 +48,8 @@ def test_tables_write_csv_with_rates_as_shares() -> None:
         '"Office, north",3,0.667',
         "Office 2,0,",
     ]
+    assert cell_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02 03:04"
+    assert cell_text(None) == ""
     assert rate_text(None) == "n/a"
     assert rate_text(0.666) == "67%"
     assert rate_colour(1.0) == "hsl(120, 70%, 78%)"

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from spin_portal.settings import PortalSettings
 from spin_portal.web import queries
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
-from spin_portal.web.tables_view import DataTable, rate_colour, rate_text
+from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 
 SESSION_COOKIE = "spin_portal_session"
 LOGIN_CSRF_COOKIE = "spin_portal_login_csrf"
@@ -40,7 +40,9 @@ class Portal:
     ) -> Portal:
         signer = URLSafeTimedSerializer(settings.session_secret.get_secret_value(), salt="session")
         templates = Jinja2Templates(directory=TEMPLATES)
-        templates.env.globals.update(rate_colour=rate_colour, rate_text=rate_text)
+        templates.env.globals.update(
+            rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
+        )
         return cls(settings, engine, s3, issuer, signer, templates)
 
     def render(

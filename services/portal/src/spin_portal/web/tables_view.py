@@ -37,6 +37,15 @@ class DataTable:
         return out.getvalue()
 
 
+def cell_text(cell: Cell) -> str:
+    """How a cell reads on a page (CSV keeps full precision)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return f"{cell:%Y-%m-%d %H:%M}"
+    return str(cell)
+
+
 def rate_text(rate: float | None) -> str:
     return "n/a" if rate is None else f"{rate:.0%}"
 
