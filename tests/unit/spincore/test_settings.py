@@ -1,6 +1,15 @@
+import os
+
 import pytest
 from pydantic import ValidationError
 from spincore.settings import ServiceSettings
+
+
+@pytest.fixture(autouse=True)
+def no_spin_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests speak of settings given here, not of a shell that sourced local.env."""
+    for name in [n for n in os.environ if n.startswith("SPIN_")]:
+        monkeypatch.delenv(name)
 
 
 def test_development_accepts_the_local_defaults() -> None:

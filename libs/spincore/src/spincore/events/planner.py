@@ -68,6 +68,26 @@ class _CaseEvent(Event):
         return str(self.case_id)
 
 
+class _MomentFacts(_CaseEvent):
+    """What a moment says; marked first, revised later with the same fields."""
+
+    moment_id: UUID
+    footage_id: UUID
+    start_s: float = Field(ge=0)
+    end_s: float = Field(gt=0)
+    principles: list[str] = Field(default_factory=list)
+    kind: MomentKind
+    helping_question_id: UUID | None = None
+
+
+class _FeedbackPlanFacts(_CaseEvent):
+    """What a feedback plan holds; prepared first, revised later with the same fields."""
+
+    feedback_plan_id: UUID
+    moment_ids: list[UUID]
+    principles_in_focus: list[str] = Field(default_factory=list)
+
+
 @register
 class CaseOpened(_CaseEvent):
     """A family's case was opened by its practitioner (F2, F3: the case's active weeks)."""
@@ -161,7 +181,7 @@ class SessionRecorded(_CaseEvent):
 
 
 @register
-class MomentMarked(_CaseEvent):
+class MomentMarked(_MomentFacts):
     """Micro-analysis: a moment on the footage, tagged with principles."""
 
     model_config = documented(
@@ -174,17 +194,10 @@ class MomentMarked(_CaseEvent):
         helping_question_id="0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
     )
     event_type: ClassVar[str] = "moment.marked"
-    moment_id: UUID
-    footage_id: UUID
-    start_s: float = Field(ge=0)
-    end_s: float = Field(gt=0)
-    principles: list[str] = Field(default_factory=list)
-    kind: MomentKind
-    helping_question_id: UUID | None = None
 
 
 @register
-class FeedbackPlanPrepared(_CaseEvent):
+class FeedbackPlanPrepared(_FeedbackPlanFacts):
     """The ordered moments (and principles in focus) for an upcoming shared review."""
 
     model_config = documented(
@@ -193,9 +206,6 @@ class FeedbackPlanPrepared(_CaseEvent):
         principles_in_focus=["receiving_initiatives"],
     )
     event_type: ClassVar[str] = "feedback_plan.prepared"
-    feedback_plan_id: UUID
-    moment_ids: list[UUID]
-    principles_in_focus: list[str] = Field(default_factory=list)
 
 
 @register
@@ -269,7 +279,7 @@ class HelpingQuestionUpdated(_CaseEvent):
 
 
 @register
-class MomentRevised(_CaseEvent):
+class MomentRevised(_MomentFacts):
     """A marked moment was corrected; the full current values replace those of moment.marked."""
 
     model_config = documented(
@@ -282,17 +292,10 @@ class MomentRevised(_CaseEvent):
         helping_question_id=None,
     )
     event_type: ClassVar[str] = "moment.revised"
-    moment_id: UUID
-    footage_id: UUID
-    start_s: float = Field(ge=0)
-    end_s: float = Field(gt=0)
-    principles: list[str] = Field(default_factory=list)
-    kind: MomentKind
-    helping_question_id: UUID | None = None
 
 
 @register
-class FeedbackPlanRevised(_CaseEvent):
+class FeedbackPlanRevised(_FeedbackPlanFacts):
     """A feedback plan was changed before it was shown; the values replace the prepared ones."""
 
     model_config = documented(
@@ -301,6 +304,3 @@ class FeedbackPlanRevised(_CaseEvent):
         principles_in_focus=["receiving_initiatives", "guiding"],
     )
     event_type: ClassVar[str] = "feedback_plan.revised"
-    feedback_plan_id: UUID
-    moment_ids: list[UUID]
-    principles_in_focus: list[str] = Field(default_factory=list)
