@@ -1,8 +1,9 @@
-"""Who is who: institutes, agencies, sites and practitioners (published by the planner)."""
+"""Who is who: institutes, agencies, sites and practitioners (published by the planner), and
+revoked site upload tokens (published by the portal)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import ConfigDict, Field
@@ -97,3 +98,34 @@ class PractitionerRegistered(_DirectoryEvent):
 
     def partition_key(self) -> str:
         return self.practitioner_id
+
+
+@register
+class UploadTokenRevoked(_DirectoryEvent):
+    """An agency admin revoked a site upload token: from `revoked_at` on it opens nothing."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "token_id": "0b5e4c1a-6f3d-4e2b-9a71-3c8d2f6e1a90",
+                    "agency_id": "harbor-family",
+                    "site_id": "boston-north",
+                    "revoked_at": "2026-04-14T09:12:00Z",
+                    "revoked_by": "acct-3f9a1c0d7e2b4a65",
+                }
+            ]
+        }
+    )
+    event_type: ClassVar[str] = "upload_token.revoked"
+    token_id: str = Field(min_length=1, max_length=64, description="the token's `jti` claim")
+    agency_id: str = Field(pattern=ENTITY_ID)
+    site_id: str = Field(pattern=ENTITY_ID)
+    revoked_at: datetime
+    revoked_by: str = Field(
+        pattern=r"^acct-[0-9a-f]{16}$",
+        description="opaque id of the portal account that revoked it (no name or e-mail)",
+    )
+
+    def partition_key(self) -> str:
+        return self.agency_id
