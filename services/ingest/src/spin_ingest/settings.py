@@ -38,6 +38,12 @@ class IngestSettings(ServiceSettings):
     storage_retry_after_seconds: int = Field(
         default=30, ge=1, description="Retry-After sent while object storage is unavailable"
     )
+    revoked_tokens_refresh_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="how long a replica may serve its cached list of revoked upload tokens "
+        "(the replica that consumes a revocation applies it at once)",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="browser origins allowed to upload (Uppy)"
     )

@@ -11,9 +11,11 @@ from spincore.topics import Topic
 
 from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.api import tus
+from spin_ingest.service import revocations
 from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
 from spin_ingest.service.context import Ingest
 from spin_ingest.service.lifecycle import expire_forever
+from spin_ingest.service.revocations import RevokedTokens
 from spin_ingest.settings import IngestSettings
 
 MIGRATIONS = "spin_ingest:migrations"
@@ -53,6 +55,12 @@ def create_app(settings: IngestSettings) -> FastAPI:
     StreamConsumer(stream_app, settings, CONSUMER).subscribe(
         Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS
     )
+    revoked = RevokedTokens(runtime.engine, settings.revoked_tokens_refresh_seconds)
+    StreamConsumer(stream_app, settings, revocations.CONSUMER).subscribe(
+        Topic.DIRECTORY,
+        revocations.revocation_handler(runtime.engine, revoked),
+        accepts=revocations.ACCEPTS,
+    )
 
     app = create_service_app(
         runtime,
@@ -62,6 +70,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         parts=[lambda: running(stream_app), lambda: _expiring(runtime, ingest)],
     )
     app.state.ingest = ingest
+    app.state.revoked_tokens = revoked
     app.include_router(tus.router)
     if settings.cors_origins:
         app.add_middleware(

@@ -13,13 +13,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from spincore.auth.guard import require_roles
-from spincore.auth.tokens import Principal, Role
+from spincore.auth.tokens import Principal
 from starlette.requests import ClientDisconnect
 
+from spin_ingest.api.principals import Uploader
 from spin_ingest.domain import protocol
 from spin_ingest.domain.refusals import RefusalError
 from spin_ingest.domain.upload import Upload
@@ -27,9 +27,6 @@ from spin_ingest.service import creation, lifecycle, metrics, receiving
 from spin_ingest.service.closing import FinalRefusalError
 from spin_ingest.service.context import Ingest
 
-Uploader = Annotated[
-    Principal, Depends(require_roles(Role.SITE_UPLOADER, Role.AGENCY_ADMIN, Role.SERVICE))
-]
 router = APIRouter(prefix="/files", tags=["tus uploads"])
 
 

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from minio import Minio
 from spincore.auth.tokens import TokenIssuer
+from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -155,3 +156,9 @@ def pick_table(tables: list[DataTable], name: str) -> DataTable:
         status.HTTP_400_BAD_REQUEST,
         detail=f"This page has no table {name[:40]!r}; it has: {known}.",
     )
+
+
+def wake_outbox_relay(request: Request) -> None:
+    """After a commit that staged events: publish them now, not at the relay's next poll."""
+    runtime: Runtime = request.app.state.runtime
+    runtime.relay.wake()

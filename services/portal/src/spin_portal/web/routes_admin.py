@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-import jwt
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
-from spincore.auth.tokens import Role
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from spin_portal.adapters.tables import AUDIT_LOG, UPLOAD_TOKENS
-from spin_portal.web import audit, queries
+from spin_portal.web import audit, queries, upload_tokens
 from spin_portal.web.deps import (
     FormViewerDep,
     PortalDep,
@@ -22,6 +20,7 @@ from spin_portal.web.deps import (
     pick_table,
     require_agency_admin,
     visible_agency,
+    wake_outbox_relay,
 )
 from spin_portal.web.filters import Filters
 from spin_portal.web.routes_dashboards import scope_tables
@@ -91,46 +90,39 @@ async def issue_token(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
                 detail="Token signing is not configured (SPIN_AUTH_PRIVATE_KEY_FILE).",
             )
-        valid_for = timedelta(days=valid_days)
-        token = portal.issuer.mint(
-            subject=f"site:{site_id}",
-            role=Role.SITE_UPLOADER,
-            institute_id=agency.institute_id,
-            agency_id=agency_id,
-            site_id=site_id,
-            valid_for=valid_for,
-        )
-        token_id = jwt.decode(token, options={"verify_signature": False})["jti"]
-        await conn.execute(
-            insert(UPLOAD_TOKENS).values(
-                token_id=token_id,
-                agency_id=agency_id,
-                site_id=site_id,
-                issued_by=viewer.username,
-                expires_at=datetime.now(UTC) + valid_for,
-            )
+        token = await upload_tokens.issue(
+            conn,
+            portal.issuer,
+            upload_tokens.SiteScope(agency.institute_id, agency_id, site_id),
+            valid_for=timedelta(days=valid_days),
+            issued_by=viewer.username,
         )
     return await _tokens_page(request, portal, viewer, agency_id, issued=token)
 
 
 @router.post("/agencies/{agency_id}/tokens/{token_id}/revoke", summary="Revoke a site upload token")
 async def revoke_token(
-    agency_id: str, token_id: str, portal: PortalDep, viewer: FormViewerDep
+    request: Request, agency_id: str, token_id: str, portal: PortalDep, viewer: FormViewerDep
 ) -> Response:
+    """Ingest refuses the token once it has consumed the `upload_token.revoked` event."""
+    secret = portal.settings.session_secret.get_secret_value()
+    revoker = upload_tokens.Revoker(
+        viewer.username, upload_tokens.account_ref(secret, viewer.username)
+    )
     async with portal.engine.begin() as conn:
-        await visible_agency(conn, viewer, agency_id)
+        agency = await visible_agency(conn, viewer, agency_id)
         require_agency_admin(viewer)
-        done = await conn.execute(
-            update(UPLOAD_TOKENS)
-            .where(
-                UPLOAD_TOKENS.c.agency_id == agency_id,
-                UPLOAD_TOKENS.c.token_id == token_id,
-                UPLOAD_TOKENS.c.revoked_at.is_(None),
-            )
-            .values(revoked_at=datetime.now(UTC), revoked_by=viewer.username)
+        revoked = await upload_tokens.revoke(
+            conn,
+            institute_id=agency.institute_id,
+            agency_id=agency_id,
+            token_id=token_id,
+            by=revoker,
+            topic_prefix=portal.settings.topic_prefix,
         )
-        if done.rowcount == 0:
+        if not revoked:
             raise not_found(f"active token {token_id!r}")
+    wake_outbox_relay(request)
     return RedirectResponse(f"/agencies/{agency_id}/tokens", status.HTTP_303_SEE_OTHER)
 
 

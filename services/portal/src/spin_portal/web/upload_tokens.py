@@ -1,0 +1,109 @@
+"""Site upload tokens: issued here, verified offline by ingest, revoked through an event.
+
+A revocation and its `upload_token.revoked` event commit in one transaction (the outbox), so
+ingest learns of every revocation the portal records, and of none it does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from spincore.auth.tokens import Role, TokenIssuer
+from spincore.db import add_to_outbox
+from spincore.events.directory import UploadTokenRevoked
+from spincore.events.envelope import Envelope, Tenant
+from sqlalchemy import insert, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.tables import UPLOAD_TOKENS
+
+PRODUCER = "portal"
+
+
+def account_ref(secret: str, username: str) -> str:
+    """An opaque, stable id of a portal account for events: no name or e-mail leaves."""
+    digest = hmac.new(secret.encode(), f"account:{username}".encode(), hashlib.sha256)
+    return f"acct-{digest.hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class SiteScope:
+    institute_id: str
+    agency_id: str
+    site_id: str
+
+
+async def issue(
+    conn: AsyncConnection,
+    issuer: TokenIssuer,
+    scope: SiteScope,
+    *,
+    valid_for: timedelta,
+    issued_by: str,
+) -> str:
+    """Mint a site upload token and record it (in the caller's transaction)."""
+    token = issuer.mint(
+        subject=f"site:{scope.site_id}",
+        role=Role.SITE_UPLOADER,
+        institute_id=scope.institute_id,
+        agency_id=scope.agency_id,
+        site_id=scope.site_id,
+        valid_for=valid_for,
+    )
+    token_id = jwt.decode(token, options={"verify_signature": False})["jti"]
+    await conn.execute(
+        insert(UPLOAD_TOKENS).values(
+            token_id=token_id,
+            agency_id=scope.agency_id,
+            site_id=scope.site_id,
+            issued_by=issued_by,
+            expires_at=datetime.now(UTC) + valid_for,
+        )
+    )
+    return token
+
+
+@dataclass(frozen=True)
+class Revoker:
+    username: str
+    account_id: str
+
+
+async def revoke(
+    conn: AsyncConnection,
+    *,
+    institute_id: str,
+    agency_id: str,
+    token_id: str,
+    by: Revoker,
+    topic_prefix: str,
+) -> bool:
+    """Revoke an active token of the agency and stage the event; False if there is none."""
+    now = datetime.now(UTC)
+    site_id = await conn.scalar(
+        update(UPLOAD_TOKENS)
+        .where(
+            UPLOAD_TOKENS.c.agency_id == agency_id,
+            UPLOAD_TOKENS.c.token_id == token_id,
+            UPLOAD_TOKENS.c.revoked_at.is_(None),
+        )
+        .values(revoked_at=now, revoked_by=by.username)
+        .returning(UPLOAD_TOKENS.c.site_id)
+    )
+    if site_id is None:
+        return False
+    event = UploadTokenRevoked(
+        token_id=token_id,
+        agency_id=agency_id,
+        site_id=site_id,
+        revoked_at=now,
+        revoked_by=by.account_id,
+    )
+    tenant = Tenant(institute_id=institute_id, agency_id=agency_id, site_id=site_id)
+    envelope = Envelope.wrap(event, producer=PRODUCER, tenant=tenant)
+    await add_to_outbox(conn, envelope, event, topic_prefix)
+    return True
