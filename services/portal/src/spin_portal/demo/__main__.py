@@ -1,8 +1,9 @@
 """`python -m spin_portal.demo`: seed the running stack with a realistic dataset and logins.
 
 Publishes the events of institutes, agencies, sites, practitioners and cases with the shared
-contracts (the portal projects them like any other events) and creates one institute-staff
-login per institute and one agency-admin login per agency, printing them.
+contracts (the portal projects them like any other events), creates one institute-staff
+login per institute and one agency-admin login per agency, printing them, and sends a few
+generated videos through the real pipeline (ingest's tus API, then transcode).
 """
 
 from __future__ import annotations
@@ -18,21 +19,27 @@ from spincore.kafka import create_topics, make_producer
 
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.demo.dataset import Sizes, generate, publish_all
+from spin_portal.demo.videos import VideoOptions, upload_videos
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import AccountError, PortalRole, create_user
 
 LOCAL_ENV = Path("var/secrets/local.env")
 
 
-def parse_sizes() -> tuple[Sizes, int]:
+SIZE_NAMES = ("institutes", "agencies", "sites", "practitioners", "cases", "months")
+
+
+def parse_arguments() -> tuple[Sizes, int, VideoOptions]:
     defaults = Sizes()
     parser = argparse.ArgumentParser(description=__doc__)
-    for name in ("institutes", "agencies", "sites", "practitioners", "cases", "months"):
+    for name in SIZE_NAMES:
         parser.add_argument(f"--{name}", type=int, default=getattr(defaults, name))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--videos", type=int, default=3, help="videos through the pipeline")
+    parser.add_argument("--ingest-url", default="http://127.0.0.1:8101", help="ingest's base URL")
     args = parser.parse_args()
-    sizes = Sizes(**{k: v for k, v in vars(args).items() if k != "seed"})
-    return sizes, args.seed
+    sizes = Sizes(**{name: getattr(args, name) for name in SIZE_NAMES})
+    return sizes, args.seed, VideoOptions(args.ingest_url, count=args.videos)
 
 
 async def create_logins(settings: PortalSettings, sizes: Sizes) -> list[tuple[str, str, str]]:
@@ -71,7 +78,9 @@ async def create_logins(settings: PortalSettings, sizes: Sizes) -> list[tuple[st
     return created
 
 
-async def seed(settings: PortalSettings, sizes: Sizes, seed_value: int) -> None:
+async def seed(
+    settings: PortalSettings, sizes: Sizes, seed_value: int, videos: VideoOptions
+) -> None:
     await create_topics(settings.kafka_bootstrap, settings.topic_prefix)
     await asyncio.to_thread(upgrade_to_head, settings, MIGRATIONS)
     events = generate(sizes, seed_value)
@@ -84,13 +93,15 @@ async def seed(settings: PortalSettings, sizes: Sizes, seed_value: int) -> None:
     print(f"published {sent} events: {sizes}")
     for username, role, password in await create_logins(settings, sizes):
         print(f"login {username:<18} {role:<16} {password}")
+    if videos.count > 0:
+        await upload_videos(settings, events, videos)
     print(f"open http://{settings.http_host}:{settings.http_port}/login")
 
 
 def main() -> None:
-    sizes, seed_value = parse_sizes()
+    sizes, seed_value, videos = parse_arguments()
     settings = PortalSettings(_env_file=LOCAL_ENV) if LOCAL_ENV.exists() else PortalSettings()
-    asyncio.run(seed(settings, sizes, seed_value))
+    asyncio.run(seed(settings, sizes, seed_value, videos))
 
 
 if __name__ == "__main__":
