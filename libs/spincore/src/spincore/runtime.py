@@ -7,16 +7,20 @@ pieces they need from here. Nothing else reads settings to open connections.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from minio import Minio
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
@@ -25,9 +29,12 @@ from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
 from spincore.settings import ServiceSettings
 from spincore.storage import ensure_bucket, make_s3, s3_ready
-from spincore.web import ReadinessCheck, add_operational_routes
+from spincore.web import MULTIPROCESS_DIR, ReadinessCheck, add_operational_routes
 
 log = get_logger(__name__)
+
+ONE_PROCESS_LOCK_CLASS = 0x5F1B  # advisory locks: (this class, hash of schema and part name)
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass
@@ -103,20 +110,134 @@ class Runtime:
         }
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    """Run the service's HTTP server (the console entry point of every service)."""
+def serve(app: FastAPI | str, settings: ServiceSettings) -> None:
+    """Run the service's HTTP server (the console entry point of every service).
+
+    `app` is the app, or the import string ("package.module:function") of a zero-argument
+    factory such as one built on `worker_app`. SPIN_HTTP_WORKERS above 1 needs the factory:
+    each worker process builds its own app, and /metrics then adds up every process's figures.
+    """
     configure_logging(settings.service_name, settings.log_level)
-    uvicorn.run(
-        app,
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        proxy_headers=True,
-        timeout_graceful_shutdown=20,
-    )
+    workers = settings.http_workers
+    if workers > 1 and not isinstance(app, str):
+        raise ValueError(
+            f"SPIN_HTTP_WORKERS={workers} needs an app factory; "
+            f"{settings.service_name} serves a single app object (set it to 1)"
+        )
+    metrics_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROCESS_DIR):
+        metrics_dir = tempfile.mkdtemp(prefix=f"spin-{settings.service_name}-metrics-")
+        os.environ[MULTIPROCESS_DIR] = metrics_dir  # inherited by the worker processes
+    try:
+        uvicorn.run(
+            app,
+            factory=isinstance(app, str),
+            workers=workers,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            proxy_headers=True,
+            timeout_keep_alive=settings.http_keep_alive_s,
+            timeout_graceful_shutdown=20,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def worker_app(create_app: Callable[[S], FastAPI], settings_type: type[S]) -> FastAPI:
+    """The app of one HTTP worker process: settings from the environment, logs configured.
+
+    A service's factory for `serve` is `lambda`-free: `def app(): return worker_app(...)`.
+    """
+    settings = settings_type()
+    configure_logging(settings.service_name, settings.log_level)
+    return create_app(settings)
 
 
 LifespanPart = Callable[[], AbstractAsyncContextManager[Any]]
+
+
+class OneProcess:
+    """Lifespan parts that run in one process among all that serve the same schema.
+
+    Several HTTP workers (or replicas) each build the app, but some parts, such as stream
+    consumers, should run once. The process holding a PostgreSQL advisory lock runs them (the
+    lock lives as long as the connection that took it, which is checked every `check_s`); the
+    others try again every `check_s`, so one takes over when the holder stops or dies.
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, name: str, parts: Sequence[LifespanPart], check_s: float = 5.0
+    ) -> None:
+        self.engine = engine
+        self.name = name
+        self.parts = parts
+        self.check_s = check_s
+        self._lock_conn: AsyncConnection | None = None
+        self._running = AsyncExitStack()
+
+    @property
+    def leading(self) -> bool:
+        return self._lock_conn is not None
+
+    async def attempt(self) -> bool:
+        """Take the lock and start the parts if no other process runs them; True if taken."""
+        conn = await self.engine.connect()
+        try:
+            key = func.hashtext(func.current_schema() + ":" + self.name)
+            if not await conn.scalar(
+                select(func.pg_try_advisory_lock(ONE_PROCESS_LOCK_CLASS, key))
+            ):
+                await conn.close()
+                return False
+            for part in self.parts:
+                await self._running.enter_async_context(part())
+        except BaseException:
+            await self._release(conn)
+            raise
+        self._lock_conn = conn
+        log.info("one_process_parts_started", parts=self.name)
+        return True
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Run the parts here if no other process does; keep trying while the block runs."""
+        await self.attempt()
+        keeper = asyncio.create_task(self.keep())
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+            await self.resign()
+
+    async def keep(self) -> None:
+        """Hold the lock (or try for it) until cancelled; resign if its connection breaks."""
+        while True:
+            await asyncio.sleep(self.check_s)
+            try:
+                if self._lock_conn is None:
+                    await self.attempt()
+                else:
+                    await self._lock_conn.execute(text("SELECT 1"))
+            except Exception as error:  # noqa: BLE001 - the database is away: try again later
+                log.warning("one_process_parts_unsettled", parts=self.name, error=repr(error))
+                await self.resign()
+
+    async def resign(self) -> None:
+        """Stop the parts and let another process take over."""
+        conn, self._lock_conn = self._lock_conn, None
+        if conn is not None:
+            await self._release(conn)
+
+    async def _release(self, conn: AsyncConnection) -> None:
+        try:
+            await self._running.aclose()
+        finally:
+            with suppress(Exception):  # a broken connection: the server has dropped the lock
+                await conn.invalidate()  # ends the database session, and with it the lock
+            await conn.close()
 
 
 def create_service_app(
@@ -126,9 +247,14 @@ def create_service_app(
     summary: str,
     migrations: str | None,
     parts: Sequence[LifespanPart] = (),
+    one_process_parts: Sequence[LifespanPart] = (),
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts the runtime, then each of `parts` (for example a
-    Faust app via `spincore.streams.running`), and stops them in reverse order."""
+    Faust app via `spincore.streams.running`), and stops them in reverse order.
+
+    `one_process_parts` run in only one of the processes serving this schema (see
+    `OneProcess`): in this one when it is the first, else when the one running them stops.
+    """
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -137,6 +263,9 @@ def create_service_app(
             try:
                 for part in parts:
                     await stack.enter_async_context(part())
+                if one_process_parts:
+                    once = OneProcess(runtime.engine, "one_process_parts", one_process_parts)
+                    await stack.enter_async_context(once.running())
                 yield
             finally:
                 await stack.aclose()

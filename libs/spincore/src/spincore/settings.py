@@ -27,6 +27,18 @@ class ServiceSettings(BaseSettings):
     service_name: str = "spin"
     http_host: str = "127.0.0.1"
     http_port: int = 8100
+    http_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="HTTP worker processes; above 1 the service must serve through an app factory",
+    )
+    http_keep_alive_s: int = Field(
+        default=75,
+        gt=0,
+        description="how long an idle keep-alive connection stays open; longer than clients' "
+        "and proxies' idle timeouts, so a client never reuses a connection the server is closing",
+    )
     log_level: str = "INFO"
 
     kafka_bootstrap: str = "127.0.0.1:19092"

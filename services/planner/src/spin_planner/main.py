@@ -1,11 +1,16 @@
 """Console entry point `spin-planner`: serves the API with settings from the environment."""
 
-from spincore.runtime import serve
+from fastapi import FastAPI
+from spincore.runtime import serve, worker_app
 
 from spin_planner.api.app import create_app
 from spin_planner.settings import PlannerSettings
 
 
+def app() -> FastAPI:
+    """The app of one HTTP worker process (SPIN_HTTP_WORKERS of them)."""
+    return worker_app(create_app, PlannerSettings)
+
+
 def run() -> None:
-    settings = PlannerSettings()
-    serve(create_app(settings), settings)
+    serve("spin_planner.main:app", PlannerSettings())

@@ -1,5 +1,6 @@
 """Planner settings: the shared `SPIN_` variables plus this service's own."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
 
@@ -10,3 +11,6 @@ class PlannerSettings(ServiceSettings):
     service_name: str = "planner"
     http_port: int = 8103
     db_schema: str = "planner"
+    http_workers: int = Field(
+        default=2, ge=1, le=64, description="HTTP worker processes (the API is CPU-bound)"
+    )

@@ -21,7 +21,8 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         title="SPIN VIG planner",
         summary="families, helping questions, sessions, moments and feedback plans",
         migrations=MIGRATIONS,
-        parts=[lambda: running(stream_app)],
+        # Several HTTP workers serve the API; the footage agents run in one of them.
+        one_process_parts=[lambda: running(stream_app)],
     )
     app.state.planner = Planner(runtime)
     add_error_handlers(app)

@@ -38,7 +38,8 @@ class Planner:
             yield work
 
 
-def _planner(request: Request) -> Planner:
+# Dependencies are coroutines: a plain function would cost a thread-pool hop per request.
+async def _planner(request: Request) -> Planner:
     planner: Planner = request.app.state.planner
     return planner
 
@@ -61,7 +62,7 @@ Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
 
 
-def _base_version(
+async def _base_version(
     if_match: Annotated[
         str | None, Header(description="the ETag of the version this edit is based on")
     ] = None,
