@@ -134,16 +134,33 @@ def test_chunk_checksums_verify_sha256() -> None:
         protocol.ChunkChecksum("sha1 AAAA")
 
 
-def test_a_buffer_cuts_whole_parts_and_keeps_the_tail() -> None:
+def test_a_buffer_fills_whole_parts_and_keeps_the_tail() -> None:
     buffer = PartBuffer(part_size=4, start=8)
-    buffer.add(b"abcdefghij")
+    data = memoryview(b"abcdefghij")
+    assert buffer.add(data) == 4
     assert buffer.has_full_part()
-    assert buffer.cut_part() == b"abcd"
+    first = buffer.cut()
+    assert bytes(first) == b"abcd"
     assert buffer.start == 12
-    assert buffer.cut_part() == b"efgh"
+    assert buffer.add(data[4:]) == 4
+    second = buffer.cut()
+    assert bytes(second) == b"efgh"
+    assert buffer.add(data[8:]) == 2
     assert not buffer.has_full_part()
-    assert buffer.cut_rest() == b"ij"
+    assert bytes(buffer.cut()) == b"ij"
     assert buffer.end == 18
+
+
+def test_a_buffer_reuses_a_stored_part_for_the_next_one() -> None:
+    buffer = PartBuffer(part_size=4, start=0)
+    buffer.add(memoryview(b"abcd"))
+    stored = buffer.cut()
+    storage = stored.obj
+    buffer.give_back(stored)
+    buffer.add(memoryview(b"efgh"))
+    again = buffer.cut()
+    assert again.obj is storage
+    assert bytes(again) == b"efgh"
 
 
 def test_uploads_expire_after_the_configured_pause() -> None:

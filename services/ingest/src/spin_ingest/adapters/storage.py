@@ -5,6 +5,11 @@ requests, possibly to different replicas, so ingest drives S3 multipart uploads 
 the SDK's (underscored) multipart calls. Every call runs in a worker thread; any sign that the
 server is away becomes `StorageUnavailableError` (the API answers 503 with Retry-After).
 
+Parts and tails are sent through presigned URLs, which sign the request but not its payload
+(UNSIGNED-PAYLOAD): with the SDK's signed calls every byte would be hashed twice more on plain
+HTTP (by the SDK to sign, by the server to verify), on top of the whole-file sha256 ingest
+computes anyway. The body goes to the socket as it is, without a copy.
+
 The tail of a request that does not fill a part is kept as a staging object
 `staging/<upload-id>/tail` in the same bucket: durable, visible to every replica, and read
 back at the start of the next request.
@@ -14,9 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypeVar
 from uuid import UUID
 
@@ -24,6 +29,7 @@ import urllib3
 from minio import Minio
 from minio.datatypes import Part
 from minio.error import InvalidResponseError, S3Error, ServerError
+from minio.helpers import DictType
 
 T = TypeVar("T")
 READ_BLOCK = 8 * 1024 * 1024
@@ -31,6 +37,7 @@ TRANSIENT_S3_CODES = frozenset(
     {"SlowDown", "ServiceUnavailable", "InternalError", "XMinioServerNotInitialized"}
 )
 GONE_CODES = frozenset({"NoSuchUpload", "NoSuchKey"})
+PRESIGNED_FOR = timedelta(hours=1)
 
 
 class StorageUnavailableError(Exception):
@@ -72,16 +79,11 @@ class FootageStorage:
             {"Content-Type": "application/octet-stream"},
         )
 
-    async def put_part(self, key: str, s3_upload_id: str, number: int, data: bytes) -> StoredPart:
-        etag = await self._call(
-            self.s3._upload_part,
-            self.bucket,
-            key,
-            data,
-            None,
-            s3_upload_id,
-            number,
-        )
+    async def put_part(
+        self, key: str, s3_upload_id: str, number: int, data: memoryview
+    ) -> StoredPart:
+        query: DictType = {"partNumber": str(number), "uploadId": s3_upload_id}
+        etag = await self._call(self._put_unsigned, key, data, query)
         return StoredPart(number, etag, len(data))
 
     async def complete(self, key: str, s3_upload_id: str, parts: list[StoredPart]) -> None:
@@ -107,8 +109,8 @@ class FootageStorage:
             if error.code not in GONE_CODES:
                 raise
 
-    async def put_tail(self, upload_id: UUID, data: bytes) -> None:
-        await self._call(self._put_bytes, staging_key(upload_id), data)
+    async def put_tail(self, upload_id: UUID, data: memoryview) -> None:
+        await self._call(self._put_unsigned, staging_key(upload_id), data, None)
 
     async def read_tail(self, upload_id: UUID, length: int) -> bytes:
         data = await self._call(self._read_bytes, staging_key(upload_id), length)
@@ -128,8 +130,19 @@ class FootageStorage:
         """Hash a stored object by streaming it back (when no running hash survived)."""
         return await self._call(self._hash_object, key)
 
-    def _put_bytes(self, key: str, data: bytes) -> None:
-        self.s3.put_object(self.bucket, key, io.BytesIO(data), len(data))
+    def _put_unsigned(self, key: str, data: memoryview, query: DictType | None) -> str:
+        """PUT `data` as `key` (or as a part of it); returns the ETag."""
+        url = self.s3.get_presigned_url(
+            "PUT", self.bucket, key, expires=PRESIGNED_FOR, extra_query_params=query
+        )
+        response = self.s3._http.urlopen(
+            "PUT", url, body=data, headers={"Content-Length": str(len(data))}
+        )
+        if response.status != 200:
+            if "xml" in response.headers.get("Content-Type", "") and response.data:
+                raise S3Error.fromxml(response)
+            raise ServerError(f"object storage answered {response.status}", response.status)
+        return str(response.headers["ETag"]).strip('"')
 
     def _read_bytes(self, key: str, length: int) -> bytes:
         response = self.s3.get_object(self.bucket, key, 0, length)

@@ -2,13 +2,15 @@
 
 S3 wants every part but the last to be at least 5 MiB, so bytes that do not fill a part at the
 end of a request become the *tail*, kept durably and put back in front of the next request.
-Received chunks are kept as a list and joined once per part, so a part costs one copy and the
-buffer never holds more than a part plus one chunk.
+
+Received chunks are copied once, into a preallocated part-sized bytearray; a cut hands that
+bytearray out whole (no join, no slice copies) and continues in a second one. The part that was
+handed out is given back once it is stored, so a request owns two part buffers however long
+it is: one filling, one being stored.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 
@@ -18,8 +20,9 @@ class PartBuffer:
 
     part_size: int
     start: int
-    _chunks: deque[bytes] = field(default_factory=deque)
-    _size: int = 0
+    _filling: bytearray | None = None
+    _spare: bytearray | None = None
+    _size: int = field(default=0, init=False)
 
     @property
     def pending(self) -> int:
@@ -29,32 +32,33 @@ class PartBuffer:
     def end(self) -> int:
         return self.start + self._size
 
-    def add(self, data: bytes) -> None:
-        self._chunks.append(data)
-        self._size += len(data)
+    def add(self, data: memoryview) -> int:
+        """Copy as much of `data` as fits in the current part; returns how many bytes that was."""
+        if self._filling is None:
+            self._filling = self._spare or bytearray(self.part_size)
+            self._spare = None
+        taken = min(len(data), self.part_size - self._size)
+        self._filling[self._size : self._size + taken] = data[:taken]
+        self._size += taken
+        return taken
 
     def has_full_part(self) -> bool:
-        return self._size >= self.part_size
+        return self._size == self.part_size
 
-    def cut_part(self) -> bytes:
-        """Remove and return the next full part (call only when `has_full_part()`)."""
-        return self._cut(self.part_size)
+    def cut(self) -> memoryview:
+        """Remove and return everything held (a full part, a file's last part or a tail).
 
-    def cut_rest(self) -> bytes:
-        """Remove and return everything left (the last part of a file, or a tail)."""
-        return self._cut(self._size)
+        The view stays valid until it is passed to `give_back`.
+        """
+        filled = memoryview(self._filling or bytearray())[: self._size]
+        self._filling = None
+        self.start += self._size
+        self._size = 0
+        return filled
 
-    def _cut(self, size: int) -> bytes:
-        taken: list[bytes] = []
-        used = 0
-        while used < size:
-            chunk = self._chunks.popleft()
-            if used + len(chunk) > size:
-                keep = used + len(chunk) - size
-                self._chunks.appendleft(chunk[-keep:])
-                chunk = chunk[:-keep]
-            taken.append(chunk)
-            used += len(chunk)
-        self._size -= size
-        self.start += size
-        return b"".join(taken)
+    def give_back(self, part: memoryview) -> None:
+        """A cut part is stored: its buffer can take the next part."""
+        buffer = part.obj
+        part.release()
+        if isinstance(buffer, bytearray) and len(buffer) == self.part_size:
+            self._spare = buffer

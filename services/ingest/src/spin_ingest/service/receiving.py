@@ -1,12 +1,14 @@
 """Receiving bytes (tus PATCH): streamed into S3 multipart parts, one part in memory at a time.
 
-Per request: the staged tail (if any) is read back, the body is cut into parts of
-`part_size_bytes`, and each part is stored while the next one is being received (one part in
-flight, one filling: memory stays around two parts). What does not fill a part at the end is
-staged durably in the bucket. Without Upload-Checksum each stored part is recorded at once, so
-an interrupted request keeps every full part; with Upload-Checksum nothing is recorded until the
-whole body matched, so a mismatching chunk is discarded (parts stored meanwhile are overwritten
-later or never listed at completion).
+Per request: the staged tail (if any) is read back, the body is copied into part-sized
+buffers, and each full part is stored while the next one is being received (one part in
+flight, one filling: memory stays around two parts). The whole-file sha256 is updated with each
+part in a worker thread while the part is being stored (hashlib releases the GIL), so the event
+loop only copies bytes. What does not fill a part at the end is staged durably in the bucket.
+Without Upload-Checksum each stored part is recorded at once, so an interrupted request keeps
+every full part; with Upload-Checksum nothing is recorded until the whole body matched, so a
+mismatching chunk is discarded (parts stored meanwhile are overwritten later or never listed at
+completion).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Receiving:
     buffer: PartBuffer = field(init=False)
     head: bytearray = field(init=False)
     received: int = field(init=False)
+    hashed: int = field(init=False)
     next_part: int = field(init=False)
     unrecorded: list[tuple[StoredPart, int]] = field(default_factory=list)
     in_flight: asyncio.Task[tuple[StoredPart, int]] | None = None
@@ -70,6 +73,7 @@ class Receiving:
         )
         self.head = bytearray(upload.head)
         self.received = upload.offset
+        self.hashed = upload.offset
         self.next_part = upload.offset // self.ingest.settings.part_size_bytes + 1
 
     @property
@@ -79,13 +83,17 @@ class Receiving:
     async def run(self, body: Body) -> int:
         """Take the body; return the new durable offset."""
         if self.upload.tail_length:
-            self.buffer.add(
-                await self.ingest.storage.read_tail(self.upload.upload_id, self.upload.tail_length)
+            tail = await self.ingest.storage.read_tail(
+                self.upload.upload_id, self.upload.tail_length
             )
+            self.buffer.add(memoryview(tail))
         async for chunk in body:
             self._accept(chunk)
-            while self.buffer.has_full_part():
-                await self._store(self.buffer.cut_part())
+            rest = memoryview(chunk)
+            while rest:
+                rest = rest[self.buffer.add(rest) :]
+                if self.buffer.has_full_part():
+                    await self._store(self.buffer.cut())
         if self.checksum is not None:
             if body.interrupted:
                 raise RefusalError(
@@ -94,7 +102,7 @@ class Receiving:
             self.checksum.verify()
         self._sniff_if_possible()
         if self.complete and self.buffer.pending:
-            await self._store(self.buffer.cut_rest())
+            await self._store(self.buffer.cut())
         await self._settle_in_flight()
         await self._record_rest()
         return self.received
@@ -108,12 +116,9 @@ class Receiving:
             raise RefusalError(400, f"the body goes beyond Upload-Length ({self.length} bytes)")
         if self.checksum is not None:
             self.checksum.update(chunk)
-        if self.hasher is not None:
-            self.hasher.update(chunk)
         missing = container.SNIFF_BYTES - len(self.head)
         if missing > 0:
             self.head += chunk[:missing]
-        self.buffer.add(chunk)
         self.received = after
         self._sniff_if_possible()
 
@@ -128,17 +133,26 @@ class Receiving:
                 "MKV or WebM); it looks like something else, for example a photo or a document",
             )
 
-    async def _store(self, data: bytes) -> None:
+    async def _store(self, part: memoryview) -> None:
         await self._settle_in_flight()
         number, end = self.next_part, self.buffer.start
         self.next_part += 1
-        storage, upload = self.ingest.storage, self.upload
+        self.in_flight = asyncio.create_task(self._put(number, part, end))
 
-        async def put() -> tuple[StoredPart, int]:
-            part = await storage.put_part(upload.object_key, upload.s3_upload_id, number, data)
-            return part, end
+    async def _put(self, number: int, part: memoryview, end: int) -> tuple[StoredPart, int]:
+        upload = self.upload
+        storing = self.ingest.storage.put_part(upload.object_key, upload.s3_upload_id, number, part)
+        stored, _ = await asyncio.gather(storing, self._hash(part, end))
+        self.buffer.give_back(part)
+        return stored, end
 
-        self.in_flight = asyncio.create_task(put())
+    async def _hash(self, block: memoryview, end: int) -> None:
+        """Extend the whole-file hash by the bytes of `block` (ending at `end`) not yet in it:
+        a tail read back from staging was hashed by the request that received it."""
+        fresh = end - self.hashed
+        if self.hasher is not None and fresh > 0:
+            await asyncio.to_thread(self.hasher.update, block[len(block) - fresh :])
+        self.hashed = end
 
     async def _settle_in_flight(self) -> None:
         if self.in_flight is None:
@@ -151,9 +165,12 @@ class Receiving:
             self.unrecorded.append((part, end))
 
     async def _record_rest(self) -> None:
-        tail = b"" if self.complete else self.buffer.cut_rest()
+        tail = memoryview(b"") if self.complete else self.buffer.cut()
         if tail:
-            await self.ingest.storage.put_tail(self.upload.upload_id, tail)
+            await asyncio.gather(
+                self.ingest.storage.put_tail(self.upload.upload_id, tail),
+                self._hash(tail, self.received),
+            )
         await self._record(
             [p for p, _ in self.unrecorded], offset=self.received, tail_length=len(tail)
         )
