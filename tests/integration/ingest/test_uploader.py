@@ -14,10 +14,10 @@ from tests.integration.ingest.support import CASE, MIB, SITE, grant, mp4_bytes, 
 
 
 def run_cli(running: RunningIngest, auth: str, journal: Path, *args: str) -> tuple[int, str]:
+    """Run spin-upload in-process; options in `args` override the defaults given here."""
     result = CliRunner().invoke(
         app,
         [
-            *args,
             "--server",
             f"{running.client.base_url}/files/",
             "--token",
@@ -32,6 +32,7 @@ def run_cli(running: RunningIngest, auth: str, journal: Path, *args: str) -> tup
             "1",
             "--backoff",
             "0.1",
+            *args,
         ],
     )
     return result.exit_code, result.output
