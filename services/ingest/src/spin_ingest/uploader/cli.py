@@ -32,6 +32,7 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".mts", ".m2ts", ".ts", ".avi", ".mk
 EXIT_REFUSED, EXIT_UNFINISHED = 1, 3
 MIB = 1024 * 1024
 DEFAULT_JOURNAL = Path.home() / ".spin-upload" / "journal.json"
+WATCH_TICK_MS = 500
 
 app = typer.Typer(help=__doc__, rich_markup_mode=None)
 
@@ -62,35 +63,55 @@ def _upload_all(
         return [future.result() for future in futures]
 
 
-def _stable(file: Path, quiet_s: float = 2.0) -> bool:
-    """A camera dump is still being copied while its size changes."""
+def _settled(file: Path, quiet_s: float = 2.0) -> bool:
+    """Wait while a camera dump is still being copied (its size changes); False if it went."""
     with contextlib.suppress(FileNotFoundError):
-        before = file.stat().st_size
-        time.sleep(quiet_s)
-        return file.stat().st_size == before
+        size = file.stat().st_size
+        while True:
+            time.sleep(quiet_s)
+            before, size = size, file.stat().st_size
+            if size == before:
+                return True
     return False
 
 
 def _watch(folder: Path, options: Options, journal: Journal, parallel: int) -> list[Result]:
+    """Upload what is in `folder` and what arrives there, each file once, until Ctrl-C."""
     results: list[Result] = []
+    pending: set[Path] = set()
     lock = threading.Lock()
 
-    def upload_when_stable(file: Path) -> None:
-        if _stable(file):
-            result = _upload(file, options, journal, 0)
+    def upload_when_settled(file: Path) -> None:
+        try:
+            if _settled(file):
+                result = _upload(file, options, journal, 0)
+                with lock:
+                    results.append(result)
+        finally:
             with lock:
-                results.append(result)
+                pending.discard(file)
 
-    typer.echo(f"watching {folder} (Ctrl-C to stop)")
-    existing = [p for p in folder.rglob("*") if p.suffix.lower() in VIDEO_SUFFIXES]
+    def offer(file: Path) -> None:
+        """A copy still in progress shows up many times; one task waits for it to settle."""
+        if file.suffix.lower() not in VIDEO_SUFFIXES:
+            return
+        with lock:
+            if file in pending:
+                return
+            pending.add(file)
+        pool.submit(upload_when_settled, file)
+
     with ThreadPoolExecutor(parallel) as pool, contextlib.suppress(KeyboardInterrupt):
-        for file in existing:
-            pool.submit(upload_when_stable, file)
-        for changes in watch(folder):
+        scanned = False
+        for changes in watch(folder, yield_on_timeout=True, rust_timeout=WATCH_TICK_MS):
+            if not scanned:  # the watcher runs from here on: files copied from now are seen
+                scanned = True
+                for file in folder.rglob("*"):
+                    offer(file.resolve())
+                typer.echo(f"watching {folder} (Ctrl-C to stop)")
             for change, name in changes:
-                path = Path(name)
-                if change is not Change.deleted and path.suffix.lower() in VIDEO_SUFFIXES:
-                    pool.submit(upload_when_stable, path)
+                if change is not Change.deleted:
+                    offer(Path(name).resolve())
     return results
 
 
