@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -30,6 +31,7 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
+import psutil
 from spin_planner.api.app import MIGRATIONS
 from spin_planner.settings import PlannerSettings
 from spincore.auth import Role, TokenIssuer
@@ -58,6 +60,12 @@ def parse_args() -> argparse.Namespace:
         "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "5000"))
     )
     parser.add_argument("--practitioners", type=int, default=25)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("BENCH_WORKERS", "0")),
+        help="the planner's HTTP worker processes (default: its SPIN_HTTP_WORKERS default)",
+    )
     parser.add_argument("--events", type=int, default=int(os.environ.get("BENCH_EVENTS", "20000")))
     return parser.parse_args()
 
@@ -141,24 +149,42 @@ async def seed_directory(client: httpx.AsyncClient, people: People) -> None:
         await checked(client.post("/practitioners", json=body, headers=admin))
 
 
-async def in_parallel(jobs: list[Callable[[], Awaitable[None]]], clients: int) -> None:
-    queue: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue()
+Job = Callable[[httpx.AsyncClient], Awaitable[None]]
+
+
+async def in_parallel(base: str, jobs: list[Job], clients: int) -> None:
+    """Closed loop: `clients` clients, each on its own connection, take the next job when done.
+
+    One httpx client per simulated client: a single pool shared by 50 concurrent requests
+    costs the bench several times the CPU (its connection bookkeeping), on the cores the
+    planner needs.
+    """
+    queue: asyncio.Queue[Job] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
 
     async def worker() -> None:
-        while not queue.empty():
-            await queue.get_nowait()()
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+            while not queue.empty():
+                await queue.get_nowait()(client)
 
     await asyncio.gather(*(worker() for _ in range(clients)))
 
 
-def timed(
-    latencies: Latencies, operation: str, request: Callable[[], Awaitable[httpx.Response]]
-) -> Callable[[], Awaitable[None]]:
-    async def job() -> None:
+Request = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
+
+
+def timed(latencies: Latencies, operation: str, request: Request) -> Job:
+    async def job(client: httpx.AsyncClient) -> None:
         started = time.perf_counter()
-        response = await request()
+        try:
+            response = await request(client)
+        except httpx.TransportError as error:
+            # A dropped connection is a failed request, not the end of the measurement.
+            latencies.failures += 1
+            print(f"{operation}: {error!r}", file=sys.stderr)
+            return
         latencies.by_operation[operation].append((time.perf_counter() - started) * 1000)
         if response.status_code >= 300:
             latencies.failures += 1
@@ -178,16 +204,16 @@ def new_case_body(n: int) -> dict[str, Any]:
 
 
 async def seed_cases(
-    client: httpx.AsyncClient, people: People, count: int, clients: int, latencies: Latencies
+    base: str, people: People, count: int, clients: int, latencies: Latencies
 ) -> list[tuple[str, dict[str, str]]]:
     """Open `count` cases spread over the guides (timed as the write `open case`)."""
     cases: list[tuple[str, dict[str, str]]] = []
     guide_headers = [people.headers(g, Role.PRACTITIONER) for g in people.guides]
 
-    def opener(n: int) -> Callable[[], Awaitable[None]]:
+    def opener(n: int) -> Job:
         headers = guide_headers[n % len(guide_headers)]
 
-        async def job() -> None:
+        async def job(client: httpx.AsyncClient) -> None:
             started = time.perf_counter()
             case = await checked(client.post("/cases", json=new_case_body(n), headers=headers))
             latencies.by_operation["POST /cases"].append((time.perf_counter() - started) * 1000)
@@ -195,79 +221,104 @@ async def seed_cases(
 
         return job
 
-    await in_parallel([opener(n) for n in range(count)], clients)
+    await in_parallel(base, [opener(n) for n in range(count)], clients)
     return cases
 
 
 def workload(
-    client: httpx.AsyncClient,
     people: People,
     cases: list[tuple[str, dict[str, str]]],
     requests: int,
     latencies: Latencies,
-) -> list[Callable[[], Awaitable[None]]]:
+) -> list[Job]:
     """The common reads and writes of a practitioner's day, in a fixed mix."""
     admin = people.headers("admin", Role.AGENCY_ADMIN)
     jobs = []
     for n in range(requests):
         case_id, headers = cases[(n * 7919) % len(cases)]
-        name, request = operation(client, n, case_id, headers, admin)
+        name, request = operation(n, case_id, headers, admin)
         jobs.append(timed(latencies, name, request))
     return jobs
 
 
 def operation(
-    client: httpx.AsyncClient,
-    n: int,
-    case_id: str,
-    headers: dict[str, str],
-    admin: dict[str, str],
-) -> tuple[str, Callable[[], Awaitable[httpx.Response]]]:
+    n: int, case_id: str, headers: dict[str, str], admin: dict[str, str]
+) -> tuple[str, Request]:
     """The n-th request of the mix: four reads and two writes in turn."""
     held_at = (datetime.now(UTC) - timedelta(days=1, minutes=n)).isoformat()
     case = f"/cases/{case_id}"
     match n % 6:
         case 0:
-            return "GET /cases/{id}", partial(client.get, case, headers=headers)
+            return "GET /cases/{id}", partial(httpx.AsyncClient.get, url=case, headers=headers)
         case 1:
-            mine = partial(client.get, "/cases", params={"limit": 20}, headers=headers)
-            return "GET /cases (mine)", mine
+            mine = {"limit": 20}
+            return "GET /cases (mine)", partial(
+                httpx.AsyncClient.get, url="/cases", params=mine, headers=headers
+            )
         case 2:
             open_: dict[str, str | int] = {"status": "open", "limit": 50}
-            return "GET /cases (agency)", partial(client.get, "/cases", params=open_, headers=admin)
+            return "GET /cases (agency)", partial(
+                httpx.AsyncClient.get, url="/cases", params=open_, headers=admin
+            )
         case 3:
             return "GET /cases/{id}/sessions", partial(
-                client.get, f"{case}/sessions", headers=headers
+                httpx.AsyncClient.get, url=f"{case}/sessions", headers=headers
             )
         case 4:
             question = {"words": "why does bedtime end in a fight?", "recorded_at": held_at}
-            post = partial(client.post, f"{case}/helping-questions", json=question, headers=headers)
-            return "POST helping question", post
+            return "POST helping question", partial(
+                httpx.AsyncClient.post,
+                url=f"{case}/helping-questions",
+                json=question,
+                headers=headers,
+            )
         case _:
             filming = {"held_at": held_at, "duration_minutes": 45, "children_present": True}
-            post = partial(client.post, f"{case}/sessions/filming", json=filming, headers=headers)
-            return "POST filming session", post
+            return "POST filming session", partial(
+                httpx.AsyncClient.post,
+                url=f"{case}/sessions/filming",
+                json=filming,
+                headers=headers,
+            )
 
 
-async def api_latency(base: str, people: People, args: argparse.Namespace) -> Latencies:
-    limits = httpx.Limits(max_connections=args.clients + 5)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+def cpu_seconds(process: psutil.Process, *, children: bool) -> float:
+    """User and system CPU time of a process (and of its live children: worker processes)."""
+    total = 0.0
+    for member in [process, *(process.children(recursive=True) if children else [])]:
+        with contextlib.suppress(psutil.Error):
+            times = member.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+async def api_latency(
+    base: str, people: People, args: argparse.Namespace, server: psutil.Process
+) -> Latencies:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         await seed_directory(client, people)
-        seeding = Latencies()
-        started = time.perf_counter()
-        cases = await seed_cases(client, people, args.cases, args.clients, seeding)
-        print(f"seeded {len(cases)} cases in {time.perf_counter() - started:.1f} s")
-        report("seeding", seeding)
-        latencies = Latencies()
-        started = time.perf_counter()
-        await in_parallel(workload(client, people, cases, args.requests, latencies), args.clients)
-        elapsed = time.perf_counter() - started
-        print(
-            f"{args.requests} requests by {args.clients} clients in {elapsed:.1f} s "
-            f"({args.requests / elapsed:.0f} req/s), {latencies.failures} failed"
-        )
-        report("mixed load", latencies)
-        return latencies
+    seeding = Latencies()
+    started = time.perf_counter()
+    cases = await seed_cases(base, people, args.cases, args.clients, seeding)
+    print(f"seeded {len(cases)} cases in {time.perf_counter() - started:.1f} s")
+    report("seeding", seeding)
+    latencies = Latencies()
+    bench = psutil.Process()
+    server_cpu, client_cpu = cpu_seconds(server, children=True), cpu_seconds(bench, children=False)
+    started = time.perf_counter()
+    await in_parallel(base, workload(people, cases, args.requests, latencies), args.clients)
+    elapsed = time.perf_counter() - started
+    per_request = {
+        "planner": (cpu_seconds(server, children=True) - server_cpu) * 1000 / args.requests,
+        "bench client": (cpu_seconds(bench, children=False) - client_cpu) * 1000 / args.requests,
+    }
+    print(
+        f"{args.requests} requests by {args.clients} clients in {elapsed:.1f} s "
+        f"({args.requests / elapsed:.0f} req/s), {latencies.failures} failed; CPU per request: "
+        + ", ".join(f"{who} {ms:.2f} ms" for who, ms in per_request.items())
+    )
+    report("mixed load", latencies)
+    return latencies
 
 
 def report(title: str, latencies: Latencies) -> None:
@@ -361,6 +412,8 @@ async def main(args: argparse.Namespace) -> None:
         "SPIN_HTTP_PORT": str(port),
         "SPIN_LOG_LEVEL": "WARNING",
     }
+    if args.workers:
+        child_env["SPIN_HTTP_WORKERS"] = str(args.workers)
     await isolation.create_topics()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -370,7 +423,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     try:
         await wait_ready(base, process)
-        latencies = await api_latency(base, people, args)
+        latencies = await api_latency(base, people, args, psutil.Process(process.pid))
         await stop(process)
         relay_settings = isolation.settings(
             PlannerSettings, env="development", db_schema=f"{isolation.schema}_relay"

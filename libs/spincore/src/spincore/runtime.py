@@ -19,7 +19,7 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from minio import Minio
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from spincore.auth.tokens import TokenVerifier
@@ -33,8 +33,14 @@ from spincore.web import MULTIPROCESS_DIR, ReadinessCheck, add_operational_route
 
 log = get_logger(__name__)
 
-ONE_PROCESS_LOCK_CLASS = 0x5F1B  # advisory locks: (this class, hash of schema and part name)
+
+SERVICE_LOCK_CLASS = 0x5F1B  # advisory locks of a service: (this class, lock_key(...))
 S = TypeVar("S", bound=ServiceSettings)
+
+
+def lock_key(settings: ServiceSettings, what: str) -> ColumnElement[int]:
+    """The advisory lock of `what` for one service (services share a database, not a schema)."""
+    return func.hashtext(f"{settings.db_schema}:{what}")
 
 
 @dataclass
@@ -62,7 +68,7 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: ServiceSettings) -> Runtime:
-        engine = make_engine(settings)
+        engine = make_engine(settings, pool_size=settings.db_pool_size)
         verifier = (
             TokenVerifier.from_file(settings.auth_public_key_file, settings.auth_issuer)
             if settings.auth_public_key_file
@@ -78,16 +84,29 @@ class Runtime:
 
     async def start(self, migrations: str | None = None) -> None:
         """Prepare topics, schema and bucket (all idempotent), then start publishing."""
-        await create_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
-        if migrations:
-            await asyncio.to_thread(upgrade_to_head, self.settings, migrations)
-        await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket)
+        async with self.one_at_a_time("start-up"):
+            await create_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
+            if migrations:
+                await asyncio.to_thread(upgrade_to_head, self.settings, migrations)
+            await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket)
         # aiokafka binds to the running loop, so the producer is made here, not in build().
         self._producer = make_producer(self.settings.kafka_bootstrap, self.settings.service_name)
         await self._producer.start()
         self._relay = OutboxRelay(self.engine, self._producer)
         self.spawn(self._relay.run_forever())
         log.info("runtime_started", service=self.settings.service_name)
+
+    @asynccontextmanager
+    async def one_at_a_time(self, what: str) -> AsyncIterator[None]:
+        """Serialise `what` across the processes of this service (its HTTP workers start
+        together, and neither alembic nor bucket creation is safe to run concurrently)."""
+        key = lock_key(self.settings, what)
+        async with self.engine.connect() as conn:
+            await conn.execute(select(func.pg_advisory_lock(SERVICE_LOCK_CLASS, key)))
+            try:
+                yield
+            finally:
+                await conn.execute(select(func.pg_advisory_unlock(SERVICE_LOCK_CLASS, key)))
 
     def spawn(self, loop: Coroutine[Any, Any, None]) -> None:
         """Run a background loop for the life of the service; it is cancelled on stop."""
@@ -168,9 +187,10 @@ class OneProcess:
     """
 
     def __init__(
-        self, engine: AsyncEngine, name: str, parts: Sequence[LifespanPart], check_s: float = 5.0
+        self, runtime: Runtime, name: str, parts: Sequence[LifespanPart], check_s: float = 5.0
     ) -> None:
-        self.engine = engine
+        self.engine = runtime.engine
+        self.key = lock_key(runtime.settings, name)
         self.name = name
         self.parts = parts
         self.check_s = check_s
@@ -185,10 +205,8 @@ class OneProcess:
         """Take the lock and start the parts if no other process runs them; True if taken."""
         conn = await self.engine.connect()
         try:
-            key = func.hashtext(func.current_schema() + ":" + self.name)
-            if not await conn.scalar(
-                select(func.pg_try_advisory_lock(ONE_PROCESS_LOCK_CLASS, key))
-            ):
+            locked = select(func.pg_try_advisory_lock(SERVICE_LOCK_CLASS, self.key))
+            if not await conn.scalar(locked):
                 await conn.close()
                 return False
             for part in self.parts:
@@ -264,7 +282,7 @@ def create_service_app(
                 for part in parts:
                     await stack.enter_async_context(part())
                 if one_process_parts:
-                    once = OneProcess(runtime.engine, "one_process_parts", one_process_parts)
+                    once = OneProcess(runtime, "one_process_parts", one_process_parts)
                     await stack.enter_async_context(once.running())
                 yield
             finally:

@@ -55,6 +55,13 @@ class ServiceSettings(BaseSettings):
 
     database_url: SecretStr = SecretStr("postgresql+asyncpg://spin:spin@127.0.0.1:15432/spin")
     db_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]*$")
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="database connections each process keeps (as many again while busy); "
+        "below the requests a process has in flight, connections are opened and closed per burst",
+    )
 
     auth_public_key_file: Path | None = None
     auth_private_key_file: Path | None = None

@@ -14,3 +14,6 @@ class PlannerSettings(ServiceSettings):
     http_workers: int = Field(
         default=2, ge=1, le=64, description="HTTP worker processes (the API is CPU-bound)"
     )
+    db_pool_size: int = Field(
+        default=20, ge=1, le=100, description="per worker: 50 busy clients over two workers"
+    )

@@ -8,12 +8,20 @@ from typing import Any
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+# A column every row of a page carries (views ignore it): the count of all matching rows.
+TOTAL = "total_matching"
+
 
 async def page(
     conn: AsyncConnection, query: Select[Any], limit: int, offset: int
 ) -> tuple[Sequence[Row[Any]], int]:
-    rows = (await conn.execute(query.limit(limit).offset(offset))).all()
-    if len(rows) < limit and (rows or offset == 0):
-        return rows, offset + len(rows)  # the last page: no need to count
+    """The rows and their total in one round trip (a window count); a second query only for a
+    page past the end, which has no row to carry the total."""
+    counted = query.add_columns(func.count().over().label(TOTAL))
+    rows = (await conn.execute(counted.limit(limit).offset(offset))).all()
+    if rows:
+        return rows, int(rows[0]._mapping[TOTAL])
+    if offset == 0:
+        return rows, 0
     total = await conn.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     return rows, int(total or 0)

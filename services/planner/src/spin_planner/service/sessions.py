@@ -92,6 +92,23 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionV
     case = await _open_case_for_contact(work, case_id, new)
     session_id = uuid4()
     ref = new.filming_session_ref or str(session_id)
+    if new.filming_session_ref is not None:
+        await _ref_is_free(work, case_id, ref)
+    view = await _record(
+        work,
+        case,
+        SessionKind.FILMING,
+        new,
+        id=session_id,
+        children_present=new.children_present,
+        filming_session_ref=ref,
+    )
+    if new.filming_session_ref is None:
+        return view  # a ref made just now: no footage can name it yet
+    return view.model_copy(update={"footage": await _footage_of(work, case, ref)})
+
+
+async def _ref_is_free(work: Work, case_id: UUID, ref: str) -> None:
     taken = await work.conn.scalar(
         select(SESSIONS.c.id).where(
             SESSIONS.c.case_id == case_id, SESSIONS.c.filming_session_ref == ref
@@ -102,16 +119,6 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionV
             f"the filming session ref {ref!r} is already used in this case",
             field="filming_session_ref",
         )
-    view = await _record(
-        work,
-        case,
-        SessionKind.FILMING,
-        new,
-        id=session_id,
-        children_present=new.children_present,
-        filming_session_ref=ref,
-    )
-    return view.model_copy(update={"footage": await _footage_of(work, case, ref)})
 
 
 async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> SessionView:
