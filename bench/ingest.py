@@ -4,6 +4,7 @@ Runs ingest as a subprocess against the shared servers (var/secrets/local.env) i
 bucket, schema and topic prefix, samples its RSS with psutil, and removes everything after.
 
     uv run python -m bench.ingest [--size-mib 2048] [--parallel 8] [--parallel-size-mib 256]
+        [--part-size-mib 16] [--parts-in-flight 1]
 
 Last line: ingest_vs_direct=<ratio> peak_rss_mib=<n> parallel8_mb_s=<n>
 """
@@ -151,6 +152,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--parallel", type=int, default=8)
     parser.add_argument("--parallel-size-mib", type=int, default=256)
     parser.add_argument("--part-size-mib", type=int, default=16)
+    parser.add_argument("--parts-in-flight", type=int, default=IngestSettings().parts_in_flight)
     return parser.parse_args()
 
 
@@ -215,6 +217,7 @@ def main() -> None:
         "SPIN_HTTP_PORT": str(port),
         "SPIN_LOG_LEVEL": "WARNING",
         "SPIN_PART_SIZE_BYTES": str(args.part_size_mib * MIB),
+        "SPIN_PARTS_IN_FLIGHT": str(args.parts_in_flight),
         "SPIN_MAX_CONCURRENT_UPLOADS_PER_SITE": str(args.parallel + 4),
     }
     asyncio.run(isolation.create_topics())
@@ -252,7 +255,10 @@ def main() -> None:
     ingest_mb_s, direct_mb_s = size_mb / ingest_s, size_mb / direct_s
     parallel_mb_s = args.parallel * args.parallel_size_mib * MIB / 1e6 / parallel_s
     ratio = ingest_mb_s / direct_mb_s
-    print(f"file: {args.size_mib} MiB, part size {args.part_size_mib} MiB")
+    print(
+        f"file: {args.size_mib} MiB, part size {args.part_size_mib} MiB, "
+        f"{args.parts_in_flight} part(s) in flight"
+    )
     print(f"ingest (tus, one PATCH): {ingest_s:.1f} s, {ingest_mb_s:.1f} MB/s")
     print(f"direct minio multipart:  {direct_s:.1f} s, {direct_mb_s:.1f} MB/s")
     print(

@@ -51,7 +51,10 @@ async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]
 
 
 def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:
-    return isolated.settings(IngestSettings, part_size_bytes=SMALL_PARTS, **overrides)
+    """Small parts, two stored at a time: files of a few MiB take the concurrent paths."""
+    return isolated.settings(
+        IngestSettings, part_size_bytes=SMALL_PARTS, parts_in_flight=2, **overrides
+    )
 
 
 @pytest.fixture

@@ -26,6 +26,13 @@ class IngestSettings(ServiceSettings):
         le=5 * GIB,
         description="S3 multipart part size; 16-64 MiB for throughput (5 MiB is the S3 minimum)",
     )
+    parts_in_flight: int = Field(
+        default=1,
+        ge=1,
+        le=8,
+        description="parts of one upload being stored at the same time (each holds a part in "
+        "memory while it is; one more part fills meanwhile)",
+    )
     upload_expiry_hours: float = Field(
         default=24.0, gt=0, description="an upload untouched this long is abandoned"
     )

@@ -4,9 +4,9 @@ S3 wants every part but the last to be at least 5 MiB, so bytes that do not fill
 end of a request become the *tail*, kept durably and put back in front of the next request.
 
 Received chunks are copied once, into a preallocated part-sized bytearray; a cut hands that
-bytearray out whole (no join, no slice copies) and continues in a second one. The part that was
-handed out is given back once it is stored, so a request owns two part buffers however long
-it is: one filling, one being stored.
+bytearray out whole (no join, no slice copies) and continues in another one. A part that was
+handed out is given back once it is stored, so a request owns one part buffer more than it
+stores at a time, however long it is.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class PartBuffer:
     part_size: int
     start: int
     _filling: bytearray | None = None
-    _spare: bytearray | None = None
+    _spares: list[bytearray] = field(default_factory=list)
     _size: int = field(default=0, init=False)
 
     @property
@@ -35,8 +35,7 @@ class PartBuffer:
     def add(self, data: memoryview) -> int:
         """Copy as much of `data` as fits in the current part; returns how many bytes that was."""
         if self._filling is None:
-            self._filling = self._spare or bytearray(self.part_size)
-            self._spare = None
+            self._filling = self._spares.pop() if self._spares else bytearray(self.part_size)
         taken = min(len(data), self.part_size - self._size)
         self._filling[self._size : self._size + taken] = data[:taken]
         self._size += taken
@@ -61,4 +60,4 @@ class PartBuffer:
         buffer = part.obj
         part.release()
         if isinstance(buffer, bytearray) and len(buffer) == self.part_size:
-            self._spare = buffer
+            self._spares.append(buffer)

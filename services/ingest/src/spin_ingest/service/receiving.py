@@ -1,19 +1,20 @@
-"""Receiving bytes (tus PATCH): streamed into S3 multipart parts, one part in memory at a time.
+"""Receiving bytes (tus PATCH): streamed into S3 multipart parts, a few parts in memory at a time.
 
 Per request: the staged tail (if any) is read back, the body is copied into part-sized
-buffers, and each full part is stored while the next one is being received (one part in
-flight, one filling: memory stays around two parts). The whole-file sha256 is updated with each
-part in a worker thread while the part is being stored (hashlib releases the GIL), so the event
-loop only copies bytes. What does not fill a part at the end is staged durably in the bucket.
-Without Upload-Checksum each stored part is recorded at once, so an interrupted request keeps
-every full part; with Upload-Checksum nothing is recorded until the whole body matched, so a
-mismatching chunk is discarded (parts stored meanwhile are overwritten later or never listed at
-completion).
+buffers, and each full part is stored while the next ones are being received (up to
+`parts_in_flight` parts being stored, one filling: memory stays around that many parts plus
+one). The whole-file sha256 is updated with each part, in order, in a worker thread while the
+part is being stored (hashlib releases the GIL), so the event loop only copies bytes. What does
+not fill a part at the end is staged durably in the bucket. Without Upload-Checksum each stored
+part is recorded at once, so an interrupted request keeps every full part; with Upload-Checksum
+nothing is recorded until the whole body matched, so a mismatching chunk is discarded (parts
+stored meanwhile are overwritten later or never listed at completion).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -63,7 +64,8 @@ class Receiving:
     hashed: int = field(init=False)
     next_part: int = field(init=False)
     unrecorded: list[tuple[StoredPart, int]] = field(default_factory=list)
-    in_flight: asyncio.Task[tuple[StoredPart, int]] | None = None
+    in_flight: deque[asyncio.Task[tuple[StoredPart, int]]] = field(default_factory=deque)
+    hashing: asyncio.Task[None] | None = None
     sniffed: bool = False
 
     def __post_init__(self) -> None:
@@ -134,31 +136,41 @@ class Receiving:
             )
 
     async def _store(self, part: memoryview) -> None:
-        await self._settle_in_flight()
+        while len(self.in_flight) >= self.ingest.settings.parts_in_flight:
+            await self._settle_oldest()
         number, end = self.next_part, self.buffer.start
         self.next_part += 1
-        self.in_flight = asyncio.create_task(self._put(number, part, end))
+        self.hashing = asyncio.create_task(self._hash(part, end, after=self.hashing))
+        self.in_flight.append(asyncio.create_task(self._put(number, part, end, self.hashing)))
 
-    async def _put(self, number: int, part: memoryview, end: int) -> tuple[StoredPart, int]:
+    async def _put(
+        self, number: int, part: memoryview, end: int, hashing: asyncio.Task[None]
+    ) -> tuple[StoredPart, int]:
         upload = self.upload
         storing = self.ingest.storage.put_part(upload.object_key, upload.s3_upload_id, number, part)
-        stored, _ = await asyncio.gather(storing, self._hash(part, end))
+        stored, _ = await asyncio.gather(storing, hashing)
         self.buffer.give_back(part)
         return stored, end
 
-    async def _hash(self, block: memoryview, end: int) -> None:
-        """Extend the whole-file hash by the bytes of `block` (ending at `end`) not yet in it:
-        a tail read back from staging was hashed by the request that received it."""
+    async def _hash(
+        self, block: memoryview, end: int, after: asyncio.Task[None] | None = None
+    ) -> None:
+        """Extend the whole-file hash, once the part before is in it (`after`), by the bytes of
+        `block` (ending at `end`) not yet in it: a tail read back from staging was hashed by the
+        request that received it."""
+        if after is not None:
+            await after
         fresh = end - self.hashed
         if self.hasher is not None and fresh > 0:
             await asyncio.to_thread(self.hasher.update, block[len(block) - fresh :])
         self.hashed = end
 
     async def _settle_in_flight(self) -> None:
-        if self.in_flight is None:
-            return
-        task, self.in_flight = self.in_flight, None
-        part, end = await task
+        while self.in_flight:
+            await self._settle_oldest()
+
+    async def _settle_oldest(self) -> None:
+        part, end = await self.in_flight.popleft()
         if self.checksum is None:
             await self._record([part], offset=end, tail_length=0)
         else:
@@ -190,9 +202,9 @@ class Receiving:
         await self.conn.commit()
 
     async def abandon(self) -> None:
-        if self.in_flight is not None:
-            self.in_flight.cancel()
-            await asyncio.gather(self.in_flight, return_exceptions=True)
+        for task in self.in_flight:
+            task.cancel()
+        await asyncio.gather(*self.in_flight, return_exceptions=True)
 
 
 async def receive(
