@@ -82,7 +82,10 @@ def filmed_cases(events: Iterable[tuple[Envelope, Event]], count: int) -> list[F
             consents.setdefault(event.case_code, set()).add(event.purpose.value)
         elif isinstance(event, planner.CaseClosed):
             closed.add(event.case_code)
-    wanted = {p.value for p in consent.ConsentPurpose} - {consent.ConsentPurpose.TRAINING}
+    wanted = {
+        consent.ConsentPurpose.FILMING.value,
+        consent.ConsentPurpose.SUPERVISION_VIEWING.value,
+    }
     chosen: dict[str | None, FilmedCase] = {}
     for code, case in opened.items():
         if code not in closed and consents.get(code, set()) >= wanted:
