@@ -8,14 +8,18 @@ same transaction as the writes. Cases whose facts changed are marked dirty; the
 
 from __future__ import annotations
 
+import json
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, Protocol
 from uuid import UUID
 
 from spincore.events import consent, directory, footage, planner
 from spincore.events.envelope import Envelope, Event
-from sqlalchemy import Table, func, select
+from sqlalchemy import TEXT, Column, Dialect, Table, UpdateBase, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -223,21 +227,58 @@ ACCEPTED = {
 }
 
 
-async def first_deliveries(conn: AsyncConnection, event_ids: Sequence[UUID]) -> set[UUID]:
-    """The ids of `event_ids` this consumer has not handled before, now recorded as handled."""
-    rows = [{"consumer": CONSUMER, "event_id": e} for e in dict.fromkeys(event_ids)]
-    if not rows:
-        return set()
-    result = await conn.execute(
-        pg_insert(PROCESSED_EVENTS).on_conflict_do_nothing().returning(PROCESSED_EVENTS.c.event_id),
-        rows,
-    )
-    return set(result.scalars())
+class Driver(Protocol):
+    """The part of asyncpg's connection the batch writes use."""
+
+    async def execute(self, query: str, *args: Any) -> str: ...
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class Writer:
+    """asyncpg under SQLAlchemy, in the caller's transaction: one statement per table and batch
+    with one array per column (SQLAlchemy's executemany would send the rows one by one)."""
+
+    driver: Driver
+    dialect: Dialect
+
+    @classmethod
+    async def of(cls, conn: AsyncConnection) -> Writer:
+        raw = await conn.get_raw_connection()
+        return cls(typing.cast("Driver", raw.driver_connection), conn.dialect)
+
+    async def first_deliveries(self, event_ids: Iterable[UUID]) -> set[UUID]:
+        """The ids of `event_ids` this consumer has not handled before, now recorded."""
+        statement = _plumbing(self.dialect).first_deliveries
+        rows = await self.driver.fetch(statement.sql, CONSUMER, list(set(event_ids)))
+        return {row[0] for row in rows}
+
+    async def upsert(self, table: Table, rows: Iterable[Row]) -> None:
+        """All `rows` in one statement, merged into stored ones with COALESCE."""
+        statement = _upsert_statement(table, self.dialect)
+        rows = list(rows)
+        arrays = [
+            [_json(row.get(name)) for row in rows]
+            if name in statement.json
+            else [row.get(name) for row in rows]
+            for name in statement.columns
+        ]
+        await self.driver.execute(statement.sql, *arrays)
+
+    async def mark_dirty(self, case_codes: Iterable[str], practitioner_ids: Iterable[str]) -> None:
+        statements = _plumbing(self.dialect)
+        # Several agents mark cases at once: one lock order. (Each fact table has one writer.)
+        if codes := sorted(set(case_codes)):
+            await self.driver.execute(statements.dirty_cases.sql, codes)
+        if practitioners := sorted(set(practitioner_ids)):
+            await self.driver.execute(statements.dirty_practitioners.sql, practitioners)
 
 
 async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Event]]) -> int:
     """Project the events of `batch` not seen before; return how many were new."""
-    fresh = await first_deliveries(conn, [envelope.event_id for envelope, _ in batch])
+    writer = await Writer.of(conn)
+    fresh = await writer.first_deliveries(envelope.event_id for envelope, _ in batch)
     changes = Changes()
     applied = 0
     for envelope, event in batch:
@@ -246,38 +287,93 @@ async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Eve
             project(envelope, event, changes)
             applied += 1
     for table, rows in changes.rows.items():
-        await _upsert(conn, table, rows.values())
-    await mark_dirty(conn, changes.dirty_cases, changes.dirty_practitioners)
+        await writer.upsert(table, rows.values())
+    await writer.mark_dirty(changes.dirty_cases, changes.dirty_practitioners)
     return applied
 
 
 async def mark_dirty(
     conn: AsyncConnection, case_codes: Iterable[str], practitioner_ids: Iterable[str] = ()
 ) -> None:
-    if codes := [{"case_code": code} for code in sorted(set(case_codes))]:
-        await conn.execute(pg_insert(DIRTY_CASES).on_conflict_do_nothing(), codes)
-    if practitioners := sorted(set(practitioner_ids)):
-        await conn.execute(
-            pg_insert(DIRTY_CASES)
-            .from_select(
-                ["case_code"],
-                select(CASES.c.case_code).where(CASES.c.practitioner_id.in_(practitioners)),
-            )
-            .on_conflict_do_nothing()
-        )
+    await (await Writer.of(conn)).mark_dirty(case_codes, practitioner_ids)
 
 
-async def _upsert(conn: AsyncConnection, table: Table, rows: Iterable[Row]) -> None:
-    """One statement, compiled once; SQLAlchemy sends the rows as multi-row VALUES batches."""
-    columns = [c.name for c in table.columns]
+@dataclass(frozen=True)
+class _Statement:
+    """SQL compiled once per dialect; `columns` name its parameters in order."""
+
+    sql: str
+    columns: tuple[str, ...]
+    json: frozenset[str] = frozenset()
+
+    @classmethod
+    def compiled(
+        cls, statement: UpdateBase, dialect: Dialect, json: frozenset[str] = frozenset()
+    ) -> _Statement:
+        compiled = statement.compile(dialect=dialect)
+        return cls(compiled.string, tuple(compiled.positiontup or ()), json)
+
+
+def _arrays(*columns: Column[Any], text: frozenset[str] = frozenset()) -> list[Any]:
+    return [bindparam(c.name, type_=ARRAY(TEXT() if c.name in text else c.type)) for c in columns]
+
+
+@cache
+def _upsert_statement(table: Table, dialect: Dialect) -> _Statement:
     keys = [c.name for c in table.primary_key.columns]
-    statement = pg_insert(table)
+    names = [c.name for c in table.columns]
+    json = frozenset(c.name for c in table.columns if isinstance(c.type, JSONB))
+    unnested = func.unnest(*_arrays(*table.columns, text=json)).table_valued(*names)
+    rows = unnested.render_derived("u")
+    statement = pg_insert(table).from_select(
+        names, select(*(cast(rows.c[n], JSONB) if n in json else rows.c[n] for n in names))
+    )
     statement = statement.on_conflict_do_update(
         index_elements=keys,
-        set_={
-            name: func.coalesce(statement.excluded[name], table.c[name])
-            for name in columns
-            if name not in keys
-        },
+        set_={n: func.coalesce(statement.excluded[n], table.c[n]) for n in names if n not in keys},
     )
-    await conn.execute(statement, [{name: row.get(name) for name in columns} for row in rows])
+    return _Statement.compiled(statement, dialect, json)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+@dataclass(frozen=True)
+class _Plumbing:
+    first_deliveries: _Statement
+    dirty_cases: _Statement
+    dirty_practitioners: _Statement
+
+
+@cache
+def _plumbing(dialect: Dialect) -> _Plumbing:
+    first_deliveries = (
+        pg_insert(PROCESSED_EVENTS)
+        .from_select(
+            ["consumer", "event_id"],
+            select(
+                bindparam("consumer", type_=PROCESSED_EVENTS.c.consumer.type),
+                func.unnest(*_arrays(PROCESSED_EVENTS.c.event_id)),
+            ),
+        )
+        .on_conflict_do_nothing()
+        .returning(PROCESSED_EVENTS.c.event_id)
+    )
+    dirty_cases = (
+        pg_insert(DIRTY_CASES)
+        .from_select(["case_code"], select(func.unnest(*_arrays(DIRTY_CASES.c.case_code))))
+        .on_conflict_do_nothing()
+    )
+    of_practitioners = select(CASES.c.case_code).where(
+        CASES.c.practitioner_id == func.any(*_arrays(CASES.c.practitioner_id))
+    )
+    dirty_practitioners = (
+        pg_insert(DIRTY_CASES).from_select(["case_code"], of_practitioners).on_conflict_do_nothing()
+    )
+    return _Plumbing(
+        *(
+            _Statement.compiled(s, dialect)
+            for s in (first_deliveries, dirty_cases, dirty_practitioners)
+        )
+    )
