@@ -8,7 +8,10 @@ server is away becomes `StorageUnavailableError` (the API answers 503 with Retry
 Parts and tails are sent through presigned URLs, which sign the request but not its payload
 (UNSIGNED-PAYLOAD): with the SDK's signed calls every byte would be hashed twice more on plain
 HTTP (by the SDK to sign, by the server to verify), on top of the whole-file sha256 ingest
-computes anyway. The body goes to the socket as it is, without a copy.
+computes anyway. The body goes to the socket as it is, without a copy. The price: the server no
+longer checks each part against a signed hash. The SDK makes the same choice over HTTPS, where
+TLS guards the bytes in transit, so object storage beyond one host belongs behind TLS
+(SPIN_S3_SECURE).
 
 The tail of a request that does not fill a part is kept as a staging object
 `staging/<upload-id>/tail` in the same bucket: durable, visible to every replica, and read
@@ -37,7 +40,7 @@ TRANSIENT_S3_CODES = frozenset(
     {"SlowDown", "ServiceUnavailable", "InternalError", "XMinioServerNotInitialized"}
 )
 GONE_CODES = frozenset({"NoSuchUpload", "NoSuchKey"})
-PRESIGNED_FOR = timedelta(hours=1)
+PRESIGNED_FOR = timedelta(minutes=15)  # checked when the PUT starts; it is made at once
 
 
 class StorageUnavailableError(Exception):
