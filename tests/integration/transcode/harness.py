@@ -127,8 +127,8 @@ class Uploader:
         await self.announce(event)
         return event
 
-    async def announce(self, event: Event) -> Envelope:
-        envelope = Envelope.wrap(event, producer="test", tenant=TENANT)
+    async def announce(self, event: Event, producer: str = "ingest") -> Envelope:
+        envelope = Envelope.wrap(event, producer=producer, tenant=TENANT)
         await publish(self.producer, envelope, event, self.settings.topic_prefix)
         return envelope
 

@@ -224,6 +224,30 @@ async def test_redelivered_upload_neither_redoes_work_nor_duplicates_events(
     assert pipeline.uploader.etags(f"renditions/{uploaded.footage_id}/") == before
 
 
+async def test_footage_announced_by_anyone_but_ingest_is_left_alone(pipeline: Pipeline) -> None:
+    synthetic = await pipeline.uploader.upload(
+        media.h264_mp4(pipeline.media / "synthetic.mp4", seconds=1)
+    )
+    await pipeline.uploader.announce(
+        synthetic.model_copy(update={"footage_id": uuid4()}), producer="demo-history"
+    )
+    await until(
+        lambda: consumed_everything(pipeline.settings, Topic.FOOTAGE, CONSUMER),
+        what="the synthetic announcement to be consumed",
+    )
+    await pipeline.outcomes.first(synthetic.footage_id, "footage.transcoded")
+
+    announced_by_others = {
+        event.footage_id
+        for envelope, event in pipeline.outcomes.events
+        if envelope.producer == "demo-history" and isinstance(event, FootageUploaded)
+    }
+    (ignored,) = announced_by_others
+    assert not pipeline.outcomes.of("footage.transcoded", ignored)
+    assert not pipeline.outcomes.of("footage.failed", ignored)
+    assert not pipeline.outcomes.of("footage.transcode_progress", ignored)
+
+
 async def test_clips_are_frame_accurate_and_the_reel_has_title_cards(pipeline: Pipeline) -> None:
     uploaded, _ = await pipeline.transcode(
         media.h264_mp4(pipeline.media / "review.mp4", size="1280x720", seconds=3)

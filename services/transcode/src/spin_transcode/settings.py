@@ -55,6 +55,11 @@ class TranscodeSettings(ServiceSettings):
         default=6 * 3600, gt=0, description="longest a job may hold its partition"
     )
     transcode_session_timeout_s: float = Field(default=15.0, gt=0)
+    transcode_footage_from: str = Field(
+        default="ingest",
+        description="the producer whose footage.uploaded events are transcoded; others (the "
+        "demo's synthetic history, say) are recorded by the portal but never transcoded",
+    )
     clip_max_length_s: float = Field(default=600.0, gt=0)
     clip_card_s: float = Field(default=2.5, gt=0)
 

@@ -22,7 +22,7 @@ PRODUCERS = {
     "directory": "planner",
     "planner": "planner",
     "consent": "planner",
-    "footage": "ingest",
+    "footage": "demo-history",  # not "ingest": transcode leaves synthetic footage alone
 }
 CLOSE_REASONS = (
     "completed",

@@ -36,6 +36,13 @@ MISSING_SOURCE = "The uploaded file is no longer in storage, so it cannot be pro
 
 async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
     assert isinstance(event, FootageUploaded)
+    if envelope.producer != ctx.settings.transcode_footage_from:
+        log.info(
+            "footage_not_from_ingest_ignored",
+            footage_id=str(event.footage_id),
+            producer=envelope.producer,
+        )
+        return
     async with ctx.runtime.sessions.begin() as session:
         attempt = await jobs.begin(
             session, event.footage_id, jobs.JobKind.FOOTAGE, event.footage_id
