@@ -100,7 +100,7 @@ class ChunkChecksum:
     def from_header(cls, header: str | None) -> ChunkChecksum | None:
         return cls(header) if header else None
 
-    def update(self, data: bytes) -> None:
+    def update(self, data: bytes | memoryview) -> None:
         self._hasher.update(data)
 
     def verify(self) -> None:

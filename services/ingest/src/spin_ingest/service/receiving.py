@@ -96,12 +96,8 @@ class Receiving:
                 rest = rest[self.buffer.add(rest) :]
                 if self.buffer.has_full_part():
                     await self._store(self.buffer.cut())
-        if self.checksum is not None:
-            if body.interrupted:
-                raise RefusalError(
-                    400, "the request ended before its body did; send the chunk again"
-                )
-            self.checksum.verify()
+        if self.checksum is not None and body.interrupted:
+            raise RefusalError(400, "the request ended before its body did; send the chunk again")
         self._sniff_if_possible()
         if self.complete and self.buffer.pending:
             await self._store(self.buffer.cut())
@@ -116,8 +112,6 @@ class Receiving:
             raise FinalRefusalError(413, f"files larger than {limit} bytes are not accepted")
         if self.length is not None and after > self.length:
             raise RefusalError(400, f"the body goes beyond Upload-Length ({self.length} bytes)")
-        if self.checksum is not None:
-            self.checksum.update(chunk)
         missing = container.SNIFF_BYTES - len(self.head)
         if missing > 0:
             self.head += chunk[:missing]
@@ -155,15 +149,21 @@ class Receiving:
     async def _hash(
         self, block: memoryview, end: int, after: asyncio.Task[None] | None = None
     ) -> None:
-        """Extend the whole-file hash, once the part before is in it (`after`), by the bytes of
-        `block` (ending at `end`) not yet in it: a tail read back from staging was hashed by the
-        request that received it."""
+        """Extend the whole-file hash and the chunk checksum, once the part before is in them
+        (`after`), by the bytes of `block` (ending at `end`) this request received: a tail read
+        back from staging was hashed by the request that received it."""
         if after is not None:
             await after
         fresh = end - self.hashed
-        if self.hasher is not None and fresh > 0:
-            await asyncio.to_thread(self.hasher.update, block[len(block) - fresh :])
+        if fresh > 0:
+            await asyncio.to_thread(self._digest, block[len(block) - fresh :])
         self.hashed = end
+
+    def _digest(self, received: memoryview) -> None:
+        if self.hasher is not None:
+            self.hasher.update(received)
+        if self.checksum is not None:
+            self.checksum.update(received)
 
     async def _settle_in_flight(self) -> None:
         while self.in_flight:
@@ -178,11 +178,11 @@ class Receiving:
 
     async def _record_rest(self) -> None:
         tail = memoryview(b"") if self.complete else self.buffer.cut()
+        await self._hash(tail, self.received)
+        if self.checksum is not None:
+            self.checksum.verify()
         if tail:
-            await asyncio.gather(
-                self.ingest.storage.put_tail(self.upload.upload_id, tail),
-                self._hash(tail, self.received),
-            )
+            await self.ingest.storage.put_tail(self.upload.upload_id, tail)
         await self._record(
             [p for p, _ in self.unrecorded], offset=self.received, tail_length=len(tail)
         )
