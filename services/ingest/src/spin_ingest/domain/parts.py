@@ -20,8 +20,8 @@ class PartBuffer:
 
     part_size: int
     start: int
-    _filling: bytearray | None = None
-    _spares: list[bytearray] = field(default_factory=list)
+    _filling: bytearray | None = field(default=None, init=False)
+    _spares: list[bytearray] = field(default_factory=list, init=False)
     _size: int = field(default=0, init=False)
 
     @property
