@@ -24,6 +24,7 @@ import re
 import statistics
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import httpx
@@ -81,7 +82,7 @@ def first(
         yield item
 
 
-async def bare_read(settings: PortalSettings) -> tuple[int, float]:
+async def bare_read(settings: PortalSettings) -> tuple[int, float, float]:
     """Read every fact topic from the beginning to its end with a plain aiokafka consumer."""
     topics = [topic_name(t, settings.topic_prefix) for t in FACT_TOPICS]
     consumer = AIOKafkaConsumer(
@@ -98,13 +99,13 @@ async def bare_read(settings: PortalSettings) -> tuple[int, float]:
             await asyncio.sleep(0.1)
             partitions = list(consumer.assignment())
         ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
-        started, count = time.perf_counter(), 0
+        started, cpu_started, count = time.perf_counter(), time.process_time(), 0
         while ends:
             for tp, messages in (await consumer.getmany(timeout_ms=1000, max_records=5000)).items():
                 count += len(messages)
                 if messages and messages[-1].offset + 1 >= ends.get(tp, 0):
                     ends.pop(tp, None)
-        return count, time.perf_counter() - started
+        return count, time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         await consumer.stop()
 
@@ -120,20 +121,26 @@ async def counts(engine: AsyncEngine) -> tuple[int, int]:
     return int(processed or 0), int(dirty or 0)
 
 
-async def project(engine: AsyncEngine, events: int) -> tuple[float, float]:
-    """Seconds from the first projected event to the last, and until no case is dirty."""
+@dataclass(frozen=True)
+class Projection:
+    recorded_s: float  # from the first projected event to the last
+    settled_s: float  # until no case is dirty
+    cpu_s: float  # this process's CPU time (every thread) until recorded: load-independent
+
+
+async def project(engine: AsyncEngine, events: int) -> Projection:
     while True:
         if (await counts(engine))[0] > 0:
             break
         await asyncio.sleep(0.05)
-    started = time.perf_counter()
-    done_at = None
+    started, cpu_started = time.perf_counter(), time.process_time()
+    recorded: tuple[float, float] | None = None
     while True:
         processed, dirty = await counts(engine)
-        if processed >= events and done_at is None:
-            done_at = time.perf_counter()
-        if done_at is not None and dirty == 0:
-            return done_at - started, time.perf_counter() - started
+        if processed >= events and recorded is None:
+            recorded = time.perf_counter() - started, time.process_time() - cpu_started
+        if recorded is not None and dirty == 0:
+            return Projection(recorded[0], time.perf_counter() - started, recorded[1])
         await asyncio.sleep(0.2)
 
 
@@ -186,21 +193,23 @@ async def main() -> None:
             f"in {time.perf_counter() - started:.0f} s"
         )
 
-        bare_count, bare_s = await bare_read(settings)
+        bare_count, bare_s, bare_cpu_s = await bare_read(settings)
         bare_rate = bare_count / bare_s
         print(
             f"bare aiokafka consumer: {bare_count} events in {bare_s:.1f} s "
-            f"= {bare_rate:,.0f} events/s"
+            f"= {bare_rate:,.0f} events/s ({bare_cpu_s / bare_count * 1e6:.1f} us CPU per event)"
         )
 
         app = create_app(settings)
         async with serving(app) as url:
             engine = app.state.runtime.engine
-            projected_s, settled_s = await project(engine, events)
-            projection_rate = events / projected_s
+            projection = await project(engine, events)
+            projection_rate = events / projection.recorded_s
             print(
-                f"faust projection: {events} events in {projected_s:.1f} s = "
-                f"{projection_rate:,.0f} events/s; indicators settled after {settled_s:.1f} s"
+                f"faust projection: {events} events in {projection.recorded_s:.1f} s = "
+                f"{projection_rate:,.0f} events/s "
+                f"({projection.cpu_s / events * 1e6:.0f} us CPU per event in this process); "
+                f"indicators settled after {projection.settled_s:.1f} s"
             )
             async with engine.begin() as conn:
                 await create_user(

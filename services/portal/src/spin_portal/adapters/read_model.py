@@ -3,6 +3,7 @@ and `rebuild` replays every topic from the beginning into an emptied schema."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
@@ -83,6 +84,12 @@ def dead_letter_row(record: RawRecord) -> dict[str, Any]:
 def stream_app(settings: ServiceSettings, read_model: ReadModel, max_batch: int) -> faust.App:
     """The portal's Faust app: one batching agent per topic it projects, plus dead letters."""
     app = make_stream_app(settings, "portal-read-model")
+    # Faust's defaults (500 records a poll, 4096 buffered per stream, 1 MiB per partition
+    # fetch) keep batches small; a buffer of two batches lets the next one fill while one is
+    # written.
+    app.conf.broker_max_poll_records = max_batch
+    app.conf.stream_buffer_maxsize = 2 * max_batch
+    app.conf.consumer_max_fetch_size = 8 * 1024 * 1024
     consumer = BatchingStreamConsumer(app, settings, CONSUMER)
     for topic in FACT_TOPICS:
         consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED, max_batch=max_batch)
@@ -111,6 +118,7 @@ async def rebuild(
     refresher = IndicatorRefresher(engine, batch_size=batch_size)
     model = ReadModel(engine, refresher)
     events = skipped = 0
+    writing: asyncio.Task[None] | None = None
     for topic in FACT_TOPICS:
         async for raws in replay(settings, topic, batch_size):
             batch: list[tuple[Envelope, Event]] = []
@@ -123,8 +131,12 @@ async def rebuild(
                 if envelope.event_type in ACCEPTED:
                     batch.append((envelope, event))
             events += len(batch)
-            if batch:
-                await model.apply(batch)
+            # PostgreSQL writes one batch while this process reads and decodes the next.
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(model.apply(batch)) if batch else None
+    if writing is not None:
+        await writing
     dead = 0
     async for raws in replay(settings, Topic.DEAD_LETTER, batch_size):
         await model.record_dead_letters(raws)

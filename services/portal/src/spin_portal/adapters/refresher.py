@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -57,12 +58,16 @@ class IndicatorRefresher:
         batch_size: int = 2000,
         idle_poll_s: float = 0.5,
         settle_s: float = 1.0,
+        max_lag_s: float = 30.0,
     ):
         self.engine = engine
         self.batch_size = batch_size
         self.idle_poll_s = idle_poll_s
-        # Waiting a moment after new facts lets a case's burst of events be computed once.
+        # Waiting until facts stop arriving lets a case's burst of events be computed once and
+        # keeps the refresher off the projection's back while it catches up; `max_lag_s`
+        # bounds how stale the indicators get under a steady stream.
         self.settle_s = settle_s
+        self.max_lag_s = max_lag_s
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -78,8 +83,17 @@ class IndicatorRefresher:
             if done < self.batch_size:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
-                self._wake.clear()
-                await asyncio.sleep(self.settle_s)
+                await self._settle()
+
+    async def _settle(self) -> None:
+        """Return once no facts arrived for `settle_s`, or `max_lag_s` from now."""
+        deadline = time.monotonic() + self.max_lag_s
+        while (left := deadline - time.monotonic()) > 0:
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), min(self.settle_s, left))
+            except TimeoutError:
+                return
 
     async def drain(self) -> int:
         """Refresh until no case is dirty; return how many cases were recomputed."""
