@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -75,7 +76,8 @@ def _measure(scope: Scope, status: int, elapsed: float, current: str) -> None:
     method = scope["method"]
     REQUESTS.labels(method, route, str(status)).inc()
     LATENCY.labels(method, route).observe(elapsed)
-    if route not in OPERATIONAL_ROUTES:
+    # The level is checked first: structlog would build the whole event only to drop it.
+    if route not in OPERATIONAL_ROUTES and logging.getLogger(__name__).isEnabledFor(logging.INFO):
         log.info(
             "http_request",
             method=method,
