@@ -4,7 +4,7 @@ Runs ingest as a subprocess against the shared servers (var/secrets/local.env) i
 bucket, schema and topic prefix, samples its RSS with psutil, and removes everything after.
 
     uv run python -m bench.ingest [--size-mib 2048] [--parallel 8] [--parallel-size-mib 256]
-        [--part-size-mib 16] [--parts-in-flight 1]
+        [--part-size-mib 8] [--parts-in-flight 2] [--direct-part-size-mib 16]
 
 Last line: ingest_vs_direct=<ratio> peak_rss_mib=<n> parallel8_mb_s=<n>
 """
@@ -151,8 +151,17 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--parallel", type=int, default=8)
     parser.add_argument("--parallel-size-mib", type=int, default=256)
-    parser.add_argument("--part-size-mib", type=int, default=16)
-    parser.add_argument("--parts-in-flight", type=int, default=IngestSettings().parts_in_flight)
+    defaults = IngestSettings.model_fields  # the service's defaults, not this shell's env
+    parser.add_argument(
+        "--part-size-mib", type=int, default=defaults["part_size_bytes"].default // MIB
+    )
+    parser.add_argument("--parts-in-flight", type=int, default=defaults["parts_in_flight"].default)
+    parser.add_argument(
+        "--direct-part-size-mib",
+        type=int,
+        default=16,
+        help="part size of the direct minio put (the baseline; 3 parts at once, SDK default)",
+    )
     return parser.parse_args()
 
 
@@ -237,7 +246,10 @@ def main() -> None:
             ingest_s, peak = measured(process.pid, lambda: tus_upload(base, token, big, cases[1]))
             direct_s = timed(
                 lambda: s3.fput_object(
-                    isolation.bucket, "direct/big", str(big), part_size=args.part_size_mib * MIB
+                    isolation.bucket,
+                    "direct/big",
+                    str(big),
+                    part_size=args.direct_part_size_mib * MIB,
                 )
             )
 
@@ -256,8 +268,8 @@ def main() -> None:
     parallel_mb_s = args.parallel * args.parallel_size_mib * MIB / 1e6 / parallel_s
     ratio = ingest_mb_s / direct_mb_s
     print(
-        f"file: {args.size_mib} MiB, part size {args.part_size_mib} MiB, "
-        f"{args.parts_in_flight} part(s) in flight"
+        f"file: {args.size_mib} MiB; ingest parts {args.part_size_mib} MiB, "
+        f"{args.parts_in_flight} in flight; direct parts {args.direct_part_size_mib} MiB"
     )
     print(f"ingest (tus, one PATCH): {ingest_s:.1f} s, {ingest_mb_s:.1f} MB/s")
     print(f"direct minio multipart:  {direct_s:.1f} s, {direct_mb_s:.1f} MB/s")
