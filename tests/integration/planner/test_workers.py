@@ -69,18 +69,19 @@ async def _until_ready(base: str, process: asyncio.subprocess.Process) -> None:
     raise AssertionError("the planner did not become ready within 90 s")
 
 
-async def lock_holders(runtime: Runtime, name: str) -> int:
-    """How many database sessions hold the service's advisory lock `name`."""
+async def lock_holders(runtime: Runtime, name: str) -> list[str]:
+    """The states of the database sessions holding the service's advisory lock `name`."""
     async with runtime.engine.connect() as conn:
-        count = await conn.scalar(
+        states = await conn.scalars(
             text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                " AND classid = :class AND objsubid = 2"
-                " AND objid::bigint = (hashtext(:key)::bigint & 4294967295)"
+                "SELECT a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.granted"
+                " AND l.classid = :class AND l.objsubid = 2"
+                " AND l.objid::bigint = (hashtext(:key)::bigint & 4294967295)"
             ),
             {"class": SERVICE_LOCK_CLASS, "key": f"{runtime.settings.db_schema}:{name}"},
         )
-    return int(count or 0)
+        return list(states)
 
 
 def worker_files(metrics_dir: Path) -> set[str]:
@@ -112,7 +113,8 @@ async def test_two_workers_serve_one_api_and_run_the_footage_agents_once(
         assert requests_counted(metrics, "/vocabulary") == served
         runtime = Runtime.build(settings)
         try:
-            assert await lock_holders(runtime, PARTS) == 1
+            # One process runs the agents, and its lock leaves no transaction open.
+            assert await lock_holders(runtime, PARTS) == ["idle"]
         finally:
             await runtime.engine.dispose()
 
@@ -150,9 +152,9 @@ async def test_one_process_parts_pass_to_another_process_when_theirs_stops(
             await asyncio.wait_for(second_started.wait(), 30)
             assert running == ["second"]
             assert there.leading
-            assert await lock_holders(second, "agents") == 1
+            assert len(await lock_holders(second, "agents")) == 1
         assert running == []
-        assert await lock_holders(first, "agents") == 0
+        assert await lock_holders(first, "agents") == []
     finally:
         await first.engine.dispose()
         await second.engine.dispose()

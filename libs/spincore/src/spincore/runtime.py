@@ -215,6 +215,7 @@ class OneProcess:
             if not await conn.scalar(locked):
                 await conn.close()
                 return False
+            await conn.commit()  # the lock is the session's: no transaction is left open
             for part in self.parts:
                 await self._running.enter_async_context(part())
         except BaseException:
@@ -245,6 +246,7 @@ class OneProcess:
                     await self.attempt()
                 else:
                     await self._lock_conn.execute(text("SELECT 1"))
+                    await self._lock_conn.commit()
             except Exception as error:  # noqa: BLE001 - the database is away: try again later
                 log.warning("one_process_parts_unsettled", parts=self.name, error=repr(error))
                 await self.resign()
