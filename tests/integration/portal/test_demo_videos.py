@@ -53,7 +53,7 @@ async def test_demo_videos_are_uploaded_transcoded_and_shown(
         assert all(o.startswith("transcoded") for o in outcomes), lines
 
         again = await upload_videos(portal_config, events, options, lines.append)
-        assert again == outcomes
+        assert again == outcomes, lines
         assert sum("already uploaded earlier" in line for line in lines) == 2
 
         cases = [c.case_code for c in filmed_cases(events, 2)]

@@ -94,12 +94,17 @@ def filmed_cases(events: Iterable[tuple[Envelope, Event]], count: int) -> list[F
 
 
 def film(folder: Path, index: int, seconds: int, size: str) -> Path:
-    """A test picture with a tone as a camera would film it (H.264/AAC in MP4)."""
+    """A test picture with a tone as a camera would film it (H.264/AAC in MP4).
+
+    Byte-identical on every run (a second demo run must find its files already uploaded):
+    both inputs end by their own duration (`-shortest` cuts where the muxer happens to be) and
+    x264 runs one thread (its threaded output varied under load; measured).
+    """
     path = folder / f"DEMO_{index + 1:04d}.MP4"
     arguments = (
-        f"-v error -y -f lavfi -i testsrc2=size={size}:rate=25 "
-        f"-f lavfi -i sine=frequency={330 + 110 * index} -t {seconds} "
-        "-c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest"
+        f"-v error -y -f lavfi -t {seconds} -i testsrc2=size={size}:rate=25 "
+        f"-f lavfi -t {seconds} -i sine=frequency={330 + 110 * index} "
+        "-c:v libx264 -preset veryfast -threads 1 -pix_fmt yuv420p -c:a aac -fflags +bitexact"
     )
     subprocess.run(["ffmpeg", *arguments.split(), str(path)], check=True)
     return path
