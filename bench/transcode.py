@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import hashlib
 import os
 import resource
 import subprocess
@@ -36,6 +35,7 @@ from spin_transcode.api.app import create_app
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess
 from spin_transcode.settings import TranscodeSettings
+from spincore.digest import file_sha256
 from spincore.events import Envelope, Tenant, decode
 from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
@@ -105,14 +105,6 @@ class Clock:
         )
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) -> None:
     s3 = make_s3(settings)
     if not s3.bucket_exists(settings.s3_bucket):
@@ -130,7 +122,7 @@ async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) 
         bucket=settings.s3_bucket,
         object_key=key,
         size_bytes=(await asyncio.to_thread(source.stat)).st_size,
-        sha256=await asyncio.to_thread(sha256, source),
+        sha256=await asyncio.to_thread(file_sha256, source),
         container="mp4",
     )
     app = create_app(settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import subprocess
 import time
@@ -18,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from minio import Minio
 from spin_transcode.settings import TranscodeSettings
+from spincore.digest import file_sha256
 from spincore.events import Envelope, Event, Tenant, UnknownEventError, decode
 from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
@@ -26,14 +26,6 @@ from spincore.topics import TOPICS, Topic, topic_name
 
 TENANT = Tenant(institute_id="spin-nl", agency_id="agency-1", site_id="site-1")
 CASE = "CASE-0042"
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Outcomes:
@@ -121,7 +113,7 @@ class Uploader:
             bucket=self.settings.s3_bucket,
             object_key=key,
             size_bytes=(await asyncio.to_thread(path.stat)).st_size,
-            sha256=sha256(path),
+            sha256=file_sha256(path),
             container=container,
         )
         await self.announce(event)

@@ -11,13 +11,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from spincore.digest import file_sha256
 from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError, TusUploadFailed
 from tusclient.uploader.uploader import Uploader
 
 from spin_ingest.uploader.journal import Entry, Journal
 
-HASH_BLOCK = 8 * 1024 * 1024
 # Statuses worth another try: offset conflicts, locks, checksum mismatches, rate and outages.
 RETRYABLE = frozenset({None, 408, 409, 423, 429, 460, 500, 502, 503, 504})
 
@@ -53,14 +53,6 @@ class Sha256Uploader(Uploader):
     """tuspy's uploader, sending Upload-Checksum with sha256 (tuspy's default is sha1)."""
 
     CHECKSUM_ALGORITHM_PAIR = ("sha256", hashlib.sha256)
-
-
-def file_sha256(file: Path) -> str:
-    hasher = hashlib.sha256()
-    with file.open("rb") as source:
-        while block := source.read(HASH_BLOCK):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def describe(file: Path, options: Options, sha256: str) -> dict[str, str]:

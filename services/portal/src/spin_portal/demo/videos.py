@@ -11,7 +11,6 @@ case pages show them.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import subprocess
 import tempfile
 import time
@@ -24,6 +23,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from aiokafka import AIOKafkaProducer
 from spincore.auth.tokens import TokenIssuer
 from spincore.db import make_engine
+from spincore.digest import file_sha256
 from spincore.events import consent, planner
 from spincore.events.envelope import Envelope, Event, Tenant
 from spincore.kafka import make_producer, publish
@@ -108,14 +108,6 @@ def film(folder: Path, index: int, seconds: int, size: str) -> Path:
     )
     subprocess.run(["ffmpeg", *arguments.split(), str(path)], check=True)
     return path
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while block := stream.read(CHUNK_BYTES):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
