@@ -49,7 +49,7 @@ from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
 from bench.ingest import endpoints_from, local_env
-from tests.support.http import free_port
+from tests.support.http import free_port, until_ready
 from tests.support.isolation import Isolation
 
 INSTITUTE, AGENCY, SITE = "bench-inst", "bench-agency", "bench-site"
@@ -107,21 +107,6 @@ async def stop(process: asyncio.subprocess.Process) -> None:
     if process.returncode is None:
         process.terminate()
         await asyncio.wait_for(process.wait(), 30)
-
-
-async def wait_ready(base: str, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + 120
-    async with httpx.AsyncClient(base_url=base, timeout=2) as client:
-        while time.monotonic() < deadline:
-            if process.returncode is not None:
-                raise RuntimeError("the planner exited during start-up")
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.3)
-    raise RuntimeError("the planner did not become ready")
 
 
 async def checked(response: Awaitable[httpx.Response]) -> dict[str, Any]:
@@ -385,7 +370,7 @@ async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes
         started = time.perf_counter()
         while relay.published < len(records):
             if not await relay.publish_batch():
-                # The relay lock is per database: another service's relay holds it right now.
+                # Nothing published this round (the relay polls the same way): try again.
                 await asyncio.sleep(0.005)
         return len(records) / (time.perf_counter() - started)
     finally:
@@ -433,7 +418,7 @@ async def main(args: argparse.Namespace) -> None:
         env=child_env,
     )
     try:
-        await wait_ready(base, process)
+        await until_ready(base, process)
         latencies = await api_latency(base, people, args, psutil.Process(process.pid))
         await stop(process)
         relay_settings = isolation.settings(

@@ -6,7 +6,6 @@ import asyncio
 import os
 import re
 import sys
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,12 +14,13 @@ import httpx
 import pytest
 from pydantic import SecretStr
 from spin_planner.settings import PlannerSettings
-from spincore.runtime import SERVICE_LOCK_CLASS, LifespanPart, OneProcess, Runtime
+from spincore.db.locks import LOCK_CLASS
+from spincore.runtime import LifespanPart, OneProcess, Runtime
 from spincore.settings import ServiceSettings
 from sqlalchemy import text
 
 from tests.integration.planner.conftest import People, seed_directory
-from tests.support.http import free_port
+from tests.support.http import free_port, until_ready
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -48,25 +48,11 @@ async def planner_process(settings: PlannerSettings, metrics_dir: Path) -> Async
     )
     base = f"http://{settings.http_host}:{settings.http_port}"
     try:
-        await _until_ready(base, process)
+        await until_ready(base, process)
         yield base
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 60)
-
-
-async def _until_ready(base: str, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + 90
-    async with httpx.AsyncClient(base_url=base, timeout=5) as client:
-        while time.monotonic() < deadline:
-            assert process.returncode is None, "the planner exited during start-up"
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.3)
-    raise AssertionError("the planner did not become ready within 90 s")
 
 
 async def lock_holders(runtime: Runtime, name: str) -> list[str]:
@@ -79,7 +65,7 @@ async def lock_holders(runtime: Runtime, name: str) -> list[str]:
                 " AND l.classid = :class AND l.objsubid = 2"
                 " AND l.objid::bigint = (hashtext(:key)::bigint & 4294967295)"
             ),
-            {"class": SERVICE_LOCK_CLASS, "key": f"{runtime.settings.db_schema}:{name}"},
+            {"class": LOCK_CLASS, "key": f"{runtime.settings.db_schema}:{name}"},
         )
         return list(states)
 

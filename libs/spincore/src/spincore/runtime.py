@@ -20,11 +20,12 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from minio import Minio
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
+from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.db.migrations import upgrade_to_head
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
@@ -35,13 +36,7 @@ from spincore.web import MULTIPROCESS_DIR, ReadinessCheck, add_operational_route
 log = get_logger(__name__)
 
 
-SERVICE_LOCK_CLASS = 0x5F1B  # advisory locks of a service: (this class, lock_key(...))
 S = TypeVar("S", bound=ServiceSettings)
-
-
-def lock_key(settings: ServiceSettings, what: str) -> ColumnElement[int]:
-    """The advisory lock of `what` for one service (services share a database, not a schema)."""
-    return func.hashtext(f"{settings.db_schema}:{what}")
 
 
 @dataclass
@@ -101,13 +96,13 @@ class Runtime:
     async def one_at_a_time(self, what: str) -> AsyncIterator[None]:
         """Serialise `what` across the processes of this service (its HTTP workers start
         together, and neither alembic nor bucket creation is safe to run concurrently)."""
-        key = lock_key(self.settings, what)
+        key = lock_key(self.settings.db_schema, what)
         async with self.engine.connect() as conn:
-            await conn.execute(select(func.pg_advisory_lock(SERVICE_LOCK_CLASS, key)))
+            await conn.execute(select(func.pg_advisory_lock(LOCK_CLASS, key)))
             try:
                 yield
             finally:
-                await conn.execute(select(func.pg_advisory_unlock(SERVICE_LOCK_CLASS, key)))
+                await conn.execute(select(func.pg_advisory_unlock(LOCK_CLASS, key)))
 
     def spawn(self, loop: Coroutine[Any, Any, None]) -> None:
         """Run a background loop for the life of the service; it is cancelled on stop."""
@@ -196,7 +191,7 @@ class OneProcess:
         self, runtime: Runtime, name: str, parts: Sequence[LifespanPart], check_s: float = 5.0
     ) -> None:
         self.engine = runtime.engine
-        self.key = lock_key(runtime.settings, name)
+        self.key = lock_key(runtime.settings.db_schema, name)
         self.name = name
         self.parts = parts
         self.check_s = check_s
@@ -211,7 +206,7 @@ class OneProcess:
         """Take the lock and start the parts if no other process runs them; True if taken."""
         conn = await self.engine.connect()
         try:
-            locked = select(func.pg_try_advisory_lock(SERVICE_LOCK_CLASS, self.key))
+            locked = select(func.pg_try_advisory_lock(LOCK_CLASS, self.key))
             if not await conn.scalar(locked):
                 await conn.close()
                 return False

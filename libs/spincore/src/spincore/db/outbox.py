@@ -28,15 +28,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.events.envelope import Envelope, Event
 from spincore.logging import get_logger
 from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 
-# One relay publishes at a time per schema (so events keep their order per key); services
-# share a database, so the lock is keyed by (this constant, the schema's hash).
-RELAY_LOCK_CLASS = 0x5F1A
+# One relay publishes at a time per schema, so events keep their order per key.
+RELAY_LOCK = "outbox-relay"
 
 
 def plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -147,13 +147,8 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         async with self.engine.begin() as conn:
-            locked = await conn.scalar(
-                select(
-                    func.pg_try_advisory_xact_lock(
-                        RELAY_LOCK_CLASS, func.hashtext(func.current_schema())
-                    )
-                )
-            )
+            key = lock_key(func.current_schema(), RELAY_LOCK)
+            locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(LOCK_CLASS, key)))
             if not locked:
                 return 0
             rows = (

@@ -18,7 +18,7 @@ from spin_ingest.adapters.tables import CONSENTS, FOOTAGE, UPLOAD_PARTS, UPLOADS
 from spin_ingest.domain.consent import ConsentState
 from spin_ingest.domain.upload import Status, Upload
 
-# Advisory-lock namespaces (the two-int form does not overlap the outbox relay's bigint lock).
+# Advisory-lock classes of ingest's rows (spincore.db.locks.LOCK_CLASS is another class).
 UPLOAD_LOCKS = 0x1A61
 SITE_LOCKS = 0x1A62
 

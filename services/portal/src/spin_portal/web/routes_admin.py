@@ -118,7 +118,7 @@ async def revoke_token(
             agency_id=agency_id,
             token_id=token_id,
             by=revoker,
-            topic_prefix=portal.settings.topic_prefix,
+            settings=portal.settings,
         )
         if not revoked:
             raise not_found(f"active token {token_id!r}")

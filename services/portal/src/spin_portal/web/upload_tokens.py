@@ -10,18 +10,17 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
-import jwt
 from spincore.auth.tokens import Role, TokenIssuer
 from spincore.db import add_to_outbox
 from spincore.events.directory import UploadTokenRevoked
 from spincore.events.envelope import Envelope, Tenant
+from spincore.settings import ServiceSettings
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.tables import UPLOAD_TOKENS
-
-PRODUCER = "portal"
 
 
 def account_ref(secret: str, username: str) -> str:
@@ -46,6 +45,7 @@ async def issue(
     issued_by: str,
 ) -> str:
     """Mint a site upload token and record it (in the caller's transaction)."""
+    token_id = str(uuid4())
     token = issuer.mint(
         subject=f"site:{scope.site_id}",
         role=Role.SITE_UPLOADER,
@@ -53,8 +53,8 @@ async def issue(
         agency_id=scope.agency_id,
         site_id=scope.site_id,
         valid_for=valid_for,
+        token_id=token_id,
     )
-    token_id = jwt.decode(token, options={"verify_signature": False})["jti"]
     await conn.execute(
         insert(UPLOAD_TOKENS).values(
             token_id=token_id,
@@ -80,7 +80,7 @@ async def revoke(
     agency_id: str,
     token_id: str,
     by: Revoker,
-    topic_prefix: str,
+    settings: ServiceSettings,
 ) -> bool:
     """Revoke an active token of the agency and stage the event; False if there is none."""
     now = datetime.now(UTC)
@@ -104,6 +104,6 @@ async def revoke(
         revoked_by=by.account_id,
     )
     tenant = Tenant(institute_id=institute_id, agency_id=agency_id, site_id=site_id)
-    envelope = Envelope.wrap(event, producer=PRODUCER, tenant=tenant)
-    await add_to_outbox(conn, envelope, event, topic_prefix)
+    envelope = Envelope.wrap(event, producer=settings.service_name, tenant=tenant)
+    await add_to_outbox(conn, envelope, event, settings.topic_prefix)
     return True

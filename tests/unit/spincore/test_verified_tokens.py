@@ -1,15 +1,14 @@
-"""The guard remembers verified tokens (the planner's API verifies one per request) until they
-expire, per verifier, and forgets the least recently used beyond its capacity."""
+"""A verifier remembers the tokens it verified (APIs see the same token request after request)
+until they expire, and forgets the least recently used beyond its capacity."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from spincore.auth.guard import VerifiedTokens
 from spincore.auth.tokens import (
-    Principal,
     Role,
     TokenError,
     TokenIssuer,
@@ -23,9 +22,9 @@ class CountingVerifier(TokenVerifier):
 
     checked = 0
 
-    def verify(self, token: str) -> Principal:
+    def _checked_claims(self, token: str) -> dict[str, Any]:
         self.checked += 1
-        return super().verify(token)
+        return super()._checked_claims(token)
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +44,9 @@ def mint(keys: tuple[Path, Path], subject: str, valid_for: timedelta) -> str:
 
 def test_a_token_is_verified_once_while_it_is_valid(keys: tuple[Path, Path]) -> None:
     verifier = CountingVerifier.from_file(keys[1], "spin-vig")
-    known = VerifiedTokens(verifier)
     token = mint(keys, "dana-reyes", timedelta(hours=1))
 
-    principals = [known.principal(token) for _ in range(3)]
+    principals = [verifier.verify(token) for _ in range(3)]
 
     assert {p.subject for p in principals} == {"dana-reyes"}
     assert verifier.checked == 1
@@ -58,34 +56,33 @@ def test_an_expired_token_is_verified_again_not_served_from_memory(
     keys: tuple[Path, Path],
 ) -> None:
     verifier = CountingVerifier.from_file(keys[1], "spin-vig")
-    known = VerifiedTokens(verifier)
     # Expired, but within the verifier's leeway: accepted, yet never remembered.
     token = mint(keys, "dana-reyes", timedelta(seconds=-5))
 
-    known.principal(token)
-    known.principal(token)
+    verifier.verify(token)
+    verifier.verify(token)
 
     assert verifier.checked == 2
 
 
 def test_a_bad_token_is_refused_every_time(keys: tuple[Path, Path]) -> None:
-    known = VerifiedTokens(TokenVerifier.from_file(keys[1], "spin-vig"))
+    verifier = TokenVerifier.from_file(keys[1], "spin-vig")
     for _ in range(2):
         with pytest.raises(TokenError):
-            known.principal("abc.def.ghi")
+            verifier.verify("abc.def.ghi")
 
 
 def test_the_least_recently_used_token_is_forgotten_beyond_capacity(
     keys: tuple[Path, Path],
 ) -> None:
     verifier = CountingVerifier.from_file(keys[1], "spin-vig")
-    known = VerifiedTokens(verifier, capacity=2)
+    verifier.remember = 2
     first, second, third = (mint(keys, f"guide-{n}", timedelta(hours=1)) for n in range(3))
 
     for token in (first, second, first, third):  # `second` is now the least recently used
-        known.principal(token)
-    known.principal(first)
+        verifier.verify(token)
+    verifier.verify(first)
     checked = verifier.checked
-    known.principal(second)
+    verifier.verify(second)
 
     assert (checked, verifier.checked) == (3, 4)
