@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import pickle
 import shutil
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, suppress
@@ -26,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
 from spincore.db.locks import LOCK_CLASS, lock_key
-from spincore.db.migrations import upgrade_to_head
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
 from spincore.settings import ServiceSettings
@@ -37,6 +38,10 @@ log = get_logger(__name__)
 
 
 S = TypeVar("S", bound=ServiceSettings)
+MIGRATE_FROM_STDIN = (
+    "import pickle, sys; from spincore.runtime import _upgrade_to_head; "
+    "_upgrade_to_head(*pickle.load(sys.stdin.buffer))"
+)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     s3: Minio
     verifier: TokenVerifier | None
+    migrate_in_child: bool = False
     _producer: AIOKafkaProducer | None = None
     _relay: OutboxRelay | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -63,7 +69,9 @@ class Runtime:
         return self._relay
 
     @classmethod
-    def build(cls, settings: ServiceSettings) -> Runtime:
+    def build(cls, settings: ServiceSettings, *, migrate_in_child: bool = False) -> Runtime:
+        """`migrate_in_child`: run the start-up migrations in a short-lived child process, so
+        alembic and mako (about 11 MiB) never load into this long-lived one."""
         engine = make_engine(settings, pool_size=settings.db_pool_size)
         verifier = (
             TokenVerifier.from_file(settings.auth_public_key_file, settings.auth_issuer)
@@ -76,6 +84,7 @@ class Runtime:
             sessions=make_sessionmaker(engine),
             s3=make_s3(settings),
             verifier=verifier,
+            migrate_in_child=migrate_in_child,
         )
 
     async def start(self, migrations: str | None = None) -> None:
@@ -83,7 +92,7 @@ class Runtime:
         async with self.one_at_a_time("start-up"):
             await create_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
             if migrations:
-                await asyncio.to_thread(upgrade_to_head, self.settings, migrations)
+                await self._migrate(migrations)
             await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket)
         # aiokafka binds to the running loop, so the producer is made here, not in build().
         self._producer = make_producer(self.settings.kafka_bootstrap, self.settings.service_name)
@@ -91,6 +100,18 @@ class Runtime:
         self._relay = OutboxRelay(self.engine, self._producer)
         self.spawn(self._relay.run_forever())
         log.info("runtime_started", service=self.settings.service_name)
+
+    async def _migrate(self, migrations: str) -> None:
+        if not self.migrate_in_child:
+            await asyncio.to_thread(_upgrade_to_head, self.settings, migrations)
+            return
+        # A plain child, not multiprocessing: that would leave its resource tracker running.
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", MIGRATE_FROM_STDIN, stdin=asyncio.subprocess.PIPE
+        )
+        await child.communicate(pickle.dumps((self.settings, migrations)))
+        if child.returncode != 0:
+            raise RuntimeError(f"the migrations of {migrations} failed (exit {child.returncode})")
 
     @asynccontextmanager
     async def one_at_a_time(self, what: str) -> AsyncIterator[None]:
@@ -123,6 +144,13 @@ class Runtime:
             "object_storage": lambda: s3_ready(self.s3, settings.s3_bucket),
             "database": lambda: database_ready(self.engine),
         }
+
+
+def _upgrade_to_head(settings: ServiceSettings, script_location: str) -> None:
+    # Imported here: a process that migrates in a child never loads alembic.
+    from spincore.db.migrations import upgrade_to_head  # noqa: PLC0415
+
+    upgrade_to_head(settings, script_location)
 
 
 def serve(app: FastAPI | str, settings: ServiceSettings) -> None:

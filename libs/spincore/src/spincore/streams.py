@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -58,16 +59,13 @@ class Subscription:
     first_backoff_s: float
 
 
-class StreamConsumer:
-    """Subscribes handlers to topics of one Faust app with the shared failure policy."""
+class EventPolicy(ABC):
+    """The failure policy above, whatever delivers the events: Faust agents (`StreamConsumer`)
+    or a plain consumer group (`spincore.consumer.GroupConsumer`)."""
 
-    def __init__(self, app: faust.App, settings: ServiceSettings, consumer: str) -> None:
-        self.app = app
+    def __init__(self, settings: ServiceSettings, consumer: str) -> None:
         self.settings = settings
         self.consumer = consumer
-        self.dead_letters = app.topic(
-            topic_name(Topic.DEAD_LETTER, settings.topic_prefix), value_serializer="raw"
-        )
 
     def subscribe(
         self,
@@ -88,15 +86,11 @@ class StreamConsumer:
             max_attempts=max_attempts,
             first_backoff_s=first_backoff_s,
         )
-        channel = self.app.topic(subscription.source, value_serializer="raw", key_serializer="raw")
+        self.listen(topic, subscription)
 
-        async def agent(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-            async for raw in stream:
-                await self.handle_one(raw, subscription)
-                yield None
-
-        agent.__name__ = f"{self.consumer}_{topic.name.lower()}"
-        self.app.agent(channel, name=agent.__name__, concurrency=1)(agent)
+    @abstractmethod
+    def listen(self, topic: Topic, subscription: Subscription) -> None:
+        """Deliver the raw messages of `topic` to `handle_one`, one at a time."""
 
     async def handle_one(self, raw: bytes, subscription: Subscription) -> None:
         try:
@@ -143,10 +137,37 @@ class StreamConsumer:
             attempts=attempts,
         )
         log.warning("dead_letter", source_topic=source, consumer=self.consumer, reason=reason)
-        delivery = await self.dead_letters.send(
-            key=source.encode(), value=letter.model_dump_json().encode()
+        await self.send_dead_letter(source.encode(), letter.model_dump_json().encode())
+
+    @abstractmethod
+    async def send_dead_letter(self, key: bytes, value: bytes) -> None:
+        """Publish to the dead-letter topic and wait for the broker's ack (never lost)."""
+
+
+class StreamConsumer(EventPolicy):
+    """Subscribes handlers to topics of one Faust app with the shared failure policy."""
+
+    def __init__(self, app: faust.App, settings: ServiceSettings, consumer: str) -> None:
+        super().__init__(settings, consumer)
+        self.app = app
+        self.dead_letters = app.topic(
+            topic_name(Topic.DEAD_LETTER, settings.topic_prefix), value_serializer="raw"
         )
-        await delivery  # wait for the broker's ack: a dead letter must not be lost
+
+    def listen(self, topic: Topic, subscription: Subscription) -> None:
+        channel = self.app.topic(subscription.source, value_serializer="raw", key_serializer="raw")
+
+        async def agent(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+            async for raw in stream:
+                await self.handle_one(raw, subscription)
+                yield None
+
+        agent.__name__ = f"{self.consumer}_{topic.name.lower()}"
+        self.app.agent(channel, name=agent.__name__, concurrency=1)(agent)
+
+    async def send_dead_letter(self, key: bytes, value: bytes) -> None:
+        delivery = await self.dead_letters.send(key=key, value=value)
+        await delivery
 
 
 @asynccontextmanager

@@ -5,8 +5,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from spincore.consumer import GroupConsumer
 from spincore.runtime import Runtime, create_service_app
-from spincore.streams import StreamConsumer, make_stream_app, running
 from spincore.topics import Topic
 
 from spin_ingest.adapters.storage import FootageStorage
@@ -44,19 +44,19 @@ async def _expiring(runtime: Runtime, ingest: Ingest) -> AsyncIterator[None]:
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
-    runtime = Runtime.build(settings)
+    runtime = Runtime.build(settings, migrate_in_child=True)
     ingest = Ingest(
         settings=settings,
         engine=runtime.engine,
         storage=FootageStorage(runtime.s3, settings.s3_bucket),
         wake_relay=lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
     )
-    stream_app = make_stream_app(settings, "ingest")
-    StreamConsumer(stream_app, settings, CONSUMER).subscribe(
-        Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS
-    )
+    # Plain consumer groups, not Faust: ingest needs no more, and Faust would cost 17 MiB.
+    consents = GroupConsumer(settings, CONSUMER)
+    consents.subscribe(Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS)
     revoked = RevokedTokens(runtime.engine, settings.revoked_tokens_refresh_seconds)
-    StreamConsumer(stream_app, settings, revocations.CONSUMER).subscribe(
+    revocation_consumer = GroupConsumer(settings, revocations.CONSUMER)
+    revocation_consumer.subscribe(
         Topic.DIRECTORY,
         revocations.revocation_handler(runtime.engine, revoked),
         accepts=revocations.ACCEPTS,
@@ -67,7 +67,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         title="SPIN VIG ingest",
         summary="footage uploads over tus into object storage",
         migrations=MIGRATIONS,
-        parts=[lambda: running(stream_app), lambda: _expiring(runtime, ingest)],
+        parts=[consents.running, revocation_consumer.running, lambda: _expiring(runtime, ingest)],
     )
     app.state.ingest = ingest
     app.state.revoked_tokens = revoked
