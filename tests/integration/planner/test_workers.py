@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -144,3 +145,21 @@ async def test_one_process_parts_pass_to_another_process_when_theirs_stops(
     finally:
         await first.engine.dispose()
         await second.engine.dispose()
+
+
+async def test_workers_refuse_an_address_already_in_use(isolated: Isolation) -> None:
+    settings = isolated.settings(PlannerSettings, http_workers=2, http_port=free_port())
+    env = {**os.environ, **environment(settings)}
+    with socket.socket() as squatter:
+        squatter.bind((settings.http_host, settings.http_port))
+        squatter.listen()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            "from spin_planner.main import run; run()",
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert f"{settings.http_port} is already in use" in stderr.decode()

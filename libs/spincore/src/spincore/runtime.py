@@ -30,6 +30,7 @@ from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionma
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
+from spincore.serving import serve_workers
 from spincore.settings import ServiceSettings
 from spincore.storage import ensure_bucket, make_s3, s3_ready
 from spincore.web import MULTIPROCESS_DIR, ReadinessCheck, add_operational_routes
@@ -171,19 +172,22 @@ def serve(app: FastAPI | str, settings: ServiceSettings) -> None:
     if workers > 1 and not os.environ.get(MULTIPROCESS_DIR):
         metrics_dir = tempfile.mkdtemp(prefix=f"spin-{settings.service_name}-metrics-")
         os.environ[MULTIPROCESS_DIR] = metrics_dir  # inherited by the worker processes
+    config: dict[str, Any] = {
+        "app": app,
+        "factory": isinstance(app, str),
+        "host": settings.http_host,
+        "port": settings.http_port,
+        "log_config": None,
+        "proxy_headers": True,
+        "access_log": False,  # CorrelationMiddleware logs each request, with its correlation id
+        "timeout_keep_alive": settings.http_keep_alive_s,
+        "timeout_graceful_shutdown": 20,
+    }
     try:
-        uvicorn.run(
-            app,
-            factory=isinstance(app, str),
-            workers=workers,
-            host=settings.http_host,
-            port=settings.http_port,
-            log_config=None,
-            proxy_headers=True,
-            access_log=False,  # CorrelationMiddleware logs each request, with its correlation id
-            timeout_keep_alive=settings.http_keep_alive_s,
-            timeout_graceful_shutdown=20,
-        )
+        if workers > 1:
+            serve_workers(workers, **config)
+        else:
+            uvicorn.run(**config)
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -62,6 +62,12 @@ class ServiceSettings(BaseSettings):
         description="database connections each process keeps (as many again while busy); "
         "below the requests a process has in flight, connections are opened and closed per burst",
     )
+    db_pre_ping: bool = Field(
+        default=True,
+        description="test each pooled connection before use (three round trips: BEGIN, ping, "
+        "ROLLBACK); without it a connection broken by a database restart fails one request "
+        "and the pool is then renewed",
+    )
 
     auth_public_key_file: Path | None = None
     auth_private_key_file: Path | None = None

@@ -17,3 +17,7 @@ class PlannerSettings(ServiceSettings):
     db_pool_size: int = Field(
         default=20, ge=1, le=100, description="per worker: 50 busy clients over two workers"
     )
+    db_pre_ping: bool = Field(
+        default=False,
+        description="off on this hot path: the ping tripled the round trips of a read",
+    )

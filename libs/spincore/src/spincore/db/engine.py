@@ -18,7 +18,7 @@ def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
         settings.database_url.get_secret_value(),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=settings.db_pre_ping,
         connect_args={"server_settings": {"search_path": settings.db_schema}},
     )
 

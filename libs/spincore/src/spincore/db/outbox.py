@@ -120,6 +120,7 @@ class OutboxRelay:
         self.idle_poll_s = idle_poll_s
         self.max_backoff_s = max_backoff_s
         self._wake = asyncio.Event()
+        self._standing_by = False
         self.published = 0
 
     def wake(self) -> None:
@@ -141,14 +142,20 @@ class OutboxRelay:
                 await self._idle()
 
     async def _idle(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
+        if self._standing_by:
+            # Another process holds the lock and publishes our rows on its next poll; waking
+            # for each of our commits would only cost round trips to find the lock taken.
+            await asyncio.sleep(self.idle_poll_s)
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
         self._wake.clear()
 
     async def publish_batch(self) -> int:
         async with self.engine.begin() as conn:
             key = lock_key(func.current_schema(), RELAY_LOCK)
             locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(LOCK_CLASS, key)))
+            self._standing_by = not locked
             if not locked:
                 return 0
             rows = (
