@@ -213,7 +213,7 @@ async def list_cases(
 def case_view(case: Row[Any], access: Access) -> CaseView:
     """The case as the caller may see it: institute staff get no names."""
     view = CaseView.model_validate(
-        {**case._mapping, "status": "open" if case.closed_on is None else "closed"}
+        {**case._asdict(), "status": "open" if case.closed_on is None else "closed"}
     )
     if access >= Access.READ:
         return view

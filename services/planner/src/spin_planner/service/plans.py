@@ -184,5 +184,5 @@ async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlanView]:
 def plan_view(row: Row[Any], clip_requests: list[ClipRequestView]) -> FeedbackPlanView:
     status = "prepared" if row.shown_in_session_id is None else "shown"
     return FeedbackPlanView.model_validate(
-        {**row._mapping, "status": status, "clip_requests": clip_requests}
+        {**row._asdict(), "status": status, "clip_requests": clip_requests}
     )

@@ -248,5 +248,5 @@ async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[Foota
 def session_view(row: Row[Any]) -> SessionView:
     review = row.kind == SessionKind.SHARED_REVIEW.value
     return SessionView.model_validate(
-        {**row._mapping, "homework_agreed": bool(row.homework) if review else None}
+        {**row._asdict(), "homework_agreed": bool(row.homework) if review else None}
     )
