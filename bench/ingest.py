@@ -2,9 +2,12 @@
 
 Runs ingest as a subprocess against the shared servers (var/secrets/local.env) in a fresh
 bucket, schema and topic prefix, samples its RSS with psutil, and removes everything after.
+The single-stream uploads alternate with the direct puts for `--rounds` rounds and the ratio
+compares their medians: on two shared cores one run of each swings too much to compare.
 
-    uv run python -m bench.ingest [--size-mib 2048] [--parallel 8] [--parallel-size-mib 256]
-        [--part-size-mib 8] [--parts-in-flight 2] [--direct-part-size-mib 16]
+    uv run python -m bench.ingest [--size-mib 2048] [--rounds 3] [--parallel 8]
+        [--parallel-size-mib 256] [--part-size-mib 8] [--parts-in-flight 2]
+        [--direct-part-size-mib 16]
 
 Last line: ingest_vs_direct=<ratio> peak_rss_mib=<n> parallel8_mb_s=<n>
 """
@@ -15,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from uuid import uuid4
 
@@ -149,6 +154,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--size-mib", type=int, default=int(os.environ.get("BENCH_SIZE_MIB", "2048"))
     )
+    parser.add_argument("--rounds", type=int, default=3, help="ingest and direct, alternating")
     parser.add_argument("--parallel", type=int, default=8)
     parser.add_argument("--parallel-size-mib", type=int, default=256)
     defaults = IngestSettings.model_fields  # the service's defaults, not this shell's env
@@ -182,15 +188,65 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def measured(pid: int, action: Callable[[], object]) -> tuple[float, int]:
-    """Seconds `action` took and the peak RSS of process `pid` meanwhile."""
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def measured(pid: int, action: Callable[[], object]) -> tuple[float, int, float]:
+    """Seconds `action` took, and the peak RSS and CPU seconds of process `pid` meanwhile."""
     sampler = RssSampler(pid)
+    cpu_before = cpu_seconds(sampler.process)
     sampler.start()
     try:
-        return timed(action), sampler.peak
+        return timed(action), sampler.peak, cpu_seconds(sampler.process) - cpu_before
     finally:
         sampler.running = False
         sampler.join()
+
+
+def rates(size_mb: float, seconds: list[float]) -> str:
+    return ", ".join(f"{size_mb / s:.1f}" for s in seconds)
+
+
+def report(
+    args: argparse.Namespace,
+    ingest_runs: list[tuple[float, int, float]],
+    direct_runs: list[float],
+    parallel_run: tuple[float, int],
+    idle_rss: int,
+) -> None:
+    parallel_s, parallel_peak = parallel_run
+    size_mb = args.size_mib * MIB / 1e6
+    ingest_s = statistics.median(seconds for seconds, _, _ in ingest_runs)
+    direct_s = statistics.median(direct_runs)
+    peak = max(peak for _, peak, _ in ingest_runs)
+    cpu_per_gib = statistics.median(cpu for _, _, cpu in ingest_runs) * 1024 / args.size_mib
+    ingest_mb_s, direct_mb_s = size_mb / ingest_s, size_mb / direct_s
+    parallel_mb_s = args.parallel * args.parallel_size_mib * MIB / 1e6 / parallel_s
+    ratio = ingest_mb_s / direct_mb_s
+    print(
+        f"file: {args.size_mib} MiB; ingest parts {args.part_size_mib} MiB, "
+        f"{args.parts_in_flight} in flight; direct parts {args.direct_part_size_mib} MiB"
+    )
+    print(f"ingest (tus, one PATCH) MB/s: {rates(size_mb, [s for s, _, _ in ingest_runs])}")
+    print(f"direct minio multipart MB/s:  {rates(size_mb, direct_runs)}")
+    print(
+        f"medians: ingest {ingest_mb_s:.1f} MB/s, direct {direct_mb_s:.1f} MB/s; "
+        f"ingest CPU {cpu_per_gib:.2f} s per GiB"
+    )
+    print(
+        f"{args.parallel} parallel ingest uploads of {args.parallel_size_mib} MiB: "
+        f"{parallel_s:.1f} s, {parallel_mb_s:.1f} MB/s, peak RSS {parallel_peak / MIB:.0f} MiB"
+    )
+    print(
+        f"ingest RSS idle {idle_rss / MIB:.0f} MiB, "
+        f"peak during the single uploads {peak / MIB:.0f} MiB"
+    )
+    print(
+        f"ingest_vs_direct={ratio:.2f} peak_rss_mib={peak / MIB:.0f} "
+        f"parallel{args.parallel}_mb_s={parallel_mb_s:.0f}"
+    )
 
 
 def main() -> None:
@@ -210,7 +266,8 @@ def main() -> None:
         site_id=SITE,
         valid_for=timedelta(hours=4),
     )
-    cases = [f"BENCH-{n:03d}" for n in range(args.parallel + 2)]
+    cases = [f"BENCH-{n:03d}" for n in range(args.rounds + args.parallel + 1)]
+    single_cases, parallel_cases = cases[1 : args.rounds + 1], cases[args.rounds + 1 :]
     s3 = Minio(
         endpoints.s3_endpoint,
         access_key=endpoints.s3_access_key,
@@ -243,48 +300,34 @@ def main() -> None:
             asyncio.run(grant_all(settings, cases))
             wait_for_consent(base, token, warmup, cases)
             idle_rss = psutil.Process(process.pid).memory_info().rss
-            ingest_s, peak = measured(process.pid, lambda: tus_upload(base, token, big, cases[1]))
-            direct_s = timed(
-                lambda: s3.fput_object(
-                    isolation.bucket,
-                    "direct/big",
-                    str(big),
-                    part_size=args.direct_part_size_mib * MIB,
-                )
+            direct_put = partial(
+                s3.fput_object,
+                isolation.bucket,
+                "direct/big",
+                str(big),
+                part_size=args.direct_part_size_mib * MIB,
             )
+            ingest_runs: list[tuple[float, int, float]] = []
+            direct_runs: list[float] = []
+            for case in single_cases:  # alternating, so both see the same share of the noise
+                ingest_runs.append(
+                    measured(process.pid, partial(tus_upload, base, token, big, case))
+                )
+                direct_runs.append(timed(direct_put))
 
             def parallel() -> None:
                 with ThreadPoolExecutor(args.parallel) as pool:
-                    list(pool.map(lambda case: tus_upload(base, token, small, case), cases[2:]))
+                    list(
+                        pool.map(lambda case: tus_upload(base, token, small, case), parallel_cases)
+                    )
 
-            parallel_s, parallel_peak = measured(process.pid, parallel)
+            parallel_s, parallel_peak, _ = measured(process.pid, parallel)
         finally:
             process.terminate()
             process.wait(30)
             asyncio.run(isolation.clean_up())
 
-    size_mb = args.size_mib * MIB / 1e6
-    ingest_mb_s, direct_mb_s = size_mb / ingest_s, size_mb / direct_s
-    parallel_mb_s = args.parallel * args.parallel_size_mib * MIB / 1e6 / parallel_s
-    ratio = ingest_mb_s / direct_mb_s
-    print(
-        f"file: {args.size_mib} MiB; ingest parts {args.part_size_mib} MiB, "
-        f"{args.parts_in_flight} in flight; direct parts {args.direct_part_size_mib} MiB"
-    )
-    print(f"ingest (tus, one PATCH): {ingest_s:.1f} s, {ingest_mb_s:.1f} MB/s")
-    print(f"direct minio multipart:  {direct_s:.1f} s, {direct_mb_s:.1f} MB/s")
-    print(
-        f"{args.parallel} parallel ingest uploads of {args.parallel_size_mib} MiB: "
-        f"{parallel_s:.1f} s, {parallel_mb_s:.1f} MB/s, peak RSS {parallel_peak / MIB:.0f} MiB"
-    )
-    print(
-        f"ingest RSS idle {idle_rss / MIB:.0f} MiB, "
-        f"peak during the single upload {peak / MIB:.0f} MiB"
-    )
-    print(
-        f"ingest_vs_direct={ratio:.2f} peak_rss_mib={peak / MIB:.0f} "
-        f"parallel{args.parallel}_mb_s={parallel_mb_s:.0f}"
-    )
+    report(args, ingest_runs, direct_runs, (parallel_s, parallel_peak), idle_rss)
 
 
 if __name__ == "__main__":
