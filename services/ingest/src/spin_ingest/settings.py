@@ -20,9 +20,11 @@ class IngestSettings(ServiceSettings):
     db_schema: str = "ingest"
 
     max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
-    # Measured with bench/ingest.py (2 GiB, quiet machine): 8 MiB x 2 in flight 270 MB/s at a
-    # peak RSS of idle + 24 MiB; 16 MiB x 2 266 MB/s at idle + 48; 16 MiB x 1 206 MB/s at
-    # idle + 32. A single part upload is what limits a stream; two at once hide that.
+    # Measured with bench/ingest.py (1 GiB, 3 alternating rounds, busy machine; idle RSS
+    # 108 MiB): 8 MiB x 3 in flight ingest/direct 0.86-0.87 at a peak of idle + 33 MiB; 8 MiB
+    # x 2 0.68-0.77 at idle + 25; 8 MiB x 4 0.82 at idle + 48; 12 MiB x 2 0.81 at idle + 37.
+    # A part's PUT waits mostly on object storage; three at once hide that (the direct minio
+    # put also stores three at once).
     part_size_bytes: int = Field(
         default=8 * MIB,
         ge=S3_MIN_PART,
@@ -31,7 +33,7 @@ class IngestSettings(ServiceSettings):
         "(parts_in_flight + 1) parts",
     )
     parts_in_flight: int = Field(
-        default=2,
+        default=3,
         ge=1,
         le=8,
         description="parts of one upload being stored at the same time (each holds a part in "
