@@ -19,12 +19,15 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    any_,
+    bindparam,
     func,
     insert,
     select,
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
@@ -170,10 +173,10 @@ class OutboxRelay:
                 return 0
             acks = [await self.producer.send(row.topic, row.payload, key=row.key) for row in rows]
             await asyncio.gather(*acks)
+            # One array parameter, not an IN list of a batch's worth of parameters.
+            sent_ids = bindparam("sent_ids", [row.id for row in rows], type_=ARRAY(BigInteger))
             await conn.execute(
-                update(OUTBOX)
-                .where(OUTBOX.c.id.in_([row.id for row in rows]))
-                .values(published_at=func.now())
+                update(OUTBOX).where(OUTBOX.c.id == any_(sent_ids)).values(published_at=func.now())
             )
         self.published += len(rows)
         return len(rows)
