@@ -76,6 +76,32 @@ async def test_committed_events_are_published_once_in_order_and_rolled_back_ones
     assert [decode(v)[0].event_id for v in values] == [e.event_id for e, _ in staged]
 
 
+async def test_a_run_publishes_batch_after_batch_in_order_up_to_its_limit(
+    isolated: Isolation,
+) -> None:
+    settings = await migrated(isolated)
+    engine = make_engine(settings)
+    staged = [granted("CASE-0001") for _ in range(12)]  # one key: one partition, one order
+    async with engine.begin() as conn:
+        for envelope, event in staged:
+            await add_to_outbox(conn, envelope, event, settings.topic_prefix)
+
+    producer = make_producer(settings.kafka_bootstrap, "test")
+    await producer.start()
+    relay = OutboxRelay(engine, producer, batch_size=5, batches_per_run=2)
+    try:
+        assert await relay.publish_batch() == 10  # two full batches, then the run ends
+        assert await relay.pending() == 2
+        assert await relay.publish_batch() == 2
+        assert await relay.pending() == 0
+    finally:
+        await producer.stop()
+        await engine.dispose()
+
+    values = await read_topic(isolated, Topic.CONSENT, expected=12)
+    assert [decode(v)[0].event_id for v in values] == [e.event_id for e, _ in staged]
+
+
 async def test_a_redelivered_event_is_recognised(isolated: Isolation) -> None:
     settings = await migrated(isolated)
     engine = make_engine(settings)

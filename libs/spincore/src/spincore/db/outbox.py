@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    Row,
     String,
     Table,
     Uuid,
@@ -37,6 +39,9 @@ from spincore.logging import get_logger
 from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
+
+# A row waiting to be published: (id, topic, key, payload).
+Waiting = Row[int, str, bytes, bytes]
 
 # One relay publishes at a time per schema, so events keep their order per key.
 RELAY_LOCK = "outbox-relay"
@@ -114,12 +119,14 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         *,
         batch_size: int = 500,
+        batches_per_run: int = 8,
         idle_poll_s: float = 0.2,
         max_backoff_s: float = 10.0,
     ) -> None:
         self.engine = engine
         self.producer = producer
         self.batch_size = batch_size
+        self.batches_per_run = batches_per_run
         self.idle_poll_s = idle_poll_s
         self.max_backoff_s = max_backoff_s
         self._wake = asyncio.Event()
@@ -155,31 +162,49 @@ class OutboxRelay:
         self._wake.clear()
 
     async def publish_batch(self) -> int:
+        """Publish what waits, batch after batch in one transaction (at most `batches_per_run`);
+        returns how many rows. While a batch's acks are awaited, the previous batch is marked
+        and the next one read, so the database work overlaps the broker's."""
         async with self.engine.begin() as conn:
             key = lock_key(func.current_schema(), RELAY_LOCK)
             locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(LOCK_CLASS, key)))
             self._standing_by = not locked
             if not locked:
                 return 0
-            rows = (
-                await conn.execute(
-                    select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.key, OUTBOX.c.payload)
-                    .where(OUTBOX.c.published_at.is_(None))
-                    .order_by(OUTBOX.c.id)
-                    .limit(self.batch_size)
-                )
-            ).all()
-            if not rows:
-                return 0
-            acks = [await self.producer.send(row.topic, row.payload, key=row.key) for row in rows]
-            await asyncio.gather(*acks)
-            # One array parameter, not an IN list of a batch's worth of parameters.
-            sent_ids = bindparam("sent_ids", [row.id for row in rows], type_=ARRAY(BigInteger))
+            acked: Sequence[Waiting] = []
+            batch = await self._waiting(conn, after=0)
+            batches = sent = 0
+            while batch:
+                acks = [await self.producer.send(r.topic, r.payload, key=r.key) for r in batch]
+                await self._mark_published(conn, acked)
+                batches += 1
+                full = len(batch) == self.batch_size and batches < self.batches_per_run
+                following = await self._waiting(conn, after=batch[-1].id) if full else []
+                await asyncio.gather(*acks)
+                sent += len(batch)
+                acked, batch = batch, following
+            await self._mark_published(conn, acked)
+        self.published += sent
+        return sent
+
+    async def _waiting(self, conn: AsyncConnection, after: int) -> Sequence[Waiting]:
+        return (
             await conn.execute(
-                update(OUTBOX).where(OUTBOX.c.id == any_(sent_ids)).values(published_at=func.now())
+                select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.key, OUTBOX.c.payload)
+                .where(OUTBOX.c.published_at.is_(None), OUTBOX.c.id > after)
+                .order_by(OUTBOX.c.id)
+                .limit(self.batch_size)
             )
-        self.published += len(rows)
-        return len(rows)
+        ).all()
+
+    async def _mark_published(self, conn: AsyncConnection, rows: Sequence[Waiting]) -> None:
+        if not rows:
+            return
+        # One array parameter, not an IN list of a batch's worth of parameters.
+        ids = bindparam("sent_ids", [row.id for row in rows], type_=ARRAY(BigInteger))
+        await conn.execute(
+            update(OUTBOX).where(OUTBOX.c.id == any_(ids)).values(published_at=func.now())
+        )
 
     async def pending(self) -> int:
         async with self.engine.connect() as conn:
