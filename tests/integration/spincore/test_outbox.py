@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from spincore.db import OutboxRelay, add_to_outbox, first_delivery, make_engine
@@ -50,56 +52,60 @@ async def stage_then_fail(engine: AsyncEngine, prefix: str) -> None:
         pass
 
 
-async def test_committed_events_are_published_once_in_order_and_rolled_back_ones_never(
-    isolated: Isolation,
+async def stage(
+    engine: AsyncEngine, prefix: str, events: list[tuple[Envelope, ConsentGranted]]
 ) -> None:
-    settings = await migrated(isolated)
-    engine = make_engine(settings)
-    staged = [granted("CASE-0001") for _ in range(20)]
     async with engine.begin() as conn:
-        for envelope, event in staged:
-            await add_to_outbox(conn, envelope, event, settings.topic_prefix)
-    await stage_then_fail(engine, settings.topic_prefix)
+        for envelope, event in events:
+            await add_to_outbox(conn, envelope, event, prefix)
 
+
+@asynccontextmanager
+async def relay_over(settings: ServiceSettings, **options: int) -> AsyncIterator[OutboxRelay]:
+    """A relay on the settings' schema, with its own engine and producer for the block."""
+    engine = make_engine(settings)
     producer = make_producer(settings.kafka_bootstrap, "test")
     await producer.start()
-    relay = OutboxRelay(engine, producer)
     try:
-        assert await relay.publish_batch() == 20
-        assert await relay.publish_batch() == 0
-        assert await relay.pending() == 0
+        yield OutboxRelay(engine, producer, **options)
     finally:
         await producer.stop()
         await engine.dispose()
 
-    values = await read_topic(isolated, Topic.CONSENT, expected=20)
-    assert [decode(v)[0].event_id for v in values] == [e.event_id for e, _ in staged]
+
+async def published_ids(isolated: Isolation, expected: int) -> list[UUID]:
+    values = await read_topic(isolated, Topic.CONSENT, expected=expected)
+    return [decode(v)[0].event_id for v in values]
+
+
+async def test_committed_events_are_published_once_in_order_and_rolled_back_ones_never(
+    isolated: Isolation,
+) -> None:
+    settings = await migrated(isolated)
+    staged = [granted("CASE-0001") for _ in range(20)]
+    async with relay_over(settings) as relay:
+        await stage(relay.engine, settings.topic_prefix, staged)
+        await stage_then_fail(relay.engine, settings.topic_prefix)
+        assert await relay.publish_batch() == 20
+        assert await relay.publish_batch() == 0
+        assert await relay.pending() == 0
+
+    assert await published_ids(isolated, 20) == [e.event_id for e, _ in staged]
 
 
 async def test_a_run_publishes_batch_after_batch_in_order_up_to_its_limit(
     isolated: Isolation,
 ) -> None:
     settings = await migrated(isolated)
-    engine = make_engine(settings)
     staged = [granted("CASE-0001") for _ in range(12)]  # one key: one partition, one order
-    async with engine.begin() as conn:
-        for envelope, event in staged:
-            await add_to_outbox(conn, envelope, event, settings.topic_prefix)
-
-    producer = make_producer(settings.kafka_bootstrap, "test")
-    await producer.start()
-    relay = OutboxRelay(engine, producer, batch_size=5, batches_per_run=2)
-    try:
+    async with relay_over(settings, batch_size=5, batches_per_run=2) as relay:
+        await stage(relay.engine, settings.topic_prefix, staged)
         assert await relay.publish_batch() == 10  # two full batches, then the run ends
         assert await relay.pending() == 2
         assert await relay.publish_batch() == 2
         assert await relay.pending() == 0
-    finally:
-        await producer.stop()
-        await engine.dispose()
 
-    values = await read_topic(isolated, Topic.CONSENT, expected=12)
-    assert [decode(v)[0].event_id for v in values] == [e.event_id for e, _ in staged]
+    assert await published_ids(isolated, 12) == [e.event_id for e, _ in staged]
 
 
 async def test_a_redelivered_event_is_recognised(isolated: Isolation) -> None:

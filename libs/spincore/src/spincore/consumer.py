@@ -13,11 +13,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
-from spincore.kafka import make_producer
 from spincore.logging import get_logger
-from spincore.settings import ServiceSettings
+from spincore.runtime import Runtime
 from spincore.streams import EventPolicy, Subscription
 from spincore.topics import Topic, topic_name
 
@@ -28,23 +27,22 @@ RETRY_AFTER_S = 1.0
 class GroupConsumer(EventPolicy):
     """Handlers on topics, through one consumer group named after `consumer`."""
 
-    def __init__(self, settings: ServiceSettings, consumer: str) -> None:
-        super().__init__(settings, consumer)
+    def __init__(self, runtime: Runtime, consumer: str) -> None:
+        super().__init__(runtime.settings, consumer)
+        self.runtime = runtime
         self._subscriptions: dict[str, Subscription] = {}
-        self._dead_letters: AIOKafkaProducer | None = None
 
     def listen(self, topic: Topic, subscription: Subscription) -> None:  # noqa: ARG002
         self._subscriptions[subscription.source] = subscription
 
     async def send_dead_letter(self, key: bytes, value: bytes) -> None:
-        if self._dead_letters is None:
-            raise RuntimeError(f"{self.consumer} is not running")
         topic = topic_name(Topic.DEAD_LETTER, self.settings.topic_prefix)
-        await self._dead_letters.send_and_wait(topic, value, key=key)
+        await self.runtime.producer.send_and_wait(topic, value, key=key)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """Consume for the life of the block (a lifespan part)."""
+        """Consume for the life of the block (a lifespan part: the runtime, whose producer
+        sends the dead letters, has started)."""
         settings = self.settings
         consumer = AIOKafkaConsumer(
             *self._subscriptions,
@@ -54,20 +52,14 @@ class GroupConsumer(EventPolicy):
             enable_auto_commit=False,
             auto_offset_reset="earliest",
         )
-        self._dead_letters = make_producer(settings.kafka_bootstrap, settings.service_name)
-        await self._dead_letters.start()
+        await consumer.start()
+        task = asyncio.create_task(self._consume(consumer))
         try:
-            await consumer.start()
-            task = asyncio.create_task(self._consume(consumer))
-            try:
-                yield
-            finally:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                await consumer.stop()
+            yield
         finally:
-            await self._dead_letters.stop()
-            self._dead_letters = None
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await consumer.stop()
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         async for record in consumer:

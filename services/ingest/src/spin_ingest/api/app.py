@@ -52,10 +52,10 @@ def create_app(settings: IngestSettings) -> FastAPI:
         wake_relay=lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
     )
     # Plain consumer groups, not Faust: ingest needs no more, and Faust would cost 17 MiB.
-    consents = GroupConsumer(settings, CONSUMER)
+    consents = GroupConsumer(runtime, CONSUMER)
     consents.subscribe(Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS)
     revoked = RevokedTokens(runtime.engine, settings.revoked_tokens_refresh_seconds)
-    revocation_consumer = GroupConsumer(settings, revocations.CONSUMER)
+    revocation_consumer = GroupConsumer(runtime, revocations.CONSUMER)
     revocation_consumer.subscribe(
         Topic.DIRECTORY,
         revocations.revocation_handler(runtime.engine, revoked),
