@@ -183,6 +183,9 @@ def endpoints_from(env: dict[str, str]) -> Endpoints:
 
 
 def timed(action: Callable[[], object]) -> float:
+    # Each run starts with no dirty pages left by the previous one: otherwise the kernel's
+    # writeback of one run's 2 GiB lands on (and slows) whichever run happens to come next.
+    os.sync()
     started = time.perf_counter()
     action()
     return time.perf_counter() - started

@@ -20,24 +20,24 @@ class IngestSettings(ServiceSettings):
     db_schema: str = "ingest"
 
     max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
-    # Measured with bench/ingest.py (1 GiB, 3 alternating rounds, busy machine; idle RSS
-    # 108 MiB): 8 MiB x 3 in flight ingest/direct 0.86-0.87 at a peak of idle + 33 MiB; 8 MiB
-    # x 2 0.68-0.77 at idle + 25; 8 MiB x 4 0.82 at idle + 48; 12 MiB x 2 0.81 at idle + 37.
-    # A part's PUT waits mostly on object storage; three at once hide that (the direct minio
-    # put also stores three at once).
+    # Measured with bench/ingest.py (2 GiB, 3 alternating rounds; idle RSS 108 MiB): a part
+    # buffer is free again once its bytes are sent (about 17 ms for 16 MiB) while object
+    # storage takes about 45 ms more to answer, so answers are awaited for up to three parts
+    # at a time with two buffers. 16 MiB x 3: peak idle + 33 MiB, 1.4 s CPU per GiB; 8 MiB
+    # parts cost ingest and MinIO more per GiB (1.65 s) for a lower ratio to the direct put.
     part_size_bytes: int = Field(
-        default=8 * MIB,
+        default=16 * MIB,
         ge=S3_MIN_PART,
         le=5 * GIB,
         description="S3 multipart part size (5 MiB is the S3 minimum); memory per upload is "
-        "(parts_in_flight + 1) parts",
+        "two parts (one being received, one being sent)",
     )
     parts_in_flight: int = Field(
         default=3,
         ge=1,
         le=8,
-        description="parts of one upload being stored at the same time (each holds a part in "
-        "memory while it is; one more part fills meanwhile)",
+        description="parts of one upload whose answer from object storage is awaited at the "
+        "same time (their bytes are sent already, so they hold no memory)",
     )
     upload_expiry_hours: float = Field(
         default=24.0, gt=0, description="an upload untouched this long is abandoned"

@@ -13,6 +13,12 @@ longer checks each part against a signed hash. The SDK makes the same choice ove
 TLS guards the bytes in transit, so object storage beyond one host belongs behind TLS
 (SPIN_S3_SECURE).
 
+A part's bytes are in the kernel's hands well before the server answers (a 16 MiB part: sent
+in about 17 ms, answered about 45 ms later, once the server has written it), so `put_part`
+reports `sent` and the caller can reuse the buffer meanwhile. That is why these PUTs are not
+retried by urllib3: a retry would send a buffer that may hold the next part by then. A failed
+PUT fails the request (503); the client resumes from the last recorded offset.
+
 The tail of a request that does not fill a part is kept as a staging object
 `staging/<upload-id>/tail` in the same bucket: durable, visible to every replica, and read
 back at the start of the next request.
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
@@ -54,6 +60,12 @@ class StoredPart:
     size: int
 
 
+def _sending(data: memoryview, sent: Callable[[], object]) -> Iterator[memoryview]:
+    """The body in one piece (one sendall, no copy); `sent` once the socket has taken it."""
+    yield data
+    sent()
+
+
 def staging_key(upload_id: UUID) -> str:
     return f"staging/{upload_id}/tail"
 
@@ -83,11 +95,19 @@ class FootageStorage:
         )
 
     async def put_part(
-        self, key: str, s3_upload_id: str, number: int, data: memoryview
+        self,
+        key: str,
+        s3_upload_id: str,
+        number: int,
+        data: memoryview,
+        sent: Callable[[], object] = lambda: None,
     ) -> StoredPart:
+        """Store part `number`; `sent` is called (in a worker thread) once `data` is no longer
+        needed, before the server has answered."""
         query: DictType = {"partNumber": str(number), "uploadId": s3_upload_id}
-        etag = await self._call(self._put_unsigned, key, data, query)
-        return StoredPart(number, etag, len(data))
+        size = len(data)  # `data` may be released once sent
+        etag = await self._call(self._put_unsigned, key, data, query, sent)
+        return StoredPart(number, etag, size)
 
     async def complete(self, key: str, s3_upload_id: str, parts: list[StoredPart]) -> None:
         """Assemble the parts under `key`; already assembled (a retry after a crash) is fine."""
@@ -113,7 +133,7 @@ class FootageStorage:
                 raise
 
     async def put_tail(self, upload_id: UUID, data: memoryview) -> None:
-        await self._call(self._put_unsigned, staging_key(upload_id), data, None)
+        await self._call(self._put_unsigned, staging_key(upload_id), data, None, lambda: None)
 
     async def read_tail(self, upload_id: UUID, length: int) -> bytes:
         data = await self._call(self._read_bytes, staging_key(upload_id), length)
@@ -133,13 +153,19 @@ class FootageStorage:
         """Hash a stored object by streaming it back (when no running hash survived)."""
         return await self._call(self._hash_object, key)
 
-    def _put_unsigned(self, key: str, data: memoryview, query: DictType | None) -> str:
+    def _put_unsigned(
+        self, key: str, data: memoryview, query: DictType | None, sent: Callable[[], object]
+    ) -> str:
         """PUT `data` as `key` (or as a part of it); returns the ETag."""
         url = self.s3.get_presigned_url(
             "PUT", self.bucket, key, expires=PRESIGNED_FOR, extra_query_params=query
         )
         response = self.s3._http.urlopen(
-            "PUT", url, body=data, headers={"Content-Length": str(len(data))}
+            "PUT",
+            url,
+            body=_sending(data, sent),
+            headers={"Content-Length": str(len(data))},
+            retries=False,
         )
         if response.status != 200:
             if "xml" in response.headers.get("Content-Type", "") and response.data:

@@ -1,10 +1,12 @@
 """Receiving bytes (tus PATCH): streamed into S3 multipart parts, a few parts in memory at a time.
 
 Per request: the staged tail (if any) is read back, the body is copied into part-sized
-buffers, and each full part is stored while the next ones are being received (up to
-`parts_in_flight` parts being stored, one filling: memory stays around that many parts plus
-one). The whole-file sha256 is updated with each part, in order, in a worker thread while the
-part is being stored (hashlib releases the GIL), so the event loop only copies bytes. What does
+buffers, and each full part is stored while the next one is being received. A part's buffer
+is free again once its bytes are sent and hashed, well before object storage answers, so two
+buffers suffice (one sending, one filling: memory stays around two parts) while up to
+`parts_in_flight` parts wait for their answer. The whole-file sha256 is updated with each part,
+in order, in a worker thread while the part is being sent (hashlib releases the GIL), so the
+event loop only copies bytes. What does
 not fill a part at the end is staged durably in the bucket. Without Upload-Checksum each stored
 part is recorded at once, so an interrupted request keeps every full part; with Upload-Checksum
 nothing is recorded until the whole body matched, so a mismatching chunk is discarded (parts
@@ -66,6 +68,7 @@ class Receiving:
     unrecorded: list[tuple[StoredPart, int]] = field(default_factory=list)
     in_flight: deque[asyncio.Task[tuple[StoredPart, int]]] = field(default_factory=deque)
     hashing: asyncio.Task[None] | None = None
+    sending: asyncio.Task[None] | None = None
     sniffed: bool = False
 
     def __post_init__(self) -> None:
@@ -132,19 +135,43 @@ class Receiving:
     async def _store(self, part: memoryview) -> None:
         while len(self.in_flight) >= self.ingest.settings.parts_in_flight:
             await self._settle_oldest()
+        if self.sending is not None:
+            await self.sending  # one part on its way at a time: two buffers per request
         number, end = self.next_part, self.buffer.start
         self.next_part += 1
         self.hashing = asyncio.create_task(self._hash(part, end, after=self.hashing))
-        self.in_flight.append(asyncio.create_task(self._put(number, part, end, self.hashing)))
+        sent = asyncio.get_running_loop().create_future()
+        storing = asyncio.create_task(self._put(number, part, end, sent))
+        self.in_flight.append(storing)
+        self.sending = asyncio.create_task(self._reuse_when_sent(part, sent, storing, self.hashing))
 
     async def _put(
-        self, number: int, part: memoryview, end: int, hashing: asyncio.Task[None]
+        self, number: int, part: memoryview, end: int, sent: asyncio.Future[None]
     ) -> tuple[StoredPart, int]:
-        upload = self.upload
-        storing = self.ingest.storage.put_part(upload.object_key, upload.s3_upload_id, number, part)
-        stored, _ = await asyncio.gather(storing, hashing)
-        self.buffer.give_back(part)
+        loop, upload = asyncio.get_running_loop(), self.upload
+        stored = await self.ingest.storage.put_part(
+            upload.object_key,
+            upload.s3_upload_id,
+            number,
+            part,
+            sent=lambda: loop.call_soon_threadsafe(sent.set_result, None),
+        )
         return stored, end
+
+    async def _reuse_when_sent(
+        self,
+        part: memoryview,
+        sent: asyncio.Future[None],
+        storing: asyncio.Task[Any],
+        hashing: asyncio.Task[None],
+    ) -> None:
+        """Give the part's buffer back once its bytes are sent and hashed; a PUT that failed
+        before that keeps it (its worker thread may still be reading it)."""
+        await asyncio.wait((sent, storing), return_when=asyncio.FIRST_COMPLETED)
+        if not sent.done():
+            storing.result()  # raises the PUT's error
+        await hashing
+        self.buffer.give_back(part)
 
     async def _hash(
         self, block: memoryview, end: int, after: asyncio.Task[None] | None = None
@@ -168,6 +195,8 @@ class Receiving:
     async def _settle_in_flight(self) -> None:
         while self.in_flight:
             await self._settle_oldest()
+        if self.sending is not None:
+            await self.sending
 
     async def _settle_oldest(self) -> None:
         part, end = await self.in_flight.popleft()
@@ -202,9 +231,10 @@ class Receiving:
         await self.conn.commit()
 
     async def abandon(self) -> None:
-        for task in self.in_flight:
+        tasks = [*self.in_flight, *([self.sending] if self.sending else [])]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self.in_flight, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def receive(
