@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,6 +21,8 @@ def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         pool_pre_ping=settings.db_pre_ping,
         connect_args={"server_settings": {"search_path": settings.db_schema}},
+        # JSONB columns come back through orjson: listings decode many of them per request.
+        json_deserializer=orjson.loads,
     )
 
 

@@ -77,18 +77,22 @@ _outbox_metadata = MetaData()
 OUTBOX, PROCESSED_EVENTS = plumbing_tables(_outbox_metadata)
 
 
+_STAGE = insert(OUTBOX)  # built once: every state change runs it
+
+
 async def add_to_outbox(
     session: AsyncSession | AsyncConnection, envelope: Envelope, event: Event, prefix: str = ""
 ) -> None:
     """Stage an event in the caller's transaction; the relay publishes it after commit."""
     await session.execute(
-        insert(OUTBOX).values(
-            event_id=envelope.event_id,
-            event_type=envelope.event_type,
-            topic=topic_name(Topic(event.topic), prefix),
-            key=event.partition_key().encode(),
-            payload=envelope.to_bytes(),
-        )
+        _STAGE,
+        {
+            "event_id": envelope.event_id,
+            "event_type": envelope.event_type,
+            "topic": topic_name(Topic(event.topic), prefix),
+            "key": event.partition_key().encode(),
+            "payload": envelope.to_bytes(),
+        },
     )
 
 

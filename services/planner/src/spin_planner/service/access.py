@@ -9,7 +9,7 @@ from uuid import UUID
 from spincore.auth import Role
 from spincore.events import Tenant
 from spincore.events.consent import ConsentPurpose
-from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Row, and_, bindparam, exists, or_, select
 
 from spin_planner.adapters.tables import CASES, CONSENTS, PRACTITIONERS
 from spin_planner.domain.errors import NotFound
@@ -39,12 +39,16 @@ def tenant_of(case: Row[Any]) -> Tenant:
     return Tenant(institute_id=case.institute_id, agency_id=case.agency_id, site_id=case.site_id)
 
 
+# Built once: most requests load their case first, and a statement built per request costs
+# more Python (construction and its cache key) than the query costs PostgreSQL.
+_CASE = select(CASES).where(CASES.c.id == bindparam("case_id"))
+_CASE_FOR_UPDATE = _CASE.with_for_update()
+
+
 async def case_for(work: Work, case_id: UUID, needed: Access) -> Row[Any]:
     """The case row if the caller may act on it as `needed`; locked for writes."""
-    query = select(CASES).where(CASES.c.id == case_id)
-    if needed is Access.WRITE:
-        query = query.with_for_update()
-    case = (await work.conn.execute(query)).first()
+    query = _CASE_FOR_UPDATE if needed is Access.WRITE else _CASE
+    case = (await work.conn.execute(query, {"case_id": case_id})).first()
     if case is None:
         raise NotFound("no such case")
     require(await access_to(work, case), needed)

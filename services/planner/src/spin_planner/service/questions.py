@@ -26,6 +26,8 @@ from spin_planner.models.questions import (
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
+_RECORD = insert(HELPING_QUESTIONS).returning(*HELPING_QUESTIONS.c)
+
 
 async def record_question(
     work: Work, case_id: UUID, new: NewHelpingQuestion
@@ -39,18 +41,8 @@ async def record_question(
         new.recorded_at, case.opened_on, what="the helping question", field="recorded_at"
     )
     question_id = uuid4()
-    row = (
-        await work.conn.execute(
-            insert(HELPING_QUESTIONS)
-            .values(
-                id=question_id,
-                case_id=case_id,
-                status=HelpingQuestionStatus.OPEN.value,
-                **new.model_dump(),
-            )
-            .returning(*HELPING_QUESTIONS.c)
-        )
-    ).one()
+    values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
+    row = (await work.conn.execute(_RECORD, {**values, **new.model_dump()})).one()
     event = HelpingQuestionRecorded(
         case_id=case_id,
         case_code=case.case_code,

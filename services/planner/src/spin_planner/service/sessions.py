@@ -27,6 +27,7 @@ from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 ADOLESCENT_FROM_AGE = 12
+_RECORD = insert(SESSIONS).returning(*SESSIONS.c)
 
 
 async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
@@ -50,23 +51,17 @@ async def _record(
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
     clips: list[ShownClip] = fields.pop("clips_shown", [])
-    row = (
-        await work.conn.execute(
-            insert(SESSIONS)
-            .values(
-                id=session_id,
-                case_id=case.id,
-                kind=kind.value,
-                practitioner_id=practitioner_id,
-                held_at=new.held_at,
-                duration_minutes=new.duration_minutes,
-                note=new.note,
-                clips_shown=[clip.model_dump(mode="json") for clip in clips],
-                **fields,
-            )
-            .returning(*SESSIONS.c)
-        )
-    ).one()
+    values = {
+        "id": session_id,
+        "case_id": case.id,
+        "kind": kind.value,
+        "practitioner_id": practitioner_id,
+        "held_at": new.held_at,
+        "duration_minutes": new.duration_minutes,
+        "note": new.note,
+        "clips_shown": [clip.model_dump(mode="json") for clip in clips],
+    }
+    row = (await work.conn.execute(_RECORD, {**values, **fields})).one()
     view = session_view(row)
     await work.emit(
         SessionRecorded(
