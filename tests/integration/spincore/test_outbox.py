@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from spincore.db import OutboxRelay, add_to_outbox, first_delivery, make_engine
+from spincore.db import OutboxRelay, add_to_outbox, first_delivery, insert_with_event, make_engine
 from spincore.db.migrations import upgrade_to_head
 from spincore.events import Envelope, Tenant, decode
 from spincore.events.consent import ConsentGranted, ConsentPurpose
 from spincore.kafka import make_producer
 from spincore.settings import ServiceSettings
 from spincore.topics import Topic
-from sqlalchemy import text
+from sqlalchemy import Column, MetaData, Table, Text, Uuid, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.spincore.helpers import read_topic
@@ -91,6 +92,33 @@ async def test_committed_events_are_published_once_in_order_and_rolled_back_ones
         assert await relay.pending() == 0
 
     assert await published_ids(isolated, 20) == [e.event_id for e, _ in staged]
+
+
+NOTES = Table("notes", MetaData(), Column("id", Uuid, primary_key=True), Column("words", Text))
+
+
+async def test_a_row_and_its_event_are_inserted_in_one_statement_or_not_at_all(
+    isolated: Isolation,
+) -> None:
+    settings = await migrated(isolated)
+    kept, dropped = granted("CASE-0001"), granted("CASE-0002")
+    async with relay_over(settings) as relay:
+        async with relay.engine.begin() as conn:
+            await conn.run_sync(NOTES.metadata.create_all)
+            row = await insert_with_event(
+                conn, NOTES, {"id": uuid4(), "words": "kept"}, *kept, settings.topic_prefix
+            )
+        with contextlib.suppress(LookupError):
+            async with relay.engine.begin() as conn:
+                values = {"id": uuid4(), "words": "dropped"}
+                await insert_with_event(conn, NOTES, values, *dropped, settings.topic_prefix)
+                raise LookupError("the state change failed")
+        async with relay.engine.connect() as conn:
+            assert (await conn.execute(select(NOTES.c.words))).scalars().all() == ["kept"]
+        assert row.words == "kept"
+        assert await relay.publish_batch() == 1
+
+    assert await published_ids(isolated, 1) == [kept[0].event_id]
 
 
 async def test_a_run_publishes_batch_after_batch_in_order_up_to_its_limit(

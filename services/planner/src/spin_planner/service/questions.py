@@ -11,7 +11,7 @@ from spincore.events.planner import (
     HelpingQuestionStatus,
     HelpingQuestionUpdated,
 )
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, select, update
 
 from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.domain import timeline
@@ -26,8 +26,6 @@ from spin_planner.models.questions import (
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
-_RECORD = insert(HELPING_QUESTIONS).returning(*HELPING_QUESTIONS.c)
-
 
 async def record_question(
     work: Work, case_id: UUID, new: NewHelpingQuestion
@@ -41,15 +39,16 @@ async def record_question(
         new.recorded_at, case.opened_on, what="the helping question", field="recorded_at"
     )
     question_id = uuid4()
-    values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
-    row = (await work.conn.execute(_RECORD, {**values, **new.model_dump()})).one()
     event = HelpingQuestionRecorded(
         case_id=case_id,
         case_code=case.case_code,
         helping_question_id=question_id,
         recorded_at=new.recorded_at,
     )
-    await work.emit(event, tenant_of(case))
+    values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
+    row = await work.insert_emitting(
+        HELPING_QUESTIONS, {**values, **new.model_dump()}, event, tenant_of(case)
+    )
     return HelpingQuestionView.model_validate(row)
 
 

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from spincore.auth import Role
 from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, select, update
 
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
 from spin_planner.domain import timeline
@@ -27,7 +27,6 @@ from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 ADOLESCENT_FROM_AGE = 12
-_RECORD = insert(SESSIONS).returning(*SESSIONS.c)
 
 
 async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
@@ -51,6 +50,20 @@ async def _record(
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
     clips: list[ShownClip] = fields.pop("clips_shown", [])
+    event = SessionRecorded(
+        case_id=case.id,
+        case_code=case.case_code,
+        session_id=session_id,
+        kind=kind,
+        practitioner_id=practitioner_id,
+        held_at=new.held_at,
+        duration_minutes=new.duration_minutes,
+        children_present=fields.get("children_present"),
+        filming_session_ref=fields.get("filming_session_ref"),
+        clips_shown=clips,
+        homework_agreed=_homework_agreed(kind.value, fields.get("homework")),
+        feedback_plan_id=fields.get("feedback_plan_id"),
+    )
     values = {
         "id": session_id,
         "case_id": case.id,
@@ -61,26 +74,8 @@ async def _record(
         "note": new.note,
         "clips_shown": [clip.model_dump(mode="json") for clip in clips],
     }
-    row = (await work.conn.execute(_RECORD, {**values, **fields})).one()
-    view = session_view(row)
-    await work.emit(
-        SessionRecorded(
-            case_id=case.id,
-            case_code=case.case_code,
-            session_id=session_id,
-            kind=kind,
-            practitioner_id=practitioner_id,
-            held_at=new.held_at,
-            duration_minutes=new.duration_minutes,
-            children_present=view.children_present,
-            filming_session_ref=view.filming_session_ref,
-            clips_shown=clips,
-            homework_agreed=view.homework_agreed,
-            feedback_plan_id=view.feedback_plan_id,
-        ),
-        tenant_of(case),
-    )
-    return view
+    row = await work.insert_emitting(SESSIONS, {**values, **fields}, event, tenant_of(case))
+    return session_view(row)
 
 
 async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionView:
@@ -241,7 +236,11 @@ async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[Foota
 
 
 def session_view(row: Row[Any]) -> SessionView:
-    review = row.kind == SessionKind.SHARED_REVIEW.value
     return SessionView.model_validate(
-        {**row._asdict(), "homework_agreed": bool(row.homework) if review else None}
+        {**row._asdict(), "homework_agreed": _homework_agreed(row.kind, row.homework)}
     )
+
+
+def _homework_agreed(kind: str, homework: str | None) -> bool | None:
+    """Whether homework was agreed: a question for shared reviews only."""
+    return bool(homework) if kind == SessionKind.SHARED_REVIEW.value else None

@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from spincore.auth import Principal
-from spincore.db import add_to_outbox
+from spincore.db import add_to_outbox, insert_with_event
 from spincore.events import Envelope, Event, Tenant
 from spincore.logging import correlation_id
+from sqlalchemy import Row, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 PRODUCER = "planner"
@@ -26,15 +28,27 @@ class Work:
 
     async def emit(self, event: Event, tenant: Tenant) -> None:
         """Stage `event`; it is published only if this unit of work commits."""
-        envelope = Envelope.wrap(
+        await add_to_outbox(self.conn, self._wrap(event, tenant), event, self.topic_prefix)
+        self.staged += 1
+
+    async def insert_emitting(
+        self, table: Table, values: dict[str, Any], event: Event, tenant: Tenant
+    ) -> Row[Any]:
+        """Insert one row of `table` and stage `event` in the same statement (one round trip
+        less than an insert and `emit`); returns the row."""
+        envelope = self._wrap(event, tenant)
+        row = await insert_with_event(self.conn, table, values, envelope, event, self.topic_prefix)
+        self.staged += 1
+        return row
+
+    def _wrap(self, event: Event, tenant: Tenant) -> Envelope:
+        return Envelope.wrap(
             event,
             producer=PRODUCER,
             tenant=tenant,
             correlation_id=correlation_id.get(),
             occurred_at=self.now,
         )
-        await add_to_outbox(self.conn, envelope, event, self.topic_prefix)
-        self.staged += 1
 
 
 @asynccontextmanager
