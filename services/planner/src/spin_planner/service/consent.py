@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from uuid import UUID, uuid4
 
 from spincore.events.consent import ConsentGranted, ConsentWithdrawn
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from spin_planner.adapters.tables import CONSENTS
 from spin_planner.domain import timeline
@@ -22,13 +22,6 @@ async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> ConsentVi
     timeline.case_is_open(case.closed_on, action="record consent")
     timeline.not_in_future(new.granted_at, work.now, what="the consent", field="granted_at")
     consent_id = uuid4()
-    row = (
-        await work.conn.execute(
-            insert(CONSENTS)
-            .values(id=consent_id, case_id=case_id, **new.model_dump())
-            .returning(*CONSENTS.c)
-        )
-    ).one()
     event = ConsentGranted(
         consent_id=consent_id,
         case_code=case.case_code,
@@ -36,7 +29,8 @@ async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> ConsentVi
         granted_at=new.granted_at,
         valid_until=new.valid_until,
     )
-    await work.emit(event, tenant_of(case))
+    values = {"id": consent_id, "case_id": case_id, **new.model_dump()}
+    row = await work.insert_emitting(CONSENTS, values, event, tenant_of(case))
     return ConsentView.model_validate(row)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from spincore.events.planner import MomentKind, MomentMarked, MomentRevised
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, select, update
 
 from spin_planner.adapters.tables import FOOTAGE, HELPING_QUESTIONS, MOMENTS
 from spin_planner.domain import timeline
@@ -60,16 +60,11 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
     )
     principles = canonical_tags(new.principles, field="principles")
     await _check_question(work, case_id, new.helping_question_id)
-    values = {**new.model_dump(), "principles": principles, "kind": new.kind.value}
-    row = (
-        await work.conn.execute(
-            insert(MOMENTS).values(id=uuid4(), case_id=case_id, **values).returning(*MOMENTS.c)
-        )
-    ).one()
+    moment_id = uuid4()
     event = MomentMarked(
         case_id=case_id,
         case_code=case.case_code,
-        moment_id=row.id,
+        moment_id=moment_id,
         footage_id=new.footage_id,
         start_s=new.start_s,
         end_s=new.end_s,
@@ -77,7 +72,10 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
         kind=new.kind,
         helping_question_id=new.helping_question_id,
     )
-    await work.emit(event, tenant_of(case))
+    values = {**new.model_dump(), "principles": principles, "kind": new.kind.value}
+    row = await work.insert_emitting(
+        MOMENTS, {"id": moment_id, "case_id": case_id, **values}, event, tenant_of(case)
+    )
     return MomentView.model_validate(row)
 
 

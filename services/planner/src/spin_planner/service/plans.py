@@ -46,27 +46,22 @@ async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> Feedb
     case = await case_for(work, case_id, Access.WRITE)
     await _moments_of_case(work, case_id, new.moment_ids)
     principles = canonical_tags(new.principles_in_focus, field="principles_in_focus")
-    row = (
-        await work.conn.execute(
-            insert(FEEDBACK_PLANS)
-            .values(
-                id=uuid4(),
-                case_id=case_id,
-                moment_ids=[str(m) for m in new.moment_ids],
-                principles_in_focus=principles,
-                questions=new.questions,
-            )
-            .returning(*FEEDBACK_PLANS.c)
-        )
-    ).one()
+    plan_id = uuid4()
     event = FeedbackPlanPrepared(
         case_id=case_id,
         case_code=case.case_code,
-        feedback_plan_id=row.id,
+        feedback_plan_id=plan_id,
         moment_ids=new.moment_ids,
         principles_in_focus=principles,
     )
-    await work.emit(event, tenant_of(case))
+    values = {
+        "id": plan_id,
+        "case_id": case_id,
+        "moment_ids": [str(m) for m in new.moment_ids],
+        "principles_in_focus": principles,
+        "questions": new.questions,
+    }
+    row = await work.insert_emitting(FEEDBACK_PLANS, values, event, tenant_of(case))
     return plan_view(row, [])
 
 

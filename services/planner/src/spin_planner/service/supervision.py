@@ -9,7 +9,7 @@ from uuid import uuid4
 from spincore.auth import Role
 from spincore.events import Tenant
 from spincore.events.planner import SupervisionRecorded
-from sqlalchemy import Row, insert, or_, select
+from sqlalchemy import Row, or_, select
 
 from spin_planner.adapters.tables import AGENCIES, PRACTITIONERS, SUPERVISIONS
 from spin_planner.domain import timeline
@@ -29,23 +29,9 @@ async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView
             field="supervisor_id",
         )
     timeline.not_in_future(new.held_at, work.now, what="the supervision", field="held_at")
-    row = (
-        await work.conn.execute(
-            insert(SUPERVISIONS)
-            .values(
-                id=uuid4(),
-                agency_id=practitioner.agency_id,
-                practitioner_id=practitioner.id,
-                supervisor_id=supervisor_id,
-                held_at=new.held_at,
-                duration_minutes=new.duration_minutes,
-                note=new.note,
-            )
-            .returning(*SUPERVISIONS.c)
-        )
-    ).one()
+    supervision_id = uuid4()
     event = SupervisionRecorded(
-        supervision_id=row.id,
+        supervision_id=supervision_id,
         practitioner_id=practitioner.id,
         supervisor_id=supervisor_id,
         held_at=new.held_at,
@@ -56,7 +42,16 @@ async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView
         agency_id=practitioner.agency_id,
         site_id=practitioner.site_id,
     )
-    await work.emit(event, tenant)
+    values = {
+        "id": supervision_id,
+        "agency_id": practitioner.agency_id,
+        "practitioner_id": practitioner.id,
+        "supervisor_id": supervisor_id,
+        "held_at": new.held_at,
+        "duration_minutes": new.duration_minutes,
+        "note": new.note,
+    }
+    row = await work.insert_emitting(SUPERVISIONS, values, event, tenant)
     return SupervisionView.model_validate(row)
 
 
