@@ -77,6 +77,8 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
         await planner.get(f"/cases/{case['id']}/sessions/{filming['id']}", headers=people.dana)
     ).json()
     assert {f["id"] for f in session["footage"]} == {str(broken), str(fine)}
+    listed = (await planner.get(f"/cases/{case['id']}/sessions", headers=people.dana)).json()
+    assert [f["id"] for f in listed["items"][0]["footage"]] == [f["id"] for f in session["footage"]]
 
 
 async def _moment(
