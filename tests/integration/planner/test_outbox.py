@@ -112,6 +112,13 @@ async def _pending(settings: PlannerSettings) -> int:
     return int(pending or 0)
 
 
+async def _drained(settings: PlannerSettings, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while await _pending(settings):
+        assert time.monotonic() < deadline, "the relay did not publish the outbox in time"
+        await asyncio.sleep(0.05)
+
+
 async def _outbox(settings: PlannerSettings) -> tuple[set[UUID], set[str], int]:
     engine = make_engine(settings, pool_size=1)
     try:
@@ -135,6 +142,7 @@ async def test_events_survive_a_broker_outage_exactly_once(
         async with serving(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
             await seed_directory(client, people)
             case = await open_case(client, people.dana)
+            await _drained(settings)  # what came before the outage is out
             await asyncio.to_thread(broker.stop)
             await _changes_while_down(client, people, case["id"])
             await _a_rolled_back_case(settings)
