@@ -6,7 +6,7 @@ The single-stream uploads alternate with the direct puts for `--rounds` rounds a
 compares their medians: on two shared cores one run of each swings too much to compare.
 
     uv run python -m bench.ingest [--size-mib 2048] [--rounds 3] [--parallel 8]
-        [--parallel-size-mib 256] [--part-size-mib 8] [--parts-in-flight 3]
+        [--parallel-size-mib 256] [--part-size-mib 16] [--parts-in-flight 3]
         [--direct-part-size-mib 16]
 
 Last line: ingest_vs_direct=<ratio> peak_rss_mib=<n> parallel8_mb_s=<n>

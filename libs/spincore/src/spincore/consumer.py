@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from spincore.logging import get_logger
-from spincore.runtime import Runtime
+from spincore.runtime import Runtime, alongside
 from spincore.streams import EventPolicy, Subscription
 from spincore.topics import Topic, topic_name
 
@@ -53,12 +53,10 @@ class GroupConsumer(EventPolicy):
             auto_offset_reset="earliest",
         )
         await consumer.start()
-        task = asyncio.create_task(self._consume(consumer))
         try:
-            yield
+            async with alongside(self._consume(consumer)):
+                yield
         finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
             await consumer.stop()
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:

@@ -256,12 +256,10 @@ class OneProcess:
     async def running(self) -> AsyncIterator[None]:
         """Run the parts here if no other process does; keep trying while the block runs."""
         await self.attempt()
-        keeper = asyncio.create_task(self.keep())
         try:
-            yield
+            async with alongside(self.keep()):
+                yield
         finally:
-            keeper.cancel()
-            await asyncio.gather(keeper, return_exceptions=True)
             await self.resign()
 
     async def keep(self) -> None:
@@ -291,6 +289,17 @@ class OneProcess:
             with suppress(Exception):  # a broken connection: the server has dropped the lock
                 await conn.invalidate()  # ends the database session, and with it the lock
             await conn.close()
+
+
+@asynccontextmanager
+async def alongside(work: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
+    """Run `work` as a task for the life of the block; cancelled (and awaited) at its end."""
+    task = asyncio.create_task(work)
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 def create_service_app(

@@ -133,7 +133,7 @@ class FootageStorage:
                 raise
 
     async def put_tail(self, upload_id: UUID, data: memoryview) -> None:
-        await self._call(self._put_unsigned, staging_key(upload_id), data, None, lambda: None)
+        await self._call(self._put_unsigned, staging_key(upload_id), data, None)
 
     async def read_tail(self, upload_id: UUID, length: int) -> bytes:
         data = await self._call(self._read_bytes, staging_key(upload_id), length)
@@ -154,7 +154,11 @@ class FootageStorage:
         return await self._call(self._hash_object, key)
 
     def _put_unsigned(
-        self, key: str, data: memoryview, query: DictType | None, sent: Callable[[], object]
+        self,
+        key: str,
+        data: memoryview,
+        query: DictType | None,
+        sent: Callable[[], object] = lambda: None,
     ) -> str:
         """PUT `data` as `key` (or as a part of it); returns the ETag."""
         url = self.s3.get_presigned_url(

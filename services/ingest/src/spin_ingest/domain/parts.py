@@ -5,10 +5,11 @@ end of a request become the *tail*, kept durably and put back in front of the ne
 
 Received chunks are copied once, into a part-sized buffer; a cut hands that buffer out whole
 (no join, no slice copies) and continues in another one. A part that was handed out is given
-back once it is stored, so a request owns one part buffer more than it stores at a time,
-however long it is. The buffers are anonymous memory maps, not bytearrays: malloc would carve
-them out of its heap, which keeps freed space and fragments from request to request (the peak
-RSS then crept up with the number of uploads); a map is returned to the system when dropped.
+back once its bytes are sent (see `service.receiving`), so a request owns one part buffer more
+than it is sending at a time, however long it is. The buffers are anonymous memory maps, not
+bytearrays: malloc would carve them out of its heap, which keeps freed space and fragments from
+request to request (the peak RSS then crept up with the number of uploads); a map is returned
+to the system when dropped.
 """
 
 from __future__ import annotations
