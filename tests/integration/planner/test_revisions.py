@@ -54,11 +54,14 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
         )
 
     await announce(isolated, upload_of(broken, code, ref), progress(broken, 40))
+    footage = f"/cases/{case['id']}/footage"
+    # Progress and failures travel on different topics: the failure goes out once the progress
+    # is in, or the progress would rightly count as late.
+    await until(planner, footage, people.dana, lambda rows: rows and rows[0]["percent"] == 40)
     await announce(
         isolated,
         FootageFailed(footage_id=broken, case_code=code, stage="transcode", reason="corrupt"),
     )
-    footage = f"/cases/{case['id']}/footage"
     await until(planner, footage, people.dana, lambda rows: rows[0]["status"] == "failed")
     # A late progress report, then one of another footage on the same topic behind it.
     await announce(isolated, progress(broken, 60), upload_of(fine, code, ref), progress(fine, 30))
