@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import faust
 
@@ -32,8 +35,12 @@ GiveUp = Callable[[Envelope, Event, BaseException], Awaitable[None]]
 
 def make_stream_app(settings: ServiceSettings, app_id: str) -> faust.App:
     """A Faust app for one service: raw values, no Faust web server, in-memory tables."""
+    name = f"{settings.topic_prefix}{app_id}"
     return faust.App(
-        f"{settings.topic_prefix}{app_id}",
+        name,
+        # Faust creates its data directory even for in-memory tables; by default in the working
+        # directory. A temporary one, removed when the app stops (see `running`).
+        datadir=Path(tempfile.gettempdir()) / f"spin-faust-{name}",
         broker=f"kafka://{settings.kafka_bootstrap}",
         value_serializer="raw",
         key_serializer="raw",
@@ -178,3 +185,4 @@ async def running(app: faust.App) -> AsyncIterator[faust.App]:
         yield app
     finally:
         await app.stop()
+        shutil.rmtree(app.conf.datadir, ignore_errors=True)
