@@ -40,6 +40,7 @@ from spincore.db import make_engine
 from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
+from spincore.runtime import settle_gc
 from spincore.topics import topic_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -201,6 +202,7 @@ async def main() -> None:
         )
 
         app = create_app(settings)
+        settle_gc()  # as `spincore.runtime.serve` does before serving it
         async with serving(app) as url:
             engine = app.state.runtime.engine
             projection = await project(engine, events)

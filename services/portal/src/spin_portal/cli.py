@@ -10,6 +10,7 @@ from typing import Annotated, TypeVar
 import typer
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
+from spincore.runtime import settle_gc
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -52,6 +53,7 @@ def with_database(settings: PortalSettings, work: Callable[[AsyncEngine], Awaita
 def rebuild(env_file: EnvFile = None) -> None:
     """Empty the read model and replay every topic from the beginning."""
     settings = load_settings(env_file)
+    settle_gc()
     report = with_database(settings, lambda engine: rebuild_read_model(settings, engine))
     typer.echo(
         f"replayed {report.events} events ({report.skipped} unreadable, "
