@@ -53,9 +53,14 @@ class Changes:
     dirty_practitioners: set[str] = field(default_factory=set)
 
     def put(self, table: Table, **values: Any) -> None:
-        key = tuple(values[c.name] for c in table.primary_key.columns)
+        key = tuple(values[name] for name in _key_names(table))
         merged = self.rows.setdefault(table, {}).setdefault(key, {})
         merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
+
+
+@cache
+def _key_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
 
 
 def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa: PLR0912
