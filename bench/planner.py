@@ -49,6 +49,7 @@ from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
 from bench.ingest import endpoints_from, local_env
+from bench.machine import loop_seconds, speed_line
 from tests.support.http import free_port, until_ready
 from tests.support.isolation import Isolation
 
@@ -393,6 +394,7 @@ async def bare_rate(bootstrap: str, records: list[tuple[bytes, bytes, str]]) -> 
 
 
 async def main(args: argparse.Namespace) -> None:
+    speed_before = loop_seconds()
     env = local_env()
     isolation = Isolation(endpoints_from(env))
     issuer = TokenIssuer.from_file(Path(env["SPIN_AUTH_PRIVATE_KEY_FILE"]), "spin-vig")
@@ -436,6 +438,7 @@ async def main(args: argparse.Namespace) -> None:
     p50, p95 = percentile(samples, 0.5), percentile(samples, 0.95)
     print(f"all operations: p50={p50:.1f} ms p95={p95:.1f} ms over {len(samples)} requests")
     print(f"outbox relay: {relay:,.0f} events/s; bare producer loop: {bare:,.0f} events/s")
+    print(speed_line(speed_before))
     print(f"p95_ms={p95:.0f} relay_vs_bare={relay / bare:.2f}")
 
 

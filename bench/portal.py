@@ -46,6 +46,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.ingest import endpoints_from, local_env
+from bench.machine import loop_seconds, speed_line
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -175,6 +176,7 @@ async def page_times(url: str, sizes: Sizes, requests: int) -> tuple[float, floa
 
 
 async def main() -> None:
+    speed_before = loop_seconds()
     args = parse_args()
     configure_logging("bench", "WARNING")
     sizes = sizes_for(args.events, args.agencies)
@@ -231,6 +233,7 @@ async def main() -> None:
         report = await rebuild(settings, engine)
         await engine.dispose()
         print(f"rebuild: {report.events} events, {report.cases} cases in {report.seconds:.1f} s")
+        print(speed_line(speed_before))
         print(
             f"projection_vs_bare={projection_rate / bare_rate:.3f} rebuild_s={report.seconds:.1f} "
             f"overview_p95_ms={overview_p95:.0f}"
