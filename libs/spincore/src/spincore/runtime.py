@@ -207,12 +207,13 @@ def worker_app(create_app: Callable[[S], FastAPI], settings_type: type[S]) -> Fa
 
 
 def settle_gc() -> None:
-    """Set the garbage collector up for a long-running process whose app is built.
+    """Set the garbage collector up for a long-running process, once it has built what lives
+    as long as it does (modules, the app).
 
-    Modules and the app live as long as the process: frozen, they stay out of the collector's
-    full passes. And a batch of events alive across a database round trip outlives the default
-    700-allocation young generation, so it was promoted and triggered full passes over the
-    whole heap: in the portal's projection those took 40 % of the CPU (18 of 46 s).
+    Those objects, frozen, stay out of the collector's full passes. And a batch of events alive
+    across a database round trip outlives the default 700-allocation young generation, so it was
+    promoted and triggered full passes over the whole heap: in the portal's projection those
+    took 40 % of the CPU (18 of 46 s).
     """
     gc.collect()
     gc.freeze()

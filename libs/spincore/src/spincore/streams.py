@@ -39,7 +39,8 @@ def make_stream_app(settings: ServiceSettings, app_id: str) -> faust.App:
     return faust.App(
         name,
         # Faust creates its data directory even for in-memory tables; by default in the working
-        # directory. A temporary one, removed when the app stops (see `running`).
+        # directory. A temporary one, removed when the app stops (see `running`); its name is
+        # the app's, so a process killed before that leaves one directory, not one per run.
         datadir=Path(tempfile.gettempdir()) / f"spin-faust-{name}",
         broker=f"kafka://{settings.kafka_bootstrap}",
         value_serializer="raw",
