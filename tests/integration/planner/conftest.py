@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from spin_planner.api.app import create_app
 from spin_planner.settings import PlannerSettings
 from spincore.auth import Role, TokenIssuer
@@ -125,10 +126,21 @@ def _guide(practitioner_id: str, site_id: str) -> dict[str, str]:
     return {"id": practitioner_id, "site_id": site_id, "display_name": practitioner_id}
 
 
+@dataclass(frozen=True)
+class Served:
+    app: FastAPI
+    client: httpx.AsyncClient
+
+
 @pytest.fixture
-async def planner(isolated: Isolation, people: People) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of a freshly started planner whose directory is seeded."""
+async def served_planner(isolated: Isolation, people: People) -> AsyncIterator[Served]:
+    """A freshly started planner whose directory is seeded, and a client of it."""
     app = create_app(isolated.settings(PlannerSettings))
     async with serving(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
         await seed_directory(client, people)
-        yield client
+        yield Served(app, client)
+
+
+@pytest.fixture
+def planner(served_planner: Served) -> httpx.AsyncClient:
+    return served_planner.client

@@ -10,14 +10,22 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from spincore.db import OutboxRelay, add_to_outbox, first_delivery, insert_with_event, make_engine
+from spincore.db import (
+    Guard,
+    OutboxRelay,
+    add_to_outbox,
+    first_delivery,
+    insert_with_event,
+    insert_with_event_if,
+    make_engine,
+)
 from spincore.db.migrations import upgrade_to_head
 from spincore.events import Envelope, Tenant, decode
 from spincore.events.consent import ConsentGranted, ConsentPurpose
 from spincore.kafka import make_producer
 from spincore.settings import ServiceSettings
 from spincore.topics import Topic
-from sqlalchemy import Column, MetaData, Table, Text, Uuid, select, text
+from sqlalchemy import Column, MetaData, Table, Text, Uuid, bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.spincore.helpers import read_topic
@@ -116,6 +124,37 @@ async def test_a_row_and_its_event_are_inserted_in_one_statement_or_not_at_all(
         async with relay.engine.connect() as conn:
             assert (await conn.execute(select(NOTES.c.words))).scalars().all() == ["kept"]
         assert row.words == "kept"
+        assert await relay.publish_batch() == 1
+
+    assert await published_ids(isolated, 1) == [kept[0].event_id]
+
+
+async def test_a_guarded_insert_writes_its_row_and_event_only_while_the_guard_holds(
+    isolated: Isolation,
+) -> None:
+    settings = await migrated(isolated)
+    kept, dropped = granted("CASE-0001"), granted("CASE-0002")
+    note_exists = select(NOTES.c.id).where(NOTES.c.words == bindparam("guard_words"))
+    async with relay_over(settings) as relay:
+        async with relay.engine.begin() as conn:
+            await conn.run_sync(NOTES.metadata.create_all)
+            await conn.execute(insert(NOTES), {"id": uuid4(), "words": "open"})
+        async with relay.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            holds, fails = (Guard(note_exists, {"guard_words": w}) for w in ("open", "closed"))
+            values = {"id": uuid4(), "words": "kept"}
+            row = await insert_with_event_if(
+                conn, holds, NOTES, values, *kept, settings.topic_prefix
+            )
+            values = {"id": uuid4(), "words": "dropped"}
+            nothing = await insert_with_event_if(
+                conn, fails, NOTES, values, *dropped, settings.topic_prefix
+            )
+            words = (await conn.execute(select(NOTES.c.words))).scalars().all()
+        assert row is not None
+        assert row.words == "kept"
+        assert nothing is None
+        assert sorted(words) == ["kept", "open"]
         assert await relay.publish_batch() == 1
 
     assert await published_ids(isolated, 1) == [kept[0].event_id]

@@ -2,19 +2,23 @@
 
 from spincore.db.engine import database_ready, make_engine, make_sessionmaker
 from spincore.db.outbox import (
+    Guard,
     OutboxRelay,
     add_to_outbox,
     first_delivery,
     insert_with_event,
+    insert_with_event_if,
     plumbing_tables,
 )
 
 __all__ = [
+    "Guard",
     "OutboxRelay",
     "add_to_outbox",
     "database_ready",
     "first_delivery",
     "insert_with_event",
+    "insert_with_event_if",
     "make_engine",
     "make_sessionmaker",
     "plumbing_tables",

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     PrimaryKeyConstraint,
     Row,
+    Select,
     String,
     Table,
     Uuid,
@@ -120,18 +122,76 @@ async def insert_with_event(
 ) -> Row[Any]:
     """INSERT one row of `table` RETURNING it, staging `envelope` in the outbox in the same
     statement: one round trip instead of an insert and `add_to_outbox`."""
-    params = {f"row_{name}": value for name, value in values.items()}
-    staged = outbox_values(envelope, event, prefix)
-    params.update((f"staged_{name}", value) for name, value in staged.items())
+    params = _staging_params(values, envelope, event, prefix)
     row: Row[Any] = (await conn.execute(_insert_staging(table, tuple(values)), params)).one()
     return row
 
 
+@dataclass(frozen=True)
+class Guard:
+    """What must still hold when a guarded insert writes: `query` (built once, with bind
+    parameters) must find a row, which it locks FOR SHARE until the statement ends."""
+
+    query: Select[Any]
+    params: dict[str, Any]
+
+
+async def insert_with_event_if(
+    conn: AsyncConnection,
+    guard: Guard,
+    table: Table,
+    values: dict[str, Any],
+    envelope: Envelope,
+    event: Event,
+    prefix: str = "",
+) -> Row[Any] | None:
+    """`insert_with_event` as one statement that writes nothing unless `guard` holds (None
+    then). The statement is atomic on its own, so it needs no transaction around it."""
+    params = _staging_params(values, envelope, event, prefix) | guard.params
+    query = _guarded_insert_staging(table, tuple(values), guard.query)
+    row: Row[Any] | None = (await conn.execute(query, params)).first()
+    return row
+
+
+def _staging_params(
+    values: dict[str, Any], envelope: Envelope, event: Event, prefix: str
+) -> dict[str, Any]:
+    # Parameters are prefixed: a plain `id` would also be taken for the outbox's own id.
+    params = {f"row_{name}": value for name, value in values.items()}
+    staged = outbox_values(envelope, event, prefix)
+    params.update((f"staged_{name}", value) for name, value in staged.items())
+    return params
+
+
 @functools.lru_cache(maxsize=64)
 def _insert_staging(table: Table, columns: tuple[str, ...]) -> ReturningInsert[Any]:
-    # Parameters are prefixed: a plain `id` would also be taken for the outbox's own id.
     values: dict[str, BindParameter[Any]] = {name: bindparam(f"row_{name}") for name in columns}
     return insert(table).values(values).returning(*table.c).add_cte(_STAGED_EVENT)
+
+
+@functools.lru_cache(maxsize=64)
+def _guarded_insert_staging(
+    table: Table, columns: tuple[str, ...], guard: Select[Any]
+) -> ReturningInsert[Any]:
+    # Both inserts select their values FROM the guard: no guard row, no row and no event.
+    held = guard.with_for_update(read=True).cte("guard")
+    staged = insert(OUTBOX).from_select(
+        _OUTBOX_VALUES,
+        select(*_typed_params(OUTBOX, _OUTBOX_VALUES, "staged_")).select_from(held),
+    )
+    row = select(*_typed_params(table, columns, "row_")).select_from(held)
+    return (
+        insert(table)
+        .from_select(columns, row)
+        .returning(*table.c)
+        .add_cte(held)
+        .add_cte(staged.cte("staged_event"))
+    )
+
+
+def _typed_params(table: Table, columns: Sequence[str], prefix: str) -> list[BindParameter[Any]]:
+    # Typed, so PostgreSQL knows what a bare parameter in a SELECT list is.
+    return [bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in columns]
 
 
 async def first_delivery(

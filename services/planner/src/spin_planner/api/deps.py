@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request, Response
 from spincore.auth import Principal, Role
@@ -12,7 +12,11 @@ from spincore.auth.guard import require_roles
 from spincore.runtime import Runtime
 
 from spin_planner.domain.concurrency import etag, expected_version
-from spin_planner.service.work import Work, reading, unit_of_work
+from spin_planner.domain.errors import Conflict
+from spin_planner.service.work import Outdated, Work, reading, unit_of_work
+
+T = TypeVar("T")
+APPEND_ATTEMPTS = 3
 
 
 class Planner:
@@ -29,6 +33,19 @@ class Planner:
             yield work
         if work.staged:
             self.runtime.relay.wake()
+
+    async def append(self, principal: Principal, record: Callable[[Work], Awaitable[T]]) -> T:
+        """Run `record`, which reads and then writes one guarded statement, without a
+        transaction (two round trips fewer); again if what it read changed in between."""
+        for _ in range(APPEND_ATTEMPTS):
+            try:
+                async with self.read(principal) as work:
+                    result = await record(work)
+            except Outdated:
+                continue
+            self.runtime.relay.wake()
+            return result
+        raise Conflict("the case kept changing while this was being recorded: please try again")
 
     @asynccontextmanager
     async def read(self, principal: Principal) -> AsyncIterator[Work]:

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from spincore.auth import Role
+from spincore.db import Guard
 from spincore.events import Tenant
 from spincore.events.consent import ConsentPurpose
 from sqlalchemy import ColumnElement, Row, and_, bindparam, exists, or_, select
@@ -35,6 +36,12 @@ def supervised_by(supervisor_id: str) -> ColumnElement[bool]:
     )
 
 
+def unchanged(case: Row[Any]) -> Guard:
+    """Holds while the case is as read: every edit, reassignment and closing bumps its
+    version, and the guard's share lock waits for one in progress."""
+    return Guard(_CASE_AT_VERSION, {"guard_case_id": case.id, "guard_version": case.version})
+
+
 def tenant_of(case: Row[Any]) -> Tenant:
     return Tenant(institute_id=case.institute_id, agency_id=case.agency_id, site_id=case.site_id)
 
@@ -43,11 +50,15 @@ def tenant_of(case: Row[Any]) -> Tenant:
 # more Python (construction and its cache key) than the query costs PostgreSQL.
 _CASE = select(CASES).where(CASES.c.id == bindparam("case_id"))
 _CASE_FOR_UPDATE = _CASE.with_for_update()
+_CASE_AT_VERSION = select(CASES.c.id).where(
+    CASES.c.id == bindparam("guard_case_id"), CASES.c.version == bindparam("guard_version")
+)
 
 
 async def case_for(work: Work, case_id: UUID, needed: Access) -> Row[Any]:
-    """The case row if the caller may act on it as `needed`; locked for writes."""
-    query = _CASE_FOR_UPDATE if needed is Access.WRITE else _CASE
+    """The case row if the caller may act on it as `needed`; locked for writes in a
+    transaction (outside one, a write guards itself with `unchanged`)."""
+    query = _CASE_FOR_UPDATE if needed is Access.WRITE and work.in_transaction else _CASE
     case = (await work.conn.execute(query, {"case_id": case_id})).first()
     if case is None:
         raise NotFound("no such case")

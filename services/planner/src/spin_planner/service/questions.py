@@ -23,7 +23,7 @@ from spin_planner.models.questions import (
     HelpingQuestionView,
     NewHelpingQuestion,
 )
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, tenant_of, unchanged
 from spin_planner.service.work import Work
 
 
@@ -47,7 +47,11 @@ async def record_question(
     )
     values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
     row = await work.insert_emitting(
-        HELPING_QUESTIONS, {**values, **new.model_dump()}, event, tenant_of(case)
+        HELPING_QUESTIONS,
+        {**values, **new.model_dump()},
+        event,
+        tenant_of(case),
+        guard=unchanged(case),
     )
     return HelpingQuestionView.model_validate(row)
 

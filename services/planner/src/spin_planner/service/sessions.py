@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from spincore.auth import Role
 from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
 from sqlalchemy import Row, select, update
+from sqlalchemy.exc import IntegrityError
 
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
 from spin_planner.domain import timeline
@@ -22,11 +23,12 @@ from spin_planner.models.sessions import (
     NewSharedReview,
     SessionView,
 )
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, tenant_of, unchanged
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 ADOLESCENT_FROM_AGE = 12
+REF_PER_CASE = "sessions_filming_ref"  # the unique constraint: one filming per ref in a case
 
 
 async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
@@ -74,7 +76,18 @@ async def _record(
         "note": new.note,
         "clips_shown": [clip.model_dump(mode="json") for clip in clips],
     }
-    row = await work.insert_emitting(SESSIONS, {**values, **fields}, event, tenant_of(case))
+    try:
+        row = await work.insert_emitting(
+            SESSIONS, {**values, **fields}, event, tenant_of(case), guard=unchanged(case)
+        )
+    except IntegrityError as error:
+        if _constraint(error) != REF_PER_CASE:
+            raise
+        ref = fields.get("filming_session_ref")
+        raise Conflict(
+            f"the filming session ref {ref!r} is already used in this case",
+            field="filming_session_ref",
+        ) from error
     return session_view(row)
 
 
@@ -82,8 +95,6 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionV
     case = await _open_case_for_contact(work, case_id, new)
     session_id = uuid4()
     ref = new.filming_session_ref or str(session_id)
-    if new.filming_session_ref is not None:
-        await _ref_is_free(work, case_id, ref)
     view = await _record(
         work,
         case,
@@ -96,19 +107,6 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionV
     if new.filming_session_ref is None:
         return view  # a ref made just now: no footage can name it yet
     return view.model_copy(update={"footage": await _footage_of(work, case, ref)})
-
-
-async def _ref_is_free(work: Work, case_id: UUID, ref: str) -> None:
-    taken = await work.conn.scalar(
-        select(SESSIONS.c.id).where(
-            SESSIONS.c.case_id == case_id, SESSIONS.c.filming_session_ref == ref
-        )
-    )
-    if taken is not None:
-        raise Conflict(
-            f"the filming session ref {ref!r} is already used in this case",
-            field="filming_session_ref",
-        )
 
 
 async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> SessionView:
@@ -233,6 +231,11 @@ async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[Foota
     if ref is not None:
         query = query.where(FOOTAGE.c.filming_session_ref == ref)
     return [FootageView.model_validate(row) for row in await work.conn.execute(query)]
+
+
+def _constraint(error: IntegrityError) -> str | None:
+    """The constraint `error` broke (asyncpg's error, which SQLAlchemy wraps, names it)."""
+    return getattr(error.orig.__cause__, "constraint_name", None) if error.orig else None
 
 
 def session_view(row: Row[Any]) -> SessionView:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spincore.auth import Principal
-from spincore.db import add_to_outbox, insert_with_event
+from spincore.db import Guard, add_to_outbox, insert_with_event, insert_with_event_if
 from spincore.events import Envelope, Event, Tenant
 from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
@@ -18,11 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 PRODUCER = "planner"
 
 
+class Outdated(Exception):  # noqa: N818 - a signal to read again, never an answer
+    """What a guarded write relied on changed after it was read: read it again."""
+
+
 @dataclass
 class Work:
     conn: AsyncConnection
     principal: Principal
     topic_prefix: str
+    in_transaction: bool = True
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     staged: int = 0
 
@@ -32,12 +37,27 @@ class Work:
         self.staged += 1
 
     async def insert_emitting(
-        self, table: Table, values: dict[str, Any], event: Event, tenant: Tenant
+        self,
+        table: Table,
+        values: dict[str, Any],
+        event: Event,
+        tenant: Tenant,
+        guard: Guard | None = None,
     ) -> Row[Any]:
         """Insert one row of `table` and stage `event` in the same statement (one round trip
-        less than an insert and `emit`); returns the row."""
+        less than an insert and `emit`); returns the row. With a `guard`, the statement is
+        safe outside a transaction; it raises `Outdated` when the guard no longer holds."""
         envelope = self._wrap(event, tenant)
-        row = await insert_with_event(self.conn, table, values, envelope, event, self.topic_prefix)
+        prefix = self.topic_prefix
+        if guard is None:
+            row = await insert_with_event(self.conn, table, values, envelope, event, prefix)
+        else:
+            guarded = await insert_with_event_if(
+                self.conn, guard, table, values, envelope, event, prefix
+            )
+            if guarded is None:
+                raise Outdated
+            row = guarded
         self.staged += 1
         return row
 
@@ -55,10 +75,11 @@ class Work:
 async def reading(
     engine: AsyncEngine, principal: Principal, topic_prefix: str
 ) -> AsyncIterator[Work]:
-    """A read-only unit of work: autocommit spares the BEGIN and COMMIT round trips."""
+    """Work without a transaction: autocommit spares the BEGIN and COMMIT round trips. For
+    reads, and for writes of one guarded statement each (see `Work.insert_emitting`)."""
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        yield Work(conn, principal, topic_prefix)
+        yield Work(conn, principal, topic_prefix, in_transaction=False)
 
 
 @asynccontextmanager

@@ -25,8 +25,9 @@ async def record_question(
     planner: PlannerDep,
     response: Response,
 ) -> HelpingQuestionView:
-    async with planner.work(principal) as work:
-        question = await questions.record_question(work, case_id, new)
+    question = await planner.append(
+        principal, lambda work: questions.record_question(work, case_id, new)
+    )
     tag(response, question.version)
     return question
 

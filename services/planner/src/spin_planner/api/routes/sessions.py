@@ -30,8 +30,7 @@ CREATED = status.HTTP_201_CREATED
 async def record_filming(
     case_id: UUID, new: NewFilming, principal: Guide, planner: PlannerDep
 ) -> SessionView:
-    async with planner.work(principal) as work:
-        return await sessions.record_filming(work, case_id, new)
+    return await planner.append(principal, lambda work: sessions.record_filming(work, case_id, new))
 
 
 @router.post(
@@ -54,8 +53,9 @@ async def record_shared_review(
 async def record_coaching(
     case_id: UUID, new: NewCoaching, principal: Guide, planner: PlannerDep
 ) -> SessionView:
-    async with planner.work(principal) as work:
-        return await sessions.record_coaching(work, case_id, new)
+    return await planner.append(
+        principal, lambda work: sessions.record_coaching(work, case_id, new)
+    )
 
 
 @router.get("/cases/{case_id}/sessions", summary="Sessions of a case, oldest first")
