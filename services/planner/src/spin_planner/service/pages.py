@@ -13,15 +13,22 @@ TOTAL = "total_matching"
 
 
 async def page(
-    conn: AsyncConnection, query: Select[Any], limit: int, offset: int
+    conn: AsyncConnection,
+    query: Select[Any],
+    limit: int,
+    offset: int,
+    params: dict[str, Any] | None = None,
 ) -> tuple[Sequence[Row[Any]], int]:
     """The rows and their total in one round trip (a window count); a second query only for a
-    page past the end, which has no row to carry the total."""
+    page past the end, which has no row to carry the total. `params` fill the query's bind
+    parameters."""
     counted = query.add_columns(func.count().over().label(TOTAL))
-    rows = (await conn.execute(counted.limit(limit).offset(offset))).all()
+    rows = (await conn.execute(counted.limit(limit).offset(offset), params)).all()
     if rows:
         return rows, int(rows[0]._mapping[TOTAL])
     if offset == 0:
         return rows, 0
-    total = await conn.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = await conn.scalar(
+        select(func.count()).select_from(query.order_by(None).subquery()), params
+    )
     return rows, int(total or 0)

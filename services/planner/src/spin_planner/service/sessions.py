@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 
 from spincore.auth import Role
 from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
@@ -190,36 +191,48 @@ async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> Sessio
     return await _record(work, case, SessionKind.ADOLESCENT_COACHING, new)
 
 
+# The footage linked to each filming session, read along with it (JSON; NULL when none): a
+# listing then costs one round trip, not a second one for the case's footage.
+_LINKED_FOOTAGE = (
+    select(
+        func.jsonb_agg(
+            aggregate_order_by(FOOTAGE.table_valued(), FOOTAGE.c.uploaded_at, FOOTAGE.c.id),
+            type_=JSONB,
+        )
+    )
+    .where(
+        FOOTAGE.c.agency_id == bindparam("agency_id"),
+        FOOTAGE.c.case_code == bindparam("case_code"),
+        FOOTAGE.c.filming_session_ref == SESSIONS.c.filming_session_ref,
+    )
+    .scalar_subquery()
+    .label("linked_footage")
+)
+_SESSIONS_WITH_FOOTAGE = select(SESSIONS, _LINKED_FOOTAGE)
+
+
+def _footage_params(case: Row[Any]) -> dict[str, Any]:
+    return {"agency_id": case.agency_id, "case_code": case.case_code}
+
+
 async def list_sessions(
     work: Work, case_id: UUID, kind: SessionKind | None, limit: int, offset: int
 ) -> tuple[Sequence[SessionView], int]:
     case = await case_for(work, case_id, Access.READ)
-    query = select(SESSIONS).where(SESSIONS.c.case_id == case_id).order_by(SESSIONS.c.held_at)
+    query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.case_id == case_id).order_by(SESSIONS.c.held_at)
     if kind is not None:
         query = query.where(SESSIONS.c.kind == kind.value)
-    rows, total = await page(work.conn, query, limit, offset)
-    footage = await _footage_of(work, case, None)
-    return [_with_footage(session_view(row), footage) for row in rows], total
+    rows, total = await page(work.conn, query, limit, offset, _footage_params(case))
+    return [session_view(row) for row in rows], total
 
 
 async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionView:
     case = await case_for(work, case_id, Access.READ)
-    row = (
-        await work.conn.execute(
-            select(SESSIONS).where(SESSIONS.c.id == session_id, SESSIONS.c.case_id == case_id)
-        )
-    ).first()
+    query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.id == session_id, SESSIONS.c.case_id == case_id)
+    row = (await work.conn.execute(query, _footage_params(case))).first()
     if row is None:
         raise NotFound("no such session for this case")
-    view = session_view(row)
-    return _with_footage(view, await _footage_of(work, case, view.filming_session_ref))
-
-
-def _with_footage(view: SessionView, footage: list[FootageView]) -> SessionView:
-    if view.kind is not SessionKind.FILMING:
-        return view
-    linked = [f for f in footage if f.filming_session_ref == view.filming_session_ref]
-    return view.model_copy(update={"footage": linked})
+    return session_view(row)
 
 
 async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[FootageView]:
@@ -239,9 +252,11 @@ def _constraint(error: IntegrityError) -> str | None:
 
 
 def session_view(row: Row[Any]) -> SessionView:
-    return SessionView.model_validate(
-        {**row._asdict(), "homework_agreed": _homework_agreed(row.kind, row.homework)}
-    )
+    """The session of `row`, with its footage when the row carries `linked_footage`."""
+    fields = row._asdict()
+    fields["homework_agreed"] = _homework_agreed(row.kind, row.homework)
+    fields["footage"] = fields.pop("linked_footage", None) or []
+    return SessionView.model_validate(fields)
 
 
 def _homework_agreed(kind: str, homework: str | None) -> bool | None:
