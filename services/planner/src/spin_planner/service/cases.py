@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from spincore.auth import Role
 from spincore.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, RowMapping, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
@@ -63,7 +63,7 @@ async def open_case(work: Work, new: NewCase) -> CaseView:
         self_rating_start=new.self_rating_start,
     )
     await work.emit(event, tenant_of(case))
-    return case_view(case, Access.WRITE)
+    return case_view(case._mapping, Access.WRITE)
 
 
 async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]:
@@ -121,7 +121,7 @@ async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> 
         ),
         tenant_of(updated),
     )
-    return case_view(updated, Access.WRITE)
+    return case_view(updated._mapping, Access.WRITE)
 
 
 async def _reassignable(work: Work, practitioner_id: str) -> Row[Any]:
@@ -173,12 +173,12 @@ async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosu
         ),
         tenant_of(updated),
     )
-    return case_view(updated, Access.WRITE)
+    return case_view(updated._mapping, Access.WRITE)
 
 
 async def read_case(work: Work, case_id: UUID) -> CaseView:
     case = await case_for(work, case_id, Access.METADATA)
-    return case_view(case, await access_to(work, case))
+    return case_view(case._mapping, await access_to(work, case))
 
 
 async def list_cases(
@@ -210,10 +210,10 @@ async def list_cases(
     return [case_view(row, access) for row in rows], total
 
 
-def case_view(case: Row[Any], access: Access) -> CaseView:
+def case_view(case: RowMapping | dict[str, Any], access: Access) -> CaseView:
     """The case as the caller may see it: institute staff get no names."""
     view = CaseView.model_validate(
-        {**case._asdict(), "status": "open" if case.closed_on is None else "closed"}
+        {**case, "status": "open" if case["closed_on"] is None else "closed"}
     )
     if access >= Access.READ:
         return view

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from spincore.auth import Role
 from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, RowMapping, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 
@@ -89,7 +89,7 @@ async def _record(
             f"the filming session ref {ref!r} is already used in this case",
             field="filming_session_ref",
         ) from error
-    return session_view(row)
+    return session_view(row._mapping)
 
 
 async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionView:
@@ -232,7 +232,7 @@ async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionVi
     row = (await work.conn.execute(query, _footage_params(case))).first()
     if row is None:
         raise NotFound("no such session for this case")
-    return session_view(row)
+    return session_view(row._mapping)
 
 
 async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[FootageView]:
@@ -251,10 +251,10 @@ def _constraint(error: IntegrityError) -> str | None:
     return getattr(error.orig.__cause__, "constraint_name", None) if error.orig else None
 
 
-def session_view(row: Row[Any]) -> SessionView:
+def session_view(row: RowMapping | dict[str, Any]) -> SessionView:
     """The session of `row`, with its footage when the row carries `linked_footage`."""
-    fields = row._asdict()
-    fields["homework_agreed"] = _homework_agreed(row.kind, row.homework)
+    fields = dict(row)
+    fields["homework_agreed"] = _homework_agreed(row["kind"], row["homework"])
     fields["footage"] = fields.pop("linked_footage", None) or []
     return SessionView.model_validate(fields)
 
