@@ -181,6 +181,9 @@ async def read_case(work: Work, case_id: UUID) -> CaseView:
     return case_view(case._mapping, await access_to(work, case))
 
 
+_NEWEST_FIRST = select(CASES).order_by(CASES.c.opened_on.desc(), CASES.c.id)
+
+
 async def list_cases(
     work: Work,
     *,
@@ -192,7 +195,7 @@ async def list_cases(
     limit: int,
     offset: int,
 ) -> tuple[Sequence[CaseView], int]:
-    query = select(CASES).where(*visible_cases(work)).order_by(CASES.c.opened_on.desc(), CASES.c.id)
+    query = _NEWEST_FIRST.where(*visible_cases(work))
     if status == "open":
         query = query.where(CASES.c.closed_on.is_(None))
     elif status == "closed":

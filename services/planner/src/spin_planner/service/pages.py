@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 # A column every row of a page carries (views ignore it): the count of all matching rows.
 TOTAL = "total_matching"
+_COUNTED = func.count().over().label(TOTAL)  # built once: every listing adds it
 
 
 async def page(
@@ -21,7 +22,7 @@ async def page(
     """The rows (as dicts) and their total in one round trip (a window count); a second query
     only for a page past the end, which has no row to carry the total. `params` fill the
     query's bind parameters."""
-    counted = query.add_columns(func.count().over().label(TOTAL))
+    counted = query.add_columns(_COUNTED)
     result = await conn.execute(counted.limit(limit).offset(offset), params)
     # The keys once per page: a Row's own _asdict looks them up again for every row, which
     # cost a 50-case page more than validating its views.
