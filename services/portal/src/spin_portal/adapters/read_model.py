@@ -104,6 +104,7 @@ class RebuildReport:
     dead_letters: int
     cases: int
     seconds: float
+    replay_seconds: float  # until the fact topics' events were written (before indicators)
 
 
 async def rebuild(
@@ -137,12 +138,14 @@ async def rebuild(
             writing = asyncio.create_task(model.apply(batch)) if batch else None
     if writing is not None:
         await writing
+    replayed = time.perf_counter()
     dead = 0
     async for raws in replay(settings, Topic.DEAD_LETTER, batch_size):
         await model.record_dead_letters(raws)
         dead += len(raws)
     cases = await refresher.drain()
-    return RebuildReport(events, skipped, dead, cases, time.perf_counter() - started)
+    finished = time.perf_counter()
+    return RebuildReport(events, skipped, dead, cases, finished - started, replayed - started)
 
 
 async def replay(
