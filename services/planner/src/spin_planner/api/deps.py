@@ -43,7 +43,8 @@ class Planner:
                     result = await record(work)
             except Outdated:
                 continue
-            self.runtime.relay.wake()
+            if work.staged:
+                self.runtime.relay.wake()
             return result
         raise Conflict("the case kept changing while this was being recorded: please try again")
 

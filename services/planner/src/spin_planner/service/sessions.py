@@ -235,14 +235,17 @@ async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionVi
     return session_view(row._mapping)
 
 
-async def _footage_of(work: Work, case: Row[Any], ref: str | None) -> list[FootageView]:
+async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[FootageView]:
+    """Footage uploaded before its filming session was recorded (it names the ref)."""
     query = (
         select(FOOTAGE)
-        .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
+        .where(
+            FOOTAGE.c.agency_id == case.agency_id,
+            FOOTAGE.c.case_code == case.case_code,
+            FOOTAGE.c.filming_session_ref == ref,
+        )
         .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
     )
-    if ref is not None:
-        query = query.where(FOOTAGE.c.filming_session_ref == ref)
     return [FootageView.model_validate(row) for row in await work.conn.execute(query)]
 
 
