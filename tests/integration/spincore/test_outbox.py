@@ -16,7 +16,6 @@ from spincore.db import (
     add_to_outbox,
     first_delivery,
     insert_with_event,
-    insert_with_event_if,
     make_engine,
 )
 from spincore.db.migrations import upgrade_to_head
@@ -123,6 +122,7 @@ async def test_a_row_and_its_event_are_inserted_in_one_statement_or_not_at_all(
                 raise LookupError("the state change failed")
         async with relay.engine.connect() as conn:
             assert (await conn.execute(select(NOTES.c.words))).scalars().all() == ["kept"]
+        assert row is not None
         assert row.words == "kept"
         assert await relay.publish_batch() == 1
 
@@ -143,12 +143,10 @@ async def test_a_guarded_insert_writes_its_row_and_event_only_while_the_guard_ho
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             holds, fails = (Guard(note_exists, {"guard_words": w}) for w in ("open", "closed"))
             values = {"id": uuid4(), "words": "kept"}
-            row = await insert_with_event_if(
-                conn, holds, NOTES, values, *kept, settings.topic_prefix
-            )
+            row = await insert_with_event(conn, NOTES, values, *kept, settings.topic_prefix, holds)
             values = {"id": uuid4(), "words": "dropped"}
-            nothing = await insert_with_event_if(
-                conn, fails, NOTES, values, *dropped, settings.topic_prefix
+            nothing = await insert_with_event(
+                conn, NOTES, values, *dropped, settings.topic_prefix, fails
             )
             words = (await conn.execute(select(NOTES.c.words))).scalars().all()
         assert row is not None

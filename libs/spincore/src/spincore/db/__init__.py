@@ -7,7 +7,6 @@ from spincore.db.outbox import (
     add_to_outbox,
     first_delivery,
     insert_with_event,
-    insert_with_event_if,
     plumbing_tables,
 )
 
@@ -18,7 +17,6 @@ __all__ = [
     "database_ready",
     "first_delivery",
     "insert_with_event",
-    "insert_with_event_if",
     "make_engine",
     "make_sessionmaker",
     "plumbing_tables",

@@ -85,13 +85,6 @@ OUTBOX, PROCESSED_EVENTS = plumbing_tables(_outbox_metadata)
 
 _OUTBOX_VALUES = ("event_id", "event_type", "topic", "key", "payload")
 _STAGE = insert(OUTBOX)  # built once: every state change runs it
-# The same row as a data-modifying CTE, so a statement can stage an event along with its own
-# change: one round trip instead of two (parameters named `staged_<column>`).
-_STAGED_EVENT = (
-    insert(OUTBOX)
-    .values({name: bindparam(f"staged_{name}") for name in _OUTBOX_VALUES})
-    .cte("staged_event")
-)
 
 
 def outbox_values(envelope: Envelope, event: Event, prefix: str = "") -> dict[str, Any]:
@@ -112,21 +105,6 @@ async def add_to_outbox(
     await session.execute(_STAGE, outbox_values(envelope, event, prefix))
 
 
-async def insert_with_event(
-    conn: AsyncConnection,
-    table: Table,
-    values: dict[str, Any],
-    envelope: Envelope,
-    event: Event,
-    prefix: str = "",
-) -> Row[Any]:
-    """INSERT one row of `table` RETURNING it, staging `envelope` in the outbox in the same
-    statement: one round trip instead of an insert and `add_to_outbox`."""
-    params = _staging_params(values, envelope, event, prefix)
-    row: Row[Any] = (await conn.execute(_insert_staging(table, tuple(values)), params)).one()
-    return row
-
-
 @dataclass(frozen=True)
 class Guard:
     """What must still hold when a guarded insert writes: `query` (built once, with bind
@@ -136,57 +114,44 @@ class Guard:
     params: dict[str, Any]
 
 
-async def insert_with_event_if(
+async def insert_with_event(
     conn: AsyncConnection,
-    guard: Guard,
     table: Table,
     values: dict[str, Any],
     envelope: Envelope,
     event: Event,
     prefix: str = "",
+    guard: Guard | None = None,
 ) -> Row[Any] | None:
-    """`insert_with_event` as one statement that writes nothing unless `guard` holds (None
-    then). The statement is atomic on its own, so it needs no transaction around it."""
-    params = _staging_params(values, envelope, event, prefix) | guard.params
-    query = _guarded_insert_staging(table, tuple(values), guard.query)
-    row: Row[Any] | None = (await conn.execute(query, params)).first()
-    return row
-
-
-def _staging_params(
-    values: dict[str, Any], envelope: Envelope, event: Event, prefix: str
-) -> dict[str, Any]:
+    """INSERT one row of `table` RETURNING it, staging `envelope` in the outbox in the same
+    statement: one round trip instead of an insert and `add_to_outbox`. With a `guard`, the
+    statement writes nothing (and returns None) unless the guard holds; being atomic on its
+    own, it then needs no transaction around it."""
     # Parameters are prefixed: a plain `id` would also be taken for the outbox's own id.
     params = {f"row_{name}": value for name, value in values.items()}
     staged = outbox_values(envelope, event, prefix)
     params.update((f"staged_{name}", value) for name, value in staged.items())
-    return params
+    if guard is not None:
+        params.update(guard.params)
+    query = _insert_staging(table, tuple(values), guard.query if guard else None)
+    row: Row[Any] | None = (await conn.execute(query, params)).first()
+    return row
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_staging(table: Table, columns: tuple[str, ...]) -> ReturningInsert[Any]:
-    values: dict[str, BindParameter[Any]] = {name: bindparam(f"row_{name}") for name in columns}
-    return insert(table).values(values).returning(*table.c).add_cte(_STAGED_EVENT)
-
-
-@functools.lru_cache(maxsize=64)
-def _guarded_insert_staging(
-    table: Table, columns: tuple[str, ...], guard: Select[Any]
+def _insert_staging(
+    table: Table, columns: tuple[str, ...], guard: Select[Any] | None
 ) -> ReturningInsert[Any]:
-    # Both inserts select their values FROM the guard: no guard row, no row and no event.
-    held = guard.with_for_update(read=True).cte("guard")
-    staged = insert(OUTBOX).from_select(
-        _OUTBOX_VALUES,
-        select(*_typed_params(OUTBOX, _OUTBOX_VALUES, "staged_")).select_from(held),
-    )
-    row = select(*_typed_params(table, columns, "row_")).select_from(held)
-    return (
-        insert(table)
-        .from_select(columns, row)
-        .returning(*table.c)
-        .add_cte(held)
-        .add_cte(staged.cte("staged_event"))
-    )
+    row = select(*_typed_params(table, columns, "row_"))
+    staged = select(*_typed_params(OUTBOX, _OUTBOX_VALUES, "staged_"))
+    statement = insert(table)
+    if guard is not None:
+        # Both inserts select their values FROM the guard: no guard row, no row and no event.
+        held = guard.with_for_update(read=True).cte("guard")
+        row, staged = row.select_from(held), staged.select_from(held)
+        statement = statement.add_cte(held)
+    staged_event = insert(OUTBOX).from_select(_OUTBOX_VALUES, staged).cte("staged_event")
+    return statement.from_select(columns, row).returning(*table.c).add_cte(staged_event)
 
 
 def _typed_params(table: Table, columns: Sequence[str], prefix: str) -> list[BindParameter[Any]]:

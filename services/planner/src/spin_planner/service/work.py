@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spincore.auth import Principal
-from spincore.db import Guard, add_to_outbox, insert_with_event, insert_with_event_if
+from spincore.db import Guard, add_to_outbox, insert_with_event
 from spincore.events import Envelope, Event, Tenant
 from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
@@ -48,16 +48,11 @@ class Work:
         less than an insert and `emit`); returns the row. With a `guard`, the statement is
         safe outside a transaction; it raises `Outdated` when the guard no longer holds."""
         envelope = self._wrap(event, tenant)
-        prefix = self.topic_prefix
-        if guard is None:
-            row = await insert_with_event(self.conn, table, values, envelope, event, prefix)
-        else:
-            guarded = await insert_with_event_if(
-                self.conn, guard, table, values, envelope, event, prefix
-            )
-            if guarded is None:
-                raise Outdated
-            row = guarded
+        row = await insert_with_event(
+            self.conn, table, values, envelope, event, self.topic_prefix, guard
+        )
+        if row is None:  # only a guard stops an insert
+            raise Outdated
         self.staged += 1
         return row
 
