@@ -2,7 +2,8 @@
 
 Publishes `--events` generated events (about 75 per case; `--agencies` agencies) to a fresh
 topic prefix and schema on the shared servers (var/secrets/local.env), then in one run:
-1. a bare aiokafka consumer reads the four fact topics end to end (nothing else);
+1. a bare aiokafka consumer reads the four fact topics end to end (nothing else), then Faust
+   agents that do nothing read them (the ceiling of any Faust projection on this machine);
 2. the portal (in-process, Faust agents) projects the same events: events per second from its
    first projected event until every event is recorded, and until the indicators settle;
 3. the overview and agency pages are fetched `--requests` times each over HTTP (p95);
@@ -24,14 +25,16 @@ import random
 import re
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import httpx
+import uvloop
 from aiokafka import AIOKafkaConsumer
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import FACT_TOPICS, rebuild
+from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord, batching_app
 from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
 from spin_portal.api.app import create_app
 from spin_portal.demo.dataset import Generator, Sizes, publish_all
@@ -42,6 +45,7 @@ from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
 from spincore.runtime import settle_gc
+from spincore.streams import running
 from spincore.topics import topic_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -111,6 +115,28 @@ async def bare_read(settings: PortalSettings) -> tuple[int, float, float]:
         return count, time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         await consumer.stop()
+
+
+async def faust_read(settings: PortalSettings, events: int) -> float:
+    """Seconds a Faust app takes to hand agents that do nothing every event of the fact topics
+    (from its first batch): the most any Faust projection can reach on this machine."""
+    app = batching_app(settings, f"bench-faust-read-{os.getpid()}", settings.projection_batch)
+    consumer = BatchingStreamConsumer(app, settings, "bench-faust-read")
+    read, started = 0, 0.0
+    all_read = asyncio.Event()
+
+    async def count(records: Sequence[RawRecord]) -> None:
+        nonlocal read, started
+        started = started or time.perf_counter()
+        read += len(records)
+        if read >= events:
+            all_read.set()
+
+    for topic in FACT_TOPICS:
+        consumer.subscribe_raw(topic, count, max_batch=settings.projection_batch, within_s=1.0)
+    async with running(app):
+        await all_read.wait()
+        return time.perf_counter() - started
 
 
 async def counts(engine: AsyncEngine) -> tuple[int, int]:
@@ -204,6 +230,13 @@ async def main() -> None:
             f"= {bare_rate:,.0f} events/s ({bare_cpu_s / bare_count * 1e6:.1f} us CPU per event)"
         )
 
+        faust_s = await faust_read(settings, events)
+        print(
+            f"faust agents that only read: {events / faust_s:,.0f} events/s = "
+            f"{events / faust_s / bare_rate:.3f} of the bare consumer (the ceiling of any Faust "
+            "projection here)"
+        )
+
         app = create_app(settings)
         settle_gc()  # as `spincore.runtime.serve` does before serving it
         async with serving(app) as url:
@@ -252,4 +285,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())  # the loop the portal runs on (uvicorn picks uvloop)

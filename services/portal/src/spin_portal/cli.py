@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+import uvloop
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
 from spincore.runtime import settle_gc
@@ -46,7 +46,7 @@ def with_database(settings: PortalSettings, work: Callable[[AsyncEngine], Awaita
         finally:
             await engine.dispose()
 
-    return asyncio.run(run())
+    return uvloop.run(run())  # the loop the portal service runs on (uvicorn picks uvloop)
 
 
 @app.command()

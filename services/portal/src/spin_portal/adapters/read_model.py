@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.kafka import DeadLetter
 from spincore.settings import ServiceSettings
-from spincore.streams import make_stream_app
 from spincore.topics import Topic, topic_name
 from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -26,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_batch
 from spin_portal.adapters.refresher import IndicatorRefresher
-from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord
+from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord, batching_app
 from spin_portal.adapters.tables import DEAD_LETTERS, PROCESSED_EVENTS, READ_MODEL
 
 FACT_TOPICS = (Topic.DIRECTORY, Topic.PLANNER, Topic.CONSENT, Topic.FOOTAGE)
@@ -83,13 +82,7 @@ def dead_letter_row(record: RawRecord) -> dict[str, Any]:
 
 def stream_app(settings: ServiceSettings, read_model: ReadModel, max_batch: int) -> faust.App:
     """The portal's Faust app: one batching agent per topic it projects, plus dead letters."""
-    app = make_stream_app(settings, "portal-read-model")
-    # Faust's defaults (500 records a poll, 4096 buffered per stream, 1 MiB per partition
-    # fetch) keep batches small; a buffer of two batches lets the next one fill while one is
-    # written.
-    app.conf.broker_max_poll_records = max_batch
-    app.conf.stream_buffer_maxsize = 2 * max_batch
-    app.conf.consumer_max_fetch_size = 8 * 1024 * 1024
+    app = batching_app(settings, "portal-read-model", max_batch)
     consumer = BatchingStreamConsumer(app, settings, CONSUMER)
     for topic in FACT_TOPICS:
         consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED, max_batch=max_batch)

@@ -17,7 +17,8 @@ from typing import cast
 import faust
 from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.logging import get_logger
-from spincore.streams import StreamConsumer, Subscription
+from spincore.settings import ServiceSettings
+from spincore.streams import StreamConsumer, Subscription, make_stream_app
 from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
@@ -36,6 +37,18 @@ class RawRecord:
 
 
 RawHandler = Callable[[Sequence[RawRecord]], Awaitable[None]]
+
+
+def batching_app(settings: ServiceSettings, app_id: str, max_batch: int) -> faust.App:
+    """A Faust app tuned for agents that take up to `max_batch` events at a time."""
+    app = make_stream_app(settings, app_id)
+    # Faust's defaults (500 records a poll, 4096 buffered per stream, 1 MiB per partition
+    # fetch) keep batches small; a buffer of two batches lets the next one fill while one is
+    # written.
+    app.conf.broker_max_poll_records = max_batch
+    app.conf.stream_buffer_maxsize = 2 * max_batch
+    app.conf.consumer_max_fetch_size = 8 * 1024 * 1024
+    return app
 
 
 class BatchingStreamConsumer(StreamConsumer):
