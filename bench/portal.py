@@ -230,6 +230,7 @@ async def main() -> None:
             f"= {bare_rate:,.0f} events/s ({bare_cpu_s / bare_count * 1e6:.1f} us CPU per event)"
         )
 
+        settle_gc()  # the collector as the portal's process sets it
         faust_s = await faust_read(settings, events)
         print(
             f"faust agents that only read: {events / faust_s:,.0f} events/s = "
