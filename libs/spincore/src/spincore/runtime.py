@@ -215,8 +215,8 @@ def settle_gc() -> None:
     what a batch of events keeps alive while it is decoded and written (a 5,000-event batch is
     about 150,000 objects): below that, passes run again and again over the same live batch and
     promote it into older generations that are swept too. With 10,000 the portal's rebuild
-    spent 35 % of its CPU in the collector (4.0 of 11.4 s); with 200,000 it barely runs, and
-    the planner's p95 under load did not suffer (103-106 ms against 122-139 in the same hour).
+    spent 35 % of its CPU in the collector (4.0 of 11.4 s); with 200,000 it barely runs. The
+    planner's p95 under load did not change (5 interleaved pairs: median 102 ms with either).
     """
     gc.collect()
     gc.freeze()
