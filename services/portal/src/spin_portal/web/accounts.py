@@ -22,6 +22,13 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 class PortalRole(StrEnum):
     INSTITUTE_STAFF = "institute_staff"
     AGENCY_ADMIN = "agency_admin"
+    PRACTITIONER = "practitioner"
+    SUPERVISOR = "supervisor"
+
+
+# Roles that work inside one agency; practitioners and supervisors also at one site.
+AGENCY_ROLES = frozenset({PortalRole.AGENCY_ADMIN, PortalRole.PRACTITIONER, PortalRole.SUPERVISOR})
+PERSON_ROLES = frozenset({PortalRole.PRACTITIONER, PortalRole.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,18 @@ class Viewer:
     institute_id: str
     agency_id: str | None
     csrf_token: str
+    site_id: str | None = None
+    practitioner_id: str | None = None
 
     def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
-        if self.role is PortalRole.AGENCY_ADMIN:
+        if self.role in AGENCY_ROLES:
             return agency_id == self.agency_id
         return institute_id == self.institute_id
+
+    @property
+    def works_cases(self) -> bool:
+        """Practitioners and supervisors work their own cases in the workspace."""
+        return self.role in PERSON_ROLES
 
 
 class AccountError(ValueError):
@@ -48,30 +62,49 @@ async def create_user(
     conn: AsyncConnection,
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: PortalRole,
     institute_id: str,
     agency_id: str | None,
+    site_id: str | None = None,
+    practitioner_id: str | None = None,
 ) -> None:
-    if role is PortalRole.AGENCY_ADMIN and not agency_id:
-        raise AccountError("an agency admin needs an agency")
-    if len(password) < 10:
+    """Create an account. `password` None: unusable until set through a password link."""
+    check_scope(role, agency_id, site_id, practitioner_id)
+    if password is not None and len(password) < 10:
         raise AccountError("a password needs at least 10 characters")
     if await conn.scalar(select(USERS.c.username).where(USERS.c.username == username)):
         raise AccountError(f"the user {username!r} exists already")
+    person = role in PERSON_ROLES
     await conn.execute(
         insert(USERS).values(
             username=username,
-            password_hash=_hasher.hash(password),
+            # A random secret nobody knows: the account cannot log in before a link is used.
+            password_hash=_hasher.hash(password or secrets.token_urlsafe(32)),
             role=role.value,
             institute_id=institute_id,
-            agency_id=agency_id if role is PortalRole.AGENCY_ADMIN else None,
+            agency_id=agency_id if role in AGENCY_ROLES else None,
+            site_id=site_id if person else None,
+            practitioner_id=practitioner_id if person else None,
         )
     )
 
 
+def check_scope(
+    role: PortalRole, agency_id: str | None, site_id: str | None, practitioner_id: str | None
+) -> None:
+    if role in AGENCY_ROLES and not agency_id:
+        raise AccountError(f"an account of role {role.value} needs an agency")
+    if role in PERSON_ROLES and not (site_id and practitioner_id):
+        raise AccountError(
+            f"an account of role {role.value} needs the practitioner it logs in as and their site"
+        )
+
+
 async def check_password(conn: AsyncConnection, username: str, password: str) -> bool:
-    stored = await conn.scalar(select(USERS.c.password_hash).where(USERS.c.username == username))
+    stored = await conn.scalar(
+        select(USERS.c.password_hash).where(USERS.c.username == username, USERS.c.active)
+    )
     try:
         return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
     except (VerificationError, InvalidHashError):
@@ -121,11 +154,21 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
         await conn.execute(
             select(USERS, WEB_SESSIONS.c.csrf_token)
             .join(WEB_SESSIONS, WEB_SESSIONS.c.username == USERS.c.username)
-            .where(WEB_SESSIONS.c.session_id == session_id, WEB_SESSIONS.c.expires_at > func.now())
+            .where(
+                WEB_SESSIONS.c.session_id == session_id,
+                WEB_SESSIONS.c.expires_at > func.now(),
+                USERS.c.active,
+            )
         )
     ).first()
     if row is None:
         return None
     return Viewer(
-        row.username, PortalRole(row.role), row.institute_id, row.agency_id, row.csrf_token
+        row.username,
+        PortalRole(row.role),
+        row.institute_id,
+        row.agency_id,
+        row.csrf_token,
+        site_id=row.site_id,
+        practitioner_id=row.practitioner_id,
     )
