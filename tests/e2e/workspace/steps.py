@@ -55,13 +55,22 @@ def register_agency(stack: Stack, institute_id: str | None = None) -> Agency:
     if institute_id is None:
         calls.insert(0, ("/institutes", {"id": a.institute_id, "name": "E2E", "country": "NL"}))
     for practitioner, name in ((a.practitioner_id, "Pat Guide"), (a.colleague_id, "Cas Peer")):
-        body = {"id": practitioner, "site_id": a.site_id, "display_name": name}
-        calls.append(("/practitioners", {**body, "supervisor_id": a.supervisor_id}))
+        calls.append(
+            (
+                "/practitioners",
+                {
+                    "id": practitioner,
+                    "site_id": a.site_id,
+                    "display_name": name,
+                    "supervisor_id": a.supervisor_id,
+                },
+            )
+        )
     with httpx.Client(
         base_url=stack.url("planner"), headers={"Authorization": f"Bearer {token}"}, timeout=30
     ) as planner:
-        for path, body in calls:
-            answer = planner.post(path, json=body)
+        for path, entry in calls:
+            answer = planner.post(path, json=entry)
             assert answer.status_code == 201, f"{path}: {answer.text}"
     return a
 
