@@ -18,6 +18,7 @@ from spincore.streams import running
 from spin_portal.adapters.planner import Planner, PlannerUnavailableError, Tokens
 from spin_portal.adapters.read_model import ReadModel, stream_app
 from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.api.security import SecurityHeaders
 from spin_portal.settings import PortalSettings
 from spin_portal.web import (
     routes_admin,
@@ -83,6 +84,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     ):
         app.include_router(module.router)
     add_error_pages(app, portal)
+    app.add_middleware(SecurityHeaders, settings=settings)
     return app
 
 
