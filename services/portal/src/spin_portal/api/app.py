@@ -19,6 +19,7 @@ from spin_portal.adapters.read_model import ReadModel, stream_app
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.settings import PortalSettings
 from spin_portal.web import (
+    routes_accounts,
     routes_admin,
     routes_auth,
     routes_cases,
@@ -62,6 +63,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (routes_auth, routes_dashboards, routes_cases, routes_pipeline, routes_admin):
         app.include_router(module.router)
+    app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
     return app
 
