@@ -214,6 +214,9 @@ async def test_deactivation_ends_sessions_and_admins_act_only_in_their_agency(
             )
         assert sessions == 0
         assert (await log_in(running.client(), "dana")).status_code == 401
+        no_link = await admin.post("/accounts/dana/link", data={"csrf_token": csrf})
+        assert no_link.status_code == 409
+        assert "is deactivated; reactivate it first" in html.unescape(no_link.text)
         listed = await admin.get("/accounts")
         assert re.search(r'data-account="dana">.*?<td>no</td>', listed.text, re.S)
 

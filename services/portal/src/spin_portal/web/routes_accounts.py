@@ -132,8 +132,14 @@ async def new_link(
 ) -> Response:
     agency_id = require_accounts_admin(viewer)
     async with portal.engine.begin() as conn:
-        if await agency_account(conn, agency_id, username) is None:
+        account = await agency_account(conn, agency_id, username)
+        if account is None:
             raise not_found(f"account {username!r}")
+        if not account.active:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail=f"The account {username!r} is deactivated; reactivate it first.",
+            )
         link = await _new_link(request, portal, conn, viewer, username)
     return await _page(request, portal, viewer, AccountForm(), link=link)
 
