@@ -36,6 +36,9 @@ class PortalSettings(ServiceSettings):
         default="http://127.0.0.1:8101",
         description="ingest as people's browsers reach it (uploads go there, not through us)",
     )
+    password_link_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="life of a single-use set-password link"
+    )
     person_token_s: int = Field(
         default=300, ge=30, le=900, description="life of a token minted for one person"
     )

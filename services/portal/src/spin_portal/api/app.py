@@ -21,6 +21,7 @@ from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.api.security import SecurityHeaders
 from spin_portal.settings import PortalSettings
 from spin_portal.web import (
+    routes_accounts,
     routes_admin,
     routes_auth,
     routes_cases,
@@ -83,6 +84,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_workspace_api,
     ):
         app.include_router(module.router)
+    app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
     app.add_middleware(SecurityHeaders, settings=settings)
     return app

@@ -1,4 +1,5 @@
-"""Portal users: argon2 password hashes, server-side sessions, login rate limiting."""
+"""Portal users: argon2 password hashes, server-side sessions, login rate limiting,
+and the agency admin's account management (list, deactivate, reactivate)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import ColumnElement
 
 from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
 
@@ -54,6 +57,9 @@ class Viewer:
         return self.role in PERSON_ROLES
 
 
+MIN_PASSWORD = 10
+
+
 class AccountError(ValueError):
     """A user that cannot be created as asked."""
 
@@ -71,9 +77,9 @@ async def create_user(
 ) -> None:
     """Create an account. `password` None: unusable until set through a password link."""
     check_scope(role, agency_id, site_id, practitioner_id)
-    if password is not None and len(password) < 10:
-        raise AccountError("a password needs at least 10 characters")
-    if await conn.scalar(select(USERS.c.username).where(USERS.c.username == username)):
+    if password is not None:
+        check_password_length(password)
+    if await username_taken(conn, username):
         raise AccountError(f"the user {username!r} exists already")
     person = role in PERSON_ROLES
     await conn.execute(
@@ -88,6 +94,11 @@ async def create_user(
             practitioner_id=practitioner_id if person else None,
         )
     )
+
+
+def check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
 def check_scope(
@@ -172,3 +183,58 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
         site_id=row.site_id,
         practitioner_id=row.practitioner_id,
     )
+
+
+async def set_password(conn: AsyncConnection, username: str, password: str) -> None:
+    """A new password; sessions opened with the old one end."""
+    check_password_length(password)
+    await conn.execute(
+        update(USERS)
+        .where(USERS.c.username == username)
+        .values(password_hash=_hasher.hash(password))
+    )
+    await end_sessions(conn, username)
+
+
+async def end_sessions(conn: AsyncConnection, username: str) -> None:
+    await conn.execute(delete(WEB_SESSIONS).where(WEB_SESSIONS.c.username == username))
+
+
+async def set_active(conn: AsyncConnection, username: str, *, active: bool) -> None:
+    """Deactivation takes effect at once: the account's sessions end with it."""
+    await conn.execute(update(USERS).where(USERS.c.username == username).values(active=active))
+    if not active:
+        await end_sessions(conn, username)
+
+
+_LISTED: tuple[ColumnElement[Any], ...] = (
+    USERS.c.username,
+    USERS.c.role,
+    USERS.c.site_id,
+    USERS.c.practitioner_id,
+    USERS.c.active,
+    USERS.c.created_at,
+)
+
+
+async def agency_accounts(conn: AsyncConnection, agency_id: str) -> list[Row[Any]]:
+    rows = await conn.execute(
+        select(*_LISTED)
+        .where(USERS.c.agency_id == agency_id)
+        .order_by(USERS.c.created_at, USERS.c.username)
+    )
+    return list(rows)
+
+
+async def agency_account(conn: AsyncConnection, agency_id: str, username: str) -> Row[Any] | None:
+    """The account if it belongs to the agency; other agencies' accounts do not exist."""
+    return (
+        await conn.execute(
+            select(*_LISTED).where(USERS.c.username == username, USERS.c.agency_id == agency_id)
+        )
+    ).first()
+
+
+async def username_taken(conn: AsyncConnection, username: str) -> bool:
+    found = await conn.scalar(select(USERS.c.username).where(USERS.c.username == username))
+    return found is not None
