@@ -14,6 +14,11 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     field.value = offset;
   }
+  const shown = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  for (const time of document.querySelectorAll("time[data-local]")) {
+    const moment = new Date(time.getAttribute("datetime"));
+    if (!Number.isNaN(moment.getTime())) time.textContent = shown.format(moment);
+  }
   const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
   const local = now.toISOString().slice(0, 16);
   for (const input of document.querySelectorAll('input[type="datetime-local"][data-default-now]')) {
