@@ -83,8 +83,8 @@ def _upload_headers(upload: Upload) -> dict[str, str]:
     return headers
 
 
-# The bare /files is served too (no redirect): a 307 would cost browsers and clients a round trip
-# and some drop the body or headers when they follow it.
+# The bare /files is served too, not redirected: a 307 costs a round trip, and behind a proxy its
+# Location can name the wrong scheme or host, which a browser will not follow with the upload.
 @router.options("", include_in_schema=False)
 @router.options("/", status_code=204, summary="What this tus server supports")
 @router.options("/{upload_id}", include_in_schema=False)
