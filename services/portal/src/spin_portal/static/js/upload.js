@@ -20,8 +20,13 @@ const REFUSED_BECAUSE = {
   415: 'this is not a video file ingest accepts',
 }
 
-// Uppy reports every refusal on the console as an error; these are expected answers, shown on the page.
-const quietLogger = { debug() {}, warn: console.warn, error: console.warn }
+// Refusals are expected answers and are shown on the page, so Uppy's errors go to the console
+// as one-line warnings; its routine warnings (e.g. a video too big to keep in IndexedDB) not at all.
+const quietLogger = {
+  debug() {},
+  warn() {},
+  error: (...args) => console.warn(...args.map((arg) => (arg instanceof Error ? arg.message : arg))),
+}
 
 class Messages {
   constructor(root) {
@@ -51,18 +56,34 @@ class Messages {
   }
 }
 
-function refusalSentence(error) {
-  const response = error?.originalResponse ?? error?.cause?.originalResponse
+// Uppy 5 aborts the request before it reports the error, which empties the response; so the
+// answer is kept while tus still decides about retrying, with tus's own message as a fallback.
+const answers = new WeakMap()
+
+function keepAnswer(error) {
+  const response = error?.originalResponse
   const status = response?.getStatus?.()
-  if (!status) return 'the connection was lost; press Retry to continue where it stopped.'
+  if (status) answers.set(error, { status, body: response.getBody() ?? '' })
+}
+
+function answerOf(error) {
+  const kept = answers.get(error) ?? answers.get(error?.cause)
+  if (kept) return kept
+  const found = /response code: (\d+), response text: (.*), request id/s.exec(String(error?.message ?? ''))
+  return found ? { status: Number(found[1]), body: found[2] } : null
+}
+
+function refusalSentence(error) {
+  const answer = answerOf(error)
+  if (!answer?.status) return 'the connection was lost; press Retry to continue where it stopped.'
   let detail = ''
   try {
-    detail = JSON.parse(response.getBody() || '{}').detail
+    detail = JSON.parse(answer.body || '{}').detail
   } catch {
-    detail = response.getBody()
+    detail = answer.body
   }
-  const reason = typeof detail === 'string' && detail ? detail : REFUSED_BECAUSE[status]
-  return `${reason ?? 'ingest refused it'} (${status}).`
+  const reason = typeof detail === 'string' && detail ? detail : REFUSED_BECAUSE[answer.status]
+  return `${reason ?? 'ingest refused it'} (${answer.status}).`
 }
 
 function authorization(request) {
@@ -114,6 +135,7 @@ function buildUppy(root, tokens, messages) {
       }
     },
     onShouldRetry(error, attempt, options, next) {
+      keepAnswer(error)
       if (error?.originalResponse?.getStatus() === 401) {
         tokens.invalidate(authorization(error.originalRequest))
         return true
