@@ -154,7 +154,9 @@ async def tag_three_moments(page: Page) -> None:
     for number, (start, end) in enumerate(((1.0, 2.5), (4.0, 6.0), (8.0, 9.5))):
         await mark_with_keys(page, start, end)
         await page.fill("#principle-search", "initiative" if number % 2 == 0 else "attun")
-        await page.keyboard.press("Enter")
+        for key in ("ArrowDown", "Enter", "Escape"):
+            await page.keyboard.press(key)
+        await expect(page.locator("#principle-chips button")).to_have_count(1)
         kind = "strength" if number < 2 else "working_point"
         await page.check(f"#moment-kind-{kind}")
         if number == 0:
