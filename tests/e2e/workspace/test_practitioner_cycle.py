@@ -181,7 +181,8 @@ async def scrub_preview(page: Page) -> None:
         await page.wait_for_timeout(500)
     await expect(preview).to_be_visible()
     image = await preview.locator("img").get_attribute("src")
-    assert image and "sprite" in image, image
+    assert image is not None
+    assert "sprite" in image, image
 
 
 async def mark_with_keys(page: Page, start: float, end: float) -> None:
