@@ -7,6 +7,7 @@ has its sessions; but its parts must fit together as if each had been recorded i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 from spincore.events.planner import SessionKind
@@ -14,7 +15,12 @@ from spincore.events.planner import SessionKind
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import ImpossibleTimeline, InvalidInput
 from spin_planner.domain.principles import canonical_tags
-from spin_planner.models.history import HistoryCase, HistoryMoment, HistorySession
+from spin_planner.models.history import (
+    HistoryCase,
+    HistoryFootage,
+    HistoryMoment,
+    HistorySession,
+)
 
 
 def check_case(case: HistoryCase) -> None:
@@ -37,8 +43,10 @@ def check_case(case: HistoryCase) -> None:
         )
     _check_sessions(case)
     _check_footage(case)
+    footage = {f.id: f for f in case.footage}
+    asked = {q.id: q.recorded_at for q in case.questions}
     for n, moment in enumerate(case.moments):
-        _check_moment(case, moment, f"moments[{n}]")
+        _check_moment(moment, footage, asked, f"moments[{n}]")
 
 
 def _unique(ids: Iterable[UUID], field: str) -> None:
@@ -101,8 +109,13 @@ def _check_footage(case: HistoryCase) -> None:
             )
 
 
-def _check_moment(case: HistoryCase, moment: HistoryMoment, field: str) -> None:
-    footage = next((f for f in case.footage if f.id == moment.footage_id), None)
+def _check_moment(
+    moment: HistoryMoment,
+    footage_of_case: dict[UUID, HistoryFootage],
+    asked: dict[UUID, datetime],
+    field: str,
+) -> None:
+    footage = footage_of_case.get(moment.footage_id)
     if footage is None:
         raise InvalidInput("no such footage for this case", field=f"{field}.footage_id")
     if footage.duration_s is None:
@@ -110,9 +123,14 @@ def _check_moment(case: HistoryCase, moment: HistoryMoment, field: str) -> None:
     timeline.moment_within_footage(moment.start_s, moment.end_s, footage.duration_s)
     if moment.marked_at < footage.uploaded_at:
         raise ImpossibleTimeline("the moment was marked before its footage arrived", field=field)
-    questions = {q.id for q in case.questions}
-    if moment.helping_question_id is not None and moment.helping_question_id not in questions:
-        raise InvalidInput(
-            "no such helping question for this case", field=f"{field}.helping_question_id"
-        )
+    if moment.helping_question_id is not None:
+        recorded_at = asked.get(moment.helping_question_id)
+        if recorded_at is None:
+            raise InvalidInput(
+                "no such helping question for this case", field=f"{field}.helping_question_id"
+            )
+        if recorded_at > moment.marked_at:
+            raise ImpossibleTimeline(
+                "the moment names a helping question recorded after it", field=field
+            )
     canonical_tags(moment.principles, field=f"{field}.principles")
