@@ -7,6 +7,7 @@ event staged twice is the same event.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from uuid import UUID, uuid5
@@ -26,7 +27,12 @@ from spincore.events.planner import (
 )
 
 from spin_planner.domain.principles import canonical_tags
-from spin_planner.models.history import HistoryCase, HistorySession, HistorySupervision
+from spin_planner.models.history import (
+    HistoryCase,
+    HistoryMoment,
+    HistorySession,
+    HistorySupervision,
+)
 
 PRODUCER = "planner"
 OPENED_AT = time(9)  # a case is opened on a day; its event needs a time of that day
@@ -35,46 +41,42 @@ CLOSED_AT = time(17)
 
 @dataclass(frozen=True)
 class Staged:
-    """An event, when it happened, and whose it is."""
+    """An event, when it happened, whose it is, and the id of what it announces."""
 
     event: Event
     at: datetime
     tenant: Tenant
+    subject: UUID
 
     def envelope(self, correlation_id: str) -> Envelope:
-        wrapped = Envelope.wrap(
-            self.event,
-            producer=PRODUCER,
-            tenant=self.tenant,
-            correlation_id=correlation_id,
+        """The envelope `Envelope.wrap` would make, its id derived from the subject (built
+        without validating again what the event's own model has just validated)."""
+        return Envelope.model_construct(
+            event_id=uuid5(self.subject, self.event.event_type),
+            event_type=self.event.event_type,
+            schema_version=self.event.schema_version,
             occurred_at=self.at,
+            producer=PRODUCER,
+            correlation_id=correlation_id,
+            causation_id=None,
+            tenant=self.tenant,
+            payload=self.event.model_dump(mode="json"),
         )
-        return wrapped.model_copy(update={"event_id": event_id(self.event)})
 
 
-def event_id(event: Event) -> UUID:
-    """The event's id: one per subject (case, consent, moment...) and event type."""
-    subject = next(
-        getattr(event, name)
-        for name in (
-            "session_id",
-            "moment_id",
-            "helping_question_id",
-            "consent_id",
-            "supervision_id",
-            "case_id",
-        )
-        if hasattr(event, name)
-    )
-    return uuid5(subject, event.event_type)
+@functools.lru_cache(maxsize=4096)
+def canonical_principles(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """`canonical_tags`, once per combination: a history repeats the same few many times."""
+    return tuple(canonical_tags(tags, field="principles"))
 
 
 def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
     """Everything the case's history announced, in the order it happened (a case's events
     share a partition, so consumers see them in this order)."""
     opened_at = datetime.combine(case.opened_on, OPENED_AT, UTC)
+    moments = {m.id: m for m in case.moments}
     assert tenant.site_id is not None, "a case's tenant names its site"
-    staged = [Staged(_opened(case, tenant.site_id), opened_at, tenant)]
+    staged = [Staged(_opened(case, tenant.site_id), opened_at, tenant, case.id)]
     later = [
         *(
             Staged(
@@ -87,6 +89,7 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
                 ),
                 c.granted_at,
                 tenant,
+                c.id,
             )
             for c in case.consents
         ),
@@ -100,6 +103,7 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
                 ),
                 q.recorded_at,
                 tenant,
+                q.id,
             )
             for q in case.questions
         ),
@@ -112,16 +116,17 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
                     footage_id=m.footage_id,
                     start_s=m.start_s,
                     end_s=m.end_s,
-                    principles=canonical_tags(m.principles, field="principles"),
+                    principles=list(canonical_principles(tuple(m.principles))),
                     kind=m.kind,
                     helping_question_id=m.helping_question_id,
                 ),
                 m.marked_at,
                 tenant,
+                m.id,
             )
             for m in case.moments
         ),
-        *(Staged(_session(case, s), s.held_at, tenant) for s in case.sessions),
+        *(Staged(_session(case, s, moments), s.held_at, tenant, s.id) for s in case.sessions),
     ]
     staged.extend(sorted(later, key=lambda s: s.at))
     if case.closure is not None:
@@ -133,7 +138,8 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
             reason=closure.reason,
             self_rating_end=closure.self_rating_end,
         )
-        staged.append(Staged(closed, datetime.combine(closure.closed_on, CLOSED_AT, UTC), tenant))
+        closed_at = datetime.combine(closure.closed_on, CLOSED_AT, UTC)
+        staged.append(Staged(closed, closed_at, tenant, case.id))
     return staged
 
 
@@ -151,8 +157,9 @@ def _opened(case: HistoryCase, site_id: str) -> CaseOpened:
     )
 
 
-def _session(case: HistoryCase, session: HistorySession) -> SessionRecorded:
-    moments = {m.id: m for m in case.moments}
+def _session(
+    case: HistoryCase, session: HistorySession, moments: dict[UUID, HistoryMoment]
+) -> SessionRecorded:
     clips = [
         ShownClip(
             moment_id=m,
@@ -186,4 +193,4 @@ def supervision_event(supervision: HistorySupervision, tenant: Tenant) -> Staged
         held_at=supervision.held_at,
         duration_minutes=supervision.duration_minutes,
     )
-    return Staged(event, supervision.held_at, tenant)
+    return Staged(event, supervision.held_at, tenant, supervision.id)

@@ -9,16 +9,17 @@ case code) is left as it is, with everything in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import orjson
 from spincore.db.outbox import outbox_values
 from spincore.events import Tenant
 from spincore.events.planner import HelpingQuestionStatus, SessionKind, ShownClip
 from sqlalchemy import Row, Table, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.tables import (
@@ -35,8 +36,12 @@ from spin_planner.adapters.tables import (
 )
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.domain.footage import FootageStatus
-from spin_planner.domain.history_events import Staged, case_events, supervision_event
-from spin_planner.domain.principles import canonical_tags
+from spin_planner.domain.history_events import (
+    Staged,
+    canonical_principles,
+    case_events,
+    supervision_event,
+)
 from spin_planner.models.history import (
     HistoryCase,
     HistoryFootage,
@@ -117,7 +122,8 @@ class HistoryImport:
         footage = [_footage_row(c, f, agency[c.id]) for c, _ in fresh for f in c.footage]
         await self._insert_new(FOOTAGE, footage)
         await self._insert(MOMENTS, [_moment_row(c, m) for c, _ in fresh for m in c.moments])
-        await self._insert(SESSIONS, [_session_row(c, s) for c, _ in fresh for s in c.sessions])
+        sessions = [row for c, _ in fresh for row in _session_rows(c)]
+        await self._insert(SESSIONS, sessions)
         return fresh
 
     async def _supervisions(
@@ -138,8 +144,20 @@ class HistoryImport:
         return [(s, _tenant(people[s.practitioner_id])) for s in supervisions if s.id in inserted]
 
     async def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            await self.conn.execute(insert(table), rows)
+        """COPY the rows in: several times faster than INSERT for thousands of rows; for
+        rows that cannot be present yet (parts of cases inserted in this transaction)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        as_json = {c for c in columns if isinstance(table.c[c].type, JSONB)}
+        records = [
+            tuple(_json(row[c]) if c in as_json else row[c] for c in columns) for row in rows
+        ]
+        driver = (await self.conn.get_raw_connection()).driver_connection
+        assert driver is not None, "a connection in use has its driver connection"
+        await driver.copy_records_to_table(
+            table.name, records=records, columns=columns
+        )
 
     async def _insert_new(self, table: Table, rows: list[dict[str, Any]]) -> set[UUID]:
         """Insert the rows not present yet (by any unique key); the ids of those inserted."""
@@ -155,9 +173,13 @@ class HistoryImport:
             outbox_values(s.envelope(self.correlation_id), s.event, self.topic_prefix)
             for s in staged
         ]
-        if rows:
-            await self.conn.execute(insert(OUTBOX).on_conflict_do_nothing(), rows)
+        await self._insert(OUTBOX, rows)
         return len(rows)
+
+
+def _json(value: Any) -> str:
+    # The driver's JSONB codec (set up by SQLAlchemy) takes JSON text.
+    return orjson.dumps(value).decode()
 
 
 def _tenant(practitioner: Row[Any]) -> Tenant:
@@ -222,12 +244,19 @@ def _moment_row(case: HistoryCase, moment: HistoryMoment) -> dict[str, Any]:
     return row | {
         "case_id": case.id,
         "kind": moment.kind.value,
-        "principles": canonical_tags(moment.principles, field="principles"),
+        "principles": list(canonical_principles(tuple(moment.principles))),
     }
 
 
-def _session_row(case: HistoryCase, session: HistorySession) -> dict[str, Any]:
+def _session_rows(case: HistoryCase) -> Iterator[dict[str, Any]]:
     moments = {m.id: m for m in case.moments}
+    for session in case.sessions:
+        yield _session_row(case, session, moments)
+
+
+def _session_row(
+    case: HistoryCase, session: HistorySession, moments: dict[UUID, HistoryMoment]
+) -> dict[str, Any]:
     shown = [
         ShownClip(
             moment_id=m, kind=moments[m].kind, helping_question_id=moments[m].helping_question_id
