@@ -9,7 +9,7 @@ from spin_planner.domain.errors import ImpossibleTimeline, InvalidInput
 from spin_planner.domain.history import check_case
 from spin_planner.domain.history_events import case_events
 from spin_planner.history_file import HistoryFileError, read_history
-from spincore.events import Tenant
+from spincore.events import Envelope, Tenant
 
 from tests.support.history import a_case, at
 
@@ -26,6 +26,10 @@ def test_a_coherent_case_passes_and_its_events_follow_its_timeline() -> None:
     again = case_events(case, TENANT)
     assert [s.envelope("a").event_id for s in staged] == [s.envelope("b").event_id for s in again]
     assert len({s.envelope("a").event_id for s in staged}) == len(staged)
+    for each in staged:
+        assert Envelope.model_validate_json(each.to_bytes("c")) == each.envelope("c")
+        wrapped = Envelope.wrap(each.event, producer="planner", tenant=TENANT, occurred_at=each.at)
+        assert each.envelope("c").payload == wrapped.payload
 
 
 def test_a_moment_past_the_end_of_its_footage_is_refused() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from uuid import UUID, uuid5
 
+import orjson
 from spincore.events import Envelope, Event, Tenant
 from spincore.events.consent import ConsentGranted
 from spincore.events.planner import (
@@ -48,11 +49,14 @@ class Staged:
     tenant: Tenant
     subject: UUID
 
+    @property
+    def event_id(self) -> UUID:
+        return uuid5(self.subject, self.event.event_type)
+
     def envelope(self, correlation_id: str) -> Envelope:
-        """The envelope `Envelope.wrap` would make, its id derived from the subject (built
-        without validating again what the event's own model has just validated)."""
+        """The envelope `Envelope.wrap` would make, its id derived from the subject."""
         return Envelope.model_construct(
-            event_id=uuid5(self.subject, self.event.event_type),
+            event_id=self.event_id,
             event_type=self.event.event_type,
             schema_version=self.event.schema_version,
             occurred_at=self.at,
@@ -62,6 +66,24 @@ class Staged:
             tenant=self.tenant,
             payload=self.event.model_dump(mode="json"),
         )
+
+    def to_bytes(self, correlation_id: str) -> bytes:
+        """`envelope(correlation_id).to_bytes()`, in a fraction of its time: the event is
+        serialised once, straight into the envelope (an import stages many thousands)."""
+        head = orjson.dumps(
+            {
+                "event_id": str(self.event_id),
+                "event_type": self.event.event_type,
+                "schema_version": self.event.schema_version,
+                "occurred_at": self.at,
+                "producer": PRODUCER,
+                "correlation_id": correlation_id,
+                "causation_id": None,
+                "tenant": self.tenant.model_dump(),
+            },
+            option=orjson.OPT_UTC_Z,
+        )
+        return b'%s,"payload":%s}' % (head[:-1], self.event.model_dump_json().encode())
 
 
 @functools.lru_cache(maxsize=4096)

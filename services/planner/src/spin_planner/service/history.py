@@ -15,9 +15,9 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from spincore.db.outbox import outbox_values
 from spincore.events import Tenant
 from spincore.events.planner import HelpingQuestionStatus, SessionKind, ShownClip
+from spincore.topics import Topic, topic_name
 from sqlalchemy import Row, Table, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -155,9 +155,7 @@ class HistoryImport:
         ]
         driver = (await self.conn.get_raw_connection()).driver_connection
         assert driver is not None, "a connection in use has its driver connection"
-        await driver.copy_records_to_table(
-            table.name, records=records, columns=columns
-        )
+        await driver.copy_records_to_table(table.name, records=records, columns=columns)
 
     async def _insert_new(self, table: Table, rows: list[dict[str, Any]]) -> set[UUID]:
         """Insert the rows not present yet (by any unique key); the ids of those inserted."""
@@ -170,7 +168,13 @@ class HistoryImport:
 
     async def _stage(self, staged: Iterable[Staged]) -> int:
         rows = [
-            outbox_values(s.envelope(self.correlation_id), s.event, self.topic_prefix)
+            {
+                "event_id": s.event_id,
+                "event_type": s.event.event_type,
+                "topic": topic_name(Topic(s.event.topic), self.topic_prefix),
+                "key": s.event.partition_key().encode(),
+                "payload": s.to_bytes(self.correlation_id),
+            }
             for s in staged
         ]
         await self._insert(OUTBOX, rows)
