@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
-from spincore.events import Envelope, Tenant
+from spincore.events import Envelope, Event, Tenant
 from spincore.events.footage import FootageTranscoded, FootageUploaded, MediaMetadata, Rendition
 from spincore.kafka import make_producer, publish
 
@@ -78,14 +78,8 @@ def upload_of(footage_id: UUID, case_code: str, filming_ref: str) -> FootageUplo
     )
 
 
-async def footage_arrives(
-    isolated: Isolation, case_code: str, filming_ref: str, duration_s: float = 600.0
-) -> UUID:
-    """Ingest and transcode announce a footage of the filming session (as they would)."""
-    footage_id = uuid4()
-    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id="boston-north")
-    uploaded = upload_of(footage_id, case_code, filming_ref)
-    transcoded = FootageTranscoded(
+def transcoded_of(footage_id: UUID, case_code: str, duration_s: float) -> FootageTranscoded:
+    return FootageTranscoded(
         footage_id=footage_id,
         case_code=case_code,
         bucket="b",
@@ -102,14 +96,31 @@ async def footage_arrives(
             has_audio=True,
         ),
     )
+
+
+async def announce(isolated: Isolation, *events: Event) -> None:
+    """Publish `events` as ingest and transcode would, in this order."""
+    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id="boston-north")
     producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-transcode")
     await producer.start()
     try:
-        for event in (uploaded, transcoded):
+        for event in events:
             envelope = Envelope.wrap(event, producer="test", tenant=tenant)
             await publish(producer, envelope, event, isolated.topic_prefix)
     finally:
         await producer.stop()
+
+
+async def footage_arrives(
+    isolated: Isolation, case_code: str, filming_ref: str, duration_s: float = 600.0
+) -> UUID:
+    """Ingest and transcode announce a footage of the filming session (as they would)."""
+    footage_id = uuid4()
+    await announce(
+        isolated,
+        upload_of(footage_id, case_code, filming_ref),
+        transcoded_of(footage_id, case_code, duration_s),
+    )
     return footage_id
 
 

@@ -62,6 +62,7 @@ CASE_ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/cases/{case}/sessions", None, "staff"),
     ("GET", "/cases/{case}/sessions/{session}", None, "staff"),
     ("GET", "/cases/{case}/footage", None, "staff"),
+    ("GET", "/cases/{case}/footage/" + SOME_ID, None, "staff"),
     (
         "POST",
         "/cases/{case}/moments",
@@ -71,6 +72,7 @@ CASE_ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/cases/{case}/moments", None, "staff"),
     ("GET", "/cases/{case}/moments/" + SOME_ID, None, "staff"),
     ("PATCH", "/cases/{case}/moments/" + SOME_ID, {"note": "x"}, "staff"),
+    ("DELETE", "/cases/{case}/moments/" + SOME_ID, None, "staff"),
     ("POST", "/cases/{case}/feedback-plans", {"moment_ids": [SOME_ID]}, "staff"),
     ("GET", "/cases/{case}/feedback-plans", None, "staff"),
     ("GET", "/cases/{case}/feedback-plans/" + SOME_ID, None, "staff"),

@@ -117,6 +117,12 @@ async def test_moments_must_lie_within_known_footage_and_use_the_vocabulary(
         moments, json={**base, "start_s": 50, "end_s": 40}, headers=people.dana
     )
     assert "before it starts" in field_messages(backwards)["end_s"]
+    no_length = await planner.post(
+        moments, json={**base, "start_s": 50, "end_s": 50}, headers=people.dana
+    )
+    assert field_messages(no_length)["end_s"] == (
+        "the moment ends where it starts (50 s): it needs a length"
+    )
     unknown_tag = await planner.post(
         moments,
         json={**base, "start_s": 1, "end_s": 5, "principles": ["mind reading"]},
@@ -134,6 +140,46 @@ async def test_moments_must_lie_within_known_footage_and_use_the_vocabulary(
         headers=people.dana,
     )
     assert field_messages(stranger)["footage_id"] == "no such footage for this case"
+
+
+async def test_times_that_are_not_numbers_are_refused_naming_the_field(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    case = await open_case(planner, people.dana)
+    filming = await film(planner, case["id"], people.dana)
+    footage_id = await footage_arrives(
+        isolated, case["case_code"], filming["filming_session_ref"], 300
+    )
+    one = f"/cases/{case['id']}/footage/{footage_id}"
+    await until(planner, one, people.dana, lambda f: f.get("status") == "ready")
+    moments = f"/cases/{case['id']}/moments"
+    start = f'{{"footage_id": "{footage_id}", "kind": "strength", "start_s": '
+    # Not JSON, but Python's serialiser writes them and its parser (FastAPI's) reads them.
+    as_json = {**people.dana, "Content-Type": "application/json"}
+
+    for field, body in [
+        ("start_s", start + 'NaN, "end_s": 5}'),
+        ("end_s", start + '1, "end_s": Infinity}'),
+        ("end_s", start + '1, "end_s": -Infinity}'),
+        ("start_s", start + '1e999, "end_s": 5}'),
+    ]:
+        refused = await planner.post(moments, content=body, headers=as_json)
+        assert field_messages(refused)[field] == "Input should be a finite number", body
+
+    moment = await post(
+        planner,
+        moments,
+        {"footage_id": str(footage_id), "kind": "strength", "start_s": 10, "end_s": 20},
+        people.dana,
+    )
+    path = f"{moments}/{moment['id']}"
+    edit = {**as_json, "If-Match": '"1"'}
+    nan_edit = await planner.patch(path, content='{"end_s": NaN}', headers=edit)
+    assert field_messages(nan_edit)["end_s"] == "Input should be a finite number"
+    late_start = await planner.patch(path, json={"start_s": 25}, headers=edit)
+    assert field_messages(late_start)["start_s"] == "the moment ends (20 s) before it starts (25 s)"
+    unchanged = (await planner.get(path, headers=people.dana)).json()
+    assert (unchanged["start_s"], unchanged["end_s"], unchanged["version"]) == (10, 20, 1)
 
 
 async def test_edits_need_the_current_version_and_closed_cases_stay_closed(

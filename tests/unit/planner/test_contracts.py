@@ -27,6 +27,7 @@ def test_the_planner_publishes_the_facts_fidelity_needs() -> None:
         "supervision.recorded",
         "moment.marked",
         "moment.revised",
+        "moment.removed",
         "feedback_plan.prepared",
         "feedback_plan.revised",
     }
@@ -39,3 +40,8 @@ def test_each_event_has_a_valid_example(event_class: type[Event]) -> None:
     for example in examples:
         event = event_class.model_validate(example)
         assert event.partition_key()
+
+
+def test_a_removal_carries_ids_only() -> None:
+    removal = next(e for e in published if e.event_type == "moment.removed")
+    assert set(removal.model_fields) == {"case_id", "case_code", "moment_id", "footage_id"}

@@ -28,7 +28,7 @@ def test_edits_declare_if_match_and_listings_paginate() -> None:
     operations = _operations()
     for name, operation in operations.items():
         parameters = {p["name"] for p in operation.get("parameters", [])}
-        if name.startswith("PATCH") or name.endswith("/close"):
+        if name.startswith(("PATCH", "DELETE")) or name.endswith("/close"):
             assert "if-match" in parameters, name
     for listing in ("GET /cases", "GET /cases/{case_id}/sessions", "GET /practitioners"):
         parameters = {p["name"] for p in operations[listing]["parameters"]}

@@ -43,7 +43,7 @@ def test_a_closed_case_takes_no_more_work() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (10.0, 10.0, "ends (10 s) before it starts (10 s)"),
+        (10.0, 10.0, "ends where it starts (10 s): it needs a length"),
         (10.0, 5.0, "ends (5 s) before it starts"),
         (590.0, 600.5, "ends at 600.5 s, past the end of the footage (600 s)"),
     ],
@@ -51,6 +51,12 @@ def test_a_closed_case_takes_no_more_work() -> None:
 def test_moments_lie_within_the_footage(start: float, end: float, message: str) -> None:
     with pytest.raises(ImpossibleTimeline, match=message.replace("(", r"\(").replace(")", r"\)")):
         timeline.moment_within_footage(start, end, 600.0)
+
+
+def test_the_order_message_goes_to_the_field_named() -> None:
+    with pytest.raises(ImpossibleTimeline) as refused:
+        timeline.moment_within_footage(20.0, 12.0, 600.0, order_field="start_s")
+    assert refused.value.field == "start_s"
 
 
 def test_a_moment_may_end_exactly_at_the_end() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -13,16 +14,17 @@ from spincore.db.migrations import upgrade_to_head
 from spincore.runtime import settle_gc
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters.projection import mark_dirty
 from spin_portal.adapters.read_model import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
-from spin_portal.adapters.tables import CASES, THRESHOLDS
+from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.domain.thresholds import ThresholdError, validate_override
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import AccountError, PortalRole, create_user
+from spin_portal.web.password_links import MadeLink, make_link
 
 app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)
 T = TypeVar("T")
@@ -62,36 +64,89 @@ def rebuild(env_file: EnvFile = None) -> None:
     )
 
 
+PortalUrl = Annotated[
+    str, typer.Option(help="the portal as people's browsers reach it, for the printed link")
+]
+DEFAULT_PORTAL_URL = "http://127.0.0.1:8104"
+
+
 @app.command("create-user")
 def create_user_command(
     username: Annotated[str, typer.Option()],
     role: Annotated[PortalRole, typer.Option()],
     institute: Annotated[str, typer.Option(help="the institute id")],
-    agency: Annotated[str | None, typer.Option(help="the agency id (agency admins)")] = None,
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ] = "",
+    agency: Annotated[
+        str | None, typer.Option(help="the agency id (all roles but institute staff)")
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="the site id (practitioner, supervisor)")] = None,
+    practitioner: Annotated[
+        str | None, typer.Option(help="the practitioner id the account logs in as")
+    ] = None,
+    password: Annotated[str | None, typer.Option(help="asked for when not given")] = None,
+    link: Annotated[
+        bool, typer.Option("--link", help="no password: print a set-password link instead")
+    ] = False,
+    portal_url: PortalUrl = DEFAULT_PORTAL_URL,
     env_file: EnvFile = None,
 ) -> None:
-    """Create a portal login (institute staff or agency admin)."""
+    """Create a portal login: institute staff, agency admin, practitioner or supervisor."""
+    if not link and password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = load_settings(env_file)
 
-    async def work(engine: AsyncEngine) -> None:
+    async def work(engine: AsyncEngine) -> MadeLink | None:
         async with engine.begin() as conn:
             await create_user(
                 conn,
                 username=username,
-                password=password,
+                password=None if link else password,
                 role=role,
                 institute_id=institute,
                 agency_id=agency,
+                site_id=site,
+                practitioner_id=practitioner,
             )
+            return await _link(conn, settings, username) if link else None
 
     try:
-        with_database(load_settings(env_file), work)
+        made = with_database(settings, work)
     except AccountError as error:
         typer.echo(f"not created: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(f"created {role.value} {username}")
+    if made:
+        _print_link(made, portal_url)
+
+
+@app.command("password-link")
+def password_link(
+    username: Annotated[str, typer.Argument()],
+    portal_url: PortalUrl = DEFAULT_PORTAL_URL,
+    env_file: EnvFile = None,
+) -> None:
+    """Print a new single-use set-password link for an active account; older links stop."""
+    settings = load_settings(env_file)
+
+    async def work(engine: AsyncEngine) -> MadeLink | None:
+        async with engine.begin() as conn:
+            active = await conn.scalar(select(USERS.c.active).where(USERS.c.username == username))
+            return await _link(conn, settings, username) if active else None
+
+    made = with_database(settings, work)
+    if made is None:
+        typer.echo(f"no link: there is no active account {username!r}", err=True)
+        raise typer.Exit(1)
+    _print_link(made, portal_url)
+
+
+async def _link(conn: AsyncConnection, settings: PortalSettings, username: str) -> MadeLink:
+    lifetime = timedelta(hours=settings.password_link_hours)
+    return await make_link(conn, username, "spin-portal-admin", lifetime)
+
+
+def _print_link(made: MadeLink, portal_url: str) -> None:
+    typer.echo(f"{portal_url.rstrip('/')}/set-password/{made.token}")
+    typer.echo(f"works once, until {made.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
 
 
 @app.command("set-threshold")

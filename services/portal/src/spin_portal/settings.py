@@ -29,6 +29,19 @@ class PortalSettings(ServiceSettings):
     upload_token_max_days: int = Field(default=90, ge=1)
     footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
     projection_batch: int = Field(default=2000, ge=1, description="events per read-model write")
+    planner_url: str = Field(
+        default="http://127.0.0.1:8103", description="the planner API, as the portal reaches it"
+    )
+    ingest_public_url: str = Field(
+        default="http://127.0.0.1:8101",
+        description="ingest as people's browsers reach it (uploads go there, not through us)",
+    )
+    password_link_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="life of a single-use set-password link"
+    )
+    person_token_s: int = Field(
+        default=300, ge=30, le=900, description="life of a token minted for one person"
+    )
 
     @property
     def secure_cookies(self) -> bool:

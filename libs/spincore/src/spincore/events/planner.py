@@ -304,3 +304,16 @@ class FeedbackPlanRevised(_FeedbackPlanFacts):
         principles_in_focus=["receiving_initiatives", "guiding"],
     )
     event_type: ClassVar[str] = "feedback_plan.revised"
+
+
+@register
+class MomentRemoved(_CaseEvent):
+    """A marked moment was taken back before any plan or review used it; forget it."""
+
+    model_config = documented(
+        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
+        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
+    )
+    event_type: ClassVar[str] = "moment.removed"
+    moment_id: UUID
+    footage_id: UUID

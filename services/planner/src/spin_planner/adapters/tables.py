@@ -177,6 +177,10 @@ FOOTAGE = Table(
     Column("uploaded_at", DateTime(timezone=True)),
     Column("failure_reason", Text),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # From footage.transcoded: renditions, poster, sprite and thumbnails keys in `bucket`,
+    # and the frame rate and size of the picture (see FootageMedia).
+    Column("bucket", Text),
+    Column("media", JSONB),
     Index("footage_by_case", "agency_id", "case_code"),
 )
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from spin_planner.domain.errors import (
@@ -39,5 +44,24 @@ async def _refused(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=code)
 
 
+async def _invalid_body(_request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's own 422, except that inputs JSON cannot carry (NaN, Infinity: Python's JSON
+    parser reads them) are echoed as text instead of failing the answer with a 500."""
+    assert isinstance(error, RequestValidationError)
+    detail = jsonable_encoder(_json_safe(error.errors()))
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
 def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PlannerError, _refused)
+    app.add_exception_handler(RequestValidationError, _invalid_body)

@@ -42,10 +42,17 @@ def review_follows_filming(review_at: datetime, filmed_at: Iterable[datetime]) -
         )
 
 
-def moment_within_footage(start_s: float, end_s: float, duration_s: float) -> None:
-    if end_s <= start_s:
+def moment_within_footage(
+    start_s: float, end_s: float, duration_s: float, *, order_field: str = "end_s"
+) -> None:
+    """`order_field` gets the message when the moment ends before it starts."""
+    if end_s == start_s:
         raise ImpossibleTimeline(
-            f"the moment ends ({end_s:g} s) before it starts ({start_s:g} s)", field="end_s"
+            f"the moment ends where it starts ({end_s:g} s): it needs a length", field=order_field
+        )
+    if end_s < start_s:
+        raise ImpossibleTimeline(
+            f"the moment ends ({end_s:g} s) before it starts ({start_s:g} s)", field=order_field
         )
     if end_s > duration_s:
         raise ImpossibleTimeline(

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from uuid import UUID
+
+from pydantic import Field, model_validator
+from sqlalchemy import Row
 
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.models import View
+
+
+class RenditionView(View):
+    name: str = Field(description="ladder rung, for example 720p or 360p")
+    key: str = Field(description="object key in the footage's bucket")
+    width: int
+    height: int
+
+
+class FootageMedia(View):
+    """Where a player finds the transcoded footage: object keys in `bucket`, which the caller
+    signs or proxies (the planner hands out no URLs)."""
+
+    bucket: str
+    renditions: list[RenditionView]
+    poster_key: str
+    sprite_key: str
+    thumbnails_vtt_key: str = Field(description="WebVTT track of sprite tiles for scrubbing")
+    frame_rate: float
+    width: int = Field(description="of the source picture")
+    height: int
 
 
 class FootageView(View):
@@ -20,6 +46,16 @@ class FootageView(View):
     filmed_at: datetime | None
     uploaded_at: datetime | None
     failure_reason: str | None
+    media: FootageMedia | None = Field(default=None, description="None until transcoded")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _media_in_its_bucket(cls, data: Any) -> Any:
+        """Rows keep the bucket in a column of its own, beside the keys (`media`)."""
+        fields = data._mapping if isinstance(data, Row) else data
+        if not isinstance(fields, Mapping) or not fields.get("media"):
+            return data
+        return {**fields, "media": {**fields["media"], "bucket": fields["bucket"]}}
 
 
 class ClipRequestView(View):

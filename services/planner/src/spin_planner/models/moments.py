@@ -20,8 +20,10 @@ Principles: list[str] = Field(
 
 class NewMoment(Body):
     footage_id: UUID
-    start_s: float = Field(ge=0, description="seconds from the start of the footage")
-    end_s: float = Field(gt=0)
+    start_s: float = Field(
+        ge=0, allow_inf_nan=False, description="seconds from the start of the footage"
+    )
+    end_s: float = Field(gt=0, allow_inf_nan=False)
     principles: list[str] = Principles
     kind: MomentKind = Field(description="strength (better than usual) or working point")
     helping_question_id: UUID | None = None
@@ -29,8 +31,8 @@ class NewMoment(Body):
 
 
 class MomentEdit(Body):
-    start_s: float | None = Field(default=None, ge=0)
-    end_s: float | None = Field(default=None, gt=0)
+    start_s: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    end_s: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     principles: list[str] | None = Field(default=None, max_length=12)
     kind: MomentKind | None = None
     helping_question_id: UUID | None = None

@@ -15,11 +15,12 @@ from spincore.events.footage import (
     FootageTranscodeProgress,
     FootageUploaded,
 )
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.tables import CLIP_REQUESTS, FOOTAGE
+from spin_planner.domain.errors import NotFound
 from spin_planner.domain.footage import FootageStatus, advance
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.footage import FootageView
@@ -85,6 +86,8 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
                 stage="done",
                 duration_s=event.metadata.duration_s,
                 failure_reason=None,
+                bucket=event.bucket,
+                media=_media(event),
             )
         case FootageFailed():
             await _move(
@@ -95,6 +98,22 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
                 stage=event.stage,
                 failure_reason=event.reason,
             )
+
+
+def _media(event: FootageTranscoded) -> dict[str, Any]:
+    """What a player needs of the transcoded footage (sizes of objects it does not)."""
+    return {
+        "renditions": [
+            {"name": r.name, "key": r.key, "width": r.width, "height": r.height}
+            for r in event.renditions
+        ],
+        "poster_key": event.poster_key,
+        "sprite_key": event.sprite_key,
+        "thumbnails_vtt_key": event.thumbnails_vtt_key,
+        "frame_rate": event.metadata.frame_rate,
+        "width": event.metadata.width,
+        "height": event.metadata.height,
+    }
 
 
 async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -> None:
@@ -119,11 +138,21 @@ async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -
             )
 
 
+def _of_case(case: Row[Any]) -> Select[Any]:
+    return select(FOOTAGE).where(
+        FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code
+    )
+
+
 async def list_footage(work: Work, case_id: UUID) -> Sequence[FootageView]:
     case = await case_for(work, case_id, Access.READ)
-    rows = await work.conn.execute(
-        select(FOOTAGE)
-        .where(FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code)
-        .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
-    )
+    rows = await work.conn.execute(_of_case(case).order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id))
     return [FootageView.model_validate(row) for row in rows]
+
+
+async def read_footage(work: Work, case_id: UUID, footage_id: UUID) -> FootageView:
+    case = await case_for(work, case_id, Access.READ)
+    row = (await work.conn.execute(_of_case(case).where(FOOTAGE.c.id == footage_id))).first()
+    if row is None:
+        raise NotFound("no such footage for this case")
+    return FootageView.model_validate(row)

@@ -6,10 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.events.planner import MomentKind, MomentMarked, MomentRevised
-from sqlalchemy import Row, select, update
+from spincore.events.planner import MomentKind, MomentMarked, MomentRemoved, MomentRevised
+from sqlalchemy import Row, delete, select, update
 
-from spin_planner.adapters.tables import FOOTAGE, HELPING_QUESTIONS, MOMENTS
+from spin_planner.adapters.tables import (
+    FEEDBACK_PLANS,
+    FOOTAGE,
+    HELPING_QUESTIONS,
+    MOMENTS,
+    SESSIONS,
+)
 from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
@@ -93,7 +99,11 @@ async def revise_moment(
     start_s = changes.get("start_s", moment.start_s)
     end_s = changes.get("end_s", moment.end_s)
     timeline.moment_within_footage(
-        start_s, end_s, await _footage_duration(work, case, moment.footage_id)
+        start_s,
+        end_s,
+        await _footage_duration(work, case, moment.footage_id),
+        # The order is wrong in what was changed: that field gets the message.
+        order_field="end_s" if "end_s" in changes else "start_s",
     )
     await _check_question(work, case_id, changes.get("helping_question_id"))
     row = (
@@ -117,6 +127,59 @@ async def revise_moment(
     )
     await work.emit(event, tenant_of(case))
     return MomentView.model_validate(row)
+
+
+async def remove_moment(work: Work, case_id: UUID, moment_id: UUID, version: int) -> None:
+    """Take back a moment no feedback plan or shared review uses (they keep what they show)."""
+    case = await case_for(work, case_id, Access.WRITE)
+    moment = await _moment(work, case_id, moment_id, lock=True)
+    check_current(version, moment.version)
+    # Plans and reviews are written under the case's lock, which `case_for` holds here too.
+    await _not_shown_or_planned(work, case_id, moment_id)
+    await work.conn.execute(delete(MOMENTS).where(MOMENTS.c.id == moment_id))
+    event = MomentRemoved(
+        case_id=case_id,
+        case_code=case.case_code,
+        moment_id=moment_id,
+        footage_id=moment.footage_id,
+    )
+    await work.emit(event, tenant_of(case))
+
+
+async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> None:
+    review = await work.conn.scalar(
+        select(SESSIONS.c.held_at)
+        .where(
+            SESSIONS.c.case_id == case_id,
+            SESSIONS.c.clips_shown.contains([{"moment_id": str(moment_id)}]),
+        )
+        .order_by(SESSIONS.c.held_at)
+        .limit(1)
+    )
+    if review is not None:
+        raise Conflict(
+            f"this moment was shown in the shared review of {review:%Y-%m-%d}: what a family "
+            "was shown stays on record, so it cannot be removed"
+        )
+    plans = await work.conn.execute(
+        select(FEEDBACK_PLANS.c.id, FEEDBACK_PLANS.c.shown_in_session_id)
+        .where(
+            FEEDBACK_PLANS.c.case_id == case_id,
+            FEEDBACK_PLANS.c.moment_ids.contains([str(moment_id)]),
+        )
+        .order_by(FEEDBACK_PLANS.c.shown_in_session_id.is_(None), FEEDBACK_PLANS.c.created_at)
+    )
+    plan = plans.first()
+    if plan is not None and plan.shown_in_session_id is not None:
+        raise Conflict(
+            f"this moment is in feedback plan {plan.id}, which was already shown: what a "
+            "family was shown stays on record, so it cannot be removed"
+        )
+    if plan is not None:
+        raise Conflict(
+            f"this moment is in the prepared feedback plan {plan.id}: take it out of that "
+            "plan first, then remove it"
+        )
 
 
 async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Row[Any]:

@@ -1,9 +1,11 @@
 """Events into facts: each event becomes rows of the read model, written a batch at a time.
 
 Rows carry only what their event knows (other columns None) and are merged with
-COALESCE, so events of one entity can arrive in any order. Dedupe by event id happens in the
-same transaction as the writes. Cases whose facts changed are marked dirty; the
-`IndicatorRefresher` recomputes them.
+COALESCE, so events of one entity can arrive in any order. Removals are the exception: they
+delete, and rely on their entity's events sharing a topic and key (a moment's are all on
+spin.planner.v1 under its case id), so none of them can overtake its removal. Dedupe by
+event id happens in the same transaction as the writes. Cases whose facts changed are marked
+dirty; the `IndicatorRefresher` recomputes them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,18 @@ from uuid import UUID
 
 from spincore.events import consent, directory, footage, planner
 from spincore.events.envelope import Envelope, Event
-from sqlalchemy import TEXT, Column, Dialect, Table, UpdateBase, bindparam, cast, func, select
+from sqlalchemy import (
+    TEXT,
+    Column,
+    Dialect,
+    Table,
+    UpdateBase,
+    bindparam,
+    cast,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -49,6 +62,7 @@ class Changes:
     """What a batch of events changes: rows per table (merged by key) and whom to recompute."""
 
     rows: dict[Table, dict[tuple[Any, ...], Row]] = field(default_factory=dict)
+    removed: dict[Table, set[Any]] = field(default_factory=dict)
     dirty_cases: set[str] = field(default_factory=set)
     dirty_practitioners: set[str] = field(default_factory=set)
 
@@ -56,6 +70,12 @@ class Changes:
         key = tuple(values[name] for name in _key_names(table))
         merged = self.rows.setdefault(table, {}).setdefault(key, {})
         merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
+
+    def remove(self, table: Table, key: Any) -> None:
+        """Delete the row of `table` (one key column) whose key is `key`, rows put earlier in
+        this batch included; deletes run after the batch's upserts."""
+        self.rows.get(table, {}).pop((key,), None)
+        self.removed.setdefault(table, set()).add(key)
 
 
 @cache
@@ -135,7 +155,7 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                     for c in event.clips_shown
                 ],
             )
-        case planner.MomentMarked():
+        case planner.MomentMarked() | planner.MomentRevised():
             changes.put(
                 MOMENTS,
                 moment_id=event.moment_id,
@@ -146,6 +166,8 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 kind=event.kind.value,
                 principles=list(event.principles),
             )
+        case planner.MomentRemoved():
+            changes.remove(MOMENTS, event.moment_id)
         case planner.SupervisionRecorded():
             changes.put(
                 SUPERVISIONS,
@@ -222,6 +244,8 @@ ACCEPTED = {
         planner.HelpingQuestionRecorded,
         planner.SessionRecorded,
         planner.MomentMarked,
+        planner.MomentRevised,
+        planner.MomentRemoved,
         planner.SupervisionRecorded,
         consent.ConsentGranted,
         consent.ConsentWithdrawn,
@@ -271,6 +295,10 @@ class Writer:
         ]
         await self.driver.execute(statement.sql, *arrays)
 
+    async def delete(self, table: Table, keys: Iterable[Any]) -> None:
+        """The rows of `table` whose (single-column) key is one of `keys`, in one statement."""
+        await self.driver.execute(_delete_statement(table, self.dialect).sql, sorted(keys))
+
     async def mark_dirty(self, case_codes: Iterable[str], practitioner_ids: Iterable[str]) -> None:
         statements = _plumbing(self.dialect)
         # Several agents mark cases at once: one lock order. (Each fact table has one writer.)
@@ -292,7 +320,10 @@ async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Eve
             project(envelope, event, changes)
             applied += 1
     for table, rows in changes.rows.items():
-        await writer.upsert(table, rows.values())
+        if rows:
+            await writer.upsert(table, rows.values())
+    for table, keys in changes.removed.items():
+        await writer.delete(table, keys)
     await writer.mark_dirty(changes.dirty_cases, changes.dirty_practitioners)
     return applied
 
@@ -338,6 +369,13 @@ def _upsert_statement(table: Table, dialect: Dialect) -> _Statement:
         set_={n: func.coalesce(statement.excluded[n], table.c[n]) for n in names if n not in keys},
     )
     return _Statement.compiled(statement, dialect, json)
+
+
+@cache
+def _delete_statement(table: Table, dialect: Dialect) -> _Statement:
+    (key,) = table.primary_key.columns
+    statement = delete(table).where(key == func.any(*_arrays(key)))
+    return _Statement.compiled(statement, dialect)
 
 
 def _json(value: Any) -> str | None:

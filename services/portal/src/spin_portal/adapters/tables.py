@@ -219,6 +219,20 @@ USERS = Table(
     Column("institute_id", String(64), nullable=False),
     Column("agency_id", String(64)),
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
+    # Practitioners and supervisors log in as a practitioner of the planner's directory.
+    Column("site_id", String(64)),
+    Column("practitioner_id", String(64)),
+    Column("active", Boolean, nullable=False, server_default="true"),
+)
+PASSWORD_LINKS = Table(
+    "password_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True, doc="sha256 of the link's secret"),
+    Column("username", String(64), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Index("password_links_username", "username"),
 )
 WEB_SESSIONS = Table(
     "web_sessions",

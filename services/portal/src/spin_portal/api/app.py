@@ -15,15 +15,21 @@ from spincore.auth.tokens import TokenIssuer
 from spincore.runtime import Runtime, create_service_app
 from spincore.streams import running
 
+from spin_portal.adapters.planner import Planner, PlannerUnavailableError, Tokens
 from spin_portal.adapters.read_model import ReadModel, stream_app
 from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.api.security import SecurityHeaders
 from spin_portal.settings import PortalSettings
 from spin_portal.web import (
+    routes_accounts,
     routes_admin,
     routes_auth,
     routes_cases,
     routes_dashboards,
     routes_pipeline,
+    routes_workspace_api,
+    routes_workspace_cases,
+    routes_workspace_footage,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
 from spin_portal.web.routes_auth import login_form
@@ -39,10 +45,21 @@ def create_app(settings: PortalSettings) -> FastAPI:
         settings, ReadModel(runtime.engine, refresher), max_batch=settings.projection_batch
     )
 
+    issuer = (
+        TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
+        if settings.auth_private_key_file
+        else None
+    )
+    planner = (
+        Planner(settings.planner_url, Tokens(issuer, settings.person_token_s)) if issuer else None
+    )
+
     @asynccontextmanager
     async def refreshing() -> AsyncIterator[None]:
         runtime.spawn(refresher.run_forever())
         yield
+        if planner is not None:
+            await planner.close()
 
     app = create_service_app(
         runtime,
@@ -51,18 +68,25 @@ def create_app(settings: PortalSettings) -> FastAPI:
         migrations=MIGRATIONS,
         parts=[refreshing, lambda: running(faust_app)],
     )
-    issuer = (
-        TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
-        if settings.auth_private_key_file
-        else None
-    )
     portal = Portal.build(settings, runtime.engine, runtime.s3, issuer)
     app.state.portal = portal
     app.state.refresher = refresher
+    app.state.planner = planner
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (routes_auth, routes_dashboards, routes_cases, routes_pipeline, routes_admin):
+    for module in (
+        routes_auth,
+        routes_dashboards,
+        routes_cases,
+        routes_pipeline,
+        routes_admin,
+        routes_workspace_cases,
+        routes_workspace_footage,
+        routes_workspace_api,
+    ):
         app.include_router(module.router)
+    app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
+    app.add_middleware(SecurityHeaders, settings=settings)
     return app
 
 
@@ -72,6 +96,11 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
     @app.exception_handler(LoginRequiredError)
     async def login_required(request: Request, error: LoginRequiredError) -> Response:
         return login_form(portal, request, error.message, 401)
+
+    @app.exception_handler(PlannerUnavailableError)
+    async def planner_unavailable(request: Request, _error: PlannerUnavailableError) -> Response:
+        message = "The planner does not answer just now; nothing was lost. Try again shortly."
+        return portal.render(request, "error.html", 503, title="Sorry", message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

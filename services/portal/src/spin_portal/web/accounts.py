@@ -1,4 +1,5 @@
-"""Portal users: argon2 password hashes, server-side sessions, login rate limiting."""
+"""Portal users: argon2 password hashes, server-side sessions, login rate limiting,
+and the agency admin's account management (list, deactivate, reactivate)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import ColumnElement
 
 from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
 
@@ -22,6 +25,13 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 class PortalRole(StrEnum):
     INSTITUTE_STAFF = "institute_staff"
     AGENCY_ADMIN = "agency_admin"
+    PRACTITIONER = "practitioner"
+    SUPERVISOR = "supervisor"
+
+
+# Roles that work inside one agency; practitioners and supervisors also at one site.
+AGENCY_ROLES = frozenset({PortalRole.AGENCY_ADMIN, PortalRole.PRACTITIONER, PortalRole.SUPERVISOR})
+PERSON_ROLES = frozenset({PortalRole.PRACTITIONER, PortalRole.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -33,11 +43,21 @@ class Viewer:
     institute_id: str
     agency_id: str | None
     csrf_token: str
+    site_id: str | None = None
+    practitioner_id: str | None = None
 
     def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
-        if self.role is PortalRole.AGENCY_ADMIN:
+        if self.role in AGENCY_ROLES:
             return agency_id == self.agency_id
         return institute_id == self.institute_id
+
+    @property
+    def works_cases(self) -> bool:
+        """Practitioners and supervisors work their own cases in the workspace."""
+        return self.role in PERSON_ROLES
+
+
+MIN_PASSWORD = 10
 
 
 class AccountError(ValueError):
@@ -48,30 +68,54 @@ async def create_user(
     conn: AsyncConnection,
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: PortalRole,
     institute_id: str,
     agency_id: str | None,
+    site_id: str | None = None,
+    practitioner_id: str | None = None,
 ) -> None:
-    if role is PortalRole.AGENCY_ADMIN and not agency_id:
-        raise AccountError("an agency admin needs an agency")
-    if len(password) < 10:
-        raise AccountError("a password needs at least 10 characters")
-    if await conn.scalar(select(USERS.c.username).where(USERS.c.username == username)):
+    """Create an account. `password` None: unusable until set through a password link."""
+    check_scope(role, agency_id, site_id, practitioner_id)
+    if password is not None:
+        check_password_length(password)
+    if await username_taken(conn, username):
         raise AccountError(f"the user {username!r} exists already")
+    person = role in PERSON_ROLES
     await conn.execute(
         insert(USERS).values(
             username=username,
-            password_hash=_hasher.hash(password),
+            # A random secret nobody knows: the account cannot log in before a link is used.
+            password_hash=_hasher.hash(password or secrets.token_urlsafe(32)),
             role=role.value,
             institute_id=institute_id,
-            agency_id=agency_id if role is PortalRole.AGENCY_ADMIN else None,
+            agency_id=agency_id if role in AGENCY_ROLES else None,
+            site_id=site_id if person else None,
+            practitioner_id=practitioner_id if person else None,
         )
     )
 
 
+def check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def check_scope(
+    role: PortalRole, agency_id: str | None, site_id: str | None, practitioner_id: str | None
+) -> None:
+    if role in AGENCY_ROLES and not agency_id:
+        raise AccountError(f"an account of role {role.value} needs an agency")
+    if role in PERSON_ROLES and not (site_id and practitioner_id):
+        raise AccountError(
+            f"an account of role {role.value} needs the practitioner it logs in as and their site"
+        )
+
+
 async def check_password(conn: AsyncConnection, username: str, password: str) -> bool:
-    stored = await conn.scalar(select(USERS.c.password_hash).where(USERS.c.username == username))
+    stored = await conn.scalar(
+        select(USERS.c.password_hash).where(USERS.c.username == username, USERS.c.active)
+    )
     try:
         return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
     except (VerificationError, InvalidHashError):
@@ -121,11 +165,76 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
         await conn.execute(
             select(USERS, WEB_SESSIONS.c.csrf_token)
             .join(WEB_SESSIONS, WEB_SESSIONS.c.username == USERS.c.username)
-            .where(WEB_SESSIONS.c.session_id == session_id, WEB_SESSIONS.c.expires_at > func.now())
+            .where(
+                WEB_SESSIONS.c.session_id == session_id,
+                WEB_SESSIONS.c.expires_at > func.now(),
+                USERS.c.active,
+            )
         )
     ).first()
     if row is None:
         return None
     return Viewer(
-        row.username, PortalRole(row.role), row.institute_id, row.agency_id, row.csrf_token
+        row.username,
+        PortalRole(row.role),
+        row.institute_id,
+        row.agency_id,
+        row.csrf_token,
+        site_id=row.site_id,
+        practitioner_id=row.practitioner_id,
     )
+
+
+async def set_password(conn: AsyncConnection, username: str, password: str) -> None:
+    """A new password; sessions opened with the old one end."""
+    check_password_length(password)
+    await conn.execute(
+        update(USERS)
+        .where(USERS.c.username == username)
+        .values(password_hash=_hasher.hash(password))
+    )
+    await end_sessions(conn, username)
+
+
+async def end_sessions(conn: AsyncConnection, username: str) -> None:
+    await conn.execute(delete(WEB_SESSIONS).where(WEB_SESSIONS.c.username == username))
+
+
+async def set_active(conn: AsyncConnection, username: str, *, active: bool) -> None:
+    """Deactivation takes effect at once: the account's sessions end with it."""
+    await conn.execute(update(USERS).where(USERS.c.username == username).values(active=active))
+    if not active:
+        await end_sessions(conn, username)
+
+
+_LISTED: tuple[ColumnElement[Any], ...] = (
+    USERS.c.username,
+    USERS.c.role,
+    USERS.c.site_id,
+    USERS.c.practitioner_id,
+    USERS.c.active,
+    USERS.c.created_at,
+)
+
+
+async def agency_accounts(conn: AsyncConnection, agency_id: str) -> list[Row[Any]]:
+    rows = await conn.execute(
+        select(*_LISTED)
+        .where(USERS.c.agency_id == agency_id)
+        .order_by(USERS.c.created_at, USERS.c.username)
+    )
+    return list(rows)
+
+
+async def agency_account(conn: AsyncConnection, agency_id: str, username: str) -> Row[Any] | None:
+    """The account if it belongs to the agency; other agencies' accounts do not exist."""
+    return (
+        await conn.execute(
+            select(*_LISTED).where(USERS.c.username == username, USERS.c.agency_id == agency_id)
+        )
+    ).first()
+
+
+async def username_taken(conn: AsyncConnection, username: str) -> bool:
+    found = await conn.scalar(select(USERS.c.username).where(USERS.c.username == username))
+    return found is not None

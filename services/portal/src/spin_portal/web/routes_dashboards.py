@@ -41,6 +41,8 @@ Export = Annotated[str | None, Query(description="a table name: answer with that
 
 @router.get("/", include_in_schema=False)
 async def home(viewer: ViewerDep) -> RedirectResponse:
+    if viewer.works_cases:
+        return RedirectResponse("/workspace", status.HTTP_303_SEE_OTHER)
     if viewer.role is PortalRole.AGENCY_ADMIN:
         return RedirectResponse(f"/agencies/{viewer.agency_id}", status.HTTP_303_SEE_OTHER)
     return RedirectResponse(f"/institutes/{viewer.institute_id}", status.HTTP_303_SEE_OTHER)

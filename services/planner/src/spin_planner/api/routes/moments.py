@@ -79,6 +79,20 @@ async def revise_moment(
     return moment
 
 
+@router.delete(
+    "/moments/{moment_id}",
+    summary="Remove a moment no plan or review uses (needs If-Match)",
+    tags=["moments"],
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+)
+async def remove_moment(
+    case_id: UUID, moment_id: UUID, version: BaseVersion, principal: Guide, planner: PlannerDep
+) -> None:
+    async with planner.work(principal) as work:
+        await moments.remove_moment(work, case_id, moment_id, version)
+
+
 @router.post(
     "/feedback-plans",
     summary="Prepare a feedback plan",

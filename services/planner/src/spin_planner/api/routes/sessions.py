@@ -90,6 +90,18 @@ async def list_footage(case_id: UUID, principal: Guide, planner: PlannerDep) -> 
         return list(await footage.list_footage(work, case_id))
 
 
+@router.get(
+    "/cases/{case_id}/footage/{footage_id}",
+    summary="One footage: its status and, once transcoded, the object keys of its media",
+    tags=["footage"],
+)
+async def read_footage(
+    case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
+) -> FootageView:
+    async with planner.read(principal) as work:
+        return await footage.read_footage(work, case_id, footage_id)
+
+
 @router.post(
     "/supervisions",
     summary="Record supervision of a practitioner",

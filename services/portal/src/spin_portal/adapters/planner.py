@@ -1,0 +1,111 @@
+"""The planner API, called on one person's behalf.
+
+The planner is the one place that decides who may see and change what, so the portal never
+reads the planner's data itself: it asks the planner with a token minted for the person who
+is logged in, living minutes, and passes the planner's answer (and its refusals) on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from spincore.auth.tokens import Role, TokenIssuer
+
+
+@dataclass(frozen=True)
+class Person:
+    """Whom a token is minted for: the planner's idea of the caller."""
+
+    subject: str
+    role: Role
+    institute_id: str
+    agency_id: str | None = None
+    site_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The planner's answer: status, decoded JSON body (None when empty) and ETag."""
+
+    status: int
+    body: Any
+    etag: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+
+class PlannerUnavailableError(Exception):
+    """The planner did not answer; the page says so instead of failing blindly."""
+
+
+class Tokens:
+    """Tokens minted per person, reused until half their life has passed."""
+
+    def __init__(self, issuer: TokenIssuer, life_s: int) -> None:
+        self._issuer = issuer
+        self.life_s = life_s
+        self._minted: dict[Person, tuple[str, float]] = {}
+
+    def for_person(self, person: Person) -> str:
+        known = self._minted.get(person)
+        now = time.monotonic()
+        if known is not None and known[1] > now:
+            return known[0]
+        token = self.mint(person, self.life_s)
+        if len(self._minted) > 10_000:  # people who left: forget them all, mint anew
+            self._minted.clear()
+        self._minted[person] = (token, now + self.life_s / 2)
+        return token
+
+    def mint(self, person: Person, life_s: int) -> str:
+        return self._issuer.mint(
+            subject=person.subject,
+            role=person.role,
+            institute_id=person.institute_id,
+            agency_id=person.agency_id,
+            site_id=person.site_id,
+            valid_for=timedelta(seconds=life_s),
+        )
+
+
+class Planner:
+    def __init__(self, base_url: str, tokens: Tokens) -> None:
+        self.tokens = tokens
+        self._http = httpx.AsyncClient(
+            base_url=base_url, timeout=httpx.Timeout(15, connect=5), follow_redirects=False
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def get(self, person: Person, path: str, **params: Any) -> Answer:
+        query = {k: v for k, v in params.items() if v is not None}
+        return await self.call(person, "GET", path, params=query)
+
+    async def call(
+        self,
+        person: Person,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        if_match: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Answer:
+        headers = {"Authorization": f"Bearer {self.tokens.for_person(person)}"}
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        try:
+            response = await self._http.request(
+                method, path, json=json, headers=headers, params=params
+            )
+        except httpx.HTTPError as error:
+            raise PlannerUnavailableError(type(error).__name__) from error
+        body = response.json() if response.content else None
+        return Answer(response.status_code, body, response.headers.get("ETag"))

@@ -1,0 +1,169 @@
+"""Filming sessions (upload, live footage status) and the micro-analysis player.
+
+What may be seen is the planner's answer for the person; the portal then signs links to the
+objects (minutes), and only after the view is in the agency's audit log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.responses import PlainTextResponse
+
+from spin_portal.web import audit
+from spin_portal.web.accounts import Viewer
+from spin_portal.web.deps import Portal, PortalDep, ViewerDep
+from spin_portal.web.workspace_deps import PlannerDep, page_data, person
+
+router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
+# A cue's image in the thumbnails track: the sprite's name, then its media fragment.
+_CUE_IMAGE = re.compile(r"^(?P<name>[^\s#]+\.(?:jpg|jpeg|png|webp))(?P<fragment>#xywh=[\d,]+)$")
+
+
+@router.get("/sessions/{session_id}", summary="A filming: upload its footage, see it processed")
+async def filming_page(
+    case_id: UUID,
+    session_id: UUID,
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    caller = person(request, viewer)
+    case_answer, session_answer = await asyncio.gather(
+        planner.get(caller, f"/cases/{case_id}"),
+        planner.get(caller, f"/cases/{case_id}/sessions/{session_id}"),
+    )
+    case = page_data(case_answer, f"case {case_id}")
+    session = page_data(session_answer, f"session {session_id}")
+    if session["kind"] != "filming":
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="This session is not a filming.")
+    return portal.render(
+        request,
+        "workspace/session.html",
+        title=f"Filming of {session['held_at'][:10]} · case {case['case_code']}",
+        case=case,
+        session=session,
+        case_id=str(case_id),
+        session_id=str(session_id),
+    )
+
+
+async def playable(
+    request: Request, viewer: Viewer, planner: PlannerDep, case_id: UUID, footage_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The case and the footage's media if the person may watch it and it is playable."""
+    caller = person(request, viewer)
+    case_answer, footage_answer = await asyncio.gather(
+        planner.get(caller, f"/cases/{case_id}"),
+        planner.get(caller, f"/cases/{case_id}/footage/{footage_id}"),
+    )
+    case = page_data(case_answer, f"case {case_id}")
+    footage = page_data(footage_answer, f"footage {footage_id} in this case")
+    if footage.get("status") != "ready" or not footage.get("media"):
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail="This footage is not playable yet: it is still being processed, or failed.",
+        )
+    return case, footage
+
+
+def sign(portal: Portal, bucket: str, key: str) -> str:
+    return portal.s3.presigned_get_object(
+        bucket, key, expires=timedelta(seconds=portal.settings.footage_link_s)
+    )
+
+
+@router.get("/footage/{footage_id}", summary="Watch footage and tag moments (logged)")
+async def player_page(
+    case_id: UUID,
+    footage_id: UUID,
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    case, footage = await playable(request, viewer, planner, case_id, footage_id)
+    questions = page_data(
+        await planner.get(person(request, viewer), f"/cases/{case_id}/helping-questions"),
+        "helping questions",
+    )
+    media = footage["media"]
+    async with portal.engine.begin() as conn:
+        await audit.record(
+            conn,
+            viewer,
+            "footage_viewed",
+            f"footage {footage_id}",
+            agency_id=case["agency_id"],
+            case_code=case["case_code"],
+        )
+    rendition = max(media["renditions"], key=lambda r: r["height"])
+    video_url, poster_url = await asyncio.gather(
+        asyncio.to_thread(sign, portal, media["bucket"], rendition["key"]),
+        asyncio.to_thread(sign, portal, media["bucket"], media["poster_key"]),
+    )
+    base = f"/workspace/cases/{case_id}"
+    response = portal.render(
+        request,
+        "workspace/player.html",
+        title=f"Footage of case {case['case_code']}",
+        case={"id": str(case_id), "code": case["case_code"]},
+        footage={
+            "id": str(footage_id),
+            "duration_s": footage.get("duration_s") or 0,
+            "frame_rate": media.get("frame_rate") or 25,
+        },
+        video_url=video_url,
+        poster_url=poster_url,
+        vtt_url=f"{base}/footage/{footage_id}/thumbnails.vtt",
+        questions=[{"id": q["id"], "words": q["words"]} for q in questions],
+        moments_url=f"/workspace/api/cases/{case_id}/moments?footage={footage_id}",
+        vocabulary_url="/workspace/api/vocabulary",
+        create_url=f"/workspace/api/cases/{case_id}/moments",
+        moment_url_base=f"/workspace/api/cases/{case_id}/moments/",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/footage/{footage_id}/thumbnails.vtt", summary="Scrub previews (WebVTT)")
+async def thumbnails(
+    case_id: UUID,
+    footage_id: UUID,
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    """The thumbnails track with its sprite's name replaced by a signed link to it."""
+    _, footage = await playable(request, viewer, planner, case_id, footage_id)
+    media = footage["media"]
+    track, sprite_url = await asyncio.gather(
+        asyncio.to_thread(_read_small, portal, media["bucket"], media["thumbnails_vtt_key"]),
+        asyncio.to_thread(sign, portal, media["bucket"], media["sprite_key"]),
+    )
+    lines = []
+    for line in track.splitlines():
+        cue = _CUE_IMAGE.match(line.strip())
+        lines.append(f"{sprite_url}{cue.group('fragment')}" if cue else line)
+    return PlainTextResponse(
+        "\n".join(lines) + "\n",
+        media_type="text/vtt",
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
+def _read_small(portal: Portal, bucket: str, key: str) -> str:
+    """A thumbnails track (a few kilobytes: one cue per sprite tile)."""
+    response = portal.s3.get_object(bucket, key)
+    try:
+        return bytes(response.read(1 << 20)).decode()
+    finally:
+        response.close()
+        response.release_conn()

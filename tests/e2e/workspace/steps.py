@@ -1,0 +1,117 @@
+"""Steps of the workspace's browser tests: a directory through the planner, portal accounts,
+logging in, and the screenshots kept as artifacts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+from playwright.async_api import Page
+from spincore.auth.tokens import Role
+
+from tests.e2e.conftest import Stack
+from tests.support.servers import LOCAL_ENV, ROOT
+
+ARTIFACTS = ROOT / "test-artifacts" / "workspace"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@dataclass(frozen=True)
+class Agency:
+    institute_id: str
+    agency_id: str
+    site_id: str
+    practitioner_id: str
+    colleague_id: str
+    supervisor_id: str
+
+
+def register_agency(stack: Stack, institute_id: str | None = None) -> Agency:
+    """An agency with one site, a supervisor and two practitioners they supervise."""
+    s = uuid4().hex[:8]
+    a = Agency(
+        institute_id or f"inst-{s}",
+        f"agency-{s}",
+        f"site-{s}",
+        f"guide-{s}",
+        f"peer-{s}",
+        f"sup-{s}",
+    )
+    token = stack.issuer.mint(
+        subject="e2e-operator", role=Role.SERVICE, institute_id=a.institute_id
+    )
+    calls: list[tuple[str, dict[str, object]]] = [
+        ("/agencies", {"id": a.agency_id, "institute_id": a.institute_id, "name": f"Agency {s}"}),
+        ("/sites", {"id": a.site_id, "agency_id": a.agency_id, "name": f"Site {s}"}),
+        (
+            "/practitioners",
+            {"id": a.supervisor_id, "site_id": a.site_id, "display_name": "Sam Sup"},
+        ),
+    ]
+    if institute_id is None:
+        calls.insert(0, ("/institutes", {"id": a.institute_id, "name": "E2E", "country": "NL"}))
+    for practitioner, name in ((a.practitioner_id, "Pat Guide"), (a.colleague_id, "Cas Peer")):
+        calls.append(
+            (
+                "/practitioners",
+                {
+                    "id": practitioner,
+                    "site_id": a.site_id,
+                    "display_name": name,
+                    "supervisor_id": a.supervisor_id,
+                },
+            )
+        )
+    with httpx.Client(
+        base_url=stack.url("planner"), headers={"Authorization": f"Bearer {token}"}, timeout=30
+    ) as planner:
+        for path, entry in calls:
+            answer = planner.post(path, json=entry)
+            assert answer.status_code == 201, f"{path}: {answer.text}"
+    return a
+
+
+def portal_account(
+    agency: Agency, role: str, practitioner_id: str | None = None
+) -> tuple[str, str]:
+    """An account made with the ops command (`spin-portal-admin create-user`)."""
+    username, password = f"{role[:5]}-{uuid4().hex[:8]}", f"pw-{uuid4().hex}"
+    env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+    scope = ["--institute", agency.institute_id, "--agency", agency.agency_id]
+    if practitioner_id:
+        scope += ["--site", agency.site_id, "--practitioner", practitioner_id]
+    created = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "spin-portal-admin"),
+            "create-user",
+            "--username",
+            username,
+            "--role",
+            role,
+            *scope,
+            "--password",
+            password,
+        ],
+        env={"PATH": "/usr/bin:/bin", **env, "SPIN_DB_SCHEMA": "portal"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    return username, password
+
+
+async def log_in(page: Page, url: str, username: str, password: str) -> None:
+    await page.goto(f"{url}/login")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.click("button:text('Log in')")
+
+
+async def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
