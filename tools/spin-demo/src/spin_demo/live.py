@@ -7,6 +7,7 @@ Every step first looks for what an earlier run made, so a second run adds nothin
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -160,3 +161,30 @@ class LiveCase:
         }
         await self.planner.create(f"{path}/sessions/shared-review", review, self.me)
         return len(moments)
+
+
+async def record_live(
+    planner: Planner,
+    tokens: Tokens,
+    guides: list[Practitioner],
+    options: VideoOptions,
+    report: Report,
+) -> None:
+    """One live case per guide: recorded, filmed, uploaded, transcoded, micro-analysed."""
+    now = datetime.now(UTC)
+    work = []
+    with tempfile.TemporaryDirectory(prefix="spin-demo-") as folder:
+        for index, guide in enumerate(guides):
+            live = LiveCase(planner, tokens, guide, report)
+            case = await live.open(now.date())
+            question = await live.consent_and_question(case["id"], now)
+            footage_id = await live.film_and_upload(case, index, options, Path(folder))
+            work.append((live, case, question, footage_id))
+    deadline = time.monotonic() + options.transcode_within_s
+    for live, case, question, footage_id in work:
+        footage = await live.transcoded(case["id"], footage_id, deadline)
+        if footage["status"] != "ready":
+            report(f"video of case {case['case_code']}: failed: {footage['failure_reason']}")
+            continue
+        marked = await live.mark_and_review(case["id"], footage, question)
+        report(f"video of case {case['case_code']}: transcoded; {marked} new moments marked")

@@ -66,7 +66,8 @@ class Planner:
         response = await self.client.post(path, json=body, headers=headers)
         if response.status_code == CONFLICT:
             return None
-        return _answer(response, CREATED)
+        created: dict[str, Any] = _answer(response, CREATED)
+        return created
 
     async def get(self, path: str, headers: dict[str, str], **params: Any) -> Any:
         return _answer(await self.client.get(path, params=params, headers=headers), 200)
