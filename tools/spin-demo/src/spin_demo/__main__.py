@@ -3,9 +3,10 @@
 1. registers the directory through the planner's REST API (a token minted by the ops key);
 2. imports the generated 18-month history into the planner with `spin-planner-admin
    import-history` (rows and the events the API would have staged; the planner publishes
-   them); the history's footage events are published as producer `demo-history`;
+   them);
 3. records a few live cases through the planner's API, uploads their videos over ingest's
-   tus API, and marks moments once transcode is done;
+   tus API, and marks moments once transcode is done; then publishes the history's footage
+   events (producer `demo-history`);
 4. creates portal logins and prints them, then waits until the portal has read every case.
 """
 
@@ -115,6 +116,12 @@ async def seed(args: argparse.Namespace, sizes: Sizes, settings: PortalSettings)
         footage = await import_history(
             generator, {**env, "SPIN_DB_SCHEMA": args.planner_schema}, clock
         )
+        filming = filming_guides(generator.directory, args.videos)
+        options = VideoOptions(args.ingest_url, count=len(filming))
+        if filming:
+            await record_live(planner, tokens, filming, options, clock.say)
+        # After the live videos: transcode reads the footage topic in order, and would reach
+        # the live uploads only behind tens of thousands of synthetic ones it skips.
         await create_topics(settings.kafka_bootstrap, settings.topic_prefix)
         producer = make_producer(settings.kafka_bootstrap, "spin-demo-history")
         await producer.start()
@@ -123,10 +130,6 @@ async def seed(args: argparse.Namespace, sizes: Sizes, settings: PortalSettings)
         finally:
             await producer.stop()
         clock.say(f"published {sent} footage events of the history (producer demo-history)")
-        filming = filming_guides(generator.directory, args.videos)
-        options = VideoOptions(args.ingest_url, count=len(filming))
-        if filming:
-            await record_live(planner, tokens, filming, options, clock.say)
         for login, password in await create_logins(
             settings, wanted_logins(generator.directory, filming)
         ):
