@@ -25,12 +25,14 @@ DONE = {"ready", "failed"}
 
 
 def filming_guides(found: Directory, count: int) -> list[Practitioner]:
-    """One apprentice per agency, first agencies first: they have a supervisor to log in."""
-    chosen: dict[str, Practitioner] = {}
-    for guide in found.guides:
-        if guide.supervisor_id:
-            chosen.setdefault(guide.place.agency_id, guide)
-    return list(chosen.values())[:count]
+    """One guide per agency, in agency order: its first apprentice (who has a supervisor to
+    log in too), else its first guide."""
+    chosen = []
+    for agency, _, _ in found.agencies[:count]:
+        guides = [g for g in found.guides if g.place.agency_id == agency]
+        apprentices = [g for g in guides if g.supervisor_id]
+        chosen.extend((apprentices or guides)[:1])
+    return chosen
 
 
 def live_code(guide: Practitioner) -> str:
