@@ -70,4 +70,4 @@ bench-portal: up ## projection throughput, rebuild time, page latency at scale
 	$(UV) python -m bench.portal
 
 demo: up ## seed a realistic dataset through the public APIs and events
-	$(UV) python -m spin_portal.demo
+	$(UV) python -m spin_demo

@@ -32,12 +32,13 @@ from datetime import date
 import httpx
 import uvloop
 from aiokafka import AIOKafkaConsumer
+from spin_demo.directory import Sizes
+from spin_demo.events import history_events, publish_all
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import FACT_TOPICS, rebuild
 from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord, batching_app
 from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
 from spin_portal.api.app import create_app
-from spin_portal.demo.dataset import Generator, Sizes, publish_all
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
 from spincore.db import make_engine
@@ -55,7 +56,7 @@ from bench.machine import loop_seconds, speed_line
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
-EVENTS_PER_CASE = 75  # what the generator produces on average
+EVENTS_PER_CASE = 130  # what the generator produces on average
 PASSWORD = "bench-password-123"  # noqa: S105 - a throw-away login of a throw-away schema
 
 
@@ -215,7 +216,7 @@ async def main() -> None:
         await producer.start()
         started = time.perf_counter()
         events = await publish_all(
-            producer, first(args.events, Generator(sizes, 3).events()), settings.topic_prefix
+            producer, first(args.events, history_events(sizes, 3)), settings.topic_prefix
         )
         await producer.stop()
         print(

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 import httpx
+from spin_demo.directory import Sizes
+from spin_demo.events import generate, publish_all
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.tables import (
     CASE_INDICATORS,
@@ -20,7 +22,6 @@ from spin_portal.adapters.tables import (
     ROLLUPS,
     SESSIONS,
 )
-from spin_portal.demo.dataset import Sizes, generate, publish_all
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
 from spincore.events.envelope import Envelope, Event

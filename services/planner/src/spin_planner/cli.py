@@ -1,4 +1,5 @@
-"""`spin-planner-admin`: the ops CLI for the directory (institutes, agencies, sites, guides).
+"""`spin-planner-admin`: the ops CLI for the directory (institutes, agencies, sites, guides)
+and for importing work recorded earlier.
 
 It writes to the planner database through the same use cases as the API, so each
 registration and its event commit together; the running planner's relay publishes them.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -19,8 +21,10 @@ from spincore.db.migrations import upgrade_to_head
 
 from spin_planner.api.app import MIGRATIONS
 from spin_planner.domain.errors import PlannerError
+from spin_planner.history_file import HistoryFileError, import_lines, read_history
 from spin_planner.models.directory import NewAgency, NewInstitute, NewPractitioner, NewSite
 from spin_planner.service import directory
+from spin_planner.service.history import Imported
 from spin_planner.service.work import Work, unit_of_work
 from spin_planner.settings import PlannerSettings
 
@@ -125,3 +129,40 @@ def add_practitioner(
         "supervisor_id": supervisor,
     }
     _register(NewPractitioner, fields, directory.register_practitioner)
+
+
+@app.command("import-history")
+def import_history(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines: cases, supervisions")
+    ],
+    batch: Annotated[int, typer.Option(min=1, max=5000, help="lines per transaction")] = 100,
+) -> None:
+    """Import cases recorded earlier (with their consents, helping questions, footage, moments
+    and sessions) and supervision sessions, with the events the API would have staged.
+
+    Times are the history's own (no check against now); the directory must be registered.
+    Cases and supervisions already present are left as they are.
+    """
+    try:
+        lines = read_history(path)
+    except HistoryFileError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        raise typer.Exit(2) from error
+    settings = PlannerSettings()
+    upgrade_to_head(settings, MIGRATIONS)
+    try:
+        done = asyncio.run(import_lines(settings, lines, batch))
+    except PlannerError as error:
+        typer.echo(f"refused: {error.message}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(_summary(done))
+
+
+def _summary(done: Imported) -> str:
+    return (
+        f"imported {done.cases} cases ({done.cases_present} already present), "
+        f"{done.supervisions} supervisions ({done.supervisions_present} already present); "
+        f"{done.events} events staged"
+    )

@@ -1,1 +1,0 @@
-"""A realistic, reproducible VIG dataset as events (for the demo, tests and the benchmark)."""
