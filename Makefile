@@ -52,7 +52,7 @@ test-e2e: up ## flows through the running stack
 lint: ## ruff and mypy, as CI runs them
 	$(UV) ruff check .
 	$(UV) ruff format --check .
-	$(UV) mypy libs services tests bench
+	$(UV) mypy libs services tools tests bench
 
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas
@@ -69,5 +69,5 @@ bench-planner: up ## planner latency under load and outbox relay throughput
 bench-portal: up ## projection throughput, rebuild time, page latency at scale
 	$(UV) python -m bench.portal
 
-demo: up ## seed a realistic dataset through the public APIs and events
+demo: up ## seed a realistic dataset through the planner and ingest APIs; prints logins
 	$(UV) python -m spin_demo
