@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import base64
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from uuid import uuid4
 
 import httpx
 from minio import Minio
 
 from tests.e2e.conftest import Stack
+from tests.support.servers import LOCAL_ENV
 
 T = TypeVar("T")
 
@@ -113,3 +116,37 @@ def minio(stack: Stack) -> Minio:
         secret_key=stack.env["SPIN_S3_SECRET_KEY"],
         secure=False,
     )
+
+
+def portal_login(
+    role: str,
+    institute_id: str,
+    agency_id: str,
+    site_id: str | None = None,
+    practitioner_id: str | None = None,
+) -> tuple[str, str]:
+    """A portal account made with the ops command (`spin-portal-admin create-user`)."""
+    username, password = f"{role[:5]}-{uuid4().hex[:8]}", f"pw-{uuid4().hex}"
+    env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+    scope = ["--institute", institute_id, "--agency", agency_id]
+    if site_id and practitioner_id:
+        scope += ["--site", site_id, "--practitioner", practitioner_id]
+    created = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "spin-portal-admin"),
+            "create-user",
+            "--username",
+            username,
+            "--role",
+            role,
+            *scope,
+            "--password",
+            password,
+        ],
+        env={"PATH": "/usr/bin:/bin", **env, "SPIN_DB_SCHEMA": "portal"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    return username, password

@@ -11,7 +11,6 @@ import csv
 import io
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,8 +22,7 @@ import pytest
 from spincore.auth.tokens import Role
 
 from tests.e2e.conftest import Stack
-from tests.e2e.flows import await_upload_accepted, camera_file, minio, poll
-from tests.support.servers import LOCAL_ENV
+from tests.e2e.flows import await_upload_accepted, camera_file, minio, poll, portal_login
 
 pytestmark = pytest.mark.e2e
 Json = dict[str, Any]
@@ -295,30 +293,7 @@ def record_shared_review(guide: httpx.Client, case_id: str, when: Timeline, plan
 
 
 def create_portal_admin(d: Directory) -> tuple[str, str]:
-    username, password = f"admin-{d.agency_id}", f"pw-{uuid4().hex}"
-    env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
-    created = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "spin-portal-admin"),
-            "create-user",
-            "--username",
-            username,
-            "--role",
-            "agency_admin",
-            "--institute",
-            d.institute_id,
-            "--agency",
-            d.agency_id,
-            "--password",
-            password,
-        ],
-        env={"PATH": "/usr/bin:/bin", **env, "SPIN_DB_SCHEMA": "portal"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert created.returncode == 0, created.stderr
-    return username, password
+    return portal_login("agency_admin", d.institute_id, d.agency_id)
 
 
 def log_in_to_portal(portal: httpx.Client, username: str, password: str) -> None:

@@ -3,10 +3,7 @@ logging in, and the screenshots kept as artifacts."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from uuid import uuid4
 
 import httpx
@@ -14,7 +11,8 @@ from playwright.async_api import Page
 from spincore.auth.tokens import Role
 
 from tests.e2e.conftest import Stack
-from tests.support.servers import LOCAL_ENV, ROOT
+from tests.e2e.flows import portal_login
+from tests.support.servers import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "workspace"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -78,31 +76,9 @@ def register_agency(stack: Stack, institute_id: str | None = None) -> Agency:
 def portal_account(
     agency: Agency, role: str, practitioner_id: str | None = None
 ) -> tuple[str, str]:
-    """An account made with the ops command (`spin-portal-admin create-user`)."""
-    username, password = f"{role[:5]}-{uuid4().hex[:8]}", f"pw-{uuid4().hex}"
-    env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
-    scope = ["--institute", agency.institute_id, "--agency", agency.agency_id]
-    if practitioner_id:
-        scope += ["--site", agency.site_id, "--practitioner", practitioner_id]
-    created = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "spin-portal-admin"),
-            "create-user",
-            "--username",
-            username,
-            "--role",
-            role,
-            *scope,
-            "--password",
-            password,
-        ],
-        env={"PATH": "/usr/bin:/bin", **env, "SPIN_DB_SCHEMA": "portal"},
-        capture_output=True,
-        text=True,
-        check=False,
+    return portal_login(
+        role, agency.institute_id, agency.agency_id, agency.site_id, practitioner_id
     )
-    assert created.returncode == 0, created.stderr
-    return username, password
 
 
 async def log_in(page: Page, url: str, username: str, password: str) -> None:

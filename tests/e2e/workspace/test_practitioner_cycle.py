@@ -5,18 +5,16 @@ ingest, transcoded, watched in the player and tagged; then the institute's indic
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
 from tests.e2e.workspace.steps import (
-    CHROMIUM_ARGS,
     Agency,
     log_in,
     portal_account,
@@ -26,16 +24,6 @@ from tests.e2e.workspace.steps import (
 
 pytestmark = pytest.mark.e2e
 VIDEO_SECONDS = 12
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        await chromium.close()
 
 
 async def person(browser: Browser) -> BrowserContext:
@@ -115,6 +103,7 @@ async def test_a_practitioner_works_a_case_in_the_browser(
     await expect(guide.locator("#moment-list li")).to_have_count(3)
     await expect(guide.locator("#timeline .moment-range")).to_have_count(3)
     await shot(guide, "09-moments-after-reload")
+    await scripts_are_refused_in_words(guide)
     await fidelity_of(browser, stack, agency, code)
     await other_tenants_see_nothing(browser, stack, agency, case_url, guide.url)
 
@@ -195,6 +184,29 @@ async def mark_with_keys(page: Page, start: float, end: float) -> None:
     await expect(page.locator("#moment-panel")).to_be_visible()
     assert abs(float(await page.input_value("#moment-start")) - start) < 0.1
     assert abs(float(await page.input_value("#moment-end")) - end) < 0.1
+
+
+async def scripts_are_refused_in_words(page: Page) -> None:
+    """What the player's scripts get when they send something wrong: the planner's sentence,
+    and for a lost race the newer version."""
+    csrf = await page.locator("meta[name=csrf-token]").get_attribute("content")
+    assert csrf is not None
+    root = page.locator("#workspace-player")
+    origin = re.sub(r"^(https?://[^/]+).*$", r"\1", page.url)
+    moments_url = f"{origin}{await root.get_attribute('data-moments-url')}"
+    create_url = f"{origin}{await root.get_attribute('data-create-url')}"
+    base = f"{origin}{await root.get_attribute('data-moment-url-base')}"
+    moment = (await (await page.request.get(moments_url)).json())["items"][0]
+    headers = {"X-CSRF-Token": csrf, "If-Match": '"999"'}
+    stale = await page.request.patch(f"{base}{moment['id']}", headers=headers, data={"note": "x"})
+    assert stale.status == 412
+    assert (await stale.json())["current"]["id"] == moment["id"]
+    past_the_end = {**{k: moment[k] for k in ("footage_id", "kind")}, "start_s": 1, "end_s": 999}
+    refused = await page.request.post(create_url, headers={"X-CSRF-Token": csrf}, data=past_the_end)
+    assert refused.status == 422
+    assert "end" in (await refused.text())
+    forged = await page.request.post(create_url, data=past_the_end)
+    assert forged.status == 403
 
 
 async def fidelity_of(browser: Browser, stack: Stack, agency: Agency, code: str) -> None:

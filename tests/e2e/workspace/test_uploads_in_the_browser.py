@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from spincore.auth.tokens import Role
 
 from tests.e2e.conftest import Stack
 from tests.e2e.workspace.steps import (
-    CHROMIUM_ARGS,
     Agency,
     log_in,
     portal_account,
@@ -26,16 +24,6 @@ from tests.e2e.workspace.steps import (
 
 pytestmark = pytest.mark.e2e
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        await chromium.close()
 
 
 def filming_of_a_new_case(stack: Stack, agency: Agency) -> tuple[str, str]:

@@ -6,7 +6,6 @@ planner's own sentences next to the fields they concern.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -21,6 +20,7 @@ from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
+    case_and_part,
     page_data,
     person,
     relayed,
@@ -40,12 +40,9 @@ async def upload_token(
     session: Annotated[UUID, Query()],
 ) -> dict[str, Any]:
     caller = person(request, viewer)
-    case_answer, session_answer = await asyncio.gather(
-        planner.get(caller, f"/cases/{case}"),
-        planner.get(caller, f"/cases/{case}/sessions/{session}"),
+    found, filming = await case_and_part(
+        planner, caller, case, f"sessions/{session}", f"session {session}"
     )
-    found = page_data(case_answer, f"case {case}")
-    filming = page_data(session_answer, f"session {session}")
     if viewer.role not in PERSON_ROLES or found["practitioner_id"] != viewer.practitioner_id:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,

@@ -18,7 +18,7 @@ from fastapi.responses import PlainTextResponse
 from spin_portal.web import audit
 from spin_portal.web.accounts import Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
-from spin_portal.web.workspace_deps import PlannerDep, page_data, person
+from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
 
 router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
 # A cue's image in the thumbnails track: the sprite's name, then its media fragment.
@@ -35,12 +35,8 @@ async def filming_page(
     planner: PlannerDep,
 ) -> Response:
     caller = person(request, viewer)
-    case_answer, session_answer = await asyncio.gather(
-        planner.get(caller, f"/cases/{case_id}"),
-        planner.get(caller, f"/cases/{case_id}/sessions/{session_id}"),
-    )
-    case = page_data(case_answer, f"case {case_id}")
-    session = page_data(session_answer, f"session {session_id}")
+    part, what = f"sessions/{session_id}", f"session {session_id}"
+    case, session = await case_and_part(planner, caller, case_id, part, what)
     if session["kind"] != "filming":
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="This session is not a filming.")
     return portal.render(
@@ -59,12 +55,8 @@ async def playable(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The case and the footage's media if the person may watch it and it is playable."""
     caller = person(request, viewer)
-    case_answer, footage_answer = await asyncio.gather(
-        planner.get(caller, f"/cases/{case_id}"),
-        planner.get(caller, f"/cases/{case_id}/footage/{footage_id}"),
-    )
-    case = page_data(case_answer, f"case {case_id}")
-    footage = page_data(footage_answer, f"footage {footage_id} in this case")
+    part, what = f"footage/{footage_id}", f"footage {footage_id} in this case"
+    case, footage = await case_and_part(planner, caller, case_id, part, what)
     if footage.get("status") != "ready" or not footage.get("media"):
         raise HTTPException(
             status.HTTP_409_CONFLICT,

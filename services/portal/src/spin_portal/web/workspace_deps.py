@@ -3,8 +3,10 @@ and JSON, and the CSRF check of the pages' scripts."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
@@ -76,6 +78,17 @@ def page_data(answer: Answer, what: str) -> Any:
     if answer.status == status.HTTP_404_NOT_FOUND:
         raise not_found(what)
     raise HTTPException(answer.status, detail=detail_text(answer.body))
+
+
+async def case_and_part(
+    planner: Planner, caller: Person, case_id: UUID, part: str, what: str
+) -> tuple[Any, Any]:
+    """A case and one of its parts (`part` below /cases/{id}), asked in parallel; either
+    missing for this person is the page's 404."""
+    case, found = await asyncio.gather(
+        planner.get(caller, f"/cases/{case_id}"), planner.get(caller, f"/cases/{case_id}/{part}")
+    )
+    return page_data(case, f"case {case_id}"), page_data(found, what)
 
 
 def detail_text(body: Any) -> str:
