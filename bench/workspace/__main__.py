@@ -1,0 +1,134 @@
+"""Runs the workspace benchmark (see the package's docstring)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import sys
+from pathlib import Path
+
+import uvloop
+
+import bench.workspace
+from bench.machine import loop_seconds, speed_line
+from bench.workspace import load, playable
+from bench.workspace.seed import CACHE, Cohort, seed
+from bench.workspace.stack import LOCAL_ENV, BenchError, Stack, open_stack, percentile, spread
+
+COHORT_FILE = CACHE / "workspace-cohort.json"
+
+
+def parse_args() -> argparse.Namespace:
+    doc = bench.workspace.__doc__ or ""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    env = os.environ.get
+    parser.add_argument("--env", type=Path, default=Path(env("BENCH_ENV", str(LOCAL_ENV))))
+    parser.add_argument("--practitioners", type=int, default=int(env("BENCH_PEOPLE", "50")))
+    parser.add_argument("--cases", type=int, default=int(env("BENCH_CASES", "10")))
+    parser.add_argument("--rounds", type=int, default=int(env("BENCH_ROUNDS", "20")))
+    parser.add_argument("--minutes", type=float, default=float(env("BENCH_MINUTES", "2")))
+    parser.add_argument("--height", type=int, default=int(env("BENCH_HEIGHT", "1080")))
+    parser.add_argument(
+        "--footage",
+        type=int,
+        default=None,
+        help="practitioners with a playable footage (default: all; without, no player page)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help=f"take the data of the last run ({COHORT_FILE})"
+    )
+    parser.add_argument("--skip-playable", action="store_true", help="only the pages (a)")
+    args = parser.parse_args()
+    if not 1 <= args.practitioners <= 500 or not 1 <= args.cases <= 200:
+        parser.error("--practitioners 1..500 and --cases 1..200")
+    if not 2 <= args.rounds <= 1000:
+        parser.error("--rounds 2..1000")
+    return args
+
+
+async def cohort_for(stack: Stack, args: argparse.Namespace) -> Cohort:
+    if args.reuse and COHORT_FILE.exists():
+        cohort = Cohort.load(COHORT_FILE)
+        enough = len(cohort.practitioners) >= args.practitioners
+        if enough and all(len(p.cases) >= args.cases for p in cohort.practitioners):
+            print(f"reusing run {cohort.run}'s data ({COHORT_FILE})")
+            return cohort
+    footage = args.practitioners if args.footage is None else args.footage
+    cohort = await seed(stack, args.practitioners, args.cases, min(footage, args.practitioners))
+    cohort.save(COHORT_FILE)
+    return cohort
+
+
+def report(title: str, timings: load.Timings) -> None:
+    print(title)
+    for name in load.PAGES:
+        if name in timings.client:
+            print(f"  {name:<12} {spread(timings.client[name])}")
+            if timings.server.get(name):
+                print(f"  {'':<12} Server-Timing: {spread(timings.server[name])}")
+    print(f"  {'overall':<12} {spread(timings.all())}")
+
+
+def shortened(path: str) -> str:
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "{id}", path)
+
+
+async def visits(
+    cohort: Cohort, clients: int, rounds: int
+) -> tuple[load.Timings, float, dict[str, float]]:
+    """Pages of `clients` practitioners at once; logging in is not part of it."""
+    people = cohort.practitioners[:clients]
+    sessions = await load.log_in_all(people)
+    try:
+        return await load.with_cpu(lambda: load.on_pages(sessions, people, rounds))
+    finally:
+        await asyncio.gather(*(c.aclose() for c in sessions))
+
+
+async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float:
+    clients = args.practitioners
+    timings, wall, cpu = await visits(cohort, clients, args.rounds)
+    served = len(timings.all())
+    report(f"{clients} practitioners at once, {args.rounds} rounds of their pages:", timings)
+    print(
+        f"  {served} pages in {wall:.1f} s = {served / wall:.0f} pages/s; CPU per page: "
+        + ", ".join(f"{name} {seconds / served * 1000:.1f} ms" for name, seconds in cpu.items())
+    )
+    if not any(timings.server.values()):
+        print("  (the portal sends no Server-Timing header: client-side times on loopback)")
+
+    async def planner_only() -> load.Timings:
+        return await load.planner_share(stack, cohort, clients, args.rounds)
+
+    share, _, cpu = await load.with_cpu(planner_only)
+    report(f"the planner calls of those pages alone, {clients} clients at once:", share)
+    print(f"  planner CPU per page: {cpu.get('planner', 0) / len(share.all()) * 1000:.1f} ms")
+    alone, _, cpu = await visits(cohort, 1, args.rounds)
+    report("one practitioner alone (no concurrency):", alone)
+    print(f"  portal CPU per page: {cpu.get('portal', 0) / len(alone.all()) * 1000:.1f} ms")
+    print("each planner call alone, one after the other (ids shortened):")
+    for path, samples in (await load.each_planner_call(stack, cohort, args.rounds)).client.items():
+        print(f"  {shortened(path):<40} {spread(samples)}")
+    return percentile(timings.all(), 0.95)
+
+
+async def main(args: argparse.Namespace) -> None:
+    speed_before = loop_seconds()
+    stack = open_stack(args.env)
+    cohort = await cohort_for(stack, args)
+    p95 = await pages(stack, cohort, args)
+    ratio = None
+    if not args.skip_playable:
+        ratio = (await playable.measure(stack, cohort, args.minutes, args.height)).ratio
+    print(speed_line(speed_before))
+    shown = f"{ratio:.3f}" if ratio is not None else "n/a"
+    print(f"workspace_p95_ms={p95:.0f} playable_vs_ffmpeg={shown}")
+
+
+if __name__ == "__main__":
+    try:
+        uvloop.run(main(parse_args()))  # less of the two cores for the clients than asyncio's loop
+    except BenchError as error:
+        sys.exit(f"bench.workspace: {error}")
