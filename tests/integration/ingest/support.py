@@ -42,9 +42,16 @@ def token(
     role: Role = Role.SITE_UPLOADER,
     agency: str = AGENCY,
     site: str | None = SITE,
+    subject: str = "uploader@test",
+    valid_for: timedelta = timedelta(hours=1),
 ) -> dict[str, str]:
     minted = issuer.mint(
-        subject="uploader@test", role=role, institute_id=INSTITUTE, agency_id=agency, site_id=site
+        subject=subject,
+        role=role,
+        institute_id=INSTITUTE,
+        agency_id=agency,
+        site_id=site,
+        valid_for=valid_for,
     )
     return {"Authorization": f"Bearer {minted}", **TUS}
 

@@ -45,9 +45,9 @@ async def test_a_token_signed_by_someone_else_is_401(ingest: RunningIngest, tmp_
 async def test_a_role_that_does_not_upload_is_403(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    response = await create(ingest.client, token(issuer, role=Role.PRACTITIONER), MIB)
+    response = await create(ingest.client, token(issuer, role=Role.SUPERVISOR), MIB)
     assert response.status_code == 403
-    assert "not open to the role practitioner" in response.json()["detail"]
+    assert "not open to the role supervisor" in response.json()["detail"]
 
 
 async def test_another_site_is_403_at_creation(ingest: RunningIngest, issuer: TokenIssuer) -> None:

@@ -2,7 +2,7 @@
 
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import AnyHttpUrl, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
 
@@ -57,8 +57,13 @@ class IngestSettings(ServiceSettings):
         description="how long a replica may serve its cached list of revoked upload tokens "
         "(the replica that consumes a revocation applies it at once)",
     )
+    portal_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl("http://127.0.0.1:8104"),
+        description="the portal, whose pages upload from the browser: its origin is always "
+        "allowed (with localhost and 127.0.0.1 taken as one)",
+    )
     cors_origins: list[str] = Field(
-        default_factory=list, description="browser origins allowed to upload (Uppy)"
+        default_factory=list, description="further browser origins allowed to upload (Uppy)"
     )
 
     @model_validator(mode="after")

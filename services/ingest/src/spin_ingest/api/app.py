@@ -4,13 +4,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from spincore.consumer import GroupConsumer
 from spincore.runtime import Runtime, create_service_app
 from spincore.topics import Topic
 
 from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.api import tus
+from spin_ingest.api.answers import TusAnswers
+from spin_ingest.api.cors import UploadCORS, browser_origins
 from spin_ingest.service import revocations
 from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
 from spin_ingest.service.context import Ingest
@@ -19,21 +20,6 @@ from spin_ingest.service.revocations import RevokedTokens
 from spin_ingest.settings import IngestSettings
 
 MIGRATIONS = "spin_ingest:migrations"
-TUS_HEADERS = [
-    "Location",
-    "Tus-Resumable",
-    "Tus-Version",
-    "Tus-Extension",
-    "Tus-Max-Size",
-    "Tus-Checksum-Algorithm",
-    "Upload-Offset",
-    "Upload-Length",
-    "Upload-Defer-Length",
-    "Upload-Metadata",
-    "Upload-Expires",
-    "Spin-Footage-Id",
-    "Spin-Duplicate-Of",
-]
 
 
 @asynccontextmanager
@@ -72,12 +58,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
     app.state.ingest = ingest
     app.state.revoked_tokens = revoked
     app.include_router(tus.router)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["OPTIONS", "POST", "HEAD", "PATCH", "DELETE"],
-            allow_headers=["*"],
-            expose_headers=TUS_HEADERS,
-        )
+    # Added last, so outermost: CORS headers go on every answer, the 500 of TusAnswers too.
+    app.add_middleware(TusAnswers)
+    app.add_middleware(UploadCORS, origins=browser_origins(settings))
     return app

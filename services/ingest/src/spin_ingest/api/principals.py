@@ -1,4 +1,9 @@
-"""Who may use the tus API: a valid token of an uploading role that was not revoked."""
+"""Who may use the tus API: a valid token of an uploading role that was not revoked.
+
+Practitioners upload from the portal in their browser, with a short-lived token the portal
+mints for them. Such a token must name the practitioner's own site: a practitioner token
+without one would otherwise pass `may_act_for` for every site of the agency.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,17 @@ from spin_ingest.domain import protocol
 from spin_ingest.domain.revocation import revoked_token_message
 from spin_ingest.service.revocations import RevokedTokens
 
-UploadingRole = Annotated[
-    Principal, Depends(require_roles(Role.SITE_UPLOADER, Role.AGENCY_ADMIN, Role.SERVICE))
-]
+UPLOADING_ROLES = (Role.SITE_UPLOADER, Role.PRACTITIONER, Role.AGENCY_ADMIN, Role.SERVICE)
+UploadingRole = Annotated[Principal, Depends(require_roles(*UPLOADING_ROLES))]
+NO_SITE = (
+    "this practitioner token names no site; a practitioner may only upload footage for their "
+    "own site, so the token must name it"
+)
 
 
 async def unrevoked(request: Request, principal: UploadingRole) -> Principal:
+    if principal.role is Role.PRACTITIONER and not principal.site_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=NO_SITE)
     revoked: RevokedTokens = request.app.state.revoked_tokens
     revoked_at = await revoked.revoked_at(principal.token_id)
     if revoked_at is not None:

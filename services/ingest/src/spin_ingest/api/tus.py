@@ -24,6 +24,7 @@ from spin_ingest.domain import protocol
 from spin_ingest.domain.refusals import RefusalError
 from spin_ingest.domain.upload import Upload
 from spin_ingest.service import creation, lifecycle, metrics, receiving
+from spin_ingest.service.appending import PatchRequest
 from spin_ingest.service.closing import FinalRefusalError
 from spin_ingest.service.context import Ingest
 
@@ -82,7 +83,11 @@ def _upload_headers(upload: Upload) -> dict[str, str]:
     return headers
 
 
+# The bare /files is served too, not redirected: a 307 costs a round trip, and behind a proxy its
+# Location can name the wrong scheme or host, which a browser will not follow with the upload.
+@router.options("", include_in_schema=False)
 @router.options("/", status_code=204, summary="What this tus server supports")
+@router.options("/{upload_id}", include_in_schema=False)
 async def discover(request: Request) -> Response:
     settings = _ingest(request).settings
     return Response(
@@ -97,6 +102,7 @@ async def discover(request: Request) -> Response:
     )
 
 
+@router.post("", status_code=201, include_in_schema=False)
 @router.post("/", status_code=201, summary="Create an upload (optionally with its first bytes)")
 async def create_upload(
     request: Request,
@@ -128,7 +134,7 @@ async def _first_bytes(
     ingest: Ingest, principal: Principal, upload: Upload, checksum: str | None, request: Request
 ) -> Upload:
     """creation-with-upload: a refusal of the body still leaves the created upload usable."""
-    patch = receiving.PatchRequest("0", None, checksum)
+    patch = PatchRequest("0", None, checksum)
     try:
         return await receiving.receive(
             ingest, principal, upload.upload_id, patch, RequestBody(request)
@@ -175,7 +181,7 @@ async def append(
         protocol.require_version(tus_resumable)
         if content_type != protocol.OFFSET_OCTET_STREAM:
             raise RefusalError(415, f"a PATCH body must be sent as {protocol.OFFSET_OCTET_STREAM}")
-        patch = receiving.PatchRequest(upload_offset, upload_length, upload_checksum)
+        patch = PatchRequest(upload_offset, upload_length, upload_checksum)
         upload = await receiving.receive(
             _ingest(request), principal, upload_id, patch, RequestBody(request)
         )

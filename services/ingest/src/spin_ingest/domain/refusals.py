@@ -22,3 +22,7 @@ def offset_mismatch(client: int, server: int) -> RefusalError:
 
 def unsupported_media(reason: str) -> RefusalError:
     return RefusalError(415, reason)
+
+
+def beyond_length(length: int) -> RefusalError:
+    return RefusalError(400, f"the body goes beyond Upload-Length ({length} bytes)")

@@ -6,20 +6,19 @@ is free again once its bytes are sent and hashed, well before object storage ans
 buffers suffice (one sending, one filling: memory stays around two parts) while up to
 `parts_in_flight` parts wait for their answer. The whole-file sha256 is updated with each part,
 in order, in a worker thread while the part is being sent (hashlib releases the GIL), so the
-event loop only copies bytes. What does
-not fill a part at the end is staged durably in the bucket. Without Upload-Checksum each stored
-part is recorded at once, so an interrupted request keeps every full part; with Upload-Checksum
-nothing is recorded until the whole body matched, so a mismatching chunk is discarded (parts
-stored meanwhile are overwritten later or never listed at completion).
+event loop only copies bytes. What does not fill a part at the end is staged durably in the
+bucket. Without Upload-Checksum each stored part is recorded at once, so an interrupted request
+keeps every full part; with Upload-Checksum nothing is recorded until the whole body matched,
+so a mismatching chunk is discarded (parts stored meanwhile are overwritten later or never
+listed at completion).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from spincore.auth.tokens import Principal
@@ -29,27 +28,13 @@ from spin_ingest.adapters import repository
 from spin_ingest.adapters.storage import StorageUnavailableError, StoredPart
 from spin_ingest.domain import container, protocol
 from spin_ingest.domain.parts import PartBuffer
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import RefusalError, beyond_length
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service import metrics
+from spin_ingest.service.appending import Body, PatchRequest
 from spin_ingest.service.closing import FinalRefusalError, close
 from spin_ingest.service.completion import finish
 from spin_ingest.service.context import Ingest, visible_upload
-
-
-class Body(Protocol):
-    """A request body; `interrupted` is True when the client went away before its end."""
-
-    interrupted: bool
-
-    def __aiter__(self) -> AsyncIterator[bytes]: ...
-
-
-@dataclass(frozen=True)
-class PatchRequest:
-    offset: str | None
-    length: str | None
-    checksum: str | None
 
 
 @dataclass
@@ -114,7 +99,7 @@ class Receiving:
         if self.length is None and after > limit:
             raise FinalRefusalError(413, f"files larger than {limit} bytes are not accepted")
         if self.length is not None and after > self.length:
-            raise RefusalError(400, f"the body goes beyond Upload-Length ({self.length} bytes)")
+            raise beyond_length(self.length)
         missing = container.SNIFF_BYTES - len(self.head)
         if missing > 0:
             self.head += chunk[:missing]
@@ -253,12 +238,20 @@ async def receive(
         upload.require_open()
         protocol.client_offset(patch.offset, upload.offset)
         if upload.status is Status.COMPLETED:
+            await _nothing_more(upload, body)
             return upload
         length = protocol.late_length(
             patch.length, upload.length, upload.offset, ingest.settings.max_upload_bytes
         )
         await conn.commit()
         return await _receive_locked(ingest, conn, upload, length, patch, body)
+
+
+async def _nothing_more(upload: Upload, body: Body) -> None:
+    """A complete upload takes no more bytes; an empty PATCH (a retried last one) is answered."""
+    async for chunk in body:
+        if chunk:
+            raise beyond_length(upload.offset)
 
 
 async def _receive_locked(
