@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV := uv run --frozen
 PYTEST := $(UV) pytest -p no:cacheprovider
+FRONTEND := services/portal/frontend
 
-.PHONY: help install up down status logs test test-unit test-integration test-e2e lint schemas \
+.PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
         bench-ingest bench-transcode bench-planner bench-portal demo
 
 help: ## list the targets
@@ -13,6 +14,16 @@ help: ## list the targets
 install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@infra/install.sh
 	@uv sync --frozen --quiet
+	@$(MAKE) --no-print-directory portal-assets
+
+# npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.
+portal-assets: $(FRONTEND)/node_modules/.ci-done ## the portal's browser packages (npm, pinned) into its static/vendor
+	@node $(FRONTEND)/copy-vendor.mjs
+
+$(FRONTEND)/node_modules/.ci-done: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	@command -v npm >/dev/null 2>&1 || { echo "install Node.js 20 with npm to build the portal's browser assets" >&2; exit 1; }
+	@npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
+	@touch $@
 
 up: ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
 	@infra/up.sh

@@ -149,10 +149,7 @@ async def tag_three_moments(page: Page) -> None:
     await expect(page.locator("#player video")).to_be_visible()
     await page.locator("#player video").evaluate("v => v.pause()")
     await shot(page, "07-player")
-    box = await page.locator(".plyr__progress").bounding_box()
-    assert box is not None
-    await page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
-    await expect(page.locator(".plyr__preview-thumb")).to_be_visible()
+    await scrub_preview(page)
     await shot(page, "07-scrub-preview")
     for number, (start, end) in enumerate(((1.0, 2.5), (4.0, 6.0), (8.0, 9.5))):
         await mark_with_keys(page, start, end)
@@ -166,6 +163,23 @@ async def tag_three_moments(page: Page) -> None:
         await page.click("#moment-save")
         await expect(page.locator("#moment-list li")).to_have_count(number + 1)
     await shot(page, "08-three-moments")
+
+
+async def scrub_preview(page: Page) -> None:
+    """Hovering the seek bar shows the thumbnail of that time, once the track has loaded."""
+    preview = page.locator(".plyr__preview-thumb--is-shown")
+    for attempt in range(40):
+        await page.hover("#player")
+        box = await page.locator(".plyr__progress").bounding_box()
+        assert box is not None
+        x = box["x"] + box["width"] * (0.3 + 0.01 * (attempt % 20))
+        await page.mouse.move(x, box["y"] + box["height"] / 2)
+        if await preview.count():
+            break
+        await page.wait_for_timeout(500)
+    await expect(preview).to_be_visible()
+    image = await preview.locator("img").get_attribute("src")
+    assert image and "sprite" in image, image
 
 
 async def mark_with_keys(page: Page, start: float, end: float) -> None:
