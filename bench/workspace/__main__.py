@@ -14,7 +14,7 @@ import uvloop
 import bench.workspace
 from bench.machine import loop_seconds, speed_line
 from bench.workspace import load, playable
-from bench.workspace.seed import CACHE, Cohort, seed
+from bench.workspace.seed import CACHE, Cohort, add_footage, seed
 from bench.workspace.stack import LOCAL_ENV, BenchError, Stack, open_stack, percentile, spread
 
 COHORT_FILE = CACHE / "workspace-cohort.json"
@@ -49,16 +49,21 @@ def parse_args() -> argparse.Namespace:
 
 
 async def cohort_for(stack: Stack, args: argparse.Namespace) -> Cohort:
-    if args.reuse and COHORT_FILE.exists():
-        cohort = Cohort.load(COHORT_FILE)
-        enough = len(cohort.practitioners) >= args.practitioners
-        if enough and all(len(p.cases) >= args.cases for p in cohort.practitioners):
-            print(f"reusing run {cohort.run}'s data ({COHORT_FILE})")
-            return cohort
+    cohort = Cohort.load(COHORT_FILE) if args.reuse and COHORT_FILE.exists() else None
+    if cohort is not None and fits(cohort, args):
+        print(f"reusing run {cohort.run}'s data ({COHORT_FILE})")
+    else:
+        cohort = await seed(stack, args.practitioners, args.cases)
+        cohort.save(COHORT_FILE)
     footage = args.practitioners if args.footage is None else args.footage
-    cohort = await seed(stack, args.practitioners, args.cases, min(footage, args.practitioners))
+    await add_footage(cohort, min(footage, args.practitioners))
     cohort.save(COHORT_FILE)
     return cohort
+
+
+def fits(cohort: Cohort, args: argparse.Namespace) -> bool:
+    people = cohort.practitioners
+    return len(people) >= args.practitioners and all(len(p.cases) >= args.cases for p in people)
 
 
 def report(title: str, timings: load.Timings) -> None:

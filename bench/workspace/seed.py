@@ -22,11 +22,12 @@ from spincore.auth.tokens import Role
 from spincore.db import make_engine
 
 from bench.workspace import tus
-from bench.workspace.stack import ROOT, BenchError, Stack, checked, logged_in
+from bench.workspace.stack import ROOT, Stack, checked, logged_in
 
 CACHE = ROOT / "var" / "bench"
 WRITERS = 8  # planner writes in flight while seeding
 READY_WAIT_S = 900.0
+UPLOADS_AT_ONCE = 2
 
 
 @dataclass
@@ -187,7 +188,8 @@ def short_clip(seconds: int = 4) -> Path:
 
 async def make_playable(who: Practitioner, clip: Path, uploads: asyncio.Semaphore) -> None:
     """Upload through the workspace into the first case and wait for its player page."""
-    portal = await logged_in(who.username, who.password)
+    async with uploads:  # the login too: the portal verifies passwords on its event loop
+        portal = await logged_in(who.username, who.password)
     try:
         case = who.cases[0]
         async with uploads:
@@ -197,7 +199,7 @@ async def make_playable(who: Practitioner, clip: Path, uploads: asyncio.Semaphor
         await portal.aclose()
 
 
-async def seed(stack: Stack, practitioners: int, cases: int, with_footage: int) -> Cohort:
+async def seed(stack: Stack, practitioners: int, cases: int) -> Cohort:
     cohort = new_cohort(practitioners, sites=max(1, practitioners // 10))
     started = time.perf_counter()
     await register_directory(stack, cohort)
@@ -210,15 +212,18 @@ async def seed(stack: Stack, practitioners: int, cases: int, with_footage: int) 
         f"seeded run {cohort.run}: {practitioners} practitioners with accounts, "
         f"{practitioners * cases} cases in {time.perf_counter() - started:.0f} s"
     )
+    return cohort
+
+
+async def add_footage(cohort: Cohort, with_footage: int) -> None:
+    """A playable footage in the first case of the first `with_footage` practitioners."""
+    lacking = [p for p in cohort.practitioners[:with_footage] if not p.player_url]
+    if not lacking:
+        return
     started, clip = time.perf_counter(), short_clip()
-    uploads = asyncio.Semaphore(10)
-    await asyncio.gather(
-        *(make_playable(p, clip, uploads) for p in cohort.practitioners[:with_footage])
-    )
-    if with_footage and not all(p.player_url for p in cohort.practitioners[:with_footage]):
-        raise BenchError("some footage never became playable")
+    uploads = asyncio.Semaphore(UPLOADS_AT_ONCE)
+    await asyncio.gather(*(make_playable(p, clip, uploads) for p in lacking))
     print(
-        f"{with_footage} footage uploaded through the workspace and transcoded "
+        f"{len(lacking)} footage uploaded through the workspace and transcoded "
         f"in {time.perf_counter() - started:.0f} s"
     )
-    return cohort
