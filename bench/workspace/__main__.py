@@ -8,12 +8,13 @@ import os
 import re
 import sys
 from pathlib import Path
+from uuid import uuid4
 
 import uvloop
 
 import bench.workspace
 from bench.machine import loop_seconds, speed_line
-from bench.workspace import load, playable
+from bench.workspace import load, playable, server_log
 from bench.workspace.seed import CACHE, Cohort, add_footage, seed
 from bench.workspace.stack import LOCAL_ENV, BenchError, Stack, open_stack, percentile, spread
 
@@ -39,10 +40,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--reuse", action="store_true", help=f"take the data of the last run ({COHORT_FILE})"
     )
+    parser.add_argument(
+        "--think-s",
+        type=float,
+        default=float(env("BENCH_THINK_S", "0")),
+        help="mean pause of a practitioner before each page (default 0: none)",
+    )
     parser.add_argument("--skip-playable", action="store_true", help="only the pages (a)")
     args = parser.parse_args()
     if not 1 <= args.practitioners <= 500 or not 1 <= args.cases <= 200:
         parser.error("--practitioners 1..500 and --cases 1..200")
+    if not 0 <= args.think_s <= 60:
+        parser.error("--think-s 0..60")
     if not 2 <= args.rounds <= 1000:
         parser.error("--rounds 2..1000")
     return args
@@ -73,7 +82,12 @@ def report(title: str, timings: load.Timings) -> None:
             print(f"  {name:<12} {spread(timings.client[name])}")
             if timings.server.get(name):
                 print(f"  {'':<12} Server-Timing: {spread(timings.server[name])}")
+            if len(timings.logged.get(name, [])) > 1:
+                print(f"  {'':<12} portal's log: {spread(timings.logged[name])}")
     print(f"  {'overall':<12} {spread(timings.all())}")
+    logged = [ms for samples in timings.logged.values() for ms in samples]
+    if len(logged) > 1:
+        print(f"  {'':<12} portal's log: {spread(logged)}")
 
 
 def shortened(path: str) -> str:
@@ -81,20 +95,28 @@ def shortened(path: str) -> str:
 
 
 async def visits(
-    cohort: Cohort, clients: int, rounds: int
+    stack: Stack, cohort: Cohort, clients: int, args: argparse.Namespace
 ) -> tuple[load.Timings, float, dict[str, float]]:
-    """Pages of `clients` practitioners at once; logging in is not part of it."""
+    """Pages of `clients` practitioners at once (logging in is not part of it), with the
+    portal's own times from its access log."""
     people = cohort.practitioners[:clients]
     sessions = await load.log_in_all(people)
+    tag, log = f"wsb-{cohort.run}-{uuid4().hex[:6]}-", server_log.portal_log(stack.env_file)
+    since = server_log.log_size(log)
     try:
-        return await load.with_cpu(lambda: load.on_pages(sessions, people, rounds))
+        measured = await load.with_cpu(
+            lambda: load.on_pages(sessions, people, args.rounds, tag, args.think_s)
+        )
     finally:
         await asyncio.gather(*(c.aclose() for c in sessions))
+    await asyncio.sleep(1)  # the log's last lines
+    measured[0].logged = server_log.logged_ms(log, since, tag)
+    return measured
 
 
 async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float:
     clients = args.practitioners
-    timings, wall, cpu = await visits(cohort, clients, args.rounds)
+    timings, wall, cpu = await visits(stack, cohort, clients, args)
     served = len(timings.all())
     report(f"{clients} practitioners at once, {args.rounds} rounds of their pages:", timings)
     print(
@@ -110,7 +132,7 @@ async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float
     share, _, cpu = await load.with_cpu(planner_only)
     report(f"the planner calls of those pages alone, {clients} clients at once:", share)
     print(f"  planner CPU per page: {cpu.get('planner', 0) / len(share.all()) * 1000:.1f} ms")
-    alone, _, cpu = await visits(cohort, 1, args.rounds)
+    alone, _, cpu = await visits(stack, cohort, 1, args)
     report("one practitioner alone (no concurrency):", alone)
     print(f"  portal CPU per page: {cpu.get('portal', 0) / len(alone.all()) * 1000:.1f} ms")
     print("each planner call alone, one after the other (ids shortened):")

@@ -31,6 +31,7 @@ class Timings:
 
     client: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    logged: dict[str, list[float]] = field(default_factory=dict)  # the portal's access log
 
     def all(self) -> list[float]:
         return [ms for samples in self.client.values() for ms in samples]
@@ -57,9 +58,11 @@ def page_paths(who: Practitioner, rng: random.Random) -> list[tuple[str, str]]:
     return paths
 
 
-async def timed_get(client: httpx.AsyncClient, name: str, path: str, into: Timings) -> None:
+async def timed_get(
+    client: httpx.AsyncClient, name: str, path: str, into: Timings, correlation: str
+) -> None:
     started = time.perf_counter()
-    answer = await client.get(path)
+    answer = await client.get(path, headers={"X-Correlation-ID": correlation})
     into.client[name].append((time.perf_counter() - started) * 1000)
     if answer.status_code != 200:
         raise BenchError(f"{name} {path}: {answer.status_code} {answer.text[:300]}")
@@ -86,16 +89,23 @@ async def log_in_all(people: list[Practitioner]) -> list[httpx.AsyncClient]:
 
 
 async def on_pages(
-    sessions: list[httpx.AsyncClient], people: list[Practitioner], rounds: int
+    sessions: list[httpx.AsyncClient],
+    people: list[Practitioner],
+    rounds: int,
+    tag: str,
+    think_s: float = 0.0,
 ) -> Timings:
-    """All sessions at once, `rounds` times through their three pages."""
+    """All sessions at once, `rounds` times through their three pages; every request's
+    correlation id starts with `tag`. `think_s`: mean pause before each page (0: none)."""
     timings = Timings()
 
     async def person(client: httpx.AsyncClient, who: Practitioner, seed: int) -> None:
         rng = random.Random(seed)
-        for _ in range(rounds):
+        for n in range(rounds):
             for name, path in page_paths(who, rng):
-                await timed_get(client, name, path, timings)
+                if think_s:
+                    await asyncio.sleep(rng.expovariate(1 / think_s))
+                await timed_get(client, name, path, timings, f"{tag}{seed}-{n}-{name[:4]}")
 
     pairs = enumerate(zip(sessions, people, strict=True))
     await asyncio.gather(*(person(c, p, n) for n, (c, p) in pairs))
