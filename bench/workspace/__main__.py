@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from uuid import uuid4
 
+import httpx
 import uvloop
 
 import bench.workspace
@@ -159,3 +160,8 @@ if __name__ == "__main__":
         uvloop.run(main(parse_args()))  # less of the two cores for the clients than asyncio's loop
     except BenchError as error:
         sys.exit(f"bench.workspace: {error}")
+    except httpx.TransportError as error:
+        sys.exit(
+            f"bench.workspace: a service stopped answering ({type(error).__name__}): was the "
+            "stack restarted? The figures of this run are void; run it again (--reuse)."
+        )

@@ -216,12 +216,14 @@ def cpu_seconds(process: psutil.Process) -> float:
 async def with_cpu(
     work: Callable[[], Awaitable[Timings]],
 ) -> tuple[Timings, float, dict[str, float]]:
-    """The work's timings, its wall seconds, and the CPU seconds the portal and the planner
-    spent meanwhile (their own processes: comparable across machine speeds)."""
+    """The work's timings, its wall seconds, and the CPU seconds the portal, the planner and
+    this process spent meanwhile (their own processes: comparable across machine speeds)."""
     servers = {name: listening_process(PORTS[name]) for name in ("portal", "planner")}
     before = {n: cpu_seconds(p) for n, p in servers.items() if p}
+    before["bench clients"] = time.process_time()
     started = time.perf_counter()
     timings = await work()
     wall = time.perf_counter() - started
     after = {n: cpu_seconds(p) for n, p in servers.items() if p}
+    after["bench clients"] = time.process_time()
     return timings, wall, {n: after[n] - before[n] for n in after}
