@@ -10,7 +10,7 @@ import json
 import subprocess
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -162,7 +162,9 @@ def _new_case(who: Practitioner, code: str) -> dict[str, Any]:
         "delivery_setting": "birth_family_home",
         "caregivers": [{"relation": "mother"}],
         "children": [{"age": 3}],
-        "opened_on": date.today().isoformat(),
+        # The day before: the question, consent and filming come minutes before now, which
+        # may be yesterday (UTC) shortly after midnight.
+        "opened_on": (datetime.now(UTC) - timedelta(days=1)).date().isoformat(),
     }
 
 
