@@ -6,7 +6,7 @@ PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
 .PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
-        bench-ingest bench-transcode bench-planner bench-portal demo
+        bench-ingest bench-transcode bench-planner bench-portal bench-workspace demo
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ bench-planner: up ## planner latency under load and outbox relay throughput
 
 bench-portal: up ## projection throughput, rebuild time, page latency at scale
 	$(UV) python -m bench.portal
+
+bench-workspace: up ## workspace pages with 50 practitioners at once; last byte to playable
+	$(UV) python -m bench.workspace
 
 demo: up ## seed a realistic dataset through the planner and ingest APIs; prints logins
 	$(UV) python -m spin_demo
