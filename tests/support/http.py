@@ -24,7 +24,7 @@ def free_port() -> int:
 @asynccontextmanager
 async def serving(app: FastAPI, port: int | None = None, **options: Any) -> AsyncIterator[str]:
     """Run `app` (lifespan included) until the block ends; yield its base URL. `options`
-    are more uvicorn.Config options (such as `spincore.http_protocol.bounded_http`'s)."""
+    are more uvicorn.Config options (such as `spincore.http_protocol.http_options`')."""
     port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **options)

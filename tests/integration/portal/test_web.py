@@ -57,9 +57,13 @@ async def test_login_failures_are_explained_and_rate_limited(isolated: Isolation
         assert (await log_in(client, "nobody", "whatever123")).status_code == 401
         for _ in range(2):
             await log_in(client, "admin1", "still wrong")
-        limited = await log_in(client, "admin1")  # even the right password waits now
+        limited = await log_in(client, "admin1")  # even the right password waits here now
         assert limited.status_code == 429
-        assert "Too many failed logins. Please wait 15 minutes" in limited.text
+        assert limited.headers["Retry-After"] == "30"
+        assert (
+            "Too many failed logins for this account from your address. "
+            "Please wait 30 seconds before trying again."
+        ) in limited.text
         forged = await client.post(
             "/login", data={"username": "admin1", "password": "x", "csrf_token": "forged"}
         )

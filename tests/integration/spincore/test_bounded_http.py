@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI, Request
 from pydantic import BaseModel
 from spincore.db import make_engine
-from spincore.http_protocol import bounded_http
+from spincore.http_protocol import http_options
 from spincore.runtime import Runtime, create_service_app
 from spincore.settings import ServiceSettings
 from sqlalchemy import text
@@ -74,7 +74,7 @@ async def test_a_database_error_is_logged_and_answered_without_its_text(
     logged = log_lines.getvalue()
     assert "http_unhandled_error" in logged
     assert "22P02" in logged  # the SQLSTATE: invalid text representation
-    assert "test_bounded_http.py" in logged  # where: our code's frames
+    assert "test_http_options.py" in logged  # where: our code's frames
     assert FAMILY_WORDS not in logged
     assert "bedtime" not in logged
 
@@ -139,7 +139,7 @@ async def test_heads_are_bounded_in_size_and_time(isolated: Isolation) -> None:
         ServiceSettings, http_max_header_bytes=8192, http_header_timeout_s=1.0
     )
     app = create_service_app(Runtime.build(settings), title="t", summary="t", migrations=None)
-    async with serving(app, **bounded_http(settings)) as url:
+    async with serving(app, **http_options(settings)) as url:
         port = int(url.rsplit(":", 1)[1])
         async with httpx.AsyncClient(base_url=url) as client:
             fine = await client.get("/healthz", headers={"X-Note": "n" * 4000})

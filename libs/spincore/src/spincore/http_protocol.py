@@ -1,4 +1,4 @@
-"""uvicorn's httptools protocol with bounded request heads.
+"""How the services' HTTP servers treat clients: bounded request heads, trusted proxies only.
 
 uvicorn with httptools accepts a request line and headers of any size (a 1 MB header was
 read whole), and waits for them for ever (a connection that sends nothing, or one byte now
@@ -128,9 +128,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def bounded_http(settings: ServiceSettings) -> dict[str, Any]:
-    """uvicorn.Config options that bound request heads as `settings` say."""
+def http_options(settings: ServiceSettings) -> dict[str, Any]:
+    """uvicorn.Config options for how a service treats its clients: request heads bounded,
+    keep-alive as set, and forwarded headers believed only from the trusted proxies (uvicorn
+    believes any from 127.0.0.1 by default, so a local client could pose as any address)."""
+    proxies = list(settings.trusted_proxies)
     return {
+        "proxy_headers": bool(proxies),
+        **({"forwarded_allow_ips": proxies} if proxies else {}),
         "http": functools.partial(
             BoundedHttpToolsProtocol,
             max_header_bytes=settings.http_max_header_bytes,

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
 from spincore.db.locks import LOCK_CLASS, lock_key
-from spincore.http_protocol import bounded_http
+from spincore.http_protocol import http_options
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
 from spincore.safe_errors import describe
@@ -181,10 +181,9 @@ def serve(app: FastAPI | str, settings: ServiceSettings) -> None:
         "host": settings.http_host,
         "port": settings.http_port,
         "log_config": None,
-        "proxy_headers": True,
         "access_log": False,  # CorrelationMiddleware logs each request, with its correlation id
         "timeout_graceful_shutdown": 20,
-        **bounded_http(settings),
+        **http_options(settings),
     }
     try:
         if workers > 1:

@@ -55,6 +55,11 @@ class ServiceSettings(BaseSettings):
         ge=1024,
         description="largest request body of the JSON APIs and forms (413 beyond)",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses (or networks) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty: none is, and a client's address is its socket's",
+    )
     # Paths whose bodies are bounded by the service itself (ingest's tus uploads).
     UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ()
     log_level: str = "INFO"
