@@ -20,10 +20,14 @@ class DataTable:
     rows: list[list[Cell]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # the link of each row's first cell
     rate_columns: frozenset[int] = frozenset()
+    # The agencies whose data the rows hold: an export is in each one's audit log.
+    agencies: set[str] = field(default_factory=set)
 
-    def add(self, row: list[Cell], link: str | None = None) -> None:
+    def add(self, row: list[Cell], link: str | None = None, agency: str | None = None) -> None:
         self.rows.append(row)
         self.links.append(link)
+        if agency is not None:
+            self.agencies.add(agency)
 
     def to_csv(self) -> str:
         out = io.StringIO()
