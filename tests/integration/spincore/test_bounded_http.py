@@ -74,7 +74,7 @@ async def test_a_database_error_is_logged_and_answered_without_its_text(
     logged = log_lines.getvalue()
     assert "http_unhandled_error" in logged
     assert "22P02" in logged  # the SQLSTATE: invalid text representation
-    assert "test_http_options.py" in logged  # where: our code's frames
+    assert "test_bounded_http.py" in logged  # where: our code's frames
     assert FAMILY_WORDS not in logged
     assert "bedtime" not in logged
 
