@@ -10,7 +10,14 @@ random_secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(24))';
 
 # Credentials are generated once per checkout and kept in var/secrets (git-ignored).
 ensure_local_env() {
-  [ -f "$LOCAL_ENV" ] && return 0
+  [ -f "$LOCAL_ENV" ] || new_local_env
+  # Added to a file made before it existed: the portal never signs cookies with the
+  # development default, which is public.
+  grep -q '^SPIN_SESSION_SECRET=' "$LOCAL_ENV" ||
+    (umask 077; echo "SPIN_SESSION_SECRET=$(random_secret)$(random_secret)" >> "$LOCAL_ENV")
+}
+
+new_local_env() {
   umask 077
   cat > "$LOCAL_ENV" <<ENV
 SPIN_ENV=development

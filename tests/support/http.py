@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import uvicorn
@@ -21,11 +22,12 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
-    """Run `app` (lifespan included) until the block ends; yield its base URL."""
+async def serving(app: FastAPI, port: int | None = None, **options: Any) -> AsyncIterator[str]:
+    """Run `app` (lifespan included) until the block ends; yield its base URL. `options`
+    are more uvicorn.Config options (such as `spincore.http_protocol.http_options`')."""
     port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **options)
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -11,6 +11,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from spin_portal.settings import DEVELOPMENT_SESSION_SECRET, PortalSettings
 
 from tests.support.http import free_port
 from tests.support.servers import ROOT
@@ -62,3 +63,36 @@ def test_a_taken_port_is_named_and_down_stops_what_was_started(var_dir: Path) ->
     assert stopped.returncode == 0, stopped.stderr
     assert not (var_dir / "data/postgres/postmaster.pid").exists()
     assert list((var_dir / "run").glob("*.pid")) == []
+
+
+def local_env(env: dict[str, str]) -> dict[str, str]:
+    """var/secrets/local.env after `make up`'s credential step (ensure_local_env) ran."""
+    done = subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/infra/servers.sh"; ensure_local_env'],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = (Path(env["SPIN_VAR_DIR"]) / "secrets" / "local.env").read_text()
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def test_up_generates_a_session_secret_for_the_portal(var_dir: Path) -> None:
+    env = {"SPIN_VAR_DIR": str(var_dir)}
+    first = local_env(env)
+    secret = first["SPIN_SESSION_SECRET"]
+    assert len(secret) >= 32
+    assert secret != DEVELOPMENT_SESSION_SECRET
+    assert local_env(env) == first  # generated once, kept
+    portal = PortalSettings.model_validate({k[5:].lower(): v for k, v in first.items()})
+    assert portal.session_secret.get_secret_value() == secret
+
+    older = var_dir / "secrets" / "local.env"  # a file from before the secret existed
+    older.write_text("".join(f"{k}={v}\n" for k, v in first.items() if k != "SPIN_SESSION_SECRET"))
+    upgraded = local_env(env)
+    assert upgraded["SPIN_S3_SECRET_KEY"] == first["SPIN_S3_SECRET_KEY"]
+    assert len(upgraded["SPIN_SESSION_SECRET"]) >= 32
+    assert upgraded["SPIN_SESSION_SECRET"] != secret

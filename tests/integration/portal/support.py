@@ -115,13 +115,18 @@ async def add_users(engine: AsyncEngine) -> None:
 
 
 async def log_in(
-    client: httpx.AsyncClient, username: str, password: str = PASSWORD
+    client: httpx.AsyncClient,
+    username: str,
+    password: str = PASSWORD,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    form = await client.get("/login")
+    form = await client.get("/login", headers=headers)
     token = CSRF.search(form.text)
     assert token is not None
     return await client.post(
-        "/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+        headers=headers,
     )
 
 

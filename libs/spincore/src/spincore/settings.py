@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +39,29 @@ class ServiceSettings(BaseSettings):
         description="how long an idle keep-alive connection stays open; longer than clients' "
         "and proxies' idle timeouts, so a client never reuses a connection the server is closing",
     )
+    http_max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="request line and headers together; longer ones are refused with 431",
+    )
+    http_header_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="time a client has to send a request's line and headers; a connection "
+        "that sends nothing or trickles its headers is closed then",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="largest request body of the JSON APIs and forms (413 beyond)",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses (or networks) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty: none is, and a client's address is its socket's",
+    )
+    # Paths whose bodies are bounded by the service itself (ingest's tus uploads).
+    UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ()
     log_level: str = "INFO"
 
     kafka_bootstrap: str = "127.0.0.1:19092"

@@ -24,6 +24,7 @@ import faust
 from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.kafka import DeadLetter
 from spincore.logging import correlation_id, get_logger
+from spincore.safe_errors import describe
 from spincore.settings import ServiceSettings
 from spincore.topics import Topic, topic_name
 
@@ -127,12 +128,12 @@ class EventPolicy(ABC):
                     event_type=envelope.event_type,
                     event_id=str(envelope.event_id),
                     attempt=attempt,
-                    error=repr(error),
+                    error=describe(error),
                 )
                 if attempt == subscription.max_attempts:
                     if subscription.on_give_up is not None:
                         await subscription.on_give_up(envelope, event, error)
-                    await self.dead_letter(raw, subscription.source, repr(error), attempt)
+                    await self.dead_letter(raw, subscription.source, describe(error), attempt)
                     return
                 await asyncio.sleep(subscription.first_backoff_s * 2 ** (attempt - 1))
 

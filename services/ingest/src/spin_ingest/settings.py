@@ -1,6 +1,6 @@
 """Ingest settings: the shared `SPIN_` variables plus this service's own."""
 
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import AnyHttpUrl, Field, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -18,6 +18,8 @@ class IngestSettings(ServiceSettings):
     service_name: str = "ingest"
     http_port: int = 8101
     db_schema: str = "ingest"
+    # tus bodies are footage, bounded by SPIN_MAX_UPLOAD_BYTES and streamed to object storage.
+    UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ("/files",)
 
     max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
     # Measured with bench/ingest.py (2 GiB, 3 alternating rounds; idle RSS 108 MiB): a part

@@ -24,8 +24,20 @@ class PortalSettings(ServiceSettings):
     cookie_secure: bool | None = Field(
         default=None, description="Secure cookies; default: on everywhere but development"
     )
-    login_max_failures: int = Field(default=5, ge=1, description="per account and window")
-    login_window_s: int = Field(default=900, ge=1)
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="failed logins of one account from one address before each further "
+        "attempt of that pair waits (one address: four times as many, over any accounts)",
+    )
+    login_first_wait_s: float = Field(
+        default=30,
+        gt=0,
+        description="the first wait; it doubles with each further failure, up to the window",
+    )
+    login_window_s: int = Field(
+        default=900, ge=1, description="how long a failed login counts (and the longest wait)"
+    )
     upload_token_max_days: int = Field(default=90, ge=1)
     footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
     projection_batch: int = Field(default=2000, ge=1, description="events per read-model write")

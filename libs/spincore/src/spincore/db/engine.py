@@ -20,6 +20,8 @@ def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=settings.db_pre_ping,
+        # Errors (and so logs and dead letters) never carry what families said.
+        hide_parameters=True,
         connect_args={"server_settings": {"search_path": settings.db_schema}},
         # JSONB columns come back through orjson: listings decode many of them per request.
         json_deserializer=orjson.loads,

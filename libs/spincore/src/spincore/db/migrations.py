@@ -35,6 +35,7 @@ async def _run_online(settings: ServiceSettings, target_metadata: MetaData) -> N
     engine = create_async_engine(
         settings.database_url.get_secret_value(),
         poolclass=pool.NullPool,
+        hide_parameters=True,
         connect_args={"server_settings": {"search_path": settings.db_schema}},
     )
     async with engine.begin() as conn:

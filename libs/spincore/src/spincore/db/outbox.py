@@ -42,6 +42,7 @@ from sqlalchemy.sql.elements import BindParameter
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.events.envelope import Envelope, Event
 from spincore.logging import get_logger
+from spincore.safe_errors import describe
 from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
@@ -213,7 +214,7 @@ class OutboxRelay:
                 sent = await self.publish_batch()
                 backoff = self.idle_poll_s
             except Exception as error:  # noqa: BLE001 - Kafka or PostgreSQL away: retry
-                log.warning("outbox_relay_retry", error=repr(error), retry_in_s=backoff)
+                log.warning("outbox_relay_retry", error=describe(error), retry_in_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff_s)
                 continue

@@ -13,6 +13,8 @@ from spincore.events.envelope import Event, register
 from spincore.topics import Topic
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
+# An identifier, not words: what ingest has always accepted, so every event on the topic fits.
+FILMING_SESSION_ID = r"^[A-Za-z0-9._:-]{1,64}$"
 
 
 class _FootageEvent(Event):
@@ -29,7 +31,10 @@ class FootageUploaded(_FootageEvent):
     """A complete, verified camera file is in object storage."""
 
     event_type: ClassVar[str] = "footage.uploaded"
-    filming_session_id: str = Field(min_length=1, max_length=64)
+    filming_session_id: str = Field(
+        pattern=FILMING_SESSION_ID,
+        description="the filming session's reference in the planner (letters, digits, . _ : -)",
+    )
     filmed_at: datetime
     uploaded_at: datetime
     bucket: str
@@ -37,7 +42,14 @@ class FootageUploaded(_FootageEvent):
     size_bytes: int = Field(ge=0)
     sha256: str = Field(pattern=SHA256_HEX)
     container: str = Field(description="sniffed container: mp4, mov, mpegts, avi, matroska")
-    device: str | None = None
+    # Free text typed at the site ("iPhone van Jan de Vries" came through) on a topic kept for
+    # ever: read so that events already on the topic still decode, never written again.
+    device: str | None = Field(
+        default=None,
+        exclude=True,
+        deprecated=True,
+        description="no longer sent; older events may carry it and consumers ignore it",
+    )
 
 
 class MediaMetadata(BaseModel):
@@ -50,8 +62,17 @@ class MediaMetadata(BaseModel):
     video_codec: str
     audio_codec: str | None = None
     has_audio: bool
-    rotation: int = 0
-    recorded_at: datetime | None = None
+    rotation: int = Field(
+        default=0,
+        description="clockwise degrees a player turns the stored picture to show it upright "
+        "(0, 90, 180 or 270). ffprobe's display-matrix `rotation` counts counter-clockwise, "
+        "so a file ffprobe reports with rotation 90 (or -270) has 270 here, and -90 gives 90",
+    )
+    recorded_at: datetime | None = Field(
+        default=None,
+        description="when the camera says it recorded, from the file's own metadata; null when "
+        "the file does not say or its clock was unset (an epoch such as 1970-01-01)",
+    )
 
 
 class Rendition(BaseModel):

@@ -16,6 +16,7 @@ from pydantic.config import JsonValue
 from spincore.events.consent import CASE_CODE
 from spincore.events.directory import ENTITY_ID
 from spincore.events.envelope import Event, register
+from spincore.events.footage import FILMING_SESSION_ID
 from spincore.topics import Topic
 
 
@@ -173,7 +174,9 @@ class SessionRecorded(_CaseEvent):
     duration_minutes: int = Field(ge=1, le=600)
     children_present: bool | None = Field(default=None, description="filming only")
     filming_session_ref: str | None = Field(
-        default=None, description="filming only: the id uploads quote as filming_session_id"
+        default=None,
+        pattern=FILMING_SESSION_ID,
+        description="filming only: the id uploads quote as filming_session_id",
     )
     clips_shown: list[ShownClip] = Field(default_factory=list, description="shared review only")
     homework_agreed: bool | None = Field(default=None, description="shared review only")

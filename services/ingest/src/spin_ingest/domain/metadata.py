@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from spincore.events.consent import CASE_CODE
+from spincore.events.footage import FILMING_SESSION_ID
 
 CLOCK_SKEW = timedelta(minutes=10)
 FIELD_NAMES = ("case_code", "site", "filming_session_id", "filmed_at", "filename", "device")
@@ -34,9 +35,10 @@ class FootageMetadata(BaseModel):
     case_code: str = Field(pattern=CASE_CODE)
     site: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     agency: str | None = Field(default=None, min_length=1, max_length=64)
-    filming_session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+    filming_session_id: str = Field(pattern=FILMING_SESSION_ID)
     filmed_at: datetime
     filename: str = Field(min_length=1, max_length=255)
+    # Checked as sent, kept only in the tus metadata (HEAD returns it), never in an event.
     device: str | None = Field(default=None, min_length=1, max_length=100)
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 

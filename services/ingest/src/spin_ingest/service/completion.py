@@ -120,7 +120,6 @@ async def _record_footage(
         size_bytes=upload.length,
         sha256=sha256,
         container=found.value,
-        device=upload.device,
     )
     tenant = Tenant(
         institute_id=upload.institute_id, agency_id=upload.agency_id, site_id=upload.site_id

@@ -1,12 +1,12 @@
 """The planner FastAPI application: the service's one wiring place."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from spincore.runtime import Runtime, create_service_app
 from spincore.streams import running
 
 from spin_planner.adapters.streams import footage_stream_app
 from spin_planner.api.deps import Planner
-from spin_planner.api.errors import add_error_handlers
+from spin_planner.api.errors import add_error_handlers, storable_parameters
 from spin_planner.api.routes import cases, directory, moments, questions, sessions, vocabulary
 from spin_planner.settings import PlannerSettings
 
@@ -27,5 +27,5 @@ def create_app(settings: PlannerSettings) -> FastAPI:
     app.state.planner = Planner(runtime)
     add_error_handlers(app)
     for module in (directory, cases, questions, sessions, moments, vocabulary):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(storable_parameters)])
     return app

@@ -11,12 +11,13 @@ from spincore.auth import Principal, Role
 from spincore.auth.guard import require_roles
 from spincore.runtime import Runtime
 
-from spin_planner.domain.concurrency import etag, expected_version
+from spin_planner.domain.concurrency import etag
 from spin_planner.domain.errors import Conflict
 from spin_planner.service.work import Outdated, Work, reading, unit_of_work
 
 T = TypeVar("T")
 APPEND_ATTEMPTS = 3
+MAX_OFFSET = 1_000_000_000
 
 
 class Planner:
@@ -77,18 +78,13 @@ SupervisionRecorder = Annotated[
 ]
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+# PostgreSQL's OFFSET is a bigint: a larger one failed the listing instead of answering 422.
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 
 
-async def _base_version(
-    if_match: Annotated[
-        str | None, Header(description="the ETag of the version this edit is based on")
-    ] = None,
-) -> int:
-    return expected_version(if_match)
-
-
-BaseVersion = Annotated[int, Depends(_base_version)]
+# A header parameter of the route, read there (`expected_version`): a dependency that refused
+# a missing or bad If-Match would answer before the path and body are validated.
+IfMatch = Annotated[str | None, Header(description="the ETag of the version this edit is based on")]
 
 
 def tag(response: Response, version: int) -> None:

@@ -1,12 +1,11 @@
-"""Refusals of the planner as HTTP answers; field-level ones shaped like FastAPI's 422s."""
+"""Refusals of the planner as HTTP answers; field-level ones shaped like FastAPI's 422s.
+
+A malformed request's 422 is spincore's (`spincore.web_guards`): short excerpts of the input.
+"""
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 from fastapi import FastAPI, Request, status
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
@@ -30,6 +29,7 @@ STATUS: dict[type[PlannerError], int] = {
     StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
     VersionRequired: status.HTTP_428_PRECONDITION_REQUIRED,
 }
+NUL_REFUSED = "the value contains a NUL character, which cannot be stored or searched for"
 
 
 async def _refused(_request: Request, error: Exception) -> JSONResponse:
@@ -44,24 +44,21 @@ async def _refused(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=code)
 
 
-async def _invalid_body(_request: Request, error: Exception) -> JSONResponse:
-    """FastAPI's own 422, except that inputs JSON cannot carry (NaN, Infinity: Python's JSON
-    parser reads them) are echoed as text instead of failing the answer with a 500."""
-    assert isinstance(error, RequestValidationError)
-    detail = jsonable_encoder(_json_safe(error.errors()))
-    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {key: _json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(item) for item in value]
-    return value
+async def storable_parameters(request: Request) -> None:
+    """Refuse a NUL in a query or path value with a 422 naming it (PostgreSQL refuses it in
+    text, which failed the request with a 500)."""
+    values = [
+        *(("query", name, value) for name, value in request.query_params.multi_items()),
+        *(("path", name, str(value)) for name, value in request.path_params.items()),
+    ]
+    problems = [
+        {"type": "value_error", "loc": (where, name), "msg": NUL_REFUSED, "input": value}
+        for where, name, value in values
+        if "\x00" in value
+    ]
+    if problems:
+        raise RequestValidationError(problems)
 
 
 def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PlannerError, _refused)
-    app.add_exception_handler(RequestValidationError, _invalid_body)

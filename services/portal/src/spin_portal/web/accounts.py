@@ -11,11 +11,12 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Row, delete, func, insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement
 
 from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
+from spin_portal.domain.login_throttle import LoginFailures
 
 _hasher = PasswordHasher()
 # Verifying against this keeps unknown usernames as slow as wrong passwords.
@@ -124,22 +125,37 @@ async def check_password(conn: AsyncConnection, username: str, password: str) ->
 
 async def recent_failures(
     conn: AsyncConnection, username: str, client: str, window: timedelta
-) -> tuple[int, int]:
-    """Failed logins in the window: (for this account, from this client)."""
+) -> LoginFailures:
+    """Failed logins in the window: of this account from this client, and from this client."""
     since = datetime.now(UTC) - window
+    pair = LOGIN_FAILURES.c.username == username
     counted = select(
-        func.count().filter(LOGIN_FAILURES.c.username == username),
-        func.count().filter(LOGIN_FAILURES.c.client == client),
-    ).where(
-        LOGIN_FAILURES.c.at > since,
-        or_(LOGIN_FAILURES.c.username == username, LOGIN_FAILURES.c.client == client),
-    )
-    account, from_client = (await conn.execute(counted)).one()
-    return int(account), int(from_client)
+        func.count().filter(pair),
+        func.max(LOGIN_FAILURES.c.at).filter(pair),
+        func.count(),
+        func.max(LOGIN_FAILURES.c.at),
+    ).where(LOGIN_FAILURES.c.at > since, LOGIN_FAILURES.c.client == client)
+    of_pair, last_of_pair, from_client, last_from_client = (await conn.execute(counted)).one()
+    return LoginFailures(int(of_pair), last_of_pair, int(from_client), last_from_client)
 
 
 async def record_failure(conn: AsyncConnection, username: str, client: str) -> None:
-    await conn.execute(insert(LOGIN_FAILURES).values(username=username[:64], client=client[:64]))
+    # When it failed, not when the transaction began (before the slow hash check): the wait
+    # runs from the answer the client got, on the clock the waits are measured by.
+    await conn.execute(
+        insert(LOGIN_FAILURES).values(
+            username=username[:64], client=client[:64], at=datetime.now(UTC)
+        )
+    )
+
+
+async def forget_failures(conn: AsyncConnection, username: str, client: str) -> None:
+    """After a login, the pair's earlier failures no longer make it wait."""
+    await conn.execute(
+        delete(LOGIN_FAILURES).where(
+            LOGIN_FAILURES.c.username == username[:64], LOGIN_FAILURES.c.client == client[:64]
+        )
+    )
 
 
 async def open_session(conn: AsyncConnection, username: str, lifetime: timedelta) -> str:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
+from spin_portal.domain.login_throttle import LoginThrottle
+from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import (
     check_password,
     close_session,
+    forget_failures,
     open_session,
     recent_failures,
     record_failure,
@@ -27,6 +30,15 @@ from spin_portal.web.deps import (
 router = APIRouter()
 # One client (address) may fail this many times more than one account before it is stopped.
 CLIENT_FACTOR = 4
+
+
+def throttle(settings: PortalSettings) -> LoginThrottle:
+    return LoginThrottle(
+        free_failures=settings.login_max_failures,
+        first_wait_s=settings.login_first_wait_s,
+        window_s=settings.login_window_s,
+        address_factor=CLIENT_FACTOR,
+    )
 
 
 def login_form(
@@ -70,26 +82,24 @@ async def login(
             status.HTTP_403_FORBIDDEN,
         )
     settings = portal.settings
+    # The socket's address, or the one a trusted proxy forwarded (SPIN_TRUSTED_PROXIES).
     client = request.client.host if request.client else "unknown"
     window = timedelta(seconds=settings.login_window_s)
     async with portal.engine.begin() as conn:
-        account, from_client = await recent_failures(conn, username, client, window)
-        if (
-            account >= settings.login_max_failures
-            or from_client >= settings.login_max_failures * CLIENT_FACTOR
-        ):
-            minutes = max(1, settings.login_window_s // 60)
-            return login_form(
-                portal,
-                request,
-                f"Too many failed logins. Please wait {minutes} minutes before trying again.",
-                status.HTTP_429_TOO_MANY_REQUESTS,
+        seen = await recent_failures(conn, username, client, window)
+        refusal = throttle(settings).refusal(seen, datetime.now(UTC))
+        if refusal is not None:
+            limited = login_form(
+                portal, request, refusal.message, status.HTTP_429_TOO_MANY_REQUESTS
             )
+            limited.headers["Retry-After"] = str(refusal.wait_s)
+            return limited
         if not await check_password(conn, username, password):
             await record_failure(conn, username, client)
             return login_form(
                 portal, request, "Wrong username or password.", status.HTTP_401_UNAUTHORIZED
             )
+        await forget_failures(conn, username, client)
         session_id = await open_session(
             conn, username, timedelta(seconds=settings.session_max_age_s)
         )

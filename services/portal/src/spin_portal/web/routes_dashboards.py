@@ -57,7 +57,9 @@ async def _export(
     agency_id: str | None,
 ) -> Response:
     table = pick_table(tables, name)
-    await audit.record(conn, viewer, "export", f"{page} table {table.name}", agency_id=agency_id)
+    await audit.record_export(
+        conn, viewer, f"{page} table {table.name}", agencies=table.agencies, otherwise=agency_id
+    )
     return csv_response(table, page.replace("/", "-").strip("-"))
 
 
@@ -96,6 +98,8 @@ async def institute_overview(
             ),
             monthly_table(months),
         ]
+        for table in tables:  # each holds figures of every agency ranked
+            table.agencies = set(cards)
         if export:
             return await _export(conn, viewer, tables, export, f"institute-{institute_id}", None)
     return portal.render(

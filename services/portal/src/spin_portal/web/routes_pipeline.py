@@ -59,8 +59,12 @@ async def pipeline(
         ]
         if export:
             table = pick_table(tables, export)
-            await audit.record(
-                conn, viewer, "export", f"pipeline table {table.name}", agency_id=agency
+            await audit.record_export(
+                conn,
+                viewer,
+                f"pipeline table {table.name}",
+                agencies=table.agencies,
+                otherwise=agency,
             )
             return csv_response(table, "pipeline")
     return portal.render(
@@ -72,6 +76,7 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
     late = FOOTAGE.c.uploaded_at - FOOTAGE.c.filmed_at > func.make_interval(0, 0, 0, 0, LATE_HOURS)
     rows = await conn.execute(
         select(
+            FOOTAGE.c.agency_id,
             FOOTAGE.c.site_id,
             func.coalesce(SITES.c.name, FOOTAGE.c.site_id),
             func.count(),
@@ -82,7 +87,7 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
         )
         .select_from(FOOTAGE.outerjoin(SITES, SITES.c.site_id == FOOTAGE.c.site_id))
         .where(FOOTAGE.c.agency_id.in_(agencies))
-        .group_by(FOOTAGE.c.site_id, SITES.c.name)
+        .group_by(FOOTAGE.c.agency_id, FOOTAGE.c.site_id, SITES.c.name)
         .order_by(FOOTAGE.c.site_id)
     )
     table = DataTable(
@@ -97,8 +102,8 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
             f"Uploaded > {LATE_HOURS} h after filming",
         ],
     )
-    for site_id, name, *counts in rows:
-        table.add([name, *counts], f"/sites/{site_id}" if site_id else None)
+    for agency_id, site_id, name, *counts in rows:
+        table.add([name, *counts], f"/sites/{site_id}" if site_id else None, agency_id)
     return table
 
 
@@ -116,6 +121,7 @@ async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
         table.add(
             [f.failed_at, f.case_code, f.site_id, f.failed_stage, f.failed_reason],
             f"/cases/{f.case_code}",
+            f.agency_id,
         )
     return table
 
@@ -137,7 +143,7 @@ async def backlog(conn: AsyncConnection, agencies: list[str]) -> DataTable:
         ["Uploaded at", "Case", "Site"],
     )
     for f in rows:
-        table.add([f.uploaded_at, f.case_code, f.site_id], f"/cases/{f.case_code}")
+        table.add([f.uploaded_at, f.case_code, f.site_id], f"/cases/{f.case_code}", f.agency_id)
     return table
 
 
@@ -151,5 +157,8 @@ async def dead_letters(conn: AsyncConnection, scope: ColumnElement[bool]) -> Dat
         ["Received at", "Source topic", "Consumer", "Event type", "Agency", "Reason"],
     )
     for d in rows:
-        table.add([d.received_at, d.source_topic, d.consumer, d.event_type, d.agency_id, d.reason])
+        table.add(
+            [d.received_at, d.source_topic, d.consumer, d.event_type, d.agency_id, d.reason],
+            agency=d.agency_id,
+        )
     return table

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 Cell = str | int | float | date | datetime | None
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -18,23 +20,34 @@ class DataTable:
     rows: list[list[Cell]] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)  # the link of each row's first cell
     rate_columns: frozenset[int] = frozenset()
+    # The agencies whose data the rows hold: an export is in each one's audit log.
+    agencies: set[str] = field(default_factory=set)
 
-    def add(self, row: list[Cell], link: str | None = None) -> None:
+    def add(self, row: list[Cell], link: str | None = None, agency: str | None = None) -> None:
         self.rows.append(row)
         self.links.append(link)
+        if agency is not None:
+            self.agencies.add(agency)
 
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(self.columns)
+        writer.writerow([csv_cell(column) for column in self.columns])
         for row in self.rows:
-            writer.writerow(
-                [
-                    f"{cell:.3f}" if isinstance(cell, float) else ("" if cell is None else cell)
-                    for cell in row
-                ]
-            )
+            writer.writerow([csv_cell(cell) for cell in row])
         return out.getvalue()
+
+
+def csv_cell(cell: Cell) -> str | int | date | datetime:
+    """A cell as written to CSV: floats at full precision, text that a spreadsheet would run
+    as a formula (a practitioner named `=HYPERLINK(...)`) behind a quote, so it shows as text."""
+    if isinstance(cell, float):
+        return f"{cell:.3f}"
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return f"'{cell}"
+    return cell
 
 
 def cell_text(cell: Cell) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -24,6 +24,9 @@ FILE_PROBLEMS = {
     "End of file": "The file is empty or cut off. Please upload the complete recording again.",
 }
 TRANSIENT_SIGNS = ("Connection refused", "Server returned 5", "timed out", "I/O error", "reset by")
+# Cameras with an unset clock write an epoch (1970-01-01, DOS's 1980-01-01, GPS's 1980-01-06):
+# nothing was filmed with metadata before this, so such a date means "unknown".
+EARLIEST_RECORDING = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,12 @@ def _recorded_at(fmt: dict[str, Any], video: dict[str, Any]) -> datetime | None:
         text = tags.get("creation_time") or tags.get("com.apple.quicktime.creationdate")
         if text:
             try:
-                return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+                when = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
             except ValueError:
                 continue
+            aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+            if aware >= EARLIEST_RECORDING:
+                return when
     return None
 
 

@@ -9,7 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 from spincore.events.planner import DeliverySetting
 
-from spin_planner.api.deps import BaseVersion, Guide, Limit, Offset, PlannerDep, Reader, tag
+from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, Reader, tag
+from spin_planner.domain.concurrency import expected_version
 from spin_planner.models import Page
 from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
 from spin_planner.models.consent import ConsentView, ConsentWithdrawal, NewConsent
@@ -68,11 +69,12 @@ async def read_case(
 async def edit_case(
     case_id: UUID,
     edit: CaseEdit,
-    version: BaseVersion,
     principal: Guide,
     planner: PlannerDep,
     response: Response,
+    if_match: IfMatch = None,
 ) -> CaseView:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         case = await cases.edit_case(work, case_id, version, edit)
     tag(response, case.version)
@@ -83,11 +85,12 @@ async def edit_case(
 async def close_case(
     case_id: UUID,
     closure: CaseClosure,
-    version: BaseVersion,
     principal: Guide,
     planner: PlannerDep,
     response: Response,
+    if_match: IfMatch = None,
 ) -> CaseView:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         case = await cases.close_case(work, case_id, version, closure)
     tag(response, case.version)

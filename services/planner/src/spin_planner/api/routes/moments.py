@@ -7,7 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter, Response, status
 from spincore.events.planner import MomentKind
 
-from spin_planner.api.deps import BaseVersion, Guide, Limit, Offset, PlannerDep, tag
+from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, tag
+from spin_planner.domain.concurrency import expected_version
 from spin_planner.models import Page
 from spin_planner.models.moments import (
     ClipOrder,
@@ -68,11 +69,12 @@ async def revise_moment(
     case_id: UUID,
     moment_id: UUID,
     edit: MomentEdit,
-    version: BaseVersion,
     principal: Guide,
     planner: PlannerDep,
     response: Response,
+    if_match: IfMatch = None,
 ) -> MomentView:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         moment = await moments.revise_moment(work, case_id, moment_id, version, edit)
     tag(response, moment.version)
@@ -87,8 +89,13 @@ async def revise_moment(
     response_class=Response,
 )
 async def remove_moment(
-    case_id: UUID, moment_id: UUID, version: BaseVersion, principal: Guide, planner: PlannerDep
+    case_id: UUID,
+    moment_id: UUID,
+    principal: Guide,
+    planner: PlannerDep,
+    if_match: IfMatch = None,
 ) -> None:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         await moments.remove_moment(work, case_id, moment_id, version)
 
@@ -143,11 +150,12 @@ async def revise_plan(
     case_id: UUID,
     plan_id: UUID,
     edit: FeedbackPlanEdit,
-    version: BaseVersion,
     principal: Guide,
     planner: PlannerDep,
     response: Response,
+    if_match: IfMatch = None,
 ) -> FeedbackPlanView:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         plan = await plans.revise_plan(work, case_id, plan_id, version, edit)
     tag(response, plan.version)

@@ -6,7 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from spin_planner.api.deps import BaseVersion, Guide, PlannerDep, tag
+from spin_planner.api.deps import Guide, IfMatch, PlannerDep, tag
+from spin_planner.domain.concurrency import expected_version
 from spin_planner.models.questions import (
     HelpingQuestionEdit,
     HelpingQuestionView,
@@ -55,11 +56,12 @@ async def edit_question(
     case_id: UUID,
     question_id: UUID,
     edit: HelpingQuestionEdit,
-    version: BaseVersion,
     principal: Guide,
     planner: PlannerDep,
     response: Response,
+    if_match: IfMatch = None,
 ) -> HelpingQuestionView:
+    version = expected_version(if_match)
     async with planner.work(principal) as work:
         question = await questions.edit_question(work, case_id, question_id, version, edit)
     tag(response, question.version)

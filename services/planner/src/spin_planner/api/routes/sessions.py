@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from spincore.events.planner import SessionKind
 
-from spin_planner.api.deps import Guide, Limit, Offset, PlannerDep, Reader, SupervisionRecorder
+from spin_planner.api.deps import Guide, Limit, Offset, PlannerDep, SupervisionRecorder
 from spin_planner.models import Page
 from spin_planner.models.footage import FootageView
 from spin_planner.models.sessions import (
@@ -119,7 +119,7 @@ async def record_supervision(
     "/supervisions", summary="Supervision sessions the caller may see", tags=["supervision"]
 )
 async def list_supervisions(
-    principal: Reader,
+    principal: Guide,
     planner: PlannerDep,
     practitioner_id: str | None = None,
     limit: Limit = 50,
