@@ -35,6 +35,9 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         self.offset += timedelta(**delta)
 
+    def set(self, at: datetime) -> None:
+        self.offset = at - datetime.now(UTC)
+
 
 @dataclass
 class Lifecycle:

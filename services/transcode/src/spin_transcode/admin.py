@@ -14,17 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from spincore.logging import configure_logging
-from spincore.runtime import Runtime
-from sqlalchemy.ext.asyncio import AsyncSession
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
-from spin_transcode.adapters import lifecycle
-from spin_transcode.adapters.erasing import StorageEraser
-from spin_transcode.adapters.storage import FootageStore
-from spin_transcode.service import erasure
-from spin_transcode.service.context import TranscodeContext, utc_now
-from spin_transcode.settings import TranscodeSettings
+    from spin_transcode.settings import TranscodeSettings
 
 MIN_REASON = 3
 MAX_REASON = 500
@@ -60,12 +56,24 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         args.reason = reason
+    # Imported here: a refused command answers at once, without loading the service.
+    from spincore.logging import configure_logging  # noqa: PLC0415
+
+    from spin_transcode.settings import TranscodeSettings  # noqa: PLC0415
+
     settings = TranscodeSettings()
     configure_logging(settings.service_name, settings.log_level)
     return asyncio.run(_run(settings, args))
 
 
 async def _run(settings: TranscodeSettings, args: argparse.Namespace) -> int:
+    from spincore.runtime import Runtime  # noqa: PLC0415
+
+    from spin_transcode.adapters.erasing import StorageEraser  # noqa: PLC0415
+    from spin_transcode.adapters.storage import FootageStore  # noqa: PLC0415
+    from spin_transcode.service import erasure  # noqa: PLC0415
+    from spin_transcode.service.context import TranscodeContext  # noqa: PLC0415
+
     runtime = Runtime.build(settings)
     ctx = TranscodeContext(runtime, settings, FootageStore(runtime.s3, 60))
     try:
@@ -83,7 +91,9 @@ async def _run(settings: TranscodeSettings, args: argparse.Namespace) -> int:
 
 
 async def _case_command(session: AsyncSession, args: argparse.Namespace) -> int:
-    case_code, now = args.case_code, utc_now()
+    from spin_transcode.adapters import lifecycle  # noqa: PLC0415
+
+    case_code, now = args.case_code, datetime.now(UTC)
     if args.command == "hold":
         hold_id = await lifecycle.place_hold(session, case_code, args.reason, args.by, now)
         print(f"hold {hold_id} placed on {case_code}: its footage is not erased until released")
