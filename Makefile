@@ -5,7 +5,7 @@ UV := uv run --frozen
 PYTEST := $(UV) pytest -p no:cacheprovider
 
 .PHONY: help install up down status logs test test-unit test-integration test-e2e lint schemas \
-        bench-ingest bench-transcode bench-planner bench-portal demo
+        bench-ingest bench-transcode bench-planner bench-portal bench-erasure demo
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench-planner: up ## planner latency under load and outbox relay throughput
 
 bench-portal: up ## projection throughput, rebuild time, page latency at scale
 	$(UV) python -m bench.portal
+
+bench-erasure: up ## erasing 1,000 footage items against bare remove_objects; stopping a transcode
+	$(UV) python -m bench.erasure
 
 demo: up ## seed a realistic dataset through the public APIs and events
 	$(UV) python -m spin_portal.demo
