@@ -59,9 +59,8 @@ def test_kinds_and_prefixes_from_keys() -> None:
     assert kind_of(f"renditions/{footage_id}/thumbnails.vtt") is ErasedKind.VTT
     assert kind_of(f"clips/{footage_id}/reel-{uuid4()}.mp4") is ErasedKind.REEL
     assert kind_of(f"staging/{uuid4()}/tail") is ErasedKind.STAGING
-    assert prefixes(ErasureScope.RAW, footage_id, "raw/x", "staging/u/") == ["raw/x"]
-    assert prefixes(ErasureScope.ALL, footage_id, "raw/x", "staging/u/") == [
-        "raw/x",
+    assert prefixes(ErasureScope.RAW, footage_id, "staging/u/") == []
+    assert prefixes(ErasureScope.ALL, footage_id, "staging/u/") == [
         f"renditions/{footage_id}/",
         f"clips/{footage_id}/",
         "staging/u/",

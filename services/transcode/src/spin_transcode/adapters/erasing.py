@@ -39,9 +39,12 @@ class StorageEraser:
         return await loop.run_in_executor(self._threads, function, *args)
 
     async def find(self, bucket: str, prefixes: list[str], raw_key: str | None) -> list[Found]:
-        """Every object under `prefixes`, and the unfinished multipart uploads of `raw_key`."""
+        """Every object under `prefixes`; the camera file `raw_key` and its unfinished
+        multipart uploads. The camera file is looked up by its key, not listed: its folder
+        holds every camera file of the site, which a listing would walk."""
         listings = [self._call(self._list, bucket, prefix) for prefix in prefixes]
         if raw_key:
+            listings.append(self._call(self._stat, bucket, raw_key))
             listings.append(self._call(self._multipart, bucket, raw_key))
         found: list[Found] = []
         for listed in await asyncio.gather(*listings):
@@ -59,6 +62,14 @@ class StorageEraser:
     def _list(self, bucket: str, prefix: str) -> list[Found]:
         listing = self.s3.list_objects(bucket, prefix=prefix, recursive=True)
         return [Found(item.object_name or "", item.size or 0) for item in listing]
+
+    def _stat(self, bucket: str, key: str) -> list[Found]:
+        try:
+            return [Found(key, self.s3.stat_object(bucket, key).size or 0)]
+        except S3Error as error:
+            if error.code in GONE:
+                return []
+            raise
 
     def _multipart(self, bucket: str, key: str) -> list[Found]:
         found: list[Found] = []

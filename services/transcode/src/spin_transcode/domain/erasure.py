@@ -84,16 +84,12 @@ def plan_erasures(
     return list(planned.values())
 
 
-def prefixes(
-    scope: ErasureScope, footage_id: UUID, raw_key: str | None, staging_prefix: str | None
-) -> list[str]:
-    """Where the objects of a footage live: the camera file, then what was made from it."""
-    found = [raw_key] if raw_key else []
-    if scope is ErasureScope.ALL:
-        found += [keys.rendition_prefix(footage_id), keys.clip_prefix(footage_id)]
-        if staging_prefix:
-            found.append(staging_prefix)
-    return found
+def prefixes(scope: ErasureScope, footage_id: UUID, staging_prefix: str | None) -> list[str]:
+    """Where what was made from a footage lives (its camera file is looked up by key)."""
+    if scope is ErasureScope.RAW:
+        return []
+    found = [keys.rendition_prefix(footage_id), keys.clip_prefix(footage_id)]
+    return [*found, staging_prefix] if staging_prefix else found
 
 
 def kind_of(key: str) -> ErasedKind:

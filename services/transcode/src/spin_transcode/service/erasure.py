@@ -94,14 +94,9 @@ async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[
     return [job for job in claimed if job not in moot]
 
 
-def _prefixes(job: ClaimedJob) -> list[str]:
-    return prefixes(ErasureScope(job.scope), job.footage_id, job.raw_key, job.staging_prefix)
-
-
 async def _find(eraser: StorageEraser, job: ClaimedJob) -> list[Found]:
-    found = await eraser.find(job.bucket, _prefixes(job), job.raw_key)
-    # A raw erasure lists the camera file's key as a prefix; only that very key is its own.
-    return [item for item in found if item.key == job.raw_key or job.scope == ErasureScope.ALL]
+    where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
+    return await eraser.find(job.bucket, where, job.raw_key)
 
 
 def _entry(item: Found) -> dict[str, Any]:
