@@ -150,10 +150,15 @@ class PrivateKafka(PrivateServer):
 
 
 class PrivateMinio(PrivateServer):
-    def __init__(self, workdir: Path, access_key: str, secret_key: str) -> None:
+    """`kms_key` (`<name>:<base64 of 32 bytes>`, as infra/ makes it): encryption at rest."""
+
+    def __init__(
+        self, workdir: Path, access_key: str, secret_key: str, kms_key: str | None = None
+    ) -> None:
         super().__init__("minio", workdir, free_port())
         self.access_key = access_key
         self.secret_key = secret_key
+        self.kms_key = kms_key
         self.binary = CACHE / f"minio-{_env_value('MINIO_MODULE_VERSION')}" / "minio"
 
     @property
@@ -166,6 +171,7 @@ class PrivateMinio(PrivateServer):
             "MINIO_ROOT_USER": self.access_key,
             "MINIO_ROOT_PASSWORD": self.secret_key,
             "MINIO_BROWSER": "off",
+            **({"MINIO_KMS_SECRET_KEY": self.kms_key} if self.kms_key else {}),
         }
 
     def command(self) -> list[str]:

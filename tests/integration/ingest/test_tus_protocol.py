@@ -26,8 +26,10 @@ from tests.integration.ingest.support import (
 
 
 async def outbox_rows(running: RunningIngest) -> int:
+    """footage.uploaded events staged (each upload also announces its start)."""
+    uploaded = select(func.count()).where(OUTBOX.c.event_type == "footage.uploaded")
     async with running.ingest.engine.connect() as conn:
-        return int(await conn.scalar(select(func.count()).select_from(OUTBOX)) or 0)
+        return int(await conn.scalar(uploaded) or 0)
 
 
 async def test_options_lists_the_extensions(ingest: RunningIngest) -> None:

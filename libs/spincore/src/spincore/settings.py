@@ -75,6 +75,11 @@ class ServiceSettings(BaseSettings):
     s3_secure: bool = False
     s3_region: str = "us-east-1"
     s3_bucket: str = "spin-footage"
+    s3_encryption: bool = Field(
+        default=True,
+        description="write every object encrypted at rest (bucket default SSE-S3, keys from "
+        "the object store's KMS); outside production a store without a KMS is only warned about",
+    )
 
     database_url: SecretStr = SecretStr("postgresql+asyncpg://spin:spin@127.0.0.1:15432/spin")
     db_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]*$")

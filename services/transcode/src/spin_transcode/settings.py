@@ -3,11 +3,22 @@
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
 
+from spin_transcode.domain.erasure import ErasurePolicy
 from spin_transcode.domain.plan import LadderSettings
+
+
+class PolicyOverride(BaseModel):
+    """An institute's own retention figures; what it leaves out keeps the defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    erase_after_withdrawal_s: int | None = Field(default=None, ge=0)
+    raw_retention_days: int | None = Field(default=None, ge=0)
+    closed_case_retention_days: int | None = Field(default=None, ge=0)
 
 
 def _cores() -> int:
@@ -60,6 +71,31 @@ class TranscodeSettings(ServiceSettings):
         description="the producer whose footage.uploaded events are transcoded; others (the "
         "demo's synthetic history, say) are recorded by the portal but never transcoded",
     )
+    erase_after_withdrawal_s: int = Field(
+        default=86400, ge=0, description="a withdrawn filming consent: the case's footage goes"
+    )
+    raw_retention_days: int = Field(
+        default=30, ge=0, description="days a camera file stays after its renditions verified"
+    )
+    closed_case_retention_days: int = Field(
+        default=60, ge=0, description="days a closed case's footage stays after the closing date"
+    )
+    erasure_policies: dict[str, PolicyOverride] = Field(
+        default_factory=dict,
+        description='per institute id, e.g. {"spin-nl": {"erase_after_withdrawal_s": 0}}',
+    )
+    erasure_check_s: float = Field(default=5.0, gt=0, description="how often due erasures run")
+    erasure_batch: int = Field(default=100, ge=1, description="footage erased per pass")
+    erasure_first_backoff_s: float = Field(default=5.0, ge=0)
+    erasure_max_backoff_s: float = Field(default=3600.0, ge=0)
+    erasure_job_wait_s: float = Field(
+        default=600.0,
+        ge=0,
+        description="longest an erasure waits for a transcode of the footage still running",
+    )
+    transcode_stop_check_s: float = Field(
+        default=0.5, gt=0, description="how often a running job looks for a withdrawn consent"
+    )
     clip_max_length_s: float = Field(default=600.0, gt=0)
     clip_card_s: float = Field(default=2.5, gt=0)
 
@@ -75,3 +111,15 @@ class TranscodeSettings(ServiceSettings):
 
     def ffmpeg_threads(self) -> int:
         return self.transcode_threads or max(1, _cores() // self.transcode_workers)
+
+    def erasure_policy(self, institute_id: str | None) -> ErasurePolicy:
+        """The defaults, with the institute's own figures where it has them."""
+        base = ErasurePolicy(
+            erase_after_withdrawal_s=self.erase_after_withdrawal_s,
+            raw_retention_days=self.raw_retention_days,
+            closed_case_retention_days=self.closed_case_retention_days,
+        )
+        override = self.erasure_policies.get(institute_id or "")
+        if override is None:
+            return base
+        return base.model_copy(update=override.model_dump(exclude_none=True))

@@ -1,8 +1,10 @@
-"""Footage lifecycle: uploaded by ingest, transcoded (or failed) by transcode; clips."""
+"""Footage lifecycle: started and uploaded by ingest, transcoded (or failed) and finally erased by
+transcode; clips."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
@@ -24,6 +26,35 @@ class _FootageEvent(Event):
 
     def partition_key(self) -> str:
         return str(self.footage_id)
+
+
+@register
+class FootageUploadStarted(_FootageEvent):
+    """An upload began: its bytes go to `object_key` (an S3 multipart upload) and, between
+    requests, to staging objects under `staging_prefix`. The erasure owner learns from this
+    what an unfinished upload of a case leaves in storage."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "footage_id": "3f1c2b7a-9d4e-4f60-8a1b-2c3d4e5f6a70",
+                    "case_code": "US-BOS-0042",
+                    "upload_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
+                    "bucket": "spin-footage",
+                    "object_key": "raw/agency-a/site-1/3f1c2b7a-9d4e-4f60-8a1b-2c3d4e5f6a70",
+                    "staging_prefix": "staging/9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a/",
+                    "started_at": "2026-05-10T14:00:00Z",
+                }
+            ]
+        }
+    )
+    event_type: ClassVar[str] = "footage.upload_started"
+    upload_id: UUID
+    bucket: str
+    object_key: str
+    staging_prefix: str
+    started_at: datetime
 
 
 @register
@@ -177,3 +208,80 @@ class ClipFailed(_ClipEvent):
     feedback_plan_id: UUID | None = None
     reason: str
     detail: str = ""
+
+
+class ErasureReason(StrEnum):
+    """Why footage was erased: the rule that made it due (DOMAIN.md section 6)."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    RAW_RETENTION = "raw_retention"
+    CASE_CLOSED = "case_closed"
+
+
+class ErasureScope(StrEnum):
+    RAW = "raw"  # the camera file only; renditions stay
+    ALL = "all"  # the camera file and everything made from it
+
+
+class ErasedKind(StrEnum):
+    RAW = "raw"
+    RENDITION = "rendition"
+    POSTER = "poster"
+    SPRITE = "sprite"
+    VTT = "vtt"
+    CLIP = "clip"
+    REEL = "reel"
+    STAGING = "staging"
+    MULTIPART = "multipart"  # an unfinished multipart upload, aborted
+
+
+class ErasedObject(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    kind: ErasedKind
+    size_bytes: int = Field(ge=0, description="0 for an aborted multipart upload")
+
+
+@register
+class FootageErased(_FootageEvent):
+    """Objects of one footage are gone from storage (every one listed), because of `reason`.
+
+    `scope` raw: only the camera file went, renditions stay playable; all: nothing is left.
+    Ids, keys, closed-set codes and times only: screens word it ("erased on <date> because
+    <reason>")."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "footage_id": "3f1c2b7a-9d4e-4f60-8a1b-2c3d4e5f6a70",
+                    "case_code": "US-BOS-0042",
+                    "scope": "all",
+                    "reason": "consent_withdrawn",
+                    "due_at": "2026-05-11T14:30:00Z",
+                    "erased_at": "2026-05-11T14:30:02Z",
+                    "bucket": "spin-footage",
+                    "objects": [
+                        {
+                            "key": "raw/agency-a/site-1/3f1c2b7a-9d4e-4f60-8a1b-2c3d4e5f6a70",
+                            "kind": "raw",
+                            "size_bytes": 734003200,
+                        },
+                        {
+                            "key": "renditions/3f1c2b7a-9d4e-4f60-8a1b-2c3d4e5f6a70/720p.mp4",
+                            "kind": "rendition",
+                            "size_bytes": 98566144,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+    event_type: ClassVar[str] = "footage.erased"
+    scope: ErasureScope
+    reason: ErasureReason
+    due_at: datetime = Field(description="when the rule made the erasure due")
+    erased_at: datetime
+    bucket: str
+    objects: list[ErasedObject]

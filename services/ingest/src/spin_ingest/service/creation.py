@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import uuid4
 
 from spincore.auth.tokens import Principal
-from spincore.logging import get_logger
+from spincore.db import add_to_outbox
+from spincore.events import Envelope, Tenant
+from spincore.events.footage import FootageUploadStarted
+from spincore.logging import correlation_id, get_logger
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.adapters import repository
-from spin_ingest.adapters.storage import StorageUnavailableError
+from spin_ingest.adapters.storage import StorageUnavailableError, staging_key
 from spin_ingest.domain import metadata, protocol
 from spin_ingest.domain.metadata import FootageMetadata, InvalidMetadataError
 from spin_ingest.domain.refusals import RefusalError
@@ -83,6 +88,7 @@ async def create(ingest: Ingest, principal: Principal, request: CreationRequest)
         unfinished = await repository.unfinished_at_site(conn, described.site)
         if unfinished < settings.max_concurrent_uploads_per_site:
             await repository.insert_upload(conn, values)
+            await _announce_start(ingest, conn, values)
     if unfinished >= settings.max_concurrent_uploads_per_site:
         await ingest.storage.abort(key, s3_upload_id)
         raise RefusalError(
@@ -91,9 +97,36 @@ async def create(ingest: Ingest, principal: Principal, request: CreationRequest)
             "cancel some first",
             {"Retry-After": "60"},
         )
+    ingest.wake_relay()
     metrics.UPLOADS.labels("created").inc()
     log.info("upload_created", upload_id=str(upload_id), site=described.site, length=length)
     async with ingest.engine.connect() as conn:
         created = await repository.load(conn, upload_id)
     assert created is not None
     return created
+
+
+async def _announce_start(ingest: Ingest, conn: AsyncConnection, values: dict[str, Any]) -> None:
+    """footage.upload_started with the row: whoever erases a case's footage must know what an
+    unfinished upload holds in storage (a multipart upload, staging tails)."""
+    event = FootageUploadStarted(
+        footage_id=values["footage_id"],
+        case_code=values["case_code"],
+        upload_id=values["upload_id"],
+        bucket=ingest.settings.s3_bucket,
+        object_key=values["object_key"],
+        staging_prefix=staging_key(values["upload_id"]).rsplit("/", 1)[0] + "/",
+        started_at=ingest.now(),
+    )
+    tenant = Tenant(
+        institute_id=values["institute_id"],
+        agency_id=values["agency_id"],
+        site_id=values["site_id"],
+    )
+    envelope = Envelope.wrap(
+        event,
+        producer=ingest.settings.service_name,
+        tenant=tenant,
+        correlation_id=correlation_id.get(),
+    )
+    await add_to_outbox(conn, envelope, event, ingest.settings.topic_prefix)

@@ -1,7 +1,21 @@
 """The transcode schema (SQLAlchemy Core); migrations under `migrations/` create it."""
 
 from spincore.db import plumbing_tables
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, Uuid, func
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
@@ -21,4 +35,67 @@ JOBS = Table(
     Column("last_error", Text),
     Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("completed_at", DateTime(timezone=True)),
+)
+
+# The footage lifecycle (erasure owner): what is known of each footage and case, the holds,
+# and one erasure job per footage and scope (raw: the camera file; all: everything).
+LIFECYCLE_FOOTAGE = Table(
+    "lifecycle_footage",
+    metadata,
+    Column("footage_id", Uuid, primary_key=True),
+    Column("case_code", String(32), nullable=False, index=True),
+    Column("institute_id", String(64), nullable=False),
+    Column("agency_id", String(64)),
+    Column("site_id", String(64)),
+    Column("bucket", String(63), nullable=False),
+    Column("raw_key", String(300), nullable=False),
+    Column("staging_prefix", String(300)),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("verified_at", DateTime(timezone=True)),
+)
+
+LIFECYCLE_CASES = Table(
+    "lifecycle_cases",
+    metadata,
+    Column("case_code", String(32), primary_key=True),
+    Column("filming_granted_at", DateTime(timezone=True)),
+    Column("filming_withdrawn_at", DateTime(timezone=True)),
+    Column("closed_on", Date),
+)
+
+# The reason is an agency admin's, kept here for the audit; it never leaves in an event or log.
+LEGAL_HOLDS = Table(
+    "legal_holds",
+    metadata,
+    Column("hold_id", Uuid, primary_key=True),
+    Column("case_code", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("placed_by", String(64), nullable=False),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
+    Column("lifted_by", String(64)),
+    Column("lifted_at", DateTime(timezone=True)),
+    Index("legal_holds_active", "case_code", postgresql_where=text("lifted_at IS NULL")),
+)
+
+# status: scheduled -> running -> done | superseded (an `all` job done makes `raw` moot)
+ERASURE_JOBS = Table(
+    "erasure_jobs",
+    metadata,
+    Column("job_id", Uuid, primary_key=True),
+    Column("footage_id", Uuid, nullable=False),
+    Column("case_code", String(32), nullable=False),
+    Column("scope", String(8), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("inventory", JSONB),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("erased_at", DateTime(timezone=True)),
+    UniqueConstraint("footage_id", "scope", name="erasure_once_per_scope"),
+    Index(
+        "erasure_jobs_due", "due_at", postgresql_where=text("status IN ('scheduled', 'running')")
+    ),
 )

@@ -1,7 +1,8 @@
 """The transcode FastAPI application: the service's one wiring place.
 
 The HTTP side only offers health, readiness and metrics; the work happens in the Faust agents
-that run inside the same lifespan.
+that run inside the same lifespan, and, in one process of all, the footage lifecycle: its
+consumer group and the erasure runner.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from typing import Any
 
 import faust
 from fastapi import FastAPI
-from spincore.runtime import Runtime, create_service_app
+from spincore.consumer import GroupConsumer
+from spincore.runtime import Runtime, alongside, create_service_app
 from spincore.streams import StreamConsumer, make_stream_app, running
 from spincore.topics import Topic
 
+from spin_transcode.adapters.erasing import StorageEraser
 from spin_transcode.adapters.storage import FootageStore
 from spin_transcode.adapters.workspace import scratch_root, sweep_abandoned
+from spin_transcode.service import erasure, lifecycle
 from spin_transcode.service.clips import give_up_clips, handle_clip_request
-from spin_transcode.service.context import TranscodeContext
+from spin_transcode.service.context import Clock, TranscodeContext, utc_now
 from spin_transcode.service.footage import give_up_footage, handle_uploaded
 from spin_transcode.settings import TranscodeSettings
 
@@ -58,10 +62,20 @@ def stream_app(ctx: TranscodeContext) -> faust.App:
     return app
 
 
-def create_app(settings: TranscodeSettings) -> FastAPI:
+def lifecycle_consumer(ctx: TranscodeContext) -> GroupConsumer:
+    consumer = GroupConsumer(ctx.runtime, lifecycle.CONSUMER)
+    handler = lifecycle.lifecycle_handler(ctx)
+    consumer.subscribe(Topic.CONSENT, handler, accepts=lifecycle.CONSENT_EVENTS)
+    consumer.subscribe(Topic.PLANNER, handler, accepts=lifecycle.CASE_EVENTS)
+    consumer.subscribe(Topic.FOOTAGE, handler, accepts=lifecycle.FOOTAGE_EVENTS)
+    return consumer
+
+
+def create_app(settings: TranscodeSettings, clock: Clock = utc_now) -> FastAPI:
+    """`clock`: what the retention rules take for now (tests move it on by days)."""
     runtime = Runtime.build(settings)
     ctx = TranscodeContext(
-        runtime, settings, FootageStore(runtime.s3, settings.transcode_url_expiry_s)
+        runtime, settings, FootageStore(runtime.s3, settings.transcode_url_expiry_s), clock
     )
     workers = stream_app(ctx)
 
@@ -71,10 +85,20 @@ def create_app(settings: TranscodeSettings) -> FastAPI:
         async with running(workers):
             yield
 
+    @contextlib.asynccontextmanager
+    async def erasing() -> AsyncIterator[None]:
+        eraser = StorageEraser(runtime.s3)
+        try:
+            async with alongside(erasure.run_forever(ctx, eraser)):
+                yield
+        finally:
+            eraser.close()
+
     return create_service_app(
         runtime,
         title="SPIN VIG transcode",
         summary="renditions, posters, scrub previews and clips",
         migrations=MIGRATIONS,
         parts=[transcoding],
+        one_process_parts=[lifecycle_consumer(ctx).running, erasing],
     )

@@ -19,6 +19,11 @@ from spin_transcode.domain.clips import segment_problems
 from spin_transcode.domain.failures import gave_up_reason
 from spin_transcode.domain.ladder import Rung, output_fps
 from spin_transcode.service.context import StageError, TranscodeContext, stage
+from spin_transcode.service.stopping import (
+    CONSENT_WITHDRAWN,
+    ConsentWithdrawnError,
+    unless_withdrawn,
+)
 
 NOT_PROCESSED = "The footage could not be processed, so no clips can be cut from it."
 NOT_READY = "The footage has not finished processing yet; please ask for the clips again later."
@@ -46,9 +51,19 @@ async def handle_clip_request(ctx: TranscodeContext, envelope: Envelope, event: 
     if problems:
         await _fail(ctx, envelope, event, " ".join(problems))
         return
-    async with stage("clips"):
-        rendered = await _render(ctx, event, transcoded)
+    try:
+        rendered = await unless_withdrawn(ctx, event.case_code, _staged(ctx, event, transcoded))
+    except ConsentWithdrawnError:
+        await _fail(ctx, envelope, event, CONSENT_WITHDRAWN)
+        return
     await ctx.conclude(event.request_id, jobs.JobStatus.READY, envelope, lambda _: rendered)
+
+
+async def _staged(
+    ctx: TranscodeContext, event: ClipRequested, transcoded: dict[str, Any]
+) -> ClipRendered:
+    async with stage("clips"):
+        return await _render(ctx, event, transcoded)
 
 
 async def _render(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 from spincore.db import add_to_outbox
 from spincore.events import Envelope, Event
 from spincore.runtime import Runtime
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from spin_transcode.adapters import jobs
 from spin_transcode.adapters.ffmpeg import Encoding, FfmpegError
@@ -40,11 +42,20 @@ async def stage(name: str) -> AsyncIterator[None]:
         raise StageError(name, error) from error
 
 
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class TranscodeContext:
     runtime: Runtime
     settings: TranscodeSettings
     store: FootageStore
+    # Retention is measured in days: tests drive this clock instead of waiting.
+    clock: Clock = field(default=utc_now)
 
     @property
     def encoding(self) -> Encoding:
@@ -76,12 +87,16 @@ class TranscodeContext:
         outcome: Callable[[int], Event],
         *,
         error: str | None = None,
+        also: Callable[[AsyncSession], Awaitable[None]] | None = None,
     ) -> None:
-        """Finish the job and stage its outcome event in one transaction, exactly once."""
+        """Finish the job and stage its outcome event in one transaction, exactly once
+        (`also` writes what else must commit with it)."""
         async with self.runtime.sessions.begin() as session:
             attempts = await jobs.finish(session, job_id, status, error=error)
             if attempts is None:
                 return
+            if also is not None:
+                await also(session)
             event = outcome(attempts)
             if status is jobs.JobStatus.READY:
                 await jobs.record_outputs(session, job_id, event.model_dump(mode="json"))

@@ -18,6 +18,7 @@ from spincore.events.footage import (
     Rendition,
 )
 from spincore.logging import get_logger
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.storage import SourceMissingError
@@ -28,10 +29,21 @@ from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
 from spin_transcode.domain.progress import ProgressThrottle
 from spin_transcode.domain.thumbnails import thumbnails_vtt
+from spin_transcode.domain.verification import rendition_problems
 from spin_transcode.service.context import StageError, TranscodeContext, stage
+from spin_transcode.service.lifecycle import footage_verified
+from spin_transcode.service.stopping import (
+    CONSENT_WITHDRAWN,
+    ConsentWithdrawnError,
+    unless_withdrawn,
+)
 
 log = get_logger(__name__)
 MISSING_SOURCE = "The uploaded file is no longer in storage, so it cannot be processed."
+
+
+class RenditionUnverifiedError(RuntimeError):
+    """A stored rendition does not match its source (retried like any transcode failure)."""
 
 
 async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
@@ -50,6 +62,31 @@ async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Even
     if attempt is None:
         log.info("footage_already_finished", footage_id=str(event.footage_id))
         return
+    try:
+        transcoded = await unless_withdrawn(ctx, event.case_code, _process(ctx, envelope, event))
+    except ConsentWithdrawnError:
+        await _refuse(ctx, envelope, event, "consent", CONSENT_WITHDRAWN)
+        return
+    if transcoded is None:
+        return
+    verified_at = ctx.clock()
+
+    async def start_retention(session: AsyncSession) -> None:
+        await footage_verified(ctx, session, event, envelope.tenant, verified_at)
+
+    await ctx.conclude(
+        event.footage_id,
+        jobs.JobStatus.READY,
+        envelope,
+        lambda _: transcoded,
+        also=start_retention,
+    )
+
+
+async def _process(
+    ctx: TranscodeContext, envelope: Envelope, event: FootageUploaded
+) -> FootageTranscoded | None:
+    """Probe, transcode, store and verify; None when the footage was refused."""
     async with stage("source"):
         settings = ctx.settings
         check_room(
@@ -61,14 +98,27 @@ async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Even
             url = await ctx.store.readable_url(event.bucket, event.object_key)
         except SourceMissingError:
             await _refuse(ctx, envelope, event, "source", MISSING_SOURCE)
-            return
+            return None
     async with stage("probe"):
         verdict = await _probe(ctx, url)
     if isinstance(verdict, Refusal):
         await _refuse(ctx, envelope, event, "probe", verdict.reason)
-        return
+        return None
     transcoded = await _transcode(ctx, envelope, event, url, verdict)
-    await ctx.conclude(event.footage_id, jobs.JobStatus.READY, envelope, lambda _: transcoded)
+    async with stage("verify"):
+        await _verify(ctx, transcoded)
+    return transcoded
+
+
+async def _verify(ctx: TranscodeContext, transcoded: FootageTranscoded) -> None:
+    """ffprobe each stored rendition: streams present, duration within a second of the source."""
+    problems = []
+    for rendition in transcoded.renditions:
+        url = await ctx.store.readable_url(transcoded.bucket, rendition.key)
+        probed = await ffmpeg.probe(url)
+        problems += rendition_problems(rendition.name, probed, transcoded.metadata)
+    if problems:
+        raise RenditionUnverifiedError("; ".join(problems))
 
 
 async def _probe(ctx: TranscodeContext, url: str) -> MediaMetadata | Refusal:

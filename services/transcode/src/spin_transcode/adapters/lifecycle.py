@@ -1,0 +1,151 @@
+"""The lifecycle's facts in PostgreSQL: footage, cases, holds and the erasure plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spin_transcode.adapters.tables import (
+    ERASURE_JOBS,
+    LEGAL_HOLDS,
+    LIFECYCLE_CASES,
+    LIFECYCLE_FOOTAGE,
+)
+from spin_transcode.domain.erasure import CaseFacts, FootageFacts, PlannedErasure
+
+F, C, H, J = LIFECYCLE_FOOTAGE, LIFECYCLE_CASES, LEGAL_HOLDS, ERASURE_JOBS
+
+
+class JobState:
+    SCHEDULED = "scheduled"
+    RUNNING = "running"
+    DONE = "done"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class KnownFootage:
+    facts: FootageFacts
+    institute_id: str
+
+
+async def record_footage(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Upsert what an event says about a footage; known facts are never forgotten."""
+    statement = insert(F).values(**values)
+    kept = {
+        name: func.coalesce(statement.excluded[name], F.c[name])
+        for name in values
+        if name not in ("footage_id", "first_seen_at")
+    }
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=[F.c.footage_id], set_=kept)
+    )
+
+
+async def record_case(session: AsyncSession, case_code: str, **facts: datetime | date) -> None:
+    """Upsert consent times and the closing date; the latest of each time counts."""
+    statement = insert(C).values(case_code=case_code, **facts)
+    # GREATEST ignores NULLs in PostgreSQL: a first value simply lands.
+    latest = {name: func.greatest(C.c[name], statement.excluded[name]) for name in facts}
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=[C.c.case_code], set_=latest)
+    )
+
+
+async def case_facts(session: AsyncSession, case_code: str) -> CaseFacts:
+    row = (await session.execute(select(C).where(C.c.case_code == case_code))).first()
+    if row is None:
+        return CaseFacts()
+    return CaseFacts(row.filming_granted_at, row.filming_withdrawn_at, row.closed_on)
+
+
+async def case_footage(session: AsyncSession, case_code: str) -> list[KnownFootage]:
+    """The case's footage, without what is already wholly erased."""
+    erased = exists().where(
+        J.c.footage_id == F.c.footage_id, J.c.scope == "all", J.c.status == JobState.DONE
+    )
+    rows = await session.execute(
+        select(F.c.footage_id, F.c.verified_at, F.c.institute_id).where(
+            F.c.case_code == case_code, ~erased
+        )
+    )
+    return [KnownFootage(FootageFacts(r.footage_id, r.verified_at), r.institute_id) for r in rows]
+
+
+async def schedule(session: AsyncSession, case_code: str, planned: list[PlannedErasure]) -> None:
+    """Add planned erasures; an earlier due time for a scheduled one replaces its own."""
+    if not planned:
+        return
+    rows = [
+        {
+            "job_id": uuid4(),
+            "footage_id": item.footage_id,
+            "case_code": case_code,
+            "scope": item.scope.value,
+            "reason": item.reason.value,
+            "due_at": item.due_at,
+            "status": JobState.SCHEDULED,
+        }
+        for item in planned
+    ]
+    statement = insert(J).values(rows)
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            constraint="erasure_once_per_scope",
+            set_={"due_at": excluded.due_at, "reason": excluded.reason},
+            where=(J.c.status == JobState.SCHEDULED) & (excluded.due_at < J.c.due_at),
+        )
+    )
+
+
+async def processing_stopped(session: AsyncSession, case_code: str) -> bool:
+    """Has the case's filming consent been withdrawn (and not granted again since)?"""
+    facts = await case_facts(session, case_code)
+    return facts.filming_withdrawn
+
+
+async def place_hold(
+    session: AsyncSession, case_code: str, reason: str, by: str, at: datetime
+) -> UUID:
+    hold_id = uuid4()
+    await session.execute(
+        insert(H).values(
+            hold_id=hold_id, case_code=case_code, reason=reason, placed_by=by, placed_at=at
+        )
+    )
+    return hold_id
+
+
+async def lift_holds(session: AsyncSession, case_code: str, by: str, at: datetime) -> int:
+    result = await session.execute(
+        update(H)
+        .where(H.c.case_code == case_code, H.c.lifted_at.is_(None))
+        .values(lifted_by=by, lifted_at=at)
+        .returning(H.c.hold_id)
+    )
+    return len(result.all())
+
+
+async def active_holds(session: AsyncSession, case_code: str) -> list[Any]:
+    rows = await session.execute(
+        select(H.c.hold_id, H.c.placed_by, H.c.placed_at).where(
+            H.c.case_code == case_code, H.c.lifted_at.is_(None)
+        )
+    )
+    return list(rows.all())
+
+
+async def jobs_of_case(session: AsyncSession, case_code: str) -> list[Any]:
+    rows = await session.execute(
+        select(J.c.footage_id, J.c.scope, J.c.reason, J.c.due_at, J.c.status, J.c.erased_at)
+        .where(J.c.case_code == case_code)
+        .order_by(J.c.due_at)
+    )
+    return list(rows.all())

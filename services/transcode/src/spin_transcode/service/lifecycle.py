@@ -1,0 +1,114 @@
+"""The footage lifecycle's facts, from consent, case and footage events, and the erasure plan
+they make (see `domain.erasure`). A consumer group of its own, so erasure never waits behind a
+long transcode."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from spincore.db import first_delivery
+from spincore.events import Envelope, Event, Tenant
+from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spincore.events.footage import FootageUploaded, FootageUploadStarted
+from spincore.events.planner import CaseClosed
+from spincore.logging import get_logger
+from spincore.streams import Handler
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spin_transcode.adapters import lifecycle
+from spin_transcode.domain.erasure import FootageFacts, plan_erasures
+from spin_transcode.service.context import TranscodeContext
+
+log = get_logger(__name__)
+CONSUMER = "transcode-lifecycle"
+CONSENT_EVENTS = frozenset({ConsentGranted.event_type, ConsentWithdrawn.event_type})
+CASE_EVENTS = frozenset({CaseClosed.event_type})
+FOOTAGE_EVENTS = frozenset({FootageUploadStarted.event_type, FootageUploaded.event_type})
+
+
+def lifecycle_handler(ctx: TranscodeContext) -> Handler:
+    async def on_event(envelope: Envelope, event: Event) -> None:
+        async with ctx.runtime.sessions.begin() as session:
+            if not await first_delivery(session, CONSUMER, envelope.event_id):
+                return
+            case_code = await _record(ctx, session, envelope, event)
+            if case_code is not None:
+                await replan(ctx, session, case_code)
+
+    return on_event
+
+
+async def _record(
+    ctx: TranscodeContext, session: AsyncSession, envelope: Envelope, event: Event
+) -> str | None:
+    """Keep what the event says; the case it concerns, or None when it changes nothing."""
+    if isinstance(event, ConsentGranted | ConsentWithdrawn):
+        if event.purpose is not ConsentPurpose.FILMING:
+            return None
+        if isinstance(event, ConsentGranted):
+            await lifecycle.record_case(
+                session, event.case_code, filming_granted_at=event.granted_at
+            )
+        else:
+            await lifecycle.record_case(
+                session, event.case_code, filming_withdrawn_at=event.withdrawn_at
+            )
+            log.info("filming_consent_withdrawn", case_code=event.case_code)
+        return event.case_code
+    if isinstance(event, CaseClosed):
+        await lifecycle.record_case(session, event.case_code, closed_on=event.closed_on)
+        return event.case_code
+    if isinstance(event, FootageUploadStarted | FootageUploaded):
+        if envelope.producer != ctx.settings.transcode_footage_from:
+            return None  # the demo's synthetic history has nothing in storage
+        await lifecycle.record_footage(session, _footage_values(event, envelope.tenant))
+        return event.case_code
+    return None
+
+
+def _footage_values(
+    event: FootageUploadStarted | FootageUploaded, tenant: Tenant
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "footage_id": event.footage_id,
+        "case_code": event.case_code,
+        "institute_id": tenant.institute_id,
+        "agency_id": tenant.agency_id,
+        "site_id": tenant.site_id,
+        "bucket": event.bucket,
+        "raw_key": event.object_key,
+    }
+    if isinstance(event, FootageUploadStarted):
+        values["staging_prefix"] = event.staging_prefix
+    return values
+
+
+async def footage_verified(
+    ctx: TranscodeContext,
+    session: AsyncSession,
+    event: FootageUploaded,
+    tenant: Tenant,
+    verified_at: datetime,
+) -> None:
+    """Renditions checked against the source: the camera file's retention clock starts."""
+    values = _footage_values(event, tenant) | {"verified_at": verified_at}
+    await lifecycle.record_footage(session, values)
+    await replan(ctx, session, event.case_code)
+
+
+async def replan(ctx: TranscodeContext, session: AsyncSession, case_code: str) -> None:
+    """Schedule what the rules now ask for the case (each institute with its own figures)."""
+    facts = await lifecycle.case_facts(session, case_code)
+    by_institute: dict[str, list[FootageFacts]] = defaultdict(list)
+    for known in await lifecycle.case_footage(session, case_code):
+        by_institute[known.institute_id].append(known.facts)
+    for institute_id, footage in by_institute.items():
+        policy = ctx.settings.erasure_policy(institute_id)
+        await lifecycle.schedule(session, case_code, plan_erasures(facts, footage, policy))
+
+
+async def processing_stopped(ctx: TranscodeContext, case_code: str) -> bool:
+    async with ctx.runtime.sessions.begin() as session:
+        return await lifecycle.processing_stopped(session, case_code)

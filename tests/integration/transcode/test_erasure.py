@@ -1,0 +1,234 @@
+"""The footage lifecycle on real servers: a withdrawn filming consent stops processing and erases
+every object of the case; retention erases camera files and closed cases' footage when the
+(injected) clock says so; a legal hold keeps everything until it is lifted.
+
+The uploads are laid out in storage exactly as ingest lays them out (its own key functions:
+raw key, unfinished multipart upload, staged tail) and announced with ingest's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from spin_transcode.api.app import create_app
+from spin_transcode.settings import TranscodeSettings
+from spincore.events.footage import (
+    ClipRendered,
+    ClipRequested,
+    ClipSegment,
+    ErasedKind,
+    FootageFailed,
+    FootageTranscoded,
+)
+
+from tests.integration.transcode import media
+from tests.integration.transcode.harness import Outcomes, Uploader, until
+from tests.integration.transcode.lifecycle_harness import FakeClock, Lifecycle
+from tests.integration.transcode.test_worker_restart import environment
+from tests.support.http import serving
+from tests.support.isolation import Isolation
+from tests.support.servers import Endpoints
+
+pytestmark = pytest.mark.integration
+ADMIN = Path(sys.executable).parent / "spin-transcode-admin"
+
+
+@dataclass
+class Service:
+    settings: TranscodeSettings
+    clock: FakeClock
+    life: Lifecycle
+    media: Path
+
+    async def transcoded(self, case_code: str, seconds: float = 2) -> FootageTranscoded:
+        source = await self.film(f"{uuid4()}.mp4", seconds=seconds)
+        uploaded = await self.life.uploaded(case_code, source)
+        done = await self.life.outcomes.first(
+            uploaded.footage_id, "footage.transcoded", "footage.failed"
+        )
+        assert isinstance(done, FootageTranscoded), done
+        return done
+
+    async def film(self, name: str, size: str = "640x360", seconds: float = 2) -> Path:
+        """Test footage, made off the event loop (the service runs on it)."""
+        return await asyncio.to_thread(media.h264_mp4, self.media / name, size, seconds)
+
+    async def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return await asyncio.to_thread(
+            subprocess.run,
+            [str(ADMIN), *args],
+            env=environment(self.settings),
+            capture_output=True,
+            text=True,
+            timeout=300,  # the CLI loads the service: slow on a busy machine
+        )
+
+
+@pytest.fixture(scope="module")
+async def service(
+    servers: Endpoints, auth_keys: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Service]:
+    isolation = Isolation(servers, extra_env={"auth_public_key_file": auth_keys[1]})
+    await isolation.create_topics()
+    settings = isolation.settings(
+        TranscodeSettings,
+        transcode_workers=1,
+        transcode_min_free_bytes=0,
+        transcode_work_dir=tmp_path_factory.mktemp("scratch"),
+        transcode_stop_check_s=0.2,
+        transcode_progress_step=1,  # the first progress event: the transcode is running
+        erase_after_withdrawal_s=0,
+        erasure_check_s=0.2,
+        erasure_first_backoff_s=0.2,
+        log_level="WARNING",
+    )
+    uploader, outcomes = Uploader(settings), Outcomes(settings)
+    await uploader.start()
+    await outcomes.start()
+    clock = FakeClock()
+    try:
+        async with serving(create_app(settings, clock)):
+            life = Lifecycle(uploader, outcomes)
+            yield Service(settings, clock, life, tmp_path_factory.mktemp("media"))
+    finally:
+        await outcomes.stop()
+        await uploader.stop()
+        await isolation.clean_up()
+
+
+async def test_withdrawal_erases_every_object_of_the_case(service: Service) -> None:
+    life, case = service.life, "CASE-0100"
+    done = await service.transcoded(case)
+    request = ClipRequested(
+        request_id=uuid4(),
+        footage_id=done.footage_id,
+        case_code=case,
+        clips=[ClipSegment(clip_id=uuid4(), start_s=0.2, end_s=1.2)],
+        reel=True,
+        reel_title="review",
+    )
+    await life.uploader.announce(request)
+    rendered = await life.outcomes.first(request.request_id, "clip.rendered", "clip.failed")
+    assert isinstance(rendered, ClipRendered), rendered
+    uploading = await life.still_uploading(case)
+    ids = {done.footage_id, uploading.footage_id}
+    assert len(life.objects(f"renditions/{done.footage_id}/")) >= 4
+    assert life.unfinished_uploads() == [uploading.object_key]
+
+    await life.withdraw_filming(case)
+    await until(lambda: all(life.erased(i) for i in ids), 30, "footage.erased of both")
+
+    leftovers = [k for k in life.objects() if any(str(i) in k for i in ids)]
+    assert leftovers == []
+    assert not any(str(uploading.upload_id) in k for k in life.objects("staging/"))
+    assert life.unfinished_uploads() == []
+    await asyncio.sleep(1.5)  # several more passes of the runner: nothing is erased twice
+    (whole,) = life.erased(done.footage_id)
+    (unfinished,) = life.erased(uploading.footage_id)
+    assert (whole.scope, whole.reason) == ("all", "consent_withdrawn")
+    assert {o.kind for o in whole.objects} == {
+        ErasedKind.RAW,
+        ErasedKind.RENDITION,
+        ErasedKind.POSTER,
+        ErasedKind.SPRITE,
+        ErasedKind.VTT,
+        ErasedKind.CLIP,
+        ErasedKind.REEL,
+    }
+    assert {o.kind for o in unfinished.objects} == {ErasedKind.MULTIPART, ErasedKind.STAGING}
+    assert all(o.size_bytes > 0 for o in whole.objects)
+
+
+async def test_footage_of_a_withdrawn_case_is_not_processed_and_goes(service: Service) -> None:
+    life, case = service.life, "CASE-0150"
+    await life.withdraw_filming(case)
+    source = await service.film("late.mp4")
+    await asyncio.sleep(1)  # the withdrawal is known before the late footage arrives
+    late = await life.uploaded(case, source)
+
+    failed = await life.outcomes.first(late.footage_id, "footage.failed", "footage.transcoded")
+    assert isinstance(failed, FootageFailed), failed
+    assert failed.reason.startswith("consent withdrawn")
+    await until(lambda: bool(life.erased(late.footage_id)), 30, "the late footage erased")
+    assert life.objects(late.object_key) == []
+
+
+async def test_withdrawal_stops_a_running_transcode(service: Service) -> None:
+    life, case = service.life, "CASE-0160"
+    source = await service.film("long.mp4", size="960x540", seconds=40)
+    uploaded = await life.uploaded(case, source)
+    await life.outcomes.first(uploaded.footage_id, "footage.transcode_progress", timeout_s=180)
+
+    asked = time.monotonic()
+    await life.withdraw_filming(case)
+    failed = await life.outcomes.first(uploaded.footage_id, "footage.failed", "footage.transcoded")
+    took = time.monotonic() - asked
+    assert isinstance(failed, FootageFailed), failed
+    assert failed.reason.startswith("consent withdrawn")
+    assert took < 3, f"stopping took {took:.1f} s"
+    await until(lambda: bool(life.erased(uploaded.footage_id)), 30, "the stopped footage erased")
+    assert [k for k in life.objects() if str(uploaded.footage_id) in k] == []
+
+
+async def test_camera_file_goes_30_days_after_its_renditions_are_verified(
+    service: Service,
+) -> None:
+    life = service.life
+    done = await service.transcoded("CASE-0200")
+    raw = life.objects("raw/")
+    raw = [k for k in raw if str(done.footage_id) in k]
+    assert len(raw) == 1
+
+    service.clock.advance(days=29, hours=23)
+    await asyncio.sleep(1.5)
+    assert life.erased(done.footage_id) == []
+    assert life.objects(raw[0]) == raw
+
+    service.clock.advance(hours=2)
+    await until(lambda: bool(life.erased(done.footage_id)), 30, "the camera file erased")
+    (erased,) = life.erased(done.footage_id)
+    assert (erased.scope, erased.reason) == ("raw", "raw_retention")
+    assert [(o.key, o.kind) for o in erased.objects] == [(raw[0], ErasedKind.RAW)]
+    assert life.objects(raw[0]) == []
+    assert len(life.objects(f"renditions/{done.footage_id}/")) >= 4, "renditions stay"
+
+
+async def test_closed_case_goes_60_days_after_closing_unless_held(service: Service) -> None:
+    life, clock = service.life, service.clock
+    closed, held = "CASE-0300", "CASE-0400"
+    footage = {case: await life.still_uploading(case) for case in (closed, held)}
+    hold = await service.admin("hold", held, "--reason", "court order 2026/114", "--by", "admin-1")
+    assert hold.returncode == 0, hold.stderr
+    assert (await service.admin("hold", held, "--reason", " ")).returncode == 2
+    today = clock().date()
+    for case in footage:
+        await life.close_case(case, today)
+
+    due = datetime.combine(today, datetime.min.time(), UTC) + timedelta(days=60)
+    clock.set(due - timedelta(hours=1))
+    await asyncio.sleep(1.5)
+    assert all(life.erased(f.footage_id) == [] for f in footage.values())
+
+    clock.set(due + timedelta(minutes=1))
+    await until(lambda: bool(life.erased(footage[closed].footage_id)), 30, "closed case erased")
+    (erased,) = life.erased(footage[closed].footage_id)
+    assert (erased.scope, erased.reason) == ("all", "case_closed")
+    await asyncio.sleep(1.5)
+    assert life.erased(footage[held].footage_id) == [], "nothing is erased under a hold"
+    assert footage[held].object_key in life.unfinished_uploads()
+    status = await service.admin("status", held)
+    assert "court order" not in status.stdout, "the reason stays in the database"
+    assert "case_closed" in status.stdout
+
+    assert (await service.admin("release", held, "--by", "admin-1")).returncode == 0
+    await until(lambda: bool(life.erased(footage[held].footage_id)), 30, "erased once lifted")
+    assert footage[held].object_key not in life.unfinished_uploads()
