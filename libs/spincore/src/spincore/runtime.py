@@ -97,9 +97,7 @@ class Runtime:
             await create_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
             if migrations:
                 await self._migrate(migrations)
-            await asyncio.to_thread(
-                ensure_bucket, self.s3, self.settings.s3_bucket, self.settings
-            )
+            await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket, self.settings)
         # aiokafka binds to the running loop, so the producer is made here, not in build().
         self._producer = make_producer(self.settings.kafka_bootstrap, self.settings.service_name)
         await self._producer.start()
