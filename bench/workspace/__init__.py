@@ -2,6 +2,7 @@
 
     uv run --frozen python -m bench.workspace [--env var/secrets/local.env]
         [--practitioners 50] [--cases 10] [--rounds 20] [--minutes 2] [--height 1080] [--reuse]
+        [--think-s 0] [--skip-pages | --skip-playable]
 
 Against the running stack (`make up`), on loopback only, with its own data made through the
 public APIs (unique ids per run; `--reuse` takes the previous run's data from var/bench/):

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
+from aiokafka import AIOKafkaConsumer
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess
 from spin_transcode.settings import TranscodeSettings
+from spincore.events import decode
+from spincore.topics import Topic, topic_name
 
 from bench.transcode import generated_source
 from bench.workspace import tus
@@ -34,6 +37,7 @@ PLAYABLE_WAIT_S = 1800.0
 class Playable:
     size_bytes: int
     upload_s: float  # tus create to the last PATCH answered
+    transcoded_s: float | None  # last byte to footage.transcoded on Kafka
     ready_s: float  # last byte to the footage status saying ready
     playable_s: float  # last byte to the player page answering 200
     ffmpeg_s: float
@@ -69,12 +73,36 @@ async def ffmpeg_seconds(stack: Stack, source: Path) -> float:
         return time.perf_counter() - started
 
 
+class Outcomes:
+    """When each footage.transcoded of the stack's footage topic went by (perf_counter), to
+    tell the transcoder's share from the planner's and the portal's."""
+
+    def __init__(self, stack: Stack) -> None:
+        prefix = stack.env.get("SPIN_TOPIC_PREFIX", "")
+        self.consumer = AIOKafkaConsumer(
+            topic_name(Topic.FOOTAGE, prefix),
+            bootstrap_servers=stack.env["SPIN_KAFKA_BOOTSTRAP"],
+            auto_offset_reset="latest",
+        )
+        self.seen: dict[str, float] = {}
+
+    async def watch(self) -> None:
+        async for record in self.consumer:
+            if b"footage.transcoded" not in (record.value or b""):
+                continue  # most of the topic: decoding it all would cost the machine's CPU
+            envelope, event = decode(record.value or b"")
+            if envelope.event_type == "footage.transcoded":
+                self.seen[str(getattr(event, "footage_id", ""))] = time.perf_counter()
+
+
 async def last_byte_to_playable(stack: Stack, cohort: Cohort, source: Path) -> Playable:
     """One upload into a fresh case of the first practitioner, watched through the portal."""
     who = cohort.practitioners[0]
     await open_cases(stack, cohort, who, [f"T{uuid4().hex[:4].upper()}"], asyncio.Semaphore(1))
     case = who.cases.pop()  # the reused cohort keeps its cases as they were
-    portal = await logged_in(who.username, who.password)
+    portal, outcomes = await logged_in(who.username, who.password), Outcomes(stack)
+    await outcomes.consumer.start()
+    watching = asyncio.create_task(outcomes.watch())
     try:
         ticket = await tus.upload_token(portal, case.case_id, case.session_id)
         created = time.perf_counter()
@@ -88,10 +116,14 @@ async def last_byte_to_playable(stack: Stack, cohort: Cohort, source: Path) -> P
             await asyncio.sleep(POLL_S)
         playable = time.perf_counter()
     finally:
+        watching.cancel()
+        await outcomes.consumer.stop()
         await portal.aclose()
+    transcoded = outcomes.seen.get(player.rsplit("/", 1)[1])
     return Playable(
         size_bytes=(await asyncio.to_thread(source.stat)).st_size,
         upload_s=last_byte - created,
+        transcoded_s=transcoded - last_byte if transcoded else None,
         ready_s=ready - last_byte,
         playable_s=playable - last_byte,
         ffmpeg_s=await ffmpeg_seconds(stack, source),
@@ -101,9 +133,11 @@ async def last_byte_to_playable(stack: Stack, cohort: Cohort, source: Path) -> P
 async def measure(stack: Stack, cohort: Cohort, minutes: float, height: int) -> Playable:
     source = await asyncio.to_thread(generated_source, minutes, height)
     result = await last_byte_to_playable(stack, cohort, source)
+    transcoded = f"{result.transcoded_s:.1f} s" if result.transcoded_s else "not seen"
     print(
         f"upload {result.size_bytes / 2**20:.0f} MiB ({minutes:g} min {height}p) over tus in "
-        f"{result.upload_s:.1f} s; after its last byte: ready in {result.ready_s:.1f} s, "
+        f"{result.upload_s:.1f} s; after its last byte: footage.transcoded on Kafka after "
+        f"{transcoded}, ready in the portal's footage status after {result.ready_s:.1f} s, "
         f"player page 200 after {result.playable_s:.1f} s"
     )
     print(
