@@ -6,7 +6,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from spincore.auth.tokens import TokenIssuer
 from spincore.events import decode
-from spincore.events.footage import FootageUploaded
+from spincore.events.footage import FootageUploaded, FootageUploadStarted
 from spincore.topics import TOPICS, Topic
 
 from tests.integration.ingest.conftest import RunningIngest
@@ -58,9 +58,10 @@ async def test_the_typed_device_and_file_name_reach_no_topic(
         return await ingest.runtime.relay.pending() == 0
 
     await eventually(published, "the outbox to drain")
-    footage = await read_topic(isolated, Topic.FOOTAGE, expected=1)
+    # The lifecycle learns of the upload when it starts, the transcoder when it is stored.
+    footage = await read_topic(isolated, Topic.FOOTAGE, expected=2)
     uploaded = [event for _, event in map(decode, footage)]
-    assert [type(event) for event in uploaded] == [FootageUploaded]
+    assert [type(event) for event in uploaded] == [FootageUploadStarted, FootageUploaded]
     everything = b"".join(await every_message(isolated))
     assert everything.count(b"footage.uploaded") == 1
     for typed in (b"Jan de Vries", b"iPhone", b"bedtime"):
