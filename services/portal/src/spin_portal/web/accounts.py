@@ -113,10 +113,17 @@ def check_scope(
         )
 
 
-async def check_password(conn: AsyncConnection, username: str, password: str) -> bool:
-    stored = await conn.scalar(
+async def stored_hash(conn: AsyncConnection, username: str) -> str | None:
+    """The password hash of an active account, None for no such account."""
+    stored: str | None = await conn.scalar(
         select(USERS.c.password_hash).where(USERS.c.username == username, USERS.c.active)
     )
+    return stored
+
+
+def password_matches(stored: str | None, password: str) -> bool:
+    """argon2 verification: about a third of a second of CPU, so callers run it in a thread
+    and outside any transaction (it would hold a pooled connection that long)."""
     try:
         return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
     except (VerificationError, InvalidHashError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -12,12 +13,13 @@ from fastapi.responses import RedirectResponse
 from spin_portal.domain.login_throttle import LoginThrottle
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import (
-    check_password,
     close_session,
     forget_failures,
     open_session,
+    password_matches,
     recent_failures,
     record_failure,
+    stored_hash,
 )
 from spin_portal.web.deps import (
     LOGIN_CSRF_COOKIE,
@@ -85,16 +87,17 @@ async def login(
     # The socket's address, or the one a trusted proxy forwarded (SPIN_TRUSTED_PROXIES).
     client = request.client.host if request.client else "unknown"
     window = timedelta(seconds=settings.login_window_s)
-    async with portal.engine.begin() as conn:
+    async with portal.engine.connect() as conn:
         seen = await recent_failures(conn, username, client, window)
-        refusal = throttle(settings).refusal(seen, datetime.now(UTC))
-        if refusal is not None:
-            limited = login_form(
-                portal, request, refusal.message, status.HTTP_429_TOO_MANY_REQUESTS
-            )
-            limited.headers["Retry-After"] = str(refusal.wait_s)
-            return limited
-        if not await check_password(conn, username, password):
+        stored = await stored_hash(conn, username)
+    refusal = throttle(settings).refusal(seen, datetime.now(UTC))
+    if refusal is not None:
+        limited = login_form(portal, request, refusal.message, status.HTTP_429_TOO_MANY_REQUESTS)
+        limited.headers["Retry-After"] = str(refusal.wait_s)
+        return limited
+    matches = await asyncio.to_thread(password_matches, stored, password)
+    async with portal.engine.begin() as conn:
+        if not matches:
             await record_failure(conn, username, client)
             return login_form(
                 portal, request, "Wrong username or password.", status.HTTP_401_UNAUTHORIZED
