@@ -73,17 +73,18 @@ async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
         auth, data = token(issuer), mp4_bytes(2 * MIB)
         async with start_ingest(settings) as running:
             await grant(settings, running.ingest.engine)
-            url = (await create(running.client, auth, len(data))).headers["Location"]
-            kafka.stop()
-            done = await patch(running.client, auth, url, 0, data)
-            assert done.status_code == 204
             relay = running.runtime.relay
-            assert await relay.pending() == 1
-            kafka.start()
 
             async def published() -> bool:
                 return await relay.pending() == 0
 
+            url = (await create(running.client, auth, len(data))).headers["Location"]
+            await eventually(published, "footage.upload_started to leave", timeout_s=60)
+            kafka.stop()
+            done = await patch(running.client, auth, url, 0, data)
+            assert done.status_code == 204
+            assert await relay.pending() == 1
+            kafka.start()
             await eventually(published, "the outbox to drain", timeout_s=120)
             consumer = AIOKafkaConsumer(
                 topic_name(Topic.FOOTAGE, settings.topic_prefix),
@@ -97,5 +98,5 @@ async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
             finally:
                 await consumer.stop()
             events = [decode(record.value)[0] for records in batches.values() for record in records]
-            assert [e.event_type for e in events] == ["footage.uploaded"]
-            assert str(events[0].payload["footage_id"]) == done.headers["Spin-Footage-Id"]
+            assert [e.event_type for e in events] == ["footage.upload_started", "footage.uploaded"]
+            assert str(events[1].payload["footage_id"]) == done.headers["Spin-Footage-Id"]

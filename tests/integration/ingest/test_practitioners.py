@@ -81,11 +81,12 @@ async def test_a_practitioner_uploads_for_their_own_site_from_the_portal(
     stored = f"raw/{AGENCY}/{SITE}/{footage_id}"
     assert ingest.s3.stat_object(ingest.settings.s3_bucket, stored).size == len(data)
     events = await published_footage(ingest)
-    assert [e.event_type for e in events] == ["footage.uploaded"]
-    assert str(events[0].payload["footage_id"]) == footage_id
-    assert events[0].payload["size_bytes"] == len(data)
-    assert (events[0].tenant.institute_id, events[0].tenant.agency_id) == (INSTITUTE, AGENCY)
-    assert events[0].tenant.site_id == SITE
+    assert [e.event_type for e in events] == ["footage.upload_started", "footage.uploaded"]
+    uploaded = events[1]
+    assert str(uploaded.payload["footage_id"]) == footage_id
+    assert uploaded.payload["size_bytes"] == len(data)
+    assert (uploaded.tenant.institute_id, uploaded.tenant.agency_id) == (INSTITUTE, AGENCY)
+    assert uploaded.tenant.site_id == SITE
 
 
 async def test_a_practitioner_may_not_upload_for_another_site(
