@@ -76,4 +76,5 @@ bench-erasure: up ## erasing 1,000 footage items against bare remove_objects; st
 	$(UV) python -m bench.erasure
 
 demo: up ## seed a realistic dataset through the planner and ingest APIs; prints logins
-	$(UV) python -m spin_demo
+	@source infra/env.sh && $(UV) python -m spin_demo \
+	  --planner-url http://127.0.0.1:$$PLANNER_PORT --ingest-url http://127.0.0.1:$$INGEST_PORT

@@ -11,25 +11,30 @@ SPIN_LOG_DIR="$SPIN_VAR_DIR/log"
 SPIN_DATA_DIR="$SPIN_VAR_DIR/data"
 SPIN_SECRETS_DIR="$SPIN_VAR_DIR/secrets"
 
+# A second checkout runs its own stack beside the first: `echo 100 > var/port-offset` (or
+# SPIN_PORT_OFFSET=100) moves every port below by that much, for servers, services and tests.
+SPIN_PORT_OFFSET="${SPIN_PORT_OFFSET:-$(cat "$SPIN_VAR_DIR/port-offset" 2>/dev/null || echo 0)}"
+port() { echo $(( $1 + SPIN_PORT_OFFSET )); }
+
 KAFKA_VERSION="4.1.1"
 KAFKA_HOME="$SPIN_CACHE_DIR/kafka-$KAFKA_VERSION"
-KAFKA_PORT="${KAFKA_PORT:-19092}"
-KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_PORT="${KAFKA_PORT:-$(port 19092)}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$(port 19093)}"
 
 # MinIO upstream was archived in 2026; this is the last commit the Go module proxy
 # serves (the final release line, RELEASE.2025-10-15T17-29-55Z, plus archive commits).
 MINIO_MODULE_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 MINIO_BIN="$SPIN_CACHE_DIR/minio-$MINIO_MODULE_VERSION/minio"
-MINIO_PORT="${MINIO_PORT:-19000}"
-MINIO_CONSOLE_PORT="${MINIO_CONSOLE_PORT:-19001}"
+MINIO_PORT="${MINIO_PORT:-$(port 19000)}"
+MINIO_CONSOLE_PORT="${MINIO_CONSOLE_PORT:-$(port 19001)}"
 
 PG_BIN_DIR="${PG_BIN_DIR:-/usr/lib/postgresql/15/bin}"
-PG_PORT="${PG_PORT:-15432}"
+PG_PORT="${PG_PORT:-$(port 15432)}"
 
-INGEST_PORT="${INGEST_PORT:-8101}"
-TRANSCODE_PORT="${TRANSCODE_PORT:-8102}"
-PLANNER_PORT="${PLANNER_PORT:-8103}"
-PORTAL_PORT="${PORTAL_PORT:-8104}"
+INGEST_PORT="${INGEST_PORT:-$(port 8101)}"
+TRANSCODE_PORT="${TRANSCODE_PORT:-$(port 8102)}"
+PLANNER_PORT="${PLANNER_PORT:-$(port 8103)}"
+PORTAL_PORT="${PORTAL_PORT:-$(port 8104)}"
 
 mkdir -p "$SPIN_CACHE_DIR" "$SPIN_RUN_DIR" "$SPIN_LOG_DIR" "$SPIN_DATA_DIR" "$SPIN_SECRETS_DIR"
 

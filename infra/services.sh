@@ -15,6 +15,9 @@ start_service() { # start_service <name>
   pid_alive "$SPIN_RUN_DIR/$name.pid" && return 0
   claim_port "$name" "$port"
   SPIN_SERVICE_NAME="$name" SPIN_HTTP_PORT="$port" SPIN_DB_SCHEMA="$name" \
+    SPIN_PLANNER_URL="${SPIN_PLANNER_URL:-http://127.0.0.1:$PLANNER_PORT}" \
+    SPIN_PORTAL_URL="${SPIN_PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT}" \
+    SPIN_INGEST_PUBLIC_URL="${SPIN_INGEST_PUBLIC_URL:-http://127.0.0.1:$INGEST_PORT}" \
     start_detached "$name" "$SPIN_ROOT/infra/supervise.sh" "$name" \
     "$SPIN_ROOT/.venv/bin/spin-$name"
 }

@@ -19,7 +19,8 @@ import psutil
 from spincore.auth.tokens import Role
 
 from bench.workspace.seed import Cohort, Practitioner
-from bench.workspace.stack import PORTS, BenchError, Stack, logged_in
+from bench.workspace.stack import BenchError, Stack, logged_in
+from tests.support.servers import service_port
 
 PAGES = ("case list", "case page", "player page")
 LOGINS_AT_ONCE = 2
@@ -218,7 +219,7 @@ async def with_cpu(
 ) -> tuple[Timings, float, dict[str, float]]:
     """The work's timings, its wall seconds, and the CPU seconds the portal, the planner and
     this process spent meanwhile (their own processes: comparable across machine speeds)."""
-    servers = {name: listening_process(PORTS[name]) for name in ("portal", "planner")}
+    servers = {name: listening_process(service_port(name)) for name in ("portal", "planner")}
     before = {n: cpu_seconds(p) for n, p in servers.items() if p}
     before["bench clients"] = time.process_time()
     started = time.perf_counter()

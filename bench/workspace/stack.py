@@ -11,9 +11,10 @@ from pathlib import Path
 import httpx
 from spincore.auth.tokens import Role, TokenIssuer
 
+from tests.support.servers import SERVICE_BASE_PORTS, service_url
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_ENV = ROOT / "var" / "secrets" / "local.env"
-PORTS = {"ingest": 8101, "transcode": 8102, "planner": 8103, "portal": 8104}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -29,7 +30,7 @@ class Stack:
 
     @staticmethod
     def url(service: str) -> str:
-        return f"http://127.0.0.1:{PORTS[service]}"
+        return service_url(service)
 
     def service_token(self, institute_id: str) -> str:
         return self.issuer.mint(
@@ -43,7 +44,7 @@ def open_stack(env_file: Path) -> Stack:
         raise BenchError(f"{env_file} does not exist: run `make up` (or pass --env)")
     pairs = (line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     env = {key.strip(): value.strip().strip('"') for key, value in pairs}
-    for service in PORTS:
+    for service in SERVICE_BASE_PORTS:
         try:
             ready = httpx.get(f"{Stack.url(service)}/readyz", timeout=5)
         except httpx.HTTPError as error:

@@ -9,9 +9,7 @@ import httpx
 import pytest
 from spincore.auth.tokens import TokenIssuer
 
-from tests.support.servers import LOCAL_ENV, ROOT
-
-SERVICE_PORTS = {"ingest": 8101, "transcode": 8102, "planner": 8103, "portal": 8104}
+from tests.support.servers import LOCAL_ENV, ROOT, SERVICE_BASE_PORTS, service_url
 
 
 @dataclass(frozen=True)
@@ -20,7 +18,7 @@ class Stack:
     issuer: TokenIssuer
 
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{SERVICE_PORTS[service]}"
+        return service_url(service)
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +27,9 @@ def stack() -> Stack:
     if not LOCAL_ENV.exists():
         pytest.fail("the stack is not up: run `make up` first")
     env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
-    for service, port in SERVICE_PORTS.items():
+    for service in SERVICE_BASE_PORTS:
         try:
-            ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+            ready = httpx.get(f"{service_url(service)}/readyz", timeout=5)
         except httpx.HTTPError as error:
             pytest.fail(f"{service} does not answer ({error}): run `make up` first")
         assert ready.status_code == 200, f"{service} is not ready: {ready.text}"

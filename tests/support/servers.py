@@ -10,6 +10,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_ENV = ROOT / "var" / "secrets" / "local.env"
+SERVICE_BASE_PORTS = {"ingest": 8101, "transcode": 8102, "planner": 8103, "portal": 8104}
+
+
+def port_offset() -> int:
+    """How far this checkout's stack sits above the default ports (infra/env.sh, same rule)."""
+    configured = os.environ.get("SPIN_PORT_OFFSET")
+    if configured is None:
+        offset_file = ROOT / "var" / "port-offset"
+        configured = offset_file.read_text().strip() if offset_file.exists() else "0"
+    return int(configured or 0)
+
+
+def service_port(service: str) -> int:
+    return SERVICE_BASE_PORTS[service] + port_offset()
+
+
+def service_url(service: str) -> str:
+    return f"http://127.0.0.1:{service_port(service)}"
 
 
 @dataclass(frozen=True)
