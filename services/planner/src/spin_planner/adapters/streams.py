@@ -36,7 +36,7 @@ def footage_stream_app(settings: ServiceSettings, engine: AsyncEngine) -> faust.
     consumer.subscribe(
         Topic.FOOTAGE,
         once(engine, footage_event),
-        accepts={"footage.uploaded", "footage.transcoded", "footage.failed"},
+        accepts={"footage.uploaded", "footage.transcoded", "footage.failed", "footage.erased"},
     )
     consumer.subscribe(
         Topic.FOOTAGE_PROGRESS,

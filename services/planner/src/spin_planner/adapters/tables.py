@@ -181,6 +181,10 @@ FOOTAGE = Table(
     # and the frame rate and size of the picture (see FootageMedia).
     Column("bucket", Text),
     Column("media", JSONB),
+    # From footage.erased: when, why (a closed set) and whether only the camera file went.
+    Column("erased_at", DateTime(timezone=True)),
+    Column("erased_reason", String(32)),
+    Column("raw_erased_at", DateTime(timezone=True)),
     Index("footage_by_case", "agency_id", "case_code"),
 )
 

@@ -1,7 +1,7 @@
 """How a footage's status moves as events arrive, possibly out of order across topics.
 
 Progress travels on its own topic, so a late progress event must not undo `ready` or
-`failed`; a late `uploaded` must not either.
+`failed`; a late `uploaded` must not either. `erased` is final: nothing brings footage back.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ class FootageStatus(StrEnum):
     TRANSCODING = "transcoding"
     READY = "ready"
     FAILED = "failed"
+    ERASED = "erased"
 
 
 _RANK = {
@@ -21,6 +22,7 @@ _RANK = {
     FootageStatus.TRANSCODING: 1,
     FootageStatus.READY: 2,
     FootageStatus.FAILED: 2,
+    FootageStatus.ERASED: 3,
 }
 
 

@@ -46,7 +46,16 @@ class FootageView(View):
     filmed_at: datetime | None
     uploaded_at: datetime | None
     failure_reason: str | None
-    media: FootageMedia | None = Field(default=None, description="None until transcoded")
+    media: FootageMedia | None = Field(
+        default=None, description="None until transcoded, and again once erased"
+    )
+    erased_at: datetime | None = Field(default=None, description="when all its objects went")
+    erased_reason: str | None = Field(
+        default=None, description="consent_withdrawn, case_closed or raw_retention"
+    )
+    raw_erased_at: datetime | None = Field(
+        default=None, description="when the camera file alone went (renditions stay)"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -10,6 +10,8 @@ from spincore.events import Envelope, Event
 from spincore.events.footage import (
     ClipFailed,
     ClipRendered,
+    ErasureScope,
+    FootageErased,
     FootageFailed,
     FootageTranscoded,
     FootageTranscodeProgress,
@@ -98,6 +100,34 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
                 stage=event.stage,
                 failure_reason=event.reason,
             )
+        case FootageErased():
+            await _erased(conn, event)
+
+
+async def _erased(conn: AsyncConnection, event: FootageErased) -> None:
+    """The camera file alone leaves the footage playable; a whole erasure leaves nothing to play
+    (media and the clips cut from it are gone too)."""
+    if event.scope is ErasureScope.RAW:
+        await conn.execute(
+            update(FOOTAGE)
+            .where(FOOTAGE.c.id == event.footage_id)
+            .values(raw_erased_at=event.erased_at)
+        )
+        return
+    await _move(
+        conn,
+        event.footage_id,
+        event.case_code,
+        FootageStatus.ERASED,
+        media=None,
+        erased_at=event.erased_at,
+        erased_reason=event.reason.value,
+    )
+    await conn.execute(
+        update(CLIP_REQUESTS)
+        .where(CLIP_REQUESTS.c.footage_id == event.footage_id)
+        .values(status="erased", clip_keys=[], reel_key=None)
+    )
 
 
 def _media(event: FootageTranscoded) -> dict[str, Any]:

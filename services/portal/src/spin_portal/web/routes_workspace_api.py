@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, 
 from fastapi.responses import JSONResponse
 from spincore.auth.tokens import Role
 
+from spin_portal.domain.erasure import erased_words
 from spin_portal.web.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import (
@@ -94,6 +95,7 @@ async def footage_status(
             "player_url": f"/workspace/cases/{case_id}/footage/{f['id']}"
             if f.get("status") == "ready"
             else None,
+            "erased": erased_words(f) if f.get("status") == "erased" else None,
         }
         for f in answer.body
         if ref is None or f.get("filming_session_ref") == ref

@@ -15,6 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import PlainTextResponse
 
+from spin_portal.domain.erasure import erased_words
 from spin_portal.web import audit
 from spin_portal.web.accounts import Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
@@ -57,6 +58,8 @@ async def playable(
     caller = person(request, viewer)
     part, what = f"footage/{footage_id}", f"footage {footage_id} in this case"
     case, footage = await case_and_part(planner, caller, case_id, part, what)
+    if footage.get("status") == "erased":
+        raise HTTPException(status.HTTP_410_GONE, detail=erased_words(footage))
     if footage.get("status") != "ready" or not footage.get("media"):
         raise HTTPException(
             status.HTTP_409_CONFLICT,

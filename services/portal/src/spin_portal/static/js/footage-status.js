@@ -38,6 +38,8 @@ function stateCell(item) {
       link.setAttribute('aria-label', `Watch and tag the footage filmed ${localDateTime(item.filmed_at)}`)
       cell.append(' ', link)
     }
+  } else if (item.status === 'erased') {
+    words.textContent = item.erased || 'Erased'
   } else if (item.status === 'failed') {
     words.textContent = `Failed: ${item.failure_reason || 'processing stopped without a reason'}`
   } else {
@@ -60,7 +62,7 @@ function row(item) {
 // What a row shows; a row is rebuilt only when this changes, so screen readers hear only news.
 function signature(item) {
   const percent = item.status === 'transcoding' ? percentOf(item) : ''
-  return [item.status, percent, item.stage, item.failure_reason, item.filmed_at, item.duration_s, item.player_url].join('|')
+  return [item.status, percent, item.stage, item.failure_reason, item.filmed_at, item.duration_s, item.player_url, item.erased].join('|')
 }
 
 class FootageStatus {
