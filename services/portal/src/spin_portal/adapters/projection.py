@@ -21,6 +21,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.batch_writer import CONSUMER, Row, Writer
+from spin_portal.adapters.erasure_tables import ERASURES
 from spin_portal.adapters.tables import (
     AGENCIES,
     CASES,
@@ -207,6 +208,20 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 failed_reason=event.reason,
                 failed_at=envelope.occurred_at,
             )
+        case footage.FootageErased():
+            changes.put(
+                ERASURES,
+                footage_id=event.footage_id,
+                scope=event.scope.value,
+                case_code=event.case_code,
+                institute_id=tenant.institute_id,
+                agency_id=tenant.agency_id,
+                reason=event.reason.value,
+                due_at=event.due_at,
+                erased_at=event.erased_at,
+                bucket=event.bucket,
+                objects=[o.model_dump(mode="json") for o in event.objects],
+            )
         case _:
             return
     if case_code := getattr(event, "case_code", None):
@@ -233,6 +248,7 @@ ACCEPTED = {
         footage.FootageUploaded,
         footage.FootageTranscoded,
         footage.FootageFailed,
+        footage.FootageErased,
     )
 }
 

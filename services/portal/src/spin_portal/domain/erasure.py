@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 ERASURE_REASONS = {
     "consent_withdrawn": "the filming consent was withdrawn",
@@ -10,9 +10,24 @@ ERASURE_REASONS = {
     "raw_retention": "its retention period ended",
 }
 
+OBJECT_KINDS = {
+    "raw": "camera file",
+    "rendition": "rendition",
+    "poster": "poster",
+    "sprite": "scrub sprite",
+    "vtt": "thumbnails track",
+    "clip": "clip",
+    "reel": "reel",
+    "staging": "upload staging part",
+    "multipart": "unfinished upload",
+}
 
-def erased_words(footage: dict[str, Any]) -> str:
+
+def reason_words(reason: object) -> str:
+    return ERASURE_REASONS.get(str(reason), "the data rules required it")
+
+
+def erased_words(erased_at: datetime | str | None, reason: object) -> str:
     """ "Erased on <date> because <reason>", in place of a dead link."""
-    when = str(footage.get("erased_at") or "")[:10] or "an unknown date"
-    why = ERASURE_REASONS.get(str(footage.get("erased_reason")), "the data rules required it")
-    return f"This footage was erased on {when} because {why}."
+    when = str(erased_at or "")[:10] or "an unknown date"
+    return f"This footage was erased on {when} because {reason_words(reason)}."

@@ -20,9 +20,10 @@ from spin_portal.adapters.tables import (
     HELPING_QUESTIONS,
     SESSIONS,
 )
+from spin_portal.domain.erasure import erased_words
 from spin_portal.domain.facts import ConsentFact
 from spin_portal.domain.indicators import INDICATOR_NAMES
-from spin_portal.web import audit, queries
+from spin_portal.web import audit, erasure_queries, queries
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.tables_view import Cell, DataTable
@@ -148,16 +149,18 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
             )
         if c.withdrawn_at:
             entries.append((c.withdrawn_at, f"consent withdrawn: {c.purpose}", "", None))
+    erasures = await erasure_queries.of_case(conn, code)
+    gone = {e.footage_id for e in erasures if e.scope == "all"}
     for f in await conn.execute(select(FOOTAGE).where(FOOTAGE.c.case_code == code)):
-        link = (
-            f"/cases/{code}/footage/{f.footage_id}" if footage_allowed and f.rendition_key else None
-        )
+        playable = footage_allowed and f.rendition_key and f.footage_id not in gone
+        link = f"/cases/{code}/footage/{f.footage_id}" if playable else None
         if f.uploaded_at:
             entries.append((f.uploaded_at, "footage uploaded", _footage_detail(f), link))
         if f.failed_at:
             entries.append(
                 (f.failed_at, "footage failed", f"{f.failed_stage}: {f.failed_reason}", None)
             )
+    entries.extend(erasure_queries.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
     table = DataTable("timeline", "Timeline", ["When", "What", "Detail"])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
         cells: list[Cell] = [when, what, detail]
@@ -226,6 +229,10 @@ async def view_footage(
                 status.HTTP_403_FORBIDDEN,
                 detail="Institute staff may view footage only where the family consented "
                 "to supervision viewing.",
+            )
+        if gone := await erasure_queries.erased(conn, footage.footage_id):
+            raise HTTPException(
+                status.HTTP_410_GONE, detail=erased_words(gone.erased_at, gone.reason)
             )
         if not footage.rendition_key:
             raise HTTPException(

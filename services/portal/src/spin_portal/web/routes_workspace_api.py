@@ -95,7 +95,9 @@ async def footage_status(
             "player_url": f"/workspace/cases/{case_id}/footage/{f['id']}"
             if f.get("status") == "ready"
             else None,
-            "erased": erased_words(f) if f.get("status") == "erased" else None,
+            "erased": erased_words(f.get("erased_at"), f.get("erased_reason"))
+            if f.get("status") == "erased"
+            else None,
         }
         for f in answer.body
         if ref is None or f.get("filming_session_ref") == ref

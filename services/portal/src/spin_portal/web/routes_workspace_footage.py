@@ -59,7 +59,10 @@ async def playable(
     part, what = f"footage/{footage_id}", f"footage {footage_id} in this case"
     case, footage = await case_and_part(planner, caller, case_id, part, what)
     if footage.get("status") == "erased":
-        raise HTTPException(status.HTTP_410_GONE, detail=erased_words(footage))
+        raise HTTPException(
+            status.HTTP_410_GONE,
+            detail=erased_words(footage.get("erased_at"), footage.get("erased_reason")),
+        )
     if footage.get("status") != "ready" or not footage.get("media"):
         raise HTTPException(
             status.HTTP_409_CONFLICT,
