@@ -15,6 +15,7 @@ from spin_ingest.domain.upload import object_key
 from spincore.digest import file_sha256
 from spincore.events.consent import ConsentPurpose, ConsentWithdrawn
 from spincore.events.footage import FootageErased, FootageUploaded, FootageUploadStarted
+from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spincore.events.planner import CaseClosed
 
 from tests.integration.transcode.harness import TENANT, Outcomes, Uploader
@@ -117,6 +118,20 @@ class Lifecycle:
             ),
             producer="planner",
         )
+
+    async def hold(self, case_code: str, *, lifted: UUID | None = None) -> UUID:
+        """A legal hold placed in the planner (or, with `lifted`, that hold lifted)."""
+        hold_id = lifted or uuid4()
+        now = datetime.now(UTC)
+        event = (
+            LegalHoldLifted(case_id=uuid4(), case_code=case_code, hold_id=hold_id, lifted_at=now)
+            if lifted
+            else LegalHoldPlaced(
+                case_id=uuid4(), case_code=case_code, hold_id=hold_id, placed_at=now
+            )
+        )
+        await self.uploader.announce(event, producer="planner")
+        return hold_id
 
     def erased(self, footage_id: UUID) -> list[FootageErased]:
         return [

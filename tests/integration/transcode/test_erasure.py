@@ -232,3 +232,24 @@ async def test_closed_case_goes_60_days_after_closing_unless_held(service: Servi
     assert (await service.admin("release", held, "--by", "admin-1")).returncode == 0
     await until(lambda: bool(life.erased(footage[held].footage_id)), 30, "erased once lifted")
     assert footage[held].object_key not in life.unfinished_uploads()
+
+
+async def test_a_hold_placed_in_the_planner_suspends_erasure_until_lifted(
+    service: Service,
+) -> None:
+    life, clock = service.life, service.clock
+    case = "CASE-0500"
+    footage = await life.still_uploading(case)
+    hold_id = await life.hold(case)
+
+    async def recorded() -> bool:
+        return f"hold {hold_id}" in (await service.admin("status", case)).stdout
+
+    await until(recorded, 60, "the hold recorded")
+    await life.withdraw_filming(case)
+    clock.advance(days=2)
+    await asyncio.sleep(1.5)
+    assert life.erased(footage.footage_id) == [], "nothing is erased under a hold"
+
+    await life.hold(case, lifted=hold_id)
+    await until(lambda: bool(life.erased(footage.footage_id)), 30, "erased once lifted")

@@ -3,7 +3,7 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import consent, directory, footage, planner
+from spincore.events import consent, directory, footage, holds, planner
 from spincore.events.envelope import (
     Envelope,
     Event,
@@ -23,6 +23,7 @@ __all__ = [
     "decode",
     "directory",
     "footage",
+    "holds",
     "planner",
     "register",
     "registered_events",

@@ -112,6 +112,20 @@ CONSENTS = Table(
     _created(),
 )
 
+# A legal hold suspends erasure of a case's footage; its reason stays here (audit), never in
+# an event or a log line.
+LEGAL_HOLDS = Table(
+    "legal_holds",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("placed_by", String(128), nullable=False),
+    Column("placed_at", DateTime(timezone=True), nullable=False),
+    Column("lifted_by", String(128)),
+    Column("lifted_at", DateTime(timezone=True)),
+)
+
 HELPING_QUESTIONS = Table(
     "helping_questions",
     metadata,

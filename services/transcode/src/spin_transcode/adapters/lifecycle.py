@@ -123,6 +123,33 @@ async def place_hold(
     return hold_id
 
 
+PLANNER_HOLD_REASON = "placed by the agency's admin in the planner (reason kept there)"
+
+
+async def place_planner_hold(
+    session: AsyncSession, hold_id: UUID, case_code: str, at: datetime
+) -> None:
+    await session.execute(
+        insert(H)
+        .values(
+            hold_id=hold_id,
+            case_code=case_code,
+            reason=PLANNER_HOLD_REASON,
+            placed_by="planner",
+            placed_at=at,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def lift_hold(session: AsyncSession, hold_id: UUID, at: datetime) -> None:
+    await session.execute(
+        update(H)
+        .where(H.c.hold_id == hold_id, H.c.lifted_at.is_(None))
+        .values(lifted_by="planner", lifted_at=at)
+    )
+
+
 async def lift_holds(session: AsyncSession, case_code: str, by: str, at: datetime) -> int:
     result = await session.execute(
         update(H)

@@ -12,6 +12,7 @@ from spincore.db import first_delivery
 from spincore.events import Envelope, Event, Tenant
 from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
 from spincore.events.footage import FootageUploaded, FootageUploadStarted
+from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spincore.events.planner import CaseClosed
 from spincore.logging import get_logger
 from spincore.streams import Handler
@@ -24,7 +25,9 @@ from spin_transcode.service.context import TranscodeContext
 log = get_logger(__name__)
 CONSUMER = "transcode-lifecycle"
 CONSENT_EVENTS = frozenset({ConsentGranted.event_type, ConsentWithdrawn.event_type})
-CASE_EVENTS = frozenset({CaseClosed.event_type})
+CASE_EVENTS = frozenset(
+    {CaseClosed.event_type, LegalHoldPlaced.event_type, LegalHoldLifted.event_type}
+)
 FOOTAGE_EVENTS = frozenset({FootageUploadStarted.event_type, FootageUploaded.event_type})
 
 
@@ -33,11 +36,24 @@ def lifecycle_handler(ctx: TranscodeContext) -> Handler:
         async with ctx.runtime.sessions.begin() as session:
             if not await first_delivery(session, CONSUMER, envelope.event_id):
                 return
+            if await _hold(session, event):
+                return  # a hold changes no due time: the runner skips held cases
             case_code = await _record(ctx, session, envelope, event)
             if case_code is not None:
                 await replan(ctx, session, case_code)
 
     return on_event
+
+
+async def _hold(session: AsyncSession, event: Event) -> bool:
+    """A hold placed or lifted in the planner (its reason stays there); False for other events."""
+    if isinstance(event, LegalHoldPlaced):
+        await lifecycle.place_planner_hold(session, event.hold_id, event.case_code, event.placed_at)
+        return True
+    if isinstance(event, LegalHoldLifted):
+        await lifecycle.lift_hold(session, event.hold_id, event.lifted_at)
+        return True
+    return False
 
 
 async def _record(

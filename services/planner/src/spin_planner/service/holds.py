@@ -1,0 +1,82 @@
+"""Legal holds: placed and lifted by the case's agency admins; transcode acts on the events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID, uuid4
+
+from spincore.auth import Role
+from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
+from sqlalchemy import select, update
+
+from spin_planner.adapters.tables import LEGAL_HOLDS
+from spin_planner.domain.errors import Conflict, Forbidden, NotFound
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.holds import HoldView, NewHold
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.work import Work
+
+_HOLDERS = {Role.AGENCY_ADMIN, Role.SERVICE}
+
+
+def _only_admins(work: Work) -> None:
+    if work.principal.role not in _HOLDERS:
+        raise Forbidden("only the agency's admins may place or lift a legal hold")
+
+
+async def place_hold(work: Work, case_id: UUID, new: NewHold) -> HoldView:
+    case = await case_for(work, case_id, Access.WRITE)
+    _only_admins(work)
+    hold_id = uuid4()
+    event = LegalHoldPlaced(
+        case_id=case_id, case_code=case.case_code, hold_id=hold_id, placed_at=work.now
+    )
+    values = {
+        "id": hold_id,
+        "case_id": case_id,
+        "reason": new.reason,
+        "placed_by": work.principal.subject,
+        "placed_at": work.now,
+    }
+    row = await work.insert_emitting(LEGAL_HOLDS, values, event, tenant_of(case))
+    return HoldView.model_validate(row)
+
+
+async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> HoldView:
+    case = await case_for(work, case_id, Access.WRITE)
+    _only_admins(work)
+    hold = (
+        await work.conn.execute(
+            select(LEGAL_HOLDS)
+            .where(LEGAL_HOLDS.c.id == hold_id, LEGAL_HOLDS.c.case_id == case_id)
+            .with_for_update()
+        )
+    ).first()
+    if hold is None:
+        raise NotFound("no such legal hold for this case")
+    if hold.lifted_at is not None:
+        raise Conflict(f"this hold was already lifted on {hold.lifted_at.isoformat()}")
+    row = (
+        await work.conn.execute(
+            update(LEGAL_HOLDS)
+            .where(LEGAL_HOLDS.c.id == hold_id)
+            .values(lifted_at=work.now, lifted_by=work.principal.subject)
+            .returning(*LEGAL_HOLDS.c)
+        )
+    ).one()
+    event = LegalHoldLifted(
+        case_id=case_id, case_code=case.case_code, hold_id=hold_id, lifted_at=work.now
+    )
+    await work.emit(event, tenant_of(case))
+    return HoldView.model_validate(row)
+
+
+async def list_holds(work: Work, case_id: UUID) -> Sequence[HoldView]:
+    await case_for(work, case_id, Access.READ)
+    _only_admins(work)
+    rows = await work.conn.execute(
+        select(LEGAL_HOLDS)
+        .where(LEGAL_HOLDS.c.case_id == case_id)
+        .order_by(LEGAL_HOLDS.c.placed_at)
+    )
+    return [HoldView.model_validate(row) for row in rows]
