@@ -5,12 +5,13 @@ every object with its key, size, time and rule. Others are refused; every readin
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 from spin_portal.adapters.tables import AUDIT_LOG
 from spin_portal.api.app import create_app
-from spincore.events import directory, footage
+from spincore.events import directory, footage, holds
+from spincore.events.erasure_schedule import FootageErasureScheduled
 from sqlalchemy import select
 
 from tests.integration.portal.support import add_users, log_in, portal_settings, publish, settled
@@ -20,6 +21,16 @@ from tests.support.isolation import Isolation
 
 ERASED_AT = datetime(2026, 4, 1, 9, 30, tzinfo=UTC)
 CODE = "C-ERASED"
+
+
+def scheduled(footage_id: UUID, scope: str) -> FootageErasureScheduled:
+    return FootageErasureScheduled(
+        footage_id=footage_id,
+        case_code=CODE,
+        scope=footage.ErasureScope(scope),
+        reason=footage.ErasureReason.RAW_RETENTION,
+        due_at=ERASED_AT + timedelta(days=30),
+    )
 
 
 def erased(
@@ -41,6 +52,7 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
     isolated: Isolation,
 ) -> None:
     settings = portal_settings(isolated, cookie_secure=False)
+    later = uuid4()
     footage_id, case_events = case_with_footage(
         CODE, settings.s3_bucket, "renditions/x/720p.mp4", supervision=True
     )
@@ -53,7 +65,14 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
         wrap(directory.InstituteRegistered(institute_id="inst-1", name="SPIN Test", country="NL")),
         wrap(directory.AgencyRegistered(agency_id="agency-1", institute_id="inst-1", name="A1")),
         *case_events,
+        wrap(scheduled(footage_id, "all")),
         wrap(erased(footage_id, objects)),
+        wrap(scheduled(later, "raw")),
+        wrap(
+            holds.LegalHoldPlaced(
+                case_id=uuid4(), case_code=CODE, hold_id=uuid4(), placed_at=ERASED_AT
+            )
+        ),
     ]
     app = create_app(settings)
     async with serving(app) as url:
@@ -74,6 +93,7 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
             record = await admin.get(f"/cases/{CODE}/erasure-record")
             exported = await admin.get(f"/cases/{CODE}/erasure-record", params={"export": "o"})
             by_staff = await staff.get(f"/cases/{CODE}/erasure-record")
+            pipeline = (await admin.get("/pipeline")).text
             by_stranger = await stranger.get(f"/cases/{CODE}/erasure-record")
         async with engine.connect() as conn:
             audited = [
@@ -99,4 +119,9 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
     assert by_staff.status_code == 403
     assert "Only the agency's admins" in by_staff.text
     assert by_stranger.status_code == 404
+    upcoming = pipeline.split('data-table="erasures"')[1].split("</table>")[0]
+    assert str(later) in upcoming, "the camera file still to go is listed"
+    assert str(footage_id) not in upcoming, "what is erased is no longer upcoming"
+    assert "held" in upcoming
+    assert CODE in pipeline.split('data-table="holds"')[1]
     assert audited == [("admin1", "erasure_record_viewed"), ("admin1", "export")]

@@ -3,7 +3,7 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import consent, directory, footage, holds, planner
+from spincore.events import consent, directory, erasure_schedule, footage, holds, planner
 from spincore.events.envelope import (
     Envelope,
     Event,
@@ -22,6 +22,7 @@ __all__ = [
     "consent",
     "decode",
     "directory",
+    "erasure_schedule",
     "footage",
     "holds",
     "planner",

@@ -1,12 +1,13 @@
-"""The read model's batch writes: asyncpg under SQLAlchemy, one statement per table and batch
-with one array per column, rows merged with COALESCE, and the dedupe and dirty marks."""
+"""What a batch of events changes, and the read model's batch writes: asyncpg under
+SQLAlchemy, one statement per table and batch with one array per column, rows merged with
+COALESCE, and the dedupe and dirty marks."""
 
 from __future__ import annotations
 
 import json
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
@@ -32,6 +33,32 @@ from spin_portal.adapters.tables import CASES, DIRTY_CASES, PROCESSED_EVENTS
 CONSUMER = "portal-read-model"
 
 Row = dict[str, Any]
+
+
+@dataclass
+class Changes:
+    """What a batch of events changes: rows per table (merged by key) and whom to recompute."""
+
+    rows: dict[Table, dict[tuple[Any, ...], Row]] = field(default_factory=dict)
+    removed: dict[Table, set[Any]] = field(default_factory=dict)
+    dirty_cases: set[str] = field(default_factory=set)
+    dirty_practitioners: set[str] = field(default_factory=set)
+
+    def put(self, table: Table, **values: Any) -> None:
+        key = tuple(values[name] for name in _key_names(table))
+        merged = self.rows.setdefault(table, {}).setdefault(key, {})
+        merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
+
+    def remove(self, table: Table, key: Any) -> None:
+        """Delete the row of `table` (one key column) whose key is `key`, rows put earlier in
+        this batch included; deletes run after the batch's upserts."""
+        self.rows.get(table, {}).pop((key,), None)
+        self.removed.setdefault(table, set()).add(key)
+
+
+@cache
+def _key_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
 
 
 class Driver(Protocol):

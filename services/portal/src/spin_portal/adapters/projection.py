@@ -11,17 +11,13 @@ dirty; the `IndicatorRefresher` recomputes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from spincore.events import consent, directory, footage, planner
 from spincore.events.envelope import Envelope, Event
-from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters.batch_writer import CONSUMER, Row, Writer
-from spin_portal.adapters.erasure_tables import ERASURES
+from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer
+from spin_portal.adapters.lifecycle_projection import LIFECYCLE_EVENTS, project_lifecycle
 from spin_portal.adapters.tables import (
     AGENCIES,
     CASES,
@@ -37,32 +33,6 @@ from spin_portal.adapters.tables import (
 )
 
 __all__ = ["ACCEPTED", "CONSUMER", "Changes", "apply_batch", "mark_dirty", "project"]
-
-
-@dataclass
-class Changes:
-    """What a batch of events changes: rows per table (merged by key) and whom to recompute."""
-
-    rows: dict[Table, dict[tuple[Any, ...], Row]] = field(default_factory=dict)
-    removed: dict[Table, set[Any]] = field(default_factory=dict)
-    dirty_cases: set[str] = field(default_factory=set)
-    dirty_practitioners: set[str] = field(default_factory=set)
-
-    def put(self, table: Table, **values: Any) -> None:
-        key = tuple(values[name] for name in _key_names(table))
-        merged = self.rows.setdefault(table, {}).setdefault(key, {})
-        merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
-
-    def remove(self, table: Table, key: Any) -> None:
-        """Delete the row of `table` (one key column) whose key is `key`, rows put earlier in
-        this batch included; deletes run after the batch's upserts."""
-        self.rows.get(table, {}).pop((key,), None)
-        self.removed.setdefault(table, set()).add(key)
-
-
-@cache
-def _key_names(table: Table) -> tuple[str, ...]:
-    return tuple(c.name for c in table.primary_key.columns)
 
 
 def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa: PLR0912
@@ -208,22 +178,9 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 failed_reason=event.reason,
                 failed_at=envelope.occurred_at,
             )
-        case footage.FootageErased():
-            changes.put(
-                ERASURES,
-                footage_id=event.footage_id,
-                scope=event.scope.value,
-                case_code=event.case_code,
-                institute_id=tenant.institute_id,
-                agency_id=tenant.agency_id,
-                reason=event.reason.value,
-                due_at=event.due_at,
-                erased_at=event.erased_at,
-                bucket=event.bucket,
-                objects=[o.model_dump(mode="json") for o in event.objects],
-            )
         case _:
-            return
+            if not project_lifecycle(tenant, event, changes):
+                return
     if case_code := getattr(event, "case_code", None):
         changes.dirty_cases.add(case_code)
 
@@ -248,9 +205,8 @@ ACCEPTED = {
         footage.FootageUploaded,
         footage.FootageTranscoded,
         footage.FootageFailed,
-        footage.FootageErased,
     )
-}
+} | LIFECYCLE_EVENTS
 
 
 async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Event]]) -> int:

@@ -1,4 +1,5 @@
-"""Pipeline health: uploads per site, failures with reasons, backlog, dead letters."""
+"""Pipeline health: uploads per site, failures with reasons, backlog, dead letters, upcoming
+erasures and legal holds."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from spin_portal.adapters.tables import DEAD_LETTERS, FOOTAGE, SITES
 from spin_portal.web import audit, queries
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, pick_table, visible_agency
+from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
@@ -56,6 +58,8 @@ async def pipeline(
             await failures(conn, agencies),
             await backlog(conn, agencies),
             await dead_letters(conn, dead_letter_scope(viewer, agencies)),
+            await upcoming_erasures(conn, agencies),
+            await active_holds(conn, agencies),
         ]
         if export:
             table = pick_table(tables, export)

@@ -33,6 +33,8 @@ class JobState:
 class KnownFootage:
     facts: FootageFacts
     institute_id: str
+    agency_id: str | None
+    site_id: str | None
 
 
 async def record_footage(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -71,17 +73,25 @@ async def case_footage(session: AsyncSession, case_code: str) -> list[KnownFoota
         J.c.footage_id == F.c.footage_id, J.c.scope == "all", J.c.status == JobState.DONE
     )
     rows = await session.execute(
-        select(F.c.footage_id, F.c.verified_at, F.c.institute_id).where(
+        select(F.c.footage_id, F.c.verified_at, F.c.institute_id, F.c.agency_id, F.c.site_id).where(
             F.c.case_code == case_code, ~erased
         )
     )
-    return [KnownFootage(FootageFacts(r.footage_id, r.verified_at), r.institute_id) for r in rows]
+    return [
+        KnownFootage(
+            FootageFacts(r.footage_id, r.verified_at), r.institute_id, r.agency_id, r.site_id
+        )
+        for r in rows
+    ]
 
 
-async def schedule(session: AsyncSession, case_code: str, planned: list[PlannedErasure]) -> None:
-    """Add planned erasures; an earlier due time for a scheduled one replaces its own."""
+async def schedule(
+    session: AsyncSession, case_code: str, planned: list[PlannedErasure]
+) -> list[Any]:
+    """Add planned erasures; an earlier due time for a scheduled one replaces its own. The
+    rows added or brought forward (footage_id, scope, reason, due_at)."""
     if not planned:
-        return
+        return []
     rows = [
         {
             "job_id": uuid4(),
@@ -96,13 +106,14 @@ async def schedule(session: AsyncSession, case_code: str, planned: list[PlannedE
     ]
     statement = insert(J).values(rows)
     excluded = statement.excluded
-    await session.execute(
+    changed = await session.execute(
         statement.on_conflict_do_update(
             constraint="erasure_once_per_scope",
             set_={"due_at": excluded.due_at, "reason": excluded.reason},
             where=(J.c.status == JobState.SCHEDULED) & (excluded.due_at < J.c.due_at),
-        )
+        ).returning(J.c.footage_id, J.c.scope, J.c.reason, J.c.due_at)
     )
+    return list(changed.all())
 
 
 async def processing_stopped(session: AsyncSession, case_code: str) -> bool:

@@ -7,11 +7,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
-from spincore.db import first_delivery
+from spincore.db import add_to_outbox, first_delivery
 from spincore.events import Envelope, Event, Tenant
 from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
-from spincore.events.footage import FootageUploaded, FootageUploadStarted
+from spincore.events.erasure_schedule import FootageErasureScheduled
+from spincore.events.footage import (
+    ErasureReason,
+    ErasureScope,
+    FootageUploaded,
+    FootageUploadStarted,
+)
 from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spincore.events.planner import CaseClosed
 from spincore.logging import get_logger
@@ -118,11 +125,32 @@ async def replan(ctx: TranscodeContext, session: AsyncSession, case_code: str) -
     """Schedule what the rules now ask for the case (each institute with its own figures)."""
     facts = await lifecycle.case_facts(session, case_code)
     by_institute: dict[str, list[FootageFacts]] = defaultdict(list)
+    tenants: dict[UUID, Tenant] = {}
     for known in await lifecycle.case_footage(session, case_code):
         by_institute[known.institute_id].append(known.facts)
+        tenants[known.facts.footage_id] = Tenant(
+            institute_id=known.institute_id, agency_id=known.agency_id, site_id=known.site_id
+        )
     for institute_id, footage in by_institute.items():
         policy = ctx.settings.erasure_policy(institute_id)
-        await lifecycle.schedule(session, case_code, plan_erasures(facts, footage, policy))
+        planned = plan_erasures(facts, footage, policy)
+        for row in await lifecycle.schedule(session, case_code, planned):
+            await _announce(ctx, session, case_code, row, tenants[row.footage_id])
+
+
+async def _announce(
+    ctx: TranscodeContext, session: AsyncSession, case_code: str, row: Any, tenant: Tenant
+) -> None:
+    """A due time set or brought forward: people see the erasure coming."""
+    event = FootageErasureScheduled(
+        footage_id=row.footage_id,
+        case_code=case_code,
+        scope=ErasureScope(row.scope),
+        reason=ErasureReason(row.reason),
+        due_at=row.due_at,
+    )
+    envelope = Envelope.wrap(event, producer=ctx.settings.service_name, tenant=tenant)
+    await add_to_outbox(session, envelope, event, ctx.settings.topic_prefix)
 
 
 async def processing_stopped(ctx: TranscodeContext, case_code: str) -> bool:

@@ -1,0 +1,54 @@
+"""The pipeline page's lifecycle tables: erasures to come (overdue ones first, held ones
+marked) and active legal holds, per agency in scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
+from spin_portal.domain.erasure import reason_words
+from spin_portal.web.tables_view import DataTable
+
+S, E, H = ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
+WHAT = {"raw": "camera file", "all": "all footage and clips"}
+
+
+async def upcoming_erasures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
+    done = exists().where(
+        E.c.footage_id == S.c.footage_id, or_(E.c.scope == S.c.scope, E.c.scope == "all")
+    )
+    held = exists().where(H.c.case_code == S.c.case_code, H.c.lifted_at.is_(None))
+    rows = await conn.execute(
+        select(S, held.label("held"))
+        .where(S.c.agency_id.in_(agencies), ~done)
+        .order_by(S.c.due_at)
+        .limit(200)
+    )
+    now = datetime.now(UTC)
+    table = DataTable(
+        "erasures",
+        "Upcoming erasures (what, when, why)",
+        ["Due at", "Case", "Footage", "What", "Why", "State"],
+    )
+    for r in rows:
+        state = "held" if r.held else ("overdue" if r.due_at and r.due_at < now else "scheduled")
+        what = WHAT.get(r.scope, r.scope)
+        cells = [r.due_at, r.case_code, str(r.footage_id), what, reason_words(r.reason), state]
+        table.add(cells, f"/cases/{r.case_code}", r.agency_id)
+    return table
+
+
+async def active_holds(conn: AsyncConnection, agencies: list[str]) -> DataTable:
+    rows = await conn.execute(
+        select(H)
+        .where(and_(H.c.agency_id.in_(agencies), H.c.lifted_at.is_(None)))
+        .order_by(H.c.placed_at)
+        .limit(200)
+    )
+    table = DataTable("holds", "Legal holds: erasure suspended", ["Placed at", "Case", "Hold"])
+    for h in rows:
+        table.add([h.placed_at, h.case_code, str(h.hold_id)], f"/cases/{h.case_code}", h.agency_id)
+    return table
