@@ -117,7 +117,7 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
     assert f"raw/agency-1/site-1/{footage_id}" in exported.text
     assert "5000000" in exported.text
     assert by_staff.status_code == 403
-    assert "Only the agency's admins" in by_staff.text
+    assert "admins may read its erasure records" in by_staff.text
     assert by_stranger.status_code == 404
     upcoming = pipeline.split('data-table="erasures"')[1].split("</table>")[0]
     assert str(later) in upcoming, "the camera file still to go is listed"
