@@ -57,6 +57,7 @@ def create_app(settings: IngestSettings) -> FastAPI:
         runtime,
         title="SPIN VIG ingest",
         summary="footage uploads over tus into object storage",
+        refusals=tus.refusals,
         migrations=MIGRATIONS,
         parts=[
             consents.running,
