@@ -34,11 +34,12 @@ from uuid import uuid4
 import httpx
 import psutil
 from minio import Minio
-from spin_ingest.consent_cli import publish_consent
+from spin_ingest.consent_cli import publish_consent, publish_event
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
 from spincore.auth.tokens import Role, TokenIssuer
 from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spincore.events.directory import SiteRegistered
 from spincore.events.envelope import Tenant
 
 from tests.support.http import free_port
@@ -114,6 +115,9 @@ def tus_upload(base: str, token: str, path: Path, case_code: str) -> None:
 
 
 async def grant_all(settings: IngestSettings, cases: list[str]) -> None:
+    """The bench's site and its cases' consents, as the planner would announce them."""
+    site = SiteRegistered(site_id=SITE, agency_id=AGENCY, name="Bench site")
+    await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), site)
     for case in cases:
         event = ConsentGranted(
             consent_id=uuid4(),

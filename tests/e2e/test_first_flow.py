@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer
 from spincore.auth.tokens import Role
 from spincore.events import Envelope, Tenant, decode
 from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spincore.events.directory import SiteRegistered
 from spincore.events.footage import FootageTranscoded, FootageUploaded
 from spincore.kafka import make_producer, publish
 from spincore.topics import Topic, topic_name
@@ -39,16 +40,22 @@ def upload_metadata(case_code: str, path: Path) -> dict[str, str]:
 
 
 async def grant_filming_consent(stack: Stack, case_code: str) -> None:
+    """The site and the consent, as the planner would announce them."""
     producer = make_producer(stack.env["SPIN_KAFKA_BOOTSTRAP"], "e2e")
     await producer.start()
     try:
+        site = SiteRegistered(
+            site_id=TENANT.site_id or "", agency_id=TENANT.agency_id or "", name="E2E site"
+        )
         event = ConsentGranted(
             consent_id=uuid4(),
             case_code=case_code,
             purpose=ConsentPurpose.FILMING,
             granted_at=datetime.now(UTC),
         )
-        await publish(producer, Envelope.wrap(event, producer="e2e", tenant=TENANT), event)
+        for announced in (site, event):
+            envelope = Envelope.wrap(announced, producer="e2e", tenant=TENANT)
+            await publish(producer, envelope, announced)
     finally:
         await producer.stop()
 

@@ -116,12 +116,12 @@ def practitioner(stack: Stack, d: Directory) -> httpx.Client:
     return planner_client(stack, token)
 
 
-def open_case(guide: httpx.Client, case_code: str, when: Timeline) -> Json:
+def open_case(guide: httpx.Client, when: Timeline) -> Json:
+    """The guide opens a case; the planner gives its code."""
     return answered(
         guide.post(
             "/cases",
             json={
-                "case_code": case_code,
                 "delivery_setting": "birth_family_home",
                 "caregivers": [{"relation": "mother", "age": 31}],
                 "children": [{"age": 3}],
@@ -338,13 +338,12 @@ def passing_indicators(portal: httpx.Client, case_code: str, wanted: set[str]) -
 
 def test_a_vig_cycle_from_filming_to_the_fidelity_audit(stack: Stack, tmp_path: Path) -> None:
     d = register_directory(stack)
-    case_code = f"E2E-VIG-{uuid4().hex[:8].upper()}"
     when = Timeline(datetime.now(UTC) - timedelta(minutes=30))
     video = camera_file(tmp_path, seconds=VIDEO_SECONDS)
 
     with practitioner(stack, d) as guide:
-        case = open_case(guide, case_code, when)
-        case_id = case["id"]
+        case = open_case(guide, when)
+        case_id, case_code = case["id"], case["case_code"]
         assert (case["agency_id"], case["site_id"]) == (d.agency_id, d.site_id)
         question = record_helping_question(guide, case_id, when)
         grant_filming_consent(guide, case_id, when)

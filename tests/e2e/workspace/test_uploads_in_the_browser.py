@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -42,7 +41,6 @@ def filming_of_a_new_case(stack: Stack, agency: Agency) -> tuple[str, str]:
         case = planner.post(
             "/cases",
             json={
-                "case_code": f"E2E-{uuid4().hex[:8].upper()}",
                 "delivery_setting": "foster_kinship",
                 "caregivers": [{"relation": "foster mother"}],
                 "children": [{"age": 4}],

@@ -15,6 +15,7 @@ from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
 from spincore.runtime import Runtime
 
+from tests.integration.ingest.support import register_site
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -47,6 +48,7 @@ async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]
         serving(app) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=120) as client,
     ):
+        await register_site(settings, app.state.ingest.engine)
         yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
 
 

@@ -13,12 +13,14 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import httpx
+from spin_ingest.adapters.sites import SITES
 from spin_ingest.adapters.tables import CONSENTS
-from spin_ingest.consent_cli import publish_consent
+from spin_ingest.consent_cli import publish_consent, publish_event
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
 from spincore.auth.tokens import Role, TokenIssuer
 from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spincore.events.directory import SiteRegistered
 from spincore.events.envelope import Tenant
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -142,3 +144,20 @@ async def _seen(engine: AsyncEngine, consent_id: UUID, column: str) -> None:
             )
 
     await eventually(probe, f"consent {consent_id} {column} in ingest's view")
+
+
+async def register_site(
+    settings: IngestSettings, engine: AsyncEngine, site: str = SITE, agency: str = AGENCY
+) -> None:
+    """Announce the site as the planner's directory does, and wait until ingest knows it."""
+    event = SiteRegistered(site_id=site, agency_id=agency, name="Office")
+    tenant = Tenant(institute_id=INSTITUTE, agency_id=agency, site_id=site)
+    await publish_event(settings, tenant, event)
+
+    async def probe() -> Any:
+        async with engine.connect() as conn:
+            return await conn.scalar(
+                select(SITES.c.site_id).where(SITES.c.site_id == site, SITES.c.agency_id == agency)
+            )
+
+    await eventually(probe, f"site {site} of {agency} in ingest's view")

@@ -92,30 +92,31 @@ def people(issuer: TokenIssuer) -> People:
 
 
 async def seed_directory(client: httpx.AsyncClient, people: People) -> None:
-    """Two agencies of one institute; lee supervises dana; pat works elsewhere."""
+    """Two agencies of one institute; lee supervises dana; pat works elsewhere. Set up by ops,
+    the one role that may name ids (the tokens below carry them)."""
     steps = [
         ("/institutes", people.ops, {"id": INSTITUTE, "name": "SPIN USA", "country": "US"}),
         ("/institutes", people.ops, {"id": OTHER_INSTITUTE, "name": "SPIN NL", "country": "NL"}),
-        ("/agencies", people.staff, {"id": AGENCY, "institute_id": INSTITUTE, "name": "Harbor"}),
+        ("/agencies", people.ops, {"id": AGENCY, "institute_id": INSTITUTE, "name": "Harbor"}),
         (
             "/agencies",
             people.ops,
             {"id": OTHER_AGENCY, "institute_id": INSTITUTE, "name": "Beacon"},
         ),
-        ("/sites", people.admin, {"id": "boston-north", "agency_id": AGENCY, "name": "North"}),
-        ("/sites", people.other_admin, {"id": "salem", "agency_id": OTHER_AGENCY, "name": "S"}),
-        ("/practitioners", people.admin, _guide("lee-okafor", "boston-north")),
+        ("/sites", people.ops, {"id": "boston-north", "agency_id": AGENCY, "name": "North"}),
+        ("/sites", people.ops, {"id": "salem", "agency_id": OTHER_AGENCY, "name": "S"}),
+        ("/practitioners", people.ops, _guide("lee-okafor", "boston-north")),
         (
             "/practitioners",
-            people.admin,
+            people.ops,
             {
                 **_guide("dana-reyes", "boston-north"),
                 "apprenticeship_started_on": "2026-01-05",
                 "supervisor_id": "lee-okafor",
             },
         ),
-        ("/practitioners", people.admin, _guide("sam-ito", "boston-north")),
-        ("/practitioners", people.other_admin, _guide("pat-moss", "salem")),
+        ("/practitioners", people.ops, _guide("sam-ito", "boston-north")),
+        ("/practitioners", people.ops, _guide("pat-moss", "salem")),
     ]
     for path, headers, body in steps:
         response = await client.post(path, json=body, headers=headers)

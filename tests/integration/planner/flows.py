@@ -23,13 +23,11 @@ def ago(**delta: float) -> str:
     return (datetime.now(UTC) - timedelta(**delta)).isoformat()
 
 
-async def open_case(
-    client: httpx.AsyncClient, headers: dict[str, str], code: str = "US-BOS-0042"
-) -> dict[str, Any]:
+async def open_case(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    """A case the caller opens; the planner gives its code."""
     response = await client.post(
         "/cases",
         json={
-            "case_code": code,
             "delivery_setting": "foster_kinship",
             "caregivers": [{"relation": "foster mother", "name": "Ann"}],
             "children": [{"age": 4}, {"age": 13, "name": "Jo"}],

@@ -244,7 +244,6 @@ async def test_consent_and_coaching_rules(planner: httpx.AsyncClient, people: Pe
     young = await planner.post(
         "/cases",
         json={
-            "case_code": "US-BOS-0100",
             "delivery_setting": "birth_family_home",
             "caregivers": [{"relation": "father"}],
             "children": [{"age": 3}],
@@ -258,24 +257,3 @@ async def test_consent_and_coaching_rules(planner: httpx.AsyncClient, people: Pe
         headers=people.dana,
     )
     assert "needs a child aged 12 or over" in field_messages(coaching)["held_at"]
-
-
-async def test_a_case_code_is_unique_across_agencies(
-    planner: httpx.AsyncClient, people: People
-) -> None:
-    await open_case(planner, people.dana, code="US-BOS-0777")
-
-    taken = await planner.post(
-        "/cases",
-        json={
-            "case_code": "US-BOS-0777",
-            "delivery_setting": "adoptive_home",
-            "caregivers": [{"relation": "mother"}],
-            "children": [{"age": 3}],
-            "opened_on": ago(days=3)[:10],
-        },
-        headers=people.pat,
-    )
-
-    assert taken.status_code == 409, taken.text
-    assert "already in use" in taken.text

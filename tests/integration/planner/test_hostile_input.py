@@ -40,7 +40,6 @@ async def test_text_postgresql_cannot_store_is_refused_naming_the_field(
     nested = await planner.post(
         "/cases",
         json={
-            "case_code": "US-BOS-0900",
             "delivery_setting": "adoptive_home",
             "caregivers": [{"relation": "mother", "name": "A\u0000nn"}],
             "children": [{"age": 3}],

@@ -9,13 +9,13 @@ import httpx
 from tests.integration.planner.conftest import People
 from tests.integration.planner.flows import NOW, open_case
 
-CODES = ("US-BOS-0042", "US-BOS-0043", "US-BOS-0044")
+CASES = 3
 
 
 async def test_a_listing_says_what_reading_each_case_says(
     planner: httpx.AsyncClient, people: People
 ) -> None:
-    opened = [await open_case(planner, people.dana, code=code) for code in CODES]
+    opened = [await open_case(planner, people.dana) for _ in range(CASES)]
     closed = await planner.post(
         f"/cases/{opened[0]['id']}/close",
         json={"closed_on": NOW.date().isoformat(), "reason": "goals_reached"},
@@ -24,7 +24,7 @@ async def test_a_listing_says_what_reading_each_case_says(
     assert closed.status_code == 200, closed.text
     for headers in (people.dana, people.admin, people.staff):
         listed = await _listed(planner, headers)
-        assert listed["total"] == len(CODES)
+        assert listed["total"] == CASES
         for item in listed["items"]:
             read = await planner.get(f"/cases/{item['id']}", headers=headers)
             assert item == read.json()
@@ -34,8 +34,8 @@ async def test_a_listing_says_what_reading_each_case_says(
 
 
 async def test_pages_of_a_listing(planner: httpx.AsyncClient, people: People) -> None:
-    for code in CODES:
-        await open_case(planner, people.dana, code=code)
+    for _ in range(CASES):
+        await open_case(planner, people.dana)
     everything = await _listed(planner, people.dana)
     second = await _listed(planner, people.dana, limit=1, offset=1)
     assert second == {"items": everything["items"][1:2], "total": 3, "limit": 1, "offset": 1}

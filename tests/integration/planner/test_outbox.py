@@ -73,7 +73,7 @@ async def _changes_while_down(client: httpx.AsyncClient, people: People, case_id
         {"purpose": "filming", "granted_at": ago(days=20)},
         people.dana,
     )
-    await open_case(client, people.sam, code="US-BOS-0777")
+    await open_case(client, people.sam)
 
 
 async def _a_rolled_back_case(settings: PlannerSettings) -> None:

@@ -176,6 +176,7 @@ async def test_a_failed_clip_request_shows_on_its_plan(
 ) -> None:
     moment = await _moment(planner, people, isolated)
     case_id = moment["case_id"]
+    case_code = (await planner.get(f"/cases/{case_id}", headers=people.dana)).json()["case_code"]
     plan = await post(
         planner, f"/cases/{case_id}/feedback-plans", {"moment_ids": [moment["id"]]}, people.dana
     )
@@ -188,7 +189,7 @@ async def test_a_failed_clip_request_shows_on_its_plan(
         ClipFailed(
             request_id=request["id"],
             footage_id=request["footage_id"],
-            case_code="US-BOS-0042",
+            case_code=case_code,
             reason="the footage was deleted",
         ),
     )

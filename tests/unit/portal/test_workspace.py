@@ -64,7 +64,6 @@ def test_forms_become_the_planners_bodies() -> None:
     case = new_case(
         FormData(
             {
-                "case_code": "nl-ams-0042",
                 "delivery_setting": "foster_kinship",
                 "opened_on": "2026-03-01",
                 "relation": "foster mother",
@@ -72,7 +71,7 @@ def test_forms_become_the_planners_bodies() -> None:
             }
         )
     )
-    assert case["case_code"] == "NL-AMS-0042"
+    assert "case_code" not in case  # the planner gives it
     assert case["children"] == [{"age": 3}, {"age": 5}]
     assert case["caregivers"] == [{"relation": "foster mother"}]
     with pytest.raises(FormFieldError) as refused:

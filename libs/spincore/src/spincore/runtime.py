@@ -31,6 +31,7 @@ from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.http_protocol import http_options
 from spincore.kafka import create_topics, kafka_ready, make_producer
 from spincore.logging import configure_logging, get_logger
+from spincore.openapi import Extra, document_refusals
 from spincore.safe_errors import describe
 from spincore.serving import serve_workers
 from spincore.settings import ServiceSettings
@@ -328,12 +329,14 @@ def create_service_app(
     migrations: str | None,
     parts: Sequence[LifespanPart] = (),
     one_process_parts: Sequence[LifespanPart] = (),
+    refusals: Extra | None = None,
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts the runtime, then each of `parts` (for example a
     Faust app via `spincore.streams.running`), and stops them in reverse order.
 
     `one_process_parts` run in only one of the processes serving this schema (see
     `OneProcess`): in this one when it is the first, else when the one running them stops.
+    `refusals(path, method)` names the statuses of the service's own refusals for its OpenAPI.
     """
 
     @asynccontextmanager
@@ -357,4 +360,5 @@ def create_service_app(
     settings = runtime.settings
     add_guards(app, settings.max_body_bytes, type(settings).UNBOUNDED_BODY_PATHS)
     add_operational_routes(app, runtime.readiness_checks())
+    document_refusals(app, refusals)
     return app

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from uuid import uuid4
 
 from fastapi import FastAPI, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -96,7 +96,12 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"], summary="Every dependency answers")
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Every dependency answers",
+        responses={503: {"description": "a dependency does not answer (named in checks)"}},
+    )
     async def readyz() -> JSONResponse:
         names = list(checks)
         results = await asyncio.gather(*(checks[name]() for name in names))
@@ -106,7 +111,12 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
         ready = all(results)
         return JSONResponse({"ready": ready, "checks": status}, status_code=200 if ready else 503)
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics")
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Prometheus metrics (text exposition format, not JSON)",
+        response_class=PlainTextResponse,
+    )
     async def metrics() -> Response:
         return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
 

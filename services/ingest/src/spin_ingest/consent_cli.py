@@ -22,8 +22,9 @@ app = typer.Typer(help="Publish consent events for cases (filming, supervision, 
 PRODUCER = "spin-consent"
 
 
-async def publish_consent(settings: IngestSettings, tenant: Tenant, event: Event) -> Envelope:
-    """Send one consent event to the consent topic and wait for the broker's acknowledgement."""
+async def publish_event(settings: IngestSettings, tenant: Tenant, event: Event) -> Envelope:
+    """Send one event (a consent, or a site for a deployment without the planner) to its topic
+    and wait for the broker's acknowledgement."""
     envelope = Envelope.wrap(event, producer=PRODUCER, tenant=tenant)
     producer = make_producer(settings.kafka_bootstrap, PRODUCER)
     await producer.start()
@@ -32,6 +33,9 @@ async def publish_consent(settings: IngestSettings, tenant: Tenant, event: Event
     finally:
         await producer.stop()
     return envelope
+
+
+publish_consent = publish_event
 
 
 def _send(tenant: Tenant, event: Event) -> None:

@@ -44,6 +44,12 @@ class IngestSettings(ServiceSettings):
     upload_expiry_hours: float = Field(
         default=24.0, gt=0, description="an upload untouched this long is abandoned"
     )
+    unstarted_upload_expiry_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        description="an upload that has received no byte is abandoned this soon (a creation "
+        "whose first PATCH failed must not hold one of the site's slots for a day)",
+    )
     expiry_sweep_seconds: float = Field(
         default=300.0, gt=0, description="how often abandoned uploads are looked for"
     )

@@ -40,7 +40,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _register(
-    model: type[M], fields: Mapping[str, object], use_case: Callable[[Work, M], Awaitable[None]]
+    model: type[M], fields: Mapping[str, object], use_case: Callable[[Work, M], Awaitable[str]]
 ) -> None:
     try:
         new = model.model_validate(fields)
@@ -60,7 +60,7 @@ def _register(
 
 
 async def _in_transaction(
-    settings: PlannerSettings, step: Callable[[Work], Awaitable[None]]
+    settings: PlannerSettings, step: Callable[[Work], Awaitable[object]]
 ) -> None:
     engine = make_engine(settings, pool_size=1)
     try:

@@ -53,15 +53,18 @@ class LiveCase:
         return self.tokens.practitioner(self.guide)
 
     async def open(self, today: date) -> dict[str, Any]:
+        """The guide's live case, opened once: the demo names its code (only the service role
+        may), so a second run finds the case it opened before."""
         body = {
             "case_code": live_code(self.guide),
+            "practitioner_id": self.guide.id,
             "delivery_setting": "birth_family_home",
             "caregivers": [{"relation": "mother"}],
             "children": [{"age": 4}],
             "opened_on": (today - timedelta(days=21)).isoformat(),
             "self_rating_start": 4,
         }
-        case = await self.planner.create("/cases", body, self.me)
+        case = await self.planner.create("/cases", body, self.tokens.ops())
         if case is None:
             mine = await self.planner.get(
                 "/cases", self.me, practitioner_id=self.guide.id, status="open", limit=200

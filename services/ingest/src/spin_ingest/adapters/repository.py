@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.adapters.tables import CONSENTS, FOOTAGE, UPLOAD_PARTS, UPLOADS
 from spin_ingest.domain.consent import ConsentState
+from spin_ingest.domain.limits import OpenSlot
 from spin_ingest.domain.upload import Status, Upload
 
 # Advisory-lock classes of ingest's rows (spincore.db.locks.LOCK_CLASS is another class).
@@ -43,15 +44,22 @@ async def insert_upload(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(insert(UPLOADS).values(**values))
 
 
-async def unfinished_at_site(conn: AsyncConnection, site_id: str) -> int:
-    """Count the site's open uploads, holding the site's lock until the transaction ends."""
-    await conn.execute(select(func.pg_advisory_xact_lock(SITE_LOCKS, _lock_key(site_id))))
-    count = await conn.scalar(
-        select(func.count())
-        .select_from(UPLOADS)
-        .where(UPLOADS.c.site_id == site_id, UPLOADS.c.status == Status.RECEIVING.value)
+async def unfinished_at_site(
+    conn: AsyncConnection, agency_id: str, site_id: str, now: datetime
+) -> list[OpenSlot]:
+    """The site's open uploads (offset and expiry), holding the site's lock until the
+    transaction ends. An upload past its expiry holds no slot, swept or not."""
+    key = _lock_key(f"{agency_id}/{site_id}")
+    await conn.execute(select(func.pg_advisory_xact_lock(SITE_LOCKS, key)))
+    rows = await conn.execute(
+        select(UPLOADS.c.offset, UPLOADS.c.expires_at).where(
+            UPLOADS.c.agency_id == agency_id,
+            UPLOADS.c.site_id == site_id,
+            UPLOADS.c.status == Status.RECEIVING.value,
+            UPLOADS.c.expires_at > now,
+        )
     )
-    return int(count or 0)
+    return [OpenSlot(started=row.offset > 0, expires_at=row.expires_at) for row in rows]
 
 
 async def parts(conn: AsyncConnection, upload_id: UUID) -> list[StoredPart]:

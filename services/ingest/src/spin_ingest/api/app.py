@@ -12,7 +12,7 @@ from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.api import tus
 from spin_ingest.api.answers import TusAnswers
 from spin_ingest.api.cors import UploadCORS, browser_origins
-from spin_ingest.service import revocations
+from spin_ingest.service import directory, revocations
 from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
 from spin_ingest.service.context import Ingest
 from spin_ingest.service.lifecycle import expire_forever
@@ -48,12 +48,23 @@ def create_app(settings: IngestSettings) -> FastAPI:
         accepts=revocations.ACCEPTS,
     )
 
+    site_consumer = GroupConsumer(runtime, directory.CONSUMER)
+    site_consumer.subscribe(
+        Topic.DIRECTORY, directory.site_handler(runtime.engine), accepts=directory.ACCEPTS
+    )
+
     app = create_service_app(
         runtime,
         title="SPIN VIG ingest",
         summary="footage uploads over tus into object storage",
+        refusals=tus.refusals,
         migrations=MIGRATIONS,
-        parts=[consents.running, revocation_consumer.running, lambda: _expiring(runtime, ingest)],
+        parts=[
+            consents.running,
+            revocation_consumer.running,
+            site_consumer.running,
+            lambda: _expiring(runtime, ingest),
+        ],
     )
     app.state.ingest = ingest
     app.state.revoked_tokens = revoked

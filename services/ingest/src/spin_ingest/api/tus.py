@@ -29,6 +29,17 @@ from spin_ingest.service.closing import FinalRefusalError
 from spin_ingest.service.context import Ingest
 
 router = APIRouter(prefix="/files", tags=["tus uploads"])
+# The tus refusals of each method (protocol, state, storage), besides token, path and limit.
+REFUSALS: dict[str, frozenset[int]] = {
+    "post": frozenset({400, 412, 413, 415, 429, 503}),
+    "head": frozenset({404, 410, 412}),
+    "patch": frozenset({400, 404, 409, 410, 412, 413, 415, 423, 460, 503}),
+    "delete": frozenset({404, 409, 410, 412, 423, 503}),
+}
+
+
+def refusals(path: str, method: str) -> frozenset[int]:
+    return REFUSALS.get(method, frozenset()) if path.startswith("/files") else frozenset()
 
 
 class Problem(BaseModel):

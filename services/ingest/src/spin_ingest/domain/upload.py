@@ -21,7 +21,7 @@ class Status(StrEnum):
 GONE_BECAUSE = {
     Status.FAILED: "this upload was refused and closed; start a new upload",
     Status.TERMINATED: "this upload was cancelled",
-    Status.EXPIRED: "this upload expired after a long pause; start a new upload",
+    Status.EXPIRED: "this upload expired (no bytes came for too long); start a new upload",
 }
 
 
@@ -54,9 +54,13 @@ class Upload:
     def complete(self) -> bool:
         return self.length is not None and self.offset == self.length
 
-    def require_open(self) -> None:
-        """Refuse writes to an upload that is finished one way or another."""
-        reason = GONE_BECAUSE.get(self.status)
+    def require_open(self, now: datetime | None = None) -> None:
+        """Refuse writes to an upload that is finished one way or another, or past its expiry
+        (the sweep that closes it may not have come by yet)."""
+        status = self.status
+        if now is not None and status is Status.RECEIVING and now >= self.expires_at:
+            status = Status.EXPIRED
+        reason = GONE_BECAUSE.get(status)
         if reason:
             raise RefusalError(410, reason)
 

@@ -31,8 +31,12 @@ class Ingest:
     def now() -> datetime:
         return datetime.now(UTC)
 
-    def expires_at(self) -> datetime:
-        return expiry.expires_at(self.now(), self.settings.upload_expiry_hours)
+    def expires_at(self, *, started: bool) -> datetime:
+        """From now: hours once bytes have arrived, minutes while none has."""
+        hours = self.settings.upload_expiry_hours
+        if not started:
+            hours = min(hours, self.settings.unstarted_upload_expiry_minutes / 60)
+        return expiry.expires_at(self.now(), hours)
 
     def storage_unavailable(self) -> RefusalError:
         return RefusalError(

@@ -13,9 +13,9 @@ from spincore.events.footage import FootageUploadStarted
 from spincore.logging import correlation_id, get_logger
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_ingest.adapters import repository
+from spin_ingest.adapters import repository, sites
 from spin_ingest.adapters.storage import StorageUnavailableError, staging_key
-from spin_ingest.domain import metadata, protocol
+from spin_ingest.domain import limits, metadata, protocol
 from spin_ingest.domain.metadata import FootageMetadata, InvalidMetadataError
 from spin_ingest.domain.refusals import RefusalError
 from spin_ingest.domain.upload import Upload, object_key
@@ -42,6 +42,17 @@ def _tenant(principal: Principal, described: FootageMetadata) -> str:
     return agency
 
 
+async def _require_own_site(conn: AsyncConnection, agency: str, site: str) -> None:
+    """The site must be one of the agency's, as the directory announced it. Another agency's
+    site and a site that does not exist get the same answer, so neither is confirmed."""
+    if await sites.agency_of(conn, site) != agency:
+        raise RefusalError(
+            403,
+            f"agency {agency} has no site {site}: footage can only be uploaded for one of the "
+            "agency's own sites (a newly registered site is known here within seconds)",
+        )
+
+
 def _described(header: str | None) -> FootageMetadata:
     try:
         return metadata.validate(metadata.parse_header(header))
@@ -57,6 +68,7 @@ async def create(ingest: Ingest, principal: Principal, request: CreationRequest)
     described = _described(request.metadata_header)
     agency = _tenant(principal, described)
     async with ingest.engine.connect() as conn:
+        await _require_own_site(conn, agency, described.site)
         consent = await repository.consent_state(conn, described.case_code, agency, ingest.now())
     consent.require_filming(described.case_code)
 
@@ -82,21 +94,17 @@ async def create(ingest: Ingest, principal: Principal, request: CreationRequest)
         "length": length,
         "object_key": key,
         "s3_upload_id": s3_upload_id,
-        "expires_at": ingest.expires_at(),
+        "expires_at": ingest.expires_at(started=False),
     }
     async with ingest.engine.begin() as conn:
-        unfinished = await repository.unfinished_at_site(conn, described.site)
-        if unfinished < settings.max_concurrent_uploads_per_site:
+        held = await repository.unfinished_at_site(conn, agency, described.site, ingest.now())
+        full = len(held) >= settings.max_concurrent_uploads_per_site
+        if not full:
             await repository.insert_upload(conn, values)
             await _announce_start(ingest, conn, values)
-    if unfinished >= settings.max_concurrent_uploads_per_site:
+    if full:
         await ingest.storage.abort(key, s3_upload_id)
-        raise RefusalError(
-            429,
-            f"site {described.site} already has {unfinished} unfinished uploads; finish or "
-            "cancel some first",
-            {"Retry-After": "60"},
-        )
+        raise limits.site_is_full(described.site, held, ingest.now())
     ingest.wake_relay()
     metrics.UPLOADS.labels("created").inc()
     log.info("upload_created", upload_id=str(upload_id), site=described.site, length=length)

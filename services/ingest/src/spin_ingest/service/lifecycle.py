@@ -23,7 +23,7 @@ async def status(ingest: Ingest, principal: Principal, upload_id: UUID) -> Uploa
     """The upload's durable state: its offset is what the database says, never a guess."""
     async with ingest.engine.connect() as conn:
         upload = await visible_upload(conn, principal, upload_id)
-    upload.require_open()
+    upload.require_open(ingest.now())
     return upload
 
 

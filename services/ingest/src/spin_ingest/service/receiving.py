@@ -211,7 +211,7 @@ class Receiving:
             tail_length=tail_length,
             head=bytes(self.head),
             length=self.length,
-            expires_at=self.ingest.expires_at(),
+            expires_at=self.ingest.expires_at(started=offset > 0),
         )
         await self.conn.commit()
 
@@ -235,7 +235,7 @@ async def receive(
                 {"Retry-After": "2"},
             )
         upload = await visible_upload(conn, principal, upload_id)
-        upload.require_open()
+        upload.require_open(ingest.now())
         protocol.client_offset(patch.offset, upload.offset)
         if upload.status is Status.COMPLETED:
             await _nothing_more(upload, body)

@@ -21,6 +21,13 @@ from spin_planner.settings import PlannerSettings
 MIGRATIONS = "spin_planner:migrations"
 
 
+def refusals(_path: str, method: str) -> frozenset[int]:
+    """Besides token, path, body and If-Match: a write may name an object that is not there or
+    not the caller's (404: an institute, agency, site or footage in the body) or meet a state
+    that forbids it (409)."""
+    return frozenset({404, 409}) if method in {"post", "patch", "put", "delete"} else frozenset()
+
+
 def create_app(settings: PlannerSettings) -> FastAPI:
     runtime = Runtime.build(settings)
     stream_app = footage_stream_app(settings, runtime.engine)
@@ -31,6 +38,7 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         migrations=MIGRATIONS,
         # Several HTTP workers serve the API; the footage agents run in one of them.
         one_process_parts=[lambda: running(stream_app)],
+        refusals=refusals,
     )
     app.state.planner = Planner(runtime)
     add_error_handlers(app)

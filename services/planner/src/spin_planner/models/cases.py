@@ -35,7 +35,12 @@ class Child(Body):
 
 
 class NewCase(Body):
-    case_code: str = Field(pattern=CASE_CODE, description="pseudonymous, e.g. US-BOS-0042")
+    case_code: str | None = Field(
+        default=None,
+        pattern=CASE_CODE,
+        description="left out, the planner gives a random pseudonymous code such as "
+        "C-7KQ2-9XF4-M3RT (only the service role may name one)",
+    )
     practitioner_id: str | None = Field(
         default=None, pattern=ENTITY_ID, description="defaults to the calling practitioner"
     )

@@ -10,6 +10,11 @@ from spincore.events.directory import ENTITY_ID
 from spin_planner.models import Body, View
 
 EntityId = Field(pattern=ENTITY_ID, description="lower-case letters, digits and hyphens")
+NewId = Field(
+    default=None,
+    pattern=ENTITY_ID,
+    description="left out, the planner gives a random id (only the service role may name one)",
+)
 
 
 class NewInstitute(Body):
@@ -19,19 +24,19 @@ class NewInstitute(Body):
 
 
 class NewAgency(Body):
-    id: str = EntityId
+    id: str | None = NewId
     institute_id: str = EntityId
     name: str = Field(min_length=1, max_length=120)
 
 
 class NewSite(Body):
-    id: str = EntityId
+    id: str | None = NewId
     agency_id: str = EntityId
     name: str = Field(min_length=1, max_length=120)
 
 
 class NewPractitioner(Body):
-    id: str = EntityId
+    id: str | None = NewId
     site_id: str = EntityId
     display_name: str = Field(min_length=1, max_length=120)
     apprenticeship_started_on: date | None = None

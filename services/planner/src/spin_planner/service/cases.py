@@ -16,6 +16,7 @@ from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
 from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import Conflict, InvalidInput
+from spin_planner.domain.identifiers import id_for_new, new_case_code
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
 from spin_planner.service.access import access_to, case_for, tenant_of, visible_cases
@@ -30,11 +31,12 @@ async def open_case(work: Work, new: NewCase) -> CaseView:
         select(AGENCIES.c.institute_id).where(AGENCIES.c.id == practitioner.agency_id)
     )
     case_id = uuid4()
+    case_code = id_for_new(work.principal, new.case_code, "case", "case_code", new_case_code())
     inserted = await work.conn.execute(
         insert(CASES)
         .values(
             id=case_id,
-            case_code=new.case_code,
+            case_code=case_code,
             institute_id=institute_id,
             agency_id=practitioner.agency_id,
             site_id=practitioner.site_id,
@@ -50,10 +52,11 @@ async def open_case(work: Work, new: NewCase) -> CaseView:
     )
     case = inserted.first()
     if case is None:
-        raise Conflict(f"the case code {new.case_code} is already in use", field="case_code")
+        # Only a service-role caller names a code, and it sees every tenant's cases anyway.
+        raise Conflict(f"the case code {case_code} is already in use", field="case_code")
     event = CaseOpened(
         case_id=case_id,
-        case_code=new.case_code,
+        case_code=case_code,
         practitioner_id=practitioner.id,
         site_id=practitioner.site_id,
         opened_on=new.opened_on,

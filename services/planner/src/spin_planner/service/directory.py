@@ -17,26 +17,36 @@ from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.identifiers import id_for_new, new_entity_id
 from spin_planner.domain.tenancy import may_act_in_agency
 from spin_planner.models.directory import NewAgency, NewInstitute, NewPractitioner, NewSite
 from spin_planner.service.work import Work
 
+ID_KINDS = {"institute": "inst", "agency": "agency", "site": "site", "practitioner": "prac"}
 
-async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> None:
+
+async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> str:
+    """Insert with the planner's own id, or the one a service-role caller named (only it may
+    hear of a 409: it sees every tenant anyway)."""
+    given = values["id"] if isinstance(values["id"], str) else None
+    fresh = new_entity_id(ID_KINDS[what])
+    values = {**values, "id": id_for_new(work.principal, given, what, "id", fresh)}
     inserted = await work.conn.execute(
         insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
     )
     if inserted.first() is None:
         raise Conflict(f"{what} {values['id']!r} is already registered", field="id")
+    return str(values["id"])
 
 
-async def register_institute(work: Work, new: NewInstitute) -> None:
+async def register_institute(work: Work, new: NewInstitute) -> str:
     await _insert_new(work, INSTITUTES, "institute", new.model_dump())
     event = InstituteRegistered(institute_id=new.id, name=new.name, country=new.country)
     await work.emit(event, Tenant(institute_id=new.id))
+    return new.id
 
 
-async def register_agency(work: Work, new: NewAgency) -> None:
+async def register_agency(work: Work, new: NewAgency) -> str:
     principal = work.principal
     institute = await work.conn.scalar(
         select(INSTITUTES.c.id).where(INSTITUTES.c.id == new.institute_id)
@@ -44,9 +54,10 @@ async def register_agency(work: Work, new: NewAgency) -> None:
     visible = principal.role is Role.SERVICE or principal.institute_id == new.institute_id
     if institute is None or not visible:
         raise NotFound(f"no such institute {new.institute_id!r}", field="institute_id")
-    await _insert_new(work, AGENCIES, "agency", new.model_dump())
-    event = AgencyRegistered(agency_id=new.id, institute_id=new.institute_id, name=new.name)
-    await work.emit(event, Tenant(institute_id=new.institute_id, agency_id=new.id))
+    agency_id = await _insert_new(work, AGENCIES, "agency", new.model_dump())
+    event = AgencyRegistered(agency_id=agency_id, institute_id=new.institute_id, name=new.name)
+    await work.emit(event, Tenant(institute_id=new.institute_id, agency_id=agency_id))
+    return agency_id
 
 
 async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
@@ -57,27 +68,28 @@ async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
     return row
 
 
-async def register_site(work: Work, new: NewSite) -> None:
+async def register_site(work: Work, new: NewSite) -> str:
     agency = await agency_in_scope(work, new.agency_id, "agency_id")
-    await _insert_new(work, SITES, "site", new.model_dump())
-    event = SiteRegistered(site_id=new.id, agency_id=new.agency_id, name=new.name)
+    site_id = await _insert_new(work, SITES, "site", new.model_dump())
+    event = SiteRegistered(site_id=site_id, agency_id=new.agency_id, name=new.name)
     await work.emit(
-        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.id)
+        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=site_id)
     )
+    return site_id
 
 
-async def register_practitioner(work: Work, new: NewPractitioner) -> None:
+async def register_practitioner(work: Work, new: NewPractitioner) -> str:
     site = (await work.conn.execute(select(SITES).where(SITES.c.id == new.site_id))).first()
     if site is None:
         raise NotFound(f"no such site {new.site_id!r}", field="site_id")
     agency = await agency_in_scope(work, site.agency_id, "site_id")
     if new.supervisor_id is not None:
         await _check_supervisor(work, new.supervisor_id, agency.id)
-    await _insert_new(
+    practitioner_id = await _insert_new(
         work, PRACTITIONERS, "practitioner", {**new.model_dump(), "agency_id": agency.id}
     )
     event = PractitionerRegistered(
-        practitioner_id=new.id,
+        practitioner_id=practitioner_id,
         agency_id=agency.id,
         site_id=new.site_id,
         display_name=new.display_name,
@@ -87,6 +99,7 @@ async def register_practitioner(work: Work, new: NewPractitioner) -> None:
     await work.emit(
         event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.site_id)
     )
+    return practitioner_id
 
 
 async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> None:

@@ -83,7 +83,6 @@ def new_case(form: FormData) -> Body:
     if optional(form, "caregiver_name"):
         caregiver["name"] = text(form, "caregiver_name")
     return {
-        "case_code": text(form, "case_code").upper(),
         "delivery_setting": text(form, "delivery_setting"),
         "opened_on": text(form, "opened_on"),
         "caregivers": [caregiver],

@@ -67,8 +67,8 @@ async def register_agency(
     new: NewAgency, principal: InstituteManager, planner: PlannerDep
 ) -> AgencyView:
     async with planner.work(principal) as work:
-        await directory.register_agency(work, new)
-    return AgencyView.model_validate(new.model_dump())
+        agency_id = await directory.register_agency(work, new)
+    return AgencyView.model_validate({**new.model_dump(), "id": agency_id})
 
 
 @router.get("/agencies", summary="Agencies the caller may see")
@@ -87,8 +87,8 @@ async def list_agencies(
 @router.post("/sites", summary="Register a site (office) of an agency", status_code=CREATED)
 async def register_site(new: NewSite, principal: AgencyManager, planner: PlannerDep) -> SiteView:
     async with planner.work(principal) as work:
-        await directory.register_site(work, new)
-    return SiteView.model_validate(new.model_dump())
+        site_id = await directory.register_site(work, new)
+    return SiteView.model_validate({**new.model_dump(), "id": site_id})
 
 
 @router.get("/sites", summary="Sites of the agencies the caller may see")
@@ -115,9 +115,11 @@ async def register_practitioner(
     new: NewPractitioner, principal: AgencyManager, planner: PlannerDep
 ) -> PractitionerView:
     async with planner.work(principal) as work:
-        await directory.register_practitioner(work, new)
+        practitioner_id = await directory.register_practitioner(work, new)
         row = (
-            await work.conn.execute(select(PRACTITIONERS).where(PRACTITIONERS.c.id == new.id))
+            await work.conn.execute(
+                select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
+            )
         ).one()
     return PractitionerView.model_validate(row)
 
