@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -26,11 +25,9 @@ def open_case_in_planner(stack: Stack, agency_id: str, institute_id: str, guide:
     token = stack.issuer.mint(
         subject=guide, role=Role.PRACTITIONER, institute_id=institute_id, agency_id=agency_id
     )
-    code = f"NL-HLD-{uuid4().hex[:4].upper()}"
     answer = httpx.post(
         f"{stack.url('planner')}/cases",
         json={
-            "case_code": code,
             "delivery_setting": "foster_kinship",
             "caregivers": [{"relation": "foster mother"}],
             "children": [{"age": 4}],
@@ -40,6 +37,7 @@ def open_case_in_planner(stack: Stack, agency_id: str, institute_id: str, guide:
         timeout=30,
     )
     assert answer.status_code == 201, answer.text
+    code: str = answer.json()["case_code"]  # the planner gives codes
     return code
 
 
