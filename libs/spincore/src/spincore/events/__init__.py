@@ -3,7 +3,7 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import consent, directory, footage, planner
+from spincore.events import coaching, consent, directory, footage, planner
 from spincore.events.envelope import (
     Envelope,
     Event,
@@ -19,6 +19,7 @@ __all__ = [
     "Event",
     "Tenant",
     "UnknownEventError",
+    "coaching",
     "consent",
     "decode",
     "directory",
