@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
-from spincore.events import consent, directory, footage, planner
+from spincore.events import coaching, consent, directory, footage, planner
 from spincore.events.envelope import Envelope, Event
 from sqlalchemy import (
     TEXT,
@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters.coaching_tables import AGREEMENTS
 from spin_portal.adapters.tables import (
     AGENCIES,
     CASES,
@@ -226,6 +227,22 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 failed_reason=event.reason,
                 failed_at=envelope.occurred_at,
             )
+        case coaching.AgreementComputed():
+            changes.put(
+                AGREEMENTS,
+                footage_id=event.footage_id,
+                supervisor_id=event.supervisor_id,
+                case_code=event.case_code,
+                practitioner_id=event.practitioner_id,
+                institute_id=tenant.institute_id,
+                agency_id=tenant.agency_id,
+                slice_s=event.slice_s,
+                apprentice_moments=event.apprentice_moments,
+                supervisor_moments=event.supervisor_moments,
+                figures=[f.model_dump(mode="json") for f in event.figures],
+                computed_at=event.computed_at,
+            )
+            return
         case _:
             return
     if case_code := getattr(event, "case_code", None):
@@ -252,6 +269,7 @@ ACCEPTED = {
         footage.FootageUploaded,
         footage.FootageTranscoded,
         footage.FootageFailed,
+        coaching.AgreementComputed,
     )
 }
 
