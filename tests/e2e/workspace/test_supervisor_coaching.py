@@ -28,7 +28,8 @@ from tests.e2e.workspace.test_practitioner_cycle import (
     upload,
 )
 
-pytestmark = pytest.mark.e2e
+# Two people work a whole cycle here (upload, transcode, coaching): longer than one test.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 COMMENT = "Look how she waits for his turn here"
 
 
