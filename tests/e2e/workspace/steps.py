@@ -28,8 +28,11 @@ class Agency:
     supervisor_id: str
 
 
-def register_agency(stack: Stack, institute_id: str | None = None) -> Agency:
-    """An agency with one site, a supervisor and two practitioners they supervise."""
+def register_agency(
+    stack: Stack, institute_id: str | None = None, apprenticeship_started_on: str | None = None
+) -> Agency:
+    """An agency with one site, a supervisor and two practitioners they supervise (apprentices
+    since `apprenticeship_started_on`, when given)."""
     s = uuid4().hex[:8]
     a = Agency(
         institute_id or f"inst-{s}",
@@ -61,6 +64,7 @@ def register_agency(stack: Stack, institute_id: str | None = None) -> Agency:
                     "site_id": a.site_id,
                     "display_name": name,
                     "supervisor_id": a.supervisor_id,
+                    "apprenticeship_started_on": apprenticeship_started_on,
                 },
             )
         )

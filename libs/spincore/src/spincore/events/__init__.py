@@ -3,7 +3,15 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import consent, directory, erasure_schedule, footage, holds, planner
+from spincore.events import (
+    coaching,
+    consent,
+    directory,
+    erasure_schedule,
+    footage,
+    holds,
+    planner,
+)
 from spincore.events.envelope import (
     Envelope,
     Event,
@@ -19,6 +27,7 @@ __all__ = [
     "Event",
     "Tenant",
     "UnknownEventError",
+    "coaching",
     "consent",
     "decode",
     "directory",

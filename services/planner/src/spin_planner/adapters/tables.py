@@ -170,6 +170,7 @@ SUPERVISIONS = Table(
     Column("held_at", DateTime(timezone=True), nullable=False),
     Column("duration_minutes", Integer, nullable=False),
     Column("note", Text),
+    Column("footage_ids", JSONB, nullable=False, server_default="[]"),  # footage reviewed
     _created(),
     Index("supervisions_by_practitioner", "practitioner_id", "held_at"),
 )

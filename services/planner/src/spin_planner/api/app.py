@@ -9,6 +9,7 @@ from spin_planner.api.deps import Planner
 from spin_planner.api.errors import add_error_handlers, storable_parameters
 from spin_planner.api.routes import (
     cases,
+    coaching,
     directory,
     holds,
     moments,
@@ -42,6 +43,6 @@ def create_app(settings: PlannerSettings) -> FastAPI:
     )
     app.state.planner = Planner(runtime)
     add_error_handlers(app)
-    for module in (directory, cases, holds, questions, sessions, moments, vocabulary):
+    for module in (directory, cases, holds, questions, sessions, moments, vocabulary, coaching):
         app.include_router(module.router, dependencies=[Depends(storable_parameters)])
     return app

@@ -71,6 +71,9 @@ class NewSupervision(Body):
     )
     held_at: AwareDatetime
     duration_minutes: int = Duration
+    footage_ids: list[UUID] = Field(
+        default_factory=list, max_length=20, description="footage of the practitioner reviewed"
+    )
     note: str | None = Note
 
 
@@ -81,4 +84,5 @@ class SupervisionView(View):
     supervisor_id: str
     held_at: datetime
     duration_minutes: int
+    footage_ids: list[UUID]
     note: str | None

@@ -29,6 +29,19 @@ def consent_holds(case_id: Any, purpose: ConsentPurpose, at: datetime) -> Column
     )
 
 
+def supervision_allowed(case_id: Any, at: datetime) -> ColumnElement[bool]:
+    """SQL: the family lets the supervisor see the case: supervision consent holds, and a
+    training consent was not withdrawn (coaching an apprentice is training on their footage)."""
+    training = and_(
+        CONSENTS.c.case_id == case_id, CONSENTS.c.purpose == ConsentPurpose.TRAINING.value
+    )
+    withdrawn = exists().where(training, CONSENTS.c.withdrawn_at <= at)
+    return and_(
+        consent_holds(case_id, ConsentPurpose.SUPERVISION_VIEWING, at),
+        or_(~withdrawn, consent_holds(case_id, ConsentPurpose.TRAINING, at)),
+    )
+
+
 def supervised_by(supervisor_id: str) -> ColumnElement[bool]:
     """SQL: the case's practitioner is an apprentice of `supervisor_id`."""
     return CASES.c.practitioner_id.in_(
@@ -100,8 +113,7 @@ def visible_cases(work: Work) -> list[ColumnElement[bool]]:
     own = CASES.c.practitioner_id == scope.practitioner_id
     if scope.supervisor_id is not None:
         apprentices = and_(
-            supervised_by(scope.supervisor_id),
-            consent_holds(CASES.c.id, ConsentPurpose.SUPERVISION_VIEWING, work.now),
+            supervised_by(scope.supervisor_id), supervision_allowed(CASES.c.id, work.now)
         )
         conditions.append(or_(own, apprentices))
     elif scope.practitioner_id is not None:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from spincore.auth import Role
 from spincore.events import Tenant
 from spincore.events.planner import SupervisionRecorded
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, and_, or_, select
 
-from spin_planner.adapters.tables import AGENCIES, PRACTITIONERS, SUPERVISIONS
+from spin_planner.adapters.tables import AGENCIES, CASES, FOOTAGE, PRACTITIONERS, SUPERVISIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.domain.tenancy import may_act_in_agency
 from spin_planner.models.sessions import NewSupervision, SupervisionView
+from spin_planner.service.access import visible_cases
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
@@ -29,6 +30,7 @@ async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView
             field="supervisor_id",
         )
     timeline.not_in_future(new.held_at, work.now, what="the supervision", field="held_at")
+    await _footage_of(work, practitioner.id, new.footage_ids)
     supervision_id = uuid4()
     event = SupervisionRecorded(
         supervision_id=supervision_id,
@@ -50,6 +52,7 @@ async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView
         "held_at": new.held_at,
         "duration_minutes": new.duration_minutes,
         "note": new.note,
+        "footage_ids": [str(f) for f in dict.fromkeys(new.footage_ids)],
     }
     row = await work.insert_emitting(SUPERVISIONS, values, event, tenant)
     return SupervisionView.model_validate(row)
@@ -66,6 +69,32 @@ def _supervisor(work: Work, new: NewSupervision) -> str:
     if new.supervisor_id is None:
         raise InvalidInput("name the supervisor", field="supervisor_id")
     return new.supervisor_id
+
+
+async def _footage_of(work: Work, practitioner_id: str, footage_ids: list[UUID]) -> None:
+    """Footage reviewed must be of the practitioner's cases, and a supervisor may review only
+    what supervision consent lets them see."""
+    if not footage_ids:
+        return
+    query = (
+        select(FOOTAGE.c.id)
+        .join(
+            CASES,
+            and_(
+                CASES.c.agency_id == FOOTAGE.c.agency_id, CASES.c.case_code == FOOTAGE.c.case_code
+            ),
+        )
+        .where(FOOTAGE.c.id.in_(footage_ids), CASES.c.practitioner_id == practitioner_id)
+    )
+    if work.principal.role is Role.SUPERVISOR:
+        query = query.where(*visible_cases(work))
+    known = set(await work.conn.scalars(query))
+    if unknown := [f for f in footage_ids if f not in known]:
+        raise InvalidInput(
+            f"footage {unknown[0]} is not footage of this practitioner's cases that you may "
+            "see: choose it from the list",
+            field="footage_ids",
+        )
 
 
 async def _coached(work: Work, practitioner_id: str) -> Row[Any]:

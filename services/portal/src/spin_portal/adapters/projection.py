@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spincore.events import consent, directory, footage, planner
+from spincore.events import coaching, consent, directory, footage, planner
 from spincore.events.envelope import Envelope, Event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer
+from spin_portal.adapters.coaching_tables import AGREEMENTS
 from spin_portal.adapters.lifecycle_projection import LIFECYCLE_EVENTS, project_lifecycle
 from spin_portal.adapters.tables import (
     AGENCIES,
@@ -178,6 +179,22 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 failed_reason=event.reason,
                 failed_at=envelope.occurred_at,
             )
+        case coaching.AgreementComputed():
+            changes.put(
+                AGREEMENTS,
+                footage_id=event.footage_id,
+                supervisor_id=event.supervisor_id,
+                case_code=event.case_code,
+                practitioner_id=event.practitioner_id,
+                institute_id=tenant.institute_id,
+                agency_id=tenant.agency_id,
+                slice_s=event.slice_s,
+                apprentice_moments=event.apprentice_moments,
+                supervisor_moments=event.supervisor_moments,
+                figures=[f.model_dump(mode="json") for f in event.figures],
+                computed_at=event.computed_at,
+            )
+            return
         case _:
             if not project_lifecycle(tenant, event, changes):
                 return
@@ -205,6 +222,7 @@ ACCEPTED = {
         footage.FootageUploaded,
         footage.FootageTranscoded,
         footage.FootageFailed,
+        coaching.AgreementComputed,
     )
 } | LIFECYCLE_EVENTS
 

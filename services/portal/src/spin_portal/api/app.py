@@ -31,7 +31,9 @@ from spin_portal.web import (
     routes_pipeline,
     routes_workspace_api,
     routes_workspace_cases,
+    routes_workspace_coaching_api,
     routes_workspace_footage,
+    routes_workspace_supervision,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
 from spin_portal.web.routes_auth import login_form
@@ -86,6 +88,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_workspace_cases,
         routes_workspace_footage,
         routes_workspace_api,
+        routes_workspace_supervision,
+        routes_workspace_coaching_api,
     ):
         app.include_router(module.router)
     app.include_router(routes_accounts.router)

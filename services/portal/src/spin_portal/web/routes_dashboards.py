@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_portal.adapters.tables import PRACTITIONERS, ROLLUPS, SITES
 from spin_portal.web import audit, queries
 from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.agreement_view import agreement_table
 from spin_portal.web.charts import indicator_chart, trend_chart
 from spin_portal.web.deps import (
     PortalDep,
@@ -262,6 +263,8 @@ async def scope_tables(
         monthly_table(months),
         await cases_table(conn, agency_id, filters, sites, practitioners),
     ]
+    if filters.practitioner_id:
+        tables.append(await agreement_table(conn, filters.practitioner_id))
     return tables, total, months, heading
 
 

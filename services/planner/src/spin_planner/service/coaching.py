@@ -1,0 +1,154 @@
+"""Time-coded coaching comments on an apprentice's footage, between them and their supervisor.
+
+Who may take part is decided per footage: the case must be visible to the caller (for a
+supervisor that takes supervision consent, see `access`), and the caller must be the case's
+practitioner or that practitioner's supervisor. Nobody else reads or writes these comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.auth import Role
+from spincore.events.coaching import CoachingCommentPosted
+from sqlalchemy import Row, or_, select
+
+from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
+from spin_planner.adapters.tables import CASES, FOOTAGE, PRACTITIONERS
+from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.coaching import CommentView, NewComment
+from spin_planner.service.access import case_for, tenant_of, visible_cases
+from spin_planner.service.work import Work
+
+SUPERVISOR, APPRENTICE = "supervisor", "apprentice"
+UNSEEN = "you may not see this footage, so you cannot comment on it or code it"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The apprentice and supervisor around one footage, and which of them is asking."""
+
+    case: Row[Any]
+    footage_id: UUID
+    duration_s: float
+    practitioner_id: str
+    supervisor_id: str
+    role: str
+
+
+async def coaching_pair(work: Work, case_id: UUID, footage_id: UUID) -> Pair:
+    try:
+        case = await case_for(work, case_id, Access.READ)
+    except (NotFound, Forbidden) as error:
+        raise NotFound(UNSEEN) from error
+    duration = await work.conn.scalar(
+        select(FOOTAGE.c.duration_s).where(
+            FOOTAGE.c.id == footage_id,
+            FOOTAGE.c.agency_id == case.agency_id,
+            FOOTAGE.c.case_code == case.case_code,
+        )
+    )
+    if duration is None:
+        raise NotFound(UNSEEN)
+    supervisor_id = await work.conn.scalar(
+        select(PRACTITIONERS.c.supervisor_id).where(PRACTITIONERS.c.id == case.practitioner_id)
+    )
+    if supervisor_id is None:
+        raise Conflict("the case's practitioner has no supervisor: there is no coaching here")
+    principal = work.principal
+    if principal.subject == case.practitioner_id and principal.role in {
+        Role.PRACTITIONER,
+        Role.SUPERVISOR,
+    }:
+        role = APPRENTICE
+    elif principal.subject == supervisor_id and principal.role is Role.SUPERVISOR:
+        role = SUPERVISOR
+    else:
+        raise Forbidden("coaching on footage is between the apprentice and their supervisor only")
+    return Pair(case, footage_id, float(duration), case.practitioner_id, supervisor_id, role)
+
+
+async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComment) -> CommentView:
+    pair = await coaching_pair(work, case_id, footage_id)
+    at_s, root = new.at_s, None
+    if new.reply_to is not None:
+        opening = (
+            await work.conn.execute(
+                select(COACHING_COMMENTS).where(
+                    COACHING_COMMENTS.c.id == new.reply_to,
+                    COACHING_COMMENTS.c.footage_id == footage_id,
+                )
+            )
+        ).first()
+        if opening is None:
+            raise InvalidInput(
+                "there is no such comment on this footage to reply to", field="reply_to"
+            )
+        root = opening.reply_to or opening.id
+        at_s = opening.at_s
+    elif at_s > pair.duration_s:
+        raise InvalidInput(
+            f"{at_s:g} s is past the end of the footage ({pair.duration_s:g} s)", field="at_s"
+        )
+    comment_id = uuid4()
+    event = CoachingCommentPosted(
+        case_id=case_id,
+        case_code=pair.case.case_code,
+        comment_id=comment_id,
+        footage_id=footage_id,
+        at_s=at_s,
+        author_id=work.principal.subject,
+        practitioner_id=pair.practitioner_id,
+        supervisor_id=pair.supervisor_id,
+        reply_to=root,
+        posted_at=work.now,
+    )
+    values = {
+        "id": comment_id,
+        "case_id": case_id,
+        "footage_id": footage_id,
+        "practitioner_id": pair.practitioner_id,
+        "supervisor_id": pair.supervisor_id,
+        "author_id": work.principal.subject,
+        "reply_to": root,
+        "at_s": at_s,
+        "words": new.words,
+        "created_at": work.now,
+    }
+    row = await work.insert_emitting(COACHING_COMMENTS, values, event, tenant_of(pair.case))
+    return CommentView.model_validate(row)
+
+
+async def list_comments(work: Work, case_id: UUID, footage_id: UUID) -> Sequence[CommentView]:
+    pair = await coaching_pair(work, case_id, footage_id)
+    rows = await work.conn.execute(
+        select(COACHING_COMMENTS)
+        .where(
+            COACHING_COMMENTS.c.footage_id == footage_id,
+            COACHING_COMMENTS.c.practitioner_id == pair.practitioner_id,
+            COACHING_COMMENTS.c.supervisor_id == pair.supervisor_id,
+        )
+        .order_by(COACHING_COMMENTS.c.at_s, COACHING_COMMENTS.c.created_at)
+    )
+    return [CommentView.model_validate(row) for row in rows]
+
+
+async def my_comments(work: Work, limit: int) -> Sequence[CommentView]:
+    """The newest comments of the caller's coaching, as apprentice or as supervisor, on
+    footage of cases they may still see."""
+    me = work.principal.subject
+    mine = COACHING_COMMENTS.c.practitioner_id == me
+    if work.principal.role is Role.SUPERVISOR:
+        mine = or_(mine, COACHING_COMMENTS.c.supervisor_id == me)
+    query = (
+        select(COACHING_COMMENTS)
+        .join(CASES, CASES.c.id == COACHING_COMMENTS.c.case_id)
+        .where(mine, *visible_cases(work))
+        .order_by(COACHING_COMMENTS.c.created_at.desc())
+        .limit(limit)
+    )
+    return [CommentView.model_validate(row) for row in await work.conn.execute(query)]

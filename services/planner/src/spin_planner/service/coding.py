@@ -1,0 +1,241 @@
+"""Two independent codings of one footage and their agreement.
+
+The apprentice's coding is the case's moments on the footage; the supervisor codes into their
+own table, hidden from the apprentice until both declared their coding done. The second "done"
+computes the agreement and publishes it (`agreement.computed`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from spincore.events.coaching import AgreementComputed, PrincipleFigure
+from sqlalchemy import Row, delete, select
+from sqlalchemy.dialects.postgresql import insert
+
+from spin_planner.adapters.coaching_tables import AGREEMENTS, CODINGS, SUPERVISOR_MOMENTS
+from spin_planner.adapters.tables import FOOTAGE, MOMENTS
+from spin_planner.domain import agreement as kappa
+from spin_planner.domain import timeline
+from spin_planner.domain.errors import Conflict, Forbidden, NotFound
+from spin_planner.domain.principles import canonical_tags
+from spin_planner.models.coaching import (
+    AgreementView,
+    CodedMomentView,
+    CodingDone,
+    CodingView,
+    NewCodedMoment,
+)
+from spin_planner.service.access import tenant_of
+from spin_planner.service.coaching import APPRENTICE, SUPERVISOR, Pair, coaching_pair
+from spin_planner.service.work import Work
+
+
+async def _done_at(work: Work, pair: Pair) -> dict[str, datetime | None]:
+    rows = await work.conn.execute(
+        select(CODINGS.c.role, CODINGS.c.done_at).where(
+            CODINGS.c.footage_id == pair.footage_id,
+            CODINGS.c.coder_id.in_([pair.practitioner_id, pair.supervisor_id]),
+        )
+    )
+    done: dict[str, datetime | None] = {SUPERVISOR: None, APPRENTICE: None}
+    done.update({row.role: row.done_at for row in rows})
+    return done
+
+
+async def _supervisor_moments(work: Work, pair: Pair) -> list[Row[Any]]:
+    rows = await work.conn.execute(
+        select(SUPERVISOR_MOMENTS)
+        .where(
+            SUPERVISOR_MOMENTS.c.footage_id == pair.footage_id,
+            SUPERVISOR_MOMENTS.c.coder_id == pair.supervisor_id,
+        )
+        .order_by(SUPERVISOR_MOMENTS.c.start_s)
+    )
+    return list(rows)
+
+
+async def coding_state(work: Work, case_id: UUID, footage_id: UUID) -> CodingView:
+    pair = await coaching_pair(work, case_id, footage_id)
+    return await _state(work, pair)
+
+
+async def _state(work: Work, pair: Pair) -> CodingView:
+    done = await _done_at(work, pair)
+    hidden = pair.role == APPRENTICE and not (done[SUPERVISOR] and done[APPRENTICE])
+    moments = [] if hidden else await _supervisor_moments(work, pair)
+    return CodingView(
+        footage_id=pair.footage_id,
+        practitioner_id=pair.practitioner_id,
+        supervisor_id=pair.supervisor_id,
+        my_role=pair.role,
+        supervisor_done_at=done[SUPERVISOR],
+        apprentice_done_at=done[APPRENTICE],
+        supervisor_moments=[CodedMomentView.model_validate(m) for m in moments],
+        supervisor_moments_hidden=hidden,
+    )
+
+
+async def _supervisor_coding(work: Work, case_id: UUID, footage_id: UUID) -> Pair:
+    pair = await coaching_pair(work, case_id, footage_id)
+    if pair.role != SUPERVISOR:
+        raise Forbidden("only the supervisor codes here: the apprentice's coding is their moments")
+    if (await _done_at(work, pair))[SUPERVISOR] is not None:
+        raise Conflict("you finished coding this footage: the agreement stands as computed")
+    return pair
+
+
+async def code_moment(
+    work: Work, case_id: UUID, footage_id: UUID, new: NewCodedMoment
+) -> CodedMomentView:
+    pair = await _supervisor_coding(work, case_id, footage_id)
+    timeline.moment_within_footage(new.start_s, new.end_s, pair.duration_s)
+    values = {
+        "id": uuid4(),
+        "footage_id": footage_id,
+        "coder_id": pair.supervisor_id,
+        "start_s": new.start_s,
+        "end_s": new.end_s,
+        "principles": canonical_tags(new.principles, field="principles"),
+    }
+    row = (
+        await work.conn.execute(
+            insert(SUPERVISOR_MOMENTS).values(**values).returning(*SUPERVISOR_MOMENTS.c)
+        )
+    ).one()
+    return CodedMomentView.model_validate(row)
+
+
+async def uncode_moment(work: Work, case_id: UUID, footage_id: UUID, moment_id: UUID) -> None:
+    pair = await _supervisor_coding(work, case_id, footage_id)
+    gone = await work.conn.execute(
+        delete(SUPERVISOR_MOMENTS).where(
+            SUPERVISOR_MOMENTS.c.id == moment_id,
+            SUPERVISOR_MOMENTS.c.coder_id == pair.supervisor_id,
+        )
+    )
+    if not gone.rowcount:
+        raise NotFound("no such moment in your coding of this footage")
+
+
+async def finish_coding(
+    work: Work, case_id: UUID, footage_id: UUID, done: CodingDone
+) -> CodingView:
+    """Declare the caller's coding done; the second of the two computes the agreement."""
+    pair = await coaching_pair(work, case_id, footage_id)
+    # Both may finish at once: the footage's row lock lets exactly one see the other done.
+    await work.conn.execute(
+        select(FOOTAGE.c.id).where(FOOTAGE.c.id == footage_id).with_for_update()
+    )
+    coder = pair.supervisor_id if pair.role == SUPERVISOR else pair.practitioner_id
+    await work.conn.execute(
+        insert(CODINGS)
+        .values(
+            footage_id=footage_id, coder_id=coder, case_id=case_id, role=pair.role, done_at=work.now
+        )
+        .on_conflict_do_nothing()
+    )
+    finished = await _done_at(work, pair)
+    if finished[SUPERVISOR] and finished[APPRENTICE]:
+        await _record_agreement(work, pair, done.slice_s)
+    return await _state(work, pair)
+
+
+async def _figures(
+    work: Work, pair: Pair, slice_s: float
+) -> tuple[list[PrincipleFigure], int, int]:
+    apprentice = [
+        kappa.Coded(m.start_s, m.end_s, tuple(m.principles))
+        for m in await work.conn.execute(
+            select(MOMENTS).where(
+                MOMENTS.c.case_id == pair.case.id, MOMENTS.c.footage_id == pair.footage_id
+            )
+        )
+    ]
+    supervisor = [
+        kappa.Coded(m.start_s, m.end_s, tuple(m.principles))
+        for m in await _supervisor_moments(work, pair)
+    ]
+    figures = [
+        PrincipleFigure(
+            principle=f.principle,
+            kappa=None if f.kappa is None else round(f.kappa, 6),
+            observed=round(f.observed, 6),
+            overlap=None if f.overlap is None else round(f.overlap, 6),
+            slices=f.slices,
+        )
+        for f in kappa.agreement(apprentice, supervisor, pair.duration_s, slice_s)
+    ]
+    return figures, len(apprentice), len(supervisor)
+
+
+async def _record_agreement(work: Work, pair: Pair, slice_s: float) -> None:
+    exists = await work.conn.scalar(
+        select(AGREEMENTS.c.id).where(
+            AGREEMENTS.c.footage_id == pair.footage_id,
+            AGREEMENTS.c.supervisor_id == pair.supervisor_id,
+        )
+    )
+    if exists is not None:
+        return
+    figures, apprentice_n, supervisor_n = await _figures(work, pair, slice_s)
+    event = AgreementComputed(
+        case_id=pair.case.id,
+        case_code=pair.case.case_code,
+        footage_id=pair.footage_id,
+        practitioner_id=pair.practitioner_id,
+        supervisor_id=pair.supervisor_id,
+        slice_s=slice_s,
+        computed_at=work.now,
+        apprentice_moments=apprentice_n,
+        supervisor_moments=supervisor_n,
+        figures=figures,
+    )
+    values = {
+        "id": uuid4(),
+        "case_id": pair.case.id,
+        "footage_id": pair.footage_id,
+        "practitioner_id": pair.practitioner_id,
+        "supervisor_id": pair.supervisor_id,
+        "slice_s": slice_s,
+        "apprentice_moments": apprentice_n,
+        "supervisor_moments": supervisor_n,
+        "figures": [f.model_dump(mode="json") for f in figures],
+        "computed_at": work.now,
+    }
+    await work.insert_emitting(AGREEMENTS, values, event, tenant_of(pair.case))
+
+
+async def read_agreement(
+    work: Work, case_id: UUID, footage_id: UUID, slice_s: float | None
+) -> AgreementView:
+    """The agreement as recorded, or computed afresh at another slice length."""
+    pair = await coaching_pair(work, case_id, footage_id)
+    row = (
+        await work.conn.execute(
+            select(AGREEMENTS).where(
+                AGREEMENTS.c.footage_id == footage_id,
+                AGREEMENTS.c.supervisor_id == pair.supervisor_id,
+            )
+        )
+    ).first()
+    if row is None:
+        raise Conflict(
+            "the agreement is shown once both the supervisor and the apprentice have "
+            "finished coding this footage"
+        )
+    view = AgreementView.model_validate(row)
+    if slice_s is None or slice_s == view.slice_s:
+        return view
+    figures, apprentice_n, supervisor_n = await _figures(work, pair, slice_s)
+    return view.model_copy(
+        update={
+            "slice_s": slice_s,
+            "figures": figures,
+            "apprentice_moments": apprentice_n,
+            "supervisor_moments": supervisor_n,
+            "computed_at": work.now,
+        }
+    )

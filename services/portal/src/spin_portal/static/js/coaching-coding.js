@@ -1,0 +1,130 @@
+// The supervisor's independent coding of the footage (hidden from the apprentice until both
+// finished), "my coding is finished" for either side, and the agreement per principle.
+import { clockTime } from './format.js'
+import { requestJSON } from './workspace-api.js'
+
+const figure = (value, digits = 2) => (value === null || value === undefined ? '–' : value.toFixed(digits))
+const percent = (value) => (value === null || value === undefined ? '–' : `${Math.round(100 * value)}%`)
+
+export class CoachingCoding {
+  constructor({ codingUrl, agreementUrl, root, video, levels, onProblem }) {
+    Object.assign(this, { codingUrl, agreementUrl, root, video, onProblem })
+    this.state = root.querySelector('#coding-state')
+    this.form = root.querySelector('#coded-form')
+    this.list = root.querySelector('#coded-list')
+    this.done = root.querySelector('#coding-done')
+    this.agreement = root.querySelector('#agreement')
+    this.slice = root.querySelector('#agreement-slice')
+    this.error = root.querySelector('#coded-error')
+    const select = root.querySelector('#coded-principle')
+    for (const level of levels) select.add(new Option(level.name, level.tag))
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      this.#code()
+    })
+    this.form.addEventListener('click', (event) => {
+      const target = event.target.closest('[data-coded-now]')
+      if (target) this.form.querySelector(`#${target.dataset.codedNow}`).value = this.video.currentTime.toFixed(2)
+    })
+    this.list.addEventListener('click', (event) => this.#withdraw(event))
+    this.done.addEventListener('click', () => this.#finish())
+    this.slice.addEventListener('change', () => this.#showAgreement())
+  }
+
+  async load() {
+    const { data } = await requestJSON(this.codingUrl)
+    this.render(data)
+  }
+
+  render(coding) {
+    this.coding = coding
+    const mine = coding.my_role === 'supervisor' ? coding.supervisor_done_at : coding.apprentice_done_at
+    const theirs = coding.my_role === 'supervisor' ? coding.apprentice_done_at : coding.supervisor_done_at
+    const other = coding.my_role === 'supervisor' ? 'the apprentice' : 'your supervisor'
+    const both = Boolean(mine && theirs)
+    this.state.textContent = both
+      ? 'Both codings are finished: the agreement below compares them.'
+      : mine
+        ? `Your coding is finished; waiting for ${other}.`
+        : coding.my_role === 'supervisor'
+          ? 'Code this footage on your own: the apprentice sees your moments only once both of you have finished.'
+          : `Your coding is your moments on this footage. ${other[0].toUpperCase()}${other.slice(1)} codes it separately; you see their moments once both of you have finished.`
+    this.form.hidden = coding.my_role !== 'supervisor' || Boolean(mine)
+    this.done.hidden = Boolean(mine)
+    this.list.replaceChildren(...coding.supervisor_moments.map((m) => this.#item(m, !mine)))
+    this.agreement.hidden = !both
+    if (both) this.#showAgreement()
+  }
+
+  #item(moment, removable) {
+    const item = document.createElement('li')
+    item.dataset.codedId = moment.id
+    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.join(', ') || 'no principle'} `
+    if (removable && this.coding.my_role === 'supervisor') {
+      const remove = document.createElement('button')
+      remove.type = 'button'
+      remove.dataset.withdraw = moment.id
+      remove.textContent = 'Take back'
+      item.appendChild(remove)
+    }
+    return item
+  }
+
+  async #code() {
+    this.error.textContent = ''
+    const body = {
+      start_s: Number(this.form.querySelector('#coded-start').value),
+      end_s: Number(this.form.querySelector('#coded-end').value),
+      principles: [this.form.querySelector('#coded-principle').value],
+    }
+    try {
+      await requestJSON(`${this.codingUrl}/moments`, { method: 'POST', body })
+      await this.load()
+    } catch (problem) {
+      this.error.textContent = problem.message
+    }
+  }
+
+  async #withdraw(event) {
+    const target = event.target.closest('[data-withdraw]')
+    if (!target) return
+    try {
+      await requestJSON(`${this.codingUrl}/moments/${target.dataset.withdraw}/withdraw`, { method: 'POST' })
+      await this.load()
+    } catch (problem) {
+      this.onProblem(problem.message)
+    }
+  }
+
+  async #finish() {
+    try {
+      const slice = Number(this.slice.value) || 1
+      const { data } = await requestJSON(`${this.codingUrl}/done`, { method: 'POST', body: { slice_s: slice } })
+      this.render(data)
+    } catch (problem) {
+      this.onProblem(problem.message)
+    }
+  }
+
+  async #showAgreement() {
+    const slice = Number(this.slice.value)
+    const query = Number.isFinite(slice) && slice > 0 ? `?slice_s=${slice}` : ''
+    try {
+      const { data } = await requestJSON(`${this.agreementUrl}${query}`)
+      const rows = data.figures.map((f) => {
+        const row = document.createElement('tr')
+        row.dataset.principle = f.principle
+        for (const text of [f.principle === 'any' ? 'Any principle' : f.principle.replaceAll('_', ' '), figure(f.kappa), percent(f.observed), percent(f.overlap)]) {
+          const cell = document.createElement('td')
+          cell.textContent = text
+          row.appendChild(cell)
+        }
+        row.children[1].dataset.kappa = f.kappa === null ? '' : String(f.kappa)
+        return row
+      })
+      this.agreement.querySelector('tbody').replaceChildren(...rows)
+    } catch (problem) {
+      this.onProblem(problem.message)
+    }
+  }
+}

@@ -1,0 +1,46 @@
+"""The latest inter-rater agreement figures of a practitioner with their supervisor, for the
+practitioner page: figures and dates only, no footage and no link to it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_portal.adapters.coaching_tables import AGREEMENTS
+from spin_portal.web.tables_view import DataTable
+
+LATEST = 5
+
+
+def _figure(value: object) -> str:
+    return "" if value is None else f"{float(str(value)):.2f}"
+
+
+async def agreement_table(conn: AsyncConnection, practitioner_id: str) -> DataTable:
+    table = DataTable(
+        "agreement",
+        "Inter-rater agreement with the supervisor (latest codings; Cohen's kappa over time "
+        "slices, overlap of moment ranges)",
+        ["Coded", "Case", "Supervisor", "Slice (s)", "Principle", "Kappa", "Overlap"],
+    )
+    rows = await conn.execute(
+        select(AGREEMENTS)
+        .where(AGREEMENTS.c.practitioner_id == practitioner_id)
+        .order_by(AGREEMENTS.c.computed_at.desc())
+        .limit(LATEST)
+    )
+    for row in rows:
+        for figure in row.figures or []:
+            principle = str(figure["principle"])
+            table.add(
+                [
+                    row.computed_at.date() if row.computed_at else None,
+                    row.case_code,
+                    row.supervisor_id,
+                    row.slice_s,
+                    "any principle" if principle == "any" else principle.replace("_", " "),
+                    _figure(figure.get("kappa")),
+                    _figure(figure.get("overlap")),
+                ]
+            )
+    return table
