@@ -3,7 +3,7 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import consent, directory, footage, planner
+from spincore.events import consent, directory, footage, planner, review
 from spincore.events.envelope import (
     Envelope,
     Event,
@@ -26,4 +26,5 @@ __all__ = [
     "planner",
     "register",
     "registered_events",
+    "review",
 ]

@@ -7,7 +7,15 @@ from spincore.streams import running
 from spin_planner.adapters.streams import footage_stream_app
 from spin_planner.api.deps import Planner
 from spin_planner.api.errors import add_error_handlers, storable_parameters
-from spin_planner.api.routes import cases, directory, moments, questions, sessions, vocabulary
+from spin_planner.api.routes import (
+    cases,
+    directory,
+    moments,
+    offline,
+    questions,
+    sessions,
+    vocabulary,
+)
 from spin_planner.settings import PlannerSettings
 
 MIGRATIONS = "spin_planner:migrations"
@@ -24,8 +32,8 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         # Several HTTP workers serve the API; the footage agents run in one of them.
         one_process_parts=[lambda: running(stream_app)],
     )
-    app.state.planner = Planner(runtime)
+    app.state.planner = Planner(runtime, settings.reel_max_length_s)
     add_error_handlers(app)
-    for module in (directory, cases, questions, sessions, moments, vocabulary):
+    for module in (directory, cases, questions, sessions, moments, offline, vocabulary):
         app.include_router(module.router, dependencies=[Depends(storable_parameters)])
     return app

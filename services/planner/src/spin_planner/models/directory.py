@@ -22,6 +22,10 @@ class NewAgency(Body):
     id: str = EntityId
     institute_id: str = EntityId
     name: str = Field(min_length=1, max_length=120)
+    downloads_allowed: bool = Field(
+        default=False,
+        description="practitioners may keep a plan's clips in the browser for a visit offline",
+    )
 
 
 class NewSite(Body):
@@ -48,6 +52,7 @@ class AgencyView(View):
     id: str
     institute_id: str
     name: str
+    downloads_allowed: bool = False
 
 
 class SiteView(View):
