@@ -30,6 +30,8 @@ from spin_portal.web import (
     routes_workspace_api,
     routes_workspace_cases,
     routes_workspace_footage,
+    routes_workspace_plans,
+    routes_workspace_review,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
 from spin_portal.web.routes_auth import login_form
@@ -82,6 +84,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_workspace_cases,
         routes_workspace_footage,
         routes_workspace_api,
+        routes_workspace_plans,
+        routes_workspace_review,
     ):
         app.include_router(module.router)
     app.include_router(routes_accounts.router)
