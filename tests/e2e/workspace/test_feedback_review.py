@@ -27,7 +27,9 @@ from tests.e2e.workspace.test_practitioner_cycle import (
     upload,
 )
 
-pytestmark = pytest.mark.e2e
+# Upload, transcode and then the clips through the real workers: on a busy two-core machine
+# the whole path takes longer than the suite's default ten minutes.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 # Tagged by tag_three_moments: (start, end, kind); the first is linked to the helping question.
 MOMENTS = [(1.0, 2.5, "strength"), (4.0, 6.0, "strength"), (8.0, 9.5, "working_point")]
 CARD_S = 2.5  # transcode's SPIN_CLIP_CARD_S default: one card before each clip
