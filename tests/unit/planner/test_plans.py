@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-
 from spin_planner.domain.errors import InvalidInput
 from spin_planner.domain.plans import has_moments, reel_fits
 
