@@ -137,10 +137,10 @@ async def play_the_reel(page: Page) -> float:
     for _ in range(3):
         await page.click("#review-next")
     await expect(page.locator("#review-step")).to_have_text("The whole reel")
-    video = page.locator("#review-video")
+    video = page.locator(".review-video video")  # Plyr replaces the element per source
     await video.evaluate("v => { v.muted = true; return v.play() }")
     await page.wait_for_function(
-        "() => document.getElementById('review-video').ended", timeout=120_000
+        "() => document.querySelector('.review-video video').ended", timeout=120_000
     )
     await shot(page, "24-review-mode-reel-ended")
     seconds: float = await video.evaluate("v => v.duration")
