@@ -6,7 +6,7 @@ PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
 .PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
-        bench-ingest bench-transcode bench-planner bench-portal bench-workspace bench-erasure demo
+        bench-ingest bench-transcode bench-planner bench-portal bench-workspace bench-erasure bench-review demo
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ bench-portal: up ## projection throughput, rebuild time, page latency at scale
 
 bench-workspace: up ## workspace pages with 50 practitioners at once; last byte to playable
 	$(UV) python -m bench.workspace
+
+bench-review: up ## "Make clips" to a playable reel of five 20 s clips against the bare ffmpeg CLI
+	$(UV) python -m bench.review
 
 bench-erasure: up ## erasing 1,000 footage items against bare remove_objects; stopping a transcode
 	$(UV) python -m bench.erasure

@@ -21,3 +21,6 @@ class PlannerSettings(ServiceSettings):
         default=False,
         description="off on this hot path: the ping tripled the round trips of a read",
     )
+    reel_max_length_s: float = Field(
+        default=600.0, gt=0, description="the longest a plan's clips may last together"
+    )

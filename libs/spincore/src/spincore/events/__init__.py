@@ -11,6 +11,7 @@ from spincore.events import (
     footage,
     holds,
     planner,
+    review,
 )
 from spincore.events.envelope import (
     Envelope,
@@ -37,4 +38,5 @@ __all__ = [
     "planner",
     "register",
     "registered_events",
+    "review",
 ]

@@ -47,6 +47,9 @@ class AgencyRegistered(_DirectoryEvent):
     agency_id: str = Field(pattern=ENTITY_ID)
     institute_id: str = Field(pattern=ENTITY_ID)
     name: str = Field(min_length=1, max_length=120)
+    downloads_allowed: bool = Field(
+        default=False, description="clips may be kept in a browser for a review offline"
+    )
 
     def partition_key(self) -> str:
         return self.agency_id

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -50,6 +51,7 @@ AGENCIES = Table(
     Column("id", String(64), primary_key=True),
     Column("institute_id", String(64), ForeignKey("institutes.id"), nullable=False, index=True),
     Column("name", String(120), nullable=False),
+    Column("downloads_allowed", Boolean, nullable=False, server_default=false()),
     _created(),
 )
 

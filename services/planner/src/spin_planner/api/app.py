@@ -13,6 +13,7 @@ from spin_planner.api.routes import (
     directory,
     holds,
     moments,
+    offline,
     questions,
     sessions,
     vocabulary,
@@ -41,8 +42,18 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         one_process_parts=[lambda: running(stream_app)],
         refusals=refusals,
     )
-    app.state.planner = Planner(runtime)
+    app.state.planner = Planner(runtime, settings.reel_max_length_s)
     add_error_handlers(app)
-    for module in (directory, cases, holds, questions, sessions, moments, vocabulary, coaching):
+    for module in (
+        directory,
+        cases,
+        holds,
+        questions,
+        sessions,
+        moments,
+        offline,
+        vocabulary,
+        coaching,
+    ):
         app.include_router(module.router, dependencies=[Depends(storable_parameters)])
     return app

@@ -23,8 +23,9 @@ MAX_OFFSET = 1_000_000_000
 class Planner:
     """The running service as routes see it."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, reel_max_length_s: float) -> None:
         self.runtime = runtime
+        self.reel_max_length_s = reel_max_length_s
 
     @asynccontextmanager
     async def work(self, principal: Principal) -> AsyncIterator[Work]:

@@ -27,6 +27,10 @@ class NewAgency(Body):
     id: str | None = NewId
     institute_id: str = EntityId
     name: str = Field(min_length=1, max_length=120)
+    downloads_allowed: bool = Field(
+        default=False,
+        description="practitioners may keep a plan's clips in the browser for a visit offline",
+    )
 
 
 class NewSite(Body):
@@ -53,6 +57,7 @@ class AgencyView(View):
     id: str
     institute_id: str
     name: str
+    downloads_allowed: bool = False
 
 
 class SiteView(View):

@@ -53,17 +53,19 @@ class MomentView(View):
 
 
 class NewFeedbackPlan(Body):
-    moment_ids: list[UUID] = Field(min_length=1, max_length=20, description="in showing order")
+    moment_ids: list[UUID] = Field(max_length=20, description="in showing order; at least one")
     principles_in_focus: list[str] = Principles
     questions: list[str] = Field(
-        default_factory=list, max_length=10, description="questions to ask the parent"
+        default_factory=list,
+        max_length=20,
+        description="questions to ask the parent, one per moment in the same order (may be empty)",
     )
 
 
 class FeedbackPlanEdit(Body):
-    moment_ids: list[UUID] | None = Field(default=None, min_length=1, max_length=20)
+    moment_ids: list[UUID] | None = Field(default=None, max_length=20)
     principles_in_focus: list[str] | None = Field(default=None, max_length=12)
-    questions: list[str] | None = Field(default=None, max_length=10)
+    questions: list[str] | None = Field(default=None, max_length=20)
 
 
 class ClipOrder(Body):
@@ -82,3 +84,14 @@ class FeedbackPlanView(View):
     clip_requests: list[ClipRequestView] = Field(default_factory=list)
     created_at: datetime
     version: int
+
+
+class OfflineCopy(Body):
+    """What a browser saved of a plan for a visit without network."""
+
+    clip_count: int = Field(ge=1, le=20)
+    reel: bool = False
+
+
+class OfflinePolicy(View):
+    downloads_allowed: bool = Field(description="the agency lets clips be kept in a browser")

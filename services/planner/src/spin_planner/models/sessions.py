@@ -40,6 +40,7 @@ class NewSharedReview(NewContact):
     )
     homework: str | None = Field(default=None, max_length=2000, description="what was agreed")
     parent_reflection: str | None = Field(default=None, max_length=4000)
+    children_present: bool | None = Field(default=None, description="were children in the room")
 
 
 class NewCoaching(NewContact):

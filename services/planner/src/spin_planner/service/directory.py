@@ -55,7 +55,12 @@ async def register_agency(work: Work, new: NewAgency) -> str:
     if institute is None or not visible:
         raise NotFound(f"no such institute {new.institute_id!r}", field="institute_id")
     agency_id = await _insert_new(work, AGENCIES, "agency", new.model_dump())
-    event = AgencyRegistered(agency_id=agency_id, institute_id=new.institute_id, name=new.name)
+    event = AgencyRegistered(
+        agency_id=agency_id,
+        institute_id=new.institute_id,
+        name=new.name,
+        downloads_allowed=new.downloads_allowed,
+    )
     await work.emit(event, Tenant(institute_id=new.institute_id, agency_id=agency_id))
     return agency_id
 

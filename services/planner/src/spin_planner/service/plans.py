@@ -13,6 +13,7 @@ from sqlalchemy import Row, insert, select, update
 from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.plans import has_moments, reel_fits
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.footage import ClipRequestView
@@ -27,6 +28,7 @@ from spin_planner.service.work import Work
 
 
 async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[Row[Any]]:
+    has_moments(moment_ids)
     if len(set(moment_ids)) != len(moment_ids):
         raise InvalidInput("a moment appears twice in the plan", field="moment_ids")
     rows = await work.conn.execute(
@@ -69,7 +71,7 @@ async def revise_plan(
     work: Work, case_id: UUID, plan_id: UUID, version: int, edit: FeedbackPlanEdit
 ) -> FeedbackPlanView:
     case = await case_for(work, case_id, Access.WRITE)
-    plan = await _plan(work, case_id, plan_id, lock=True)
+    plan = await plan_row(work, case_id, plan_id, lock=True)
     if plan.shown_in_session_id is not None:
         raise Conflict("this feedback plan was already shown; prepare a new one")
     check_current(version, plan.version)
@@ -103,12 +105,13 @@ async def revise_plan(
 
 
 async def request_clips(
-    work: Work, case_id: UUID, plan_id: UUID, order: ClipOrder
+    work: Work, case_id: UUID, plan_id: UUID, order: ClipOrder, reel_limit_s: float
 ) -> FeedbackPlanView:
     """One clip.requested per footage the plan's moments come from, in the plan's order."""
     case = await case_for(work, case_id, Access.WRITE)
-    plan = await _plan(work, case_id, plan_id, lock=True)
+    plan = await plan_row(work, case_id, plan_id, lock=True)
     moments = await _moments_of_case(work, case_id, [UUID(m) for m in plan.moment_ids])
+    reel_fits(((m.start_s, m.end_s) for m in moments), reel_limit_s)
     by_footage: dict[UUID, list[Row[Any]]] = {}
     for moment in moments:
         by_footage.setdefault(moment.footage_id, []).append(moment)
@@ -141,7 +144,7 @@ async def request_clips(
     return plan_view(plan, await _clip_requests(work, plan_id))
 
 
-async def _plan(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
+async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
     query = select(FEEDBACK_PLANS).where(
         FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id
     )
@@ -162,7 +165,7 @@ async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequestView]:
 
 async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlanView:
     await case_for(work, case_id, Access.READ)
-    plan = await _plan(work, case_id, plan_id, lock=False)
+    plan = await plan_row(work, case_id, plan_id, lock=False)
     return plan_view(plan, await _clip_requests(work, plan_id))
 
 

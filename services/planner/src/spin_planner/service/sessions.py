@@ -133,6 +133,7 @@ async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) 
         homework=new.homework or None,
         parent_reflection=new.parent_reflection,
         feedback_plan_id=new.feedback_plan_id,
+        children_present=new.children_present,
     )
     if new.feedback_plan_id is not None:
         await work.conn.execute(

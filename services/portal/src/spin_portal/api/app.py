@@ -33,6 +33,8 @@ from spin_portal.web import (
     routes_workspace_cases,
     routes_workspace_coaching_api,
     routes_workspace_footage,
+    routes_workspace_plans,
+    routes_workspace_review,
     routes_workspace_supervision,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
@@ -90,6 +92,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_workspace_api,
         routes_workspace_supervision,
         routes_workspace_coaching_api,
+        routes_workspace_plans,
+        routes_workspace_review,
     ):
         app.include_router(module.router)
     app.include_router(routes_accounts.router)

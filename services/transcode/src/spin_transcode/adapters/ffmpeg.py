@@ -26,6 +26,10 @@ STDERR_LINES = 12
 # Read the source over HTTP (a presigned URL): range requests, reconnect on a dropped link.
 HTTP_INPUT = {"reconnect": 1, "reconnect_on_network_error": 1, "reconnect_delay_max": 4}
 Progress = Callable[[float], Awaitable[None]]
+# Every clip and title card gets the same audio rate and video time scale: a reel is then
+# their streams joined as they are.
+SAMPLE_RATE = 48000
+TIMESCALE = 90000
 
 
 class FfmpegError(RuntimeError):
@@ -78,9 +82,10 @@ def _h264(encoding: Encoding, fps: float, audio: bool) -> dict[str, Any]:
         "r": fps,
         "threads": encoding.threads,
         "movflags": "+faststart",
+        "video_track_timescale": TIMESCALE,
     }
     if audio:
-        options |= {"acodec": "aac", "b:a": "128k", "ac": 2}
+        options |= {"acodec": "aac", "b:a": "128k", "ac": 2, "ar": SAMPLE_RATE}
     return options
 
 
@@ -183,8 +188,8 @@ class Card:
     text_file: Path
 
 
-def reel_args(
-    pieces: list[Path | Card],
+def card_args(
+    card: Card,
     target: Path,
     *,
     card_s: float,
@@ -193,41 +198,34 @@ def reel_args(
     audio: bool,
     encoding: Encoding,
 ) -> list[str]:
-    """Concatenate rendered clips (local files) and title cards into one reel."""
-    cards = sum(isinstance(piece, Card) for piece in pieces)
+    """A title card encoded exactly like the clips, so the reel joins them without
+    re-encoding (see `concat_args`)."""
     size = f"{rung.width}x{rung.height}"
-    # One background and one silence, split per card: ffmpeg-python merges identical inputs.
     background = ffmpeg.input(f"color=c=0x1d3557:s={size}:r={fps}:d={card_s}", f="lavfi")
-    silence = ffmpeg.input("anullsrc=r=48000:cl=stereo", f="lavfi", t=card_s)
-    split, asplit = (
-        background.video.filter_multi_output("split", cards),
-        silence.audio.filter_multi_output("asplit", cards),
-    )
-    backgrounds = iter([split.stream(i) for i in range(cards)])
-    silences = iter([asplit.stream(i) for i in range(cards)])
-    joined: list[Any] = []
-    for piece in pieces:
-        if isinstance(piece, Card):
-            picture = next(backgrounds).filter(
-                "drawtext",
-                textfile=str(piece.text_file),
-                fontcolor="white",
-                fontsize="h/14",
-                x="(w-text_w)/2",
-                y="(h-text_h)/2",
-            )
-            sound = next(silences)
-        else:
-            clip = ffmpeg.input(str(piece))
-            picture, sound = clip.video, clip.audio
-        joined.append(
-            picture.filter("fps", fps=fps).filter("setsar", 1).filter("format", "yuv420p")
-        )
-        if audio:
-            joined.append(sound.filter("aformat", sample_rates=48000, channel_layouts="stereo"))
-    reel = ffmpeg.concat(*joined, v=1, a=1 if audio else 0).node
-    parts = [reel[0], reel[1]] if audio else [reel[0]]
-    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio)))
+    picture = background.video.filter(
+        "drawtext",
+        textfile=str(card.text_file),
+        fontcolor="white",
+        fontsize="h/14",
+        x="(w-text_w)/2",
+        y="(h-text_h)/2",
+    ).filter("setsar", 1)
+    parts = [picture]
+    if audio:
+        parts.append(ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=card_s).audio)
+    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio), t=card_s))
+
+
+def concat_list(pieces: list[Path]) -> str:
+    """The concat demuxer's list of the reel's pieces (absolute local paths)."""
+    return "".join(f"file '{piece.resolve()}'\n" for piece in pieces)
+
+
+def concat_args(list_file: Path, target: Path) -> list[str]:
+    """Join clips and cards encoded alike (`clip_args`, `card_args`) by copying their
+    streams: the reel costs a file copy, not a second encode of every clip."""
+    joined = ffmpeg.input(str(list_file), f="concat", safe=0)
+    return _args(joined.output(str(target), c="copy", movflags="+faststart"))
 
 
 async def run(args: list[str], on_progress: Progress | None = None) -> None:

@@ -6,6 +6,7 @@ so seeking is cheap and every clip of one footage looks the same.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,10 @@ async def _render(
     shape: dict[str, Any] = {"rung": rung, "fps": fps, "audio": audio, "encoding": ctx.encoding}
     with scratch(ctx.scratch, f"clips-{event.request_id}") as folder:
         clips: list[RenderedClip] = []
-        reel: list[Path | ffmpeg.Card] = []
+        reel: list[Path] = []
+        card = _card_maker(ctx, folder, shape)
         if event.reel and event.reel_title:
-            reel.append(ffmpeg.Card(_text(folder, "title", event.reel_title)))
+            reel.append(await card("title", event.reel_title))
         for number, segment in enumerate(event.clips, start=1):
             caption = (
                 _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
@@ -93,13 +95,11 @@ async def _render(
             key = keys.clip_key(event.footage_id, segment.clip_id)
             await ctx.store.upload(bucket, key, local)
             clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
-            card = _text(folder, f"card-{number}", segment.caption or f"Clip {number}")
-            reel += [ffmpeg.Card(card), local]
+            if event.reel:
+                reel += [await card(f"card-{number}", segment.caption or f"Clip {number}"), local]
         reel_key = None
         if event.reel:
-            local = folder / "reel.mp4"
-            card_s = ctx.settings.clip_card_s
-            await ffmpeg.run(ffmpeg.reel_args(reel, local, card_s=card_s, **shape))
+            local = await _join(folder, reel)
             reel_key = keys.reel_key(event.footage_id, event.request_id)
             await ctx.store.upload(bucket, reel_key, local)
     return ClipRendered(
@@ -111,6 +111,27 @@ async def _render(
         clips=clips,
         reel_key=reel_key,
     )
+
+
+CardMaker = Callable[[str, str], Awaitable[Path]]
+
+
+def _card_maker(ctx: TranscodeContext, folder: Path, shape: dict[str, Any]) -> CardMaker:
+    async def card(name: str, text: str) -> Path:
+        local = folder / f"{name}.mp4"
+        made = ffmpeg.Card(_text(folder, name, text))
+        await ffmpeg.run(ffmpeg.card_args(made, local, card_s=ctx.settings.clip_card_s, **shape))
+        return local
+
+    return card
+
+
+async def _join(folder: Path, pieces: list[Path]) -> Path:
+    listing = folder / "reel.txt"
+    listing.write_text(ffmpeg.concat_list(pieces), encoding="utf-8")
+    local = folder / "reel.mp4"
+    await ffmpeg.run(ffmpeg.concat_args(listing, local))
+    return local
 
 
 def _text(folder: Path, name: str, text: str) -> Path:

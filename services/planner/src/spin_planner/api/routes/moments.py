@@ -171,5 +171,6 @@ async def revise_plan(
 async def request_clips(
     case_id: UUID, plan_id: UUID, order: ClipOrder, principal: Guide, planner: PlannerDep
 ) -> FeedbackPlanView:
+    limit_s = planner.reel_max_length_s
     async with planner.work(principal) as work:
-        return await plans.request_clips(work, case_id, plan_id, order)
+        return await plans.request_clips(work, case_id, plan_id, order, limit_s)

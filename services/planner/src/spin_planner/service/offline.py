@@ -1,0 +1,66 @@
+"""Keeping a plan's clips in a browser for a shared review without network, where the agency
+allows it; and the browser's word that the copy is gone again."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from spincore.events.review import FeedbackPlanOfflineCopyDeleted, FeedbackPlanPreparedOffline
+from sqlalchemy import select
+
+from spin_planner.adapters.tables import AGENCIES, CLIP_REQUESTS
+from spin_planner.domain.errors import Conflict, Forbidden
+from spin_planner.domain.tenancy import Access
+from spin_planner.models.moments import OfflineCopy, OfflinePolicy
+from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.plans import plan_row
+from spin_planner.service.work import Work
+
+NOT_ALLOWED = (
+    "your agency does not allow footage to be kept on a device: the clips play over the network"
+)
+
+
+async def downloads_allowed(work: Work, agency_id: str) -> bool:
+    allowed = await work.conn.scalar(
+        select(AGENCIES.c.downloads_allowed).where(AGENCIES.c.id == agency_id)
+    )
+    return bool(allowed)
+
+
+async def policy(work: Work, case_id: UUID) -> OfflinePolicy:
+    case = await case_for(work, case_id, Access.READ)
+    return OfflinePolicy(downloads_allowed=await downloads_allowed(work, case.agency_id))
+
+
+async def prepared_offline(work: Work, case_id: UUID, plan_id: UUID, copy: OfflineCopy) -> None:
+    case = await case_for(work, case_id, Access.WRITE)
+    if not await downloads_allowed(work, case.agency_id):
+        raise Forbidden(NOT_ALLOWED)
+    plan = await plan_row(work, case_id, plan_id, lock=False)
+    if plan.shown_in_session_id is not None:
+        raise Conflict("this feedback plan was already shown: there is nothing to prepare")
+    rendered = await work.conn.scalar(
+        select(CLIP_REQUESTS.c.id).where(
+            CLIP_REQUESTS.c.feedback_plan_id == plan_id, CLIP_REQUESTS.c.status == "rendered"
+        )
+    )
+    if rendered is None:
+        raise Conflict("the plan's clips are not ready yet: make them first")
+    event = FeedbackPlanPreparedOffline(
+        case_id=case_id,
+        case_code=case.case_code,
+        feedback_plan_id=plan_id,
+        clip_count=copy.clip_count,
+        reel=copy.reel,
+    )
+    await work.emit(event, tenant_of(case))
+
+
+async def offline_copy_deleted(work: Work, case_id: UUID, plan_id: UUID) -> None:
+    case = await case_for(work, case_id, Access.WRITE)
+    await plan_row(work, case_id, plan_id, lock=False)
+    event = FeedbackPlanOfflineCopyDeleted(
+        case_id=case_id, case_code=case.case_code, feedback_plan_id=plan_id
+    )
+    await work.emit(event, tenant_of(case))

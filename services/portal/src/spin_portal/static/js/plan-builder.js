@@ -1,0 +1,250 @@
+// The feedback plan builder: choose tagged moments (filtered by kind, principle, helping
+// question), order them by dragging (SortableJS), a question for the parent per clip, the
+// principles in focus; save with If-Match, make the clips and reel and watch them arrive.
+import Sortable from '/static/vendor/sortablejs/sortable.esm.js'
+import { clockTime } from './format.js'
+import { kindWords } from './moment-timeline.js'
+import { requestJSON } from './workspace-api.js'
+
+const POLL_MS = 2000
+const data = JSON.parse(document.getElementById('plan-data').textContent)
+const byId = new Map(data.moments.map((m) => [m.id, m]))
+const questionWords = new Map(data.questions.map((q) => [q.id, q.words]))
+const $ = (id) => document.getElementById(id)
+const state = {
+  plan: data.plan,
+  chosen: (data.plan?.moment_ids ?? []).map((id, i) => ({ id, question: data.plan.questions[i] ?? '' })),
+  principles: new Set(data.plan?.principles_in_focus ?? []),
+  names: new Map(),
+  polling: false,
+}
+
+function say(text, { alert = false } = {}) {
+  $('plan-error').textContent = alert ? text : ''
+  $('plan-error').hidden = !alert || !text
+  $('plan-notice').textContent = alert ? '' : text
+  $('plan-notice').hidden = alert || !text
+}
+
+function describe(moment) {
+  const parts = [`${kindWords(moment.kind)} ${clockTime(moment.start_s)}–${clockTime(moment.end_s)}`]
+  const principles = moment.principles.map((t) => state.names.get(t) ?? t).join(', ')
+  if (principles) parts.push(principles)
+  if (moment.helping_question_id) parts.push(`“${questionWords.get(moment.helping_question_id) ?? ''}”`)
+  if (moment.note) parts.push(moment.note)
+  return parts.join(' · ')
+}
+
+function button(text, label, action) {
+  const b = document.createElement('button')
+  b.type = 'button'
+  b.textContent = text
+  if (label) b.setAttribute('aria-label', label)
+  b.addEventListener('click', action)
+  return b
+}
+
+function matches(moment) {
+  const kind = $('filter-kind').value
+  const principle = $('filter-principle').value
+  const question = $('filter-question').value
+  return (!kind || moment.kind === kind) && (!principle || moment.principles.includes(principle)) &&
+    (!question || moment.helping_question_id === question)
+}
+
+function renderChoices() {
+  const list = $('moment-choices')
+  const chosen = new Set(state.chosen.map((c) => c.id))
+  const shown = data.moments.filter(matches)
+  list.replaceChildren(...shown.map((moment) => {
+    const li = document.createElement('li')
+    li.dataset.momentId = moment.id
+    li.className = `moment-choice moment-choice--${moment.kind}`
+    const text = document.createElement('span')
+    text.textContent = describe(moment)
+    const add = button('Add', `Add ${describe(moment)}`, () => {
+      state.chosen.push({ id: moment.id, question: '' })
+      render()
+    })
+    add.disabled = chosen.has(moment.id)
+    li.append(text, ' ', add)
+    return li
+  }))
+  $('moment-choices-empty').hidden = shown.length > 0
+}
+
+function move(index, by) {
+  const target = index + by
+  if (target < 0 || target >= state.chosen.length) return
+  const [item] = state.chosen.splice(index, 1)
+  state.chosen.splice(target, 0, item)
+  render()
+}
+
+function renderPlan() {
+  const items = state.chosen.map((item, index) => {
+    const moment = byId.get(item.id)
+    const li = document.createElement('li')
+    li.dataset.momentId = item.id
+    li.className = 'plan-item'
+    const handle = document.createElement('span')
+    handle.className = 'drag-handle'
+    handle.textContent = '⠿'
+    handle.setAttribute('aria-hidden', 'true')
+    const text = document.createElement('span')
+    text.className = 'plan-item-text'
+    text.textContent = `${index + 1}. ${describe(moment)}`
+    const label = document.createElement('label')
+    label.textContent = 'Question for the parent'
+    const question = document.createElement('textarea')
+    question.rows = 2
+    question.maxLength = 500
+    question.value = item.question
+    question.addEventListener('input', () => { item.question = question.value })
+    label.append(question)
+    li.append(handle, text,
+      button('↑', `Move clip ${index + 1} up`, () => move(index, -1)),
+      button('↓', `Move clip ${index + 1} down`, () => move(index, 1)),
+      button('Remove', `Remove clip ${index + 1}`, () => { state.chosen.splice(index, 1); render() }),
+      label)
+    return li
+  })
+  $('plan-list').replaceChildren(...items)
+  $('plan-empty').hidden = items.length > 0
+  const seconds = state.chosen.reduce((sum, c) => sum + (byId.get(c.id).end_s - byId.get(c.id).start_s), 0)
+  $('plan-length').textContent = clockTime(seconds, { hundredths: false })
+  $('plan-count').textContent = String(state.chosen.length)
+}
+
+function render() {
+  renderChoices()
+  renderPlan()
+}
+
+function body() {
+  return {
+    moment_ids: state.chosen.map((c) => c.id),
+    questions: state.chosen.map((c) => c.question.trim()),
+    principles_in_focus: [...$('plan-principles').selectedOptions].map((o) => o.value),
+  }
+}
+
+async function save() {
+  const plan = state.plan
+  const answer = plan
+    ? await requestJSON(`${data.urls.plans}/${plan.id}`, { method: 'PATCH', body: body(), ifMatch: plan.version })
+    : await requestJSON(data.urls.plans, { method: 'POST', body: body() })
+  state.plan = answer.data
+  return state.plan
+}
+
+async function guarded(action) {
+  try {
+    await action()
+  } catch (error) {
+    const text = error.status === 412
+      ? 'Someone changed this plan meanwhile: reload the page to see their version.'
+      : error.message
+    say(text, { alert: true })
+  }
+}
+
+function clipState(clip, index) {
+  const li = document.createElement('li')
+  li.dataset.momentId = clip.moment_id
+  li.dataset.status = clip.status
+  const title = document.createElement('strong')
+  title.textContent = `Clip ${index + 1}`
+  li.append(title, ' ')
+  if (clip.status === 'rendered' && clip.url) {
+    const video = document.createElement('video')
+    Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
+    video.setAttribute('aria-label', `Clip ${index + 1}`)
+    li.append('ready ', video)
+  } else if (clip.status === 'failed') {
+    const reason = document.createElement('span')
+    reason.className = 'field-error'
+    reason.textContent = `could not be made: ${clip.failure_reason ?? 'no reason given'}`
+    li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
+  } else {
+    li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
+  }
+  return li
+}
+
+function showClips(answer) {
+  $('clip-status').replaceChildren(...answer.clips.map(clipState))
+  const reels = answer.reels.filter((r) => r.url).map((reel) => {
+    const video = document.createElement('video')
+    Object.assign(video, { src: reel.url, controls: true, preload: 'metadata', className: 'reel' })
+    video.setAttribute('aria-label', 'The reel')
+    return video
+  })
+  $('reels').replaceChildren(...reels)
+  const ready = answer.clips.length > 0 && answer.clips.every((c) => c.status === 'rendered')
+  $('plan-review').hidden = !ready
+  $('plan-review').href = `${data.urls.review}${state.plan.id}/review`
+  return answer.clips.some((c) => c.status === 'requested')
+}
+
+async function poll() {
+  if (state.polling || !state.plan) return
+  state.polling = true
+  try {
+    for (;;) {
+      const answer = await requestJSON(`${data.urls.plans}/${state.plan.id}`)
+      if (!showClips(answer.data)) break
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    }
+    say('')
+  } finally {
+    state.polling = false
+  }
+}
+
+async function makeClips() {
+  await save()
+  await requestJSON(`${data.urls.plans}/${state.plan.id}/clip-requests`, { method: 'POST' })
+  say('The clips are being made; they appear here when ready.')
+  await poll()
+}
+
+async function loadVocabulary() {
+  try {
+    const { data: vocabulary } = await requestJSON(data.urls.vocabulary)
+    for (const level of vocabulary.levels ?? []) {
+      state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
+      for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
+    }
+  } catch {
+    // Tags stay readable as they are; the plan still works.
+  }
+  const used = new Set(data.moments.flatMap((m) => m.principles))
+  for (const tag of [...state.names.keys()].filter((t) => used.has(t) || !t.includes('.'))) {
+    const name = state.names.get(tag)
+    $('filter-principle').append(new Option(name, tag))
+    $('plan-principles').append(new Option(name, tag, false, state.principles.has(tag)))
+  }
+}
+
+function wire() {
+  for (const id of ['filter-kind', 'filter-principle', 'filter-question']) $(id).addEventListener('change', renderChoices)
+  Sortable.create($('plan-list'), {
+    handle: '.plan-item',
+    animation: 150,
+    filter: 'textarea, button',
+    preventOnFilter: false,
+    onEnd: () => {
+      const order = [...$('plan-list').children].map((li) => li.dataset.momentId)
+      state.chosen.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
+      render()
+    },
+  })
+  $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say('The plan is saved.') }))
+  $('plan-make-clips').addEventListener('click', () => guarded(makeClips))
+}
+
+wire()
+await loadVocabulary()
+render()
+if (state.plan) guarded(poll)

@@ -1,0 +1,109 @@
+"""A feedback plan as the plan builder and the shared review show it: its moments in order,
+each with its question for the parent and its clip, and the reels; links signed only after
+the view is in the agency's audit log."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+from spin_portal.adapters.planner import Person, Planner
+from spin_portal.web import audit
+from spin_portal.web.accounts import Viewer
+from spin_portal.web.deps import Portal
+from spin_portal.web.routes_workspace_footage import sign
+from spin_portal.web.workspace_deps import page_data
+
+
+async def plan_parts(
+    planner: Planner, caller: Person, case_id: UUID, plan_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The case, the plan, the case's moments and footage by id (404 outside the person's)."""
+    base = f"/cases/{case_id}"
+    case, plan, moments, footage = await asyncio.gather(
+        planner.get(caller, base),
+        planner.get(caller, f"{base}/feedback-plans/{plan_id}"),
+        planner.get(caller, f"{base}/moments", limit=200),
+        planner.get(caller, f"{base}/footage"),
+    )
+    what = f"feedback plan {plan_id}"
+    return (
+        page_data(case, f"case {case_id}"),
+        page_data(plan, what),
+        {m["id"]: m for m in page_data(moments, what)["items"]},
+        {f["id"]: f for f in page_data(footage, what)},
+    )
+
+
+def clips_of(plan: dict[str, Any], moments: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's moments in showing order, with the latest clip request's word on each."""
+    made: dict[str, tuple[dict[str, Any], str | None]] = {}
+    for request in plan["clip_requests"]:  # oldest first: a later request replaces
+        keys = request["clip_keys"] if request["status"] == "rendered" else []
+        for index, moment_id in enumerate(request["moment_ids"]):
+            made[moment_id] = (request, keys[index] if index < len(keys) else None)
+    questions = plan["questions"]
+    clips = []
+    for index, moment_id in enumerate(plan["moment_ids"]):
+        moment = moments.get(moment_id, {})
+        request, key = made.get(moment_id, (None, None))
+        clips.append(
+            {
+                "moment_id": moment_id,
+                "footage_id": moment.get("footage_id"),
+                "start_s": moment.get("start_s"),
+                "end_s": moment.get("end_s"),
+                "kind": moment.get("kind"),
+                "question": questions[index] if index < len(questions) else "",
+                "status": request["status"] if request else "not_requested",
+                "failure_reason": request["failure_reason"] if request else None,
+                "key": key,
+            }
+        )
+    return clips
+
+
+def latest_reels(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The newest rendered reel of each footage, in the plan's order of footage."""
+    newest: dict[str, dict[str, Any]] = {}
+    for request in plan["clip_requests"]:
+        if request["reel"] and request["status"] == "rendered" and request["reel_key"]:
+            newest[request["footage_id"]] = request
+    return list(newest.values())
+
+
+async def signed_links(
+    portal: Portal,
+    viewer: Viewer,
+    case: dict[str, Any],
+    footage: dict[str, Any],
+    clips: list[dict[str, Any]],
+    reels: list[dict[str, Any]],
+    action: str,
+) -> None:
+    """Add `url` to each rendered clip and reel, after logging the view (`action`)."""
+    pieces = [
+        (item, item["footage_id"], item.get("key") or item.get("reel_key"))
+        for item in [*clips, *reels]
+    ]
+    pieces = [p for p in pieces if p[2] and (footage.get(p[1]) or {}).get("media")]
+    if not pieces:
+        return
+    async with portal.engine.begin() as conn:
+        await audit.record(
+            conn,
+            viewer,
+            action,
+            f"feedback plan clips ({len(pieces)})",
+            agency_id=case["agency_id"],
+            case_code=case["case_code"],
+        )
+    urls = await asyncio.gather(
+        *(
+            asyncio.to_thread(sign, portal, footage[f]["media"]["bucket"], str(key))
+            for _, f, key in pieces
+        )
+    )
+    for (item, _, _), url in zip(pieces, urls, strict=True):
+        item["url"] = url

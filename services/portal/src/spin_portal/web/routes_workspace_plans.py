@@ -1,0 +1,129 @@
+"""The feedback plan builder: pick and order a case's moments for the next shared review, the
+questions to ask the parent per clip; ask for the clips and reel and watch them arrive.
+
+The planner keeps the plan (If-Match on every change) and decides who may see what; the
+portal relays its answers and signs links to rendered clips after logging the view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+
+from spin_portal.web.deps import PortalDep, ViewerDep
+from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
+from spin_portal.web.routes_workspace_api import _json_body
+from spin_portal.web.workspace_deps import (
+    PlannerDep,
+    ScriptViewerDep,
+    page_data,
+    person,
+    relayed,
+)
+
+pages = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
+api = APIRouter(prefix="/workspace/api/cases/{case_id}/feedback-plans", tags=["workspace API"])
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+@pages.get("/plans", summary="Build the feedback plan for the next shared review")
+async def plan_page(
+    case_id: UUID, request: Request, portal: PortalDep, viewer: ViewerDep, planner: PlannerDep
+) -> Response:
+    caller = person(request, viewer)
+    base = f"/cases/{case_id}"
+    answers = await asyncio.gather(
+        planner.get(caller, base),
+        planner.get(caller, f"{base}/moments", limit=200),
+        planner.get(caller, f"{base}/helping-questions"),
+        planner.get(caller, f"{base}/feedback-plans"),
+    )
+    case, moments, questions, plans = (page_data(a, f"case {case_id}") for a in answers)
+    current = next((p for p in reversed(plans) if p["status"] == "prepared"), None)
+    response = portal.render(
+        request,
+        "workspace/plan.html",
+        title=f"Feedback plan · case {case['case_code']}",
+        case=case,
+        data={
+            "moments": moments["items"],
+            "questions": [{"id": q["id"], "words": q["words"]} for q in questions],
+            "plan": current,
+            "urls": {
+                "plans": f"/workspace/api/cases/{case_id}/feedback-plans",
+                "vocabulary": "/workspace/api/vocabulary",
+                "review": f"/workspace/cases/{case_id}/plans/",
+            },
+        },
+        shown=[p for p in plans if p["status"] == "shown"],
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api.post("", summary="Prepare a feedback plan", status_code=201)
+async def prepare(
+    case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
+) -> Response:
+    body = await _json_body(request)
+    path = f"/cases/{case_id}/feedback-plans"
+    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
+
+
+@api.patch("/{plan_id}", summary="Change a plan before it is shown (If-Match)")
+async def revise(
+    case_id: UUID,
+    plan_id: UUID,
+    request: Request,
+    viewer: ScriptViewerDep,
+    planner: PlannerDep,
+    if_match: IfMatch = None,
+) -> Response:
+    body = await _json_body(request)
+    path = f"/cases/{case_id}/feedback-plans/{plan_id}"
+    answer = await planner.call(
+        person(request, viewer), "PATCH", path, json=body, if_match=if_match
+    )
+    return relayed(answer)
+
+
+@api.post("/{plan_id}/clip-requests", summary="Make the plan's clips and reel", status_code=202)
+async def make_clips(
+    case_id: UUID, plan_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
+) -> Response:
+    path = f"/cases/{case_id}/feedback-plans/{plan_id}/clip-requests"
+    body = {"reel": True}
+    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
+
+
+@api.get("/{plan_id}", summary="A plan's clips: their progress and, once made, links")
+async def plan_clips(
+    case_id: UUID,
+    plan_id: UUID,
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    case, plan, moments, footage = await plan_parts(
+        planner, person(request, viewer), case_id, plan_id
+    )
+    clips, reels = clips_of(plan, moments), latest_reels(plan)
+    if all(c["status"] != "requested" for c in clips):  # settled: links once, not per poll
+        await signed_links(portal, viewer, case, footage, clips, reels, "clips_viewed")
+    body = {
+        "version": plan["version"],
+        "status": plan["status"],
+        "clips": clips,
+        "reels": [{"footage_id": r["footage_id"], "url": r.get("url")} for r in reels],
+    }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+router = APIRouter()
+router.include_router(pages)
+router.include_router(api)
