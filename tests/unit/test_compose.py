@@ -41,8 +41,10 @@ def compose() -> dict[str, Any]:
 
 
 def infra_ports() -> dict[str, int]:
+    """The default ports (a checkout's port offset moves them all; compose uses the defaults)."""
     text = (ROOT / "infra" / "env.sh").read_text()
-    return {name: int(port) for name, port in re.findall(r'(\w+_PORT)="\$\{\w+:-(\d+)\}"', text)}
+    pattern = r'(\w+_PORT)="\$\{\w+:-\$\(port (\d+)\)\}"'
+    return {name: int(port) for name, port in re.findall(pattern, text)}
 
 
 def env_names(settings_type: type[BaseSettings]) -> set[str]:
