@@ -66,7 +66,7 @@ async def test_an_agency_admin_places_and_lifts_a_legal_hold(
     await expect(page.locator("h1")).to_contain_text(f"Legal holds of case {code}")
     await page.fill("#hold-reason", "no")
     await page.click("button:text('Place legal hold')")
-    await expect(page.locator("p.error")).to_contain_text("at least 3 characters")
+    await expect(page.locator("p.error")).to_contain_text("Give the reason for the hold")
     await shot(page, "hold-refused")
 
     await page.fill("#hold-reason", REASON)

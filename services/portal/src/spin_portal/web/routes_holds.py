@@ -17,6 +17,7 @@ from spin_portal.web.routes_cases import visible_case
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 
 router = APIRouter(tags=["legal holds"])
+REASON_NEEDED = "Give the reason for the hold in 3 to 500 characters: it is kept for the audit."
 REFUSALS: dict[int | str, dict[str, str]] = {
     403: {"description": "not an admin of the case's agency"},
     404: {"description": "no such case for the caller"},
@@ -87,7 +88,8 @@ async def place_hold(
         json={"reason": reason.strip()},
     )
     if answer.status == status.HTTP_422_UNPROCESSABLE_ENTITY:
-        errors = field_errors(answer.body)
+        errors = {"reason": REASON_NEEDED} if "reason" in field_errors(answer.body) else {}
+        errors = errors or field_errors(answer.body)
         return await _holds(request, case_code, portal, viewer, planner, errors, reason)
     hold = page_data(answer, f"case {case_code}")
     await _audited(portal, viewer, "legal_hold_placed", case, hold["id"])
