@@ -25,7 +25,7 @@ PRODUCER = "spin-consent"
 async def publish_consent(settings: IngestSettings, tenant: Tenant, event: Event) -> Envelope:
     """Send one consent event to the consent topic and wait for the broker's acknowledgement."""
     envelope = Envelope.wrap(event, producer=PRODUCER, tenant=tenant)
-    producer = make_producer(settings.kafka_bootstrap, PRODUCER)
+    producer = make_producer(settings.kafka, PRODUCER)
     await producer.start()
     try:
         await publish(producer, envelope, event, settings.topic_prefix)
