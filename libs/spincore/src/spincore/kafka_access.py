@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from spincore.events import registered_events
-from spincore.topics import TOPICS, Topic, topic_name
+from spincore.settings import ServiceSettings
+from spincore.topics import TOPICS, Topic, TopicSpec, topic_name
 
 
 class Service(StrEnum):
@@ -82,6 +83,15 @@ def writes(service: Service) -> frozenset[Topic]:
     return frozenset({*produced, Topic.DEAD_LETTER})
 
 
+def topics_used(settings: ServiceSettings) -> list[TopicSpec]:
+    """The topics a service creates when missing: those it may use (its principal sees no
+    other); every topic for a process this map does not know (tools, tests)."""
+    if settings.service_name not in Service.__members__.values():
+        return list(TOPICS.values())
+    service = Service(settings.service_name)
+    return [TOPICS[topic] for topic in sorted(writes(service) | READS[service])]
+
+
 def grants(service: Service, prefix: str = "") -> list[Grant]:
     return sorted(
         [Grant("TOPIC", topic_name(t, prefix), "WRITE") for t in writes(service)]
@@ -100,9 +110,8 @@ def acl_lines(prefix: str = "") -> list[str]:
 
 
 async def _create_topics() -> None:
-    # Imported here: printing the plan needs neither settings nor a broker.
+    # Imported here: printing the plan needs no Kafka client.
     from spincore.kafka import create_topics  # noqa: PLC0415
-    from spincore.settings import ServiceSettings  # noqa: PLC0415
 
     settings = ServiceSettings()
     await create_topics(settings.kafka, settings.topic_prefix, TOPICS.values())

@@ -30,6 +30,7 @@ from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionma
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.http_protocol import http_options
 from spincore.kafka import create_topics, kafka_ready, make_producer
+from spincore.kafka_access import topics_used
 from spincore.logging import configure_logging, get_logger
 from spincore.safe_errors import describe
 from spincore.serving import serve_workers
@@ -94,7 +95,9 @@ class Runtime:
     async def start(self, migrations: str | None = None) -> None:
         """Prepare topics, schema and bucket (all idempotent), then start publishing."""
         async with self.one_at_a_time("start-up"):
-            await create_topics(self.settings.kafka, self.settings.topic_prefix)
+            await create_topics(
+                self.settings.kafka, self.settings.topic_prefix, topics_used(self.settings)
+            )
             if migrations:
                 await self._migrate(migrations)
             await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket, self.settings)
