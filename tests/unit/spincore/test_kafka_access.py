@@ -3,12 +3,25 @@ written only by the producers of the events it carries."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spin_ingest.service import consent, revocations
 from spin_transcode.api import app as transcode_app
 from spin_transcode.service import lifecycle
 from spincore.events import registered_events
-from spincore.kafka_access import GROUPS, PRODUCERS, READS, Grant, Service, grants, writes
+from spincore.kafka_access import (
+    GROUPS,
+    PRODUCERS,
+    READS,
+    Grant,
+    Service,
+    acl_lines,
+    grants,
+    writes,
+)
 from spincore.topics import Topic
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def writers(topic: Topic) -> set[Service]:
@@ -48,3 +61,10 @@ def test_grants_carry_the_topic_prefix_and_name_the_services_groups() -> None:
 def test_the_groups_are_the_ones_the_services_consume_in() -> None:
     assert {consent.CONSUMER, revocations.CONSUMER} == set(GROUPS[Service.INGEST])
     assert {transcode_app.CONSUMER, lifecycle.CONSUMER} == set(GROUPS[Service.TRANSCODE])
+
+
+def test_compose_applies_the_current_acls() -> None:
+    committed = (ROOT / "infra" / "kafka" / "acls.txt").read_text().splitlines()
+    assert committed == acl_lines(), (
+        "run: python -m spincore.kafka_access acls > infra/kafka/acls.txt"
+    )
