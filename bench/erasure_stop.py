@@ -69,11 +69,11 @@ async def stop_running_s(base: TranscodeSettings) -> float:
             container="mp4",
         )
     app = create_app(settings)
-    producer = make_producer(settings.kafka_bootstrap, "bench-erasure")
+    producer = make_producer(settings.kafka, "bench-erasure")
     outcomes = AIOKafkaConsumer(
         topic_name(Topic.FOOTAGE, settings.topic_prefix),
         topic_name(Topic.FOOTAGE_PROGRESS, settings.topic_prefix),
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         auto_offset_reset="earliest",
     )
     async with app.router.lifespan_context(app):

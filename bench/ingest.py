@@ -183,6 +183,8 @@ def endpoints_from(env: dict[str, str]) -> Endpoints:
         s3_secret_key=env["SPIN_S3_SECRET_KEY"],
         database_url=env["SPIN_DATABASE_URL"],
         source="local.env",
+        kafka_username=env.get("SPIN_KAFKA_USERNAME"),
+        kafka_password=env.get("SPIN_KAFKA_PASSWORD"),
     )
 
 

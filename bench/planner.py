@@ -45,6 +45,7 @@ from spincore.db.outbox import OUTBOX
 from spincore.events import Envelope, Tenant
 from spincore.events.planner import SessionKind, SessionRecorded
 from spincore.kafka import make_producer
+from spincore.kafka_connection import KafkaConnection
 from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
@@ -349,7 +350,7 @@ def staged_records(prefix: str, count: int) -> list[tuple[bytes, bytes, str]]:
 async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes, str]]) -> float:
     await asyncio.to_thread(upgrade_to_head, settings, MIGRATIONS)
     engine = make_engine(settings)
-    producer = make_producer(settings.kafka_bootstrap, "bench-relay")
+    producer = make_producer(settings.kafka, "bench-relay")
     await producer.start()
     try:
         async with engine.begin() as conn:
@@ -377,8 +378,8 @@ async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes
         await engine.dispose()
 
 
-async def bare_rate(bootstrap: str, records: list[tuple[bytes, bytes, str]]) -> float:
-    producer = make_producer(bootstrap, "bench-bare")
+async def bare_rate(kafka: KafkaConnection, records: list[tuple[bytes, bytes, str]]) -> float:
+    producer = make_producer(kafka, "bench-bare")
     await producer.start()
     try:
         started = time.perf_counter()
@@ -425,8 +426,8 @@ async def main(args: argparse.Namespace) -> None:
             PlannerSettings, env="development", db_schema=f"{isolation.schema}_relay"
         )
         records = staged_records(isolation.topic_prefix, args.events)
-        await bare_rate(isolation.endpoints.kafka_bootstrap, records[:SEND_BATCH])  # warm up
-        bare = await bare_rate(isolation.endpoints.kafka_bootstrap, records)
+        await bare_rate(isolation.endpoints.kafka, records[:SEND_BATCH])  # warm up
+        bare = await bare_rate(isolation.endpoints.kafka, records)
         relay = await relay_rate(relay_settings, records)
     finally:
         await stop(process)

@@ -95,7 +95,7 @@ async def bare_read(settings: PortalSettings) -> tuple[int, float, float]:
     topics = [topic_name(t, settings.topic_prefix) for t in FACT_TOPICS]
     consumer = AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         group_id=None,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -212,7 +212,7 @@ async def main() -> None:
     settings = isolation.settings(PortalSettings, env="development", cookie_secure=False)
     await isolation.create_topics()
     try:
-        producer = make_producer(settings.kafka_bootstrap, "portal-bench")
+        producer = make_producer(settings.kafka, "portal-bench")
         await producer.start()
         started = time.perf_counter()
         events = await publish_all(

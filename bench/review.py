@@ -92,10 +92,10 @@ async def run_pipeline(
     settings: TranscodeSettings, source: Path, height: int, spans: list[ClipSegment], clock: Clock
 ) -> None:
     app = create_app(settings)
-    producer = make_producer(settings.kafka_bootstrap, "bench-planner")
+    producer = make_producer(settings.kafka, "bench-planner")
     outcomes = AIOKafkaConsumer(
         topic_name(Topic.CLIPS, settings.topic_prefix),
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         auto_offset_reset="earliest",
     )
     async with app.router.lifespan_context(app):

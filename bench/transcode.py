@@ -126,10 +126,10 @@ async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) 
         container="mp4",
     )
     app = create_app(settings)
-    producer = make_producer(settings.kafka_bootstrap, "bench-ingest")
+    producer = make_producer(settings.kafka, "bench-ingest")
     outcomes = AIOKafkaConsumer(
         topic_name(Topic.FOOTAGE, settings.topic_prefix),
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         auto_offset_reset="earliest",
     )
     async with app.router.lifespan_context(app):
@@ -169,7 +169,7 @@ def _files(plan: TranscodePlan, out: Path) -> dict[str, Path]:
 
 
 async def clean_up(settings: TranscodeSettings) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(**settings.kafka.client_options())
     await admin.start()
     try:
         mine = [t for t in await admin.list_topics() if t.startswith(settings.topic_prefix)]

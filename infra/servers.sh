@@ -15,6 +15,30 @@ ensure_local_env() {
   # development default, which is public.
   grep -q '^SPIN_SESSION_SECRET=' "$LOCAL_ENV" ||
     (umask 077; echo "SPIN_SESSION_SECRET=$(random_secret)$(random_secret)" >> "$LOCAL_ENV")
+  ensure_kafka_credentials
+}
+
+# Kafka principals (SASL/SCRAM): local.env holds the operator's (admin: a super user, for infra,
+# tests and the ops commands); each service gets only its own file, var/secrets/kafka/<name>.env,
+# and its ACLs (spincore.kafka_access). The controller listener has a PLAIN principal of its own.
+KAFKA_SECRETS="$SPIN_SECRETS_DIR/kafka"
+KAFKA_SERVICES=(ingest transcode planner portal)
+KAFKA_MECHANISM=SCRAM-SHA-512
+ensure_kafka_credentials() {
+  (umask 077; mkdir -p "$KAFKA_SECRETS")
+  grep -q '^SPIN_KAFKA_USERNAME=' "$LOCAL_ENV" ||
+    (umask 077; printf 'SPIN_KAFKA_USERNAME=admin\nSPIN_KAFKA_PASSWORD=%s\n' "$(random_secret)" >> "$LOCAL_ENV")
+  local name
+  for name in "${KAFKA_SERVICES[@]}"; do
+    [ -f "$KAFKA_SECRETS/$name.env" ] || (umask 077
+      printf 'SPIN_KAFKA_USERNAME=%s\nSPIN_KAFKA_PASSWORD=%s\n' "$name" "$(random_secret)" > "$KAFKA_SECRETS/$name.env")
+  done
+  [ -f "$KAFKA_SECRETS/controller.password" ] ||
+    (umask 077; random_secret > "$KAFKA_SECRETS/controller.password")
+}
+
+kafka_credential() { # kafka_credential <service> <USERNAME|PASSWORD>
+  sed -n "s/^SPIN_KAFKA_$2=//p" "$KAFKA_SECRETS/$1.env"
 }
 
 new_local_env() {
@@ -76,16 +100,31 @@ stop_postgres() {
 KAFKA_JAVA=(java -Xms256m -Xmx768m -XX:+UseG1GC
   "-Dlog4j2.configurationFile=$SPIN_ROOT/infra/kafka/log4j2.xml" -cp "$KAFKA_HOME/libs/*")
 
+# Every client authenticates (SASL/SCRAM on the client listener) and is authorised by ACLs; only
+# admin and the controller are super users. Admin may also sign in with PLAIN, a static
+# credential of this file (the broker's own connections and provisioning use it: it holds before
+# any SCRAM user exists). The file holds passwords, so only we read it.
 write_kafka_config() {
-  cat > "$KAFKA_DATA/server.properties" <<PROPS
+  local controller_password; controller_password=$(cat "$KAFKA_SECRETS/controller.password")
+  (umask 077; cat > "$KAFKA_DATA/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=CLIENT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=CLIENT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=CLIENT
+sasl.enabled.mechanisms=$KAFKA_MECHANISM,PLAIN
+sasl.mechanism.inter.broker.protocol=PLAIN
+listener.name.client.${KAFKA_MECHANISM,,}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$SPIN_KAFKA_PASSWORD" user_admin="$SPIN_KAFKA_PASSWORD";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_password" user_controller="$controller_password";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:controller
+allow.everyone.if.no.acl.found=false
 log.dirs=$KAFKA_DATA/logs
 num.partitions=3
 auto.create.topics.enable=false
@@ -97,10 +136,37 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 message.max.bytes=10485760
 PROPS
+  )
+}
+
+# SCRAM users and ACLs (a data folder from before SCRAM is upgraded in place, its topics and
+# offsets kept), then the registered topics, as admin. Skipped
+# when the plan (credentials and grants) is what was applied last time.
+provision_kafka() {
+  local plan marker="$KAFKA_DATA/provisioned.sha256"
+  plan="user admin $SPIN_KAFKA_PASSWORD"$'\n'
+  for name in "${KAFKA_SERVICES[@]}"; do
+    plan+="user $(kafka_credential "$name" USERNAME) $(kafka_credential "$name" PASSWORD)"$'\n'
+  done
+  plan+=$(cd "$SPIN_ROOT" && uv run --frozen --quiet python -m spincore.kafka_access acls --prefix "${SPIN_TOPIC_PREFIX:-}")
+  if [ "$(sha256sum <<<"$plan" | cut -d' ' -f1)" != "$(cat "$marker" 2>/dev/null)" ]; then
+    say "applying Kafka users and ACLs"
+    PROVISION_ADMIN_PASSWORD="$SPIN_KAFKA_PASSWORD" \
+      "${KAFKA_JAVA[@]}" "$SPIN_ROOT/infra/kafka/Provision.java" \
+      "127.0.0.1:$KAFKA_PORT" "$KAFKA_MECHANISM" <<<"$plan" >>"$SPIN_LOG_DIR/kafka.log" 2>&1 \
+      || { tail -n 20 "$SPIN_LOG_DIR/kafka.log" >&2; die "applying Kafka users and ACLs failed"; }
+    sha256sum <<<"$plan" | cut -d' ' -f1 > "$marker"
+  fi
+  (cd "$SPIN_ROOT" && uv run --frozen --quiet python -m spincore.kafka_access topics) \
+    || die "creating the Kafka topics failed"
 }
 
 start_kafka() {
-  pid_alive "$SPIN_RUN_DIR/kafka.pid" && return 0
+  if pid_alive "$SPIN_RUN_DIR/kafka.pid"; then
+    grep -q '^authorizer.class.name=' "$KAFKA_DATA/server.properties" && return 0
+    say "restarting Kafka with authentication and ACLs (its data is kept)"
+    stop_pidfile kafka
+  fi
   claim_port kafka "$KAFKA_PORT"; claim_port kafka-controller "$KAFKA_CONTROLLER_PORT"
   mkdir -p "$KAFKA_DATA"
   write_kafka_config
@@ -133,6 +199,7 @@ servers_up() {
   ensure_local_env; load_local_env
   start_postgres
   start_kafka
+  provision_kafka
   start_minio
 }
 

@@ -14,7 +14,10 @@ start_service() { # start_service <name>
   local name=$1 port; port=$(service_port "$1")
   pid_alive "$SPIN_RUN_DIR/$name.pid" && return 0
   claim_port "$name" "$port"
-  SPIN_SERVICE_NAME="$name" SPIN_HTTP_PORT="$port" SPIN_DB_SCHEMA="$name" \
+  # Its own Kafka principal replaces the operator's of local.env in its environment.
+  SPIN_KAFKA_USERNAME="$(kafka_credential "$name" USERNAME)" \
+    SPIN_KAFKA_PASSWORD="$(kafka_credential "$name" PASSWORD)" \
+    SPIN_SERVICE_NAME="$name" SPIN_HTTP_PORT="$port" SPIN_DB_SCHEMA="$name" \
     SPIN_PLANNER_URL="${SPIN_PLANNER_URL:-http://127.0.0.1:$PLANNER_PORT}" \
     SPIN_PORTAL_URL="${SPIN_PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT}" \
     SPIN_INGEST_PUBLIC_URL="${SPIN_INGEST_PUBLIC_URL:-http://127.0.0.1:$INGEST_PORT}" \

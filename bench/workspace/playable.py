@@ -28,6 +28,7 @@ from bench.transcode import generated_source
 from bench.workspace import tus
 from bench.workspace.seed import Cohort, open_cases
 from bench.workspace.stack import BenchError, Stack, logged_in
+from tests.support.servers import kafka_of
 
 POLL_S = 0.25
 PLAYABLE_WAIT_S = 1800.0
@@ -81,7 +82,7 @@ class Outcomes:
         prefix = stack.env.get("SPIN_TOPIC_PREFIX", "")
         self.consumer = AIOKafkaConsumer(
             topic_name(Topic.FOOTAGE, prefix),
-            bootstrap_servers=stack.env["SPIN_KAFKA_BOOTSTRAP"],
+            **kafka_of(stack.env).client_options(),
             auto_offset_reset="latest",
         )
         self.seen: dict[str, float] = {}

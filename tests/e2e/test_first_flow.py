@@ -23,6 +23,7 @@ from spincore.topics import Topic, topic_name
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import await_upload_accepted, camera_file, minio
+from tests.support.servers import kafka_of
 
 pytestmark = pytest.mark.e2e
 TENANT = Tenant(institute_id="spin-e2e", agency_id="agency-e2e", site_id="site-e2e")
@@ -41,7 +42,7 @@ def upload_metadata(case_code: str, path: Path) -> dict[str, str]:
 
 async def grant_filming_consent(stack: Stack, case_code: str) -> None:
     """The site and the consent, as the planner would announce them."""
-    producer = make_producer(stack.env["SPIN_KAFKA_BOOTSTRAP"], "e2e")
+    producer = make_producer(kafka_of(stack.env), "e2e")
     await producer.start()
     try:
         site = SiteRegistered(
@@ -65,7 +66,7 @@ async def footage_events(
 ) -> dict[str, object]:
     consumer = AIOKafkaConsumer(
         topic_name(Topic.FOOTAGE),
-        bootstrap_servers=stack.env["SPIN_KAFKA_BOOTSTRAP"],
+        **kafka_of(stack.env).client_options(),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )

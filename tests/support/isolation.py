@@ -22,6 +22,10 @@ S = TypeVar("S", bound=ServiceSettings)
 
 @dataclass
 class Isolation:
+    """In-process services of a test run as the operator's Kafka principal (its topics carry
+    the test's prefix, which no service's ACLs name); `tests/integration/infra/test_kafka_acls.py`
+    shows what a service's own principal may not do."""
+
     endpoints: Endpoints
     token: str = field(default_factory=lambda: uuid4().hex[:10])
     extra_env: dict[str, Any] = field(default_factory=dict)
@@ -43,6 +47,8 @@ class Isolation:
         values: dict[str, Any] = {
             "env": "test",
             "kafka_bootstrap": self.endpoints.kafka_bootstrap,
+            "kafka_username": self.endpoints.kafka_username,
+            "kafka_password": self.endpoints.kafka_password,
             "s3_endpoint": self.endpoints.s3_endpoint,
             "s3_access_key": self.endpoints.s3_access_key,
             "s3_secret_key": self.endpoints.s3_secret_key,
@@ -56,7 +62,7 @@ class Isolation:
         return settings_type(**values)
 
     async def create_topics(self) -> None:
-        await create_topics(self.endpoints.kafka_bootstrap, self.topic_prefix)
+        await create_topics(self.endpoints.kafka, self.topic_prefix)
 
     async def clean_up(self) -> None:
         await asyncio.gather(
@@ -64,7 +70,7 @@ class Isolation:
         )
 
     async def _drop_topics(self) -> None:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.endpoints.kafka_bootstrap)
+        admin = AIOKafkaAdminClient(**self.endpoints.kafka.client_options())
         await admin.start()
         try:
             mine = [t for t in await admin.list_topics() if t.startswith(self.topic_prefix)]

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from spincore.kafka_connection import KafkaConnection
+
 from tests.support.http import free_port
 from tests.support.servers import ROOT
 
@@ -87,14 +89,57 @@ class PrivateServer:
 
 
 class PrivateKafka(PrivateServer):
-    def __init__(self, workdir: Path) -> None:
+    """`admin`: the principal the shared broker's clients sign in as; this broker then wants it
+    too (SASL/SCRAM, a super user), so settings made for the shared one work here unchanged."""
+
+    def __init__(self, workdir: Path, admin: KafkaConnection | None = None) -> None:
         super().__init__("kafka", workdir, free_port())
         self.controller_port = free_port()
         self.libs = CACHE / f"kafka-{_env_value('KAFKA_VERSION')}" / "libs"
+        self.admin = admin if admin is not None and admin.authenticated else None
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def kafka(self) -> KafkaConnection:
+        return self.admin.at(self.bootstrap) if self.admin else KafkaConnection(self.bootstrap)
+
+    def _listeners(self) -> list[str]:
+        ports = f"127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}"
+        if self.admin is None:
+            return [
+                f"listeners=PLAINTEXT://{ports}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            ]
+        user, mechanism = self.admin.username, self.admin.mechanism
+        password = self.admin.password.get_secret_value() if self.admin.password else ""
+        plain = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+        return [
+            f"listeners=CLIENT://{ports}",
+            f"advertised.listeners=CLIENT://127.0.0.1:{self.port}",
+            "inter.broker.listener.name=CLIENT",
+            "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"sasl.enabled.mechanisms={mechanism},PLAIN",
+            "sasl.mechanism.inter.broker.protocol=PLAIN",
+            f"listener.name.client.{mechanism.lower()}.sasl.jaas.config="
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            f'listener.name.client.plain.sasl.jaas.config={plain} username="{user}" '
+            f'password="{password}" user_{user}="{password}";',
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            f"super.users=User:{user};User:ANONYMOUS",  # ANONYMOUS: the controller listener
+        ]
+
+    def _add_scram(self) -> list[str]:
+        if self.admin is None:
+            return []
+        password = self.admin.password.get_secret_value() if self.admin.password else ""
+        return [
+            f"--add-scram={self.admin.mechanism}=[name={self.admin.username},password={password}]"
+        ]
 
     def _java(self) -> list[str]:
         return [
@@ -114,11 +159,8 @@ class PrivateKafka(PrivateServer):
                     "process.roles=broker,controller",
                     "node.id=1",
                     f"controller.quorum.voters=1@127.0.0.1:{self.controller_port}",
-                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
-                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                    *self._listeners(),
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                     f"log.dirs={self.workdir / 'logs'}",
                     "num.partitions=3",
                     "auto.create.topics.enable=false",
@@ -138,6 +180,7 @@ class PrivateKafka(PrivateServer):
                 "kafka.tools.StorageTool",
                 "format",
                 f"--cluster-id={cluster_id}",
+                *self._add_scram(),
                 "-c",
                 str(config),
             ],

@@ -8,6 +8,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import SecretStr
+from spincore.kafka_connection import KafkaConnection
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_ENV = ROOT / "var" / "secrets" / "local.env"
 SERVICE_BASE_PORTS = {"ingest": 8101, "transcode": 8102, "planner": 8103, "portal": 8104}
@@ -38,10 +41,25 @@ class Endpoints:
     s3_secret_key: str
     database_url: str
     source: str
+    # The operator's Kafka principal (a super user: tests create and drop their own topics);
+    # none where the broker takes anyone (testcontainers).
+    kafka_username: str | None = None
+    kafka_password: str | None = None
+
+    @property
+    def kafka(self) -> KafkaConnection:
+        password = SecretStr(self.kafka_password) if self.kafka_password is not None else None
+        return KafkaConnection(self.kafka_bootstrap, self.kafka_username, password)
 
     def env(self) -> dict[str, str]:
         """The service settings that point at these servers (SPIN_* names)."""
+        kafka_user = (
+            {"SPIN_KAFKA_USERNAME": self.kafka_username, "SPIN_KAFKA_PASSWORD": self.kafka_password}
+            if self.kafka_username is not None and self.kafka_password is not None
+            else {}
+        )
         return {
+            **kafka_user,
             "SPIN_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "SPIN_S3_ENDPOINT": self.s3_endpoint,
             "SPIN_S3_ACCESS_KEY": self.s3_access_key,
@@ -62,6 +80,8 @@ def from_environment() -> Endpoints | None:
         s3_secret_key=env["SPIN_TEST_S3_SECRET_KEY"],
         database_url=env["SPIN_TEST_DATABASE_URL"],
         source="environment",
+        kafka_username=env.get("SPIN_TEST_KAFKA_USERNAME"),
+        kafka_password=env.get("SPIN_TEST_KAFKA_PASSWORD"),
     )
 
 
@@ -105,7 +125,24 @@ def from_local_processes() -> Endpoints:
         s3_secret_key=values["SPIN_S3_SECRET_KEY"],
         database_url=values["SPIN_DATABASE_URL"],
         source="infra",
+        kafka_username=values["SPIN_KAFKA_USERNAME"],
+        kafka_password=values["SPIN_KAFKA_PASSWORD"],
     )
+
+
+def kafka_of(env: dict[str, str]) -> KafkaConnection:
+    """The Kafka connection SPIN_* variables describe (those of local.env: the operator's)."""
+    connection = KafkaConnection(env["SPIN_KAFKA_BOOTSTRAP"])
+    if "SPIN_KAFKA_USERNAME" not in env:
+        return connection
+    return connection.as_user(env["SPIN_KAFKA_USERNAME"], env["SPIN_KAFKA_PASSWORD"])
+
+
+def service_kafka_credentials(service: str) -> tuple[str, str]:
+    """The principal infra/ made for `service` (var/secrets/kafka/<service>.env)."""
+    path = LOCAL_ENV.parent / "kafka" / f"{service}.env"
+    values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return values["SPIN_KAFKA_USERNAME"], values["SPIN_KAFKA_PASSWORD"]
 
 
 def locate(stack: ExitStack) -> Endpoints:

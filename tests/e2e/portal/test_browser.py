@@ -91,7 +91,7 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
     async with serving(app) as url:
         engine = app.state.runtime.engine
         await publish(settings, events)
-        producer = make_producer(settings.kafka_bootstrap, "portal-e2e")
+        producer = make_producer(settings.kafka, "portal-e2e")
         await producer.start()
         await producer.send_and_wait(
             topic_name(Topic.FOOTAGE, settings.topic_prefix), future_event().to_bytes(), key=b"f"

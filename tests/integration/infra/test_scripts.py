@@ -96,3 +96,23 @@ def test_up_generates_a_session_secret_for_the_portal(var_dir: Path) -> None:
     assert upgraded["SPIN_S3_SECRET_KEY"] == first["SPIN_S3_SECRET_KEY"]
     assert len(upgraded["SPIN_SESSION_SECRET"]) >= 32
     assert upgraded["SPIN_SESSION_SECRET"] != secret
+
+
+def test_up_gives_each_service_its_own_kafka_principal(var_dir: Path) -> None:
+    env = {"SPIN_VAR_DIR": str(var_dir)}
+    older = var_dir / "secrets" / "local.env"  # a file from before Kafka had credentials
+    first = {k: v for k, v in local_env(env).items() if not k.startswith("SPIN_KAFKA_USER")}
+    first.pop("SPIN_KAFKA_PASSWORD")
+    older.write_text("".join(f"{k}={v}\n" for k, v in first.items()))
+    operator = local_env(env)
+    assert operator["SPIN_KAFKA_USERNAME"] == "admin"
+    assert len(operator["SPIN_KAFKA_PASSWORD"]) >= 24
+    assert local_env(env) == operator  # generated once, kept
+    passwords = {operator["SPIN_KAFKA_PASSWORD"]}
+    for service in ("ingest", "transcode", "planner", "portal"):
+        path = var_dir / "secrets" / "kafka" / f"{service}.env"
+        assert path.stat().st_mode & 0o077 == 0  # only the owner reads it
+        own = dict(line.split("=", 1) for line in path.read_text().splitlines())
+        assert own["SPIN_KAFKA_USERNAME"] == service
+        passwords.add(own["SPIN_KAFKA_PASSWORD"])
+    assert len(passwords) == 5

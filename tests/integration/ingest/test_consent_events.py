@@ -31,7 +31,7 @@ async def test_unreadable_consent_events_are_dead_lettered_once_across_a_restart
         tenant=Tenant(institute_id=INSTITUTE, agency_id=AGENCY),
         payload={},
     )
-    producer = make_producer(settings.kafka_bootstrap, "test")
+    producer = make_producer(settings.kafka, "test")
     await producer.start()
     try:
         # Keyed like the case's consents: same partition, so a later grant comes after them.

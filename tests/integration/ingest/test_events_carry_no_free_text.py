@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 async def every_message(isolated: Isolation) -> list[bytes]:
     """Every message on every topic of this test, up to each partition's current end."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=isolated.endpoints.kafka_bootstrap, enable_auto_commit=False
+        **isolated.endpoints.kafka.client_options(), enable_auto_commit=False
     )
     await consumer.start()
     try:

@@ -67,7 +67,7 @@ async def test_while_minio_is_down_uploads_get_503_and_lose_nothing(
 async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
     isolated: Isolation, issuer: TokenIssuer, tmp_path: Path
 ) -> None:
-    kafka = PrivateKafka(tmp_path / "kafka")
+    kafka = PrivateKafka(tmp_path / "kafka", isolated.endpoints.kafka)
     with running_privately(kafka):
         settings = ingest_settings(isolated, kafka_bootstrap=kafka.bootstrap)
         auth, data = token(issuer), mp4_bytes(2 * MIB)
@@ -88,7 +88,7 @@ async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
             await eventually(published, "the outbox to drain", timeout_s=120)
             consumer = AIOKafkaConsumer(
                 topic_name(Topic.FOOTAGE, settings.topic_prefix),
-                bootstrap_servers=kafka.bootstrap,
+                **kafka.kafka.client_options(),
                 auto_offset_reset="earliest",
                 consumer_timeout_ms=2000,
             )

@@ -49,7 +49,7 @@ async def published_footage(running: RunningIngest) -> list[Envelope]:
     await eventually(sent, "the outbox to drain")
     consumer = AIOKafkaConsumer(
         topic_name(Topic.FOOTAGE, running.settings.topic_prefix),
-        bootstrap_servers=running.settings.kafka_bootstrap,
+        **running.settings.kafka.client_options(),
         auto_offset_reset="earliest",
     )
     await consumer.start()

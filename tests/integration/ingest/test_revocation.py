@@ -52,7 +52,7 @@ async def test_a_revocation_event_refuses_every_request_of_the_token(
         location = created.headers["Location"]
 
         event = revocation_of(old, verifier)
-        producer = make_producer(settings.kafka_bootstrap, "revocation-tests")
+        producer = make_producer(settings.kafka, "revocation-tests")
         await producer.start()
         try:
             tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id=SITE)

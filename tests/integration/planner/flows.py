@@ -99,7 +99,7 @@ def transcoded_of(footage_id: UUID, case_code: str, duration_s: float) -> Footag
 async def announce(isolated: Isolation, *events: Event) -> None:
     """Publish `events` as ingest and transcode would, in this order."""
     tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id="boston-north")
-    producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-transcode")
+    producer = make_producer(isolated.endpoints.kafka, "test-transcode")
     await producer.start()
     try:
         for event in events:

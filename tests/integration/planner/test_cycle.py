@@ -70,7 +70,7 @@ async def _clips_render(isolated: Isolation, request: dict[str, Any], case_code:
         ],
         reel_key="reels/r.mp4",
     )
-    producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-clips")
+    producer = make_producer(isolated.endpoints.kafka, "test-clips")
     await producer.start()
     try:
         tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY)

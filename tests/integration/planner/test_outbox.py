@@ -24,6 +24,7 @@ from spin_planner.settings import PlannerSettings
 from spincore.db import make_engine
 from spincore.events import Envelope
 from spincore.kafka import create_topics
+from spincore.kafka_connection import KafkaConnection
 from sqlalchemy import func, select
 
 from tests.integration.planner.conftest import People, seed_directory
@@ -39,10 +40,10 @@ class RefusedError(Exception):
     """Raised inside a unit of work to make it roll back."""
 
 
-async def read_all(bootstrap: str, topics: list[str], wanted: set[UUID]) -> Counter[UUID]:
+async def read_all(kafka: KafkaConnection, topics: list[str], wanted: set[UUID]) -> Counter[UUID]:
     """Event ids seen on `topics` once all `wanted` arrived (deadline 90 s), duplicates kept."""
     consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+        *topics, **kafka.client_options(), auto_offset_reset="earliest", enable_auto_commit=False
     )
     await consumer.start()
     seen: Counter[UUID] = Counter()
@@ -135,8 +136,8 @@ async def _outbox(settings: PlannerSettings) -> tuple[set[UUID], set[str], int]:
 async def test_events_survive_a_broker_outage_exactly_once(
     isolated: Isolation, people: People, tmp_path: Path
 ) -> None:
-    with running_privately(PrivateKafka(tmp_path / "kafka")) as broker:
-        await create_topics(broker.bootstrap, isolated.topic_prefix)
+    with running_privately(PrivateKafka(tmp_path / "kafka", isolated.endpoints.kafka)) as broker:
+        await create_topics(broker.kafka, isolated.topic_prefix)
         settings = isolated.settings(PlannerSettings, kafka_bootstrap=broker.bootstrap)
         app = create_app(settings)
         async with serving(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
@@ -149,7 +150,7 @@ async def test_events_survive_a_broker_outage_exactly_once(
             assert await _pending(settings) == 6  # held back while the broker is away
             await asyncio.to_thread(broker.start)
             event_ids, topics, rolled_back = await _outbox(settings)
-            seen = await read_all(broker.bootstrap, sorted(topics), event_ids)
+            seen = await read_all(broker.kafka, sorted(topics), event_ids)
     assert rolled_back == 0
     assert len(event_ids) == 10 + 1 + 1 + 3 + 1 + 1  # directory, cases, question, filmings...
     assert set(seen) == event_ids

@@ -30,7 +30,7 @@ TENANT = Tenant(institute_id=INSTITUTE, agency_id=AGENCY)
 
 
 async def announce(isolated: Isolation, *events: Event) -> None:
-    producer = make_producer(isolated.endpoints.kafka_bootstrap, "test-announce")
+    producer = make_producer(isolated.endpoints.kafka, "test-announce")
     await producer.start()
     try:
         for event in events:

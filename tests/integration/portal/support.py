@@ -46,7 +46,7 @@ def small_dataset(seed: int = 11) -> list[tuple[Envelope, Event]]:
 
 
 async def publish(settings: PortalSettings, events: Iterable[tuple[Envelope, Event]]) -> None:
-    producer = make_producer(settings.kafka_bootstrap, "portal-tests")
+    producer = make_producer(settings.kafka, "portal-tests")
     await producer.start()
     try:
         await publish_all(producer, events, settings.topic_prefix)

@@ -47,7 +47,7 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
     app = create_app(settings)
     async with serving(app):
         await publish(settings, shuffled)
-        producer = make_producer(settings.kafka_bootstrap, "portal-tests")
+        producer = make_producer(settings.kafka, "portal-tests")
         await producer.start()
         await producer.send_and_wait(
             topic_name(Topic.PLANNER, settings.topic_prefix), unknown_version().to_bytes(), key=b"x"

@@ -153,7 +153,7 @@ async def start_upload(s: Stack, bearer: str) -> str:
 async def revocation_messages(s: Stack) -> list[tuple[Envelope, bytes]]:
     """Every upload_token.revoked on the directory topic, read from the beginning."""
     topic = topic_name(Topic.DIRECTORY, s.topic_prefix)
-    consumer = AIOKafkaConsumer(bootstrap_servers=s.ingest.settings.kafka_bootstrap)
+    consumer = AIOKafkaConsumer(**s.ingest.settings.kafka.client_options())
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(TOPICS[Topic.DIRECTORY].partitions)]
@@ -252,7 +252,7 @@ async def test_a_redelivered_revocation_changes_nothing(
             before = (await conn.execute(select(REVOKED_TOKENS))).all()
         [(envelope, raw)] = await revocation_messages(s)
 
-        producer = make_producer(s.ingest.settings.kafka_bootstrap, "revocation-tests")
+        producer = make_producer(s.ingest.settings.kafka, "revocation-tests")
         await producer.start()
         try:
             topic = topic_name(Topic.DIRECTORY, s.topic_prefix)

@@ -17,7 +17,7 @@ async def read_topic(
     """Every value on `topic` until at least `expected` arrived (or the deadline passed)."""
     consumer = AIOKafkaConsumer(
         topic_name(topic, isolated.topic_prefix),
-        bootstrap_servers=isolated.endpoints.kafka_bootstrap,
+        **isolated.endpoints.kafka.client_options(),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )

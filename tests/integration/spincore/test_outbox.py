@@ -72,7 +72,7 @@ async def stage(
 async def relay_over(settings: ServiceSettings, **options: int) -> AsyncIterator[OutboxRelay]:
     """A relay on the settings' schema, with its own engine and producer for the block."""
     engine = make_engine(settings)
-    producer = make_producer(settings.kafka_bootstrap, "test")
+    producer = make_producer(settings.kafka, "test")
     await producer.start()
     try:
         yield OutboxRelay(engine, producer, **options)

@@ -64,7 +64,7 @@ async def test_poison_and_failing_events_go_to_dead_letters_and_the_rest_is_hand
         max_attempts=2,
         first_backoff_s=0.05,
     )
-    producer = make_producer(settings.kafka_bootstrap, "test")
+    producer = make_producer(settings.kafka, "test")
     await producer.start()
     tenant = Tenant(institute_id="spin-nl")
     source = topic_name(Topic.CONSENT, settings.topic_prefix)

@@ -35,7 +35,7 @@ class Outcomes:
         topics = (Topic.FOOTAGE, Topic.FOOTAGE_PROGRESS, Topic.CLIPS, Topic.DEAD_LETTER)
         self.consumer = AIOKafkaConsumer(
             *(topic_name(t, settings.topic_prefix) for t in topics),
-            bootstrap_servers=settings.kafka_bootstrap,
+            **settings.kafka.client_options(),
             auto_offset_reset="earliest",
             enable_auto_commit=False,
         )
@@ -87,7 +87,7 @@ class Uploader:
     def __init__(self, settings: TranscodeSettings) -> None:
         self.settings = settings
         self.s3: Minio = make_s3(settings)
-        self.producer: AIOKafkaProducer = make_producer(settings.kafka_bootstrap, "test-ingest")
+        self.producer: AIOKafkaProducer = make_producer(settings.kafka, "test-ingest")
 
     async def start(self) -> None:
         if not self.s3.bucket_exists(self.settings.s3_bucket):
@@ -179,8 +179,8 @@ async def until(
 async def consumed_everything(settings: TranscodeSettings, topic: Topic, group: str) -> bool:
     """Has the service's consumer group committed past every message now on `topic`?"""
     name = topic_name(topic, settings.topic_prefix)
-    reader = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    reader = AIOKafkaConsumer(**settings.kafka.client_options())
+    admin = AIOKafkaAdminClient(**settings.kafka.client_options())
     await reader.start()
     await admin.start()
     try:

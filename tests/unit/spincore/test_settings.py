@@ -41,3 +41,31 @@ def test_settings_come_from_spin_prefixed_environment(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SPIN_KAFKA_BOOTSTRAP", "kafka:9092")
     settings = ServiceSettings()
     assert (settings.http_port, settings.kafka_bootstrap) == (9999, "kafka:9092")
+
+
+def test_production_needs_kafka_credentials() -> None:
+    with pytest.raises(ValidationError, match="SPIN_KAFKA_USERNAME"):
+        ServiceSettings(
+            env="production",
+            s3_access_key="svc-ingest",
+            s3_secret_key="x8Hk2-long-random",
+            database_url="postgresql+asyncpg://ingest:Zq93-long@db/spin",
+            auth_public_key_file="k.pem",
+        )
+
+
+def test_a_kafka_username_needs_its_password() -> None:
+    with pytest.raises(ValidationError, match="go together"):
+        ServiceSettings(kafka_username="ingest")
+
+
+def test_kafka_credentials_become_sasl_scram_client_options() -> None:
+    settings = ServiceSettings(kafka_username="ingest", kafka_password="Zq93-long-random")
+    options = settings.kafka.client_options()
+    assert options["security_protocol"] == "SASL_PLAINTEXT"
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "ingest",
+        "Zq93-long-random",
+    )
+    assert "Zq93" not in repr(settings.kafka)

@@ -47,7 +47,7 @@ class GroupConsumer(EventPolicy):
         settings = self.settings
         consumer = AIOKafkaConsumer(
             *self._subscriptions,
-            bootstrap_servers=settings.kafka_bootstrap,
+            **settings.kafka.client_options(),
             group_id=f"{settings.topic_prefix}{self.consumer}",
             client_id=f"{settings.service_name}-{self.consumer}",
             enable_auto_commit=False,

@@ -12,6 +12,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from pydantic import BaseModel, ConfigDict
 
 from spincore.events.envelope import Envelope, Event
+from spincore.kafka_connection import KafkaConnection
 from spincore.logging import get_logger
 from spincore.topics import TOPICS, Topic, TopicSpec, topic_name
 
@@ -19,10 +20,14 @@ log = get_logger(__name__)
 
 
 async def create_topics(
-    bootstrap: str, prefix: str = "", specs: Iterable[TopicSpec] | None = None
+    kafka: KafkaConnection, prefix: str = "", specs: Iterable[TopicSpec] | None = None
 ) -> list[str]:
-    """Create every registered topic that does not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    """Create every registered topic that does not exist yet; return the names created.
+
+    A service's principal sees only the topics it may use and may create none: where infra/
+    (or the operator) provisioned the topics, its request for the ones it cannot see is
+    refused per topic and changes nothing."""
+    admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -40,10 +45,10 @@ async def create_topics(
         await admin.close()
 
 
-def make_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
+def make_producer(kafka: KafkaConnection, client_id: str) -> AIOKafkaProducer:
     """An idempotent producer: retries never duplicate or reorder within a partition."""
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka.client_options(),
         client_id=client_id,
         enable_idempotence=True,
         acks="all",
@@ -76,11 +81,9 @@ class DeadLetter(BaseModel):
     attempts: int = 1
 
 
-async def kafka_ready(bootstrap: str, timeout_s: float = 3.0) -> bool:
-    """True when the broker answers a metadata request."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap, request_timeout_ms=int(timeout_s * 1000)
-    )
+async def kafka_ready(kafka: KafkaConnection, timeout_s: float = 3.0) -> bool:
+    """True when the broker accepts our credentials and answers a metadata request."""
+    admin = AIOKafkaAdminClient(**kafka.client_options(), request_timeout_ms=int(timeout_s * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout_s)
         await asyncio.wait_for(admin.list_topics(), timeout_s)

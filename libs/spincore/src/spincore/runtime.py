@@ -30,6 +30,7 @@ from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionma
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.http_protocol import http_options
 from spincore.kafka import create_topics, kafka_ready, make_producer
+from spincore.kafka_access import topics_used
 from spincore.logging import configure_logging, get_logger
 from spincore.openapi import Extra, document_refusals
 from spincore.safe_errors import describe
@@ -95,12 +96,14 @@ class Runtime:
     async def start(self, migrations: str | None = None) -> None:
         """Prepare topics, schema and bucket (all idempotent), then start publishing."""
         async with self.one_at_a_time("start-up"):
-            await create_topics(self.settings.kafka_bootstrap, self.settings.topic_prefix)
+            await create_topics(
+                self.settings.kafka, self.settings.topic_prefix, topics_used(self.settings)
+            )
             if migrations:
                 await self._migrate(migrations)
             await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket, self.settings)
         # aiokafka binds to the running loop, so the producer is made here, not in build().
-        self._producer = make_producer(self.settings.kafka_bootstrap, self.settings.service_name)
+        self._producer = make_producer(self.settings.kafka, self.settings.service_name)
         await self._producer.start()
         self._relay = OutboxRelay(self.engine, self._producer)
         self.spawn(self._relay.run_forever())
@@ -145,7 +148,7 @@ class Runtime:
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
         settings = self.settings
         return {
-            "kafka": lambda: kafka_ready(settings.kafka_bootstrap),
+            "kafka": lambda: kafka_ready(settings.kafka),
             "object_storage": lambda: s3_ready(self.s3, settings.s3_bucket),
             "database": lambda: database_ready(self.engine),
         }

@@ -9,6 +9,8 @@ from typing import ClassVar, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from spincore.kafka_connection import KafkaConnection, ScramMechanism
+
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "minioadmin", "password", "secret"})
 
 
@@ -65,6 +67,13 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
 
     kafka_bootstrap: str = "127.0.0.1:19092"
+    kafka_username: str | None = Field(
+        default=None,
+        description="this process's SASL/SCRAM principal (each service has its own, allowed "
+        "only its topics and consumer groups); none: the broker is reached unauthenticated",
+    )
+    kafka_password: SecretStr | None = None
+    kafka_sasl_mechanism: ScramMechanism = "SCRAM-SHA-512"
     topic_prefix: str = Field(
         default="", description="prepended to every topic; tests isolate with it"
     )
@@ -101,8 +110,19 @@ class ServiceSettings(BaseSettings):
     auth_private_key_file: Path | None = None
     auth_issuer: str = "spin-vig"
 
+    @property
+    def kafka(self) -> KafkaConnection:
+        return KafkaConnection(
+            self.kafka_bootstrap,
+            self.kafka_username,
+            self.kafka_password,
+            self.kafka_sasl_mechanism,
+        )
+
     @model_validator(mode="after")
     def refuse_placeholders_outside_development(self) -> Self:
+        if (self.kafka_username is None) != (self.kafka_password is None):
+            raise ValueError("SPIN_KAFKA_USERNAME and SPIN_KAFKA_PASSWORD go together")
         if self.env is Environment.DEVELOPMENT:
             return self
         weak = [
@@ -111,6 +131,7 @@ class ServiceSettings(BaseSettings):
                 ("SPIN_S3_SECRET_KEY", self.s3_secret_key.get_secret_value()),
                 ("SPIN_S3_ACCESS_KEY", self.s3_access_key),
                 ("SPIN_DATABASE_URL password", _db_password(self.database_url.get_secret_value())),
+                *_kafka_password(self.kafka_password),
             )
             if value.lower() in PLACEHOLDER_SECRETS or value in {"spin"}
         ]
@@ -120,9 +141,17 @@ class ServiceSettings(BaseSettings):
             )
         if self.auth_public_key_file is None:
             raise ValueError("SPIN_AUTH_PUBLIC_KEY_FILE is required outside development")
+        if self.env is Environment.PRODUCTION and self.kafka_username is None:
+            raise ValueError(
+                "SPIN_KAFKA_USERNAME and SPIN_KAFKA_PASSWORD are required in production"
+            )
         return self
 
 
 def _db_password(url: str) -> str:
     credentials = url.split("://", 1)[-1].split("@", 1)[0]
     return credentials.split(":", 1)[1] if ":" in credentials else ""
+
+
+def _kafka_password(password: SecretStr | None) -> list[tuple[str, str]]:
+    return [] if password is None else [("SPIN_KAFKA_PASSWORD", password.get_secret_value())]

@@ -44,6 +44,7 @@ def make_stream_app(settings: ServiceSettings, app_id: str) -> faust.App:
         # the app's, so a process killed before that leaves one directory, not one per run.
         datadir=Path(tempfile.gettempdir()) / f"spin-faust-{name}",
         broker=f"kafka://{settings.kafka_bootstrap}",
+        broker_credentials=_credentials(settings),
         value_serializer="raw",
         key_serializer="raw",
         web_enabled=False,
@@ -55,6 +56,16 @@ def make_stream_app(settings: ServiceSettings, app_id: str) -> faust.App:
         broker_commit_every=1,
         stream_wait_empty=False,
         autodiscover=False,
+    )
+
+
+def _credentials(settings: ServiceSettings) -> faust.SASLCredentials | None:
+    kafka = settings.kafka
+    if not kafka.authenticated:
+        return None
+    password = kafka.password.get_secret_value() if kafka.password else ""
+    return faust.SASLCredentials(
+        username=kafka.username, password=password, mechanism=kafka.mechanism
     )
 
 

@@ -26,7 +26,7 @@ async def publish_event(settings: IngestSettings, tenant: Tenant, event: Event) 
     """Send one event (a consent, or a site for a deployment without the planner) to its topic
     and wait for the broker's acknowledgement."""
     envelope = Envelope.wrap(event, producer=PRODUCER, tenant=tenant)
-    producer = make_producer(settings.kafka_bootstrap, PRODUCER)
+    producer = make_producer(settings.kafka, PRODUCER)
     await producer.start()
     try:
         await publish(producer, envelope, event, settings.topic_prefix)

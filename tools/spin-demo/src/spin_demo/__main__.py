@@ -122,8 +122,8 @@ async def seed(args: argparse.Namespace, sizes: Sizes, settings: PortalSettings)
             await record_live(planner, tokens, filming, options, clock.say)
         # After the live videos: transcode reads the footage topic in order, and would reach
         # the live uploads only behind tens of thousands of synthetic ones it skips.
-        await create_topics(settings.kafka_bootstrap, settings.topic_prefix)
-        producer = make_producer(settings.kafka_bootstrap, "spin-demo-history")
+        await create_topics(settings.kafka, settings.topic_prefix)
+        producer = make_producer(settings.kafka, "spin-demo-history")
         await producer.start()
         try:
             sent = await publish_all(producer, footage, settings.topic_prefix)

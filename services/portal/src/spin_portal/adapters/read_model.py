@@ -148,7 +148,7 @@ async def replay(
     name = topic_name(topic, settings.topic_prefix)
     consumer = AIOKafkaConsumer(
         name,
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.client_options(),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
