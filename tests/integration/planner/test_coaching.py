@@ -119,12 +119,7 @@ async def test_comments_coding_and_agreement_between_apprentice_and_supervisor(
     "purpose",
     [
         "supervision_viewing",
-        pytest.param(
-            "training",
-            marks=pytest.mark.xfail(
-                strict=True, reason="open: a withdrawn training consent does not hide it yet"
-            ),
-        ),
+        "training",
     ],
 )
 async def test_a_withdrawn_consent_hides_the_footage_from_the_supervisor_at_once(

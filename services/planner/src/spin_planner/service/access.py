@@ -89,7 +89,7 @@ async def access_to(work: Work, case: Row[Any]) -> Access:
                 select(
                     and_(
                         supervised_by(principal.subject),
-                        consent_holds(case.id, ConsentPurpose.SUPERVISION_VIEWING, work.now),
+                        supervision_allowed(case.id, work.now),
                     )
                 ).where(CASES.c.id == case.id)
             )
