@@ -79,7 +79,11 @@ def _conforms(
 
 
 def test_the_planner_answers_as_its_openapi_says(stack: Stack) -> None:
-    _conforms(stack, "planner", _bearer(stack, Role.SERVICE))
+    # The planner's rules beyond the schema (an admin names the practitioner a case is given
+    # to, a review after its filming, references that exist) answer a schema-valid request
+    # with a 422 and a sentence: documented, so every other check holds.
+    rules = (positive_data_acceptance,)
+    _conforms(stack, "planner", _bearer(stack, Role.SERVICE), excluded=rules)
 
 
 def test_ingest_answers_as_its_openapi_says(stack: Stack) -> None:
