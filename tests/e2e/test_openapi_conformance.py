@@ -8,8 +8,10 @@ documents, with the documented body.
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from spincore.auth.tokens import Role
 
 from tests.e2e.conftest import Stack
+from tests.e2e.workspace.steps import portal_account, register_agency
 
 pytestmark = pytest.mark.e2e
 EXAMPLES = 6
@@ -54,7 +57,11 @@ BOUNDED = settings(
 
 
 def _conforms(
-    stack: Stack, service: str, headers: dict[str, str], excluded: tuple[Any, ...] = ()
+    stack: Stack,
+    service: str,
+    headers: dict[str, str],
+    excluded: tuple[Any, ...] = (),
+    only: str = "",
 ) -> None:
     """Every operation, a few generated requests each; all failures reported together.
 
@@ -64,6 +71,8 @@ def _conforms(
     failures: list[str] = []
     for result in _schema(stack, service).get_all_operations():
         operation = result.ok()
+        if not operation.path.startswith(only):
+            continue
 
         @given(case=operation.as_strategy())
         @BOUNDED
@@ -93,3 +102,23 @@ def test_ingest_answers_as_its_openapi_says(stack: Stack) -> None:
     # check holds, the undocumented-status and body checks included.
     tus = (positive_data_acceptance,)
     _conforms(stack, "ingest", {"Tus-Resumable": "1.0.0", **uploader}, excluded=tus)
+
+
+def test_the_portals_json_api_answers_as_its_openapi_says(stack: Stack) -> None:
+    """The workspace's JSON API, as a logged-in practitioner's scripts call it (session cookie
+    and the page's CSRF token); the HTML pages are documented without a JSON body."""
+    agency = register_agency(stack)
+    username, password = portal_account(agency, "practitioner", agency.practitioner_id)
+    with httpx.Client(base_url=stack.url("portal"), timeout=30) as browser:
+        form = browser.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert csrf is not None
+        fields = {"username": username, "password": password, "csrf_token": csrf.group(1)}
+        assert browser.post("/login", data=fields).status_code in {200, 303}
+        page = browser.get("/workspace")
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+        assert token is not None
+        cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+    headers = {"Cookie": cookie, "X-CSRF-Token": token.group(1)}
+    rules = (positive_data_acceptance,)
+    _conforms(stack, "portal", headers, excluded=rules, only="/workspace/api/")

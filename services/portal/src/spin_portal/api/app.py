@@ -9,7 +9,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from spincore.auth.tokens import TokenIssuer
 from spincore.runtime import Runtime, create_service_app
@@ -102,6 +104,11 @@ def create_app(settings: PortalSettings) -> FastAPI:
     return app
 
 
+def for_scripts(request: Request) -> bool:
+    """The workspace's JSON API answers its refusals in JSON (`detail`), as documented."""
+    return request.url.path.startswith("/workspace/api/")
+
+
 def add_error_pages(app: FastAPI, portal: Portal) -> None:
     """People get pages with the reason; the status code stays what it is."""
 
@@ -112,10 +119,14 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
     @app.exception_handler(PlannerUnavailableError)
     async def planner_unavailable(request: Request, _error: PlannerUnavailableError) -> Response:
         message = "The planner does not answer just now; nothing was lost. Try again shortly."
+        if for_scripts(request):
+            return JSONResponse({"detail": message}, 503)
         return portal.render(request, "error.html", 503, title="Sorry", message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
+        if for_scripts(request):
+            return JSONResponse({"detail": error.detail}, error.status_code, error.headers)
         response = portal.render(
             request, "error.html", error.status_code, title="Sorry", message=error.detail
         )
@@ -125,6 +136,8 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if for_scripts(request):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, 422)
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
         )

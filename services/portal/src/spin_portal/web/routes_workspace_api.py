@@ -22,6 +22,7 @@ from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
     case_and_part,
+    json_body,
     page_data,
     person,
     relayed,
@@ -31,7 +32,14 @@ router = APIRouter(prefix="/workspace/api", tags=["workspace API"])
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
-@router.get("/upload-token", summary="A short-lived upload token for one filming session")
+@router.get(
+    "/upload-token",
+    summary="A short-lived upload token for one filming session",
+    responses={
+        403: {"description": "not the case's own practitioner, or another site's case"},
+        404: {"description": "no such case or filming session for the caller"},
+    },
+)
 async def upload_token(
     request: Request,
     portal: PortalDep,
@@ -117,20 +125,11 @@ async def list_moments(
     return JSONResponse({"items": answer.body["items"]}, headers={"Cache-Control": "no-store"})
 
 
-async def _json_body(request: Request) -> Any:
-    try:
-        return await request.json()
-    except ValueError as error:
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST, detail="The request body is not valid JSON."
-        ) from error
-
-
 @router.post("/cases/{case_id}/moments", summary="Mark a moment", status_code=201)
 async def mark_moment(
     case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
-    body = await _json_body(request)
+    body = await json_body(request)
     path = f"/cases/{case_id}/moments"
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
@@ -144,7 +143,7 @@ async def revise_moment(
     planner: PlannerDep,
     if_match: IfMatch = None,
 ) -> Response:
-    body = await _json_body(request)
+    body = await json_body(request)
     caller = person(request, viewer)
     path = f"/cases/{case_id}/moments/{moment_id}"
     answer = await planner.call(caller, "PATCH", path, json=body, if_match=if_match)

@@ -9,25 +9,16 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response
 
 from spin_portal.web.deps import ViewerDep
-from spin_portal.web.workspace_deps import PlannerDep, ScriptViewerDep, person, relayed
+from spin_portal.web.workspace_deps import PlannerDep, ScriptViewerDep, json_body, person, relayed
 
 router = APIRouter(prefix="/workspace/api/cases/{case_id}/footage/{footage_id}", tags=["coaching"])
 
 
 def _path(case_id: UUID, footage_id: UUID, part: str) -> str:
     return f"/cases/{case_id}/footage/{footage_id}/{part}"
-
-
-async def _body(request: Request) -> object:
-    try:
-        return await request.json()
-    except ValueError as error:
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST, detail="The request body is not valid JSON."
-        ) from error
 
 
 def _fresh(response: Response) -> Response:
@@ -47,7 +38,7 @@ async def comments(
 async def post_comment(
     case_id: UUID, footage_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
-    body = await _body(request)
+    body = await json_body(request)
     path = _path(case_id, footage_id, "comments")
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
@@ -64,7 +55,7 @@ async def coding(
 async def code_moment(
     case_id: UUID, footage_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
-    body = await _body(request)
+    body = await json_body(request)
     path = _path(case_id, footage_id, "coding/moments")
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
@@ -86,7 +77,7 @@ async def uncode_moment(
 async def finish_coding(
     case_id: UUID, footage_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
-    body = await _body(request)
+    body = await json_body(request)
     path = _path(case_id, footage_id, "coding/done")
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 

@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse
 
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
-from spin_portal.web.routes_workspace_api import _json_body
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
+    json_body,
     page_data,
     person,
     relayed,
@@ -69,7 +69,7 @@ async def plan_page(
 async def prepare(
     case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
-    body = await _json_body(request)
+    body = await json_body(request)
     path = f"/cases/{case_id}/feedback-plans"
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
@@ -83,7 +83,7 @@ async def revise(
     planner: PlannerDep,
     if_match: IfMatch = None,
 ) -> Response:
-    body = await _json_body(request)
+    body = await json_body(request)
     path = f"/cases/{case_id}/feedback-plans/{plan_id}"
     answer = await planner.call(
         person(request, viewer), "PATCH", path, json=body, if_match=if_match

@@ -18,10 +18,10 @@ from starlette.concurrency import iterate_in_threadpool
 from spin_portal.web import audit
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
-from spin_portal.web.routes_workspace_api import _json_body
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
+    json_body,
     page_data,
     person,
     relayed,
@@ -168,7 +168,7 @@ async def prepared_offline(
     case_id: UUID, plan_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
     path = f"/cases/{case_id}/feedback-plans/{plan_id}/offline-copy"
-    return await _relay(request, viewer, planner, path, await _json_body(request))
+    return await _relay(request, viewer, planner, path, await json_body(request))
 
 
 @api.post("/feedback-plans/{plan_id}/offline-copy/deletion", summary="The copy is deleted")
@@ -184,7 +184,7 @@ async def record_review(
     case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
 ) -> Response:
     path = f"/cases/{case_id}/sessions/shared-review"
-    return await _relay(request, viewer, planner, path, await _json_body(request))
+    return await _relay(request, viewer, planner, path, await json_body(request))
 
 
 router = APIRouter()

@@ -123,3 +123,14 @@ def relayed(answer: Answer) -> Response:
         return Response(status_code=answer.status)
     headers = {"ETag": answer.etag} if answer.etag else None
     return JSONResponse(answer.body, status_code=answer.status, headers=headers)
+
+
+async def json_body(request: Request) -> Any:
+    """A script's JSON body; an empty or broken one is a 422 like any invalid body."""
+    try:
+        return await request.json()
+    except ValueError as error:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            detail="The request body must be JSON: it was empty or could not be read.",
+        ) from error
