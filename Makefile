@@ -80,4 +80,5 @@ bench-erasure: up ## erasing 1,000 footage items against bare remove_objects; st
 
 demo: up ## seed a realistic dataset through the planner and ingest APIs; prints logins
 	@source infra/env.sh && $(UV) python -m spin_demo \
-	  --planner-url http://127.0.0.1:$$PLANNER_PORT --ingest-url http://127.0.0.1:$$INGEST_PORT
+	  --planner-url http://127.0.0.1:$$PLANNER_PORT --ingest-url http://127.0.0.1:$$INGEST_PORT \
+	  --portal-url http://127.0.0.1:$$PORTAL_PORT

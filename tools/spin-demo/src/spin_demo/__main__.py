@@ -48,6 +48,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--videos", type=int, default=3, help="live cases filmed and uploaded")
     parser.add_argument("--planner-url", default="http://127.0.0.1:8103")
     parser.add_argument("--ingest-url", default="http://127.0.0.1:8101", help="its tus API")
+    parser.add_argument("--portal-url", default="http://127.0.0.1:8104", help="printed to open")
     parser.add_argument("--planner-schema", default="planner", help="the planner's db schema")
     parser.add_argument("--portal-schema", default="portal", help="the portal's db schema")
     return parser.parse_args()
@@ -135,7 +136,7 @@ async def seed(args: argparse.Namespace, sizes: Sizes, settings: PortalSettings)
         ):
             print(f"login {login.username:<18} {login.role.value:<16} {password}")
         await cases_agree(planner, tokens, settings, clock.say)
-    print(f"open http://{settings.http_host}:{settings.http_port}/login")
+    print(f"open {args.portal_url.rstrip('/')}/login")
 
 
 def main() -> None:
