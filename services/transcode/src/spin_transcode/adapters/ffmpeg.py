@@ -72,7 +72,9 @@ def _tail(text: str) -> str:
     return "\n".join(text.strip().splitlines()[-STDERR_LINES:])
 
 
-def _h264(encoding: Encoding, fps: float, audio: bool) -> dict[str, Any]:
+def _h264(encoding: Encoding, fps: float, audio: bool, joinable: bool = False) -> dict[str, Any]:
+    """x264 and AAC; `joinable` outputs (clips, title cards) share one video time scale so a
+    reel joins them as they are (renditions keep the one that fits their frame rate)."""
     options: dict[str, Any] = {
         "vcodec": "libx264",
         "profile:v": "high",
@@ -82,8 +84,9 @@ def _h264(encoding: Encoding, fps: float, audio: bool) -> dict[str, Any]:
         "r": fps,
         "threads": encoding.threads,
         "movflags": "+faststart",
-        "video_track_timescale": TIMESCALE,
     }
+    if joinable:
+        options["video_track_timescale"] = TIMESCALE
     if audio:
         options |= {"acodec": "aac", "b:a": "128k", "ac": 2, "ar": SAMPLE_RATE}
     return options
@@ -178,7 +181,7 @@ def clip_args(
     if caption_file is not None:
         picture = _caption(picture, caption_file, 18)
     parts = [picture, inp.audio] if audio else [picture]
-    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio)))
+    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio, joinable=True)))
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,9 @@ def card_args(
     parts = [picture]
     if audio:
         parts.append(ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=card_s).audio)
-    return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio), t=card_s))
+    return _args(
+        ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio, joinable=True), t=card_s)
+    )
 
 
 def concat_list(pieces: list[Path]) -> str:
