@@ -48,7 +48,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.handlers = [handler]
     root.setLevel(level.upper())
     structlog.contextvars.bind_contextvars(service=service)
-    for noisy in ("aiokafka", "faust", "mode", "urllib3"):
+    # httpx logs every request it sends at INFO; the access log already has one line a request.
+    for noisy in ("aiokafka", "faust", "mode", "urllib3", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 

@@ -1,11 +1,16 @@
-"""Console entry point `spin-portal`: serves the API with settings from the environment."""
+"""Console entry point `spin-portal`: serves the web UI with settings from the environment."""
 
-from spincore.runtime import serve
+from fastapi import FastAPI
+from spincore.runtime import serve, worker_app
 
 from spin_portal.api.app import create_app
 from spin_portal.settings import PortalSettings
 
 
+def app() -> FastAPI:
+    """The app of one HTTP worker process (SPIN_HTTP_WORKERS of them)."""
+    return worker_app(create_app, PortalSettings)
+
+
 def run() -> None:
-    settings = PortalSettings()
-    serve(create_app(settings), settings)
+    serve("spin_portal.main:app", PortalSettings())

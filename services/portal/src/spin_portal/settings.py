@@ -14,6 +14,9 @@ class PortalSettings(ServiceSettings):
 
     service_name: str = "portal"
     http_port: int = 8104
+    http_workers: int = Field(
+        default=2, ge=1, le=64, description="HTTP worker processes (pages are CPU-bound)"
+    )
     db_schema: str = "portal"
 
     session_secret: SecretStr = Field(

@@ -1,7 +1,8 @@
 """The portal FastAPI application: the service's one wiring place.
 
-The lifespan starts the runtime (topics, migrations, bucket), the indicator refresher and the
-Faust agents that project events into the read model; the routes serve the web UI.
+The lifespan starts the runtime (topics, migrations, bucket) and, in one of the HTTP workers,
+the indicator refresher and the Faust agents that project events into the read model; the
+routes serve the web UI.
 """
 
 from collections.abc import AsyncIterator
@@ -14,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from spincore.auth.tokens import TokenIssuer
-from spincore.runtime import Runtime, create_service_app
+from spincore.runtime import Runtime, alongside, create_service_app
 from spincore.streams import running
 
 from spin_portal.adapters.planner import Planner, PlannerUnavailableError, Tokens
@@ -63,8 +64,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def refreshing() -> AsyncIterator[None]:
-        runtime.spawn(refresher.run_forever())
+    async def closing_planner() -> AsyncIterator[None]:
         yield
         if planner is not None:
             await planner.close()
@@ -74,7 +74,9 @@ def create_app(settings: PortalSettings) -> FastAPI:
         title="SPIN VIG portal",
         summary="the fidelity-audit portal for institutes",
         migrations=MIGRATIONS,
-        parts=[refreshing, lambda: running(faust_app)],
+        parts=[closing_planner],
+        # The projection and the indicator refresher run in one of the HTTP workers only.
+        one_process_parts=[lambda: alongside(refresher.run_forever()), lambda: running(faust_app)],
     )
     portal = Portal.build(settings, runtime.engine, runtime.s3, issuer)
     app.state.portal = portal
