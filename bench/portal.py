@@ -36,11 +36,11 @@ from spin_demo.directory import Sizes
 from spin_demo.events import history_events, publish_all
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import FACT_TOPICS, rebuild
-from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord, batching_app
 from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
 from spin_portal.api.app import create_app
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
+from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
 from spincore.db import make_engine
 from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer

@@ -44,8 +44,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--think-s",
         type=float,
-        default=float(env("BENCH_THINK_S", "0")),
-        help="mean pause of a practitioner before each page (default 0: none)",
+        default=float(env("BENCH_THINK_S", "5")),
+        help="mean pause of a practitioner before each page, reading it (default 5 s)",
+    )
+    parser.add_argument(
+        "--stress-rounds",
+        type=int,
+        default=int(env("BENCH_STRESS_ROUNDS", "10")),
+        help="rounds of the same practitioners without pauses, for capacity (0: none)",
     )
     parser.add_argument("--skip-playable", action="store_true", help="only the pages (a)")
     parser.add_argument("--skip-pages", action="store_true", help="only last byte to playable (b)")
@@ -54,8 +60,8 @@ def parse_args() -> argparse.Namespace:
         parser.error("--practitioners 1..500 and --cases 1..200")
     if not 0 <= args.think_s <= 60:
         parser.error("--think-s 0..60")
-    if not 2 <= args.rounds <= 1000:
-        parser.error("--rounds 2..1000")
+    if not 2 <= args.rounds <= 1000 or not 0 <= args.stress_rounds <= 1000:
+        parser.error("--rounds 2..1000, --stress-rounds 0..1000")
     return args
 
 
@@ -97,7 +103,7 @@ def shortened(path: str) -> str:
 
 
 async def visits(
-    stack: Stack, cohort: Cohort, clients: int, args: argparse.Namespace
+    stack: Stack, cohort: Cohort, clients: int, rounds: int, think_s: float
 ) -> tuple[load.Timings, float, dict[str, float]]:
     """Pages of `clients` practitioners at once (logging in is not part of it), with the
     portal's own times from its access log."""
@@ -107,7 +113,7 @@ async def visits(
     since = server_log.log_size(log)
     try:
         measured = await load.with_cpu(
-            lambda: load.on_pages(sessions, people, args.rounds, tag, args.think_s)
+            lambda: load.on_pages(sessions, people, rounds, tag, think_s)
         )
     finally:
         await asyncio.gather(*(c.aclose() for c in sessions))
@@ -116,11 +122,8 @@ async def visits(
     return measured
 
 
-async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float:
-    clients = args.practitioners
-    timings, wall, cpu = await visits(stack, cohort, clients, args)
+def throughput(timings: load.Timings, wall: float, cpu: dict[str, float]) -> None:
     served = len(timings.all())
-    report(f"{clients} practitioners at once, {args.rounds} rounds of their pages:", timings)
     print(
         f"  {served} pages in {wall:.1f} s = {served / wall:.0f} pages/s; CPU per page: "
         + ", ".join(f"{name} {seconds / served * 1000:.1f} ms" for name, seconds in cpu.items())
@@ -128,17 +131,32 @@ async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float
     if not any(timings.server.values()):
         print("  (the portal sends no Server-Timing header: client-side times on loopback)")
 
+
+async def pages(stack: Stack, cohort: Cohort, args: argparse.Namespace) -> float:
+    clients, rounds = args.practitioners, args.rounds
+    timings, wall, cpu = await visits(stack, cohort, clients, rounds, args.think_s)
+    report(
+        f"{clients} practitioners at work at once (a mean pause of {args.think_s:g} s before "
+        f"each page), {rounds} rounds of their pages:",
+        timings,
+    )
+    throughput(timings, wall, cpu)
+    if args.stress_rounds:
+        stress, wall, cpu = await visits(stack, cohort, clients, args.stress_rounds, 0)
+        report(f"the same {clients} without pauses ({args.stress_rounds} rounds):", stress)
+        throughput(stress, wall, cpu)
+
     async def planner_only() -> load.Timings:
-        return await load.planner_share(stack, cohort, clients, args.rounds)
+        return await load.planner_share(stack, cohort, clients, rounds)
 
     share, _, cpu = await load.with_cpu(planner_only)
     report(f"the planner calls of those pages alone, {clients} clients at once:", share)
     print(f"  planner CPU per page: {cpu.get('planner', 0) / len(share.all()) * 1000:.1f} ms")
-    alone, _, cpu = await visits(stack, cohort, 1, args)
+    alone, _, cpu = await visits(stack, cohort, 1, rounds, 0)
     report("one practitioner alone (no concurrency):", alone)
     print(f"  portal CPU per page: {cpu.get('portal', 0) / len(alone.all()) * 1000:.1f} ms")
     print("each planner call alone, one after the other (ids shortened):")
-    for path, samples in (await load.each_planner_call(stack, cohort, args.rounds)).client.items():
+    for path, samples in (await load.each_planner_call(stack, cohort, rounds)).client.items():
         print(f"  {shortened(path):<40} {spread(samples)}")
     return percentile(timings.all(), 0.95)
 

@@ -2,7 +2,8 @@
 
 Every client is one practitioner logged in to the portal with its own cookie jar; each round
 it fetches its case list, one of its cases and its player page, one after the other, as a
-person clicking through would (no think time: the worst case for the stated concurrency).
+person clicking through would: with a pause before each page (reading it), or none (the
+worst case for the stated concurrency, a measure of capacity).
 """
 
 from __future__ import annotations
@@ -195,17 +196,21 @@ async def each_planner_call(stack: Stack, cohort: Cohort, rounds: int) -> Timing
     return timings
 
 
-def listening_process(port: int) -> psutil.Process | None:
-    for connection in psutil.net_connections(kind="tcp"):
-        if connection.laddr and connection.laddr.port == port and connection.status == "LISTEN":
-            return psutil.Process(connection.pid) if connection.pid else None
-    return None
+def listening_processes(port: int) -> list[psutil.Process]:
+    """Every process listening on `port`: each HTTP worker binds its own socket there."""
+    pids = {
+        connection.pid
+        for connection in psutil.net_connections(kind="tcp")
+        if connection.laddr and connection.laddr.port == port and connection.status == "LISTEN"
+    }
+    return [psutil.Process(pid) for pid in sorted(pid for pid in pids if pid)]
 
 
-def cpu_seconds(process: psutil.Process) -> float:
-    """User and system seconds of a server and its workers (the planner runs several)."""
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User and system seconds of a server's workers and their children."""
+    members = {m.pid: m for p in processes for m in (p, *p.children(recursive=True))}
     total = 0.0
-    for member in (process, *process.children(recursive=True)):
+    for member in members.values():
         try:
             times = member.cpu_times()
         except psutil.Error:
@@ -219,7 +224,7 @@ async def with_cpu(
 ) -> tuple[Timings, float, dict[str, float]]:
     """The work's timings, its wall seconds, and the CPU seconds the portal, the planner and
     this process spent meanwhile (their own processes: comparable across machine speeds)."""
-    servers = {name: listening_process(service_port(name)) for name in ("portal", "planner")}
+    servers = {name: listening_processes(service_port(name)) for name in ("portal", "planner")}
     before = {n: cpu_seconds(p) for n, p in servers.items() if p}
     before["bench clients"] = time.process_time()
     started = time.perf_counter()

@@ -1,8 +1,9 @@
 """The shared consumer policy (`spincore.streams.EventPolicy`) on a plain aiokafka consumer group.
 
 For a service that consumes a few small topics and needs nothing else from Faust: Faust's
-import alone costs a process about 17 MiB. Each event is handled, one at a time, and its offset
-committed after its handler returned (at-least-once, like the Faust agents: handlers dedupe).
+import alone costs a process about 17 MiB. Each event is handled, one at a time, in order;
+the offsets of a fetched batch are committed once its handlers returned (at-least-once, like
+the Faust agents: handlers dedupe, so a batch handled again after a failure changes nothing).
 When Kafka fails the record (a dead letter or a commit that does not go through), the consumer
 goes back to it and tries again.
 """
@@ -23,6 +24,8 @@ from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 RETRY_AFTER_S = 1.0
+FETCH_WAIT_MS = 500
+MAX_RECORDS = 200
 
 
 class GroupConsumer(EventPolicy):
@@ -61,23 +64,33 @@ class GroupConsumer(EventPolicy):
             await consumer.stop()
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
-        async for record in consumer:
-            await self._handle(consumer, record)
+        while True:
+            fetched = await consumer.getmany(timeout_ms=FETCH_WAIT_MS, max_records=MAX_RECORDS)
+            for partition, records in fetched.items():
+                await self._handle_all(consumer, partition, records)
 
-    async def _handle(
-        self, consumer: AIOKafkaConsumer, record: ConsumerRecord[bytes, bytes]
+    async def _handle_all(
+        self,
+        consumer: AIOKafkaConsumer,
+        partition: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
     ) -> None:
-        partition = TopicPartition(record.topic, record.partition)
+        """Handle one partition's records in order; commit once, after the last handled (a
+        commit is a broker round trip: one per record halved the consumer's throughput)."""
+        done: int | None = None
         try:
-            await self.handle_one(record.value or b"", self._subscriptions[record.topic])
-            await consumer.commit({partition: record.offset + 1})
-        except Exception as error:  # noqa: BLE001 - Kafka is away: this record again, later
+            for record in records:
+                await self.handle_one(record.value or b"", self._subscriptions[record.topic])
+                done = record.offset + 1
+            if done is not None:
+                await consumer.commit({partition: done})
+        except Exception as error:  # noqa: BLE001 - Kafka is away: from the first not committed
             log.warning(
                 "consumer_retrying",
                 consumer=self.consumer,
-                topic=record.topic,
+                topic=partition.topic,
                 error=describe(error),
             )
             await asyncio.sleep(RETRY_AFTER_S)
             if partition in consumer.assignment():  # else its new owner starts from the commit
-                consumer.seek(partition, record.offset)
+                consumer.seek(partition, records[0].offset)

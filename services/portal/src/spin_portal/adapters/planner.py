@@ -7,12 +7,13 @@ is logged in, living minutes, and passes the planner's answer (and its refusals)
 
 from __future__ import annotations
 
+import json as json_module
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import httpx
+import aiohttp
 from spincore.auth.tokens import Role, TokenIssuer
 
 
@@ -38,6 +39,9 @@ class Answer:
     @property
     def ok(self) -> bool:
         return self.status < 400
+
+
+POOL_SIZE = 100  # connections to the planner per portal process
 
 
 class PlannerUnavailableError(Exception):
@@ -75,17 +79,34 @@ class Tokens:
 
 
 class Planner:
+    """One keep-alive connection pool to the planner for the life of the process.
+
+    aiohttp rather than httpx here: with 50 pages in flight, httpcore's pool looked at every
+    pooled connection's socket on each request, and httpx took most of the portal's CPU per
+    page (see docs/performance.md).
+    """
+
     def __init__(self, base_url: str, tokens: Tokens) -> None:
         self.tokens = tokens
-        self._http = httpx.AsyncClient(
-            base_url=base_url, timeout=httpx.Timeout(15, connect=5), follow_redirects=False
-        )
+        self.base_url = base_url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        # Made on first use: a session belongs to the event loop that serves the requests.
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=POOL_SIZE, keepalive_timeout=30),
+                timeout=aiohttp.ClientTimeout(total=15, connect=5),
+                json_serialize=_compact_json,
+            )
+        return self._session
 
     async def close(self) -> None:
-        await self._http.aclose()
+        if self._session is not None:
+            await self._session.close()
 
     async def get(self, person: Person, path: str, **params: Any) -> Answer:
-        query = {k: v for k, v in params.items() if v is not None}
+        query = {k: _query_value(v) for k, v in params.items() if v is not None}
         return await self.call(person, "GET", path, params=query)
 
     async def call(
@@ -102,10 +123,27 @@ class Planner:
         if if_match is not None:
             headers["If-Match"] = if_match
         try:
-            response = await self._http.request(
-                method, path, json=json, headers=headers, params=params
-            )
-        except httpx.HTTPError as error:
+            async with self._http().request(
+                method,
+                self.base_url + path,
+                json=json,
+                headers=headers,
+                params=params,
+                allow_redirects=False,
+            ) as response:
+                content = await response.read()
+        except (aiohttp.ClientError, TimeoutError) as error:
             raise PlannerUnavailableError(type(error).__name__) from error
-        body = response.json() if response.content else None
-        return Answer(response.status_code, body, response.headers.get("ETag"))
+        body = json_module.loads(content) if content else None
+        return Answer(response.status, body, response.headers.get("ETag"))
+
+
+def _query_value(value: Any) -> Any:
+    # aiohttp takes str, int and float query values; booleans as the planner reads them.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _compact_json(value: Any) -> str:
+    return json_module.dumps(value, separators=(",", ":"))

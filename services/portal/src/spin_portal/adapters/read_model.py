@@ -15,6 +15,7 @@ from typing import Any
 import faust
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
+from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
 from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.kafka import DeadLetter
 from spincore.settings import ServiceSettings
@@ -25,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_batch
 from spin_portal.adapters.refresher import IndicatorRefresher
-from spin_portal.adapters.stream import BatchingStreamConsumer, RawRecord, batching_app
 from spin_portal.adapters.tables import DEAD_LETTERS, PROCESSED_EVENTS, READ_MODEL
 
 FACT_TOPICS = (Topic.DIRECTORY, Topic.PLANNER, Topic.CONSENT, Topic.FOOTAGE)

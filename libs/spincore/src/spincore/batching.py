@@ -1,4 +1,4 @@
-"""Faust agents that hand the read model whole batches of events.
+"""Faust agents that hand their handler whole batches of events (one transaction a batch).
 
 Built on spincore's `StreamConsumer` (same dead-letter and retry policy, concurrency 1).
 Faust's `take` acknowledges a batch only after the handler returned, so a crash replays the
@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 import faust
+
 from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.logging import get_logger
 from spincore.settings import ServiceSettings
