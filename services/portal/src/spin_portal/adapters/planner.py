@@ -11,6 +11,7 @@ import json as json_module
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum
 from typing import Any
 
 import aiohttp
@@ -106,7 +107,7 @@ class Planner:
             await self._session.close()
 
     async def get(self, person: Person, path: str, **params: Any) -> Answer:
-        query = {k: _query_value(v) for k, v in params.items() if v is not None}
+        query = {k: query_value(v) for k, v in params.items() if v is not None}
         return await self.call(person, "GET", path, params=query)
 
     async def call(
@@ -138,11 +139,13 @@ class Planner:
         return Answer(response.status, body, response.headers.get("ETag"))
 
 
-def _query_value(value: Any) -> Any:
-    # aiohttp takes str, int and float query values; booleans as the planner reads them.
+def query_value(value: Any) -> str | int | float:
+    """A query value as the planner reads it (aiohttp takes str, int and float only)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    if isinstance(value, int | float) and not isinstance(value, Enum):
+        return value
+    return str(value.value if isinstance(value, Enum) else value)  # UUIDs, enums, dates
 
 
 def _compact_json(value: Any) -> str:

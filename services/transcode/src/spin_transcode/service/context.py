@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
+from prometheus_client import Histogram
 from spincore.db import add_to_outbox
 from spincore.events import Envelope, Event
+from spincore.logging import get_logger
 from spincore.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +23,8 @@ from spin_transcode.adapters.storage import FootageStore
 from spin_transcode.adapters.workspace import scratch_root
 from spin_transcode.domain.failures import scrub
 from spin_transcode.settings import TranscodeSettings
+
+log = get_logger(__name__)
 
 
 class StageError(RuntimeError):
@@ -32,14 +37,26 @@ class StageError(RuntimeError):
         self.detail = scrub(error.tail if isinstance(error, FfmpegError) else repr(error))
 
 
+STAGE_SECONDS = Histogram(
+    "transcode_stage_seconds",
+    "Time a stage of a footage or clip job took",
+    ["stage"],
+    buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800),
+)
+
+
 @contextlib.asynccontextmanager
 async def stage(name: str) -> AsyncIterator[None]:
+    started = time.perf_counter()
     try:
         yield
     except StageError:
         raise
     except Exception as error:  # labelled here; the retry policy decides
         raise StageError(name, error) from error
+    seconds = time.perf_counter() - started
+    STAGE_SECONDS.labels(name).observe(seconds)
+    log.info("stage_done", stage=name, seconds=round(seconds, 3))
 
 
 Clock = Callable[[], datetime]
