@@ -24,8 +24,8 @@ Apply = Callable[[AsyncConnection, Envelope, Event], Awaitable[None]]
 
 def once(engine: AsyncEngine, apply: Apply) -> BatchHandler:
     """Apply each event of a batch once, in one transaction: the dedupe marks and the changes
-    commit together (a commit per event held a backlog, such as the demo's history, to about
-    a hundred events a second). A batch that fails is retried, then event by event."""
+    commit together, one commit a batch rather than one an event (see docs/performance.md).
+    A batch that fails is retried, then event by event."""
 
     async def handle(batch: Sequence[tuple[Envelope, Event]]) -> None:
         async with engine.begin() as conn:

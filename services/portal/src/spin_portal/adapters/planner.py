@@ -17,6 +17,8 @@ from typing import Any
 import aiohttp
 from spincore.auth.tokens import Role, TokenIssuer
 
+POOL_SIZE = 100  # connections to the planner per portal process
+
 
 @dataclass(frozen=True)
 class Person:
@@ -40,9 +42,6 @@ class Answer:
     @property
     def ok(self) -> bool:
         return self.status < 400
-
-
-POOL_SIZE = 100  # connections to the planner per portal process
 
 
 class PlannerUnavailableError(Exception):
@@ -82,9 +81,9 @@ class Tokens:
 class Planner:
     """One keep-alive connection pool to the planner for the life of the process.
 
-    aiohttp rather than httpx here: with 50 pages in flight, httpcore's pool looked at every
-    pooled connection's socket on each request, and httpx took most of the portal's CPU per
-    page (see docs/performance.md).
+    aiohttp rather than httpx here: httpcore's pool looks at every pooled connection's socket
+    on each request, which made the client the portal's largest cost under many pages in
+    flight (see docs/performance.md).
     """
 
     def __init__(self, base_url: str, tokens: Tokens) -> None:
@@ -98,7 +97,6 @@ class Planner:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=POOL_SIZE, keepalive_timeout=30),
                 timeout=aiohttp.ClientTimeout(total=15, connect=5),
-                json_serialize=_compact_json,
             )
         return self._session
 
@@ -141,12 +139,10 @@ class Planner:
 
 def query_value(value: Any) -> str | int | float:
     """A query value as the planner reads it (aiohttp takes str, int and float only)."""
+    if isinstance(value, Enum):
+        value = value.value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float) and not isinstance(value, Enum):
+    if isinstance(value, str | int | float):
         return value
-    return str(value.value if isinstance(value, Enum) else value)  # UUIDs, enums, dates
-
-
-def _compact_json(value: Any) -> str:
-    return json_module.dumps(value, separators=(",", ":"))
+    return str(value)  # UUIDs, dates
