@@ -37,7 +37,9 @@ from spincore.storage import make_s3
 from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
-from bench.transcode import LOCAL_ENV, Clock, clean_up, generated_source, run_cli
+from bench.isolated import clean_up, isolated_settings
+from bench.steps import timed_steps
+from bench.transcode import Clock, generated_source, run_cli
 
 
 def segments(minutes: float, clips: int, clip_s: float) -> list[ClipSegment]:
@@ -160,22 +162,15 @@ def cli_args(
 
 
 async def main(minutes: float, height: int, clips: int, clip_s: float) -> None:
-    token = uuid4().hex[:8]
-    settings = TranscodeSettings(
-        _env_file=LOCAL_ENV,
-        topic_prefix=f"bench{token}.",
-        s3_bucket=f"bench-{token}",
-        db_schema=f"bench_{token}",
-        transcode_workers=1,
-        log_level="WARNING",
-    )
+    settings = isolated_settings()
     source = generated_source(minutes, height)
     spans = segments(minutes, clips, clip_s)
     print(f"source {source.name}; {clips} clips of {clip_s:g} s and a reel with title cards")
     print(f"ffmpeg threads {settings.ffmpeg_threads()}, preset {settings.transcode_preset}")
     pipeline, cli = Clock(), Clock()
     try:
-        await run_pipeline(settings, source, height, spans, pipeline)
+        with timed_steps() as steps:
+            await run_pipeline(settings, source, height, spans, pipeline)
     finally:
         await clean_up(settings)
     with tempfile.TemporaryDirectory(prefix="bench-review-") as folder:
@@ -183,6 +178,12 @@ async def main(minutes: float, height: int, clips: int, clip_s: float) -> None:
     ratio = pipeline.wall / cli.wall
     print(pipeline.describe("pipeline (event->event)"))
     print(cli.describe("ffmpeg CLI, one command"))
+    print(steps.describe())
+    busy = steps.last - steps.first
+    print(
+        f"  first step to last {busy:.2f} s; before and after (events, setup) "
+        f"{pipeline.wall - busy:.2f} s"
+    )
     print(f"ratio {ratio:.3f} (target <= 1.2); 2 shared cores: expect noise")
     print(f"reel_vs_ffmpeg={ratio:.3f} reel_s={pipeline.wall:.1f}")
 
