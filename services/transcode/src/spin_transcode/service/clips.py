@@ -14,6 +14,7 @@ from spincore.events import Envelope, Event
 from spincore.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 
 from spin_transcode.adapters import ffmpeg, jobs
+from spin_transcode.adapters.background import Background
 from spin_transcode.adapters.workspace import scratch
 from spin_transcode.domain import keys
 from spin_transcode.domain.clips import segment_problems
@@ -79,29 +80,30 @@ async def _render(
     shape: dict[str, Any] = {"rung": rung, "fps": fps, "audio": audio, "encoding": ctx.encoding}
     with scratch(ctx.scratch, f"clips-{event.request_id}") as folder:
         clips: list[RenderedClip] = []
-        reel: list[Path] = []
-        card = _card_maker(ctx, folder, shape)
-        if event.reel and event.reel_title:
-            reel.append(await card("title", event.reel_title))
-        for number, segment in enumerate(event.clips, start=1):
-            caption = (
-                _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
-            )
-            local = folder / f"clip-{number}.mp4"
-            length = segment.end_s - segment.start_s
-            await ffmpeg.run(
-                ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
-            )
-            key = keys.clip_key(event.footage_id, segment.clip_id)
-            await ctx.store.upload(bucket, key, local)
-            clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
+        cut: list[Path] = []
+        async with Background() as background:
+            # The title cards are small encodes, made while the first clips are cut; each
+            # clip is stored while the next one is cut.
+            cards = background.start(_cards(_card_maker(ctx, folder, shape), event))
+            for number, segment in enumerate(event.clips, start=1):
+                caption = (
+                    _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
+                )
+                local = folder / f"clip-{number}.mp4"
+                length = segment.end_s - segment.start_s
+                await ffmpeg.run(
+                    ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
+                )
+                key = keys.clip_key(event.footage_id, segment.clip_id)
+                background.start(ctx.store.upload(bucket, key, local))
+                clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
+                cut.append(local)
+            reel_key = None
             if event.reel:
-                reel += [await card(f"card-{number}", segment.caption or f"Clip {number}"), local]
-        reel_key = None
-        if event.reel:
-            local = await _join(folder, reel)
-            reel_key = keys.reel_key(event.footage_id, event.request_id)
-            await ctx.store.upload(bucket, reel_key, local)
+                title, numbered = await cards
+                pieces = [*title, *(p for pair in zip(numbered, cut, strict=True) for p in pair)]
+                reel_key = keys.reel_key(event.footage_id, event.request_id)
+                background.start(ctx.store.upload(bucket, reel_key, await _join(folder, pieces)))
     return ClipRendered(
         request_id=event.request_id,
         footage_id=event.footage_id,
@@ -111,6 +113,18 @@ async def _render(
         clips=clips,
         reel_key=reel_key,
     )
+
+
+async def _cards(card: CardMaker, event: ClipRequested) -> tuple[list[Path], list[Path]]:
+    """The reel's opening card (when it has a title) and one card before each clip."""
+    if not event.reel:
+        return [], []
+    title = [await card("title", event.reel_title)] if event.reel_title else []
+    numbered = [
+        await card(f"card-{number}", segment.caption or f"Clip {number}")
+        for number, segment in enumerate(event.clips, start=1)
+    ]
+    return title, numbered
 
 
 CardMaker = Callable[[str, str], Awaitable[Path]]
