@@ -37,17 +37,25 @@ async def test_a_failure_is_raised_as_it_is_and_the_rest_is_cancelled() -> None:
     async def broken() -> None:
         raise LookupError("gone")
 
-    with pytest.raises(LookupError, match="gone"):
+    async def both() -> None:
         async with Background() as background:
             background.start(slow())
             background.start(broken())
+
+    with pytest.raises(LookupError, match="gone"):
+        await both()
     assert slow_cancelled.is_set()
 
 
 async def test_a_failing_main_line_cancels_what_runs_beside_it() -> None:
+    started: list[asyncio.Task[None]] = []
+
+    async def failing() -> None:
+        async with Background() as background:
+            started.append(background.start(asyncio.sleep(10)))
+            raise ValueError("main")
+
     async with asyncio.timeout(2):
         with pytest.raises(ValueError, match="main"):
-            async with Background() as background:
-                task = background.start(asyncio.sleep(10))
-                raise ValueError("main")
-    assert task.cancelled()
+            await failing()
+    assert started[0].cancelled()
