@@ -38,6 +38,7 @@ from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
 from bench.isolated import clean_up, isolated_settings
+from bench.machine import loop_seconds, speed_line
 from bench.steps import timed_steps
 from bench.transcode import Clock, generated_source, run_cli
 
@@ -162,6 +163,7 @@ def cli_args(
 
 
 async def main(minutes: float, height: int, clips: int, clip_s: float) -> None:
+    speed = loop_seconds()
     settings = isolated_settings()
     source = generated_source(minutes, height)
     spans = segments(minutes, clips, clip_s)
@@ -185,6 +187,7 @@ async def main(minutes: float, height: int, clips: int, clip_s: float) -> None:
         f"{pipeline.wall - busy:.2f} s"
     )
     print(f"ratio {ratio:.3f} (target <= 1.2); 2 shared cores: expect noise")
+    print(speed_line(speed))
     print(f"reel_vs_ffmpeg={ratio:.3f} reel_s={pipeline.wall:.1f}")
 
 

@@ -51,7 +51,8 @@ def timed_steps() -> Iterator[Steps]:
         try:
             await run(args, *rest, **options)
         finally:
-            steps.add(f"ffmpeg {_kind(args[-1])}", started)
+            outputs = [a for a in args if a.endswith(".mp4") and not a.startswith("http")]
+            steps.add(f"ffmpeg {_kind(outputs[-1]) if outputs else '?'}", started)
 
     async def timed_upload(store: FootageStore, bucket: str, key: str, path: Path) -> int:
         started = time.perf_counter()

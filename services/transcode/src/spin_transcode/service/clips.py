@@ -6,7 +6,6 @@ so seeking is cheap and every clip of one footage looks the same.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,9 @@ from spin_transcode.service.stopping import (
     unless_withdrawn,
 )
 
+# Title cards per ffmpeg command: one start for several, but not one encoder per card of a
+# long plan in one process.
+CARDS_AT_ONCE = 6
 NOT_PROCESSED = "The footage could not be processed, so no clips can be cut from it."
 NOT_READY = "The footage has not finished processing yet; please ask for the clips again later."
 
@@ -84,7 +86,7 @@ async def _render(
         async with Background() as background:
             # The title cards are small encodes, made while the first clips are cut; each
             # clip is stored while the next one is cut.
-            cards = background.start(_cards(_card_maker(ctx, folder, shape), event))
+            cards = background.start(_cards(ctx, folder, event, shape))
             for number, segment in enumerate(event.clips, start=1):
                 caption = (
                     _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
@@ -115,29 +117,26 @@ async def _render(
     )
 
 
-async def _cards(card: CardMaker, event: ClipRequested) -> tuple[list[Path], list[Path]]:
+async def _cards(
+    ctx: TranscodeContext, folder: Path, event: ClipRequested, shape: dict[str, Any]
+) -> tuple[list[Path], list[Path]]:
     """The reel's opening card (when it has a title) and one card before each clip."""
     if not event.reel:
         return [], []
-    title = [await card("title", event.reel_title)] if event.reel_title else []
+
+    def card(name: str, text: str) -> ffmpeg.Card:
+        return ffmpeg.Card(_text(folder, name, text), folder / f"{name}.mp4")
+
+    title = [card("title", event.reel_title)] if event.reel_title else []
     numbered = [
-        await card(f"card-{number}", segment.caption or f"Clip {number}")
+        card(f"card-{number}", segment.caption or f"Clip {number}")
         for number, segment in enumerate(event.clips, start=1)
     ]
-    return title, numbered
-
-
-CardMaker = Callable[[str, str], Awaitable[Path]]
-
-
-def _card_maker(ctx: TranscodeContext, folder: Path, shape: dict[str, Any]) -> CardMaker:
-    async def card(name: str, text: str) -> Path:
-        local = folder / f"{name}.mp4"
-        made = ffmpeg.Card(_text(folder, name, text))
-        await ffmpeg.run(ffmpeg.card_args(made, local, card_s=ctx.settings.clip_card_s, **shape))
-        return local
-
-    return card
+    made = [*title, *numbered]
+    for first in range(0, len(made), CARDS_AT_ONCE):
+        batch = made[first : first + CARDS_AT_ONCE]
+        await ffmpeg.run(ffmpeg.cards_args(batch, card_s=ctx.settings.clip_card_s, **shape))
+    return [c.target for c in title], [c.target for c in numbered]
 
 
 async def _join(folder: Path, pieces: list[Path]) -> Path:
