@@ -18,6 +18,7 @@ export class CoachingCoding {
     this.error = root.querySelector('#coded-error')
     const select = root.querySelector('#coded-principle')
     for (const level of levels) select.add(new Option(level.name, level.tag))
+    this.names = new Map(levels.map((level) => [level.tag, level.name]))
     this.form.addEventListener('submit', (event) => {
       event.preventDefault()
       this.#code()
@@ -69,7 +70,7 @@ export class CoachingCoding {
   #item(moment, removable) {
     const item = document.createElement('li')
     item.dataset.codedId = moment.id
-    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.join(', ') || 'no principle'} `
+    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.map((tag) => this.names.get(tag) ?? tag).join(', ') || 'no principle'} `
     if (removable && this.coding.my_role === 'supervisor') {
       const remove = document.createElement('button')
       remove.type = 'button'
