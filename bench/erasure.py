@@ -38,7 +38,7 @@ from spincore.runtime import Runtime
 from spincore.storage import make_s3
 
 from bench.erasure_stop import stop_running_s
-from bench.transcode import LOCAL_ENV, clean_up
+from bench.isolated import LOCAL_ENV, clean_up, isolated_settings
 
 CLIPS = 13
 PUT_THREADS = 32
@@ -111,16 +111,7 @@ async def lifecycle_remove(settings: TranscodeSettings, footage: dict[UUID, list
 
 
 async def main(count: int, env: Path) -> None:
-    token = uuid4().hex[:8]
-    settings = TranscodeSettings(
-        _env_file=env,
-        topic_prefix=f"bench{token}.",
-        s3_bucket=f"bench-{token}",
-        db_schema=f"bench_{token}",
-        log_level="WARNING",
-        transcode_workers=1,
-        transcode_min_free_bytes=0,
-    )
+    settings = isolated_settings(env, transcode_min_free_bytes=0)
     s3 = make_s3(settings)
     footage: dict[UUID, list[str]] = {uuid4(): [] for _ in range(count)}
     for footage_id in footage:

@@ -1,6 +1,7 @@
 """Review benchmark: "Make clips" to a playable reel, against the bare ffmpeg CLI.
 
     uv run python -m bench.review [--minutes 10] [--height 1080] [--clips 5] [--clip-s 20]
+                                  [--rounds 2]
 
 In one run, on the transcode benchmark's generated source (cached under var/bench/):
 1. pipeline: clip.requested for five 20-second moments and a reel published -> the service's
@@ -11,7 +12,8 @@ In one run, on the transcode benchmark's generated source (cached under var/benc
    spend minutes on a transcode this benchmark does not price.
 2. bare ffmpeg: one command cutting the same spans from the local file and joining them with
    the same title cards (one encode of every frame, the fastest way the CLI offers).
-Last line: `reel_vs_ffmpeg=<ratio> reel_s=<seconds of the pipeline>`.
+Both run `--rounds` times in turns (P C C P ...); the ratio is of their summed wall times.
+Last line: `reel_vs_ffmpeg=<ratio> reel_s=<mean seconds of the pipeline>`.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ from spincore.storage import make_s3
 from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
-from bench.transcode import LOCAL_ENV, Clock, clean_up, generated_source, run_cli
+from bench.isolated import clean_up, isolated_settings
+from bench.machine import loop_seconds, speed_line
+from bench.steps import Steps, timed_steps
+from bench.transcode import Clock, generated_source, run_cli
 
 
 def segments(minutes: float, clips: int, clip_s: float) -> list[ClipSegment]:
@@ -159,32 +164,54 @@ def cli_args(
     ]
 
 
-async def main(minutes: float, height: int, clips: int, clip_s: float) -> None:
-    token = uuid4().hex[:8]
-    settings = TranscodeSettings(
-        _env_file=LOCAL_ENV,
-        topic_prefix=f"bench{token}.",
-        s3_bucket=f"bench-{token}",
-        db_schema=f"bench_{token}",
-        transcode_workers=1,
-        log_level="WARNING",
-    )
+async def _pipeline_once(
+    source: Path, height: int, spans: list[ClipSegment], clock: Clock
+) -> Steps:
+    settings = isolated_settings()
+    try:
+        with timed_steps() as steps:
+            await run_pipeline(settings, source, height, spans, clock)
+    finally:
+        await clean_up(settings)
+    return steps
+
+
+async def _cli_once(source: Path, spans: list[ClipSegment], clock: Clock) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as folder:
+        await run_cli(
+            cli_args(source, spans, Path(folder) / "reel.mp4", isolated_settings()), clock
+        )
+
+
+async def main(minutes: float, height: int, clips: int, clip_s: float, rounds: int) -> None:
+    speed = loop_seconds()
+    settings = isolated_settings()
     source = generated_source(minutes, height)
     spans = segments(minutes, clips, clip_s)
     print(f"source {source.name}; {clips} clips of {clip_s:g} s and a reel with title cards")
     print(f"ffmpeg threads {settings.ffmpeg_threads()}, preset {settings.transcode_preset}")
-    pipeline, cli = Clock(), Clock()
-    try:
-        await run_pipeline(settings, source, height, spans, pipeline)
-    finally:
-        await clean_up(settings)
-    with tempfile.TemporaryDirectory(prefix="bench-review-") as folder:
-        await run_cli(cli_args(source, spans, Path(folder) / "reel.mp4", settings), cli)
-    ratio = pipeline.wall / cli.wall
-    print(pipeline.describe("pipeline (event->event)"))
-    print(cli.describe("ffmpeg CLI, one command"))
-    print(f"ratio {ratio:.3f} (target <= 1.2); 2 shared cores: expect noise")
-    print(f"reel_vs_ffmpeg={ratio:.3f} reel_s={pipeline.wall:.1f}")
+    # Pipeline and CLI in turns, every other round reversed (P C C P ...): on a shared machine
+    # whose load drifts over minutes, neither side gets the quieter end.
+    pipelines: list[Clock] = []
+    clis: list[Clock] = []
+    for n in range(rounds):
+        for side in ("pipeline", "cli") if n % 2 == 0 else ("cli", "pipeline"):
+            clock = Clock()
+            if side == "pipeline":
+                steps = await _pipeline_once(source, height, spans, clock)
+                pipelines.append(clock)
+                print(clock.describe(f"pipeline, round {n + 1}"))
+                print(steps.describe())
+            else:
+                await _cli_once(source, spans, clock)
+                clis.append(clock)
+                print(clock.describe(f"ffmpeg CLI, round {n + 1}"))
+    wall = sum(c.wall for c in pipelines) / sum(c.wall for c in clis)
+    cpu = sum(c.cpu for c in pipelines) / sum(c.cpu for c in clis)
+    reel_s = sum(c.wall for c in pipelines) / len(pipelines)
+    print(f"ratio {wall:.3f} of wall times (target <= 1.2), {cpu:.3f} of CPU seconds")
+    print(speed_line(speed))
+    print(f"reel_vs_ffmpeg={wall:.3f} reel_s={reel_s:.1f}")
 
 
 def cli() -> None:
@@ -194,8 +221,9 @@ def cli() -> None:
     parser.add_argument("--height", type=int, default=int(env("BENCH_HEIGHT", "1080")))
     parser.add_argument("--clips", type=int, default=5)
     parser.add_argument("--clip-s", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=2, help="pipeline and CLI runs each")
     args = parser.parse_args()
-    asyncio.run(main(args.minutes, args.height, args.clips, args.clip_s))
+    asyncio.run(main(args.minutes, args.height, args.clips, args.clip_s, args.rounds))
 
 
 if __name__ == "__main__":

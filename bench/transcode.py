@@ -28,8 +28,6 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
-from minio.deleteobjects import DeleteObject
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.api.app import create_app
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
@@ -41,11 +39,9 @@ from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
 from spincore.topics import Topic, topic_name
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCAL_ENV = ROOT / "var" / "secrets" / "local.env"
+from bench.isolated import ROOT, clean_up, isolated_settings
+
 CACHE = ROOT / "var" / "bench"
 
 
@@ -168,37 +164,8 @@ def _files(plan: TranscodePlan, out: Path) -> dict[str, Path]:
     return files | {"poster": out / "poster.jpg", "sprite": out / "sprite.jpg"}
 
 
-async def clean_up(settings: TranscodeSettings) -> None:
-    admin = AIOKafkaAdminClient(**settings.kafka.client_options())
-    await admin.start()
-    try:
-        mine = [t for t in await admin.list_topics() if t.startswith(settings.topic_prefix)]
-        if mine:
-            await admin.delete_topics(mine)
-    finally:
-        await admin.close()
-    engine = create_async_engine(settings.database_url.get_secret_value())
-    async with engine.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{settings.db_schema}" CASCADE'))
-    await engine.dispose()
-    s3 = make_s3(settings)
-    if s3.bucket_exists(settings.s3_bucket):
-        names = s3.list_objects(settings.s3_bucket, recursive=True)
-        deletes = (DeleteObject(o.object_name or "") for o in names)
-        list(s3.remove_objects(settings.s3_bucket, deletes))
-        s3.remove_bucket(settings.s3_bucket)
-
-
 async def main(minutes: float, height: int) -> None:
-    token = uuid4().hex[:8]
-    settings = TranscodeSettings(
-        _env_file=LOCAL_ENV,
-        topic_prefix=f"bench{token}.",
-        s3_bucket=f"bench-{token}",
-        db_schema=f"bench_{token}",
-        transcode_workers=1,
-        log_level="WARNING",
-    )
+    settings = isolated_settings()
     source = generated_source(minutes, height)
     probed = assess(await ffmpeg.probe(str(source)), settings.transcode_max_duration_s)
     assert not isinstance(probed, Refusal), probed

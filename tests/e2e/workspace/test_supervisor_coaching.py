@@ -106,6 +106,7 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await expect(guide.locator("#coded-list li")).to_have_count(2)
     await shot(guide, "24-agreement")
     await kappa_matches_the_moments(guide)
+    await supervisor_sees_the_moments_once_both_finished(sup, player_url)
 
     await institute_sees_f9_and_agreement(browser, stack, agency, code)
     await withdrawal_hides_the_footage(guide, sup, case_url, player_url)
@@ -116,6 +117,11 @@ async def comment_and_code(sup: Page) -> None:
     await expect(sup.locator("#coaching")).to_be_visible(timeout=60_000)
     video = sup.locator("#player video")
     await video.evaluate("v => { v.pause(); v.currentTime = 4.5; }")
+    # Blind coding: the apprentice's three moments stay hidden, and nothing to edit.
+    await expect(sup.locator("#moments-hidden")).to_be_visible()
+    await expect(sup.locator("#moment-list li")).to_have_count(0)
+    await expect(sup.locator("#timeline .moment-range")).to_have_count(0)
+    await expect(sup.locator("#mark-moment")).to_be_hidden()
     await sup.fill("#comment-words", COMMENT)
     await sup.click("#comment-send")
     await expect(sup.locator("#coaching-lane .comment-mark")).to_have_count(1)
@@ -135,6 +141,15 @@ async def comment_and_code(sup: Page) -> None:
     await shot(sup, "21-supervisor-commented-and-coded")
     await sup.click("#coding-done")
     await expect(sup.locator("#coding-state")).to_contain_text("waiting for the apprentice")
+
+
+async def supervisor_sees_the_moments_once_both_finished(sup: Page, player_url: str) -> None:
+    await sup.goto(player_url)
+    await expect(sup.locator("#coding-state")).to_contain_text("Both codings are finished")
+    await expect(sup.locator("#moment-list li")).to_have_count(3)
+    await expect(sup.locator("#moments-hidden")).to_be_hidden()
+    await expect(sup.locator("#moment-list .moment-edit")).to_have_count(0)
+    await shot(sup, "24b-supervisor-sees-the-apprentices-moments-without-edit")
 
 
 async def record_supervision(sup: Page, url: str, agency: Agency) -> None:
@@ -184,6 +199,7 @@ async def kappa_matches_the_moments(guide: Page) -> None:
         shown = await row.locator("td").nth(1).get_attribute("data-kappa")
         if expected is None:
             assert shown == "", principle
+            assert "not comparable" in await row.locator("td").nth(1).inner_text()
         else:
             assert shown, principle
             assert abs(float(shown) - expected) < 1e-5, (principle, shown, expected)

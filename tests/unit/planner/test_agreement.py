@@ -9,8 +9,11 @@ from spin_planner.domain.agreement import (
     PrincipleAgreement,
     agreement,
     cohen_kappa,
+    not_comparable,
     slice_count,
 )
+from spin_planner.models.coaching import FigureView
+from spincore.events.coaching import NOT_COMPARABLE_WORDS, NotComparable, not_comparable_words
 
 RECEIVING, ATTENTIVE = "receiving_initiatives", "being_attentive"
 # Ten one-second slices, sampled at 0.5, 1.5, ... 9.5.
@@ -65,3 +68,50 @@ def test_kappa_is_undefined_when_neither_rater_varies() -> None:
 def test_a_slice_length_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         agreement(APPRENTICE, SUPERVISOR, 10.0, 0)
+
+
+def test_both_coding_a_principle_throughout_is_not_comparable() -> None:
+    whole = [Coded(0.0, 10.0, (RECEIVING,))]
+    [figure, anything] = agreement(whole, whole, 10.0)
+    assert (figure.kappa, figure.not_comparable) == (None, NotComparable.CODED_THROUGHOUT)
+    assert figure.observed == 1.0
+    assert figure.overlap == pytest.approx(1.0)
+    assert anything.not_comparable is NotComparable.CODED_THROUGHOUT
+
+
+def test_moments_that_miss_every_slice_middle_are_not_comparable() -> None:
+    # 0.1-0.3 s and 2.6-2.9 s reach no slice's midpoint (0.5, 1.5, 2.5, ...).
+    [figure, _] = agreement([Coded(0.1, 0.3, (RECEIVING,))], [Coded(2.6, 2.9, (RECEIVING,))], 10.0)
+    assert (figure.kappa, figure.not_comparable) == (None, NotComparable.NEVER_CODED)
+    assert figure.overlap == 0
+    # Shorter slices reach them: one rater now varies, so kappa is a number again.
+    [finer, _] = agreement(
+        [Coded(0.1, 0.3, (RECEIVING,))], [Coded(2.6, 2.9, (RECEIVING,))], 10.0, 0.1
+    )
+    assert finer.kappa is not None
+    assert finer.not_comparable is None
+
+
+def test_one_constant_rater_is_comparable() -> None:
+    assert not_comparable([True] * 4, [True, True, False, True]) is None
+    assert not_comparable([False] * 4, [False] * 4) is NotComparable.NEVER_CODED
+    [figure, _] = agreement([Coded(0.0, 10.0, (RECEIVING,))], [Coded(0.0, 5.0, (RECEIVING,))], 10)
+    assert figure.kappa == 0  # one rater constant: kappa 0, not undefined
+    assert figure.not_comparable is None
+
+
+def test_every_reason_has_words_and_older_figures_get_the_general_one() -> None:
+    assert set(NOT_COMPARABLE_WORDS) == set(NotComparable)
+    assert "every slice" in not_comparable_words("coded_throughout")
+    assert "undefined" in not_comparable_words(None)
+
+
+def test_the_planner_answers_the_reason_beside_a_missing_kappa() -> None:
+    base = {"principle": RECEIVING, "observed": 1.0, "overlap": None, "slices": 10}
+    shown = FigureView.model_validate({**base, "kappa": None, "not_comparable": "never_coded"})
+    assert (
+        shown.model_dump(mode="json")["not_comparable_reason"]
+        == NOT_COMPARABLE_WORDS[NotComparable.NEVER_CODED]
+    )
+    number = FigureView.model_validate({**base, "kappa": 0.5, "observed": 0.8})
+    assert number.model_dump()["not_comparable_reason"] is None

@@ -7,6 +7,7 @@ Ids, times and figures only: the words of a comment stay in the planner.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
@@ -44,6 +45,30 @@ class CoachingCommentPosted(_CaseEvent):
     posted_at: datetime
 
 
+class NotComparable(StrEnum):
+    """Why a principle's kappa is undefined: both raters were constant over every slice, so
+    chance alone explains their agreement (expected agreement 1)."""
+
+    CODED_THROUGHOUT = "coded_throughout"  # both coded it in every slice
+    NEVER_CODED = "never_coded"  # neither coded it in any slice
+
+
+# What a screen says instead of a kappa; the events carry the code only.
+NOT_COMPARABLE_WORDS = {
+    NotComparable.CODED_THROUGHOUT: "both coded this principle in every slice, so their "
+    "agreement cannot be told apart from chance",
+    NotComparable.NEVER_CODED: "neither coding has this principle in any slice (its moments "
+    "do not reach the middle of a slice): try shorter slices",
+}
+NOT_COMPARABLE_UNKNOWN = "neither coding varied over the slices, so kappa is undefined"
+
+
+def not_comparable_words(code: str | None) -> str:
+    """The reason shown for a figure without kappa (older figures carry no code)."""
+    known = {reason.value: words for reason, words in NOT_COMPARABLE_WORDS.items()}
+    return known.get(code or "", NOT_COMPARABLE_UNKNOWN)
+
+
 class PrincipleFigure(BaseModel):
     """Agreement on one principle (a level of the vocabulary, or `any` for any moment)."""
 
@@ -52,6 +77,9 @@ class PrincipleFigure(BaseModel):
     principle: str = Field(min_length=1, max_length=64)
     kappa: float | None = Field(
         default=None, ge=-1, le=1, description="Cohen's kappa; none when neither coding varied"
+    )
+    not_comparable: NotComparable | None = Field(
+        default=None, description="why kappa is none: both raters constant over every slice"
     )
     observed: float = Field(ge=0, le=1, description="share of slices coded alike")
     overlap: float | None = Field(
@@ -79,6 +107,14 @@ class AgreementComputed(_CaseEvent):
                 "kappa": 0.52,
                 "observed": 0.8,
                 "overlap": 0.5,
+                "slices": 600,
+            },
+            {
+                "principle": "encouraging_initiatives",
+                "kappa": None,
+                "not_comparable": "never_coded",
+                "observed": 1.0,
+                "overlap": None,
                 "slices": 600,
             },
             {"principle": "any", "kappa": 0.4, "observed": 0.7, "overlap": 0.5, "slices": 600},

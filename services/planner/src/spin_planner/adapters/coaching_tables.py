@@ -41,7 +41,9 @@ COACHING_COMMENTS = Table(
 )
 
 # One row per coder of a footage: the supervisor coding independently, the apprentice (whose
-# coding is the case's moments); `done_at` once they declared their coding finished.
+# coding is the case's moments); `done_at` once they declared their coding finished. The
+# supervisor's `moments_seen_at`: they chose to see the apprentice's moments instead of coding
+# blind, which closes their coding of that footage.
 CODINGS = Table(
     "codings",
     metadata,
@@ -50,6 +52,7 @@ CODINGS = Table(
     Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False),
     Column("role", String(16), nullable=False),
     Column("done_at", DateTime(timezone=True)),
+    Column("moments_seen_at", DateTime(timezone=True)),
     _created(),
 )
 

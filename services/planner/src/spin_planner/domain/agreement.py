@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spincore.events.coaching import NotComparable
 from spincore.vocabulary import level_of
 
 ANY_PRINCIPLE = "any"  # a moment of whatever principle: did the two see the same moments?
@@ -30,6 +31,7 @@ class Coded:
 class PrincipleAgreement:
     principle: str
     kappa: float | None  # None: neither rater's coding varied, so kappa is undefined
+    not_comparable: NotComparable | None  # why kappa is None (None when it is a number)
     observed: float  # share of slices on which both agree
     overlap: float | None  # seconds both coded / seconds either coded; None when neither did
     slices: int
@@ -65,6 +67,16 @@ def cohen_kappa(first: Sequence[bool], second: Sequence[bool]) -> tuple[float | 
     if expected >= 1:
         return None, observed
     return (observed - expected) / (1 - expected), observed
+
+
+def not_comparable(first: Sequence[bool], second: Sequence[bool]) -> NotComparable | None:
+    """Why kappa is undefined for these sequences: both raters constant over every slice
+    (expected agreement 1); None when kappa is defined."""
+    if all(first) and all(second):
+        return NotComparable.CODED_THROUGHOUT
+    if not any(first) and not any(second):
+        return NotComparable.NEVER_CODED
+    return None
 
 
 def _union(ranges: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -113,9 +125,10 @@ def agreement(
         a = presence(first, principle, duration_s, slice_s)
         b = presence(second, principle, duration_s, slice_s)
         kappa, observed = cohen_kappa(a, b)
+        why = None if kappa is not None else not_comparable(a, b)
         figures.append(
             PrincipleAgreement(
-                principle, kappa, observed, overlap(first, second, principle), len(a)
+                principle, kappa, why, observed, overlap(first, second, principle), len(a)
             )
         )
     return figures

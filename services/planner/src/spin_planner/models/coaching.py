@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import Field
-from spincore.events.coaching import PrincipleFigure
+from pydantic import Field, computed_field
+from spincore.events.coaching import PrincipleFigure, not_comparable_words
 
 from spin_planner.models import Body, View
 from spin_planner.models.moments import Principles
@@ -69,6 +69,24 @@ class CodingView(View):
         description="hidden from the apprentice until both codings are done"
     )
     supervisor_moments_hidden: bool
+    apprentice_moments_hidden: bool = Field(
+        description="for the supervisor: the apprentice's moments on this footage are hidden "
+        "until both codings are done, or until they choose to see them (closing their coding)"
+    )
+    moments_seen_at: datetime | None = Field(
+        description="when the supervisor chose to see the apprentice's moments instead of "
+        "coding blind"
+    )
+
+
+class FigureView(PrincipleFigure):
+    """A principle's figures as a screen shows them: without kappa, the reason why."""
+
+    @computed_field(description="why there is no kappa, in words; none when there is one")
+    def not_comparable_reason(self) -> str | None:
+        if self.kappa is not None:
+            return None
+        return not_comparable_words(self.not_comparable)
 
 
 class AgreementView(View):
@@ -78,5 +96,5 @@ class AgreementView(View):
     slice_s: float
     apprentice_moments: int
     supervisor_moments: int
-    figures: list[PrincipleFigure]
+    figures: list[FigureView]
     computed_at: datetime

@@ -1,8 +1,9 @@
 """Two independent codings of one footage and their agreement.
 
 The apprentice's coding is the case's moments on the footage; the supervisor codes into their
-own table, hidden from the apprentice until both declared their coding done. The second "done"
-computes the agreement and publishes it (`agreement.computed`).
+own table, hidden from the apprentice until both declared their coding done, while the
+apprentice's moments are hidden from the supervisor (see `blind`). The second "done" computes
+the agreement and publishes it (`agreement.computed`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from spincore.events.coaching import AgreementComputed, PrincipleFigure
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters.coaching_tables import AGREEMENTS, CODINGS, SUPERVISOR_MOMENTS
@@ -26,22 +27,31 @@ from spin_planner.models.coaching import (
     CodedMomentView,
     CodingDone,
     CodingView,
+    FigureView,
     NewCodedMoment,
 )
+from spin_planner.service import blind
 from spin_planner.service.access import tenant_of
 from spin_planner.service.coaching import APPRENTICE, SUPERVISOR, Pair, coaching_pair
 from spin_planner.service.work import Work
 
+SEEN = "moments_seen"  # the supervisor saw the apprentice's moments (no blind coding then)
+
 
 async def _done_at(work: Work, pair: Pair) -> dict[str, datetime | None]:
+    """When each of the two finished coding; under `SEEN`, when the supervisor chose to see
+    the apprentice's moments instead."""
     rows = await work.conn.execute(
-        select(CODINGS.c.role, CODINGS.c.done_at).where(
+        select(CODINGS.c.role, CODINGS.c.done_at, CODINGS.c.moments_seen_at).where(
             CODINGS.c.footage_id == pair.footage_id,
             CODINGS.c.coder_id.in_([pair.practitioner_id, pair.supervisor_id]),
         )
     )
-    done: dict[str, datetime | None] = {SUPERVISOR: None, APPRENTICE: None}
-    done.update({row.role: row.done_at for row in rows})
+    done: dict[str, datetime | None] = {SUPERVISOR: None, APPRENTICE: None, SEEN: None}
+    for row in rows:
+        done[row.role] = row.done_at
+        if row.role == SUPERVISOR:
+            done[SEEN] = row.moments_seen_at
     return done
 
 
@@ -64,7 +74,8 @@ async def coding_state(work: Work, case_id: UUID, footage_id: UUID) -> CodingVie
 
 async def _state(work: Work, pair: Pair) -> CodingView:
     done = await _done_at(work, pair)
-    hidden = pair.role == APPRENTICE and not (done[SUPERVISOR] and done[APPRENTICE])
+    both = bool(done[SUPERVISOR] and done[APPRENTICE])
+    hidden = pair.role == APPRENTICE and not both
     moments = [] if hidden else await _supervisor_moments(work, pair)
     return CodingView(
         footage_id=pair.footage_id,
@@ -75,6 +86,8 @@ async def _state(work: Work, pair: Pair) -> CodingView:
         apprentice_done_at=done[APPRENTICE],
         supervisor_moments=[CodedMomentView.model_validate(m) for m in moments],
         supervisor_moments_hidden=hidden,
+        apprentice_moments_hidden=pair.role == SUPERVISOR and not (both or done[SEEN]),
+        moments_seen_at=done[SEEN],
     )
 
 
@@ -82,8 +95,11 @@ async def _supervisor_coding(work: Work, case_id: UUID, footage_id: UUID) -> Pai
     pair = await coaching_pair(work, case_id, footage_id)
     if pair.role != SUPERVISOR:
         raise Forbidden("only the supervisor codes here: the apprentice's coding is their moments")
-    if (await _done_at(work, pair))[SUPERVISOR] is not None:
+    done = await _done_at(work, pair)
+    if done[SUPERVISOR] is not None:
         raise Conflict("you finished coding this footage: the agreement stands as computed")
+    if done[SEEN] is not None:
+        raise Conflict(blind.SEEN)
     return pair
 
 
@@ -129,17 +145,42 @@ async def finish_coding(
     await work.conn.execute(
         select(FOOTAGE.c.id).where(FOOTAGE.c.id == footage_id).with_for_update()
     )
-    coder = pair.supervisor_id if pair.role == SUPERVISOR else pair.practitioner_id
-    await work.conn.execute(
-        insert(CODINGS)
-        .values(
-            footage_id=footage_id, coder_id=coder, case_id=case_id, role=pair.role, done_at=work.now
-        )
-        .on_conflict_do_nothing()
-    )
+    if pair.role == SUPERVISOR and (await _done_at(work, pair))[SEEN] is not None:
+        raise Conflict(blind.SEEN)
+    await _mark(work, pair, done_at=work.now)
     finished = await _done_at(work, pair)
     if finished[SUPERVISOR] and finished[APPRENTICE]:
         await _record_agreement(work, pair, done.slice_s)
+    return await _state(work, pair)
+
+
+async def _mark(work: Work, pair: Pair, **when: datetime) -> None:
+    """Record the caller's `done_at` or `moments_seen_at`; an earlier time stays."""
+    coder = pair.supervisor_id if pair.role == SUPERVISOR else pair.practitioner_id
+    statement = insert(CODINGS).values(
+        footage_id=pair.footage_id, coder_id=coder, case_id=pair.case.id, role=pair.role, **when
+    )
+    kept = {name: func.coalesce(CODINGS.c[name], statement.excluded[name]) for name in when}
+    await work.conn.execute(
+        statement.on_conflict_do_update(index_elements=["footage_id", "coder_id"], set_=kept)
+    )
+
+
+async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) -> CodingView:
+    """The supervisor chooses to see the apprentice's moments now rather than code the
+    footage blind: their coding of it closes (what they coded so far is not compared)."""
+    pair = await coaching_pair(work, case_id, footage_id)
+    if pair.role != SUPERVISOR:
+        raise Forbidden("only the supervisor codes blind: the apprentice sees their own moments")
+    await work.conn.execute(
+        select(FOOTAGE.c.id).where(FOOTAGE.c.id == footage_id).with_for_update()
+    )
+    if (await _done_at(work, pair))[SUPERVISOR] is not None:
+        raise Conflict(
+            "you finished coding this footage: the apprentice's moments show as soon as "
+            "they finish theirs"
+        )
+    await _mark(work, pair, moments_seen_at=work.now)
     return await _state(work, pair)
 
 
@@ -162,6 +203,7 @@ async def _figures(
         PrincipleFigure(
             principle=f.principle,
             kappa=None if f.kappa is None else round(f.kappa, 6),
+            not_comparable=f.not_comparable,
             observed=round(f.observed, 6),
             overlap=None if f.overlap is None else round(f.overlap, 6),
             slices=f.slices,
@@ -233,7 +275,7 @@ async def read_agreement(
     return view.model_copy(
         update={
             "slice_s": slice_s,
-            "figures": figures,
+            "figures": [FigureView.model_validate(f.model_dump()) for f in figures],
             "apprentice_moments": apprentice_n,
             "supervisor_moments": supervisor_n,
             "computed_at": work.now,

@@ -18,10 +18,11 @@ from spin_planner.adapters.tables import (
 )
 from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
-from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.moments import MomentEdit, MomentView, NewMoment
+from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
@@ -191,7 +192,12 @@ async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> 
 
 
 async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> MomentView:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
+    visible = blind.moments_visible(work, case)
+    if visible is not None:
+        shown = await work.conn.scalar(select(visible).where(MOMENTS.c.id == moment_id))
+        if shown is False:
+            raise Forbidden(blind.HIDDEN)
     return MomentView.model_validate(await _moment(work, case_id, moment_id, lock=False))
 
 
@@ -204,12 +210,15 @@ async def list_moments(
     limit: int,
     offset: int,
 ) -> tuple[Sequence[MomentView], int]:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
     query = (
         select(MOMENTS)
         .where(MOMENTS.c.case_id == case_id)
         .order_by(MOMENTS.c.footage_id, MOMENTS.c.start_s)
     )
+    visible = blind.moments_visible(work, case)
+    if visible is not None:
+        query = query.where(visible)
     if footage_id is not None:
         query = query.where(MOMENTS.c.footage_id == footage_id)
     if kind is not None:

@@ -3,6 +3,7 @@ practitioner page: figures and dates only, no footage and no link to it."""
 
 from __future__ import annotations
 
+from spincore.events.coaching import not_comparable_words
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,6 +15,15 @@ LATEST = 5
 
 def _figure(value: object) -> str:
     return "" if value is None else f"{float(str(value)):.2f}"
+
+
+def kappa_words(figure: dict[str, object]) -> str:
+    """Kappa to two places, or "not comparable" and why when it is undefined."""
+    kappa = figure.get("kappa")
+    if kappa is not None:
+        return _figure(kappa)
+    code = figure.get("not_comparable")
+    return f"not comparable: {not_comparable_words(None if code is None else str(code))}"
 
 
 async def agreement_table(conn: AsyncConnection, practitioner_id: str) -> DataTable:
@@ -39,7 +49,7 @@ async def agreement_table(conn: AsyncConnection, practitioner_id: str) -> DataTa
                     row.supervisor_id,
                     row.slice_s,
                     "any principle" if principle == "any" else principle.replace("_", " "),
-                    _figure(figure.get("kappa")),
+                    kappa_words(figure),
                     _figure(figure.get("overlap")),
                 ]
             )

@@ -82,6 +82,14 @@ async def finish_coding(
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
 
+@router.post("/coding/see-apprentice-moments", summary="See the apprentice's moments, not blind")
+async def see_apprentice_moments(
+    case_id: UUID, footage_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
+) -> Response:
+    path = _path(case_id, footage_id, "coding/see-apprentice-moments")
+    return relayed(await planner.call(person(request, viewer), "POST", path))
+
+
 @router.get("/agreement", summary="Agreement of the two codings, per principle")
 async def agreement(
     case_id: UUID,

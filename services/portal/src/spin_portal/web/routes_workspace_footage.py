@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse
 
 from spin_portal.domain.erasure import erased_words
 from spin_portal.web import audit
-from spin_portal.web.accounts import Viewer
+from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
 
@@ -69,6 +69,14 @@ async def playable(
             detail="This footage is not playable yet: it is still being processed, or failed.",
         )
     return case, footage
+
+
+def may_edit_moments(viewer: Viewer, case: dict[str, Any]) -> bool:
+    """The case's own practitioner and agency admins change its moments; a supervisor
+    watching an apprentice's case does not (the planner refuses them too)."""
+    if viewer.role is PortalRole.AGENCY_ADMIN:
+        return True
+    return viewer.practitioner_id is not None and viewer.practitioner_id == case["practitioner_id"]
 
 
 def sign(portal: Portal, bucket: str, key: str) -> str:
@@ -125,6 +133,7 @@ async def player_page(
         vocabulary_url="/workspace/api/vocabulary",
         create_url=f"/workspace/api/cases/{case_id}/moments",
         moment_url_base=f"/workspace/api/cases/{case_id}/moments/",
+        editable=may_edit_moments(viewer, case),
     )
     response.headers["Cache-Control"] = "no-store"
     return response

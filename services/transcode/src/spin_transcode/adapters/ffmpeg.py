@@ -186,14 +186,14 @@ def clip_args(
 
 @dataclass(frozen=True)
 class Card:
-    """A title card of the reel: text on a plain background, with silence."""
+    """A title card of the reel: text on a plain background, with silence, made at `target`."""
 
     text_file: Path
+    target: Path
 
 
-def card_args(
-    card: Card,
-    target: Path,
+def cards_args(
+    cards: list[Card],
     *,
     card_s: float,
     rung: Rung,
@@ -201,24 +201,27 @@ def card_args(
     audio: bool,
     encoding: Encoding,
 ) -> list[str]:
-    """A title card encoded exactly like the clips, so the reel joins them without
-    re-encoding (see `concat_args`)."""
+    """The reel's title cards, encoded exactly like the clips so the reel joins them without
+    re-encoding (see `concat_args`); one command for all of them (one start of ffmpeg)."""
     size = f"{rung.width}x{rung.height}"
-    background = ffmpeg.input(f"color=c=0x1d3557:s={size}:r={fps}:d={card_s}", f="lavfi")
-    picture = background.video.filter(
-        "drawtext",
-        textfile=str(card.text_file),
-        fontcolor="white",
-        fontsize="h/14",
-        x="(w-text_w)/2",
-        y="(h-text_h)/2",
-    ).filter("setsar", 1)
-    parts = [picture]
-    if audio:
-        parts.append(ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=card_s).audio)
-    return _args(
-        ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio, joinable=True), t=card_s)
-    )
+    outputs = []
+    for card in cards:
+        background = ffmpeg.input(f"color=c=0x1d3557:s={size}:r={fps}:d={card_s}", f="lavfi")
+        picture = background.video.filter(
+            "drawtext",
+            textfile=str(card.text_file),
+            fontcolor="white",
+            fontsize="h/14",
+            x="(w-text_w)/2",
+            y="(h-text_h)/2",
+        ).filter("setsar", 1)
+        parts = [picture]
+        if audio:
+            silence = ffmpeg.input(f"anullsrc=r={SAMPLE_RATE}:cl=stereo", f="lavfi", t=card_s)
+            parts.append(silence.audio)
+        options = _h264(encoding, fps, audio, joinable=True)
+        outputs.append(ffmpeg.output(*parts, str(card.target), **options, t=card_s))
+    return _args(ffmpeg.merge_outputs(*outputs))
 
 
 def concat_list(pieces: list[Path]) -> str:
@@ -227,7 +230,7 @@ def concat_list(pieces: list[Path]) -> str:
 
 
 def concat_args(list_file: Path, target: Path) -> list[str]:
-    """Join clips and cards encoded alike (`clip_args`, `card_args`) by copying their
+    """Join clips and cards encoded alike (`clip_args`, `cards_args`) by copying their
     streams: the reel costs a file copy, not a second encode of every clip."""
     joined = ffmpeg.input(str(list_file), f="concat", safe=0)
     return _args(joined.output(str(target), c="copy", movflags="+faststart"))

@@ -6,7 +6,6 @@ so seeking is cheap and every clip of one footage looks the same.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from spincore.events import Envelope, Event
 from spincore.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 
 from spin_transcode.adapters import ffmpeg, jobs
+from spin_transcode.adapters.background import Background
 from spin_transcode.adapters.workspace import scratch
 from spin_transcode.domain import keys
 from spin_transcode.domain.clips import segment_problems
@@ -26,6 +26,9 @@ from spin_transcode.service.stopping import (
     unless_withdrawn,
 )
 
+# Title cards per ffmpeg command: one start for several, but not one encoder per card of a
+# long plan in one process.
+CARDS_AT_ONCE = 6
 NOT_PROCESSED = "The footage could not be processed, so no clips can be cut from it."
 NOT_READY = "The footage has not finished processing yet; please ask for the clips again later."
 
@@ -79,29 +82,30 @@ async def _render(
     shape: dict[str, Any] = {"rung": rung, "fps": fps, "audio": audio, "encoding": ctx.encoding}
     with scratch(ctx.scratch, f"clips-{event.request_id}") as folder:
         clips: list[RenderedClip] = []
-        reel: list[Path] = []
-        card = _card_maker(ctx, folder, shape)
-        if event.reel and event.reel_title:
-            reel.append(await card("title", event.reel_title))
-        for number, segment in enumerate(event.clips, start=1):
-            caption = (
-                _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
-            )
-            local = folder / f"clip-{number}.mp4"
-            length = segment.end_s - segment.start_s
-            await ffmpeg.run(
-                ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
-            )
-            key = keys.clip_key(event.footage_id, segment.clip_id)
-            await ctx.store.upload(bucket, key, local)
-            clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
+        cut: list[Path] = []
+        async with Background() as background:
+            # The title cards are small encodes, made while the first clips are cut; each
+            # clip is stored while the next one is cut.
+            cards = background.start(_cards(ctx, folder, event, shape))
+            for number, segment in enumerate(event.clips, start=1):
+                caption = (
+                    _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
+                )
+                local = folder / f"clip-{number}.mp4"
+                length = segment.end_s - segment.start_s
+                await ffmpeg.run(
+                    ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
+                )
+                key = keys.clip_key(event.footage_id, segment.clip_id)
+                background.start(ctx.store.upload(bucket, key, local))
+                clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
+                cut.append(local)
+            reel_key = None
             if event.reel:
-                reel += [await card(f"card-{number}", segment.caption or f"Clip {number}"), local]
-        reel_key = None
-        if event.reel:
-            local = await _join(folder, reel)
-            reel_key = keys.reel_key(event.footage_id, event.request_id)
-            await ctx.store.upload(bucket, reel_key, local)
+                title, numbered = await cards
+                pieces = [*title, *(p for pair in zip(numbered, cut, strict=True) for p in pair)]
+                reel_key = keys.reel_key(event.footage_id, event.request_id)
+                background.start(ctx.store.upload(bucket, reel_key, await _join(folder, pieces)))
     return ClipRendered(
         request_id=event.request_id,
         footage_id=event.footage_id,
@@ -113,17 +117,26 @@ async def _render(
     )
 
 
-CardMaker = Callable[[str, str], Awaitable[Path]]
+async def _cards(
+    ctx: TranscodeContext, folder: Path, event: ClipRequested, shape: dict[str, Any]
+) -> tuple[list[Path], list[Path]]:
+    """The reel's opening card (when it has a title) and one card before each clip."""
+    if not event.reel:
+        return [], []
 
+    def card(name: str, text: str) -> ffmpeg.Card:
+        return ffmpeg.Card(_text(folder, name, text), folder / f"{name}.mp4")
 
-def _card_maker(ctx: TranscodeContext, folder: Path, shape: dict[str, Any]) -> CardMaker:
-    async def card(name: str, text: str) -> Path:
-        local = folder / f"{name}.mp4"
-        made = ffmpeg.Card(_text(folder, name, text))
-        await ffmpeg.run(ffmpeg.card_args(made, local, card_s=ctx.settings.clip_card_s, **shape))
-        return local
-
-    return card
+    title = [card("title", event.reel_title)] if event.reel_title else []
+    numbered = [
+        card(f"card-{number}", segment.caption or f"Clip {number}")
+        for number, segment in enumerate(event.clips, start=1)
+    ]
+    made = [*title, *numbered]
+    for first in range(0, len(made), CARDS_AT_ONCE):
+        batch = made[first : first + CARDS_AT_ONCE]
+        await ffmpeg.run(ffmpeg.cards_args(batch, card_s=ctx.settings.clip_card_s, **shape))
+    return [c.target for c in title], [c.target for c in numbered]
 
 
 async def _join(folder: Path, pieces: list[Path]) -> Path:

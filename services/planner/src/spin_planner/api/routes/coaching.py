@@ -87,6 +87,17 @@ async def finish_coding(
         return await coding.finish_coding(work, case_id, footage_id, done)
 
 
+@router.post(
+    f"{FOOTAGE}/coding/see-apprentice-moments",
+    summary="The supervisor sees the apprentice's moments instead of coding blind",
+)
+async def see_apprentice_moments(
+    case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
+) -> CodingView:
+    async with planner.work(principal) as work:
+        return await coding.see_apprentice_moments(work, case_id, footage_id)
+
+
 @router.get(f"{FOOTAGE}/agreement", summary="Agreement of the two codings, per principle")
 async def read_agreement(
     case_id: UUID,

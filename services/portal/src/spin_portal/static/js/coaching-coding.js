@@ -18,6 +18,7 @@ export class CoachingCoding {
     this.error = root.querySelector('#coded-error')
     const select = root.querySelector('#coded-principle')
     for (const level of levels) select.add(new Option(level.name, level.tag))
+    this.names = new Map(levels.map((level) => [level.tag, level.name]))
     this.form.addEventListener('submit', (event) => {
       event.preventDefault()
       this.#code()
@@ -29,6 +30,10 @@ export class CoachingCoding {
     this.list.addEventListener('click', (event) => this.#withdraw(event))
     this.done.addEventListener('click', () => this.#finish())
     this.slice.addEventListener('change', () => this.#showAgreement())
+    // Outside the panel, above the moment list: the apprentice's moments, hidden from the
+    // supervisor while they code blind.
+    this.hiddenNotice = document.getElementById('moments-hidden')
+    this.hiddenNotice?.querySelector('button').addEventListener('click', () => this.#seeMoments())
   }
 
   async load() {
@@ -49,9 +54,15 @@ export class CoachingCoding {
         : coding.my_role === 'supervisor'
           ? 'Code this footage on your own: the apprentice sees your moments only once both of you have finished.'
           : `Your coding is your moments on this footage. ${other[0].toUpperCase()}${other.slice(1)} codes it separately; you see their moments once both of you have finished.`
-    this.form.hidden = coding.my_role !== 'supervisor' || Boolean(mine)
+    const closed = Boolean(mine || coding.moments_seen_at)
+    this.form.hidden = coding.my_role !== 'supervisor' || closed
     this.done.hidden = Boolean(mine)
-    this.list.replaceChildren(...coding.supervisor_moments.map((m) => this.#item(m, !mine)))
+    this.list.replaceChildren(...coding.supervisor_moments.map((m) => this.#item(m, !closed)))
+    if (this.hiddenNotice) this.hiddenNotice.hidden = !coding.apprentice_moments_hidden
+    if (coding.my_role === 'supervisor' && coding.moments_seen_at && !mine) {
+      this.state.textContent = "You chose to see the apprentice's moments, so your coding of this footage is closed: it would not be independent."
+      this.done.hidden = true
+    }
     this.agreement.hidden = !both
     if (both) this.#showAgreement()
   }
@@ -59,7 +70,7 @@ export class CoachingCoding {
   #item(moment, removable) {
     const item = document.createElement('li')
     item.dataset.codedId = moment.id
-    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.join(', ') || 'no principle'} `
+    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.map((tag) => this.names.get(tag) ?? tag).join(', ') || 'no principle'} `
     if (removable && this.coding.my_role === 'supervisor') {
       const remove = document.createElement('button')
       remove.type = 'button'
@@ -96,6 +107,15 @@ export class CoachingCoding {
     }
   }
 
+  async #seeMoments() {
+    try {
+      await requestJSON(`${this.codingUrl}/see-apprentice-moments`, { method: 'POST' })
+      window.location.reload() // the player lists the moments the planner now shows
+    } catch (problem) {
+      this.onProblem(problem.message)
+    }
+  }
+
   async #finish() {
     try {
       const slice = Number(this.slice.value) || 1
@@ -119,7 +139,16 @@ export class CoachingCoding {
           cell.textContent = text
           row.appendChild(cell)
         }
-        row.children[1].dataset.kappa = f.kappa === null ? '' : String(f.kappa)
+        const kappa = row.children[1]
+        kappa.dataset.kappa = f.kappa === null ? '' : String(f.kappa)
+        if (f.kappa === null) {
+          // Both raters constant over every slice: chance explains all, so no number.
+          kappa.dataset.notComparable = f.not_comparable ?? ''
+          const reason = document.createElement('small')
+          reason.className = 'not-comparable-reason'
+          reason.textContent = f.not_comparable_reason ?? ''
+          kappa.replaceChildren('not comparable', document.createElement('br'), reason)
+        }
         return row
       })
       this.agreement.querySelector('tbody').replaceChildren(...rows)

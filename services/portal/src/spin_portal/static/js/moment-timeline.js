@@ -21,8 +21,10 @@ function lanes(moments) {
 }
 
 export class MomentTimeline {
-  constructor({ timeline, list, empty, video, describe, onEdit }) {
+  constructor({ timeline, list, empty, video, describe, onEdit, editable = true }) {
     this.timeline = timeline
+    // Only who may change the case's moments gets Edit buttons (a supervisor only watches).
+    this.editable = editable
     this.list = list
     this.empty = empty
     this.video = video
@@ -152,7 +154,8 @@ export class MomentTimeline {
     edit.className = 'moment-edit'
     edit.textContent = 'Edit'
     edit.setAttribute('aria-label', `Edit the moment at ${spokenTime(moment.start_s)}`)
-    li.append(play, kind, details, edit)
+    li.append(play, kind, details)
+    if (this.editable) li.append(edit)
     return li
   }
 
@@ -160,7 +163,7 @@ export class MomentTimeline {
     const li = event.target.closest('li[data-moment-id]')
     const moment = li && this.find(li.dataset.momentId)
     if (!moment) return
-    if (event.target.closest('.moment-edit')) this.onEdit(moment)
+    if (event.target.closest('.moment-edit') && this.editable) this.onEdit(moment)
     else this.play(moment)
   }
 

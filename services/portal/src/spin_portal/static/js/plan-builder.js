@@ -27,6 +27,8 @@ function say(text, { alert = false } = {}) {
 }
 
 function describe(moment) {
+  // A supervisor coding the footage blind does not get the apprentice's moments.
+  if (!moment) return 'a moment hidden from you until both codings of its footage are finished'
   const parts = [`${kindWords(moment.kind)} ${clockTime(moment.start_s)}–${clockTime(moment.end_s)}`]
   const principles = moment.principles.map((t) => state.names.get(t) ?? t).join(', ')
   if (principles) parts.push(principles)
@@ -111,7 +113,8 @@ function renderPlan() {
   })
   $('plan-list').replaceChildren(...items)
   $('plan-empty').hidden = items.length > 0
-  const seconds = state.chosen.reduce((sum, c) => sum + (byId.get(c.id).end_s - byId.get(c.id).start_s), 0)
+  const length = (m) => (m ? m.end_s - m.start_s : 0)
+  const seconds = state.chosen.reduce((sum, c) => sum + length(byId.get(c.id)), 0)
   $('plan-length').textContent = clockTime(seconds, { hundredths: false })
   $('plan-count').textContent = String(state.chosen.length)
 }

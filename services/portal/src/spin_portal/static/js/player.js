@@ -28,6 +28,7 @@ function readConfig(root) {
     createUrl: d.createUrl,
     momentUrlBase: d.momentUrlBase,
     iconUrl: d.iconUrl,
+    editable: d.editable === 'true',
   }
 }
 
@@ -149,6 +150,12 @@ function marking(panel, timeline, status, pendingText) {
   }
 }
 
+// Someone who may not change the case's moments (a supervisor): I, O and the buttons say so.
+function watching(status) {
+  const refuse = () => status.notice("Only the case's practitioner marks moments on this footage.")
+  return { start: refuse, end: refuse, button: refuse, clear: () => {} }
+}
+
 async function loadInto(url, apply, status, what) {
   try {
     const { data } = await requestJSON(url)
@@ -176,6 +183,7 @@ function start(root) {
     video,
     describe: describer(picker, questions),
     onEdit: (moment) => panel.openExisting(moment),
+    editable: config.editable,
   })
   const panel = new MomentPanel({
     panel: document.getElementById('moment-panel'),
@@ -191,7 +199,9 @@ function start(root) {
   })
   const panelObserver = new MutationObserver(() => root.classList.toggle('panel-open', panel.isOpen))
   panelObserver.observe(panel.panel, { attributes: true, attributeFilter: ['hidden'] })
-  const marks = marking(panel, timeline, status, document.getElementById('mark-pending'))
+  const marks = config.editable
+    ? marking(panel, timeline, status, document.getElementById('mark-pending'))
+    : watching(status)
   const actions = transport(video, plyr, config, marks)
   bindShortcuts(actions)
 
