@@ -13,19 +13,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from spincore.db import add_to_outbox
 from spincore.db.locks import LOCK_CLASS, lock_key
+from spincore.db.outbox import outbox_values
 from spincore.events import Envelope, Tenant
 from spincore.events.footage import ErasedObject, ErasureReason, ErasureScope, FootageErased
 from spincore.logging import get_logger
 from sqlalchemy import func, select
 
 from spin_transcode.adapters import erasure_jobs
-from spin_transcode.adapters.erasing import Found, StorageEraser
+from spin_transcode.adapters.erasing import Found, StorageEraser, Wanted
 from spin_transcode.adapters.erasure_jobs import ClaimedJob
 from spin_transcode.domain.erasure import backoff_s, kind_of, prefixes
 from spin_transcode.service.context import TranscodeContext
@@ -94,9 +94,18 @@ async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[
     return [job for job in claimed if job not in moot]
 
 
-async def _find(eraser: StorageEraser, job: ClaimedJob) -> list[Found]:
-    where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
-    return await eraser.find(job.bucket, where, job.raw_key)
+async def _find(eraser: StorageEraser, jobs: list[ClaimedJob]) -> dict[UUID, list[Found]]:
+    """The objects of every job, listed together per bucket."""
+    by_bucket: dict[str, dict[UUID, Wanted]] = {}
+    for job in jobs:
+        where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
+        by_bucket.setdefault(job.bucket, {})[job.job_id] = Wanted(tuple(where), job.raw_key)
+    found: dict[UUID, list[Found]] = {}
+    for listed in await asyncio.gather(
+        *(eraser.find(bucket, wanted) for bucket, wanted in by_bucket.items())
+    ):
+        found.update(listed)
+    return found
 
 
 def _entry(item: Found) -> dict[str, Any]:
@@ -114,11 +123,8 @@ async def _inventories(
 ) -> dict[UUID, list[dict[str, Any]]]:
     """What each job removes: kept from an interrupted run, else listed and kept now."""
     fresh = [job for job in claimed if job.inventory is None]
-    listed = await asyncio.gather(*(_find(eraser, job) for job in fresh))
-    new = {
-        job.job_id: [_entry(item) for item in items]
-        for job, items in zip(fresh, listed, strict=True)
-    }
+    listed = await _find(eraser, fresh) if fresh else {}
+    new = {job_id: [_entry(item) for item in items] for job_id, items in listed.items()}
     if new:
         async with ctx.runtime.sessions.begin() as session:
             await erasure_jobs.keep_inventory(session, new)
@@ -143,8 +149,7 @@ async def _remove_until_gone(
             failed = await eraser.remove(bucket, found)
             if failed:
                 raise LeftoverError(f"{len(failed)} objects could not be deleted")
-        relisted = await asyncio.gather(*(_find(eraser, job) for job in claimed))
-        pending = {job.job_id: left for job, left in zip(claimed, relisted, strict=True)}
+        pending = await _find(eraser, claimed)
         for job in claimed:
             inventories[job.job_id] += [_entry(item) for item in pending[job.job_id]]
         if not any(pending.values()):
@@ -169,31 +174,38 @@ async def _conclude(
     ctx: TranscodeContext, claimed: list[ClaimedJob], inventories: dict[UUID, list[dict[str, Any]]]
 ) -> None:
     now = ctx.clock()
+    final = {job.job_id: _unique(inventories[job.job_id]) for job in claimed}
+
+    def staged(finished: list[ClaimedJob]) -> list[dict[str, Any]]:
+        return [_staged_event(ctx, job, final[job.job_id], now) for job in finished]
+
     async with ctx.runtime.sessions.begin() as session:
-        for job in claimed:
-            inventory = _unique(inventories[job.job_id])
-            if not await erasure_jobs.finish(session, job, inventory, now):
-                continue
-            event = FootageErased(
-                footage_id=job.footage_id,
-                case_code=job.case_code,
-                scope=ErasureScope(job.scope),
-                reason=ErasureReason(job.reason),
-                due_at=job.due_at,
-                erased_at=now,
-                bucket=job.bucket,
-                objects=[ErasedObject(**_public(entry)) for entry in inventory],
-            )
-            tenant = Tenant(
-                institute_id=job.institute_id, agency_id=job.agency_id, site_id=job.site_id
-            )
-            envelope = Envelope.wrap(
-                event, producer=ctx.settings.service_name, tenant=tenant, occurred_at=now
-            )
-            await add_to_outbox(session, envelope, event, ctx.settings.topic_prefix)
+        jobs = [(job, final[job.job_id]) for job in claimed]
+        finished = await erasure_jobs.finish(session, jobs, now, staged)
     with contextlib.suppress(RuntimeError):  # the admin CLI runs no relay; the service's sends
         ctx.runtime.relay.wake()
-    log.info("footage_erased", jobs=len(claimed))
+    log.info("footage_erased", jobs=len(finished))
+
+
+def _staged_event(
+    ctx: TranscodeContext, job: ClaimedJob, inventory: list[dict[str, Any]], now: datetime
+) -> dict[str, Any]:
+    """The outbox row of a job's `footage.erased`."""
+    event = FootageErased(
+        footage_id=job.footage_id,
+        case_code=job.case_code,
+        scope=ErasureScope(job.scope),
+        reason=ErasureReason(job.reason),
+        due_at=job.due_at,
+        erased_at=now,
+        bucket=job.bucket,
+        objects=[ErasedObject(**_public(entry)) for entry in inventory],
+    )
+    tenant = Tenant(institute_id=job.institute_id, agency_id=job.agency_id, site_id=job.site_id)
+    envelope = Envelope.wrap(
+        event, producer=ctx.settings.service_name, tenant=tenant, occurred_at=now
+    )
+    return outbox_values(envelope, event, ctx.settings.topic_prefix)
 
 
 def _unique(inventory: list[dict[str, Any]]) -> list[dict[str, Any]]:
