@@ -36,7 +36,7 @@ def footage(n: int, per: int) -> list[str]:
 def test_due_footage_side_by_side_share_pages() -> None:
     store = Folder([key for n in range(200) for key in footage(n, 14)])
     targets = [Target(f"clips/{n:06d}/") for n in range(200)]
-    found = scan(targets, store.listing)
+    found = scan("", targets, store.listing)
     assert all(len(found[t]) == 14 for t in targets)
     assert store.pages == 3  # 2,800 keys, a thousand a page
 
@@ -44,14 +44,16 @@ def test_due_footage_side_by_side_share_pages() -> None:
 def test_footage_far_apart_cost_a_listing_each_and_skip_the_rest() -> None:
     store = Folder([key for n in range(3000) for key in footage(n, 3)])
     wanted = [7, 1500, 2999]
-    found = scan([Target(f"clips/{n:06d}/") for n in wanted], store.listing)
+    found = scan("", [Target(f"clips/{n:06d}/") for n in wanted], store.listing)
     assert sorted(len(v) for v in found.values()) == [3, 3, 3]
     assert store.pages == 3
 
 
 def test_exact_keys_and_nothing_left() -> None:
     store = Folder(["raw/a/s/1", "raw/a/s/10", "raw/a/s/2", "raw/a/t/1"])
-    found = scan([Target("raw/a/s/1", exact=True), Target("raw/a/s/3", exact=True)], store.listing)
+    found = scan(
+        "", [Target("raw/a/s/1", exact=True), Target("raw/a/s/3", exact=True)], store.listing
+    )
     assert found == {Target("raw/a/s/1", True): [("raw/a/s/1", 9)], Target("raw/a/s/3", True): []}
 
 
@@ -65,7 +67,7 @@ def test_every_key_of_every_target(present: set[int], wanted: set[int], per: int
     keys = [key for n in present for key in footage(n, per)]
     keys += [f"clips/{n:06d}.stray" for n in present]  # sorts between folders' keys
     store = Folder(keys)
-    found = scan([Target(f"clips/{n:06d}/") for n in wanted], store.listing)
+    found = scan("", [Target(f"clips/{n:06d}/") for n in wanted], store.listing)
     for n in wanted:
         expected = [(k, len(k)) for k in footage(n, per)] if n in present else []
         assert found[Target(f"clips/{n:06d}/")] == expected

@@ -1,5 +1,5 @@
 """Removing footage from object storage through the S3 API only: list many footage items'
-prefixes together (a skip scan per folder), delete in batches (DeleteObjects, 1,000 keys a
+prefixes together (skip scans, see `skip_scan`), delete in batches (DeleteObjects, 1,000 keys a
 request, across footage), abort unfinished multipart uploads.
 
 Every call is idempotent: deleting a key that is gone succeeds, aborting an upload that is gone
@@ -18,12 +18,15 @@ from minio import Minio
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from spin_transcode.adapters.skip_scan import Target, by_folder, scan
+from spin_transcode.adapters.skip_scan import Target, by_prefix, scan
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 GONE = frozenset({"NoSuchUpload", "NoSuchKey"})
 LISTING_THREADS = 8  # listings are small round trips; a few at once hide their latency
+# DeleteObjects requests (1,000 keys each) in flight at once: MinIO deletes a batch's files
+# one after another, so a few batches side by side use the store better than one stream
+DELETE_STREAMS = 3
 EXACT_UPLOAD_LISTINGS = 4  # camera files whose uploads are listed one by one, beyond: bucket
 
 
@@ -54,18 +57,21 @@ class StorageEraser:
     async def find(self, bucket: str, wanted: Mapping[K, Wanted]) -> dict[K, list[Found]]:
         """Every object of every entry of `wanted`, by entry: the objects under its prefixes,
         its camera file and the camera file's unfinished multipart uploads. Entries share
-        listings: one skip scan per folder (see `skip_scan`), one multipart listing per folder
-        of camera files. A camera file is looked up by its key, never by walking its folder
-        (which holds every camera file of the site)."""
+        listings: a skip scan per folder and first character of the footage id (see
+        `skip_scan`), side by side, and few multipart listings (see `_upload_prefixes`). A
+        camera file is found by a scan from its own key, never by walking its folder (which
+        holds every camera file of the site)."""
         owners: dict[Target, list[K]] = {}
         for owner, one in wanted.items():
             targets = [Target(prefix) for prefix in one.prefixes]
             targets += [Target(one.raw_key, exact=True)] if one.raw_key else []
             for target in targets:
                 owners.setdefault(target, []).append(owner)
-        folders = by_folder(owners)
         raw_keys = {target.text for target in owners if target.exact}
-        scans = [self._call(self._scan, bucket, targets) for targets in folders.values()]
+        scans = [
+            self._call(self._scan, bucket, prefix, targets)
+            for prefix, targets in by_prefix(owners).items()
+        ]
         uploads = [
             self._call(self._multipart, bucket, where, raw_keys)
             for where in _upload_prefixes(raw_keys)
@@ -86,17 +92,23 @@ class StorageEraser:
         found = list(found)
         uploads = [item for item in found if item.upload_id]
         await asyncio.gather(*(self._call(self._abort, bucket, item) for item in uploads))
-        objects = [item.key for item in found if not item.upload_id]
-        return await self._call(self._delete, bucket, objects) if objects else []
+        objects = sorted({item.key for item in found if not item.upload_id})
+        streams = [objects[at::DELETE_STREAMS] for at in range(DELETE_STREAMS)]
+        failed = await asyncio.gather(
+            *(self._call(self._delete, bucket, keys) for keys in streams if keys)
+        )
+        return [key for keys in failed for key in keys]
 
-    def _scan(self, bucket: str, targets: list[Target]) -> dict[Target, list[tuple[str, int]]]:
-        def listing(folder: str, start_after: str) -> Iterator[tuple[str, int]]:
+    def _scan(
+        self, bucket: str, prefix: str, targets: list[Target]
+    ) -> dict[Target, list[tuple[str, int]]]:
+        def listing(under: str, start_after: str) -> Iterator[tuple[str, int]]:
             pages = self.s3.list_objects(
-                bucket, prefix=folder, recursive=True, start_after=start_after
+                bucket, prefix=under, recursive=True, start_after=start_after
             )
             return ((item.object_name or "", item.size or 0) for item in pages)
 
-        return scan(targets, listing)
+        return scan(prefix, targets, listing)
 
     def _multipart(self, bucket: str, prefix: str, keys: set[str]) -> list[Found]:
         """The unfinished uploads to `keys` among those listed under `prefix`, a page per

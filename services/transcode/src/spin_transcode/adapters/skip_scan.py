@@ -48,18 +48,20 @@ class Target:
         return self.text[:-1]
 
 
-Listing = Callable[[str, str], Iterator[tuple[str, int]]]  # (folder, start_after) -> keys
+Listing = Callable[[str, str], Iterator[tuple[str, int]]]  # (prefix, start_after) -> keys
 
 
-def scan(targets: Iterable[Target], listing: Listing) -> dict[Target, list[tuple[str, int]]]:
-    """Every (key, size) of every target; `targets` share one folder and do not nest (a key
-    has one target at most)."""
+def scan(
+    prefix: str, targets: Iterable[Target], listing: Listing
+) -> dict[Target, list[tuple[str, int]]]:
+    """Every (key, size) of every target, listing under `prefix`; the targets start with it
+    and do not nest (a key has one target at most)."""
     ordered = sorted(set(targets))
     found: dict[Target, list[tuple[str, int]]] = {target: [] for target in ordered}
     at, last = 0, ""
     while at < len(ordered):
         read = 0
-        for key, size in listing(ordered[at].folder, max(ordered[at].start_after, last)):
+        for key, size in listing(prefix, max(ordered[at].start_after, last)):
             read, last = read + 1, key
             while at < len(ordered) and ordered[at].passed_by(key):
                 at += 1
@@ -74,8 +76,13 @@ def scan(targets: Iterable[Target], listing: Listing) -> dict[Target, list[tuple
     return found
 
 
-def by_folder(targets: Iterable[Target]) -> dict[str, list[Target]]:
+def by_prefix(targets: Iterable[Target]) -> dict[str, list[Target]]:
+    """Targets by the prefix a scan of them lists: their folder and the first character after
+    it. Footage ids are random, so a folder's targets fall in up to 16 (hexadecimal) groups,
+    each scanned side by side with the others: MinIO walks a prefix's listing in one stream,
+    so parts of one prefix would wait for each other, different prefixes do not."""
     grouped: dict[str, list[Target]] = {}
     for target in targets:
-        grouped.setdefault(target.folder, []).append(target)
+        folder = target.folder
+        grouped.setdefault(target.text[: len(folder) + 1], []).append(target)
     return grouped

@@ -1,9 +1,11 @@
 """The erasure runner: due jobs, a batch at a time, in one process at a time.
 
-A pass claims due jobs (never those of a case on legal hold), finds their objects by prefix and
-keeps that inventory before deleting anything, aborts unfinished multipart uploads, deletes the
-objects in batches, lists again until nothing is left, and only then marks each job done and
-stages its `footage.erased` in the same transaction. Anything failing leaves the job running
+A pass claims due jobs (never those of a case on legal hold) and takes them in parts of
+neighbouring footage (a part is listed while the one before is being deleted); for a part it
+finds the objects by prefix and keeps that inventory before deleting anything, aborts
+unfinished multipart uploads, deletes the objects in batches, lists again until nothing is
+left, and only then marks each job done and stages its `footage.erased` in the same
+transaction. Anything failing leaves the job running
 with a later next attempt (backoff); a process killed mid-pass leaves it running too, and the
 next pass (here or in another process) finishes it: every step is idempotent.
 """
@@ -32,6 +34,7 @@ from spin_transcode.service.context import TranscodeContext
 
 log = get_logger(__name__)
 VERIFY_ROUNDS = 3  # a job still finding objects after this many rounds is retried later
+PIPELINE_PART = 250  # jobs listed together while the previous ones are being deleted
 
 
 class LeftoverError(RuntimeError):
@@ -75,14 +78,39 @@ async def _one_pass(ctx: TranscodeContext, eraser: StorageEraser) -> tuple[int, 
         claimed = await _drop_raw_beside_all(session, claimed)
     if not claimed:
         return 0, 0
+    done, removing = 0, None
+    for part in _parts(claimed):
+        try:  # while the part before is being deleted
+            inventories = await _inventories(ctx, eraser, part)
+        except Exception as error:  # noqa: BLE001 - storage away: try again later
+            await _retry_later(ctx, part, error)
+            continue
+        done += await removing if removing else 0
+        removing = asyncio.create_task(_remove_and_conclude(ctx, eraser, part, inventories))
+    done += await removing if removing else 0
+    return done, len(claimed)
+
+
+def _parts(claimed: list[ClaimedJob]) -> list[list[ClaimedJob]]:
+    """The batch in runs of neighbouring footage ids (their keys sit side by side, so a run's
+    listings share pages): one run is listed while the one before is deleted."""
+    ordered = sorted(claimed, key=lambda job: str(job.footage_id))
+    return [ordered[at : at + PIPELINE_PART] for at in range(0, len(ordered), PIPELINE_PART)]
+
+
+async def _remove_and_conclude(
+    ctx: TranscodeContext,
+    eraser: StorageEraser,
+    part: list[ClaimedJob],
+    inventories: dict[UUID, list[dict[str, Any]]],
+) -> int:
     try:
-        inventories = await _inventories(ctx, eraser, claimed)
-        await _remove_until_gone(eraser, claimed, inventories)
+        await _remove_until_gone(eraser, part, inventories)
     except Exception as error:  # noqa: BLE001 - storage away or a leftover: try again later
-        await _retry_later(ctx, claimed, error)
-        return 0, len(claimed)
-    await _conclude(ctx, claimed, inventories)
-    return len(claimed), len(claimed)
+        await _retry_later(ctx, part, error)
+        return 0
+    await _conclude(ctx, part, inventories)
+    return len(part)
 
 
 async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[ClaimedJob]:
