@@ -132,7 +132,8 @@ _FINISH = (
     .values(
         status=JobState.DONE,
         erased_at=bindparam("b_at"),
-        inventory=bindparam("b_inventory", type_=J.c.inventory.type),
+        # None: the inventory kept before deleting is already the whole of it
+        inventory=func.coalesce(bindparam("b_inventory", type_=J.c.inventory.type), J.c.inventory),
         last_error=None,
     )
 )
@@ -140,14 +141,14 @@ _FINISH = (
 
 async def finish(
     session: AsyncSession,
-    jobs: list[tuple[ClaimedJob, list[dict[str, Any]]]],
+    jobs: list[tuple[ClaimedJob, list[dict[str, Any]] | None]],
     at: datetime,
     events: Callable[[list[ClaimedJob]], list[dict[str, Any]]],
 ) -> list[ClaimedJob]:
-    """Mark jobs done with their final inventory and stage the outbox rows `events` makes for
-    them, in the caller's transaction; the jobs that were still running (one finished by
-    another pass meanwhile is skipped: it has had its event). A footage erased wholly needs no
-    raw erasure any more. A few statements for the whole batch."""
+    """Mark jobs done with their final inventory (None: as kept) and stage the outbox rows
+    `events` makes for them, in the caller's transaction; the jobs that were still running
+    (one finished by another pass meanwhile is skipped: it has had its event). A footage
+    erased wholly needs no raw erasure any more. A few statements for the whole batch."""
     ids = [job.job_id for job, _ in jobs]
     locked = select(J.c.job_id).where(J.c.job_id.in_(ids), J.c.status == JobState.RUNNING)
     running = set((await session.execute(locked.with_for_update())).scalars())

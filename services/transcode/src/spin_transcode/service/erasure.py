@@ -104,12 +104,13 @@ async def _remove_and_conclude(
     part: list[ClaimedJob],
     inventories: dict[UUID, list[dict[str, Any]]],
 ) -> int:
+    kept = {job_id: len(entries) for job_id, entries in inventories.items()}
     try:
         await _remove_until_gone(eraser, part, inventories)
     except Exception as error:  # noqa: BLE001 - storage away or a leftover: try again later
         await _retry_later(ctx, part, error)
         return 0
-    await _conclude(ctx, part, inventories)
+    await _conclude(ctx, part, inventories, kept)
     return len(part)
 
 
@@ -199,16 +200,22 @@ async def _retry_later(ctx: TranscodeContext, claimed: list[ClaimedJob], error: 
 
 
 async def _conclude(
-    ctx: TranscodeContext, claimed: list[ClaimedJob], inventories: dict[UUID, list[dict[str, Any]]]
+    ctx: TranscodeContext,
+    claimed: list[ClaimedJob],
+    inventories: dict[UUID, list[dict[str, Any]]],
+    kept: dict[UUID, int],
 ) -> None:
+    """Jobs done and their events staged; an inventory that grew while deleting (objects
+    that appeared meanwhile) is written again, one that did not stays as kept."""
     now = ctx.clock()
     final = {job.job_id: _unique(inventories[job.job_id]) for job in claimed}
+    grown = {job_id for job_id, entries in inventories.items() if len(entries) != kept[job_id]}
 
     def staged(finished: list[ClaimedJob]) -> list[dict[str, Any]]:
         return [_staged_event(ctx, job, final[job.job_id], now) for job in finished]
 
     async with ctx.runtime.sessions.begin() as session:
-        jobs = [(job, final[job.job_id]) for job in claimed]
+        jobs = [(job, final[job.job_id] if job.job_id in grown else None) for job in claimed]
         finished = await erasure_jobs.finish(session, jobs, now, staged)
     with contextlib.suppress(RuntimeError):  # the admin CLI runs no relay; the service's sends
         ctx.runtime.relay.wake()
