@@ -32,7 +32,8 @@ _PLANNER_EVENTS = (
     "case.opened case.updated case.closed helping_question.recorded helping_question.updated "
     "session.recorded moment.marked moment.revised moment.removed feedback_plan.prepared "
     "feedback_plan.revised supervision.recorded consent.granted consent.withdrawn "
-    "institute.registered agency.registered site.registered practitioner.registered "
+    "institute.registered agency.registered agency.downloads_changed site.registered "
+    "practitioner.registered "
     "clip.requested legal_hold.placed legal_hold.lifted coaching_comment.posted "
     "agreement.computed feedback_plan.prepared_offline feedback_plan.offline_copy_deleted"
 )

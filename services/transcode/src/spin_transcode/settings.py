@@ -85,7 +85,9 @@ class TranscodeSettings(ServiceSettings):
         description='per institute id, e.g. {"spin-nl": {"erase_after_withdrawal_s": 0}}',
     )
     erasure_check_s: float = Field(default=5.0, gt=0, description="how often due erasures run")
-    erasure_batch: int = Field(default=100, ge=1, description="footage erased per pass")
+    erasure_batch: int = Field(
+        default=1000, ge=1, description="footage erased per pass (listed and deleted together)"
+    )
     erasure_first_backoff_s: float = Field(default=5.0, ge=0)
     erasure_max_backoff_s: float = Field(default=3600.0, ge=0)
     erasure_job_wait_s: float = Field(

@@ -56,6 +56,33 @@ class AgencyRegistered(_DirectoryEvent):
 
 
 @register
+class AgencyDownloadsChanged(_DirectoryEvent):
+    """An agency admin allowed or stopped downloads of the agency's footage and clips (a
+    footage file from the player, clips kept in a browser for a review offline)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "agency_id": "harbor-family",
+                    "institute_id": "spin-usa",
+                    "downloads_allowed": True,
+                    "changed_at": "2026-12-02T10:00:00Z",
+                }
+            ]
+        }
+    )
+    event_type: ClassVar[str] = "agency.downloads_changed"
+    agency_id: str = Field(pattern=ENTITY_ID)
+    institute_id: str = Field(pattern=ENTITY_ID)
+    downloads_allowed: bool
+    changed_at: datetime
+
+    def partition_key(self) -> str:
+        return self.agency_id
+
+
+@register
 class SiteRegistered(_DirectoryEvent):
     model_config = ConfigDict(
         json_schema_extra={

@@ -52,6 +52,7 @@ AGENCIES = Table(
     Column("institute_id", String(64), ForeignKey("institutes.id"), nullable=False, index=True),
     Column("name", String(120), nullable=False),
     Column("downloads_allowed", Boolean, nullable=False, server_default=false()),
+    _version(),
     _created(),
 )
 

@@ -33,6 +33,13 @@ class NewAgency(Body):
     )
 
 
+class AgencyEdit(Body):
+    downloads_allowed: bool = Field(
+        description="footage may be downloaded from the player and a plan's clips kept in a "
+        "browser for a visit offline; off, footage is only ever played (inline)"
+    )
+
+
 class NewSite(Body):
     id: str | None = NewId
     agency_id: str = EntityId
@@ -58,6 +65,7 @@ class AgencyView(View):
     institute_id: str
     name: str
     downloads_allowed: bool = False
+    version: int = 1
 
 
 class SiteView(View):

@@ -26,6 +26,7 @@ from spin_portal.settings import PortalSettings
 from spin_portal.web import (
     routes_accounts,
     routes_admin,
+    routes_agency_settings,
     routes_auth,
     routes_cases,
     routes_dashboards,
@@ -91,6 +92,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_holds,
         routes_pipeline,
         routes_admin,
+        routes_agency_settings,
         routes_workspace_cases,
         routes_workspace_footage,
         routes_workspace_api,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.web import audit, erasure_queries, queries
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
 
 router = APIRouter()
@@ -246,10 +247,5 @@ async def view_footage(
             agency_id=case.agency_id,
             case_code=case_code,
         )
-    url = await asyncio.to_thread(
-        portal.s3.presigned_get_object,
-        footage.bucket,
-        footage.rendition_key,
-        expires=timedelta(seconds=portal.settings.footage_link_s),
-    )
+    url = await asyncio.to_thread(sign, portal, footage.bucket, footage.rendition_key)
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)

@@ -13,8 +13,9 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, RedirectResponse
 
+from spin_portal.adapters.planner import Person
 from spin_portal.domain.erasure import erased_words
 from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
@@ -79,10 +80,24 @@ def may_edit_moments(viewer: Viewer, case: dict[str, Any]) -> bool:
     return viewer.practitioner_id is not None and viewer.practitioner_id == case["practitioner_id"]
 
 
-def sign(portal: Portal, bucket: str, key: str) -> str:
+INLINE = "inline"  # played in the page; a browser offers no "save" for it
+
+
+def sign(portal: Portal, bucket: str, key: str, disposition: str = INLINE) -> str:
+    """A link to an object for `footage_link_s` (at most 15 minutes), served inline unless a
+    download (attachment) is asked for; callers sign only once the view is audited."""
     return portal.s3.presigned_get_object(
-        bucket, key, expires=timedelta(seconds=portal.settings.footage_link_s)
+        bucket,
+        key,
+        expires=timedelta(seconds=portal.settings.footage_link_s),
+        response_headers={"response-content-disposition": disposition},
     )
+
+
+async def downloads_allowed(planner: PlannerDep, caller: Person, case_id: UUID) -> bool:
+    """The agency's setting (off unless an agency admin allowed downloads)."""
+    policy = page_data(await planner.get(caller, f"/cases/{case_id}/offline-policy"), "policy")
+    return bool(policy["downloads_allowed"])
 
 
 @router.get("/footage/{footage_id}", summary="Watch footage and tag moments (logged)")
@@ -95,6 +110,7 @@ async def player_page(
     planner: PlannerDep,
 ) -> Response:
     case, footage = await playable(request, viewer, planner, case_id, footage_id)
+    downloadable = await downloads_allowed(planner, person(request, viewer), case_id)
     questions = page_data(
         await planner.get(person(request, viewer), f"/cases/{case_id}/helping-questions"),
         "helping questions",
@@ -127,6 +143,7 @@ async def player_page(
         },
         video_url=video_url,
         poster_url=poster_url,
+        download_url=f"{base}/footage/{footage_id}/download" if downloadable else None,
         vtt_url=f"{base}/footage/{footage_id}/thumbnails.vtt",
         questions=[{"id": q["id"], "words": q["words"]} for q in questions],
         moments_url=f"/workspace/api/cases/{case_id}/moments?footage={footage_id}",
@@ -137,6 +154,39 @@ async def player_page(
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@router.get("/footage/{footage_id}/download", summary="Download footage (agency setting, logged)")
+async def download(
+    case_id: UUID,
+    footage_id: UUID,
+    request: Request,
+    portal: PortalDep,
+    viewer: ViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    """The footage's best rendition as a file: only where the agency allows downloads, and
+    only once the download is in the audit log."""
+    case, footage = await playable(request, viewer, planner, case_id, footage_id)
+    if not await downloads_allowed(planner, person(request, viewer), case_id):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail="This agency does not allow footage to be downloaded: it can be played here.",
+        )
+    async with portal.engine.begin() as conn:
+        await audit.record(
+            conn,
+            viewer,
+            "footage_downloaded",
+            f"footage {footage_id}",
+            agency_id=case["agency_id"],
+            case_code=case["case_code"],
+        )
+    media = footage["media"]
+    rendition = max(media["renditions"], key=lambda r: r["height"])
+    attachment = f'attachment; filename="footage-{footage_id}.mp4"'
+    url = await asyncio.to_thread(sign, portal, media["bucket"], rendition["key"], attachment)
+    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/footage/{footage_id}/thumbnails.vtt", summary="Scrub previews (WebVTT)")

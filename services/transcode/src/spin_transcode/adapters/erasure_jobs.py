@@ -6,12 +6,14 @@ interrupted after deleting still knows, on its next run, what it removed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from spincore.db.outbox import OUTBOX
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spin_transcode.adapters.jobs import JobStatus
@@ -95,11 +97,21 @@ async def claim_due(
     return [ClaimedJob(**row._mapping) for row in rows]
 
 
+_KEEP = (
+    update(J)
+    .where(J.c.job_id == bindparam("b_job_id"))
+    .values(inventory=bindparam("b_inventory", type_=J.c.inventory.type))
+)
+
+
 async def keep_inventory(
     session: AsyncSession, inventories: dict[UUID, list[dict[str, Any]]]
 ) -> None:
-    for job_id, inventory in inventories.items():
-        await session.execute(update(J).where(J.c.job_id == job_id).values(inventory=inventory))
+    """Keep every job's inventory: one statement for all (executemany)."""
+    rows = [{"b_job_id": job_id, "b_inventory": kept} for job_id, kept in inventories.items()]
+    if rows:
+        conn = await session.connection()
+        await conn.execute(_KEEP, rows)
 
 
 async def retry_later(session: AsyncSession, job_ids: list[UUID], error: str, at: datetime) -> None:
@@ -114,22 +126,45 @@ async def supersede(session: AsyncSession, job_ids: list[UUID]) -> None:
     )
 
 
-async def finish(
-    session: AsyncSession, job: ClaimedJob, inventory: list[dict[str, Any]], at: datetime
-) -> bool:
-    """Mark a job done (False if it already was); an erased footage needs no raw erasure."""
-    done = await session.execute(
-        update(J)
-        .where(J.c.job_id == job.job_id, J.c.status == JobState.RUNNING)
-        .values(status=JobState.DONE, erased_at=at, inventory=inventory, last_error=None)
-        .returning(J.c.job_id)
+_FINISH = (
+    update(J)
+    .where(J.c.job_id == bindparam("b_job_id"))
+    .values(
+        status=JobState.DONE,
+        erased_at=bindparam("b_at"),
+        # None: the inventory kept before deleting is already the whole of it
+        inventory=func.coalesce(bindparam("b_inventory", type_=J.c.inventory.type), J.c.inventory),
+        last_error=None,
     )
-    if done.first() is None:
-        return False
-    if job.scope == "all":
-        await session.execute(
+)
+
+
+async def finish(
+    session: AsyncSession,
+    jobs: list[tuple[ClaimedJob, list[dict[str, Any]] | None]],
+    at: datetime,
+    events: Callable[[list[ClaimedJob]], list[dict[str, Any]]],
+) -> list[ClaimedJob]:
+    """Mark jobs done with their final inventory (None: as kept) and stage the outbox rows
+    `events` makes for them, in the caller's transaction; the jobs that were still running
+    (one finished by another pass meanwhile is skipped: it has had its event). A footage
+    erased wholly needs no raw erasure any more. A few statements for the whole batch."""
+    ids = [job.job_id for job, _ in jobs]
+    locked = select(J.c.job_id).where(J.c.job_id.in_(ids), J.c.status == JobState.RUNNING)
+    running = set((await session.execute(locked.with_for_update())).scalars())
+    done = [(job, kept) for job, kept in jobs if job.job_id in running]
+    if not done:
+        return []
+    conn = await session.connection()
+    rows = [{"b_job_id": job.job_id, "b_at": at, "b_inventory": kept} for job, kept in done]
+    await conn.execute(_FINISH, rows)
+    whole = [job.footage_id for job, _ in done if job.scope == "all"]
+    if whole:
+        await conn.execute(
             update(J)
-            .where(J.c.footage_id == job.footage_id, J.c.status == JobState.SCHEDULED)
+            .where(J.c.footage_id.in_(whole), J.c.status == JobState.SCHEDULED)
             .values(status=JobState.SUPERSEDED)
         )
-    return True
+    finished = [job for job, _ in done]
+    await conn.execute(insert(OUTBOX), events(finished))
+    return finished

@@ -92,6 +92,13 @@ def prefixes(scope: ErasureScope, footage_id: UUID, staging_prefix: str | None) 
     return [*found, staging_prefix] if staging_prefix else found
 
 
+_BY_NAME = {
+    keys.POSTER: ErasedKind.POSTER,
+    keys.SPRITE: ErasedKind.SPRITE,
+    keys.THUMBNAILS_VTT: ErasedKind.VTT,
+}
+
+
 def kind_of(key: str) -> ErasedKind:
     """What an object is, from its deterministic key."""
     top, _, rest = key.partition("/")
@@ -101,12 +108,7 @@ def kind_of(key: str) -> ErasedKind:
     if top == "clips":
         return ErasedKind.REEL if name.startswith("reel-") else ErasedKind.CLIP
     if top == "renditions":
-        by_name = {
-            keys.POSTER: ErasedKind.POSTER,
-            keys.SPRITE: ErasedKind.SPRITE,
-            keys.THUMBNAILS_VTT: ErasedKind.VTT,
-        }
-        return by_name.get(name, ErasedKind.RENDITION)
+        return _BY_NAME.get(name, ErasedKind.RENDITION)
     return ErasedKind.RAW
 
 

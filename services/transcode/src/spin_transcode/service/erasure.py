@@ -1,9 +1,11 @@
 """The erasure runner: due jobs, a batch at a time, in one process at a time.
 
-A pass claims due jobs (never those of a case on legal hold), finds their objects by prefix and
-keeps that inventory before deleting anything, aborts unfinished multipart uploads, deletes the
-objects in batches, lists again until nothing is left, and only then marks each job done and
-stages its `footage.erased` in the same transaction. Anything failing leaves the job running
+A pass claims due jobs (never those of a case on legal hold) and takes them in parts of
+neighbouring footage (a part is listed while the one before is being deleted); for a part it
+finds the objects by prefix and keeps that inventory before deleting anything, aborts
+unfinished multipart uploads, deletes the objects in batches, lists again until nothing is
+left, and only then marks each job done and stages its `footage.erased` in the same
+transaction. Anything failing leaves the job running
 with a later next attempt (backoff); a process killed mid-pass leaves it running too, and the
 next pass (here or in another process) finishes it: every step is idempotent.
 """
@@ -13,25 +15,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from spincore.db import add_to_outbox
 from spincore.db.locks import LOCK_CLASS, lock_key
+from spincore.db.outbox import outbox_values
 from spincore.events import Envelope, Tenant
 from spincore.events.footage import ErasedObject, ErasureReason, ErasureScope, FootageErased
 from spincore.logging import get_logger
 from sqlalchemy import func, select
 
 from spin_transcode.adapters import erasure_jobs
-from spin_transcode.adapters.erasing import Found, StorageEraser
+from spin_transcode.adapters.erasing import Found, StorageEraser, Wanted
 from spin_transcode.adapters.erasure_jobs import ClaimedJob
 from spin_transcode.domain.erasure import backoff_s, kind_of, prefixes
 from spin_transcode.service.context import TranscodeContext
 
 log = get_logger(__name__)
 VERIFY_ROUNDS = 3  # a job still finding objects after this many rounds is retried later
+PIPELINE_PART = 250  # jobs listed together while the previous ones are being deleted
 
 
 class LeftoverError(RuntimeError):
@@ -75,14 +78,40 @@ async def _one_pass(ctx: TranscodeContext, eraser: StorageEraser) -> tuple[int, 
         claimed = await _drop_raw_beside_all(session, claimed)
     if not claimed:
         return 0, 0
+    done, removing = 0, None
+    for part in _parts(claimed):
+        try:  # while the part before is being deleted
+            inventories = await _inventories(ctx, eraser, part)
+        except Exception as error:  # noqa: BLE001 - storage away: try again later
+            await _retry_later(ctx, part, error)
+            continue
+        done += await removing if removing else 0
+        removing = asyncio.create_task(_remove_and_conclude(ctx, eraser, part, inventories))
+    done += await removing if removing else 0
+    return done, len(claimed)
+
+
+def _parts(claimed: list[ClaimedJob]) -> list[list[ClaimedJob]]:
+    """The batch in runs of neighbouring footage ids (their keys sit side by side, so a run's
+    listings share pages): one run is listed while the one before is deleted."""
+    ordered = sorted(claimed, key=lambda job: str(job.footage_id))
+    return [ordered[at : at + PIPELINE_PART] for at in range(0, len(ordered), PIPELINE_PART)]
+
+
+async def _remove_and_conclude(
+    ctx: TranscodeContext,
+    eraser: StorageEraser,
+    part: list[ClaimedJob],
+    inventories: dict[UUID, list[dict[str, Any]]],
+) -> int:
+    kept = {job_id: len(entries) for job_id, entries in inventories.items()}
     try:
-        inventories = await _inventories(ctx, eraser, claimed)
-        await _remove_until_gone(eraser, claimed, inventories)
+        await _remove_until_gone(eraser, part, inventories)
     except Exception as error:  # noqa: BLE001 - storage away or a leftover: try again later
-        await _retry_later(ctx, claimed, error)
-        return 0, len(claimed)
-    await _conclude(ctx, claimed, inventories)
-    return len(claimed), len(claimed)
+        await _retry_later(ctx, part, error)
+        return 0
+    await _conclude(ctx, part, inventories, kept)
+    return len(part)
 
 
 async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[ClaimedJob]:
@@ -94,9 +123,18 @@ async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[
     return [job for job in claimed if job not in moot]
 
 
-async def _find(eraser: StorageEraser, job: ClaimedJob) -> list[Found]:
-    where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
-    return await eraser.find(job.bucket, where, job.raw_key)
+async def _find(eraser: StorageEraser, jobs: list[ClaimedJob]) -> dict[UUID, list[Found]]:
+    """The objects of every job, listed together per bucket."""
+    by_bucket: dict[str, dict[UUID, Wanted]] = {}
+    for job in jobs:
+        where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
+        by_bucket.setdefault(job.bucket, {})[job.job_id] = Wanted(tuple(where), job.raw_key)
+    found: dict[UUID, list[Found]] = {}
+    for listed in await asyncio.gather(
+        *(eraser.find(bucket, wanted) for bucket, wanted in by_bucket.items())
+    ):
+        found.update(listed)
+    return found
 
 
 def _entry(item: Found) -> dict[str, Any]:
@@ -114,11 +152,8 @@ async def _inventories(
 ) -> dict[UUID, list[dict[str, Any]]]:
     """What each job removes: kept from an interrupted run, else listed and kept now."""
     fresh = [job for job in claimed if job.inventory is None]
-    listed = await asyncio.gather(*(_find(eraser, job) for job in fresh))
-    new = {
-        job.job_id: [_entry(item) for item in items]
-        for job, items in zip(fresh, listed, strict=True)
-    }
+    listed = await _find(eraser, fresh) if fresh else {}
+    new = {job_id: [_entry(item) for item in items] for job_id, items in listed.items()}
     if new:
         async with ctx.runtime.sessions.begin() as session:
             await erasure_jobs.keep_inventory(session, new)
@@ -143,8 +178,7 @@ async def _remove_until_gone(
             failed = await eraser.remove(bucket, found)
             if failed:
                 raise LeftoverError(f"{len(failed)} objects could not be deleted")
-        relisted = await asyncio.gather(*(_find(eraser, job) for job in claimed))
-        pending = {job.job_id: left for job, left in zip(claimed, relisted, strict=True)}
+        pending = await _find(eraser, claimed)
         for job in claimed:
             inventories[job.job_id] += [_entry(item) for item in pending[job.job_id]]
         if not any(pending.values()):
@@ -166,34 +200,47 @@ async def _retry_later(ctx: TranscodeContext, claimed: list[ClaimedJob], error: 
 
 
 async def _conclude(
-    ctx: TranscodeContext, claimed: list[ClaimedJob], inventories: dict[UUID, list[dict[str, Any]]]
+    ctx: TranscodeContext,
+    claimed: list[ClaimedJob],
+    inventories: dict[UUID, list[dict[str, Any]]],
+    kept: dict[UUID, int],
 ) -> None:
+    """Jobs done and their events staged; an inventory that grew while deleting (objects
+    that appeared meanwhile) is written again, one that did not stays as kept."""
     now = ctx.clock()
+    final = {job.job_id: _unique(inventories[job.job_id]) for job in claimed}
+    grown = {job_id for job_id, entries in inventories.items() if len(entries) != kept[job_id]}
+
+    def staged(finished: list[ClaimedJob]) -> list[dict[str, Any]]:
+        return [_staged_event(ctx, job, final[job.job_id], now) for job in finished]
+
     async with ctx.runtime.sessions.begin() as session:
-        for job in claimed:
-            inventory = _unique(inventories[job.job_id])
-            if not await erasure_jobs.finish(session, job, inventory, now):
-                continue
-            event = FootageErased(
-                footage_id=job.footage_id,
-                case_code=job.case_code,
-                scope=ErasureScope(job.scope),
-                reason=ErasureReason(job.reason),
-                due_at=job.due_at,
-                erased_at=now,
-                bucket=job.bucket,
-                objects=[ErasedObject(**_public(entry)) for entry in inventory],
-            )
-            tenant = Tenant(
-                institute_id=job.institute_id, agency_id=job.agency_id, site_id=job.site_id
-            )
-            envelope = Envelope.wrap(
-                event, producer=ctx.settings.service_name, tenant=tenant, occurred_at=now
-            )
-            await add_to_outbox(session, envelope, event, ctx.settings.topic_prefix)
+        jobs = [(job, final[job.job_id] if job.job_id in grown else None) for job in claimed]
+        finished = await erasure_jobs.finish(session, jobs, now, staged)
     with contextlib.suppress(RuntimeError):  # the admin CLI runs no relay; the service's sends
         ctx.runtime.relay.wake()
-    log.info("footage_erased", jobs=len(claimed))
+    log.info("footage_erased", jobs=len(finished))
+
+
+def _staged_event(
+    ctx: TranscodeContext, job: ClaimedJob, inventory: list[dict[str, Any]], now: datetime
+) -> dict[str, Any]:
+    """The outbox row of a job's `footage.erased`."""
+    event = FootageErased(
+        footage_id=job.footage_id,
+        case_code=job.case_code,
+        scope=ErasureScope(job.scope),
+        reason=ErasureReason(job.reason),
+        due_at=job.due_at,
+        erased_at=now,
+        bucket=job.bucket,
+        objects=[ErasedObject(**_public(entry)) for entry in inventory],
+    )
+    tenant = Tenant(institute_id=job.institute_id, agency_id=job.agency_id, site_id=job.site_id)
+    envelope = Envelope.wrap(
+        event, producer=ctx.settings.service_name, tenant=tenant, occurred_at=now
+    )
+    return outbox_values(envelope, event, ctx.settings.topic_prefix)
 
 
 def _unique(inventory: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from spincore.auth import Role
 from sqlalchemy import Select, select
 
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
 from spin_planner.api.deps import (
     AgencyManager,
+    IfMatch,
     InstituteManager,
     Limit,
     Offset,
     Operator,
     PlannerDep,
     Reader,
+    tag,
 )
+from spin_planner.domain.concurrency import expected_version
+from spin_planner.domain.errors import NotFound
 from spin_planner.models import Page
 from spin_planner.models.directory import (
+    AgencyEdit,
     AgencyView,
     InstituteView,
     NewAgency,
@@ -82,6 +87,43 @@ async def list_agencies(
             .order_by(AGENCIES.c.id)
         )
         return Page[AgencyView].model_validate(await _page(work, query, limit, offset))
+
+
+@router.get("/agencies/{agency_id}", summary="One agency (its ETag for a change)")
+async def read_agency(
+    agency_id: str, principal: Reader, planner: PlannerDep, response: Response
+) -> AgencyView:
+    async with planner.read(principal) as work:
+        row = (
+            await work.conn.execute(
+                select(AGENCIES).where(
+                    AGENCIES.c.id == agency_id, AGENCIES.c.id.in_(directory.scoped_agencies(work))
+                )
+            )
+        ).first()
+    if row is None:
+        raise NotFound(f"no such agency {agency_id!r}", field="agency_id")
+    tag(response, row.version)
+    return AgencyView.model_validate(row)
+
+
+@router.patch(
+    "/agencies/{agency_id}",
+    summary="Allow or stop downloads of the agency's footage (agency admin, needs If-Match)",
+)
+async def change_agency(
+    agency_id: str,
+    edit: AgencyEdit,
+    principal: AgencyManager,
+    planner: PlannerDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AgencyView:
+    version = expected_version(if_match)
+    async with planner.work(principal) as work:
+        row = await directory.change_agency(work, agency_id, version, edit)
+    tag(response, row.version)
+    return AgencyView.model_validate(row)
 
 
 @router.post("/sites", summary="Register a site (office) of an agency", status_code=CREATED)

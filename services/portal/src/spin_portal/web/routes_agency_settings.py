@@ -1,0 +1,77 @@
+"""The agency's settings an agency admin changes: whether footage may be downloaded.
+
+The setting is the planner's (`PATCH /agencies/{id}` with If-Match); the portal shows it, sends
+the admin's change and keeps the change in the agency's audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from spin_portal.web import audit
+from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep, visible_agency
+from spin_portal.web.workspace_deps import PlannerDep, page_data, person
+
+router = APIRouter()
+
+
+def _admin_only(viewer: Viewer) -> None:
+    if viewer.role is not PortalRole.AGENCY_ADMIN:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail="Only the agency's admins may change its settings."
+        )
+
+
+@router.get("/agencies/{agency_id}/settings", summary="The agency's download setting")
+async def settings_page(
+    request: Request, agency_id: str, portal: PortalDep, viewer: ViewerDep, planner: PlannerDep
+) -> Response:
+    async with portal.engine.connect() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+    _admin_only(viewer)
+    answer = await planner.get(person(request, viewer), f"/agencies/{agency_id}")
+    setting = page_data(answer, f"agency {agency_id!r}")
+    return portal.render(
+        request,
+        "agency_settings.html",
+        title="Agency settings",
+        agency=agency,
+        downloads_allowed=bool(setting["downloads_allowed"]),
+        version=answer.etag or "",
+    )
+
+
+@router.post("/agencies/{agency_id}/settings", summary="Allow or stop footage downloads")
+async def change_settings(
+    request: Request,
+    agency_id: str,
+    portal: PortalDep,
+    viewer: FormViewerDep,
+    planner: PlannerDep,
+    version: Annotated[str, Form()],
+    downloads_allowed: Annotated[bool, Form()] = False,
+) -> Response:
+    async with portal.engine.connect() as conn:
+        agency = await visible_agency(conn, viewer, agency_id)
+    _admin_only(viewer)
+    answer = await planner.call(
+        person(request, viewer),
+        "PATCH",
+        f"/agencies/{agency_id}",
+        json={"downloads_allowed": downloads_allowed},
+        if_match=version,
+    )
+    page_data(answer, f"agency {agency_id!r}")
+    async with portal.engine.begin() as conn:
+        await audit.record(
+            conn,
+            viewer,
+            "downloads_allowed" if downloads_allowed else "downloads_stopped",
+            f"agency {agency.agency_id}",
+            agency_id=agency.agency_id,
+        )
+    return RedirectResponse(f"/agencies/{agency_id}/settings", status.HTTP_303_SEE_OTHER)
