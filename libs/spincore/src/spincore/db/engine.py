@@ -22,7 +22,9 @@ def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
         pool_pre_ping=settings.db_pre_ping,
         # Errors (and so logs and dead letters) never carry what families said.
         hide_parameters=True,
-        connect_args={"server_settings": {"search_path": settings.db_schema}},
+        # No JIT: every statement here is a short request's; compiling one costs more than
+        # it saves (PostgreSQL compiles any plan whose estimate passes jit_above_cost).
+        connect_args={"server_settings": {"search_path": settings.db_schema, "jit": "off"}},
         # JSONB columns come back through orjson: listings decode many of them per request.
         json_deserializer=orjson.loads,
     )

@@ -119,6 +119,7 @@ MOMENTS = Table(
     Column("kind", String(32)),
     Column("principles", JSONB),
     Index("moments_case", "case_code"),
+    Index("moments_footage", "footage_id"),  # "footage not yet tagged" on the case list
 )
 SUPERVISIONS = Table(
     "supervisions",
