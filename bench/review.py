@@ -179,7 +179,7 @@ async def _pipeline_once(
 async def _cli_once(source: Path, spans: list[ClipSegment], clock: Clock) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-review-") as folder:
         await run_cli(
-            cli_args(source, spans, Path(folder) / "reel.mp4", isolated_settings()), clock
+            [cli_args(source, spans, Path(folder) / "reel.mp4", isolated_settings())], clock
         )
 
 

@@ -154,9 +154,10 @@ async def _outcome(outcomes: AIOKafkaConsumer, footage_id: str) -> None:
             return
 
 
-async def run_cli(args: list[str], clock: Clock) -> None:
+async def run_cli(commands: list[list[str]], clock: Clock) -> None:
     async with clock.timing():
-        await asyncio.to_thread(subprocess.run, args, check=True, stdout=subprocess.DEVNULL)
+        for args in commands:
+            await asyncio.to_thread(subprocess.run, args, check=True, stdout=subprocess.DEVNULL)
 
 
 def _files(plan: TranscodePlan, out: Path) -> dict[str, Path]:
@@ -187,8 +188,10 @@ async def main(minutes: float, height: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-transcode-") as folder:
         out = Path(folder)
         files = _files(plan, out)
-        await run_cli(ffmpeg.web_outputs_args(str(source), plan, encoding, files), cli)
-        renditions = ffmpeg.web_outputs_args(str(source), plan, encoding, files, thumbnails=False)
+        await run_cli(ffmpeg.web_outputs_commands(str(source), plan, encoding, files), cli)
+        renditions = ffmpeg.web_outputs_commands(
+            str(source), plan, encoding, files, thumbnails=False
+        )
         await run_cli(renditions, bare)
 
     ratio = pipeline.wall / cli.wall

@@ -92,16 +92,20 @@ def _h264(encoding: Encoding, fps: float, audio: bool, joinable: bool = False) -
     return options
 
 
-def web_outputs_args(
+def web_outputs_commands(
     source: str,
     plan: TranscodePlan,
     encoding: Encoding,
     outputs: dict[str, Path],
     *,
     thumbnails: bool = True,
-) -> list[str]:
-    """One decode, split into every rendition, the poster and the sprite sheet.
+) -> list[list[str]]:
+    """The ffmpeg runs that make a footage's web outputs, in order.
 
+    The first decodes once and splits into every rendition, the poster and the sprite's
+    frames; the second tiles those frames into the sprite sheet (a few dozen small images).
+    The sheet is not tiled in the first run: ffmpeg 5.1 writes no `-progress` line until a
+    `tile` output has its one frame, at the end, and progress must move for long footage.
     `outputs` maps rung names, "poster" and "sprite" to local paths. Without `thumbnails`
     only the renditions are made (the benchmark prices poster and sprite that way).
     """
@@ -114,19 +118,26 @@ def web_outputs_args(
         parts = [picture, inp.audio] if plan.has_audio else [picture]
         options = _h264(encoding, plan.fps, plan.has_audio)
         streams.append(ffmpeg.output(*parts, str(outputs[rung.name]), **options))
-    if thumbnails:
-        streams += _thumbnails(plan, branches, outputs)
-    return _args(ffmpeg.merge_outputs(*streams))
+    if not thumbnails:
+        return [_args(ffmpeg.merge_outputs(*streams))]
+    frames = _sprite_frames(outputs["sprite"])
+    streams += _thumbnails(plan, branches, outputs["poster"], frames)
+    return [_args(ffmpeg.merge_outputs(*streams)), _tile_args(plan, frames, outputs["sprite"])]
 
 
-def _thumbnails(plan: TranscodePlan, branches: Any, outputs: dict[str, Path]) -> list[Any]:
+def _sprite_frames(sprite: Path) -> str:
+    """Where the sprite's frames wait to be tiled: beside the sheet, an image2 pattern."""
+    return str(sprite.with_name(f"{sprite.stem}-frame-%04d.png"))
+
+
+def _thumbnails(plan: TranscodePlan, branches: Any, poster_file: Path, frames: str) -> list[Any]:
     top = plan.rungs[0]
     poster = (
         branches[len(plan.rungs)]
         .filter("trim", start=plan.poster_at_s)
         .filter("scale", top.width, top.height)
     )
-    made = [poster.output(str(outputs["poster"]), vframes=1, **{"q:v": 3})]
+    made = [poster.output(str(poster_file), vframes=1, **{"q:v": 3})]
     grid = plan.grid
     sprite = (
         branches[len(plan.rungs) + 1]
@@ -134,10 +145,16 @@ def _thumbnails(plan: TranscodePlan, branches: Any, outputs: dict[str, Path]) ->
         # for a source shorter than half an interval, and every source needs its sprite.
         .filter("select", f"isnan(prev_selected_t)+gte(t-prev_selected_t,{grid.interval_s})")
         .filter("scale", grid.tile_width, grid.tile_height)
-        .filter("tile", grid.layout)
     )
-    made.append(sprite.output(str(outputs["sprite"]), vframes=1, **{"q:v": 4}))
+    # Each selected frame as it is (no frames repeated to a constant rate), lossless: the
+    # sheet is compressed once, when tiled.
+    made.append(sprite.output(frames, fps_mode="passthrough"))
     return made
+
+
+def _tile_args(plan: TranscodePlan, frames: str, sprite: Path) -> list[str]:
+    tiled = ffmpeg.input(frames, framerate=1).filter("tile", plan.grid.layout)
+    return _args(tiled.output(str(sprite), vframes=1, **{"q:v": 4}))
 
 
 def _args(stream: Any) -> list[str]:
@@ -234,6 +251,12 @@ def concat_args(list_file: Path, target: Path) -> list[str]:
     streams: the reel costs a file copy, not a second encode of every clip."""
     joined = ffmpeg.input(str(list_file), f="concat", safe=0)
     return _args(joined.output(str(target), c="copy", movflags="+faststart"))
+
+
+async def run_in_order(commands: list[list[str]], on_progress: Progress | None = None) -> None:
+    """Run ffmpeg commands one after another; the first one's progress is the job's."""
+    for index, args in enumerate(commands):
+        await run(args, on_progress if index == 0 else None)
 
 
 async def run(args: list[str], on_progress: Progress | None = None) -> None:

@@ -144,8 +144,8 @@ async def _transcode(
         files = {rung.name: folder / f"{rung.name}.mp4" for rung in plan.rungs}
         files |= {"poster": folder / keys.POSTER, "sprite": folder / keys.SPRITE}
         async with stage("transcode"):
-            args = ffmpeg.web_outputs_args(url, plan, ctx.encoding, files)
-            await ffmpeg.run(args, _progress_reporter(ctx, envelope, event, plan))
+            commands = ffmpeg.web_outputs_commands(url, plan, ctx.encoding, files)
+            await ffmpeg.run_in_order(commands, _progress_reporter(ctx, envelope, event, plan))
             vtt = folder / keys.THUMBNAILS_VTT
             vtt.write_text(thumbnails_vtt(plan.grid, plan.duration_s, keys.SPRITE))
         async with stage("upload"):
