@@ -43,6 +43,7 @@ from spincore.topics import Topic, topic_name
 from bench.isolated import ROOT, clean_up, isolated_settings
 
 CACHE = ROOT / "var" / "bench"
+OUTCOME_WAIT_S = 3600.0  # a 10-minute 1080p source on one loaded core stays well inside
 
 
 def generated_source(minutes: float, height: int) -> Path:
@@ -133,17 +134,30 @@ async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) 
         await outcomes.start()
         try:
             async with clock.timing():
+                # In ingest's name: the transcoder acts only on footage ingest announced.
                 envelope = Envelope.wrap(
-                    uploaded, producer="bench", tenant=Tenant(institute_id="bench")
+                    uploaded,
+                    producer=settings.transcode_footage_from,
+                    tenant=Tenant(institute_id="bench"),
                 )
                 await publish(producer, envelope, uploaded, settings.topic_prefix)
-                await _outcome(outcomes, str(footage_id))
+                await _outcome(outcomes, str(footage_id), OUTCOME_WAIT_S)
         finally:
             await outcomes.stop()
             await producer.stop()
 
 
-async def _outcome(outcomes: AIOKafkaConsumer, footage_id: str) -> None:
+async def _outcome(outcomes: AIOKafkaConsumer, footage_id: str, wait_s: float) -> None:
+    try:
+        await asyncio.wait_for(_first_outcome(outcomes, footage_id), wait_s)
+    except TimeoutError:
+        raise SystemExit(
+            f"bench.transcode: no footage.transcoded or footage.failed for {footage_id} "
+            f"within {wait_s:.0f} s; is the transcoder's log saying why?"
+        ) from None
+
+
+async def _first_outcome(outcomes: AIOKafkaConsumer, footage_id: str) -> None:
     async for record in outcomes:
         envelope, event = decode(record.value)
         if str(getattr(event, "footage_id", "")) != footage_id:
