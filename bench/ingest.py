@@ -34,13 +34,14 @@ from uuid import uuid4
 import httpx
 import psutil
 from minio import Minio
+from spin_contracts.claims import Role
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.envelope import Tenant
 from spin_ingest.consent_cli import publish_consent, publish_event
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
-from spincore.auth.tokens import Role, TokenIssuer
-from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.directory import SiteRegistered
-from spincore.events.envelope import Tenant
+from spincore.auth.tokens import TokenIssuer
 
 from tests.support.http import free_port
 from tests.support.isolation import Isolation

@@ -13,15 +13,16 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import httpx
+from spin_contracts.claims import Role
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.envelope import Tenant
 from spin_ingest.adapters.sites import SITES
 from spin_ingest.adapters.tables import CONSENTS
 from spin_ingest.consent_cli import publish_consent, publish_event
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
-from spincore.auth.tokens import Role, TokenIssuer
-from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
-from spincore.events.directory import SiteRegistered
-from spincore.events.envelope import Tenant
+from spincore.auth.tokens import TokenIssuer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
+from spin_contracts.events import planner
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spin_portal.adapters.projection import apply_batch
 from spin_portal.adapters.tables import CASE_INDICATORS, MOMENTS
 from spin_portal.api.app import create_app
-from spincore.events import planner
-from spincore.events.envelope import Envelope, Event, Tenant
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from spin_contracts.events import planner
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spin_portal.adapters.projection import ACCEPTED, Changes, project
 from spin_portal.adapters.tables import MOMENTS
-from spincore.events import planner
-from spincore.events.envelope import Envelope, Event, Tenant
 
 TENANT = Tenant(institute_id="inst-1", agency_id="agency-1")
 CASE_ID, FOOTAGE_ID = uuid4(), uuid4()

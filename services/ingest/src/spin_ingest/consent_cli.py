@@ -12,8 +12,8 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 import typer
-from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
-from spincore.events.envelope import Envelope, Event, Tenant
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spincore.kafka import make_producer, publish
 
 from spin_ingest.settings import IngestSettings

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spincore.events import coaching, consent, directory, footage, planner
-from spincore.events.envelope import Envelope, Event
+from spin_contracts.events import coaching, consent, directory, footage, planner
+from spin_contracts.events.envelope import Envelope, Event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer

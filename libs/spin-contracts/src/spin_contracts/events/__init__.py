@@ -3,7 +3,7 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import (
+from spin_contracts.events import (
     coaching,
     consent,
     directory,
@@ -13,7 +13,7 @@ from spincore.events import (
     planner,
     review,
 )
-from spincore.events.envelope import (
+from spin_contracts.events.envelope import (
     Envelope,
     Event,
     Tenant,

@@ -13,11 +13,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonValue
 
-from spincore.events.consent import CASE_CODE
-from spincore.events.directory import ENTITY_ID
-from spincore.events.envelope import Event, register
-from spincore.events.footage import FILMING_SESSION_ID
-from spincore.topics import Topic
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.envelope import Event, register
+from spin_contracts.events.footage import FILMING_SESSION_ID
+from spin_contracts.topics import Topic
 
 
 class DeliverySetting(StrEnum):
