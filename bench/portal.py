@@ -44,9 +44,9 @@ from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
 from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
 from spincore.db import make_engine
+from spincore.gc_tuning import settle_gc
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
-from spincore.runtime import settle_gc
 from spincore.streams import running
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -240,7 +240,7 @@ async def main() -> None:
         )
 
         app = create_app(settings)
-        settle_gc()  # as `spincore.runtime.serve` does before serving it
+        settle_gc()  # as `spincore.launch.serve` does before serving it
         async with serving(app) as url:
             engine = app.state.runtime.engine
             projection = await project(engine, events)

@@ -17,8 +17,9 @@ from contextlib import asynccontextmanager
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from spin_contracts.topics import Topic, topic_name
 
+from spincore.lifespan import alongside
 from spincore.logging import get_logger
-from spincore.runtime import Runtime, alongside
+from spincore.runtime import Runtime
 from spincore.safe_errors import describe
 from spincore.streams import EventPolicy, Subscription
 

@@ -4,6 +4,7 @@ Importing this package registers every event, so `decode` knows them all.
 """
 
 from spin_contracts.events import (
+    analysis,
     coaching,
     consent,
     directory,
@@ -28,6 +29,7 @@ __all__ = [
     "Event",
     "Tenant",
     "UnknownEventError",
+    "analysis",
     "coaching",
     "consent",
     "decode",

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
+from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRevised
 from spin_contracts.events.footage import ClipRequested, ClipSegment
-from spin_contracts.events.planner import FeedbackPlanPrepared, FeedbackPlanRevised
 from sqlalchemy import Row, insert, select, update
 
 from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS
