@@ -52,7 +52,7 @@ test-e2e: up ## flows through the running stack
 lint: ## ruff and mypy, as CI runs them
 	$(UV) ruff check .
 	$(UV) ruff format --check .
-	$(UV) mypy libs services tools tests bench
+	$(UV) mypy libs services tools clients tests bench
 
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas

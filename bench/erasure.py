@@ -26,6 +26,7 @@ from uuid import UUID, uuid4
 
 from minio import Minio
 from minio.deleteobjects import DeleteObject
+from spin_contracts.events.footage import ErasureReason, ErasureScope
 from spin_transcode.adapters import lifecycle
 from spin_transcode.adapters.erasing import StorageEraser
 from spin_transcode.adapters.storage import FootageStore
@@ -33,7 +34,6 @@ from spin_transcode.domain.erasure import PlannedErasure
 from spin_transcode.service.context import TranscodeContext
 from spin_transcode.service.erasure import erase_due
 from spin_transcode.settings import TranscodeSettings
-from spincore.events.footage import ErasureReason, ErasureScope
 from spincore.runtime import Runtime
 from spincore.storage import make_s3
 

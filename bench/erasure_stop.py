@@ -13,15 +13,15 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.digest import file_sha256
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.consent import ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.footage import FootageUploaded
+from spin_contracts.topics import Topic, topic_name
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings
-from spincore.digest import file_sha256
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.consent import ConsentPurpose, ConsentWithdrawn
-from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
-from spincore.topics import Topic, topic_name
 
 TENANT = Tenant(institute_id="bench", agency_id="agency-b", site_id="site-b")
 CASE = "BENCH-0002"

@@ -34,16 +34,17 @@ from uuid import uuid4
 import httpx
 import psutil
 from minio import Minio
-from spin_ingest.consent_cli import publish_consent, publish_event
+from spin_contracts.claims import Role
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.envelope import Tenant
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
-from spincore.auth.tokens import Role, TokenIssuer
-from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.directory import SiteRegistered
-from spincore.events.envelope import Tenant
+from spincore.auth.tokens import TokenIssuer
 
 from tests.support.http import free_port
 from tests.support.isolation import Isolation
+from tests.support.publishing import publish_event
 from tests.support.servers import LOCAL_ENV, Endpoints
 
 MIB = 1024 * 1024
@@ -125,7 +126,7 @@ async def grant_all(settings: IngestSettings, cases: list[str]) -> None:
             purpose=ConsentPurpose.FILMING,
             granted_at=datetime.now(UTC) - timedelta(days=1),
         )
-        await publish_consent(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), event)
+        await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), event)
 
 
 def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:

@@ -36,17 +36,18 @@ from uuid import uuid4
 import aiohttp
 import httpx
 import psutil
+from spin_contracts.claims import Role
+from spin_contracts.events import Envelope, Tenant
+from spin_contracts.events.planner import SessionKind, SessionRecorded
+from spin_contracts.topics import Topic, topic_name
 from spin_planner.api.app import MIGRATIONS
 from spin_planner.settings import PlannerSettings
-from spincore.auth import Role, TokenIssuer
+from spincore.auth import TokenIssuer
 from spincore.db import OutboxRelay, make_engine
 from spincore.db.migrations import upgrade_to_head
 from spincore.db.outbox import OUTBOX
-from spincore.events import Envelope, Tenant
-from spincore.events.planner import SessionKind, SessionRecorded
 from spincore.kafka import make_producer
 from spincore.kafka_connection import KafkaConnection
-from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
 from bench.ingest import endpoints_from, local_env

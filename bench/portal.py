@@ -32,6 +32,8 @@ from datetime import date
 import httpx
 import uvloop
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.events.envelope import Envelope, Event
+from spin_contracts.topics import topic_name
 from spin_demo.directory import Sizes
 from spin_demo.events import history_events, publish_all
 from spin_portal.adapters.projection import CONSUMER
@@ -42,12 +44,10 @@ from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
 from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
 from spincore.db import make_engine
-from spincore.events.envelope import Envelope, Event
+from spincore.gc_tuning import settle_gc
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
-from spincore.runtime import settle_gc
 from spincore.streams import running
-from spincore.topics import topic_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -240,7 +240,7 @@ async def main() -> None:
         )
 
         app = create_app(settings)
-        settle_gc()  # as `spincore.runtime.serve` does before serving it
+        settle_gc()  # as `spincore.launch.serve` does before serving it
         async with serving(app) as url:
             engine = app.state.runtime.engine
             projection = await project(engine, events)

@@ -27,16 +27,16 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.footage import ClipRequested, ClipSegment
+from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings
 from spincore.db.engine import make_engine
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.footage import ClipRequested, ClipSegment
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
-from spincore.topics import Topic, topic_name
 from sqlalchemy import insert
 
 from bench.isolated import clean_up, isolated_settings

@@ -28,17 +28,17 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.digest import file_sha256
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.footage import FootageUploaded
+from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.api.app import create_app
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess
 from spin_transcode.settings import TranscodeSettings
-from spincore.digest import file_sha256
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
-from spincore.topics import Topic, topic_name
 
 from bench.isolated import ROOT, clean_up, isolated_settings
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import psutil
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from bench.workspace.seed import Cohort, Practitioner
 from bench.workspace.stack import BenchError, Stack, logged_in

@@ -17,12 +17,12 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.events import decode
+from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
 from spin_transcode.domain.probe import Refusal, assess
 from spin_transcode.settings import TranscodeSettings
-from spincore.events import decode
-from spincore.topics import Topic, topic_name
 
 from bench.transcode import generated_source
 from bench.workspace import tus

@@ -16,9 +16,9 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
+from spin_contracts.claims import Role
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
-from spincore.auth.tokens import Role
 from spincore.db import make_engine
 
 from bench.workspace import tus

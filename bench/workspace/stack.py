@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from spincore.auth.tokens import Role, TokenIssuer
+from spin_contracts.claims import Role
+from spincore.auth.tokens import TokenIssuer
 
 from tests.support.servers import SERVICE_BASE_PORTS, service_url
 

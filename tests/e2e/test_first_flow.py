@@ -13,13 +13,13 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaConsumer
-from spincore.auth.tokens import Role
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.directory import SiteRegistered
-from spincore.events.footage import FootageTranscoded, FootageUploaded
+from spin_contracts.claims import Role
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.footage import FootageTranscoded, FootageUploaded
+from spin_contracts.topics import Topic, topic_name
 from spincore.kafka import make_producer, publish
-from spincore.topics import Topic, topic_name
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import await_upload_accepted, camera_file, minio

@@ -17,7 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
 from tests.e2e.workspace.steps import portal_account, register_agency

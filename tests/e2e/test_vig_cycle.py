@@ -19,7 +19,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import await_upload_accepted, camera_file, minio, poll, portal_login

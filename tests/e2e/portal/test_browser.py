@@ -9,13 +9,13 @@ from uuid import uuid4
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
+from spin_contracts.events.envelope import Envelope, Tenant
+from spin_contracts.topics import Topic, topic_name
 from spin_portal.api.app import create_app
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.rollup import composite_index
 from spin_portal.web.tables_view import rate_text
-from spincore.events.envelope import Envelope, Tenant
 from spincore.kafka import make_producer
-from spincore.topics import Topic, topic_name
 
 from tests.integration.portal.expected import Expected, expected_from
 from tests.integration.portal.support import (

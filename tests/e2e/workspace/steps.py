@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import httpx
 from playwright.async_api import Page
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import portal_login

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from playwright.async_api import Browser, expect
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 

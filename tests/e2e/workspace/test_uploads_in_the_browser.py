@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
 from tests.e2e.workspace.steps import (

@@ -16,8 +16,8 @@ from aiokafka.errors import (
     KafkaError,
     TopicAuthorizationFailedError,
 )
+from spin_contracts.topics import Topic, topic_name
 from spincore.kafka_connection import KafkaConnection
-from spincore.topics import Topic, topic_name
 
 from tests.support.servers import Endpoints, service_kafka_credentials
 

@@ -13,17 +13,19 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import httpx
+from spin_contracts.claims import Role
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.envelope import Tenant
 from spin_ingest.adapters.sites import SITES
 from spin_ingest.adapters.tables import CONSENTS
-from spin_ingest.consent_cli import publish_consent, publish_event
 from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
-from spincore.auth.tokens import Role, TokenIssuer
-from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
-from spincore.events.directory import SiteRegistered
-from spincore.events.envelope import Tenant
+from spincore.auth.tokens import TokenIssuer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.support.publishing import publish_event
 
 T = TypeVar("T")
 MIB = 1024 * 1024
@@ -118,7 +120,7 @@ async def grant(
         purpose=ConsentPurpose.FILMING,
         granted_at=datetime.now(UTC) - timedelta(days=1),
     )
-    await publish_consent(settings, Tenant(institute_id=INSTITUTE, agency_id=agency), event)
+    await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=agency), event)
     await _seen(engine, event.consent_id, "granted_at")
     return event.consent_id
 
@@ -132,7 +134,7 @@ async def withdraw(
         purpose=ConsentPurpose.FILMING,
         withdrawn_at=datetime.now(UTC),
     )
-    await publish_consent(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), event)
+    await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), event)
     await _seen(engine, consent_id, "withdrawn_at")
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from spincore.events.envelope import Envelope, Tenant
+from spin_contracts.events.envelope import Envelope, Tenant
+from spin_contracts.topics import Topic, topic_name
 from spincore.kafka import make_producer
-from spincore.topics import Topic, topic_name
 
 from tests.integration.ingest.conftest import ingest_settings, start_ingest
 from tests.integration.ingest.support import AGENCY, CASE, INSTITUTE, grant

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from spin_contracts.events import decode
+from spin_contracts.events.footage import FootageUploaded, FootageUploadStarted
+from spin_contracts.topics import TOPICS, Topic
 from spincore.auth.tokens import TokenIssuer
-from spincore.events import decode
-from spincore.events.footage import FootageUploaded, FootageUploadStarted
-from spincore.topics import TOPICS, Topic
 
 from tests.integration.ingest.conftest import RunningIngest
 from tests.integration.ingest.support import MIB, create, eventually, grant, mp4_bytes, patch, token

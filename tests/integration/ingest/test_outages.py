@@ -10,9 +10,9 @@ import hashlib
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.events.envelope import decode
+from spin_contracts.topics import Topic, topic_name
 from spincore.auth.tokens import TokenIssuer
-from spincore.events.envelope import decode
-from spincore.topics import Topic, topic_name
 
 from tests.integration.ingest.conftest import ingest_settings, start_ingest
 from tests.integration.ingest.support import (

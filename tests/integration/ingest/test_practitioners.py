@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.claims import Role
+from spin_contracts.events.envelope import Envelope, decode
+from spin_contracts.topics import Topic, topic_name
 from spin_ingest.api.principals import NO_SITE
-from spincore.auth.tokens import Role, TokenIssuer
-from spincore.events.envelope import Envelope, decode
-from spincore.topics import Topic, topic_name
+from spincore.auth.tokens import TokenIssuer
 
 from tests.integration.ingest.conftest import RunningIngest
 from tests.integration.ingest.support import (

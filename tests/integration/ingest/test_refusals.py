@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from spincore.auth.tokens import Role, TokenIssuer, generate_keypair
+from spin_contracts.claims import Role
+from spincore.auth.tokens import TokenIssuer, generate_keypair
 
 from tests.integration.ingest.conftest import RunningIngest
 from tests.integration.ingest.support import (

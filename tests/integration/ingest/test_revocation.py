@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from spin_contracts.events.directory import UploadTokenRevoked
+from spin_contracts.events.envelope import Envelope, Tenant
 from spin_ingest.adapters import revoked_tokens
 from spincore.auth.tokens import TokenIssuer, TokenVerifier
-from spincore.events.directory import UploadTokenRevoked
-from spincore.events.envelope import Envelope, Tenant
 from spincore.kafka import make_producer, publish
 
 from tests.integration.ingest.conftest import ingest_settings, start_ingest

@@ -8,7 +8,8 @@ import hashlib
 import re
 from datetime import UTC, datetime, timedelta
 
-from spincore.auth.tokens import Role, TokenIssuer
+from spin_contracts.claims import Role
+from spincore.auth.tokens import TokenIssuer
 
 from tests.integration.ingest.conftest import RunningIngest, ingest_settings, start_ingest
 from tests.integration.ingest.support import (

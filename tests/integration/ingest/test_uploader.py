@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from spin_ingest.uploader.cli import app
+from spin_upload.cli import app
 from spincore.auth.tokens import TokenIssuer
 from typer.testing import CliRunner
 

@@ -20,7 +20,7 @@ from tests.integration.ingest.conftest import RunningIngest
 from tests.integration.ingest.support import CASE, MIB, SITE, eventually, grant, mp4_bytes, token
 from tests.integration.ingest.test_tus_protocol import outbox_rows
 
-UPLOADER = "from spin_ingest.uploader.cli import app; app()"
+UPLOADER = "from spin_upload.cli import app; app()"
 
 
 @asynccontextmanager

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from fastapi import FastAPI
+from spin_contracts.claims import Role
 from spin_planner.api.app import create_app
 from spin_planner.settings import PlannerSettings
-from spincore.auth import Role, TokenIssuer
+from spincore.auth import TokenIssuer
 
 from tests.support.http import serving
 from tests.support.isolation import Isolation

@@ -9,8 +9,13 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
-from spincore.events import Envelope, Event, Tenant
-from spincore.events.footage import FootageTranscoded, FootageUploaded, MediaMetadata, Rendition
+from spin_contracts.events import Envelope, Event, Tenant
+from spin_contracts.events.footage import (
+    FootageTranscoded,
+    FootageUploaded,
+    MediaMetadata,
+    Rendition,
+)
 from spincore.kafka import make_producer, publish
 
 from tests.integration.planner.conftest import AGENCY, INSTITUTE

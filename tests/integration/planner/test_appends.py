@@ -9,14 +9,14 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
+from spin_contracts.claims import Principal, Role
+from spin_contracts.events.planner import HelpingQuestionRecorded
 from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.api.deps import APPEND_ATTEMPTS, Planner
 from spin_planner.domain.errors import Conflict
 from spin_planner.domain.tenancy import Access
 from spin_planner.service.access import case_for, tenant_of, unchanged
 from spin_planner.service.work import Outdated, Work
-from spincore.auth import Principal, Role
-from spincore.events.planner import HelpingQuestionRecorded
 from sqlalchemy import Row, func, select
 
 from tests.integration.planner.conftest import AGENCY, INSTITUTE, People, Served

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from spin_contracts.events import decode
 from spin_planner.adapters.tables import OUTBOX
 from spin_planner.cli import app
 from spin_planner.settings import PlannerSettings
 from spincore.db import make_engine
-from spincore.events import decode
 from sqlalchemy import select
 from typer.testing import CliRunner
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from spincore.events import decode
-from spincore.events.coaching import AgreementComputed
-from spincore.topics import Topic
+from spin_contracts.events import decode
+from spin_contracts.events.coaching import AgreementComputed
+from spin_contracts.topics import Topic
 
 from tests.integration.planner.conftest import People
 from tests.integration.planner.flows import ago, film, footage_arrives, open_case, post, until

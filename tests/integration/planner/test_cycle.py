@@ -8,10 +8,10 @@ from uuid import UUID
 
 import httpx
 import pytest
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.footage import ClipRendered, RenderedClip
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.footage import ClipRendered, RenderedClip
+from spin_contracts.topics import Topic
 from spincore.kafka import make_producer, publish
-from spincore.topics import Topic
 
 from tests.integration.planner.conftest import AGENCY, INSTITUTE, People
 from tests.integration.planner.flows import ago, film, footage_arrives, open_case, post, until

@@ -8,11 +8,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from spin_contracts.events import Envelope
 from spin_planner.adapters.tables import OUTBOX
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.history_file import import_lines
 from spin_planner.settings import PlannerSettings
-from spincore.events import Envelope
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from spincore.events import decode
-from spincore.topics import Topic
+from spin_contracts.events import decode
+from spin_contracts.topics import Topic
 
 from tests.integration.planner.conftest import People
 from tests.integration.planner.flows import open_case

@@ -14,6 +14,7 @@ from uuid import UUID
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
+from spin_contracts.events import Envelope
 from spin_planner.adapters.tables import OUTBOX
 from spin_planner.api.app import create_app
 from spin_planner.cli import OPERATOR
@@ -22,7 +23,6 @@ from spin_planner.service.cases import open_case as open_case_use
 from spin_planner.service.work import unit_of_work
 from spin_planner.settings import PlannerSettings
 from spincore.db import make_engine
-from spincore.events import Envelope
 from spincore.kafka import create_topics
 from spincore.kafka_connection import KafkaConnection
 from sqlalchemy import func, select

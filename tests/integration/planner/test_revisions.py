@@ -7,10 +7,10 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from spincore.events import Envelope, Event, Tenant, decode
-from spincore.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
+from spin_contracts.events import Envelope, Event, Tenant, decode
+from spin_contracts.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
+from spin_contracts.topics import Topic
 from spincore.kafka import make_producer, publish
-from spincore.topics import Topic
 
 from tests.integration.planner.conftest import AGENCY, INSTITUTE, People
 from tests.integration.planner.flows import (

@@ -16,7 +16,9 @@ import pytest
 from pydantic import SecretStr
 from spin_planner.settings import PlannerSettings
 from spincore.db.locks import LOCK_CLASS
-from spincore.runtime import LifespanPart, OneProcess, Runtime
+from spincore.leader import OneProcess
+from spincore.lifespan import LifespanPart
+from spincore.runtime import Runtime
 from spincore.settings import ServiceSettings
 from sqlalchemy import text
 

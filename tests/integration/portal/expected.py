@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from spin_contracts.events import consent, directory, footage, planner
+from spin_contracts.events.envelope import Envelope, Event
 from spin_portal.domain.facts import CaseFacts, ConsentFact, FootageFact, SessionFact, ShownClipFact
-from spin_portal.domain.indicators import Outcome, evaluate
+from spin_portal.domain.indicators import evaluate
+from spin_portal.domain.outcomes import Outcome
 from spin_portal.domain.rollup import Tally
 from spin_portal.domain.thresholds import Thresholds
-from spincore.events import consent, directory, footage, planner
-from spincore.events.envelope import Envelope, Event
 
 
 @dataclass

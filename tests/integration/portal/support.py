@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+from spin_contracts.events.envelope import Envelope, Event
 from spin_demo.directory import Sizes
 from spin_demo.events import generate, publish_all
 from spin_portal.adapters.projection import CONSUMER
@@ -24,7 +25,6 @@ from spin_portal.adapters.tables import (
 )
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
-from spincore.events.envelope import Envelope, Event
 from spincore.kafka import make_producer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine

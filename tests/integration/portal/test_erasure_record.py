@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
+from spin_contracts.events import directory, footage, holds
+from spin_contracts.events.erasure_schedule import FootageErasureScheduled
 from spin_portal.adapters.tables import AUDIT_LOG
 from spin_portal.api.app import create_app
-from spincore.events import directory, footage, holds
-from spincore.events.erasure_schedule import FootageErasureScheduled
 from sqlalchemy import select
 
 from tests.integration.portal.support import add_users, log_in, portal_settings, publish, settled

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
+from spin_contracts.events import consent, directory, footage, planner
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spin_portal.adapters.tables import AUDIT_LOG
 from spin_portal.api.app import create_app
-from spincore.events import consent, directory, footage, planner
-from spincore.events.envelope import Envelope, Event, Tenant
 from sqlalchemy import select
 
 from tests.integration.portal.support import add_users, log_in, portal_settings, publish, settled

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID, uuid4
 
+from spin_contracts.events import analysis, planner
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spin_portal.adapters.projection import apply_batch
 from spin_portal.adapters.tables import CASE_INDICATORS, MOMENTS
 from spin_portal.api.app import create_app
-from spincore.events import planner
-from spincore.events.envelope import Envelope, Event, Tenant
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -40,7 +40,7 @@ def opened() -> tuple[Envelope, Event]:
 
 def marked(moment_id: UUID, start_s: float = 1, kind: str = "strength") -> tuple[Envelope, Event]:
     return wrap(
-        planner.MomentMarked(
+        analysis.MomentMarked(
             case_id=CASE_ID,
             case_code=CODE,
             moment_id=moment_id,
@@ -55,7 +55,7 @@ def marked(moment_id: UUID, start_s: float = 1, kind: str = "strength") -> tuple
 
 def revised(moment_id: UUID) -> tuple[Envelope, Event]:
     return wrap(
-        planner.MomentRevised(
+        analysis.MomentRevised(
             case_id=CASE_ID,
             case_code=CODE,
             moment_id=moment_id,
@@ -70,7 +70,7 @@ def revised(moment_id: UUID) -> tuple[Envelope, Event]:
 
 def removed(moment_id: UUID) -> tuple[Envelope, Event]:
     return wrap(
-        planner.MomentRemoved(
+        analysis.MomentRemoved(
             case_id=CASE_ID, case_code=CODE, moment_id=moment_id, footage_id=FOOTAGE_ID
         )
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from uuid import uuid4
 
+from spin_contracts.events.envelope import Envelope, Tenant
+from spin_contracts.topics import Topic, topic_name
 from spin_portal.adapters.read_model import rebuild
 from spin_portal.adapters.tables import CASE_INDICATORS, DEAD_LETTERS
 from spin_portal.api.app import create_app
-from spincore.events.envelope import Envelope, Tenant
 from spincore.kafka import make_producer
-from spincore.topics import Topic, topic_name
 from sqlalchemy import select
 
 from tests.integration.portal.expected import expected_from

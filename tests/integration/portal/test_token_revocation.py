@@ -16,16 +16,16 @@ from pathlib import Path
 import httpx
 import jwt
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events.directory import UploadTokenRevoked
+from spin_contracts.events.envelope import Envelope, Event, decode
+from spin_contracts.topics import TOPICS, Topic, topic_name
 from spin_ingest.adapters.revoked_tokens import REVOKED_TOKENS
 from spin_ingest.adapters.tables import PROCESSED_EVENTS as INGEST_PROCESSED
 from spin_ingest.service.revocations import CONSUMER as REVOCATIONS
 from spin_portal.adapters.tables import OUTBOX
 from spin_portal.api.app import create_app as create_portal
-from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.directory import UploadTokenRevoked
-from spincore.events.envelope import Envelope, Event, decode
 from spincore.kafka import make_producer
-from spincore.topics import TOPICS, Topic, topic_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 

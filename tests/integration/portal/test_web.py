@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+from spin_contracts.claims import Role
 from spin_portal.adapters.tables import AUDIT_LOG, UPLOAD_TOKENS, WEB_SESSIONS
 from spin_portal.api.app import create_app
-from spincore.auth.tokens import Role, TokenVerifier
+from spincore.auth.tokens import TokenVerifier
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 

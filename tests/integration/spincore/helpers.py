@@ -6,7 +6,7 @@ import asyncio
 import time
 
 from aiokafka import AIOKafkaConsumer
-from spincore.topics import Topic, topic_name
+from spin_contracts.topics import Topic, topic_name
 
 from tests.support.isolation import Isolation
 

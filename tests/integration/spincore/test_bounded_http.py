@@ -16,7 +16,8 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel
 from spincore.db import make_engine
 from spincore.http_protocol import http_options
-from spincore.runtime import Runtime, create_service_app
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 from spincore.settings import ServiceSettings
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
+from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.topics import Topic
 from spincore.db import (
     Guard,
     OutboxRelay,
@@ -19,11 +22,8 @@ from spincore.db import (
     make_engine,
 )
 from spincore.db.migrations import upgrade_to_head
-from spincore.events import Envelope, Tenant, decode
-from spincore.events.consent import ConsentGranted, ConsentPurpose
 from spincore.kafka import make_producer
 from spincore.settings import ServiceSettings
-from spincore.topics import Topic
 from sqlalchemy import Column, MetaData, Table, Text, Uuid, bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 

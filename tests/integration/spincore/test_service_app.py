@@ -7,9 +7,11 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import Depends, FastAPI
+from spin_contracts.claims import Principal, Role
 from spincore.auth.guard import CurrentPrincipal, require_roles
-from spincore.auth.tokens import Principal, Role, TokenIssuer
-from spincore.runtime import Runtime, create_service_app
+from spincore.auth.tokens import TokenIssuer
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 from spincore.settings import ServiceSettings
 
 from tests.support.http import free_port, serving

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
-from spincore.events import Envelope, Event, Tenant
-from spincore.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events import Envelope, Event, Tenant
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.topics import Topic, topic_name
 from spincore.kafka import make_producer, publish
 from spincore.settings import ServiceSettings
 from spincore.streams import StreamConsumer, make_stream_app, running
-from spincore.topics import Topic, topic_name
 
 from tests.integration.spincore.helpers import read_topic
 from tests.support.isolation import Isolation

@@ -16,13 +16,13 @@ from uuid import UUID, uuid4
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from minio import Minio
+from spin_contracts.digest import file_sha256
+from spin_contracts.events import Envelope, Event, Tenant, UnknownEventError, decode
+from spin_contracts.events.footage import FootageUploaded
+from spin_contracts.topics import TOPICS, Topic, topic_name
 from spin_transcode.settings import TranscodeSettings
-from spincore.digest import file_sha256
-from spincore.events import Envelope, Event, Tenant, UnknownEventError, decode
-from spincore.events.footage import FootageUploaded
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
-from spincore.topics import TOPICS, Topic, topic_name
 
 TENANT = Tenant(institute_id="spin-nl", agency_id="agency-1", site_id="site-1")
 CASE = "CASE-0042"

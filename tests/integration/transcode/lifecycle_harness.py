@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
+from spin_contracts.digest import file_sha256
+from spin_contracts.events.consent import ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.footage import FootageErased, FootageUploaded, FootageUploadStarted
+from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
+from spin_contracts.events.planner import CaseClosed
 from spin_ingest.adapters.storage import staging_key
 from spin_ingest.domain.upload import object_key
-from spincore.digest import file_sha256
-from spincore.events.consent import ConsentPurpose, ConsentWithdrawn
-from spincore.events.footage import FootageErased, FootageUploaded, FootageUploadStarted
-from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
-from spincore.events.planner import CaseClosed
 
 from tests.integration.transcode.harness import TENANT, Outcomes, Uploader
 

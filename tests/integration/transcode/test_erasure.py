@@ -19,9 +19,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from spin_transcode.api.app import create_app
-from spin_transcode.settings import TranscodeSettings
-from spincore.events.footage import (
+from spin_contracts.events.footage import (
     ClipRendered,
     ClipRequested,
     ClipSegment,
@@ -29,6 +27,8 @@ from spincore.events.footage import (
     FootageFailed,
     FootageTranscoded,
 )
+from spin_transcode.api.app import create_app
+from spin_transcode.settings import TranscodeSettings
 
 from tests.integration.transcode import media
 from tests.integration.transcode.harness import Outcomes, Uploader, until

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spin_contracts.events.footage import FootageFailed
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings
-from spincore.events.footage import FootageFailed
 
 from tests.integration.transcode import media
 from tests.integration.transcode.harness import Outcomes, Uploader, until

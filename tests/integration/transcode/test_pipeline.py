@@ -13,9 +13,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from spin_transcode.api.app import CONSUMER, create_app
-from spin_transcode.settings import TranscodeSettings
-from spincore.events.footage import (
+from spin_contracts.events.footage import (
     ClipFailed,
     ClipRendered,
     ClipRequested,
@@ -24,7 +22,9 @@ from spincore.events.footage import (
     FootageTranscoded,
     FootageUploaded,
 )
-from spincore.topics import Topic, topic_name
+from spin_contracts.topics import Topic, topic_name
+from spin_transcode.api.app import CONSUMER, create_app
+from spin_transcode.settings import TranscodeSettings
 
 from tests.integration.transcode import media
 from tests.integration.transcode.harness import (

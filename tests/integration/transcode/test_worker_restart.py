@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from spin_contracts.events.footage import FootageTranscodeProgress
+from spin_contracts.topics import Topic
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.adapters.workspace import PREFIX
 from spin_transcode.api.app import CONSUMER
 from spin_transcode.settings import TranscodeSettings
 from spincore.db import make_engine
-from spincore.events.footage import FootageTranscodeProgress
-from spincore.topics import Topic
 from sqlalchemy import select
 
 from tests.integration.transcode import media

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spin_contracts.events.coaching import NOT_COMPARABLE_WORDS, NotComparable, not_comparable_words
 from spin_planner.domain.agreement import (
     ANY_PRINCIPLE,
     Coded,
@@ -13,7 +14,6 @@ from spin_planner.domain.agreement import (
     slice_count,
 )
 from spin_planner.models.coaching import FigureView
-from spincore.events.coaching import NOT_COMPARABLE_WORDS, NotComparable, not_comparable_words
 
 RECEIVING, ATTENTIVE = "receiving_initiatives", "being_attentive"
 # Ten one-second slices, sampled at 0.5, 1.5, ... 9.5.

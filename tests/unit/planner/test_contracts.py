@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from spincore.events import Event, registered_events
-from spincore.topics import Topic
+from spin_contracts.events import Event, registered_events
+from spin_contracts.topics import Topic
 
 PUBLISHED = {Topic.PLANNER, Topic.CONSENT, Topic.DIRECTORY}
 published = [e for e in registered_events() if e.topic in PUBLISHED]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spin_contracts.events import Envelope, Tenant
 from spin_planner.domain.errors import ImpossibleTimeline, InvalidInput
 from spin_planner.domain.history import check_case
 from spin_planner.domain.history_events import case_events
 from spin_planner.history_file import HistoryFileError, read_history
-from spincore.events import Envelope, Tenant
 
 from tests.support.history import a_case, at
 

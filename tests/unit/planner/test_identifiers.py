@@ -3,11 +3,11 @@
 import re
 
 import pytest
+from spin_contracts.claims import Principal, Role
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.directory import ENTITY_ID
 from spin_planner.domain.errors import InvalidInput
 from spin_planner.domain.identifiers import id_for_new, new_case_code, new_entity_id
-from spincore.auth import Principal, Role
-from spincore.events.consent import CASE_CODE
-from spincore.events.directory import ENTITY_ID
 
 
 def _principal(role: Role) -> Principal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spin_planner.domain.errors import InvalidInput
 from spin_planner.domain.principles import canonical_tags
-from spincore.vocabulary import ALIASES, LEVELS, level_of, resolve
+from spin_planner.domain.vocabulary import ALIASES, LEVELS, level_of, resolve
 
 
 def test_six_levels_with_five_elements_each() -> None:

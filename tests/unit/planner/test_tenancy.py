@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spin_contracts.claims import Principal, Role
 from spin_planner.domain.errors import Forbidden, NotFound
 from spin_planner.domain.tenancy import (
     Access,
@@ -13,7 +14,6 @@ from spin_planner.domain.tenancy import (
     may_act_in_agency,
     require,
 )
-from spincore.auth import Principal, Role
 
 CASE = CaseScope("spin-usa", "harbor", "north", "dana")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from spin_contracts.events.coaching import NOT_COMPARABLE_WORDS, NotComparable
 from spin_portal.web.agreement_view import kappa_words
-from spincore.events.coaching import NOT_COMPARABLE_WORDS, NotComparable
 
 
 def test_a_kappa_shows_to_two_places() -> None:

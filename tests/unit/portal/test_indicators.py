@@ -13,7 +13,8 @@ from spin_portal.domain.facts import (
     SessionFact,
     ShownClipFact,
 )
-from spin_portal.domain.indicators import INDICATORS, Outcome, evaluate
+from spin_portal.domain.indicators import INDICATORS, evaluate
+from spin_portal.domain.outcomes import Outcome
 from spin_portal.domain.thresholds import Thresholds
 
 T = Thresholds()

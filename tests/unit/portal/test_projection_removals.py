@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+from spin_contracts.events import analysis
+from spin_contracts.events.envelope import Envelope, Event, Tenant
 from spin_portal.adapters.projection import ACCEPTED, Changes, project
 from spin_portal.adapters.tables import MOMENTS
-from spincore.events import planner
-from spincore.events.envelope import Envelope, Event, Tenant
 
 TENANT = Tenant(institute_id="inst-1", agency_id="agency-1")
 CASE_ID, FOOTAGE_ID = uuid4(), uuid4()
@@ -17,8 +17,8 @@ def _project(event: Event, changes: Changes) -> None:
     project(Envelope.wrap(event, producer="tests", tenant=TENANT), event, changes)
 
 
-def _marked(moment_id: object) -> planner.MomentMarked:
-    return planner.MomentMarked.model_validate(
+def _marked(moment_id: object) -> analysis.MomentMarked:
+    return analysis.MomentMarked.model_validate(
         {
             "case_id": CASE_ID,
             "case_code": "US-BOS-0042",
@@ -37,7 +37,7 @@ def test_a_removal_cancels_what_the_batch_put_and_marks_the_case() -> None:
     for event in (
         _marked(gone),
         _marked(kept),
-        planner.MomentRemoved(
+        analysis.MomentRemoved(
             case_id=CASE_ID, case_code="US-BOS-0042", moment_id=gone, footage_id=FOOTAGE_ID
         ),
     ):

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
+from spin_contracts.events.directory import UploadTokenRevoked
 from spin_portal.web.upload_tokens import account_ref
-from spincore.events.directory import UploadTokenRevoked
 
 
 def test_account_ids_are_stable_opaque_and_fit_the_event() -> None:

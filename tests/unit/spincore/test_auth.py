@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from spin_contracts.claims import Principal, Role
 from spincore.auth.tokens import (
-    Principal,
-    Role,
     TokenError,
     TokenIssuer,
     TokenVerifier,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spin_contracts.events import registered_events
+from spin_contracts.topics import Topic
 from spin_ingest.service import consent, directory, revocations
 from spin_transcode.api import app as transcode_app
 from spin_transcode.service import lifecycle
-from spincore.events import registered_events
 from spincore.kafka_access import (
     GROUPS,
     PRODUCERS,
@@ -19,7 +20,6 @@ from spincore.kafka_access import (
     grants,
     writes,
 )
-from spincore.topics import Topic
 
 ROOT = Path(__file__).resolve().parents[3]
 

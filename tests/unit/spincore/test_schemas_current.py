@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from spincore.events.cli import app
+from spincore.events_cli import app
 from typer.testing import CliRunner
 
 COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "schemas"

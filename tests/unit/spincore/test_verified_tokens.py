@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spin_contracts.claims import Role
 from spincore.auth.tokens import (
-    Role,
     TokenError,
     TokenIssuer,
     TokenVerifier,

@@ -2,8 +2,8 @@
 
 from uuid import uuid4
 
+from spin_contracts.events.footage import ClipSegment
 from spin_transcode.domain.clips import segment_problems
-from spincore.events.footage import ClipSegment
 
 
 def _segment(start: float, end: float) -> ClipSegment:

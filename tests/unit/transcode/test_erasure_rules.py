@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
+from spin_contracts.events.footage import ErasedKind, ErasureReason, ErasureScope, MediaMetadata
 from spin_transcode.domain.erasure import (
     CaseFacts,
     ErasurePolicy,
@@ -16,7 +17,6 @@ from spin_transcode.domain.erasure import (
 )
 from spin_transcode.domain.verification import rendition_problems
 from spin_transcode.settings import TranscodeSettings
-from spincore.events.footage import ErasedKind, ErasureReason, ErasureScope, MediaMetadata
 
 POLICY = ErasurePolicy(
     erase_after_withdrawal_s=86400, raw_retention_days=30, closed_case_retention_days=60

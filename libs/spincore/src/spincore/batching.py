@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from typing import cast
 
 import faust
+from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
+from spin_contracts.topics import Topic, topic_name
 
-from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.logging import get_logger
 from spincore.settings import ServiceSettings
 from spincore.streams import StreamConsumer, Subscription, make_stream_app
-from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 

@@ -15,12 +15,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from spin_contracts.topics import Topic, topic_name
 
+from spincore.lifespan import alongside
 from spincore.logging import get_logger
-from spincore.runtime import Runtime, alongside
+from spincore.runtime import Runtime
 from spincore.safe_errors import describe
 from spincore.streams import EventPolicy, Subscription
-from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 RETRY_AFTER_S = 1.0

@@ -10,11 +10,11 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from pydantic import BaseModel, ConfigDict
+from spin_contracts.events.envelope import Envelope, Event
+from spin_contracts.topics import TOPICS, Topic, TopicSpec, topic_name
 
-from spincore.events.envelope import Envelope, Event
 from spincore.kafka_connection import KafkaConnection
 from spincore.logging import get_logger
-from spincore.topics import TOPICS, Topic, TopicSpec, topic_name
 
 log = get_logger(__name__)
 

@@ -16,9 +16,10 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spincore.events import registered_events
+from spin_contracts.events import registered_events
+from spin_contracts.topics import TOPICS, Topic, TopicSpec, topic_name
+
 from spincore.settings import ServiceSettings
-from spincore.topics import TOPICS, Topic, TopicSpec, topic_name
 
 
 class Service(StrEnum):

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import faust
+from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
+from spin_contracts.topics import Topic, topic_name
 
-from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.kafka import DeadLetter
 from spincore.logging import correlation_id, get_logger
 from spincore.safe_errors import describe
 from spincore.settings import ServiceSettings
-from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 

@@ -33,7 +33,7 @@ REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "
 LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["method", "route"])
 CORRELATION_HEADER = "X-Correlation-ID"
 OPERATIONAL_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
-# Set (by `spincore.runtime.serve`) when several worker processes serve one service: each
+# Set (by `spincore.launch.serve`) when several worker processes serve one service: each
 # process then writes its metrics to files there, and /metrics adds up those of all processes.
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 

@@ -1,6 +1,6 @@
 """Console entry point `spin-ingest`: serves the API with settings from the environment."""
 
-from spincore.runtime import serve
+from spincore.launch import serve
 
 from spin_ingest.api.app import create_app
 from spin_ingest.settings import IngestSettings

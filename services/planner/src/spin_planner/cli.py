@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
-from spincore.auth import Principal, Role
+from spin_contracts.claims import Principal, Role
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
 

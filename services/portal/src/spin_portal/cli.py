@@ -11,7 +11,7 @@ import typer
 import uvloop
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
-from spincore.runtime import settle_gc
+from spincore.gc_tuning import settle_gc
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine

@@ -1,7 +1,7 @@
 """Console entry point `spin-portal`: serves the web UI with settings from the environment."""
 
 from fastapi import FastAPI
-from spincore.runtime import serve, worker_app
+from spincore.launch import serve, worker_app
 
 from spin_portal.api.app import create_app
 from spin_portal.settings import PortalSettings

@@ -11,8 +11,8 @@ import os
 import signal
 
 from fastapi import FastAPI
+from spincore.launch import serve
 from spincore.logging import configure_logging
-from spincore.runtime import serve
 
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings

@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import httpx
+from spin_contracts.events import Envelope, Event
 from spin_portal.settings import PortalSettings
 from spincore.auth import TokenIssuer
-from spincore.events import Envelope, Event
 from spincore.kafka import create_topics, make_producer
 
 from spin_demo.dataset import Generator

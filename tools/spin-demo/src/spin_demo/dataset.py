@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
+from spin_contracts.events import consent, planner
+from spin_planner.domain.vocabulary import LEVELS
 from spin_planner.models.cases import Caregiver, CaseClosure, Child
 from spin_planner.models.history import (
     HistoryCase,
@@ -23,8 +25,6 @@ from spin_planner.models.history import (
     HistorySession,
     HistorySupervision,
 )
-from spincore.events import consent, planner
-from spincore.vocabulary import LEVELS
 
 from spin_demo.directory import Directory, Place, Practitioner, Sizes, directory
 

@@ -14,10 +14,10 @@ from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from aiokafka import AIOKafkaProducer
+from spin_contracts.events import directory, footage
+from spin_contracts.events.envelope import Envelope, Event, Tenant
+from spin_contracts.topics import Topic, topic_name
 from spin_planner.domain.history_events import Staged, case_events, supervision_event
-from spincore.events import directory, footage
-from spincore.events.envelope import Envelope, Event, Tenant
-from spincore.topics import Topic, topic_name
 
 from spin_demo.dataset import CaseHistory, Generator
 from spin_demo.directory import Directory, Place, Sizes

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from spincore.digest import file_sha256
+from spin_contracts.digest import file_sha256
 
 from spin_demo.directory import Directory, Practitioner
 from spin_demo.planner_api import DemoError, Planner, Tokens

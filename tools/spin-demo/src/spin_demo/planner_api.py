@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from spincore.auth import Role, TokenIssuer
+from spin_contracts.claims import Role
+from spincore.auth import TokenIssuer
 
 from spin_demo.directory import Directory, Practitioner
 

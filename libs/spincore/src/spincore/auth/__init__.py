@@ -1,5 +1,5 @@
-"""Signed access tokens (EdDSA) with role and tenant-scope claims, and their FastAPI guard."""
+"""Signed access tokens (EdDSA) and their FastAPI guard; the claims are `spin_contracts.claims`."""
 
-from spincore.auth.tokens import Principal, Role, TokenError, TokenIssuer, TokenVerifier
+from spincore.auth.tokens import TokenError, TokenIssuer, TokenVerifier
 
-__all__ = ["Principal", "Role", "TokenError", "TokenIssuer", "TokenVerifier"]
+__all__ = ["TokenError", "TokenIssuer", "TokenVerifier"]

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from spin_contracts.claims import Role
 
-from spincore.auth.tokens import Role, TokenIssuer, generate_keypair
+from spincore.auth.tokens import TokenIssuer, generate_keypair
 
 app = typer.Typer(
     help="Signing keys and access tokens for the SPIN VIG services.", no_args_is_help=True

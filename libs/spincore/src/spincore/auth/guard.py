@@ -11,8 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from spin_contracts.claims import Principal, Role
 
-from spincore.auth.tokens import Principal, Role, TokenError, TokenVerifier
+from spincore.auth.tokens import TokenError, TokenVerifier
 
 _bearer = HTTPBearer(
     auto_error=False, description="a token minted by `spin-auth mint` or the portal"

@@ -1,11 +1,13 @@
-"""Ed25519-signed JWTs (PyJWT). The private key mints (portal, ops CLI); services only verify."""
+"""Ed25519-signed JWTs (PyJWT). The private key mints (portal, ops CLI); services only verify.
+
+The claims a token carries (`Principal`, `Role`) are contracts: `spin_contracts.claims`.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
 from uuid import uuid4
@@ -13,57 +15,13 @@ from uuid import uuid4
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from spin_contracts import claims
 
 ALGORITHM = "EdDSA"
 
 
-class Role(StrEnum):
-    SITE_UPLOADER = "site_uploader"
-    PRACTITIONER = "practitioner"
-    SUPERVISOR = "supervisor"
-    AGENCY_ADMIN = "agency_admin"
-    INSTITUTE_STAFF = "institute_staff"
-    SERVICE = "service"
-
-
-# Roles scoped to one agency (and for uploaders one site) must carry those claims.
-NEEDS_AGENCY = frozenset(
-    {Role.SITE_UPLOADER, Role.PRACTITIONER, Role.SUPERVISOR, Role.AGENCY_ADMIN}
-)
-
-
 class TokenError(Exception):
     """The token is missing, malformed, expired, or not signed by our key."""
-
-
-class Principal(BaseModel):
-    """Who is calling, verified from the token's claims."""
-
-    model_config = ConfigDict(frozen=True)
-
-    subject: str = Field(min_length=1)
-    role: Role
-    institute_id: str
-    agency_id: str | None = None
-    site_id: str | None = None
-    token_id: str
-
-    @model_validator(mode="after")
-    def scope_fits_role(self) -> Self:
-        if self.role in NEEDS_AGENCY and not self.agency_id:
-            raise ValueError(f"a {self.role} token must name its agency")
-        if self.role is Role.SITE_UPLOADER and not self.site_id:
-            raise ValueError("a site_uploader token must name its site")
-        return self
-
-    def may_act_for(self, agency_id: str, site_id: str | None = None) -> bool:
-        """True when this principal's tenant scope covers the agency (and site)."""
-        if self.role is Role.SERVICE:
-            return True
-        if self.agency_id is not None and self.agency_id != agency_id:
-            return False
-        return self.site_id is None or site_id is None or self.site_id == site_id
 
 
 def generate_keypair(directory: Path) -> tuple[Path, Path]:
@@ -103,7 +61,7 @@ class TokenIssuer:
         self,
         *,
         subject: str,
-        role: Role,
+        role: claims.Role,
         institute_id: str,
         agency_id: str | None = None,
         site_id: str | None = None,
@@ -111,7 +69,7 @@ class TokenIssuer:
         token_id: str | None = None,
     ) -> str:
         """A signed token; `token_id` (default: a new uuid) is what revocation names."""
-        principal = Principal(
+        principal = claims.Principal(
             subject=subject,
             role=role,
             institute_id=institute_id,
@@ -120,7 +78,7 @@ class TokenIssuer:
             token_id=token_id or str(uuid4()),
         )
         now = datetime.now(UTC)
-        claims = {
+        payload = {
             "iss": self.issuer,
             "sub": principal.subject,
             "iat": now,
@@ -132,7 +90,7 @@ class TokenIssuer:
             "agency": principal.agency_id,
             "site": principal.site_id,
         }
-        return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM)
 
 
 class TokenVerifier:
@@ -153,35 +111,35 @@ class TokenVerifier:
         self.issuer = issuer
         self.leeway_s = leeway_s
         self.remember = remember
-        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._verified: OrderedDict[str, tuple[claims.Principal, float]] = OrderedDict()
 
     @classmethod
     def from_file(cls, path: Path, issuer: str) -> Self:
         return cls(path.read_bytes(), issuer)
 
-    def verify(self, token: str) -> Principal:
+    def verify(self, token: str) -> claims.Principal:
         known = self._verified.get(token)
         if known is not None and known[1] > time.time():
             self._verified.move_to_end(token)
             return known[0]
         try:
-            claims = self._checked_claims(token)
-            principal = Principal(
-                subject=claims["sub"],
-                role=Role(claims["role"]),
-                institute_id=claims["institute"],
-                agency_id=claims.get("agency"),
-                site_id=claims.get("site"),
-                token_id=claims["jti"],
+            payload = self._checked_claims(token)
+            principal = claims.Principal(
+                subject=payload["sub"],
+                role=claims.Role(payload["role"]),
+                institute_id=payload["institute"],
+                agency_id=payload.get("agency"),
+                site_id=payload.get("site"),
+                token_id=payload["jti"],
             )
         except (jwt.PyJWTError, KeyError, ValueError) as error:
             raise TokenError(f"invalid token: {error}") from error
-        self._remember(token, principal, float(claims["exp"]))
+        self._remember(token, principal, float(payload["exp"]))
         return principal
 
     def _checked_claims(self, token: str) -> dict[str, Any]:
         """The claims of a token whose signature, issuer and expiry hold."""
-        claims: dict[str, Any] = jwt.decode(
+        payload: dict[str, Any] = jwt.decode(
             token,
             self._key,
             algorithms=[ALGORITHM],
@@ -189,9 +147,9 @@ class TokenVerifier:
             leeway=self.leeway_s,
             options={"require": ["exp", "iat", "sub", "jti", "iss"]},
         )
-        return claims
+        return payload
 
-    def _remember(self, token: str, principal: Principal, expires_at: float) -> None:
+    def _remember(self, token: str, principal: claims.Principal, expires_at: float) -> None:
         if expires_at <= time.time():  # accepted within the leeway only: check it every time
             return
         self._verified[token] = (principal, expires_at)

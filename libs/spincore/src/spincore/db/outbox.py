@@ -11,6 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
+from spin_contracts.events.envelope import Envelope, Event
+from spin_contracts.topics import Topic, topic_name
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -40,10 +42,8 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.elements import BindParameter
 
 from spincore.db.locks import LOCK_CLASS, lock_key
-from spincore.events.envelope import Envelope, Event
 from spincore.logging import get_logger
 from spincore.safe_errors import describe
-from spincore.topics import Topic, topic_name
 
 log = get_logger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from spincore.events.directory import UploadTokenRevoked
+from spin_contracts.events.directory import UploadTokenRevoked
 from sqlalchemy import Column, DateTime, String, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection

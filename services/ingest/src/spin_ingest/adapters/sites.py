@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spincore.events.directory import SiteRegistered
+from spin_contracts.events.directory import SiteRegistered
 from sqlalchemy import Column, String, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection

@@ -4,9 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from spin_contracts.topics import Topic
 from spincore.consumer import GroupConsumer
-from spincore.runtime import Runtime, create_service_app
-from spincore.topics import Topic
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 
 from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.api import tus

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from spin_contracts.claims import Principal, Role
 from spincore.auth.guard import require_roles
-from spincore.auth.tokens import Principal, Role
 
 from spin_ingest.domain import protocol
 from spin_ingest.domain.revocation import revoked_token_message

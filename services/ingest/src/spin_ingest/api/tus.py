@@ -16,7 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from spincore.auth.tokens import Principal
+from spin_contracts.claims import Principal
 from starlette.requests import ClientDisconnect
 
 from spin_ingest.api.principals import Uploader

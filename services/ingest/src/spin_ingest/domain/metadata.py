@@ -12,8 +12,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from spincore.events.consent import CASE_CODE
-from spincore.events.footage import FILMING_SESSION_ID
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.footage import FILMING_SESSION_ID
 
 CLOCK_SKEW = timedelta(minutes=10)
 FIELD_NAMES = ("case_code", "site", "filming_session_id", "filmed_at", "filename", "device")

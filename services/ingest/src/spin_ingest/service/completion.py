@@ -10,9 +10,9 @@ import contextlib
 from dataclasses import replace
 from typing import Any
 
+from spin_contracts.events.envelope import Envelope, Tenant
+from spin_contracts.events.footage import FootageUploaded
 from spincore.db import add_to_outbox
-from spincore.events.envelope import Envelope, Tenant
-from spincore.events.footage import FootageUploaded
 from spincore.logging import correlation_id, get_logger
 from sqlalchemy.ext.asyncio import AsyncConnection
 

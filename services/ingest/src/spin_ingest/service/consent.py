@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from spin_contracts.events.consent import ConsentGranted, ConsentWithdrawn
+from spin_contracts.events.envelope import Envelope, Event
 from spincore.db import first_delivery
-from spincore.events.consent import ConsentGranted, ConsentWithdrawn
-from spincore.events.envelope import Envelope, Event
 from spincore.streams import Handler
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from spincore.auth.tokens import Principal
+from spin_contracts.claims import Principal
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_ingest.adapters import repository

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
-from spincore.auth.tokens import Principal
+from spin_contracts.claims import Principal
+from spin_contracts.events import Envelope, Tenant
+from spin_contracts.events.footage import FootageUploadStarted
 from spincore.db import add_to_outbox
-from spincore.events import Envelope, Tenant
-from spincore.events.footage import FootageUploadStarted
 from spincore.logging import correlation_id, get_logger
 from sqlalchemy.ext.asyncio import AsyncConnection
 

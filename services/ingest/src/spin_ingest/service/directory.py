@@ -6,9 +6,9 @@ a release without this view still learns every site registered before.
 
 from __future__ import annotations
 
+from spin_contracts.events.directory import SiteRegistered
+from spin_contracts.events.envelope import Envelope, Event
 from spincore.db import first_delivery
-from spincore.events.directory import SiteRegistered
-from spincore.events.envelope import Envelope, Event
 from spincore.streams import Handler
 from sqlalchemy.ext.asyncio import AsyncEngine
 

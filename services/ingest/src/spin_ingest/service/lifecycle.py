@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from uuid import UUID
 
-from spincore.auth.tokens import Principal
+from spin_contracts.claims import Principal
 from spincore.logging import get_logger
 
 from spin_ingest.adapters import repository

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from spincore.auth.tokens import Principal
+from spin_contracts.claims import Principal
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.adapters import repository

@@ -12,9 +12,9 @@ import math
 import time
 from datetime import datetime
 
+from spin_contracts.events.directory import UploadTokenRevoked
+from spin_contracts.events.envelope import Envelope, Event
 from spincore.db import first_delivery
-from spincore.events.directory import UploadTokenRevoked
-from spincore.events.envelope import Envelope, Event
 from spincore.streams import Handler
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 import faust
+from spin_contracts.events import Envelope, Event
+from spin_contracts.topics import Topic
 from spincore.batching import BatchHandler, BatchingStreamConsumer, batching_app
 from spincore.db import first_delivery
-from spincore.events import Envelope, Event
 from spincore.settings import ServiceSettings
-from spincore.topics import Topic
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_planner.service.footage import clip_event, footage_event

@@ -1,7 +1,8 @@
 """The planner FastAPI application: the service's one wiring place."""
 
 from fastapi import Depends, FastAPI
-from spincore.runtime import Runtime, create_service_app
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 from spincore.streams import running
 
 from spin_planner.adapters.streams import footage_stream_app

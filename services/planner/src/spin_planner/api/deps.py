@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request, Response
-from spincore.auth import Principal, Role
+from spin_contracts.claims import Principal, Role
 from spincore.auth.guard import require_roles
 from spincore.runtime import Runtime
 

@@ -12,8 +12,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spincore.events.coaching import NotComparable
-from spincore.vocabulary import level_of
+from spin_contracts.events.coaching import NotComparable
+
+from spin_planner.domain.vocabulary import level_of
 
 ANY_PRINCIPLE = "any"  # a moment of whatever principle: did the two see the same moments?
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from spincore.events.planner import SessionKind
+from spin_contracts.events.planner import SessionKind
 
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import ImpossibleTimeline, InvalidInput

@@ -13,14 +13,14 @@ from datetime import UTC, datetime, time
 from uuid import UUID, uuid5
 
 import orjson
-from spincore.events import Envelope, Event, Tenant
-from spincore.events.consent import ConsentGranted
-from spincore.events.planner import (
+from spin_contracts.events import Envelope, Event, Tenant
+from spin_contracts.events.analysis import MomentMarked
+from spin_contracts.events.consent import ConsentGranted
+from spin_contracts.events.planner import (
     CaseClosed,
     CaseOpened,
     HelpingQuestionRecorded,
     MomentKind,
-    MomentMarked,
     SessionKind,
     SessionRecorded,
     ShownClip,

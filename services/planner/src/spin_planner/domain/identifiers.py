@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 
-from spincore.auth import Principal, Role
+from spin_contracts.claims import Principal, Role
 
 from spin_planner.domain.errors import InvalidInput
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spincore.vocabulary import UnknownPrincipleError, resolve
-
 from spin_planner.domain.errors import InvalidInput
+from spin_planner.domain.vocabulary import UnknownPrincipleError, resolve
 
 
 def canonical_tags(tags: Iterable[str], *, field: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from spincore.auth import Principal, Role
+from spin_contracts.claims import Principal, Role
 
 from spin_planner.domain.errors import Forbidden, NotFound
 

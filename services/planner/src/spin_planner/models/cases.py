@@ -6,9 +6,9 @@ from datetime import date
 from uuid import UUID
 
 from pydantic import Field
-from spincore.events.consent import CASE_CODE
-from spincore.events.directory import ENTITY_ID
-from spincore.events.planner import DeliverySetting
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.planner import DeliverySetting
 
 from spin_planner.models import Body, View
 

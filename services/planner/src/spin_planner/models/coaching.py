@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field, computed_field
-from spincore.events.coaching import PrincipleFigure, not_comparable_words
+from spin_contracts.events.coaching import PrincipleFigure, not_comparable_words
 
 from spin_planner.models import Body, View
 from spin_planner.models.moments import Principles

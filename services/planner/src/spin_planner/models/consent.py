@@ -7,7 +7,7 @@ from typing import Self
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, model_validator
-from spincore.events.consent import ConsentPurpose
+from spin_contracts.events.consent import ConsentPurpose
 
 from spin_planner.models import Body, View
 

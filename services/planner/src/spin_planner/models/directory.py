@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
-from spincore.events.directory import ENTITY_ID
+from spin_contracts.events.directory import ENTITY_ID
 
 from spin_planner.models import Body, View
 

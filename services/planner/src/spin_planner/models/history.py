@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, TypeAdapter
-from spincore.events.consent import CASE_CODE, ConsentPurpose
-from spincore.events.directory import ENTITY_ID
-from spincore.events.planner import DeliverySetting, MomentKind, SessionKind
+from spin_contracts.events.consent import CASE_CODE, ConsentPurpose
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.planner import DeliverySetting, MomentKind, SessionKind
 
 from spin_planner.models import Body
 from spin_planner.models.cases import Caregiver, CaseClosure, Child, SelfRating

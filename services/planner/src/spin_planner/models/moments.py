@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field
-from spincore.events.planner import MomentKind
+from spin_contracts.events.planner import MomentKind
 
 from spin_planner.models import Body, View
 from spin_planner.models.footage import ClipRequestView

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
-from spincore.events.planner import HelpingQuestionStatus
+from spin_contracts.events.planner import HelpingQuestionStatus
 
 from spin_planner.models import Body, View
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
-from spincore.events.directory import ENTITY_ID
-from spincore.events.planner import SessionKind, ShownClip
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.planner import SessionKind, ShownClip
 
 from spin_planner.models import Body, View
 from spin_planner.models.footage import FootageView

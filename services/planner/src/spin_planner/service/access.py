@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from spincore.auth import Role
+from spin_contracts.claims import Role
+from spin_contracts.events import Tenant
+from spin_contracts.events.consent import ConsentPurpose
 from spincore.db import Guard
-from spincore.events import Tenant
-from spincore.events.consent import ConsentPurpose
 from sqlalchemy import ColumnElement, Row, and_, bindparam, exists, or_, select
 
 from spin_planner.adapters.tables import CASES, CONSENTS, PRACTITIONERS

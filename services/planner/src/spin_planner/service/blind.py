@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spincore.auth import Role
+from spin_contracts.claims import Role
 from sqlalchemy import ColumnElement, Row, and_, exists, or_
 
 from spin_planner.adapters.coaching_tables import CODINGS

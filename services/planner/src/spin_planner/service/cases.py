@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.auth import Role
-from spincore.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
+from spin_contracts.claims import Role
+from spin_contracts.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
 from sqlalchemy import Row, RowMapping, select, update
 from sqlalchemy.dialects.postgresql import insert
 

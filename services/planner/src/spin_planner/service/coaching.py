@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.auth import Role
-from spincore.events.coaching import CoachingCommentPosted
+from spin_contracts.claims import Role
+from spin_contracts.events.coaching import CoachingCommentPosted
 from sqlalchemy import Row, or_, select
 
 from spin_planner.adapters.coaching_tables import COACHING_COMMENTS

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.events.coaching import AgreementComputed, PrincipleFigure
+from spin_contracts.events.coaching import AgreementComputed, PrincipleFigure
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID, uuid4
 
-from spincore.events.consent import ConsentGranted, ConsentWithdrawn
+from spin_contracts.events.consent import ConsentGranted, ConsentWithdrawn
 from sqlalchemy import select, update
 
 from spin_planner.adapters.tables import CONSENTS

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from spincore.auth import Role
-from spincore.events import Tenant
-from spincore.events.directory import (
+from spin_contracts.claims import Role
+from spin_contracts.events import Tenant
+from spin_contracts.events.directory import (
     AgencyDownloadsChanged,
     AgencyRegistered,
     InstituteRegistered,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from spincore.events import Envelope, Event
-from spincore.events.footage import (
+from spin_contracts.events import Envelope, Event
+from spin_contracts.events.footage import (
     ClipFailed,
     ClipRendered,
     ErasureScope,

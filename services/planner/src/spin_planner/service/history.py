@@ -15,9 +15,9 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from spincore.events import Tenant
-from spincore.events.planner import HelpingQuestionStatus, SessionKind, ShownClip
-from spincore.topics import Topic, topic_name
+from spin_contracts.events import Tenant
+from spin_contracts.events.planner import HelpingQuestionStatus, SessionKind, ShownClip
+from spin_contracts.topics import Topic, topic_name
 from sqlalchemy import Row, Table, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID, uuid4
 
-from spincore.auth import Role
-from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
+from spin_contracts.claims import Role
+from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
 from sqlalchemy import select, update
 
 from spin_planner.adapters.tables import LEGAL_HOLDS

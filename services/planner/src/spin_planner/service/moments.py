@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.events.planner import MomentKind, MomentMarked, MomentRemoved, MomentRevised
+from spin_contracts.events.analysis import MomentMarked, MomentRemoved, MomentRevised
+from spin_contracts.events.planner import MomentKind
 from sqlalchemy import Row, delete, select, update
 
 from spin_planner.adapters.tables import (

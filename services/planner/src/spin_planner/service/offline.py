@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from spincore.events.review import FeedbackPlanOfflineCopyDeleted, FeedbackPlanPreparedOffline
+from spin_contracts.events.review import FeedbackPlanOfflineCopyDeleted, FeedbackPlanPreparedOffline
 from sqlalchemy import select
 
 from spin_planner.adapters.tables import AGENCIES, CLIP_REQUESTS

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.events.footage import ClipRequested, ClipSegment
-from spincore.events.planner import FeedbackPlanPrepared, FeedbackPlanRevised
+from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRevised
+from spin_contracts.events.footage import ClipRequested, ClipSegment
 from sqlalchemy import Row, insert, select, update
 
 from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.events.planner import (
+from spin_contracts.events.planner import (
     HelpingQuestionRecorded,
     HelpingQuestionStatus,
     HelpingQuestionUpdated,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.auth import Role
-from spincore.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
+from spin_contracts.claims import Role
+from spin_contracts.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
 from sqlalchemy import Row, RowMapping, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID, uuid4
 
-from spincore.auth import Role
-from spincore.events import Tenant
-from spincore.events.planner import SupervisionRecorded
+from spin_contracts.claims import Role
+from spin_contracts.events import Tenant
+from spin_contracts.events.planner import SupervisionRecorded
 from sqlalchemy import Row, and_, or_, select
 
 from spin_planner.adapters.tables import AGENCIES, CASES, FOOTAGE, PRACTITIONERS, SUPERVISIONS

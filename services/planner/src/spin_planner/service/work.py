@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from spincore.auth import Principal
+from spin_contracts.claims import Principal
+from spin_contracts.events import Envelope, Event, Tenant
 from spincore.db import Guard, add_to_outbox, insert_with_event
-from spincore.events import Envelope, Event, Tenant
 from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine

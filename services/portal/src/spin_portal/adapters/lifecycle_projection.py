@@ -3,8 +3,8 @@ come, and the legal holds that postpone them."""
 
 from __future__ import annotations
 
-from spincore.events import erasure_schedule, footage, holds
-from spincore.events.envelope import Event, Tenant
+from spin_contracts.events import erasure_schedule, footage, holds
+from spin_contracts.events.envelope import Event, Tenant
 
 from spin_portal.adapters.batch_writer import Changes
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS

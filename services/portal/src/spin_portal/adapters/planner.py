@@ -15,7 +15,8 @@ from enum import Enum
 from typing import Any
 
 import aiohttp
-from spincore.auth.tokens import Role, TokenIssuer
+from spin_contracts.claims import Role
+from spincore.auth.tokens import TokenIssuer
 
 POOL_SIZE = 100  # connections to the planner per portal process
 

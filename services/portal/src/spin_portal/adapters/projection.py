@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spincore.events import coaching, consent, directory, footage, planner
-from spincore.events.envelope import Envelope, Event
+from spin_contracts.events import analysis, coaching, consent, directory, footage, planner
+from spin_contracts.events.envelope import Envelope, Event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer
@@ -108,7 +108,7 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                     for c in event.clips_shown
                 ],
             )
-        case planner.MomentMarked() | planner.MomentRevised():
+        case analysis.MomentMarked() | analysis.MomentRevised():
             changes.put(
                 MOMENTS,
                 moment_id=event.moment_id,
@@ -119,7 +119,7 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 kind=event.kind.value,
                 principles=list(event.principles),
             )
-        case planner.MomentRemoved():
+        case analysis.MomentRemoved():
             changes.remove(MOMENTS, event.moment_id)
         case planner.SupervisionRecorded():
             changes.put(
@@ -213,9 +213,9 @@ ACCEPTED = {
         planner.CaseClosed,
         planner.HelpingQuestionRecorded,
         planner.SessionRecorded,
-        planner.MomentMarked,
-        planner.MomentRevised,
-        planner.MomentRemoved,
+        analysis.MomentMarked,
+        analysis.MomentRevised,
+        analysis.MomentRemoved,
         planner.SupervisionRecorded,
         consent.ConsentGranted,
         consent.ConsentWithdrawn,

@@ -15,11 +15,11 @@ from typing import Any
 import faust
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
+from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
+from spin_contracts.topics import Topic, topic_name
 from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
-from spincore.events.envelope import Envelope, Event, UnknownEventError, decode
 from spincore.kafka import DeadLetter
 from spincore.settings import ServiceSettings
-from spincore.topics import Topic, topic_name
 from sqlalchemy import delete, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine

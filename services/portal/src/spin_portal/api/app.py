@@ -15,7 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from spincore.auth.tokens import TokenIssuer
-from spincore.runtime import Runtime, alongside, create_service_app
+from spincore.lifespan import alongside
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 from spincore.streams import running
 
 from spin_portal.adapters.planner import Planner, PlannerUnavailableError, Tokens

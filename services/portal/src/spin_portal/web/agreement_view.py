@@ -3,7 +3,7 @@ practitioner page: figures and dates only, no footage and no link to it."""
 
 from __future__ import annotations
 
-from spincore.events.coaching import not_comparable_words
+from spin_contracts.events.coaching import not_comparable_words
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 from fastapi.responses import JSONResponse
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from spin_portal.domain.erasure import erased_words
 from spin_portal.web.accounts import PERSON_ROLES

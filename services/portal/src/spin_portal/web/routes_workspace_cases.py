@@ -9,8 +9,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import RedirectResponse
-from spincore.events.consent import ConsentPurpose
-from spincore.events.planner import DeliverySetting
+from spin_contracts.events.consent import ConsentPurpose
+from spin_contracts.events.planner import DeliverySetting
 from starlette.datastructures import FormData
 
 from spin_portal.adapters.planner import Answer, Person

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from spin_portal.domain.indicators import INDICATOR_NAMES, Outcome
+from spin_portal.domain.indicators import INDICATOR_NAMES
+from spin_portal.domain.outcomes import Outcome
 from spin_portal.web.queries import Scorecard
 from spin_portal.web.tables_view import Cell, DataTable
 

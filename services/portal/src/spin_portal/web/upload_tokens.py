@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from spincore.auth.tokens import Role, TokenIssuer
+from spin_contracts.claims import Role
+from spin_contracts.events.directory import UploadTokenRevoked
+from spin_contracts.events.envelope import Envelope, Tenant
+from spincore.auth.tokens import TokenIssuer
 from spincore.db import add_to_outbox
-from spincore.events.directory import UploadTokenRevoked
-from spincore.events.envelope import Envelope, Tenant
 from spincore.settings import ServiceSettings
 from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncConnection

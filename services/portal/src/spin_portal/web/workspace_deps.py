@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
-from spincore.auth.tokens import Role
+from spin_contracts.claims import Role
 
 from spin_portal.adapters.planner import Answer, Person, Planner
 from spin_portal.web.accounts import PortalRole, Viewer

@@ -14,10 +14,12 @@ from typing import Any
 
 import faust
 from fastapi import FastAPI
+from spin_contracts.topics import Topic
 from spincore.consumer import GroupConsumer
-from spincore.runtime import Runtime, alongside, create_service_app
+from spincore.lifespan import alongside
+from spincore.runtime import Runtime
+from spincore.service_app import create_service_app
 from spincore.streams import StreamConsumer, make_stream_app, running
-from spincore.topics import Topic
 
 from spin_transcode.adapters.erasing import StorageEraser
 from spin_transcode.adapters.storage import FootageStore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spincore.events.footage import ClipSegment
+from spin_contracts.events.footage import ClipSegment
 
 # Frame timestamps and container durations disagree by a frame or so.
 END_TOLERANCE_S = 0.1

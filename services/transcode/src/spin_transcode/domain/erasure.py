@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
-from spincore.events.footage import ErasedKind, ErasureReason, ErasureScope
+from spin_contracts.events.footage import ErasedKind, ErasureReason, ErasureScope
 
 from spin_transcode.domain import keys
 

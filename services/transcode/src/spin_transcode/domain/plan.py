@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spincore.events.footage import MediaMetadata
+from spin_contracts.events.footage import MediaMetadata
 
 from spin_transcode.domain.ladder import Rung, display_size, ladder, output_fps
 from spin_transcode.domain.thumbnails import SpriteGrid, poster_time, sprite_grid

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spincore.events.footage import MediaMetadata
+from spin_contracts.events.footage import MediaMetadata
 
 DURATION_TOLERANCE_S = 1.0
 

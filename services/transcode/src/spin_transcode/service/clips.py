@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from spincore.events import Envelope, Event
-from spincore.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
+from spin_contracts.events import Envelope, Event
+from spin_contracts.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 
 from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.background import Background

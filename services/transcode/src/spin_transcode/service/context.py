@@ -11,8 +11,8 @@ from pathlib import Path
 from uuid import UUID
 
 from prometheus_client import Histogram
+from spin_contracts.events import Envelope, Event
 from spincore.db import add_to_outbox
-from spincore.events import Envelope, Event
 from spincore.logging import get_logger
 from spincore.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from spin_contracts.events import Envelope, Tenant
+from spin_contracts.events.footage import ErasedObject, ErasureReason, ErasureScope, FootageErased
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.db.outbox import outbox_values
-from spincore.events import Envelope, Tenant
-from spincore.events.footage import ErasedObject, ErasureReason, ErasureScope, FootageErased
 from spincore.logging import get_logger
 from sqlalchemy import func, select
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spincore.events import Envelope, Event
-from spincore.events.footage import (
+from spin_contracts.events import Envelope, Event
+from spin_contracts.events.footage import (
     FootageFailed,
     FootageTranscoded,
     FootageTranscodeProgress,

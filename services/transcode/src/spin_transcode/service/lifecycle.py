@@ -9,18 +9,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from spincore.db import add_to_outbox, first_delivery
-from spincore.events import Envelope, Event, Tenant
-from spincore.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
-from spincore.events.erasure_schedule import FootageErasureScheduled
-from spincore.events.footage import (
+from spin_contracts.events import Envelope, Event, Tenant
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
+from spin_contracts.events.erasure_schedule import FootageErasureScheduled
+from spin_contracts.events.footage import (
     ErasureReason,
     ErasureScope,
     FootageUploaded,
     FootageUploadStarted,
 )
-from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
-from spincore.events.planner import CaseClosed
+from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
+from spin_contracts.events.planner import CaseClosed
+from spincore.db import add_to_outbox, first_delivery
 from spincore.logging import get_logger
 from spincore.streams import Handler
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
-from spincore.events.planner import DeliverySetting
+from spin_contracts.events.planner import DeliverySetting
 
 from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, Reader, tag
 from spin_planner.domain.concurrency import expected_version

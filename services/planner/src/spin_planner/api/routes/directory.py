@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response, status
-from spincore.auth import Role
+from spin_contracts.claims import Role
 from sqlalchemy import Select, select
 
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Response, status
-from spincore.events.planner import MomentKind
+from spin_contracts.events.planner import MomentKind
 
 from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, tag
 from spin_planner.domain.concurrency import expected_version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from spincore.events.planner import SessionKind
+from spin_contracts.events.planner import SessionKind
 
 from spin_planner.api.deps import Guide, Limit, Offset, PlannerDep, SupervisionRecorder
 from spin_planner.models import Page

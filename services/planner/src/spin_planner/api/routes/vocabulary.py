@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from spincore import vocabulary
 
 from spin_planner.api.deps import Reader
+from spin_planner.domain import vocabulary
 
 router = APIRouter(tags=["vocabulary"])
 

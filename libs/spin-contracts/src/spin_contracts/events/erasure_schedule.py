@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from pydantic import ConfigDict
 
-from spincore.events.envelope import register
-from spincore.events.footage import ErasureReason, ErasureScope, _FootageEvent
+from spin_contracts.events.envelope import register
+from spin_contracts.events.footage import ErasureReason, ErasureScope, _FootageEvent
 
 
 @register

@@ -3,7 +3,8 @@
 Importing this package registers every event, so `decode` knows them all.
 """
 
-from spincore.events import (
+from spin_contracts.events import (
+    analysis,
     coaching,
     consent,
     directory,
@@ -13,7 +14,7 @@ from spincore.events import (
     planner,
     review,
 )
-from spincore.events.envelope import (
+from spin_contracts.events.envelope import (
     Envelope,
     Event,
     Tenant,
@@ -28,6 +29,7 @@ __all__ = [
     "Event",
     "Tenant",
     "UnknownEventError",
+    "analysis",
     "coaching",
     "consent",
     "decode",

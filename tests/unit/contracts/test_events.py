@@ -3,10 +3,10 @@ from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
-from spincore.events import Envelope, Tenant, UnknownEventError, decode, registered_events
-from spincore.events.consent import ConsentGranted, ConsentPurpose
-from spincore.events.footage import FootageUploaded, MediaMetadata
-from spincore.topics import TOPICS, Topic
+from spin_contracts.events import Envelope, Tenant, UnknownEventError, decode, registered_events
+from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
+from spin_contracts.events.footage import FootageUploaded, MediaMetadata
+from spin_contracts.topics import TOPICS, Topic
 
 TENANT = Tenant(institute_id="spin-nl", agency_id="agency-a", site_id="site-1")
 

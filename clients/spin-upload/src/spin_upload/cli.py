@@ -25,8 +25,8 @@ import typer
 from tqdm import tqdm
 from watchfiles import Change, watch
 
-from spin_ingest.uploader.journal import Journal
-from spin_ingest.uploader.transfer import Options, Outcome, Result, Transfer
+from spin_upload.journal import Journal
+from spin_upload.transfer import Options, Outcome, Result, Transfer
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".mts", ".m2ts", ".ts", ".avi", ".mkv", ".webm"})
 EXIT_REFUSED, EXIT_UNFINISHED = 1, 3

@@ -1,5 +1,8 @@
 """Facts of the VIG cycle published by the planner; fidelity indicators F1-F11 come from these.
 
+Cases, helping questions, sessions and supervision; the micro-analysis (moments, feedback plans)
+is in `spin_contracts.events.analysis`.
+
 Events carry pseudonymous case codes and ids only: no names, no free text from families.
 """
 
@@ -13,11 +16,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonValue
 
-from spincore.events.consent import CASE_CODE
-from spincore.events.directory import ENTITY_ID
-from spincore.events.envelope import Event, register
-from spincore.events.footage import FILMING_SESSION_ID
-from spincore.topics import Topic
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.envelope import Event, register
+from spin_contracts.events.footage import FILMING_SESSION_ID
+from spin_contracts.topics import Topic
 
 
 class DeliverySetting(StrEnum):
@@ -67,26 +70,6 @@ class _CaseEvent(Event):
 
     def partition_key(self) -> str:
         return str(self.case_id)
-
-
-class _MomentFacts(_CaseEvent):
-    """What a moment says; marked first, revised later with the same fields."""
-
-    moment_id: UUID
-    footage_id: UUID
-    start_s: float = Field(ge=0)
-    end_s: float = Field(gt=0)
-    principles: list[str] = Field(default_factory=list)
-    kind: MomentKind
-    helping_question_id: UUID | None = None
-
-
-class _FeedbackPlanFacts(_CaseEvent):
-    """What a feedback plan holds; prepared first, revised later with the same fields."""
-
-    feedback_plan_id: UUID
-    moment_ids: list[UUID]
-    principles_in_focus: list[str] = Field(default_factory=list)
 
 
 @register
@@ -184,34 +167,6 @@ class SessionRecorded(_CaseEvent):
 
 
 @register
-class MomentMarked(_MomentFacts):
-    """Micro-analysis: a moment on the footage, tagged with principles."""
-
-    model_config = documented(
-        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
-        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
-        start_s=62.5,
-        end_s=71.0,
-        principles=["receiving_initiatives", "encouraging_initiatives.waiting"],
-        kind="strength",
-        helping_question_id="0c6f7d0e-57a4-4c8e-9a53-2f5f3a0b9d01",
-    )
-    event_type: ClassVar[str] = "moment.marked"
-
-
-@register
-class FeedbackPlanPrepared(_FeedbackPlanFacts):
-    """The ordered moments (and principles in focus) for an upcoming shared review."""
-
-    model_config = documented(
-        feedback_plan_id="e1d2c3b4-a5f6-4789-9abc-def012345604",
-        moment_ids=["b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03"],
-        principles_in_focus=["receiving_initiatives"],
-    )
-    event_type: ClassVar[str] = "feedback_plan.prepared"
-
-
-@register
 class SupervisionRecorded(Event):
     """Video feedback coaching of a practitioner by their supervisor (F9)."""
 
@@ -279,44 +234,3 @@ class HelpingQuestionUpdated(_CaseEvent):
     helping_question_id: UUID
     status: HelpingQuestionStatus
     updated_at: datetime
-
-
-@register
-class MomentRevised(_MomentFacts):
-    """A marked moment was corrected; the full current values replace those of moment.marked."""
-
-    model_config = documented(
-        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
-        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
-        start_s=61.0,
-        end_s=71.0,
-        principles=["receiving_initiatives"],
-        kind="strength",
-        helping_question_id=None,
-    )
-    event_type: ClassVar[str] = "moment.revised"
-
-
-@register
-class FeedbackPlanRevised(_FeedbackPlanFacts):
-    """A feedback plan was changed before it was shown; the values replace the prepared ones."""
-
-    model_config = documented(
-        feedback_plan_id="e1d2c3b4-a5f6-4789-9abc-def012345604",
-        moment_ids=["b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03"],
-        principles_in_focus=["receiving_initiatives", "guiding"],
-    )
-    event_type: ClassVar[str] = "feedback_plan.revised"
-
-
-@register
-class MomentRemoved(_CaseEvent):
-    """A marked moment was taken back before any plan or review used it; forget it."""
-
-    model_config = documented(
-        moment_id="b5f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c03",
-        footage_id="f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05",
-    )
-    event_type: ClassVar[str] = "moment.removed"
-    moment_id: UUID
-    footage_id: UUID

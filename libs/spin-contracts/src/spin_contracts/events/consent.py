@@ -9,8 +9,8 @@ from uuid import UUID
 
 from pydantic import ConfigDict, Field
 
-from spincore.events.envelope import Event, register
-from spincore.topics import Topic
+from spin_contracts.events.envelope import Event, register
+from spin_contracts.topics import Topic
 
 CASE_CODE = r"^[A-Z0-9][A-Z0-9-]{2,31}$"
 

@@ -11,12 +11,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from spincore.digest import file_sha256
+from spin_contracts.digest import file_sha256
 from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError, TusUploadFailed
 from tusclient.uploader.uploader import Uploader
 
-from spin_ingest.uploader.journal import Entry, Journal
+from spin_upload.journal import Entry, Journal
 
 # Statuses worth another try: offset conflicts, locks, checksum mismatches, rate and outages.
 RETRYABLE = frozenset({None, 408, 409, 423, 429, 460, 500, 502, 503, 504})

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from spincore.events.envelope import register
-from spincore.events.planner import _CaseEvent, documented
+from spin_contracts.events.envelope import register
+from spin_contracts.events.planner import _CaseEvent, documented
 
 EXAMPLE_HOLD_ID = "7d4b1e2a-0f3c-4b8e-9a61-5c2d3e4f5a60"
 

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from spincore.events.envelope import Envelope, registered_events
-from spincore.topics import TOPICS
+from spin_contracts.events.envelope import Envelope, registered_events
+from spin_contracts.topics import TOPICS
 
 app = typer.Typer(help="Event contracts of the SPIN VIG platform.", no_args_is_help=True)
 

@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from pydantic import ConfigDict, Field
 
-from spincore.events.envelope import Event, register
-from spincore.topics import Topic
+from spin_contracts.events.envelope import Event, register
+from spin_contracts.topics import Topic
 
 ENTITY_ID = r"^[a-z0-9][a-z0-9-]{1,63}$"
 

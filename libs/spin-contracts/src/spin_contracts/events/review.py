@@ -12,8 +12,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from spincore.events.envelope import register
-from spincore.events.planner import _CaseEvent, documented
+from spin_contracts.events.envelope import register
+from spin_contracts.events.planner import _CaseEvent, documented
 
 EXAMPLE_PLAN_ID = "e1d2c3b4-a5f6-4789-9abc-def012345604"
 

@@ -10,9 +10,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spincore.events.consent import CASE_CODE
-from spincore.events.envelope import Event, register
-from spincore.topics import Topic
+from spin_contracts.events.consent import CASE_CODE
+from spin_contracts.events.envelope import Event, register
+from spin_contracts.topics import Topic
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
 # An identifier, not words: what ingest has always accepted, so every event on the topic fits.

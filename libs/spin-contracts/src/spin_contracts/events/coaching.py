@@ -13,9 +13,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spincore.events.directory import ENTITY_ID
-from spincore.events.envelope import register
-from spincore.events.planner import _CaseEvent, documented
+from spin_contracts.events.directory import ENTITY_ID
+from spin_contracts.events.envelope import register
+from spin_contracts.events.planner import _CaseEvent, documented
 
 EXAMPLE_FOOTAGE_ID = "f0a1b2c3-d4e5-4f60-8a7b-8c9d0e1f2a05"
 

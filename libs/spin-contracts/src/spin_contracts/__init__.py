@@ -1,0 +1,1 @@
+"""spin_contracts: what the SPIN VIG services and clients agree on (pydantic only)."""

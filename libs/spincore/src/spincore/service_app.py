@@ -1,0 +1,58 @@
+"""The app factory: a FastAPI app whose lifespan starts a service's runtime and parts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from spincore.leader import OneProcess
+from spincore.lifespan import LifespanPart
+from spincore.openapi import Extra, document_refusals
+from spincore.runtime import Runtime
+from spincore.web import add_operational_routes
+from spincore.web_guards import add_guards
+
+
+def create_service_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    summary: str,
+    migrations: str | None,
+    parts: Sequence[LifespanPart] = (),
+    one_process_parts: Sequence[LifespanPart] = (),
+    refusals: Extra | None = None,
+) -> FastAPI:
+    """A FastAPI app whose lifespan starts the runtime, then each of `parts` (for example a
+    Faust app via `spincore.streams.running`), and stops them in reverse order.
+
+    `one_process_parts` run in only one of the processes serving this schema (see
+    `OneProcess`): in this one when it is the first, else when the one running them stops.
+    `refusals(path, method)` names the statuses of the service's own refusals for its OpenAPI.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start(migrations=migrations)
+        async with AsyncExitStack() as stack:
+            try:
+                for part in parts:
+                    await stack.enter_async_context(part())
+                if one_process_parts:
+                    once = OneProcess(runtime, "one_process_parts", one_process_parts)
+                    await stack.enter_async_context(once.running())
+                yield
+            finally:
+                await stack.aclose()
+                await runtime.stop()
+
+    app = FastAPI(title=title, summary=summary, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.token_verifier = runtime.verifier
+    settings = runtime.settings
+    add_guards(app, settings.max_body_bytes, type(settings).UNBOUNDED_BODY_PATHS)
+    add_operational_routes(app, runtime.readiness_checks())
+    document_refusals(app, refusals)
+    return app

@@ -1,0 +1,11 @@
+"""The outcome of one fidelity indicator for one case."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
+    FAIL = "fail"
+    NOT_APPLICABLE = "n/a"
