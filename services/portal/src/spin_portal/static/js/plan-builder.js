@@ -4,6 +4,7 @@
 import Sortable from '/static/vendor/sortablejs/sortable.esm.js'
 import { clockTime } from './format.js'
 import { kindWords } from './moment-timeline.js'
+import { PrinciplePicker } from './principle-picker.js'
 import { requestJSON } from './workspace-api.js'
 
 const POLL_MS = 2000
@@ -14,10 +15,21 @@ const $ = (id) => document.getElementById(id)
 const state = {
   plan: data.plan,
   chosen: (data.plan?.moment_ids ?? []).map((id, i) => ({ id, question: data.plan.questions[i] ?? '' })),
-  principles: new Set(data.plan?.principles_in_focus ?? []),
   names: new Map(),
   polling: false,
 }
+const levelOf = (tag) => tag.split('.')[0]
+// The principles in focus: the six levels, those of the chosen moments offered first.
+const picker = new PrinciplePicker({
+  input: $('plan-principle-search'),
+  listbox: $('plan-principle-options'),
+  chips: $('plan-principle-chips'),
+  principlesOnly: true,
+  group: (entry) => {
+    const chosen = state.chosen.flatMap((c) => byId.get(c.id)?.principles ?? []).map(levelOf)
+    return chosen.includes(entry.tag) ? [0, 'In the chosen moments'] : [1, 'Other principles']
+  },
+})
 
 function say(text, { alert = false } = {}) {
   $('plan-error').textContent = alert ? text : ''
@@ -50,7 +62,8 @@ function matches(moment) {
   const kind = $('filter-kind').value
   const principle = $('filter-principle').value
   const question = $('filter-question').value
-  return (!kind || moment.kind === kind) && (!principle || moment.principles.includes(principle)) &&
+  const tagged = (tag) => tag === principle || levelOf(tag) === principle
+  return (!kind || moment.kind === kind) && (!principle || moment.principles.some(tagged)) &&
     (!question || moment.helping_question_id === question)
 }
 
@@ -128,7 +141,7 @@ function body() {
   return {
     moment_ids: state.chosen.map((c) => c.id),
     questions: state.chosen.map((c) => c.question.trim()),
-    principles_in_focus: [...$('plan-principles').selectedOptions].map((o) => o.value),
+    principles_in_focus: picker.tags,
   }
 }
 
@@ -212,22 +225,35 @@ async function makeClips() {
   await poll()
 }
 
-async function loadVocabulary() {
-  try {
-    const { data: vocabulary } = await requestJSON(data.urls.vocabulary)
-    for (const level of vocabulary.levels ?? []) {
-      state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
-      for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
+// The moment filter: a principle (any of its elements) or one element the moments carry,
+// each level a group.
+function principleFilter(vocabulary) {
+  const used = new Set(data.moments.flatMap((m) => m.principles))
+  for (const level of vocabulary.levels ?? []) {
+    const group = document.createElement('optgroup')
+    group.label = `Level ${level.number}: ${level.name}`
+    group.append(new Option(`${level.name} (any element)`, level.tag))
+    for (const element of level.elements ?? []) {
+      if (used.has(element.tag)) group.append(new Option(element.name, element.tag))
     }
+    $('filter-principle').append(group)
+  }
+}
+
+async function loadVocabulary() {
+  let vocabulary = { levels: [], aliases: [] }
+  try {
+    ;({ data: vocabulary } = await requestJSON(data.urls.vocabulary))
   } catch {
     // Tags stay readable as they are; the plan still works.
   }
-  const used = new Set(data.moments.flatMap((m) => m.principles))
-  for (const tag of [...state.names.keys()].filter((t) => used.has(t) || !t.includes('.'))) {
-    const name = state.names.get(tag)
-    $('filter-principle').append(new Option(name, tag))
-    $('plan-principles').append(new Option(name, tag, false, state.principles.has(tag)))
+  picker.setVocabulary(vocabulary)
+  picker.setTags(state.plan?.principles_in_focus ?? [])
+  for (const level of vocabulary.levels ?? []) {
+    state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
+    for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
   }
+  principleFilter(vocabulary)
 }
 
 function wire() {
@@ -243,6 +269,13 @@ function wire() {
       render()
     },
   })
+  // A supervisor reads an apprentice's plan; while they code its footage blind, the planner
+  // leaves the apprentice's moments out and says how many.
+  const hidden = state.plan?.hidden_moments ?? 0
+  $('plan-hidden').hidden = hidden === 0
+  $('plan-hidden').textContent = `${hidden} moment${hidden === 1 ? '' : 's'} of this plan ` +
+    `${hidden === 1 ? 'is' : 'are'} hidden from you until both codings of the footage are finished.`
+  if (!data.editable) for (const id of ['plan-save', 'plan-make-clips']) $(id).hidden = true
   $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say('The plan is saved.') }))
   $('plan-make-clips').addEventListener('click', () => guarded(makeClips))
 }

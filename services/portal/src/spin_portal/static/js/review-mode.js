@@ -147,4 +147,8 @@ function wire() {
 wire()
 if (data.shown) notice('This plan was already shown in a recorded shared review.')
 show(0)
-if (data.downloads_allowed && 'caches' in window && (await caches.has(CACHE))) await useOffline(await caches.open(CACHE))
+// A copy left from before goes once the review is recorded or the agency stops downloads.
+if ('caches' in window && (await caches.has(CACHE))) {
+  if (data.shown || !data.downloads_allowed) await forgetOffline().catch(() => {})
+  else await useOffline(await caches.open(CACHE))
+}
