@@ -102,6 +102,7 @@ async def keep_offline(page: Page) -> str:
     name = f"spin-review-{page.url.split('/plans/')[1].split('/')[0]}"
     kept = await page.evaluate("async n => (await (await caches.open(n)).keys()).length", name)
     assert kept == 4, kept
+    await expect(page.locator("#review-offline")).to_have_text("Clips kept on this device")
     await shot(page, "23a-review-mode-clips-kept-offline")
     return name
 

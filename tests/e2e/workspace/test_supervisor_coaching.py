@@ -86,6 +86,10 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
 
     sup = await (await person(browser)).new_page()
     await log_in(sup, url, *portal_account(agency, "supervisor", agency.supervisor_id))
+    await sup.goto(f"{url}/workspace")  # not whether the apprentice tagged it yet (blind)
+    await expect(sup.locator(f"tr[data-case-code='{code}'] .next-step")).to_have_text(
+        "Your apprentice's case: coach it from My apprentices"
+    )
     await sup.goto(f"{url}/workspace/supervision")
     apprentice = sup.locator(f"[data-apprentice='{agency.practitioner_id}']")
     await expect(apprentice.locator(f"tr[data-case-code='{code}']")).to_have_count(1)
@@ -117,6 +121,10 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await sup.goto(f"{case_url}/plans")
     await expect(sup.locator("#plan-list li")).to_have_count(3)
     await expect(sup.locator("#plan-hidden")).to_be_hidden()
+    await expect(sup.locator("#plan-list textarea").first).to_have_value("What do you see?")
+    await expect(sup.locator("#plan-list textarea").first).not_to_be_editable()
+    await expect(sup.locator("#plan-list button").first).to_be_hidden()  # read only
+    await shot(sup, "24c-supervisor-reads-the-plan")
 
     await institute_sees_f9_and_agreement(browser, stack, agency, code)
     await withdrawal_hides_the_footage(guide, sup, case_url, player_url)
@@ -181,7 +189,9 @@ async def plan_hidden_from_the_supervisor(sup: Page, case_url: str, moment_ids: 
     )
     await expect(sup.locator("#plan-list li")).to_have_count(0)
     await expect(sup.locator("#moment-choices li")).to_have_count(0)
+    await expect(sup.locator("#moment-choices-empty")).to_contain_text("code their footage blind")
     await expect(sup.locator("#plan-save")).to_be_hidden()
+    await expect(sup.locator("#plan-principle-search")).to_be_hidden()
     content = await sup.content()
     assert not [m for m in moment_ids if m in content]
     assert "What do you see?" not in content

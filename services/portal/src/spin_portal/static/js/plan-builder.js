@@ -4,7 +4,7 @@
 import Sortable from '/static/vendor/sortablejs/sortable.esm.js'
 import { clockTime } from './format.js'
 import { kindWords } from './moment-timeline.js'
-import { PrinciplePicker } from './principle-picker.js'
+import { focusPicker, levelOf, principleFilter } from './plan-principles.js'
 import { requestJSON } from './workspace-api.js'
 
 const POLL_MS = 2000
@@ -18,18 +18,7 @@ const state = {
   names: new Map(),
   polling: false,
 }
-const levelOf = (tag) => tag.split('.')[0]
-// The principles in focus: the six levels, those of the chosen moments offered first.
-const picker = new PrinciplePicker({
-  input: $('plan-principle-search'),
-  listbox: $('plan-principle-options'),
-  chips: $('plan-principle-chips'),
-  principlesOnly: true,
-  group: (entry) => {
-    const chosen = state.chosen.flatMap((c) => byId.get(c.id)?.principles ?? []).map(levelOf)
-    return chosen.includes(entry.tag) ? [0, 'In the chosen moments'] : [1, 'Other principles']
-  },
-})
+const picker = focusPicker(() => state.chosen.flatMap((c) => byId.get(c.id)?.principles ?? []))
 
 function say(text, { alert = false } = {}) {
   $('plan-error').textContent = alert ? text : ''
@@ -52,6 +41,7 @@ function describe(moment) {
 function button(text, label, action) {
   const b = document.createElement('button')
   b.type = 'button'
+  b.className = 'plan-edit'
   b.textContent = text
   if (label) b.setAttribute('aria-label', label)
   b.addEventListener('click', action)
@@ -115,6 +105,7 @@ function renderPlan() {
     question.rows = 2
     question.maxLength = 500
     question.value = item.question
+    question.readOnly = !data.editable
     question.addEventListener('input', () => { item.question = question.value })
     label.append(question)
     li.append(handle, text,
@@ -225,21 +216,6 @@ async function makeClips() {
   await poll()
 }
 
-// The moment filter: a principle (any of its elements) or one element the moments carry,
-// each level a group.
-function principleFilter(vocabulary) {
-  const used = new Set(data.moments.flatMap((m) => m.principles))
-  for (const level of vocabulary.levels ?? []) {
-    const group = document.createElement('optgroup')
-    group.label = `Level ${level.number}: ${level.name}`
-    group.append(new Option(`${level.name} (any element)`, level.tag))
-    for (const element of level.elements ?? []) {
-      if (used.has(element.tag)) group.append(new Option(element.name, element.tag))
-    }
-    $('filter-principle').append(group)
-  }
-}
-
 async function loadVocabulary() {
   let vocabulary = { levels: [], aliases: [] }
   try {
@@ -253,12 +229,27 @@ async function loadVocabulary() {
     state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
     for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
   }
-  principleFilter(vocabulary)
+  principleFilter($('filter-principle'), vocabulary, data.moments)
+}
+
+// A supervisor reads an apprentice's plan; while they code its footage blind, the planner
+// leaves the apprentice's moments out and says how many.
+function readOnly() {
+  $('plan-builder').classList.add('read-only')
+  const hidden = state.plan?.hidden_moments ?? 0
+  $('plan-hidden').hidden = hidden === 0
+  $('plan-hidden').textContent = `${hidden} moment${hidden === 1 ? '' : 's'} of this plan ` +
+    `${hidden === 1 ? 'is' : 'are'} hidden from you until both codings of the footage are finished.`
+  $('plan-empty').textContent = hidden ? '' : 'No plan to show you yet.'
+  $('plan-principles-none').hidden = (state.plan?.principles_in_focus ?? []).length > 0
+  $('moment-choices-empty').textContent = 'No moments to show you: an apprentice\'s moments stay ' +
+    'hidden while you code their footage blind, until both codings are finished.'
 }
 
 function wire() {
   for (const id of ['filter-kind', 'filter-principle', 'filter-question']) $(id).addEventListener('change', renderChoices)
   Sortable.create($('plan-list'), {
+    disabled: !data.editable,
     handle: '.plan-item',
     animation: 150,
     filter: 'textarea, button',
@@ -269,13 +260,7 @@ function wire() {
       render()
     },
   })
-  // A supervisor reads an apprentice's plan; while they code its footage blind, the planner
-  // leaves the apprentice's moments out and says how many.
-  const hidden = state.plan?.hidden_moments ?? 0
-  $('plan-hidden').hidden = hidden === 0
-  $('plan-hidden').textContent = `${hidden} moment${hidden === 1 ? '' : 's'} of this plan ` +
-    `${hidden === 1 ? 'is' : 'are'} hidden from you until both codings of the footage are finished.`
-  if (!data.editable) for (const id of ['plan-save', 'plan-make-clips']) $(id).hidden = true
+  if (!data.editable) readOnly()
   $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say('The plan is saved.') }))
   $('plan-make-clips').addEventListener('click', () => guarded(makeClips))
 }

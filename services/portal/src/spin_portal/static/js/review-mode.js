@@ -67,6 +67,8 @@ async function useOffline(cache) {
     const found = await cache.match(`${data.urls.files}/${step.file}`)
     if (found) state.offline.set(step.file, URL.createObjectURL(await found.blob()))
   }
+  const kept = $('review-offline')
+  if (kept && state.offline.size === steps.length) Object.assign(kept, { disabled: true, textContent: 'Clips kept on this device' })
   show(state.index)
 }
 
