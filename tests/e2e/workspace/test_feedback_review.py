@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from pathlib import Path
 from uuid import uuid4
 
@@ -244,12 +245,15 @@ async def fidelity_of_the_review(browser: Browser, stack: Stack, agency: Agency,
         "F6": ("fail", "1 of 2 clips shown were linked to a helping question"),
         "F8": ("pass", "homework agreed at all 1 shared reviews"),
     }
+    started = time.monotonic()
     for _ in range(60):
         await admin.goto(f"{stack.url('portal')}/cases/{code}")
         cells = table.locator("tr:has(td:text-is('F8')) td")
         if await cells.count() and await cells.nth(2).inner_text() == "pass":
             break
         await admin.wait_for_timeout(1000)
+    # A figure for docs/performance.md (run with -s), not an assertion.
+    print(f"institute_case_page_after_s={time.monotonic() - started:.1f}")
     for indicator, (outcome, reason) in expected.items():
         row = table.locator(f"tr:has(td:text-is('{indicator}')) td")
         await expect(row.nth(2)).to_have_text(outcome)

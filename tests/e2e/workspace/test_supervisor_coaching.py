@@ -99,6 +99,9 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await expect(sup).to_have_url(player_url)
     await comment_and_code(sup)
     await plan_hidden_from_the_supervisor(sup, case_url, moment_ids)
+    audit_page = await sup.goto(f"{url}/cases/{code}")  # institute's: counts the clips shown
+    assert audit_page is not None
+    assert audit_page.status == 404
 
     await record_supervision(sup, url, agency)
     await comments_refused_where_unseen(sup, agency, player_url)
