@@ -134,6 +134,11 @@ async def case_with_tagged_moments(
 
 async def build_plan_in_order(page: Page) -> None:
     """Moments added 1, 2, 3; the third dragged to the top: the plan shows 3, 1, 2."""
+    # A principle finds the moments tagged with its elements (1 and 3: "waiting").
+    await page.select_option("#filter-principle", "encouraging_initiatives")
+    await expect(page.locator("#moment-choices li")).to_have_count(2)
+    await page.select_option("#filter-principle", "")
+    await expect(page.locator("#moment-choices li")).to_have_count(3)
     for index in range(3):
         await page.locator("#moment-choices li").nth(index).locator("button").click()
     await expect(page.locator("#plan-list li")).to_have_count(3)
