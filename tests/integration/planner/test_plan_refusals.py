@@ -18,7 +18,8 @@ pytestmark = pytest.mark.integration
 def refusal(response: httpx.Response, field: str) -> str:
     assert response.status_code == 422, response.text
     messages = {".".join(map(str, e["loc"][1:])): e["msg"] for e in response.json()["detail"]}
-    return messages[field]
+    message: str = messages[field]
+    return message
 
 
 async def _case_with_footage(
