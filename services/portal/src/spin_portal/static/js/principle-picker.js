@@ -21,7 +21,7 @@ function principlesOf(vocabulary) {
       parts.push({ words: alias.name.toLowerCase(), detail: `also known as ${alias.name}` })
     }
     const words = [label, level.tag, ...parts.map((part) => part.words)].join(' ').toLowerCase()
-    return { tag: level.tag, label, detail: `level ${level.number}`, words, parts, level: level.tag }
+    return { tag: level.tag, label, detail: `level ${level.number}`, words, parts }
   })
   return { entries, names }
 }
@@ -32,7 +32,7 @@ function entriesOf(vocabulary) {
   for (const level of vocabulary.levels ?? []) {
     const label = `Level ${level.number}: ${level.name}`
     names.set(level.tag, label)
-    entries.push({ tag: level.tag, label, detail: level.tag, words: `${label} ${level.tag}`, level: level.tag })
+    entries.push({ tag: level.tag, label, detail: level.tag, words: `${label} ${level.tag}` })
     for (const element of level.elements ?? []) {
       names.set(element.tag, element.name)
       entries.push({
@@ -40,7 +40,6 @@ function entriesOf(vocabulary) {
         label: element.name,
         detail: `level ${level.number} · ${element.tag}`,
         words: `${element.name} ${element.tag} ${level.name}`,
-        level: level.tag,
       })
     }
   }
@@ -52,7 +51,6 @@ function entriesOf(vocabulary) {
       label: alias.name,
       detail: `also known as ${target}${alias.source ? ` (${alias.source})` : ''}`,
       words: `${alias.name} ${alias.tag} ${target} ${alias.source ?? ''}`,
-      level: alias.level,
     })
   }
   for (const entry of entries) entry.words = entry.words.toLowerCase()
