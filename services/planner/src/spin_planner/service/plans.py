@@ -23,6 +23,7 @@ from spin_planner.models.moments import (
     FeedbackPlanView,
     NewFeedbackPlan,
 )
+from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
@@ -164,19 +165,21 @@ async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequestView]:
 
 
 async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlanView:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
     plan = await plan_row(work, case_id, plan_id, lock=False)
-    return plan_view(plan, await _clip_requests(work, plan_id))
+    view = plan_view(plan, await _clip_requests(work, plan_id))
+    return (await blind.plans_as_seen(work, case, [view]))[0]
 
 
 async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlanView]:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(
         select(FEEDBACK_PLANS)
         .where(FEEDBACK_PLANS.c.case_id == case_id)
         .order_by(FEEDBACK_PLANS.c.created_at)
     )
-    return [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
+    views = [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
+    return await blind.plans_as_seen(work, case, views)
 
 
 def plan_view(row: Row[Any], clip_requests: list[ClipRequestView]) -> FeedbackPlanView:

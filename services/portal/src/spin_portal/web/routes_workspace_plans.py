@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
+from spin_portal.web.routes_workspace_footage import may_edit_moments
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
@@ -53,6 +54,7 @@ async def plan_page(
             "moments": moments["items"],
             "questions": [{"id": q["id"], "words": q["words"]} for q in questions],
             "plan": current,
+            "editable": may_edit_moments(viewer, case),
             "urls": {
                 "plans": f"/workspace/api/cases/{case_id}/feedback-plans",
                 "vocabulary": "/workspace/api/vocabulary",
