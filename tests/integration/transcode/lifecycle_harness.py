@@ -17,6 +17,7 @@ from spincore.events.consent import ConsentPurpose, ConsentWithdrawn
 from spincore.events.footage import FootageErased, FootageUploaded, FootageUploadStarted
 from spincore.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spincore.events.planner import CaseClosed
+from spincore.events.training import ClipMarkedForTraining
 
 from tests.integration.transcode.harness import TENANT, Outcomes, Uploader
 
@@ -101,15 +102,33 @@ class Lifecycle:
         return event
 
     async def withdraw_filming(self, case_code: str, at: datetime | None = None) -> None:
+        await self.withdraw(case_code, ConsentPurpose.FILMING, at)
+
+    async def withdraw(
+        self, case_code: str, purpose: ConsentPurpose, at: datetime | None = None
+    ) -> None:
         await self.uploader.announce(
             ConsentWithdrawn(
                 consent_id=uuid4(),
                 case_code=case_code,
-                purpose=ConsentPurpose.FILMING,
+                purpose=purpose,
                 withdrawn_at=at or datetime.now(UTC),
             ),
             producer="planner",
         )
+
+    async def mark_for_training(
+        self, case_code: str, footage_id: UUID, clip_id: UUID, at: datetime
+    ) -> None:
+        """clip.marked_for_training, as the planner publishes it."""
+        event = ClipMarkedForTraining(
+            case_id=uuid4(),
+            case_code=case_code,
+            clip_id=clip_id,
+            footage_id=footage_id,
+            marked_at=at,
+        )
+        await self.uploader.announce(event, producer="planner")
 
     async def close_case(self, case_code: str, closed_on: date) -> None:
         await self.uploader.announce(

@@ -12,6 +12,7 @@ from spincore.events import (
     holds,
     planner,
     review,
+    training,
 )
 from spincore.events.envelope import (
     Envelope,
@@ -39,4 +40,5 @@ __all__ = [
     "register",
     "registered_events",
     "review",
+    "training",
 ]

@@ -216,11 +216,14 @@ class ErasureReason(StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     RAW_RETENTION = "raw_retention"
     CASE_CLOSED = "case_closed"
+    TRAINING_CONSENT_WITHDRAWN = "training_consent_withdrawn"
+    TRAINING_RETENTION = "training_retention"
 
 
 class ErasureScope(StrEnum):
     RAW = "raw"  # the camera file only; renditions stay
     ALL = "all"  # the camera file and everything made from it
+    TRAINING = "training"  # the clips marked for training only; the rest stays
 
 
 class ErasedKind(StrEnum):
@@ -247,7 +250,8 @@ class ErasedObject(BaseModel):
 class FootageErased(_FootageEvent):
     """Objects of one footage are gone from storage (every one listed), because of `reason`.
 
-    `scope` raw: only the camera file went, renditions stay playable; all: nothing is left.
+    `scope` raw: only the camera file went, renditions stay playable; all: nothing is left;
+    training: the clips marked for training went (each listed), the footage stays.
     Ids, keys, closed-set codes and times only: screens word it ("erased on <date> because
     <reason>")."""
 

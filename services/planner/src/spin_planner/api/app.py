@@ -16,6 +16,7 @@ from spin_planner.api.routes import (
     offline,
     questions,
     sessions,
+    training,
     vocabulary,
 )
 from spin_planner.settings import PlannerSettings
@@ -52,6 +53,7 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         sessions,
         moments,
         offline,
+        training,
         vocabulary,
         coaching,
     ):
