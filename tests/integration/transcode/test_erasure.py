@@ -37,7 +37,6 @@ async def test_withdrawal_erases_every_object_of_the_case(service: Service) -> N
         case_code=case,
         clips=[ClipSegment(clip_id=uuid4(), start_s=0.2, end_s=1.2)],
         reel=True,
-        reel_title="review",
     )
     await life.uploader.announce(request)
     rendered = await life.outcomes.first(request.request_id, "clip.rendered", "clip.failed")

@@ -161,7 +161,15 @@ class ClipSegment(BaseModel):
     clip_id: UUID
     start_s: float = Field(ge=0)
     end_s: float = Field(gt=0)
-    caption: str | None = Field(default=None, max_length=200)
+    # Words on a topic kept for ever: read so that older events still decode, never written
+    # again (the planner keeps what people typed; cards say "Clip <n>").
+    caption: str | None = Field(
+        default=None,
+        max_length=200,
+        exclude=True,
+        deprecated=True,
+        description="no longer sent; older events may carry it and consumers ignore it",
+    )
 
 
 class RenderedClip(BaseModel):
@@ -184,13 +192,22 @@ class _ClipEvent(Event):
 
 @register
 class ClipRequested(_ClipEvent):
-    """Render these segments of one footage as clips and, when `reel`, one feedback reel."""
+    """Render these segments of one footage as clips and, when `reel`, one feedback reel.
+    Ids and times only: the reel's title stays in the planner."""
 
     event_type: ClassVar[str] = "clip.requested"
     feedback_plan_id: UUID | None = None
     clips: list[ClipSegment] = Field(min_length=1)
     reel: bool = False
-    reel_title: str | None = Field(default=None, max_length=120)
+    # Free text a practitioner typed ("Bedtime with Jo"): read so that events already on the
+    # topic still decode, never written again.
+    reel_title: str | None = Field(
+        default=None,
+        max_length=120,
+        exclude=True,
+        deprecated=True,
+        description="no longer sent; older events may carry it and consumers ignore it",
+    )
 
 
 @register

@@ -244,6 +244,7 @@ CLIP_REQUESTS = Table(
     Column("footage_id", Uuid, nullable=False),
     Column("moment_ids", JSONB, nullable=False),
     Column("reel", Boolean, nullable=False),
+    Column("reel_title", Text),  # what the practitioner called the reel: never in an event
     Column("status", String(16), nullable=False),
     Column("clip_keys", JSONB, nullable=False),
     Column("reel_key", String(512)),
