@@ -80,11 +80,16 @@ class StorageEraser:
             for where in _upload_prefixes(raw_keys)
         ]
         found: dict[K, list[Found]] = {owner: [] for owner in wanted}
-        for scanned in await asyncio.gather(*scans):
+        # One gather for both: with storage away a failing scan must not leave the upload
+        # listings never started (and never awaited).
+        every_scan, every_listing = await asyncio.gather(
+            asyncio.gather(*scans), asyncio.gather(*uploads)
+        )
+        for scanned in every_scan:
             for target, items in scanned.items():
                 for owner in owners[target]:
                     found[owner] += [Found(key, size) for key, size in items]
-        for listed in await asyncio.gather(*uploads):
+        for listed in every_listing:
             for item in listed:
                 for owner in owners[Target(item.key, exact=True)]:
                     found[owner].append(item)
