@@ -10,7 +10,7 @@ from uuid import UUID
 from spincore.events.consent import ConsentPurpose
 from spincore.events.footage import ErasedKind, ErasureScope, FootageErased
 from spincore.events.training import ClipMarkedForTraining
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.tables import CLIP_REQUESTS, MOMENTS, TRAINING_CLIPS
@@ -42,10 +42,13 @@ async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> Train
     known = (await work.conn.execute(select(T).where(T.c.moment_id == moment_id))).first()
     if known is not None and known.erased_at is None:
         return TrainingClipView.model_validate(known)
-    if known is not None:
+    erased_on = await work.conn.scalar(
+        select(func.max(T.c.erased_at)).where(T.c.footage_id == moment.footage_id)
+    )
+    if erased_on is not None:  # the lifecycle erases a footage's training clips once
         raise Conflict(
-            f"this clip was marked for training and erased on {known.erased_at:%Y-%m-%d}; "
-            "it cannot be marked again"
+            f"this footage's clips marked for training were erased on {erased_on:%Y-%m-%d}; "
+            "no more of its clips can be marked for training"
         )
     consented = consent_holds(case_id, ConsentPurpose.TRAINING, work.now)
     if not await work.conn.scalar(select(consented)):

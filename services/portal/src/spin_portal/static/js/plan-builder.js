@@ -169,6 +169,8 @@ function clipState(clip, index) {
     reason.className = 'field-error'
     reason.textContent = `could not be made: ${clip.failure_reason ?? 'no reason given'}`
     li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
+  } else if (clip.status === 'erased') {
+    li.append(`erased: ${clip.failure_reason ?? 'the data rules required it'}`)
   } else {
     li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
   }
