@@ -163,7 +163,7 @@ function clipState(clip, index) {
     const video = document.createElement('video')
     Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
     video.setAttribute('aria-label', `Clip ${index + 1}`)
-    li.append('ready ', video)
+    li.append('ready ', video, ' ', trainingMark(clip, index))
   } else if (clip.status === 'failed') {
     const reason = document.createElement('span')
     reason.className = 'field-error'
@@ -175,6 +175,20 @@ function clipState(clip, index) {
     li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
   }
   return li
+}
+
+function trainingMark(clip, index) {
+  if (clip.training) {
+    const marked = document.createElement('span')
+    marked.className = 'training-mark'
+    marked.textContent = 'marked for training'
+    return marked
+  }
+  return button('Mark for training', `Mark clip ${index + 1} for training`, () => guarded(async () => {
+    await requestJSON(`${data.urls.plans}/${state.plan.id}/clips/${clip.moment_id}/training`, { method: 'POST' })
+    say(`Clip ${index + 1} is marked for training: it is erased if the family withdraws the training consent, and after five years at the latest.`)
+    showClips((await requestJSON(`${data.urls.plans}/${state.plan.id}`)).data)
+  }))
 }
 
 function showClips(answer) {
