@@ -149,7 +149,9 @@ async def test_a_clip_is_marked_for_training_under_consent_and_erased_by_the_lif
     assert listed[0]["erased_reason"] == "training_consent_withdrawn"
     plan = (await planner.get(plan_path, headers=people.dana)).json()
     assert plan["clip_requests"][0]["clip_keys"] == [f"clips/{footage_id}/{kept}.mp4"]
-    for again in (marked, kept):  # the lifecycle erases a footage's training clips once
-        gone = await planner.post(f"/cases/{case_id}/moments/{again}/training", headers=people.dana)
+    for moment in (marked, kept):  # the lifecycle erases a footage's training clips once
+        gone = await planner.post(
+            f"/cases/{case_id}/moments/{moment}/training", headers=people.dana
+        )
         assert gone.status_code == 409
         assert "were erased on" in gone.text
