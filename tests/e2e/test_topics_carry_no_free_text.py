@@ -1,7 +1,8 @@
 """After the e2e flows (this module runs last, see `conftest.pytest_collection_modifyitems`):
 every message on every `spin.*` topic of the stack, read from the beginning, and every object
 key in the footage bucket carry none of the words the flows typed: helping questions, notes,
-reflections, homework, comments, plan questions, hold reasons, reel titles.
+reflections, homework, comments, plan questions, hold reasons, reel titles, the family's
+names.
 
 The words are listed here, and each must still appear in the e2e sources (a flow that changes
 what it types makes this list fail instead of silently scanning for nothing)."""
@@ -23,7 +24,10 @@ from tests.support.servers import kafka_of
 pytestmark = pytest.mark.e2e
 E2E = Path(__file__).parent
 TYPED = (
-    # test_vig_cycle: helping question, moment note, reel title, homework, reflection
+    # test_vig_cycle: the family's names, helping question, moment note, reel title, homework,
+    # reflection
+    "Marieke Jansen",
+    "Sanne Jansen",
     "How can I help her calm down at bedtime?",
     "she follows his gaze and names what he sees",
     "Bedtime",
