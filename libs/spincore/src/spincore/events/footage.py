@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,18 @@ from spincore.topics import Topic
 SHA256_HEX = r"^[0-9a-f]{64}$"
 # An identifier, not words: what ingest has always accepted, so every event on the topic fits.
 FILMING_SESSION_ID = r"^[A-Za-z0-9._:-]{1,64}$"
+
+
+def _no_longer_sent(max_length: int | None = None) -> Any:
+    """Words a person typed, on a topic kept for ever: read so that older events still decode,
+    never written again."""
+    return Field(
+        default=None,
+        max_length=max_length,
+        exclude=True,
+        deprecated=True,
+        description="no longer sent; older events may carry it and consumers ignore it",
+    )
 
 
 class _FootageEvent(Event):
@@ -73,14 +85,7 @@ class FootageUploaded(_FootageEvent):
     size_bytes: int = Field(ge=0)
     sha256: str = Field(pattern=SHA256_HEX)
     container: str = Field(description="sniffed container: mp4, mov, mpegts, avi, matroska")
-    # Free text typed at the site ("iPhone van Jan de Vries" came through) on a topic kept for
-    # ever: read so that events already on the topic still decode, never written again.
-    device: str | None = Field(
-        default=None,
-        exclude=True,
-        deprecated=True,
-        description="no longer sent; older events may carry it and consumers ignore it",
-    )
+    device: str | None = _no_longer_sent()  # typed at the site: "iPhone van Jan de Vries"
 
 
 class MediaMetadata(BaseModel):
@@ -161,15 +166,7 @@ class ClipSegment(BaseModel):
     clip_id: UUID
     start_s: float = Field(ge=0)
     end_s: float = Field(gt=0)
-    # Words on a topic kept for ever: read so that older events still decode, never written
-    # again (the planner keeps what people typed; cards say "Clip <n>").
-    caption: str | None = Field(
-        default=None,
-        max_length=200,
-        exclude=True,
-        deprecated=True,
-        description="no longer sent; older events may carry it and consumers ignore it",
-    )
+    caption: str | None = _no_longer_sent(200)  # the planner keeps what people typed
 
 
 class RenderedClip(BaseModel):
@@ -199,15 +196,7 @@ class ClipRequested(_ClipEvent):
     feedback_plan_id: UUID | None = None
     clips: list[ClipSegment] = Field(min_length=1)
     reel: bool = False
-    # Free text a practitioner typed ("Bedtime with Jo"): read so that events already on the
-    # topic still decode, never written again.
-    reel_title: str | None = Field(
-        default=None,
-        max_length=120,
-        exclude=True,
-        deprecated=True,
-        description="no longer sent; older events may carry it and consumers ignore it",
-    )
+    reel_title: str | None = _no_longer_sent(120)  # "Bedtime with Jo": stays in the planner
 
 
 @register
