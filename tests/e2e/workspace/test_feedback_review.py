@@ -56,6 +56,7 @@ async def test_a_plan_becomes_a_reel_shown_in_a_shared_review(
     await expect(made).to_have_count(3, timeout=240_000)
     await expect(guide.locator("#reels video")).to_have_count(1)
     await shot(guide, "22-clips-and-reel-made")
+    await marked_for_training_under_consent(guide, case_url)
 
     await guide.click("#plan-review")
     await expect(guide.locator("#review-step")).to_have_text("Clip 1 of 3")
@@ -106,6 +107,27 @@ async def keep_offline(page: Page) -> str:
     await expect(page.locator("#review-offline")).to_have_text("Clips kept on this device")
     await shot(page, "23a-review-mode-clips-kept-offline")
     return name
+
+
+async def marked_for_training_under_consent(guide: Page, case_url: str) -> None:
+    """Marking a clip for training is refused in words without a training consent; once the
+    family consents (recorded on the case page) the clip is marked."""
+    first = guide.locator("#clip-status li").first
+    await first.locator("button:text('Mark for training')").click()
+    await expect(guide.locator("#plan-error")).to_contain_text(
+        "not consented to the use of this case's footage in training"
+    )
+    await guide.goto(case_url)
+    await guide.select_option("#consent-purpose", "training")
+    await guide.fill("#consent-granted_at", minutes_ago(5))
+    await guide.click("button:text('Record consent')")
+    await expect(guide.locator("tr[data-purpose=training]")).to_have_count(1)
+    await guide.goto(f"{case_url}/plans")
+    made = guide.locator("#clip-status li[data-status=rendered]")
+    await expect(made).to_have_count(3, timeout=60_000)
+    await made.first.locator("button:text('Mark for training')").click()
+    await expect(made.first.locator(".training-mark")).to_have_text("marked for training")
+    await shot(guide, "22b-clip-marked-for-training")
 
 
 async def case_with_tagged_moments(

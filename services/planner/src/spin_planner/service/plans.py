@@ -126,6 +126,7 @@ async def request_clips(
                 footage_id=footage_id,
                 moment_ids=[str(m.id) for m in footage_moments],
                 reel=order.reel,
+                reel_title=order.reel_title,
                 status="requested",
                 clip_keys=[],
             )
@@ -139,7 +140,6 @@ async def request_clips(
                 ClipSegment(clip_id=m.id, start_s=m.start_s, end_s=m.end_s) for m in footage_moments
             ],
             reel=order.reel,
-            reel_title=order.reel_title,
         )
         await work.emit(event, tenant_of(case))
     return plan_view(plan, await _clip_requests(work, plan_id))

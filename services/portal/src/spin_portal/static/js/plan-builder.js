@@ -167,16 +167,32 @@ function clipState(clip, index) {
     const video = document.createElement('video')
     Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
     video.setAttribute('aria-label', `Clip ${index + 1}`)
-    li.append('ready ', video)
+    li.append('ready ', video, ' ', trainingMark(clip, index))
   } else if (clip.status === 'failed') {
     const reason = document.createElement('span')
     reason.className = 'field-error'
     reason.textContent = `could not be made: ${clip.failure_reason ?? 'no reason given'}`
     li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
+  } else if (clip.status === 'erased') {
+    li.append(`erased: ${clip.failure_reason ?? 'the data rules required it'}`)
   } else {
     li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
   }
   return li
+}
+
+function trainingMark(clip, index) {
+  if (clip.training) {
+    const marked = document.createElement('span')
+    marked.className = 'training-mark'
+    marked.textContent = 'marked for training'
+    return marked
+  }
+  return button('Mark for training', `Mark clip ${index + 1} for training`, () => guarded(async () => {
+    await requestJSON(`${data.urls.plans}/${state.plan.id}/clips/${clip.moment_id}/training`, { method: 'POST' })
+    say(`Clip ${index + 1} is marked for training: it is erased if the family withdraws the training consent, and after five years at the latest.`)
+    showClips((await requestJSON(`${data.urls.plans}/${state.plan.id}`)).data)
+  }))
 }
 
 function showClips(answer) {
