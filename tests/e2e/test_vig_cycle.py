@@ -123,8 +123,8 @@ def open_case(guide: httpx.Client, when: Timeline) -> Json:
             "/cases",
             json={
                 "delivery_setting": "birth_family_home",
-                "caregivers": [{"relation": "mother", "age": 31}],
-                "children": [{"age": 3}],
+                "caregivers": [{"relation": "mother", "age": 31, "name": "Marieke Jansen"}],
+                "children": [{"age": 3, "name": "Sanne Jansen"}],
                 "opened_on": when.start.date().isoformat(),
             },
         ),

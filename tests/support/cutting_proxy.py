@@ -23,12 +23,24 @@ class CuttingProxy:
     _budget: int | None = None
     _writers: set[asyncio.StreamWriter] = field(default_factory=set)
     cuts: int = 0  # how many times a `cut_after` budget ran out
+    down: bool = False  # refusing every connection: the server looks away
+
+    def go_down(self) -> None:
+        """Cut every connection and refuse new ones until `come_back`."""
+        self.down = True
+        self.cut_now()
+
+    def come_back(self) -> None:
+        self.down = False
 
     def cut_after(self, upstream_bytes: int) -> None:
         """Forward `upstream_bytes` more bytes from clients, then cut every connection."""
         self._budget = upstream_bytes
 
     async def handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        if self.down:
+            client_w.transport.abort()
+            return
         server_r, server_w = await asyncio.open_connection(self.target_host, self.target_port)
         self._writers |= {client_w, server_w}
         try:

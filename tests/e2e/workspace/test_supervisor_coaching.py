@@ -70,6 +70,11 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await guide.fill("#consent-granted_at", minutes_ago(35))
     await guide.click("button:text('Record consent')")
     await expect(guide.locator("#supervisor-access")).to_contain_text("Your supervisor sees")
+    await guide.select_option("#consent-purpose", "training")
+    await guide.fill("#consent-granted_at", minutes_ago(34))
+    await guide.click("button:text('Record consent')")
+    await expect(guide.locator("tr[data-purpose=training]")).to_have_count(1)
+    await expect(guide.locator("#supervisor-access")).to_contain_text("Your supervisor sees")
     await guide.click("#sessions a")
     await upload(guide, camera_file(tmp_path, VIDEO_SECONDS))
     state = guide.locator("#footage-status .footage-state").first
@@ -77,9 +82,14 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await guide.click("#footage-status a:text('Watch and tag')")
     await tag_three_moments(guide)
     player_url = guide.url
+    moment_ids = await plan_of_the_three(guide)
 
     sup = await (await person(browser)).new_page()
     await log_in(sup, url, *portal_account(agency, "supervisor", agency.supervisor_id))
+    await sup.goto(f"{url}/workspace")  # not whether the apprentice tagged it yet (blind)
+    await expect(sup.locator(f"tr[data-case-code='{code}'] .next-step")).to_have_text(
+        "Your apprentice's case: coach it from My apprentices"
+    )
     await sup.goto(f"{url}/workspace/supervision")
     apprentice = sup.locator(f"[data-apprentice='{agency.practitioner_id}']")
     await expect(apprentice.locator(f"tr[data-case-code='{code}']")).to_have_count(1)
@@ -88,6 +98,10 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await apprentice.locator("a.watch").first.click()
     await expect(sup).to_have_url(player_url)
     await comment_and_code(sup)
+    await plan_hidden_from_the_supervisor(sup, case_url, moment_ids)
+    audit_page = await sup.goto(f"{url}/cases/{code}")  # institute's: counts the clips shown
+    assert audit_page is not None
+    assert audit_page.status == 404
 
     await record_supervision(sup, url, agency)
     await comments_refused_where_unseen(sup, agency, player_url)
@@ -107,6 +121,13 @@ async def test_a_supervisor_coaches_an_apprentice_in_the_browser(
     await shot(guide, "24-agreement")
     await kappa_matches_the_moments(guide)
     await supervisor_sees_the_moments_once_both_finished(sup, player_url)
+    await sup.goto(f"{case_url}/plans")
+    await expect(sup.locator("#plan-list li")).to_have_count(3)
+    await expect(sup.locator("#plan-hidden")).to_be_hidden()
+    await expect(sup.locator("#plan-list textarea").first).to_have_value("What do you see?")
+    await expect(sup.locator("#plan-list textarea").first).not_to_be_editable()
+    await expect(sup.locator("#plan-list button").first).to_be_hidden()  # read only
+    await shot(sup, "24c-supervisor-reads-the-plan")
 
     await institute_sees_f9_and_agreement(browser, stack, agency, code)
     await withdrawal_hides_the_footage(guide, sup, case_url, player_url)
@@ -141,6 +162,43 @@ async def comment_and_code(sup: Page) -> None:
     await shot(sup, "21-supervisor-commented-and-coded")
     await sup.click("#coding-done")
     await expect(sup.locator("#coding-state")).to_contain_text("waiting for the apprentice")
+
+
+async def plan_of_the_three(guide: Page) -> list[str]:
+    """The apprentice puts the three moments into a feedback plan; their ids."""
+    origin = guide.url.split("/workspace/")[0]
+    moments_url = await guide.locator("#workspace-player").get_attribute("data-moments-url")
+    ids = [
+        m["id"] for m in (await (await guide.request.get(f"{origin}{moments_url}")).json())["items"]
+    ]
+    assert len(ids) == 3
+    csrf = await guide.locator("meta[name=csrf-token]").get_attribute("content")
+    case_id = guide.url.split("/cases/")[1].split("/")[0]
+    made = await guide.request.post(
+        f"{origin}/workspace/api/cases/{case_id}/feedback-plans",
+        headers={"X-CSRF-Token": csrf or ""},
+        data={"moment_ids": ids, "questions": ["What do you see?", "And here?", "And now?"]},
+    )
+    assert made.status == 201, await made.text()
+    return ids
+
+
+async def plan_hidden_from_the_supervisor(sup: Page, case_url: str, moment_ids: list[str]) -> None:
+    """Blind coding holds on the plan page too: no moment of the apprentice's plan, no
+    question, no clip; the page says how many are hidden and offers no editing."""
+    await sup.goto(f"{case_url}/plans")
+    await expect(sup.locator("#plan-hidden")).to_contain_text(
+        "3 moments of this plan are hidden from you until both codings"
+    )
+    await expect(sup.locator("#plan-list li")).to_have_count(0)
+    await expect(sup.locator("#moment-choices li")).to_have_count(0)
+    await expect(sup.locator("#moment-choices-empty")).to_contain_text("code their footage blind")
+    await expect(sup.locator("#plan-save")).to_be_hidden()
+    await expect(sup.locator("#plan-principle-search")).to_be_hidden()
+    content = await sup.content()
+    assert not [m for m in moment_ids if m in content]
+    assert "What do you see?" not in content
+    await shot(sup, "21a-supervisor-plan-page-blind")
 
 
 async def supervisor_sees_the_moments_once_both_finished(sup: Page, player_url: str) -> None:
@@ -235,15 +293,18 @@ async def institute_sees_f9_and_agreement(
 async def withdrawal_hides_the_footage(
     guide: Page, sup: Page, case_url: str, player_url: str
 ) -> None:
+    """Training consent first (coaching on the footage is training), then supervision
+    consent: each alone hides the case from the supervisor, and the apprentice is told why."""
     await guide.goto(case_url)
-    row = guide.locator("tr[data-purpose=supervision_viewing]")
-    await row.locator("button").click()
-    await expect(guide.locator("#supervisor-access")).to_contain_text(
-        "withdrew supervision consent"
-    )
-    await shot(guide, "27-apprentice-told-why")
-    for address in (player_url, case_url):
-        response = await sup.goto(address)
-        assert response is not None
-        assert response.status == 404, f"{address}: {response.status}"
+    for purpose, why in (("training", "training"), ("supervision_viewing", "supervision")):
+        await guide.locator(f"tr[data-purpose={purpose}] button").click()
+        await expect(guide.locator(f"tr[data-purpose={purpose}] button")).to_have_count(0)
+        await expect(guide.locator("#supervisor-access")).to_contain_text(
+            "withdrew training consent"  # the first withdrawal keeps the case hidden
+        )
+        await shot(guide, f"27-apprentice-told-why-{why}")
+        for address in (player_url, case_url, f"{case_url}/plans"):
+            response = await sup.goto(address)
+            assert response is not None
+            assert response.status == 404, f"{purpose} {address}: {response.status}"
     await shot(sup, "28-supervisor-footage-gone")

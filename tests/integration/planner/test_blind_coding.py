@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from tests.integration.planner.conftest import People
-from tests.integration.planner.flows import post
+from tests.integration.planner.flows import ago, film, footage_arrives, post, until
 from tests.integration.planner.test_coaching import _apprentice_footage, _consent
+from tests.integration.planner.test_cycle import _clips_render
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -120,3 +121,97 @@ async def test_seeing_the_moments_instead_closes_the_supervisors_coding(
     # The apprentice still finishes; with no supervisor coding there is no agreement.
     assert (await planner.post(f"{base}/coding/done", json={}, headers=people.dana)).is_success
     assert (await planner.get(f"{base}/agreement", headers=people.dana)).status_code == 409
+
+
+async def _second_footage(
+    planner: httpx.AsyncClient, case: dict[str, Any], people: People, isolated: Isolation
+) -> str:
+    filming = await film(planner, case["id"], people.dana, days_ago=9)
+    footage_id = await footage_arrives(
+        isolated, case["case_code"], filming["filming_session_ref"], 10
+    )
+    base = f"/cases/{case['id']}/footage/{footage_id}"
+    await until(planner, base, people.dana, lambda f: f.get("status") == "ready")
+    return str(footage_id)
+
+
+async def _plan_as(
+    planner: httpx.AsyncClient, case_id: str, plan_id: str, who: dict[str, str]
+) -> dict[str, Any]:
+    one = await planner.get(f"/cases/{case_id}/feedback-plans/{plan_id}", headers=who)
+    assert one.status_code == 200, one.text
+    listed = await planner.get(f"/cases/{case_id}/feedback-plans", headers=who)
+    assert listed.status_code == 200, listed.text
+    assert listed.json() == [one.json()]
+    plan: dict[str, Any] = one.json()
+    return plan
+
+
+async def _review_as(
+    planner: httpx.AsyncClient, case_id: str, session_id: str, who: dict[str, str]
+) -> dict[str, Any]:
+    one = await planner.get(f"/cases/{case_id}/sessions/{session_id}", headers=who)
+    assert one.status_code == 200, one.text
+    listed = await planner.get(
+        f"/cases/{case_id}/sessions", params={"kind": "shared_review"}, headers=who
+    )
+    assert listed.json()["items"] == [one.json()]
+    review: dict[str, Any] = one.json()
+    return review
+
+
+async def test_plans_clips_and_reviews_keep_the_blind_moments_from_the_supervisor(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    """The moment listing is not the only view naming moments: a feedback plan (its moments,
+    questions, clips and reel) and a shared review's clips shown leave the hidden ones out."""
+    case, base = await _apprentice_footage(planner, people, isolated)
+    case_id = case["id"]
+    await _consent(planner, case_id, people, "supervision_viewing")
+    blind_footage = base.rsplit("/", 1)[1]
+    seen_footage = await _second_footage(planner, case, people, isolated)
+    hidden = await _moment(planner, case_id, blind_footage, people)
+    shown = await _moment(planner, case_id, seen_footage, people)
+    await _see(planner, f"/cases/{case_id}/footage/{seen_footage}", people.lee)
+
+    body = {"moment_ids": [hidden, shown], "questions": ["What do you see?", "And here?"]}
+    plan = await post(planner, f"/cases/{case_id}/feedback-plans", body, people.dana)
+    made = await post(
+        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
+    )
+    for request in made["clip_requests"]:
+        await _clips_render(isolated, request, case["case_code"])
+    await until(
+        planner,
+        f"/cases/{case_id}/feedback-plans/{plan['id']}",
+        people.dana,
+        lambda p: all(r["status"] == "rendered" for r in p["clip_requests"]),
+    )
+
+    own = await _plan_as(planner, case_id, plan["id"], people.dana)
+    assert (own["moment_ids"], own["hidden_moments"]) == ([hidden, shown], 0)
+    assert len(own["clip_requests"]) == 2
+    theirs = await _plan_as(planner, case_id, plan["id"], people.lee)
+    assert (theirs["moment_ids"], theirs["questions"]) == ([shown], ["And here?"])
+    assert theirs["hidden_moments"] == 1
+    assert [r["footage_id"] for r in theirs["clip_requests"]] == [seen_footage]
+    assert hidden not in str(theirs)
+    assert all(hidden not in r["clip_keys"][0] for r in theirs["clip_requests"])
+
+    review = {"held_at": ago(days=1), "duration_minutes": 60, "feedback_plan_id": plan["id"]}
+    session = await post(planner, f"/cases/{case_id}/sessions/shared-review", review, people.dana)
+    mine = await _review_as(planner, case_id, session["id"], people.dana)
+    assert [c["moment_id"] for c in mine["clips_shown"]] == [hidden, shown]
+    supervised = await _review_as(planner, case_id, session["id"], people.lee)
+    assert [c["moment_id"] for c in supervised["clips_shown"]] == [shown]
+    assert supervised["hidden_clips"] == 1
+    assert hidden not in str(supervised)
+
+    # Once both finished coding the blind footage, the supervisor sees the whole plan.
+    for who in (people.lee, people.dana):
+        assert (await planner.post(f"{base}/coding/done", json={}, headers=who)).is_success
+    whole = await _plan_as(planner, case_id, plan["id"], people.lee)
+    assert (whole["moment_ids"], whole["hidden_moments"]) == ([hidden, shown], 0)
+    assert len(whole["clip_requests"]) == 2
+    reviewed = await _review_as(planner, case_id, session["id"], people.lee)
+    assert (len(reviewed["clips_shown"]), reviewed["hidden_clips"]) == (2, 0)

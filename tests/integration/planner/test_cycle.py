@@ -138,6 +138,7 @@ async def test_a_whole_cycle_is_recorded_linked_and_published(
         lambda p: p["clip_requests"][0]["status"] == "rendered",
     )
     assert rendered["clip_requests"][0]["reel_key"] == "reels/r.mp4"
+    assert rendered["clip_requests"][0]["reel_title"] == "week 3", "the title stays here"
 
     review = await post(
         planner,
@@ -196,7 +197,7 @@ async def _events_are_complete_and_wordless(
     }
     assert all(env.tenant.agency_id == AGENCY for env, _ in mine)
     everything = b"".join(raw) + b"".join(await read_topic(isolated, Topic.CLIPS, expected=3))
-    for private in (b"bedtime", b"Ann", b'Jo"', b"she waits", b"notice I waited"):
+    for private in (b"bedtime", b"Ann", b'Jo"', b"she waits", b"notice I waited", b"week 3"):
         assert private not in everything
     consent = [json.loads(v) for v in await read_topic(isolated, Topic.CONSENT, expected=1)]
     assert consent[0]["event_type"] == "consent.granted"

@@ -15,6 +15,7 @@ from spin_contracts.events.consent import ConsentPurpose, ConsentWithdrawn
 from spin_contracts.events.footage import FootageErased, FootageUploaded, FootageUploadStarted
 from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spin_contracts.events.planner import CaseClosed
+from spin_contracts.events.training import ClipMarkedForTraining
 from spin_ingest.adapters.storage import staging_key
 from spin_ingest.domain.upload import object_key
 
@@ -101,15 +102,33 @@ class Lifecycle:
         return event
 
     async def withdraw_filming(self, case_code: str, at: datetime | None = None) -> None:
+        await self.withdraw(case_code, ConsentPurpose.FILMING, at)
+
+    async def withdraw(
+        self, case_code: str, purpose: ConsentPurpose, at: datetime | None = None
+    ) -> None:
         await self.uploader.announce(
             ConsentWithdrawn(
                 consent_id=uuid4(),
                 case_code=case_code,
-                purpose=ConsentPurpose.FILMING,
+                purpose=purpose,
                 withdrawn_at=at or datetime.now(UTC),
             ),
             producer="planner",
         )
+
+    async def mark_for_training(
+        self, case_code: str, footage_id: UUID, clip_id: UUID, at: datetime
+    ) -> None:
+        """clip.marked_for_training, as the planner publishes it."""
+        event = ClipMarkedForTraining(
+            case_id=uuid4(),
+            case_code=case_code,
+            clip_id=clip_id,
+            footage_id=footage_id,
+            marked_at=at,
+        )
+        await self.uploader.announce(event, producer="planner")
 
     async def close_case(self, case_code: str, closed_on: date) -> None:
         await self.uploader.announce(

@@ -9,13 +9,8 @@ raw key, unfinished multipart upload, staged tail) and announced with ingest's e
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -25,84 +20,12 @@ from spin_contracts.events.footage import (
     ClipSegment,
     ErasedKind,
     FootageFailed,
-    FootageTranscoded,
 )
-from spin_transcode.api.app import create_app
-from spin_transcode.settings import TranscodeSettings
 
-from tests.integration.transcode import media
-from tests.integration.transcode.harness import Outcomes, Uploader, until
-from tests.integration.transcode.lifecycle_harness import FakeClock, Lifecycle
-from tests.integration.transcode.test_worker_restart import environment
-from tests.support.http import serving
-from tests.support.isolation import Isolation
-from tests.support.servers import Endpoints
+from tests.integration.transcode.harness import until
+from tests.integration.transcode.lifecycle_service import Service
 
 pytestmark = pytest.mark.integration
-ADMIN = Path(sys.executable).parent / "spin-transcode-admin"
-
-
-@dataclass
-class Service:
-    settings: TranscodeSettings
-    clock: FakeClock
-    life: Lifecycle
-    media: Path
-
-    async def transcoded(self, case_code: str, seconds: float = 2) -> FootageTranscoded:
-        source = await self.film(f"{uuid4()}.mp4", seconds=seconds)
-        uploaded = await self.life.uploaded(case_code, source)
-        done = await self.life.outcomes.first(
-            uploaded.footage_id, "footage.transcoded", "footage.failed"
-        )
-        assert isinstance(done, FootageTranscoded), done
-        return done
-
-    async def film(self, name: str, size: str = "640x360", seconds: float = 2) -> Path:
-        """Test footage, made off the event loop (the service runs on it)."""
-        return await asyncio.to_thread(media.h264_mp4, self.media / name, size, seconds)
-
-    async def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return await asyncio.to_thread(
-            subprocess.run,
-            [str(ADMIN), *args],
-            env=environment(self.settings),
-            capture_output=True,
-            text=True,
-            timeout=300,  # the CLI loads the service: slow on a busy machine
-        )
-
-
-@pytest.fixture(scope="module")
-async def service(
-    servers: Endpoints, auth_keys: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Service]:
-    isolation = Isolation(servers, extra_env={"auth_public_key_file": auth_keys[1]})
-    await isolation.create_topics()
-    settings = isolation.settings(
-        TranscodeSettings,
-        transcode_workers=1,
-        transcode_min_free_bytes=0,
-        transcode_work_dir=tmp_path_factory.mktemp("scratch"),
-        transcode_stop_check_s=0.2,
-        transcode_progress_step=1,  # the first progress event: the transcode is running
-        erase_after_withdrawal_s=0,
-        erasure_check_s=0.2,
-        erasure_first_backoff_s=0.2,
-        log_level="WARNING",
-    )
-    uploader, outcomes = Uploader(settings), Outcomes(settings)
-    await uploader.start()
-    await outcomes.start()
-    clock = FakeClock()
-    try:
-        async with serving(create_app(settings, clock)):
-            life = Lifecycle(uploader, outcomes)
-            yield Service(settings, clock, life, tmp_path_factory.mktemp("media"))
-    finally:
-        await outcomes.stop()
-        await uploader.stop()
-        await isolation.clean_up()
 
 
 async def test_withdrawal_erases_every_object_of_the_case(service: Service) -> None:
@@ -114,7 +37,6 @@ async def test_withdrawal_erases_every_object_of_the_case(service: Service) -> N
         case_code=case,
         clips=[ClipSegment(clip_id=uuid4(), start_s=0.2, end_s=1.2)],
         reel=True,
-        reel_title="review",
     )
     await life.uploader.announce(request)
     rendered = await life.outcomes.first(request.request_id, "clip.rendered", "clip.failed")

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 from spin_contracts.events import Envelope, Tenant, UnknownEventError, decode, registered_events
 from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
-from spin_contracts.events.footage import FootageUploaded, MediaMetadata
+from spin_contracts.events.footage import ClipRequested, FootageUploaded, MediaMetadata
 from spin_contracts.topics import TOPICS, Topic
 
 TENANT = Tenant(institute_id="spin-nl", agency_id="agency-a", site_id="site-1")
@@ -122,6 +122,26 @@ def test_an_upload_event_never_carries_the_typed_device() -> None:
     assert "device" not in envelope.payload
     _, older = decode(envelope.to_bytes())  # and one already on the topic still decodes
     assert isinstance(older, FootageUploaded)
+
+
+def test_a_clip_request_never_carries_the_reels_title_or_captions() -> None:
+    typed = ClipRequested.model_validate(
+        {
+            "request_id": str(uuid4()),
+            "footage_id": str(uuid4()),
+            "case_code": "US-BOS-0042",
+            "clips": [{"clip_id": str(uuid4()), "start_s": 0, "end_s": 1, "caption": "Jo smiles"}],
+            "reel": True,
+            "reel_title": "Bedtime with Jo",
+        }
+    )
+    envelope = Envelope.wrap(typed, producer="planner", tenant=TENANT)
+
+    assert b"Jo" not in envelope.to_bytes()
+    assert "reel_title" not in envelope.payload
+    assert "caption" not in envelope.payload["clips"][0]
+    _, older = decode(envelope.to_bytes())
+    assert isinstance(older, ClipRequested)
 
 
 @pytest.mark.parametrize("session", ["Jan de Vries", "visit 7", "", "x" * 65, "bedtime\n"])

@@ -50,3 +50,19 @@ def test_a_failed_request_shows_its_reason_and_no_link() -> None:
     assert clip["key"] is None
     assert clip["failure_reason"] == "The footage could not be processed."
     assert latest_reels(plan) == []
+
+
+def test_a_clip_erased_alone_leaves_the_others_where_they_are() -> None:
+    keys = ["clips/f1/a.mp4", "clips/f1/c.mp4"]  # b's clip, marked for training, is gone
+    plan = {
+        "moment_ids": ["a", "b", "c"],
+        "questions": [],
+        "clip_requests": [_request("rendered", ["a", "b", "c"], keys)],
+    }
+    clips = clips_of(plan, MOMENTS)
+    assert [(c["moment_id"], c["status"], c["key"]) for c in clips] == [
+        ("a", "rendered", "clips/f1/a.mp4"),
+        ("b", "erased", None),
+        ("c", "rendered", "clips/f1/c.mp4"),
+    ]
+    assert "marked for training" in clips[1]["failure_reason"]

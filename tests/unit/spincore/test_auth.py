@@ -4,12 +4,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 from spin_contracts.claims import Principal, Role
-from spincore.auth.tokens import (
-    TokenError,
-    TokenIssuer,
-    TokenVerifier,
-    generate_keypair,
-)
+from spincore.auth.tokens import TokenError, TokenIssuer, TokenVerifier, generate_keypair
 
 
 @pytest.fixture(scope="module")

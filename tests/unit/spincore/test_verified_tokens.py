@@ -9,12 +9,7 @@ from typing import Any
 
 import pytest
 from spin_contracts.claims import Role
-from spincore.auth.tokens import (
-    TokenError,
-    TokenIssuer,
-    TokenVerifier,
-    generate_keypair,
-)
+from spincore.auth.tokens import TokenError, TokenIssuer, TokenVerifier, generate_keypair
 
 
 class CountingVerifier(TokenVerifier):

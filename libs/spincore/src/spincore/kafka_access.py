@@ -36,7 +36,8 @@ _PLANNER_EVENTS = (
     "institute.registered agency.registered agency.downloads_changed site.registered "
     "practitioner.registered "
     "clip.requested legal_hold.placed legal_hold.lifted coaching_comment.posted "
-    "agreement.computed feedback_plan.prepared_offline feedback_plan.offline_copy_deleted"
+    "agreement.computed feedback_plan.prepared_offline feedback_plan.offline_copy_deleted "
+    "clip.marked_for_training"
 )
 _TRANSCODE_EVENTS = (
     "footage.transcoded footage.failed footage.erased footage.transcode_progress "

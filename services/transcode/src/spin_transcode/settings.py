@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import ServiceSettings
 
-from spin_transcode.domain.erasure import ErasurePolicy
+from spin_transcode.domain.erasure import TRAINING_RETENTION_DAYS, ErasurePolicy
 from spin_transcode.domain.plan import LadderSettings
 
 
@@ -19,6 +19,8 @@ class PolicyOverride(BaseModel):
     erase_after_withdrawal_s: int | None = Field(default=None, ge=0)
     raw_retention_days: int | None = Field(default=None, ge=0)
     closed_case_retention_days: int | None = Field(default=None, ge=0)
+    erase_after_training_withdrawal_s: int | None = Field(default=None, ge=0)
+    training_retention_days: int | None = Field(default=None, ge=0)
 
 
 def _cores() -> int:
@@ -80,6 +82,14 @@ class TranscodeSettings(ServiceSettings):
     closed_case_retention_days: int = Field(
         default=60, ge=0, description="days a closed case's footage stays after the closing date"
     )
+    erase_after_training_withdrawal_s: int = Field(
+        default=86400, ge=0, description="a withdrawn training consent: its training clips go"
+    )
+    training_retention_days: int = Field(
+        default=TRAINING_RETENTION_DAYS,
+        ge=0,
+        description="days a clip marked for training stays at most (five years)",
+    )
     erasure_policies: dict[str, PolicyOverride] = Field(
         default_factory=dict,
         description='per institute id, e.g. {"spin-nl": {"erase_after_withdrawal_s": 0}}',
@@ -120,6 +130,8 @@ class TranscodeSettings(ServiceSettings):
             erase_after_withdrawal_s=self.erase_after_withdrawal_s,
             raw_retention_days=self.raw_retention_days,
             closed_case_retention_days=self.closed_case_retention_days,
+            erase_after_training_withdrawal_s=self.erase_after_training_withdrawal_s,
+            training_retention_days=self.training_retention_days,
         )
         override = self.erasure_policies.get(institute_id or "")
         if override is None:

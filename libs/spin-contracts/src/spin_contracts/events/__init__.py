@@ -13,6 +13,7 @@ from spin_contracts.events import (
     holds,
     planner,
     review,
+    training,
 )
 from spin_contracts.events.envelope import (
     Envelope,
@@ -41,4 +42,5 @@ __all__ = [
     "register",
     "registered_events",
     "review",
+    "training",
 ]

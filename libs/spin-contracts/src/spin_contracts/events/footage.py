@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,18 @@ from spin_contracts.topics import Topic
 SHA256_HEX = r"^[0-9a-f]{64}$"
 # An identifier, not words: what ingest has always accepted, so every event on the topic fits.
 FILMING_SESSION_ID = r"^[A-Za-z0-9._:-]{1,64}$"
+
+
+def _no_longer_sent(max_length: int | None = None) -> Any:
+    """Words a person typed, on a topic kept for ever: read so that older events still decode,
+    never written again."""
+    return Field(
+        default=None,
+        max_length=max_length,
+        exclude=True,
+        deprecated=True,
+        description="no longer sent; older events may carry it and consumers ignore it",
+    )
 
 
 class _FootageEvent(Event):
@@ -73,14 +85,7 @@ class FootageUploaded(_FootageEvent):
     size_bytes: int = Field(ge=0)
     sha256: str = Field(pattern=SHA256_HEX)
     container: str = Field(description="sniffed container: mp4, mov, mpegts, avi, matroska")
-    # Free text typed at the site ("iPhone van Jan de Vries" came through) on a topic kept for
-    # ever: read so that events already on the topic still decode, never written again.
-    device: str | None = Field(
-        default=None,
-        exclude=True,
-        deprecated=True,
-        description="no longer sent; older events may carry it and consumers ignore it",
-    )
+    device: str | None = _no_longer_sent()  # typed at the site: "iPhone van Jan de Vries"
 
 
 class MediaMetadata(BaseModel):
@@ -161,7 +166,7 @@ class ClipSegment(BaseModel):
     clip_id: UUID
     start_s: float = Field(ge=0)
     end_s: float = Field(gt=0)
-    caption: str | None = Field(default=None, max_length=200)
+    caption: str | None = _no_longer_sent(200)  # the planner keeps what people typed
 
 
 class RenderedClip(BaseModel):
@@ -184,13 +189,14 @@ class _ClipEvent(Event):
 
 @register
 class ClipRequested(_ClipEvent):
-    """Render these segments of one footage as clips and, when `reel`, one feedback reel."""
+    """Render these segments of one footage as clips and, when `reel`, one feedback reel.
+    Ids and times only: the reel's title stays in the planner."""
 
     event_type: ClassVar[str] = "clip.requested"
     feedback_plan_id: UUID | None = None
     clips: list[ClipSegment] = Field(min_length=1)
     reel: bool = False
-    reel_title: str | None = Field(default=None, max_length=120)
+    reel_title: str | None = _no_longer_sent(120)  # "Bedtime with Jo": stays in the planner
 
 
 @register
@@ -216,11 +222,14 @@ class ErasureReason(StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     RAW_RETENTION = "raw_retention"
     CASE_CLOSED = "case_closed"
+    TRAINING_CONSENT_WITHDRAWN = "training_consent_withdrawn"
+    TRAINING_RETENTION = "training_retention"
 
 
 class ErasureScope(StrEnum):
     RAW = "raw"  # the camera file only; renditions stay
     ALL = "all"  # the camera file and everything made from it
+    TRAINING = "training"  # the clips marked for training only; the rest stays
 
 
 class ErasedKind(StrEnum):
@@ -247,7 +256,8 @@ class ErasedObject(BaseModel):
 class FootageErased(_FootageEvent):
     """Objects of one footage are gone from storage (every one listed), because of `reason`.
 
-    `scope` raw: only the camera file went, renditions stay playable; all: nothing is left.
+    `scope` raw: only the camera file went, renditions stay playable; all: nothing is left;
+    training: the clips marked for training went (each listed), the footage stays.
     Ids, keys, closed-set codes and times only: screens word it ("erased on <date> because
     <reason>")."""
 

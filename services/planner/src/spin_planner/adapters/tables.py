@@ -244,9 +244,25 @@ CLIP_REQUESTS = Table(
     Column("footage_id", Uuid, nullable=False),
     Column("moment_ids", JSONB, nullable=False),
     Column("reel", Boolean, nullable=False),
+    Column("reel_title", Text),  # what the practitioner called the reel: never in an event
     Column("status", String(16), nullable=False),
     Column("clip_keys", JSONB, nullable=False),
     Column("reel_key", String(512)),
     Column("failure_reason", Text),
     _created(),
+)
+
+# A moment's rendered clip marked for use in training (under the training consent); the
+# footage lifecycle erases it on withdrawal or five years on, and footage.erased says when.
+TRAINING_CLIPS = Table(
+    "training_clips",
+    metadata,
+    Column("moment_id", Uuid, ForeignKey("moments.id"), primary_key=True),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("footage_id", Uuid, nullable=False, index=True),
+    Column("clip_key", String(512), nullable=False),
+    Column("marked_by", String(128), nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
+    Column("erased_at", DateTime(timezone=True)),
+    Column("erased_reason", String(32)),
 )

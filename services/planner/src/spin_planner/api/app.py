@@ -17,6 +17,7 @@ from spin_planner.api.routes import (
     offline,
     questions,
     sessions,
+    training,
     vocabulary,
 )
 from spin_planner.settings import PlannerSettings
@@ -53,6 +54,7 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         sessions,
         moments,
         offline,
+        training,
         vocabulary,
         coaching,
     ):

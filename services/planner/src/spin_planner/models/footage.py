@@ -72,6 +72,7 @@ class ClipRequestView(View):
     footage_id: UUID
     moment_ids: list[UUID]
     reel: bool
+    reel_title: str | None = Field(default=None, description="kept here, never sent on")
     status: str
     clip_keys: list[str]
     reel_key: str | None

@@ -82,6 +82,11 @@ class FeedbackPlanView(View):
     shown_in_session_id: UUID | None
     status: str = Field(description="prepared or shown")
     clip_requests: list[ClipRequestView] = Field(default_factory=list)
+    hidden_moments: int = Field(
+        default=0,
+        description="moments of the plan left out of moment_ids, questions and clips: the "
+        "caller is coding their footage blind (a supervisor, until both codings are done)",
+    )
     created_at: datetime
     version: int
 

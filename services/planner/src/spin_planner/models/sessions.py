@@ -57,6 +57,11 @@ class SessionView(View):
     children_present: bool | None
     filming_session_ref: str | None
     clips_shown: list[ShownClip]
+    hidden_clips: int = Field(
+        default=0,
+        description="clips shown left out of clips_shown: their moments are hidden from the "
+        "caller while they code the footage blind",
+    )
     homework: str | None
     homework_agreed: bool | None
     parent_reflection: str | None

@@ -5,17 +5,26 @@ The apprentice does not see the supervisor's coding of a footage until both fini
 finished coding it either, unless they chose to see them, which closes their own coding of
 that footage (it could no longer be independent). Agency admins and the case's own
 practitioner see every moment of the case.
+
+Every view that names moments goes through here: the moment listing, a feedback plan (its
+moments, their questions for the parent, their clips and reels) and a shared review's clips
+shown. A hidden moment is left out and counted, so a screen can say that something is hidden
+without saying what.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from spin_contracts.claims import Role
-from sqlalchemy import ColumnElement, Row, and_, exists, or_
+from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
 
 from spin_planner.adapters.coaching_tables import CODINGS
 from spin_planner.adapters.tables import MOMENTS
+from spin_planner.models.moments import FeedbackPlanView
+from spin_planner.models.sessions import SessionView
 from spin_planner.service.work import Work
 
 HIDDEN = (
@@ -52,3 +61,55 @@ def moments_visible(work: Work, case: Row[Any]) -> ColumnElement[bool] | None:
             and_(mine.c.done_at.is_not(None), apprentice_done),
         ),
     )
+
+
+async def hidden_of(work: Work, case: Row[Any], moment_ids: Iterable[UUID]) -> set[UUID]:
+    """Those of `moment_ids` the caller may not see (a removed moment counts as hidden)."""
+    wanted = set(moment_ids)
+    visible = moments_visible(work, case)
+    if visible is None or not wanted:
+        return set()
+    shown = await work.conn.scalars(
+        select(MOMENTS.c.id).where(MOMENTS.c.id.in_(wanted), MOMENTS.c.case_id == case.id, visible)
+    )
+    return wanted - set(shown)
+
+
+async def plans_as_seen(
+    work: Work, case: Row[Any], plans: list[FeedbackPlanView]
+) -> list[FeedbackPlanView]:
+    """Feedback plans without the moments hidden from the caller, each saying how many were
+    left out; their questions go with them, and so do the clip requests of their footage
+    (clips and reel: one request per footage, whose moments are all hidden or all shown)."""
+    hidden = await hidden_of(work, case, (m for plan in plans for m in plan.moment_ids))
+    if not hidden:
+        return plans
+    seen = []
+    for plan in plans:
+        kept = [i for i, m in enumerate(plan.moment_ids) if m not in hidden]
+        kept_at = set(kept)
+        requests = [r for r in plan.clip_requests if not hidden.intersection(r.moment_ids)]
+        update = {
+            "moment_ids": [plan.moment_ids[i] for i in kept],
+            "questions": [q for i, q in enumerate(plan.questions) if i in kept_at],
+            "clip_requests": requests,
+            "hidden_moments": len(plan.moment_ids) - len(kept),
+        }
+        seen.append(plan.model_copy(update=update))
+    return seen
+
+
+async def sessions_as_seen(
+    work: Work, case: Row[Any], sessions: list[SessionView]
+) -> list[SessionView]:
+    """Sessions without the clips shown of moments hidden from the caller, counted instead."""
+    shown = (c.moment_id for s in sessions for c in s.clips_shown)
+    hidden = await hidden_of(work, case, shown)
+    if not hidden:
+        return sessions
+    seen = []
+    for session in sessions:
+        clips = [c for c in session.clips_shown if c.moment_id not in hidden]
+        left_out = len(session.clips_shown) - len(clips)
+        seen.append(session.model_copy(update={"clips_shown": clips, "hidden_clips": left_out}))
+    return seen

@@ -27,6 +27,7 @@ from spin_planner.domain.footage import FootageStatus, advance
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.footage import FootageView
 from spin_planner.service.access import case_for
+from spin_planner.service.training import clips_erased
 from spin_planner.service.work import Work
 
 
@@ -106,7 +107,11 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
 
 async def _erased(conn: AsyncConnection, event: FootageErased) -> None:
     """The camera file alone leaves the footage playable; a whole erasure leaves nothing to play
-    (media and the clips cut from it are gone too)."""
+    (media and the clips cut from it are gone too); clips marked for training alone leave the
+    rest."""
+    await clips_erased(conn, event)
+    if event.scope is ErasureScope.TRAINING:
+        return
     if event.scope is ErasureScope.RAW:
         await conn.execute(
             update(FOOTAGE)

@@ -23,6 +23,7 @@ from spin_planner.models.moments import (
     FeedbackPlanView,
     NewFeedbackPlan,
 )
+from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
@@ -125,6 +126,7 @@ async def request_clips(
                 footage_id=footage_id,
                 moment_ids=[str(m.id) for m in footage_moments],
                 reel=order.reel,
+                reel_title=order.reel_title,
                 status="requested",
                 clip_keys=[],
             )
@@ -138,7 +140,6 @@ async def request_clips(
                 ClipSegment(clip_id=m.id, start_s=m.start_s, end_s=m.end_s) for m in footage_moments
             ],
             reel=order.reel,
-            reel_title=order.reel_title,
         )
         await work.emit(event, tenant_of(case))
     return plan_view(plan, await _clip_requests(work, plan_id))
@@ -164,19 +165,21 @@ async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequestView]:
 
 
 async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlanView:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
     plan = await plan_row(work, case_id, plan_id, lock=False)
-    return plan_view(plan, await _clip_requests(work, plan_id))
+    view = plan_view(plan, await _clip_requests(work, plan_id))
+    return (await blind.plans_as_seen(work, case, [view]))[0]
 
 
 async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlanView]:
-    await case_for(work, case_id, Access.READ)
+    case = await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(
         select(FEEDBACK_PLANS)
         .where(FEEDBACK_PLANS.c.case_id == case_id)
         .order_by(FEEDBACK_PLANS.c.created_at)
     )
-    return [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
+    views = [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
+    return await blind.plans_as_seen(work, case, views)
 
 
 def plan_view(row: Row[Any], clip_requests: list[ClipRequestView]) -> FeedbackPlanView:

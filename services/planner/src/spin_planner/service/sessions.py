@@ -24,6 +24,7 @@ from spin_planner.models.sessions import (
     NewSharedReview,
     SessionView,
 )
+from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of, unchanged
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
@@ -224,7 +225,7 @@ async def list_sessions(
     if kind is not None:
         query = query.where(SESSIONS.c.kind == kind.value)
     rows, total = await page(work.conn, query, limit, offset, _footage_params(case))
-    return [session_view(row) for row in rows], total
+    return await blind.sessions_as_seen(work, case, [session_view(row) for row in rows]), total
 
 
 async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionView:
@@ -233,7 +234,7 @@ async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionVi
     row = (await work.conn.execute(query, _footage_params(case))).first()
     if row is None:
         raise NotFound("no such session for this case")
-    return session_view(row._mapping)
+    return (await blind.sessions_as_seen(work, case, [session_view(row._mapping)]))[0]
 
 
 async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[FootageView]:

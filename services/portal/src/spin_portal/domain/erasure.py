@@ -8,6 +8,14 @@ ERASURE_REASONS = {
     "consent_withdrawn": "the filming consent was withdrawn",
     "case_closed": "the case was closed and its retention period ended",
     "raw_retention": "its retention period ended",
+    "training_consent_withdrawn": "the training consent was withdrawn",
+    "training_retention": "clips are kept for training five years at most",
+}
+
+ERASED_SCOPES = {
+    "all": "footage erased",
+    "raw": "camera file erased",
+    "training": "training clips erased",
 }
 
 OBJECT_KINDS = {

@@ -48,6 +48,12 @@ class Viewer:
     practitioner_id: str | None = None
 
     def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
+        """Whether the audit pages (dashboards, cases, pipeline) show this agency: institute
+        staff their institute's, agency admins their own. Practitioners and supervisors see
+        none: they work cases in the workspace, where the planner decides case by case (their
+        own, an apprentice's under consent, blind coding)."""
+        if self.role in PERSON_ROLES:
+            return False
         if self.role in AGENCY_ROLES:
             return agency_id == self.agency_id
         return institute_id == self.institute_id

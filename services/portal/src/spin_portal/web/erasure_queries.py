@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURES
-from spin_portal.domain.erasure import reason_words
+from spin_portal.domain.erasure import ERASED_SCOPES, reason_words
 
 
 async def erased(conn: AsyncConnection, footage_id: UUID) -> Row[Any] | None:
@@ -31,7 +31,7 @@ def timeline_entries(
 ) -> list[tuple[datetime, str, str, str | None]]:
     entries = []
     for e in erasures:
-        what = "footage erased" if e.scope == "all" else "camera file erased"
+        what = ERASED_SCOPES.get(e.scope, "footage erased")
         detail = f"{len(e.objects or [])} objects removed because {reason_words(e.reason)}"
         entries.append((e.erased_at, what, detail, record_link))
     return entries

@@ -13,7 +13,11 @@ from spin_portal.domain.erasure import reason_words
 from spin_portal.web.tables_view import DataTable
 
 S, E, H = ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
-WHAT = {"raw": "camera file", "all": "all footage and clips"}
+WHAT = {
+    "raw": "camera file",
+    "all": "all footage and clips",
+    "training": "clips marked for training",
+}
 
 
 async def upcoming_erasures(conn: AsyncConnection, agencies: list[str]) -> DataTable:

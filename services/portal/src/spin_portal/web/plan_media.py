@@ -36,18 +36,47 @@ async def plan_parts(
     )
 
 
+TRAINING_ERASED = (
+    "it was marked for training, and clips marked for training are erased when the training "
+    "consent is withdrawn or after five years"
+)
+FOOTAGE_ERASED = "its footage was erased"
+
+
+def _keys_by_moment(request: dict[str, Any]) -> dict[str, str]:
+    """The request's clip keys by moment: by name (`.../<moment>.mp4`, as transcode keys them,
+    so a clip erased alone leaves the others in place), else by position."""
+    keys: list[str] = request["clip_keys"]
+    by_name = {key.rsplit("/", 1)[-1].removesuffix(".mp4"): key for key in keys}
+    if any(moment_id in by_name for moment_id in request["moment_ids"]):
+        return {m: by_name[m] for m in request["moment_ids"] if m in by_name}
+    return dict(zip(request["moment_ids"], keys, strict=False))
+
+
+def _word(request: dict[str, Any] | None, key: str | None) -> tuple[str, str | None]:
+    """The clip's status and reason: a rendered request without this clip's key lost it."""
+    if request is None:
+        return "not_requested", None
+    if request["status"] == "erased":
+        return "erased", FOOTAGE_ERASED
+    if request["status"] == "rendered" and key is None:
+        return "erased", TRAINING_ERASED
+    return request["status"], request["failure_reason"]
+
+
 def clips_of(plan: dict[str, Any], moments: dict[str, Any]) -> list[dict[str, Any]]:
     """The plan's moments in showing order, with the latest clip request's word on each."""
     made: dict[str, tuple[dict[str, Any], str | None]] = {}
     for request in plan["clip_requests"]:  # oldest first: a later request replaces
-        keys = request["clip_keys"] if request["status"] == "rendered" else []
-        for index, moment_id in enumerate(request["moment_ids"]):
-            made[moment_id] = (request, keys[index] if index < len(keys) else None)
+        keys = _keys_by_moment(request) if request["status"] == "rendered" else {}
+        for moment_id in request["moment_ids"]:
+            made[moment_id] = (request, keys.get(moment_id))
     questions = plan["questions"]
     clips = []
     for index, moment_id in enumerate(plan["moment_ids"]):
         moment = moments.get(moment_id, {})
         request, key = made.get(moment_id, (None, None))
+        status, reason = _word(request, key)
         clips.append(
             {
                 "moment_id": moment_id,
@@ -56,8 +85,8 @@ def clips_of(plan: dict[str, Any], moments: dict[str, Any]) -> list[dict[str, An
                 "end_s": moment.get("end_s"),
                 "kind": moment.get("kind"),
                 "question": questions[index] if index < len(questions) else "",
-                "status": request["status"] if request else "not_requested",
-                "failure_reason": request["failure_reason"] if request else None,
+                "status": status,
+                "failure_reason": reason,
                 "key": key,
             }
         )

@@ -12,7 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_portal.adapters.tables import DEAD_LETTERS, FOOTAGE, SITES
 from spin_portal.web import audit, queries
 from spin_portal.web.accounts import PortalRole, Viewer
-from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, pick_table, visible_agency
+from spin_portal.web.deps import (
+    PortalDep,
+    ViewerDep,
+    csv_response,
+    not_found,
+    pick_table,
+    visible_agency,
+)
 from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
 from spin_portal.web.tables_view import DataTable
 
@@ -21,6 +28,8 @@ LATE_HOURS = 48
 
 
 async def agencies_in_scope(conn: AsyncConnection, viewer: Viewer, agency: str | None) -> list[str]:
+    if viewer.works_cases:  # the pipeline of the agency's footage is not a practitioner's page
+        raise not_found("pipeline page")
     if agency:
         return [(await visible_agency(conn, viewer, agency)).agency_id]
     if viewer.role is PortalRole.AGENCY_ADMIN:

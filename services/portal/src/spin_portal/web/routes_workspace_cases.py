@@ -14,9 +14,9 @@ from spin_contracts.events.planner import DeliverySetting
 from starlette.datastructures import FormData
 
 from spin_portal.adapters.planner import Answer, Person
-from spin_portal.domain.next_steps import next_step
+from spin_portal.domain.next_steps import CaseProgress, next_step
 from spin_portal.web import audit, workspace_forms
-from spin_portal.web.accounts import Viewer
+from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 from spin_portal.web.workspace_forms import FormFieldError
@@ -34,6 +34,17 @@ async def my_cases(
     return await _cases_page(request, portal, viewer, planner)
 
 
+# An apprentice's case on their supervisor's list: its next step would tell whether the
+# apprentice tagged their footage yet, which blind coding keeps from the supervisor.
+APPRENTICE_STEP = ("Your apprentice's case: coach it from My apprentices", 8)
+
+
+def _step(viewer: Viewer, case: dict[str, Any], progress: CaseProgress) -> tuple[str, int]:
+    if viewer.role is PortalRole.SUPERVISOR and case["practitioner_id"] != viewer.practitioner_id:
+        return APPRENTICE_STEP
+    return next_step(progress)
+
+
 async def _cases_page(
     request: Request,
     portal: PortalDep,
@@ -48,7 +59,7 @@ async def _cases_page(
     async with portal.engine.connect() as conn:
         progress = await progress_of(conn, [c["case_code"] for c in cases], closed)
     rows = sorted(
-        ({**c, "step": next_step(progress[c["case_code"]])} for c in cases),
+        ({**c, "step": _step(viewer, c, progress[c["case_code"]])} for c in cases),
         key=lambda c: (c["step"][1], c["case_code"]),
     )
     return portal.render(

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
+from spin_portal.web.routes_workspace_footage import may_edit_moments
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
@@ -53,6 +54,7 @@ async def plan_page(
             "moments": moments["items"],
             "questions": [{"id": q["id"], "words": q["words"]} for q in questions],
             "plan": current,
+            "editable": may_edit_moments(viewer, case),
             "urls": {
                 "plans": f"/workspace/api/cases/{case_id}/feedback-plans",
                 "vocabulary": "/workspace/api/vocabulary",
@@ -100,6 +102,27 @@ async def make_clips(
     return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
 
 
+@api.post(
+    "/{plan_id}/clips/{moment_id}/training",
+    summary="Mark a rendered clip of the plan for use in training (needs a training consent)",
+    responses={
+        404: {"description": "no such case or moment for the caller"},
+        409: {"description": "no training consent, no rendered clip, or its clips were erased"},
+    },
+)
+async def mark_for_training(
+    case_id: UUID,
+    plan_id: UUID,
+    moment_id: UUID,
+    request: Request,
+    viewer: ScriptViewerDep,
+    planner: PlannerDep,
+) -> Response:
+    del plan_id  # the clip is the moment's, whichever plan shows it
+    path = f"/cases/{case_id}/moments/{moment_id}/training"
+    return relayed(await planner.call(person(request, viewer), "POST", path))
+
+
 @api.get("/{plan_id}", summary="A plan's clips: their progress and, once made, links")
 async def plan_clips(
     case_id: UUID,
@@ -109,10 +132,17 @@ async def plan_clips(
     viewer: ViewerDep,
     planner: PlannerDep,
 ) -> Response:
-    case, plan, moments, footage = await plan_parts(
-        planner, person(request, viewer), case_id, plan_id
+    caller = person(request, viewer)
+    (case, plan, moments, footage), marks = await asyncio.gather(
+        plan_parts(planner, caller, case_id, plan_id),
+        planner.get(caller, f"/cases/{case_id}/training-clips"),
     )
+    # Marks are the agency's people's to see; anyone else simply sees none.
+    listed = marks.body if marks.ok else []
+    training = {m["moment_id"] for m in listed if not m["erased_at"]}
     clips, reels = clips_of(plan, moments), latest_reels(plan)
+    for clip in clips:
+        clip["training"] = clip["moment_id"] in training
     if all(c["status"] != "requested" for c in clips):  # settled: links once, not per poll
         await signed_links(portal, viewer, case, footage, clips, reels, "clips_viewed")
     body = {

@@ -32,10 +32,12 @@ EXACT_UPLOAD_LISTINGS = 4  # camera files whose uploads are listed one by one, b
 
 @dataclass(frozen=True)
 class Wanted:
-    """What one erasure removes: everything under `prefixes`, and the camera file `raw_key`."""
+    """What one erasure removes: everything under `prefixes`, the camera file `raw_key` (and
+    its unfinished uploads), and the objects `keys` (clips marked for training)."""
 
     prefixes: tuple[str, ...]
     raw_key: str | None = None
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ class StorageEraser:
         for owner, one in wanted.items():
             targets = [Target(prefix) for prefix in one.prefixes]
             targets += [Target(one.raw_key, exact=True)] if one.raw_key else []
+            targets += [Target(key, exact=True) for key in one.keys]
             for target in targets:
                 owners.setdefault(target, []).append(owner)
-        raw_keys = {target.text for target in owners if target.exact}
+        raw_keys = {one.raw_key for one in wanted.values() if one.raw_key}
         scans = [
             self._call(self._scan, bucket, prefix, targets)
             for prefix, targets in by_prefix(owners).items()
@@ -77,11 +80,16 @@ class StorageEraser:
             for where in _upload_prefixes(raw_keys)
         ]
         found: dict[K, list[Found]] = {owner: [] for owner in wanted}
-        for scanned in await asyncio.gather(*scans):
+        # One gather for both: with storage away a failing scan must not leave the upload
+        # listings never started (and never awaited).
+        every_scan, every_listing = await asyncio.gather(
+            asyncio.gather(*scans), asyncio.gather(*uploads)
+        )
+        for scanned in every_scan:
             for target, items in scanned.items():
                 for owner in owners[target]:
                     found[owner] += [Found(key, size) for key, size in items]
-        for listed in await asyncio.gather(*uploads):
+        for listed in every_listing:
             for item in listed:
                 for owner in owners[Target(item.key, exact=True)]:
                     found[owner].append(item)

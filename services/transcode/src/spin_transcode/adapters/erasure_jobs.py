@@ -39,6 +39,7 @@ class ClaimedJob:
     institute_id: str
     agency_id: str | None
     site_id: str | None
+    keys: tuple[str, ...] = ()  # a training erasure's clips (see `with_training_keys`)
 
 
 def _claimable(now: datetime, wait_for_jobs_s: float) -> Any:

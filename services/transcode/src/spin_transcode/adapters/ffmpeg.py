@@ -165,25 +165,10 @@ def _args(stream: Any) -> list[str]:
     return args
 
 
-def _caption(picture: Any, text_file: Path, size_divisor: int) -> Any:
-    return picture.filter(
-        "drawtext",
-        textfile=str(text_file),
-        fontcolor="white",
-        fontsize=f"h/{size_divisor}",
-        box=1,
-        boxcolor="black@0.6",
-        boxborderw=12,
-        x="(w-text_w)/2",
-        y="h-text_h-h/12",
-    )
-
-
 def clip_args(
     source: str,
     start_s: float,
     duration_s: float,
-    caption_file: Path | None,
     target: Path,
     *,
     rung: Rung,
@@ -195,8 +180,6 @@ def clip_args(
     opts = HTTP_INPUT if source.startswith("http") else {}
     inp = ffmpeg.input(source, ss=f"{start_s:.3f}", t=f"{duration_s:.3f}", **opts)
     picture = inp.video.filter("scale", rung.width, rung.height).filter("setsar", 1)
-    if caption_file is not None:
-        picture = _caption(picture, caption_file, 18)
     parts = [picture, inp.audio] if audio else [picture]
     return _args(ffmpeg.output(*parts, str(target), **_h264(encoding, fps, audio, joinable=True)))
 

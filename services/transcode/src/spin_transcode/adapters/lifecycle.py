@@ -16,10 +16,12 @@ from spin_transcode.adapters.tables import (
     LEGAL_HOLDS,
     LIFECYCLE_CASES,
     LIFECYCLE_FOOTAGE,
+    TRAINING_CLIPS,
 )
 from spin_transcode.domain.erasure import CaseFacts, FootageFacts, PlannedErasure
+from spin_transcode.domain.keys import clip_key
 
-F, C, H, J = LIFECYCLE_FOOTAGE, LIFECYCLE_CASES, LEGAL_HOLDS, ERASURE_JOBS
+F, C, H, J, T = LIFECYCLE_FOOTAGE, LIFECYCLE_CASES, LEGAL_HOLDS, ERASURE_JOBS, TRAINING_CLIPS
 
 
 class JobState:
@@ -64,7 +66,41 @@ async def case_facts(session: AsyncSession, case_code: str) -> CaseFacts:
     row = (await session.execute(select(C).where(C.c.case_code == case_code))).first()
     if row is None:
         return CaseFacts()
-    return CaseFacts(row.filming_granted_at, row.filming_withdrawn_at, row.closed_on)
+    return CaseFacts(
+        row.filming_granted_at,
+        row.filming_withdrawn_at,
+        row.closed_on,
+        row.training_granted_at,
+        row.training_withdrawn_at,
+    )
+
+
+async def record_training_clip(
+    session: AsyncSession, clip_id: UUID, footage_id: UUID, case_code: str, marked_at: datetime
+) -> None:
+    """A clip marked for training (a redelivered mark keeps the first time)."""
+    await session.execute(
+        insert(T)
+        .values(
+            clip_id=clip_id,
+            footage_id=footage_id,
+            case_code=case_code,
+            key=clip_key(footage_id, clip_id),
+            marked_at=marked_at,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def training_keys(session: AsyncSession, footage_ids: list[UUID]) -> dict[UUID, list[str]]:
+    """The keys of the clips marked for training, per footage."""
+    rows = await session.execute(
+        select(T.c.footage_id, T.c.key).where(T.c.footage_id.in_(footage_ids)).order_by(T.c.key)
+    )
+    found: dict[UUID, list[str]] = {}
+    for footage_id, key in rows:
+        found.setdefault(footage_id, []).append(key)
+    return found
 
 
 async def case_footage(session: AsyncSession, case_code: str) -> list[KnownFootage]:
@@ -72,14 +108,25 @@ async def case_footage(session: AsyncSession, case_code: str) -> list[KnownFoota
     erased = exists().where(
         J.c.footage_id == F.c.footage_id, J.c.scope == "all", J.c.status == JobState.DONE
     )
+    marked = (
+        select(func.min(T.c.marked_at)).where(T.c.footage_id == F.c.footage_id).scalar_subquery()
+    )
     rows = await session.execute(
-        select(F.c.footage_id, F.c.verified_at, F.c.institute_id, F.c.agency_id, F.c.site_id).where(
-            F.c.case_code == case_code, ~erased
-        )
+        select(
+            F.c.footage_id,
+            F.c.verified_at,
+            marked.label("training_marked_at"),
+            F.c.institute_id,
+            F.c.agency_id,
+            F.c.site_id,
+        ).where(F.c.case_code == case_code, ~erased)
     )
     return [
         KnownFootage(
-            FootageFacts(r.footage_id, r.verified_at), r.institute_id, r.agency_id, r.site_id
+            FootageFacts(r.footage_id, r.verified_at, r.training_marked_at),
+            r.institute_id,
+            r.agency_id,
+            r.site_id,
         )
         for r in rows
     ]

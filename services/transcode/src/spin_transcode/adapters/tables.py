@@ -38,7 +38,8 @@ JOBS = Table(
 )
 
 # The footage lifecycle (erasure owner): what is known of each footage and case, the holds,
-# and one erasure job per footage and scope (raw: the camera file; all: everything).
+# and one erasure job per footage and scope (raw: the camera file; all: everything;
+# training: the clips marked for training).
 LIFECYCLE_FOOTAGE = Table(
     "lifecycle_footage",
     metadata,
@@ -61,6 +62,19 @@ LIFECYCLE_CASES = Table(
     Column("filming_granted_at", DateTime(timezone=True)),
     Column("filming_withdrawn_at", DateTime(timezone=True)),
     Column("closed_on", Date),
+    Column("training_granted_at", DateTime(timezone=True)),
+    Column("training_withdrawn_at", DateTime(timezone=True)),
+)
+
+# Clips the planner marked for training (a moment's clip: its key follows from the ids).
+TRAINING_CLIPS = Table(
+    "training_clips",
+    metadata,
+    Column("clip_id", Uuid, primary_key=True),
+    Column("footage_id", Uuid, nullable=False, index=True),
+    Column("case_code", String(32), nullable=False),
+    Column("key", String(300), nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
 )
 
 # The reason is an agency admin's, kept here for the audit; it never leaves in an event or log.

@@ -88,22 +88,17 @@ async def _render(
             # clip is stored while the next one is cut.
             cards = background.start(_cards(ctx, folder, event, shape))
             for number, segment in enumerate(event.clips, start=1):
-                caption = (
-                    _text(folder, f"caption-{number}", segment.caption) if segment.caption else None
-                )
                 local = folder / f"clip-{number}.mp4"
                 length = segment.end_s - segment.start_s
-                await ffmpeg.run(
-                    ffmpeg.clip_args(source, segment.start_s, length, caption, local, **shape)
-                )
+                await ffmpeg.run(ffmpeg.clip_args(source, segment.start_s, length, local, **shape))
                 key = keys.clip_key(event.footage_id, segment.clip_id)
                 background.start(ctx.store.upload(bucket, key, local))
                 clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
                 cut.append(local)
             reel_key = None
             if event.reel:
-                title, numbered = await cards
-                pieces = [*title, *(p for pair in zip(numbered, cut, strict=True) for p in pair)]
+                numbered = await cards
+                pieces = [p for pair in zip(numbered, cut, strict=True) for p in pair]
                 reel_key = keys.reel_key(event.footage_id, event.request_id)
                 background.start(ctx.store.upload(bucket, reel_key, await _join(folder, pieces)))
     return ClipRendered(
@@ -119,24 +114,19 @@ async def _render(
 
 async def _cards(
     ctx: TranscodeContext, folder: Path, event: ClipRequested, shape: dict[str, Any]
-) -> tuple[list[Path], list[Path]]:
-    """The reel's opening card (when it has a title) and one card before each clip."""
+) -> list[Path]:
+    """One card before each clip of the reel ("Clip 1", ...): the service's own words, none a
+    person typed (those stay in the planner, never on a topic)."""
     if not event.reel:
-        return [], []
-
-    def card(name: str, text: str) -> ffmpeg.Card:
-        return ffmpeg.Card(_text(folder, name, text), folder / f"{name}.mp4")
-
-    title = [card("title", event.reel_title)] if event.reel_title else []
-    numbered = [
-        card(f"card-{number}", segment.caption or f"Clip {number}")
-        for number, segment in enumerate(event.clips, start=1)
+        return []
+    made = [
+        ffmpeg.Card(_text(folder, f"card-{n}", f"Clip {n}"), folder / f"card-{n}.mp4")
+        for n in range(1, len(event.clips) + 1)
     ]
-    made = [*title, *numbered]
     for first in range(0, len(made), CARDS_AT_ONCE):
         batch = made[first : first + CARDS_AT_ONCE]
         await ffmpeg.run(ffmpeg.cards_args(batch, card_s=ctx.settings.clip_card_s, **shape))
-    return [c.target for c in title], [c.target for c in numbered]
+    return [c.target for c in made]
 
 
 async def _join(folder: Path, pieces: list[Path]) -> Path:

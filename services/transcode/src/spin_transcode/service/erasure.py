@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -26,7 +27,7 @@ from spincore.db.outbox import outbox_values
 from spincore.logging import get_logger
 from sqlalchemy import func, select
 
-from spin_transcode.adapters import erasure_jobs
+from spin_transcode.adapters import erasure_jobs, lifecycle
 from spin_transcode.adapters.erasing import Found, StorageEraser, Wanted
 from spin_transcode.adapters.erasure_jobs import ClaimedJob
 from spin_transcode.domain.erasure import backoff_s, kind_of, prefixes
@@ -75,7 +76,8 @@ async def _one_pass(ctx: TranscodeContext, eraser: StorageEraser) -> tuple[int, 
         claimed = await erasure_jobs.claim_due(
             session, ctx.clock(), settings.erasure_batch, settings.erasure_job_wait_s
         )
-        claimed = await _drop_raw_beside_all(session, claimed)
+        claimed = await _drop_parts_beside_all(session, claimed)
+        claimed = await _with_training_keys(session, claimed)
     if not claimed:
         return 0, 0
     done, removing = 0, None
@@ -114,21 +116,38 @@ async def _remove_and_conclude(
     return len(part)
 
 
-async def _drop_raw_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[ClaimedJob]:
-    """A footage erased wholly needs no separate erasure of its camera file."""
+async def _drop_parts_beside_all(session: Any, claimed: list[ClaimedJob]) -> list[ClaimedJob]:
+    """A footage erased wholly needs no separate erasure of its camera file or training clips."""
     whole = {job.footage_id for job in claimed if job.scope == ErasureScope.ALL}
-    moot = [job for job in claimed if job.scope == ErasureScope.RAW and job.footage_id in whole]
+    moot = [job for job in claimed if job.scope != ErasureScope.ALL and job.footage_id in whole]
     if moot:
         await erasure_jobs.supersede(session, [job.job_id for job in moot])
     return [job for job in claimed if job not in moot]
+
+
+async def _with_training_keys(session: Any, claimed: list[ClaimedJob]) -> list[ClaimedJob]:
+    """Training erasures with the keys of their footage's clips marked for training."""
+    training = [job.footage_id for job in claimed if job.scope == ErasureScope.TRAINING]
+    if not training:
+        return claimed
+    keys = await lifecycle.training_keys(session, training)
+    return [
+        replace(job, keys=tuple(keys.get(job.footage_id, ())))
+        if job.scope == ErasureScope.TRAINING
+        else job
+        for job in claimed
+    ]
 
 
 async def _find(eraser: StorageEraser, jobs: list[ClaimedJob]) -> dict[UUID, list[Found]]:
     """The objects of every job, listed together per bucket."""
     by_bucket: dict[str, dict[UUID, Wanted]] = {}
     for job in jobs:
-        where = prefixes(ErasureScope(job.scope), job.footage_id, job.staging_prefix)
-        by_bucket.setdefault(job.bucket, {})[job.job_id] = Wanted(tuple(where), job.raw_key)
+        scope = ErasureScope(job.scope)
+        where = prefixes(scope, job.footage_id, job.staging_prefix)
+        raw_key = None if scope is ErasureScope.TRAINING else job.raw_key
+        wanted = Wanted(tuple(where), raw_key, job.keys)
+        by_bucket.setdefault(job.bucket, {})[job.job_id] = wanted
     found: dict[UUID, list[Found]] = {}
     for listed in await asyncio.gather(
         *(eraser.find(bucket, wanted) for bucket, wanted in by_bucket.items())

@@ -20,6 +20,7 @@ from spin_contracts.events.footage import (
 )
 from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spin_contracts.events.planner import CaseClosed
+from spin_contracts.events.training import ClipMarkedForTraining
 from spincore.db import add_to_outbox, first_delivery
 from spincore.logging import get_logger
 from spincore.streams import Handler
@@ -33,8 +34,19 @@ log = get_logger(__name__)
 CONSUMER = "transcode-lifecycle"
 CONSENT_EVENTS = frozenset({ConsentGranted.event_type, ConsentWithdrawn.event_type})
 CASE_EVENTS = frozenset(
-    {CaseClosed.event_type, LegalHoldPlaced.event_type, LegalHoldLifted.event_type}
+    {
+        CaseClosed.event_type,
+        LegalHoldPlaced.event_type,
+        LegalHoldLifted.event_type,
+        ClipMarkedForTraining.event_type,
+    }
 )
+_CONSENT_TIMES = {
+    (ConsentPurpose.FILMING, True): "filming_granted_at",
+    (ConsentPurpose.FILMING, False): "filming_withdrawn_at",
+    (ConsentPurpose.TRAINING, True): "training_granted_at",
+    (ConsentPurpose.TRAINING, False): "training_withdrawn_at",
+}
 FOOTAGE_EVENTS = frozenset({FootageUploadStarted.event_type, FootageUploaded.event_type})
 
 
@@ -68,17 +80,11 @@ async def _record(
 ) -> str | None:
     """Keep what the event says; the case it concerns, or None when it changes nothing."""
     if isinstance(event, ConsentGranted | ConsentWithdrawn):
-        if event.purpose is not ConsentPurpose.FILMING:
-            return None
-        if isinstance(event, ConsentGranted):
-            await lifecycle.record_case(
-                session, event.case_code, filming_granted_at=event.granted_at
-            )
-        else:
-            await lifecycle.record_case(
-                session, event.case_code, filming_withdrawn_at=event.withdrawn_at
-            )
-            log.info("filming_consent_withdrawn", case_code=event.case_code)
+        return await _consent(session, event)
+    if isinstance(event, ClipMarkedForTraining):
+        await lifecycle.record_training_clip(
+            session, event.clip_id, event.footage_id, event.case_code, event.marked_at
+        )
         return event.case_code
     if isinstance(event, CaseClosed):
         await lifecycle.record_case(session, event.case_code, closed_on=event.closed_on)
@@ -89,6 +95,18 @@ async def _record(
         await lifecycle.record_footage(session, _footage_values(event, envelope.tenant))
         return event.case_code
     return None
+
+
+async def _consent(session: AsyncSession, event: ConsentGranted | ConsentWithdrawn) -> str | None:
+    granted = isinstance(event, ConsentGranted)
+    column = _CONSENT_TIMES.get((event.purpose, granted))
+    if column is None:
+        return None  # supervision viewing: access, not erasure (the planner's business)
+    at = event.granted_at if isinstance(event, ConsentGranted) else event.withdrawn_at
+    await lifecycle.record_case(session, event.case_code, **{column: at})
+    if not granted:
+        log.info("consent_withdrawn", case_code=event.case_code, purpose=event.purpose.value)
+    return event.case_code
 
 
 def _footage_values(

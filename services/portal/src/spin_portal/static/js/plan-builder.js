@@ -4,6 +4,7 @@
 import Sortable from '/static/vendor/sortablejs/sortable.esm.js'
 import { clockTime } from './format.js'
 import { kindWords } from './moment-timeline.js'
+import { focusPicker, levelOf, principleFilter } from './plan-principles.js'
 import { requestJSON } from './workspace-api.js'
 
 const POLL_MS = 2000
@@ -14,10 +15,10 @@ const $ = (id) => document.getElementById(id)
 const state = {
   plan: data.plan,
   chosen: (data.plan?.moment_ids ?? []).map((id, i) => ({ id, question: data.plan.questions[i] ?? '' })),
-  principles: new Set(data.plan?.principles_in_focus ?? []),
   names: new Map(),
   polling: false,
 }
+const picker = focusPicker(() => state.chosen.flatMap((c) => byId.get(c.id)?.principles ?? []))
 
 function say(text, { alert = false } = {}) {
   $('plan-error').textContent = alert ? text : ''
@@ -40,6 +41,7 @@ function describe(moment) {
 function button(text, label, action) {
   const b = document.createElement('button')
   b.type = 'button'
+  b.className = 'plan-edit'
   b.textContent = text
   if (label) b.setAttribute('aria-label', label)
   b.addEventListener('click', action)
@@ -50,7 +52,8 @@ function matches(moment) {
   const kind = $('filter-kind').value
   const principle = $('filter-principle').value
   const question = $('filter-question').value
-  return (!kind || moment.kind === kind) && (!principle || moment.principles.includes(principle)) &&
+  const tagged = (tag) => tag === principle || levelOf(tag) === principle
+  return (!kind || moment.kind === kind) && (!principle || moment.principles.some(tagged)) &&
     (!question || moment.helping_question_id === question)
 }
 
@@ -102,6 +105,7 @@ function renderPlan() {
     question.rows = 2
     question.maxLength = 500
     question.value = item.question
+    question.readOnly = !data.editable
     question.addEventListener('input', () => { item.question = question.value })
     label.append(question)
     li.append(handle, text,
@@ -128,7 +132,7 @@ function body() {
   return {
     moment_ids: state.chosen.map((c) => c.id),
     questions: state.chosen.map((c) => c.question.trim()),
-    principles_in_focus: [...$('plan-principles').selectedOptions].map((o) => o.value),
+    principles_in_focus: picker.tags,
   }
 }
 
@@ -163,16 +167,32 @@ function clipState(clip, index) {
     const video = document.createElement('video')
     Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
     video.setAttribute('aria-label', `Clip ${index + 1}`)
-    li.append('ready ', video)
+    li.append('ready ', video, ' ', trainingMark(clip, index))
   } else if (clip.status === 'failed') {
     const reason = document.createElement('span')
     reason.className = 'field-error'
     reason.textContent = `could not be made: ${clip.failure_reason ?? 'no reason given'}`
     li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
+  } else if (clip.status === 'erased') {
+    li.append(`erased: ${clip.failure_reason ?? 'the data rules required it'}`)
   } else {
     li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
   }
   return li
+}
+
+function trainingMark(clip, index) {
+  if (clip.training) {
+    const marked = document.createElement('span')
+    marked.className = 'training-mark'
+    marked.textContent = 'marked for training'
+    return marked
+  }
+  return button('Mark for training', `Mark clip ${index + 1} for training`, () => guarded(async () => {
+    await requestJSON(`${data.urls.plans}/${state.plan.id}/clips/${clip.moment_id}/training`, { method: 'POST' })
+    say(`Clip ${index + 1} is marked for training: it is erased if the family withdraws the training consent, and after five years at the latest.`)
+    showClips((await requestJSON(`${data.urls.plans}/${state.plan.id}`)).data)
+  }))
 }
 
 function showClips(answer) {
@@ -213,26 +233,39 @@ async function makeClips() {
 }
 
 async function loadVocabulary() {
+  let vocabulary = { levels: [], aliases: [] }
   try {
-    const { data: vocabulary } = await requestJSON(data.urls.vocabulary)
-    for (const level of vocabulary.levels ?? []) {
-      state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
-      for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
-    }
+    ;({ data: vocabulary } = await requestJSON(data.urls.vocabulary))
   } catch {
     // Tags stay readable as they are; the plan still works.
   }
-  const used = new Set(data.moments.flatMap((m) => m.principles))
-  for (const tag of [...state.names.keys()].filter((t) => used.has(t) || !t.includes('.'))) {
-    const name = state.names.get(tag)
-    $('filter-principle').append(new Option(name, tag))
-    $('plan-principles').append(new Option(name, tag, false, state.principles.has(tag)))
+  picker.setVocabulary(vocabulary)
+  picker.setTags(state.plan?.principles_in_focus ?? [])
+  for (const level of vocabulary.levels ?? []) {
+    state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
+    for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
   }
+  principleFilter($('filter-principle'), vocabulary, data.moments)
+}
+
+// A supervisor reads an apprentice's plan; while they code its footage blind, the planner
+// leaves the apprentice's moments out and says how many.
+function readOnly() {
+  $('plan-builder').classList.add('read-only')
+  const hidden = state.plan?.hidden_moments ?? 0
+  $('plan-hidden').hidden = hidden === 0
+  $('plan-hidden').textContent = `${hidden} moment${hidden === 1 ? '' : 's'} of this plan ` +
+    `${hidden === 1 ? 'is' : 'are'} hidden from you until both codings of the footage are finished.`
+  $('plan-empty').textContent = hidden ? '' : 'No plan to show you yet.'
+  $('plan-principles-none').hidden = (state.plan?.principles_in_focus ?? []).length > 0
+  $('moment-choices-empty').textContent = 'No moments to show you: an apprentice\'s moments stay ' +
+    'hidden while you code their footage blind, until both codings are finished.'
 }
 
 function wire() {
   for (const id of ['filter-kind', 'filter-principle', 'filter-question']) $(id).addEventListener('change', renderChoices)
   Sortable.create($('plan-list'), {
+    disabled: !data.editable,
     handle: '.plan-item',
     animation: 150,
     filter: 'textarea, button',
@@ -243,6 +276,7 @@ function wire() {
       render()
     },
   })
+  if (!data.editable) readOnly()
   $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say('The plan is saved.') }))
   $('plan-make-clips').addEventListener('click', () => guarded(makeClips))
 }

@@ -1,7 +1,30 @@
 // Choosing principle tags: a combobox that filters the vocabulary's levels, elements and aliases
 // as one types, and the chosen tags as removable chips (ARIA 1.2 combobox with a listbox).
+// The moment panel tags levels, elements or aliases; a feedback plan's principles in focus are
+// the six principles (levels) alone, found by their elements' and other names too, and shown
+// in groups (those of the chosen moments first).
 
 const MAX_OPTIONS = 30
+
+// One entry per principle: its elements and aliases find it, and say why it matched.
+function principlesOf(vocabulary) {
+  const names = new Map()
+  const entries = (vocabulary.levels ?? []).map((level) => {
+    const label = `Level ${level.number}: ${level.name}`
+    names.set(level.tag, label)
+    const parts = (level.elements ?? []).map((e) => {
+      names.set(e.tag, e.name)
+      return { words: e.name.toLowerCase(), detail: `includes ${e.name}` }
+    })
+    for (const alias of vocabulary.aliases ?? []) {
+      if (alias.level !== level.tag && alias.tag !== level.tag) continue
+      parts.push({ words: alias.name.toLowerCase(), detail: `also known as ${alias.name}` })
+    }
+    const words = [label, level.tag, ...parts.map((part) => part.words)].join(' ').toLowerCase()
+    return { tag: level.tag, label, detail: `level ${level.number}`, words, parts }
+  })
+  return { entries, names }
+}
 
 function entriesOf(vocabulary) {
   const entries = []
@@ -34,12 +57,16 @@ function entriesOf(vocabulary) {
   return { entries, names }
 }
 
+// `principlesOnly`: offer the levels alone. `group(entry)`: [order, heading] of the group an
+// option is shown in (lower order first), or null for one plain list.
 export class PrinciplePicker {
-  constructor({ input, listbox, chips, onChange = () => {} }) {
+  constructor({ input, listbox, chips, onChange = () => {}, principlesOnly = false, group = null }) {
     this.input = input
     this.listbox = listbox
     this.chips = chips
     this.onChange = onChange
+    this.principlesOnly = principlesOnly
+    this.group = group
     this.entries = []
     this.names = new Map()
     this.chosen = []
@@ -63,7 +90,8 @@ export class PrinciplePicker {
   }
 
   setVocabulary(vocabulary) {
-    ;({ entries: this.entries, names: this.names } = entriesOf(vocabulary))
+    const read = this.principlesOnly ? principlesOf : entriesOf
+    ;({ entries: this.entries, names: this.names } = read(vocabulary))
     this.#renderChips()
   }
 
@@ -105,18 +133,33 @@ export class PrinciplePicker {
       const key = `${entry.tag}|${entry.label}`
       if (seen.has(entry.tag) || seen.has(key)) continue
       seen.add(key)
-      found.push(entry)
+      const part = words.length && entry.parts?.find((p) => words.some((word) => p.words.includes(word)))
+      found.push(part ? { ...entry, detail: part.detail } : entry)
       if (found.length === MAX_OPTIONS) break
     }
-    return found
+    if (!this.group) return found
+    const order = (entry) => this.group(entry)?.[0] ?? 0
+    return found.map((entry, index) => [entry, index])
+      .sort(([a, i], [b, j]) => order(a) - order(b) || i - j)
+      .map(([entry]) => entry)
+  }
+
+  #heading(entry, before) {
+    const name = this.group?.(entry)?.[1]
+    if (!name || (before && this.group(before)?.[1] === name)) return []
+    const li = document.createElement('li')
+    li.className = 'option-group'
+    li.setAttribute('role', 'presentation')
+    li.textContent = name
+    return [li]
   }
 
   #open() {
     this.shown = this.#matches(this.input.value)
     this.listbox.replaceChildren(
-      ...this.shown.map((entry, index) => {
+      ...this.shown.flatMap((entry, index) => {
         const li = document.createElement('li')
-        li.id = `principle-option-${index}`
+        li.id = `${this.listbox.id}-${index}`
         li.setAttribute('role', 'option')
         li.setAttribute('aria-selected', 'false')
         li.dataset.index = String(index)
@@ -126,7 +169,7 @@ export class PrinciplePicker {
         detail.className = 'option-detail'
         detail.textContent = entry.detail
         li.append(label, ' ', detail)
-        return li
+        return [...this.#heading(entry, this.shown[index - 1]), li]
       }),
     )
     if (!this.shown.length) {

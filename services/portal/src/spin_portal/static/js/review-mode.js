@@ -67,6 +67,8 @@ async function useOffline(cache) {
     const found = await cache.match(`${data.urls.files}/${step.file}`)
     if (found) state.offline.set(step.file, URL.createObjectURL(await found.blob()))
   }
+  const kept = $('review-offline')
+  if (kept && state.offline.size === steps.length) Object.assign(kept, { disabled: true, textContent: 'Clips kept on this device' })
   show(state.index)
 }
 
@@ -147,4 +149,8 @@ function wire() {
 wire()
 if (data.shown) notice('This plan was already shown in a recorded shared review.')
 show(0)
-if (data.downloads_allowed && 'caches' in window && (await caches.has(CACHE))) await useOffline(await caches.open(CACHE))
+// A copy left from before goes once the review is recorded or the agency stops downloads.
+if ('caches' in window && (await caches.has(CACHE))) {
+  if (data.shown || !data.downloads_allowed) await forgetOffline().catch(() => {})
+  else await useOffline(await caches.open(CACHE))
+}
