@@ -42,7 +42,7 @@ from sqlalchemy import insert
 from bench.isolated import clean_up, isolated_settings
 from bench.machine import loop_seconds, speed_line
 from bench.steps import Steps, timed_steps
-from bench.transcode import Clock, generated_source, run_cli
+from bench.transcode import OUTCOME_WAIT_S, Clock, generated_source, run_cli
 
 
 def segments(minutes: float, clips: int, clip_s: float) -> list[ClipSegment]:
@@ -120,17 +120,31 @@ async def run_pipeline(
                     request, producer="bench", tenant=Tenant(institute_id="bench")
                 )
                 await publish(producer, envelope, request, settings.topic_prefix)
-                async for record in outcomes:
-                    _, event = decode(record.value)
-                    if getattr(event, "request_id", None) != request.request_id:
-                        continue
-                    if event.event_type == "clip.failed":
-                        raise RuntimeError(f"the clips failed: {event}")
-                    if event.event_type == "clip.rendered":
-                        break
+                await _rendered(outcomes, request.request_id)
         finally:
             await outcomes.stop()
             await producer.stop()
+
+
+async def _rendered(outcomes: AIOKafkaConsumer, request_id: UUID) -> None:
+    try:
+        await asyncio.wait_for(_first_outcome(outcomes, request_id), OUTCOME_WAIT_S)
+    except TimeoutError:
+        raise SystemExit(
+            f"bench.review: no clip.rendered or clip.failed for request {request_id} within "
+            f"{OUTCOME_WAIT_S:.0f} s; is the transcoder's log saying why?"
+        ) from None
+
+
+async def _first_outcome(outcomes: AIOKafkaConsumer, request_id: UUID) -> None:
+    async for record in outcomes:
+        _, event = decode(record.value)
+        if getattr(event, "request_id", None) != request_id:
+            continue
+        if event.event_type == "clip.failed":
+            raise RuntimeError(f"the clips failed: {event}")
+        if event.event_type == "clip.rendered":
+            return
 
 
 def cli_args(

@@ -11,11 +11,9 @@ def settle_gc() -> None:
 
     Those objects, frozen, stay out of the collector's full passes. The young generation's
     threshold counts objects allocated and still alive since the last pass, so it must exceed
-    what a batch of events keeps alive while it is decoded and written (a 5,000-event batch is
-    about 150,000 objects): below that, passes run again and again over the same live batch and
-    promote it into older generations that are swept too. With 10,000 the portal's rebuild
-    spent 35 % of its CPU in the collector (4.0 of 11.4 s); with 200,000 it barely runs. The
-    planner's p95 under load did not change (5 interleaved pairs: median 102 ms with either).
+    what a batch of events keeps alive while it is decoded and written: below that, passes run
+    again and again over the same live batch and promote it into older generations that are
+    swept too. What it was measured to cost and save: docs/performance.md, "Settings".
     """
     gc.collect()
     gc.freeze()

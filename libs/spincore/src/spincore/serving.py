@@ -1,8 +1,8 @@
 """HTTP worker processes that each accept their own share of the connections.
 
 uvicorn's workers share one listening socket: whichever wakes first accepts every pending
-connection, so long-lived keep-alive clients pile onto one process (measured on the planner: 36
-of 50 clients on one of two workers, whose clients then waited twice as long). Here each worker
+connection, so long-lived keep-alive clients pile onto one process (docs/performance.md,
+"Settings"). Here each worker
 binds its own socket into a SO_REUSEPORT group (Linux), and the kernel spreads new connections
 over them by address hash.
 

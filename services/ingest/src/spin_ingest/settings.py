@@ -22,11 +22,9 @@ class IngestSettings(ServiceSettings):
     UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ("/files",)
 
     max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
-    # Measured with bench/ingest.py (2 GiB, 3 alternating rounds; idle RSS 108 MiB): a part
-    # buffer is free again once its bytes are sent (about 17 ms for 16 MiB) while object
-    # storage takes about 45 ms more to answer, so answers are awaited for up to three parts
-    # at a time with two buffers. 16 MiB x 3: peak idle + 33 MiB, 1.4 s CPU per GiB; 8 MiB
-    # parts cost ingest and MinIO more per GiB (1.65 s) for a lower ratio to the direct put.
+    # A part buffer is free again once its bytes are sent, well before object storage
+    # answers, so answers are awaited for several parts at a time with two buffers; smaller
+    # parts cost ingest and MinIO more CPU per GiB (docs/performance.md, "Settings").
     part_size_bytes: int = Field(
         default=16 * MIB,
         ge=S3_MIN_PART,

@@ -13,8 +13,8 @@ longer checks each part against a signed hash. The SDK makes the same choice ove
 TLS guards the bytes in transit, so object storage beyond one host belongs behind TLS
 (SPIN_S3_SECURE).
 
-A part's bytes are in the kernel's hands well before the server answers (a 16 MiB part: sent
-in about 17 ms, answered about 45 ms later, once the server has written it), so `put_part`
+A part's bytes are in the kernel's hands well before the server answers (it answers once it
+has written the part; docs/performance.md, "Settings"), so `put_part`
 reports `sent` and the caller can reuse the buffer meanwhile. That is why these PUTs are not
 retried by urllib3: a retry would send a buffer that may hold the next part by then. A failed
 PUT fails the request (503); the client resumes from the last recorded offset.
