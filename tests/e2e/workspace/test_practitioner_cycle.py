@@ -138,7 +138,6 @@ async def tag_three_moments(page: Page) -> None:
     await page.locator("#player video").evaluate("v => v.pause()")
     await shot(page, "07-player")
     await scrub_preview(page)
-    await shot(page, "07-scrub-preview")
     for number, (start, end) in enumerate(((1.0, 2.5), (4.0, 6.0), (8.0, 9.5))):
         await mark_with_keys(page, start, end)
         await page.fill("#principle-search", "initiative" if number % 2 == 0 else "attun")
@@ -168,6 +167,7 @@ async def scrub_preview(page: Page) -> None:
             break
         await page.wait_for_timeout(500)
     await expect(preview).to_be_visible()
+    await shot(page, "07-scrub-preview")  # while the pointer is still on the seek bar
     image = await preview.locator("img").get_attribute("src")
     assert image is not None
     assert "sprite" in image, image
