@@ -52,9 +52,12 @@ async def test_a_plan_becomes_a_reel_shown_in_a_shared_review(
     await build_plan_in_order(guide)
     await refused_in_words(guide)
     await guide.click("#plan-make-clips")
+    await expect(guide.locator("#clip-progress-words")).to_contain_text("of 3 clips cut so far")
+    await shot(guide, "21b-clips-being-made")
     made = guide.locator("#clip-status li[data-status=rendered]")
     await expect(made).to_have_count(3, timeout=240_000)
     await expect(guide.locator("#reels video")).to_have_count(1)
+    await expect(guide.locator("#clip-progress")).to_be_hidden()
     await shot(guide, "22-clips-and-reel-made")
     await marked_for_training_under_consent(guide, case_url)
 

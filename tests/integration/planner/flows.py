@@ -142,3 +142,41 @@ async def until(
             return body
         assert time.monotonic() < deadline, f"{path} never got there: {body}"
         await asyncio.sleep(0.3)
+
+
+async def ordered_plan(
+    planner: httpx.AsyncClient, headers: dict[str, str], isolated: Isolation, case: dict[str, Any]
+) -> tuple[UUID, str, list[str], dict[str, Any]]:
+    """A plan of two moments on transcoded footage whose clips were asked for: the footage, the
+    plan's path, the moment ids and the clip request."""
+    case_id, code = case["id"], case["case_code"]
+    consents = f"/cases/{case_id}/consents"
+    await post(planner, consents, {"purpose": "filming", "granted_at": ago(days=20)}, headers)
+    filming = await film(planner, case_id, headers)
+    footage_id = await footage_arrives(isolated, code, filming["filming_session_ref"], 600)
+    await until(
+        planner,
+        f"/cases/{case_id}/sessions/{filming['id']}",
+        headers,
+        lambda s: s["footage"] and s["footage"][0]["status"] == "ready",
+    )
+    moments = [
+        await post(
+            planner,
+            f"/cases/{case_id}/moments",
+            {
+                "footage_id": str(footage_id),
+                "start_s": start,
+                "end_s": start + 8,
+                "kind": "strength",
+            },
+            headers,
+        )
+        for start in (10, 40)
+    ]
+    ids = [m["id"] for m in moments]
+    plans = f"/cases/{case_id}/feedback-plans"
+    plan = await post(planner, plans, {"moment_ids": ids, "questions": []}, headers)
+    path = f"{plans}/{plan['id']}"
+    ordered = await post(planner, f"{path}/clip-requests", {"reel": False}, headers)
+    return footage_id, path, ids, ordered["clip_requests"][0]

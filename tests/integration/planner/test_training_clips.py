@@ -23,15 +23,7 @@ from spin_contracts.events.footage import (
 from spin_contracts.topics import Topic
 
 from tests.integration.planner.conftest import People
-from tests.integration.planner.flows import (
-    ago,
-    announce,
-    film,
-    footage_arrives,
-    open_case,
-    post,
-    until,
-)
+from tests.integration.planner.flows import ago, announce, open_case, ordered_plan, post, until
 from tests.integration.spincore.helpers import read_topic
 from tests.support.isolation import Isolation
 
@@ -42,43 +34,13 @@ async def _rendered_plan(
     planner: httpx.AsyncClient, people: People, isolated: Isolation, case: dict[str, Any]
 ) -> tuple[UUID, str, list[str]]:
     """A plan of two moments whose clips were rendered: its footage, path and moment ids."""
-    case_id, code = case["id"], case["case_code"]
-    consents = f"/cases/{case_id}/consents"
-    await post(planner, consents, {"purpose": "filming", "granted_at": ago(days=20)}, people.dana)
-    filming = await film(planner, case_id, people.dana)
-    footage_id = await footage_arrives(isolated, code, filming["filming_session_ref"], 600)
-    await until(
-        planner,
-        f"/cases/{case_id}/sessions/{filming['id']}",
-        people.dana,
-        lambda s: s["footage"] and s["footage"][0]["status"] == "ready",
-    )
-    moments = [
-        await post(
-            planner,
-            f"/cases/{case_id}/moments",
-            {
-                "footage_id": str(footage_id),
-                "start_s": start,
-                "end_s": start + 8,
-                "kind": "strength",
-            },
-            people.dana,
-        )
-        for start in (10, 40)
-    ]
-    ids = [m["id"] for m in moments]
-    plans = f"/cases/{case_id}/feedback-plans"
-    plan = await post(planner, plans, {"moment_ids": ids, "questions": []}, people.dana)
-    path = f"{plans}/{plan['id']}"
-    ordered = await post(planner, f"{path}/clip-requests", {"reel": False}, people.dana)
-    request = ordered["clip_requests"][0]
+    footage_id, path, ids, request = await ordered_plan(planner, people.dana, isolated, case)
     await announce(
         isolated,
         ClipRendered(
             request_id=request["id"],
             footage_id=footage_id,
-            case_code=code,
+            case_code=case["case_code"],
             bucket="b",
             clips=[
                 RenderedClip(clip_id=m, key=f"clips/{footage_id}/{m}.mp4", duration_s=8)

@@ -267,6 +267,8 @@ async def test_clips_are_frame_accurate_and_the_reel_has_numbered_cards(pipeline
 
     event = await pipeline.outcomes.first(request.request_id, "clip.rendered", "clip.failed")
     assert isinstance(event, ClipRendered), event
+    progress = pipeline.outcomes.of("clip.progress", request.request_id)
+    assert [(p.clips_done, p.clips_total) for p in progress] == [(1, 2), (2, 2)]  # type: ignore[attr-defined]
     assert [c.key for c in event.clips] == [
         f"clips/{uploaded.footage_id}/{s.clip_id}.mp4" for s in segments
     ]

@@ -66,3 +66,13 @@ def test_a_clip_erased_alone_leaves_the_others_where_they_are() -> None:
         ("c", "rendered", "clips/f1/c.mp4"),
     ]
     assert "marked for training" in clips[1]["failure_reason"]
+
+
+def test_clips_of_a_running_request_are_cut_as_far_as_the_transcoder_said() -> None:
+    running = _request("requested", ["b", "c", "a"], []) | {"clips_done": 2}
+    plan = {"moment_ids": ["a", "b", "c"], "questions": [], "clip_requests": [running]}
+    assert [(c["moment_id"], c["status"]) for c in clips_of(plan, MOMENTS)] == [
+        ("a", "requested"),  # third in the request: not cut yet
+        ("b", "cut"),
+        ("c", "cut"),
+    ]

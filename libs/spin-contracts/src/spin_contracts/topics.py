@@ -84,7 +84,7 @@ TOPICS: dict[Topic, TopicSpec] = {
             "footage_id",
             FOREVER,
             "delete",
-            "clip.requested, clip.rendered, clip.failed",
+            "clip.requested, clip.progress, clip.rendered, clip.failed",
         ),
         TopicSpec(
             Topic.DEAD_LETTER,

@@ -41,7 +41,7 @@ _PLANNER_EVENTS = (
 )
 _TRANSCODE_EVENTS = (
     "footage.transcoded footage.failed footage.erased footage.transcode_progress "
-    "clip.rendered clip.failed footage.erasure_scheduled"
+    "clip.progress clip.rendered clip.failed footage.erasure_scheduled"
 )
 PRODUCERS: dict[str, Service] = {
     **dict.fromkeys(_PLANNER_EVENTS.split(), Service.PLANNER),

@@ -5,6 +5,7 @@ Importing this package registers every event, so `decode` knows them all.
 
 from spin_contracts.events import (
     analysis,
+    clip_progress,
     coaching,
     consent,
     directory,
@@ -31,6 +32,7 @@ __all__ = [
     "Tenant",
     "UnknownEventError",
     "analysis",
+    "clip_progress",
     "coaching",
     "consent",
     "decode",

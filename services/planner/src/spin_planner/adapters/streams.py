@@ -49,5 +49,5 @@ def footage_stream_app(settings: ServiceSettings, engine: AsyncEngine) -> faust.
     footage = {"footage.uploaded", "footage.transcoded", "footage.failed", "footage.erased"}
     project(Topic.FOOTAGE, footage_event, footage)
     project(Topic.FOOTAGE_PROGRESS, footage_event, {"footage.transcode_progress"})
-    project(Topic.CLIPS, clip_event, {"clip.rendered", "clip.failed"})
+    project(Topic.CLIPS, clip_event, {"clip.progress", "clip.rendered", "clip.failed"})
     return app

@@ -249,6 +249,7 @@ CLIP_REQUESTS = Table(
     Column("clip_keys", JSONB, nullable=False),
     Column("reel_key", String(512)),
     Column("failure_reason", Text),
+    Column("clips_done", Integer, nullable=False, server_default="0"),  # clip.progress
     _created(),
 )
 

@@ -77,3 +77,4 @@ class ClipRequestView(View):
     clip_keys: list[str]
     reel_key: str | None
     failure_reason: str | None
+    clips_done: int = Field(default=0, description="clips cut so far, while status is requested")

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
+from spin_contracts.events.clip_progress import ClipProgress
 from spin_contracts.events.footage import (
     ClipFailed,
     ClipRendered,
@@ -170,6 +171,17 @@ async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -
                 update(CLIP_REQUESTS)
                 .where(CLIP_REQUESTS.c.id == event.request_id)
                 .values(status="failed", failure_reason=event.reason)
+            )
+        case ClipProgress():
+            # Never backwards, and never on a request that already ended.
+            await conn.execute(
+                update(CLIP_REQUESTS)
+                .where(
+                    CLIP_REQUESTS.c.id == event.request_id,
+                    CLIP_REQUESTS.c.status == "requested",
+                    CLIP_REQUESTS.c.clips_done < event.clips_done,
+                )
+                .values(clips_done=event.clips_done)
             )
 
 

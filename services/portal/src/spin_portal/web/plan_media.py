@@ -53,14 +53,20 @@ def _keys_by_moment(request: dict[str, Any]) -> dict[str, str]:
     return dict(zip(request["moment_ids"], keys, strict=False))
 
 
-def _word(request: dict[str, Any] | None, key: str | None) -> tuple[str, str | None]:
-    """The clip's status and reason: a rendered request without this clip's key lost it."""
+def _word(
+    request: dict[str, Any] | None, key: str | None, moment_id: str
+) -> tuple[str, str | None]:
+    """The clip's status and reason: a rendered request without this clip's key lost it; a
+    clip of a running request is "cut" once the transcoder says it got past it."""
     if request is None:
         return "not_requested", None
     if request["status"] == "erased":
         return "erased", FOOTAGE_ERASED
     if request["status"] == "rendered" and key is None:
         return "erased", TRAINING_ERASED
+    if request["status"] == "requested":
+        position = request["moment_ids"].index(moment_id)
+        return ("cut" if position < request.get("clips_done", 0) else "requested"), None
     return request["status"], request["failure_reason"]
 
 
@@ -76,7 +82,7 @@ def clips_of(plan: dict[str, Any], moments: dict[str, Any]) -> list[dict[str, An
     for index, moment_id in enumerate(plan["moment_ids"]):
         moment = moments.get(moment_id, {})
         request, key = made.get(moment_id, (None, None))
-        status, reason = _word(request, key)
+        status, reason = _word(request, key, moment_id)
         clips.append(
             {
                 "moment_id": moment_id,

@@ -6,10 +6,12 @@ so seeking is cheap and every clip of one footage looks the same.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from spin_contracts.events import Envelope, Event
+from spin_contracts.events.clip_progress import ClipProgress
 from spin_contracts.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 
 from spin_transcode.adapters import ffmpeg, jobs
@@ -56,7 +58,8 @@ async def handle_clip_request(ctx: TranscodeContext, envelope: Envelope, event: 
         await _fail(ctx, envelope, event, " ".join(problems))
         return
     try:
-        rendered = await unless_withdrawn(ctx, event.case_code, _staged(ctx, event, transcoded))
+        staged = _staged(ctx, envelope, event, transcoded)
+        rendered = await unless_withdrawn(ctx, event.case_code, staged)
     except ConsentWithdrawnError:
         await _fail(ctx, envelope, event, CONSENT_WITHDRAWN)
         return
@@ -64,14 +67,27 @@ async def handle_clip_request(ctx: TranscodeContext, envelope: Envelope, event: 
 
 
 async def _staged(
-    ctx: TranscodeContext, event: ClipRequested, transcoded: dict[str, Any]
+    ctx: TranscodeContext, envelope: Envelope, event: ClipRequested, transcoded: dict[str, Any]
 ) -> ClipRendered:
+    async def cut(done: int) -> None:
+        progress = ClipProgress(
+            request_id=event.request_id,
+            footage_id=event.footage_id,
+            case_code=event.case_code,
+            clips_done=done,
+            clips_total=len(event.clips),
+        )
+        await ctx.announce(progress, envelope)
+
     async with stage("clips"):
-        return await _render(ctx, event, transcoded)
+        return await _render(ctx, event, transcoded, cut)
 
 
 async def _render(
-    ctx: TranscodeContext, event: ClipRequested, transcoded: dict[str, Any]
+    ctx: TranscodeContext,
+    event: ClipRequested,
+    transcoded: dict[str, Any],
+    cut_so_far: Callable[[int], Awaitable[None]],
 ) -> ClipRendered:
     best = transcoded["renditions"][0]
     rung = Rung(best["name"], best["width"], best["height"])
@@ -95,6 +111,7 @@ async def _render(
                 background.start(ctx.store.upload(bucket, key, local))
                 clips.append(RenderedClip(clip_id=segment.clip_id, key=key, duration_s=length))
                 cut.append(local)
+                await cut_so_far(number)
             reel_key = None
             if event.reel:
                 numbered = await cards

@@ -175,10 +175,27 @@ function clipState(clip, index) {
     li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
   } else if (clip.status === 'erased') {
     li.append(`erased: ${clip.failure_reason ?? 'the data rules required it'}`)
+  } else if (clip.status === 'cut') {
+    li.append('cut; it plays here once the others are made')
   } else {
     li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
   }
   return li
+}
+
+const MAKING = new Set(['requested', 'cut'])
+
+// How far the clips being made are: the transcoder says as it cuts each one (clip.progress).
+function showProgress(clips) {
+  const making = clips.filter((c) => MAKING.has(c.status))
+  $('clip-progress').hidden = making.length === 0
+  if (making.length === 0) return
+  const cut = making.filter((c) => c.status === 'cut').length
+  $('clip-progress-bar').max = making.length
+  $('clip-progress-bar').value = cut
+  $('clip-progress-words').textContent = cut === making.length
+    ? `All ${making.length} clips are cut; finishing (storing them, joining a reel)…`
+    : `${cut} of ${making.length} clips cut so far.`
 }
 
 function trainingMark(clip, index) {
@@ -197,6 +214,7 @@ function trainingMark(clip, index) {
 
 function showClips(answer) {
   $('clip-status').replaceChildren(...answer.clips.map(clipState))
+  showProgress(answer.clips)
   const reels = answer.reels.filter((r) => r.url).map((reel) => {
     const video = document.createElement('video')
     Object.assign(video, { src: reel.url, controls: true, preload: 'metadata', className: 'reel' })
@@ -207,7 +225,7 @@ function showClips(answer) {
   const ready = answer.clips.length > 0 && answer.clips.every((c) => c.status === 'rendered')
   $('plan-review').hidden = !ready
   $('plan-review').href = `${data.urls.review}${state.plan.id}/review`
-  return answer.clips.some((c) => c.status === 'requested')
+  return answer.clips.some((c) => MAKING.has(c.status))
 }
 
 async function poll() {
