@@ -11,6 +11,13 @@ random_secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(24))';
 # Credentials are generated once per checkout and kept in var/secrets (git-ignored).
 ensure_local_env() {
   [ -f "$LOCAL_ENV" ] || new_local_env
+  # The ports follow var/port-offset, which may have been set after the file was made; the
+  # credentials stay as they were.
+  sed -i -E \
+    -e "s#^(SPIN_KAFKA_BOOTSTRAP=127\.0\.0\.1:)[0-9]+\$#\1$KAFKA_PORT#" \
+    -e "s#^(SPIN_S3_ENDPOINT=127\.0\.0\.1:)[0-9]+\$#\1$MINIO_PORT#" \
+    -e "s#^(SPIN_DATABASE_URL=postgresql\+asyncpg://[^@]*@127\.0\.0\.1:)[0-9]+(/spin)\$#\1$PG_PORT\2#" \
+    "$LOCAL_ENV"
   # Added to a file made before it existed: the portal never signs cookies with the
   # development default, which is public.
   grep -q '^SPIN_SESSION_SECRET=' "$LOCAL_ENV" ||

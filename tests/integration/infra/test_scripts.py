@@ -116,3 +116,20 @@ def test_up_gives_each_service_its_own_kafka_principal(var_dir: Path) -> None:
         assert own["SPIN_KAFKA_USERNAME"] == service
         passwords.add(own["SPIN_KAFKA_PASSWORD"])
     assert len(passwords) == 5
+
+
+def test_local_env_follows_a_port_offset_set_after_it_was_made(var_dir: Path) -> None:
+    def ensure(offset: int) -> dict[str, str]:
+        script = f'source "{ROOT}/infra/servers.sh"; ensure_local_env'
+        env = {**os.environ, "SPIN_VAR_DIR": str(var_dir), "SPIN_PORT_OFFSET": str(offset)}
+        for name in ("KAFKA_PORT", "MINIO_PORT", "PG_PORT"):
+            env.pop(name, None)
+        subprocess.run(["bash", "-c", script], env=env, check=True, timeout=60)
+        lines = (var_dir / "secrets" / "local.env").read_text().splitlines()
+        return dict(line.split("=", 1) for line in lines if "=" in line)
+
+    first, moved = ensure(0), ensure(300)
+    assert moved["SPIN_KAFKA_BOOTSTRAP"] == "127.0.0.1:19392"
+    assert moved["SPIN_S3_ENDPOINT"] == "127.0.0.1:19300"
+    assert moved["SPIN_DATABASE_URL"] == first["SPIN_DATABASE_URL"].replace(":15432/", ":15732/")
+    assert moved["SPIN_S3_SECRET_KEY"] == first["SPIN_S3_SECRET_KEY"]
