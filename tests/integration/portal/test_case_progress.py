@@ -17,7 +17,7 @@ from spin_portal.adapters.tables import (
 )
 from spin_portal.api.app import create_app
 from spin_portal.domain.next_steps import CaseProgress
-from spin_portal.web.workspace_queries import progress_of
+from spin_portal.queries.workspace import progress_of
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 

@@ -7,10 +7,11 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from spin_ingest.adapters.parts import PartBuffer
+from spin_ingest.api.refusals import status_of
 from spin_ingest.domain import container, expiry, metadata, protocol
 from spin_ingest.domain.consent import Consent, ConsentState
 from spin_ingest.domain.container import Container
-from spin_ingest.domain.parts import PartBuffer
 from spin_ingest.domain.refusals import RefusalError
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -85,7 +86,7 @@ def test_sniffing_waits_for_enough_bytes_unless_the_file_is_complete() -> None:
 def test_the_version_header_is_required() -> None:
     with pytest.raises(RefusalError) as refused:
         protocol.require_version(None)
-    assert refused.value.status == 412
+    assert status_of(refused.value) == 412
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_the_version_header_is_required() -> None:
 def test_creation_lengths_are_checked(length: str | None, defer: str | None, status: int) -> None:
     with pytest.raises(RefusalError) as refused:
         protocol.creation_length(length, defer, max_bytes=100)
-    assert refused.value.status == status
+    assert status_of(refused.value) == status
 
 
 def test_a_deferred_length_is_none_until_known() -> None:
@@ -117,7 +118,7 @@ def test_an_offset_must_match_exactly() -> None:
     assert protocol.client_offset("7", 7) == 7
     with pytest.raises(RefusalError) as refused:
         protocol.client_offset("8", 7)
-    assert refused.value.status == 409
+    assert status_of(refused.value) == 409
 
 
 def test_chunk_checksums_verify_sha256() -> None:
@@ -129,7 +130,7 @@ def test_chunk_checksums_verify_sha256() -> None:
     bad.update(b"abd")
     with pytest.raises(RefusalError) as refused:
         bad.verify()
-    assert refused.value.status == 460
+    assert status_of(refused.value) == 460
     with pytest.raises(RefusalError):
         protocol.ChunkChecksum("sha1 AAAA")
 

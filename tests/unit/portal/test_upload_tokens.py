@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from spin_contracts.events.directory import UploadTokenRevoked
-from spin_portal.web.upload_tokens import account_ref
+from spin_portal.service.upload_tokens import account_ref
 
 
 def test_account_ids_are_stable_opaque_and_fit_the_event() -> None:

@@ -19,9 +19,10 @@ from pydantic import BaseModel
 from spin_contracts.claims import Principal
 from starlette.requests import ClientDisconnect
 
+from spin_ingest.api import refusals as refusals_map
 from spin_ingest.api.principals import Uploader
 from spin_ingest.domain import protocol
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 from spin_ingest.domain.upload import Upload
 from spin_ingest.service import creation, lifecycle, metrics, receiving
 from spin_ingest.service.appending import PatchRequest
@@ -47,11 +48,11 @@ class Problem(BaseModel):
 
 
 def refusal_response(refused: RefusalError) -> JSONResponse:
-    metrics.count_failure(refused.status)
+    metrics.count_failure(refusals_map.status_of(refused))
     return JSONResponse(
         Problem(detail=refused.message).model_dump(),
-        status_code=refused.status,
-        headers={"Tus-Resumable": protocol.TUS_VERSION, **refused.headers},
+        status_code=refusals_map.status_of(refused),
+        headers={"Tus-Resumable": protocol.TUS_VERSION, **refusals_map.headers_of(refused)},
     )
 
 
@@ -168,8 +169,8 @@ async def upload_status(
         upload = await lifecycle.status(_ingest(request), principal, upload_id)
     except RefusalError as refused:
         return Response(
-            status_code=refused.status,
-            headers={"Tus-Resumable": protocol.TUS_VERSION, **refused.headers},
+            status_code=refusals_map.status_of(refused),
+            headers={"Tus-Resumable": protocol.TUS_VERSION, **refusals_map.headers_of(refused)},
         )
     headers = _upload_headers(upload)
     if upload.metadata_header:
@@ -191,7 +192,10 @@ async def append(
     try:
         protocol.require_version(tus_resumable)
         if content_type != protocol.OFFSET_OCTET_STREAM:
-            raise RefusalError(415, f"a PATCH body must be sent as {protocol.OFFSET_OCTET_STREAM}")
+            raise RefusalError(
+                Refusal.UNSUPPORTED_MEDIA,
+                f"a PATCH body must be sent as {protocol.OFFSET_OCTET_STREAM}",
+            )
         patch = PatchRequest(upload_offset, upload_length, upload_checksum)
         upload = await receiving.receive(
             _ingest(request), principal, upload_id, patch, RequestBody(request)

@@ -1,1 +1,1 @@
-"""Ingest's pure rules: tus headers, metadata, containers, parts and expiry (no I/O)."""
+"""Ingest's pure rules: tus headers, metadata, containers, refusals and expiry (no I/O, no HTTP)."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 
 
 class Consent(StrEnum):
@@ -44,13 +44,13 @@ class ConsentState:
     def require_filming(self, case_code: str) -> None:
         if self.consent is Consent.WITHDRAWN:
             raise RefusalError(
-                403,
+                Refusal.FORBIDDEN,
                 f"the family of case {case_code} has withdrawn their consent to filming, "
                 "so this footage cannot be accepted",
             )
         if self.consent is Consent.NONE:
             raise RefusalError(
-                403,
+                Refusal.FORBIDDEN,
                 f"there is no valid consent to filming for case {case_code}; footage can be "
                 "uploaded once the family's filming consent is recorded",
             )

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 
 # Without an upload that will expire soon, a client is told to look again in a minute.
 DEFAULT_RETRY_S = 60
@@ -30,7 +30,7 @@ def site_is_full(site_id: str, held: list[OpenSlot], now: datetime) -> RefusalEr
         "once; finish or cancel some first"
     )
     if not unstarted:
-        return RefusalError(429, sentence, {"Retry-After": str(DEFAULT_RETRY_S)})
+        return RefusalError(Refusal.TOO_MANY, sentence, DEFAULT_RETRY_S)
     first, last = unstarted[0], unstarted[-1]
     frees = (
         f"1 slot frees up at {_at(first)}"
@@ -39,7 +39,7 @@ def site_is_full(site_id: str, held: list[OpenSlot], now: datetime) -> RefusalEr
     )
     retry_s = max(1, math.ceil((first - now).total_seconds()))
     return RefusalError(
-        429,
+        Refusal.TOO_MANY,
         f"{sentence}; {frees}, when uploads that never received a byte expire",
-        {"Retry-After": str(retry_s)},
+        retry_s,
     )

@@ -8,7 +8,7 @@ import hashlib
 from datetime import datetime
 from email.utils import format_datetime
 
-from spin_ingest.domain.refusals import RefusalError, offset_mismatch
+from spin_ingest.domain.refusals import Refusal, RefusalError, offset_mismatch
 
 TUS_VERSION = "1.0.0"
 EXTENSIONS = (
@@ -21,21 +21,21 @@ EXTENSIONS = (
 )
 CHECKSUM_ALGORITHMS = ("sha256",)
 OFFSET_OCTET_STREAM = "application/offset+octet-stream"
-CHECKSUM_MISMATCH = 460
 
 
 def require_version(header: str | None) -> None:
     if header != TUS_VERSION:
         raise RefusalError(
-            412,
+            Refusal.UNSUPPORTED_VERSION,
             f"this server speaks tus {TUS_VERSION}; send Tus-Resumable: {TUS_VERSION}",
-            {"Tus-Version": TUS_VERSION},
         )
 
 
 def _non_negative(name: str, value: str) -> int:
     if not value.isdigit():
-        raise RefusalError(400, f"{name} must be a non-negative whole number of bytes")
+        raise RefusalError(
+            Refusal.MALFORMED, f"{name} must be a non-negative whole number of bytes"
+        )
     return int(value)
 
 
@@ -44,24 +44,26 @@ def creation_length(length: str | None, defer: str | None, max_bytes: int) -> in
     if length is None:
         if defer != "1":
             raise RefusalError(
-                400, "send Upload-Length, or Upload-Defer-Length: 1 if it is unknown"
+                Refusal.MALFORMED, "send Upload-Length, or Upload-Defer-Length: 1 if it is unknown"
             )
         return None
     declared = _non_negative("Upload-Length", length)
     check_within_limit(declared, max_bytes)
     if declared == 0:
-        raise RefusalError(415, "an empty file is not a video")
+        raise RefusalError(Refusal.UNSUPPORTED_MEDIA, "an empty file is not a video")
     return declared
 
 
 def check_within_limit(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise RefusalError(413, f"files larger than {max_bytes} bytes are not accepted")
+        raise RefusalError(
+            Refusal.TOO_LARGE, f"files larger than {max_bytes} bytes are not accepted"
+        )
 
 
 def client_offset(header: str | None, server_offset: int) -> int:
     if header is None:
-        raise RefusalError(400, "send Upload-Offset with every PATCH")
+        raise RefusalError(Refusal.MALFORMED, "send Upload-Offset with every PATCH")
     offset = _non_negative("Upload-Offset", header)
     if offset != server_offset:
         raise offset_mismatch(offset, server_offset)
@@ -74,10 +76,12 @@ def late_length(header: str | None, known: int | None, offset: int, max_bytes: i
         return known
     length = _non_negative("Upload-Length", header)
     if known is not None and known != length:
-        raise RefusalError(400, "Upload-Length cannot change once it is known")
+        raise RefusalError(Refusal.MALFORMED, "Upload-Length cannot change once it is known")
     check_within_limit(length, max_bytes)
     if length < offset:
-        raise RefusalError(400, f"Upload-Length {length} is below the bytes already received")
+        raise RefusalError(
+            Refusal.MALFORMED, f"Upload-Length {length} is below the bytes already received"
+        )
     return length
 
 
@@ -88,12 +92,14 @@ class ChunkChecksum:
         algorithm, _, encoded = header.strip().partition(" ")
         if algorithm not in CHECKSUM_ALGORITHMS:
             raise RefusalError(
-                400, f"checksum algorithm '{algorithm}' is not supported; use sha256"
+                Refusal.MALFORMED, f"checksum algorithm '{algorithm}' is not supported; use sha256"
             )
         try:
             self.expected = base64.b64decode(encoded, validate=True)
         except binascii.Error as error:
-            raise RefusalError(400, "Upload-Checksum must be 'sha256 <base64 digest>'") from error
+            raise RefusalError(
+                Refusal.MALFORMED, "Upload-Checksum must be 'sha256 <base64 digest>'"
+            ) from error
         self._hasher = hashlib.sha256()
 
     @classmethod
@@ -106,7 +112,7 @@ class ChunkChecksum:
     def verify(self) -> None:
         if self._hasher.digest() != self.expected:
             raise RefusalError(
-                CHECKSUM_MISMATCH,
+                Refusal.CHECKSUM_MISMATCH,
                 "the chunk's sha256 does not match Upload-Checksum; "
                 "it was discarded, send it again",
             )

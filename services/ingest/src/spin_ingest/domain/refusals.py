@@ -1,28 +1,51 @@
-"""Why an upload request is refused, with the tus/HTTP status and a sentence for a person."""
+"""Why an upload request is refused: a kind of refusal and a sentence for a person.
+
+The kinds are the service's own vocabulary; `api.refusals` answers each with its tus/HTTP
+status.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Refusal(StrEnum):
+    MALFORMED = "malformed"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    GONE = "gone"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_MEDIA = "unsupported_media"
+    BUSY = "busy"
+    TOO_MANY = "too_many"
+    CHECKSUM_MISMATCH = "checksum_mismatch"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
+
 
 class RefusalError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, refusal: Refusal, message: str, retry_after_s: int | None = None) -> None:
         super().__init__(message)
-        self.status = status
+        self.refusal = refusal
         self.message = message
-        self.headers = headers or {}
+        self.retry_after_s = retry_after_s
 
 
 def not_found() -> RefusalError:
     # The same answer for "never existed" and "belongs to someone else": nothing leaks.
-    return RefusalError(404, "there is no such upload")
+    return RefusalError(Refusal.NOT_FOUND, "there is no such upload")
 
 
 def offset_mismatch(client: int, server: int) -> RefusalError:
-    return RefusalError(409, f"Upload-Offset {client} does not match the upload's offset {server}")
+    return RefusalError(
+        Refusal.CONFLICT, f"Upload-Offset {client} does not match the upload's offset {server}"
+    )
 
 
 def unsupported_media(reason: str) -> RefusalError:
-    return RefusalError(415, reason)
+    return RefusalError(Refusal.UNSUPPORTED_MEDIA, reason)
 
 
 def beyond_length(length: int) -> RefusalError:
-    return RefusalError(400, f"the body goes beyond Upload-Length ({length} bytes)")
+    return RefusalError(Refusal.MALFORMED, f"the body goes beyond Upload-Length ({length} bytes)")

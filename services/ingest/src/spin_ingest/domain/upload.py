@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 
 
 class Status(StrEnum):
@@ -62,7 +62,7 @@ class Upload:
             status = Status.EXPIRED
         reason = GONE_BECAUSE.get(status)
         if reason:
-            raise RefusalError(410, reason)
+            raise RefusalError(Refusal.GONE, reason)
 
 
 def object_key(agency_id: str, site_id: str, footage_id: UUID) -> str:

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_ingest.adapters import repository
 from spin_ingest.adapters.storage import FootageStorage
+from spin_ingest.adapters.upload_records import OutboxPublisher, SqlUploadRecords
 from spin_ingest.domain import expiry
-from spin_ingest.domain.refusals import RefusalError, not_found
+from spin_ingest.domain.refusals import Refusal, RefusalError, not_found
 from spin_ingest.domain.upload import Upload
 from spin_ingest.service.hashers import RunningHashes
+from spin_ingest.service.ports import Ports
 from spin_ingest.settings import IngestSettings
 
 
@@ -38,12 +40,24 @@ class Ingest:
             hours = min(hours, self.settings.unstarted_upload_expiry_minutes / 60)
         return expiry.expires_at(self.now(), hours)
 
+    def ports(self, conn: AsyncConnection) -> Ports:
+        """The completion and closing dependencies, bound to the transaction of `conn`."""
+        return Ports(
+            records=SqlUploadRecords(conn),
+            blobs=self.storage,
+            publisher=OutboxPublisher(conn, self.settings.topic_prefix, self.wake_relay),
+            hashes=self.hashes,
+            now=self.now,
+            bucket=self.settings.s3_bucket,
+            producer=self.settings.service_name,
+        )
+
     def storage_unavailable(self) -> RefusalError:
         return RefusalError(
-            503,
+            Refusal.STORAGE_UNAVAILABLE,
             "footage storage is unavailable right now; nothing already received is lost, "
             "try again shortly",
-            {"Retry-After": str(self.settings.storage_retry_after_seconds)},
+            self.settings.storage_retry_after_seconds,
         )
 
 

@@ -17,7 +17,7 @@ from spin_ingest.adapters import repository, sites
 from spin_ingest.adapters.storage import StorageUnavailableError, staging_key
 from spin_ingest.domain import limits, metadata, protocol
 from spin_ingest.domain.metadata import FootageMetadata, InvalidMetadataError
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 from spin_ingest.domain.upload import Upload, object_key
 from spin_ingest.service import metrics
 from spin_ingest.service.context import Ingest
@@ -36,9 +36,11 @@ def _tenant(principal: Principal, described: FootageMetadata) -> str:
     """The agency the upload is for; a token may only upload for its own agency and site."""
     agency = described.agency or principal.agency_id
     if agency is None:
-        raise RefusalError(400, str(InvalidMetadataError("agency", "is missing")))
+        raise RefusalError(Refusal.MALFORMED, str(InvalidMetadataError("agency", "is missing")))
     if not principal.may_act_for(agency, described.site):
-        raise RefusalError(403, "this token may only create uploads for its own agency and site")
+        raise RefusalError(
+            Refusal.FORBIDDEN, "this token may only create uploads for its own agency and site"
+        )
     return agency
 
 
@@ -47,7 +49,7 @@ async def _require_own_site(conn: AsyncConnection, agency: str, site: str) -> No
     site and a site that does not exist get the same answer, so neither is confirmed."""
     if await sites.agency_of(conn, site) != agency:
         raise RefusalError(
-            403,
+            Refusal.FORBIDDEN,
             f"agency {agency} has no site {site}: footage can only be uploaded for one of the "
             "agency's own sites (a newly registered site is known here within seconds)",
         )
@@ -57,7 +59,7 @@ def _described(header: str | None) -> FootageMetadata:
     try:
         return metadata.validate(metadata.parse_header(header))
     except InvalidMetadataError as error:
-        raise RefusalError(400, str(error)) from error
+        raise RefusalError(Refusal.MALFORMED, str(error)) from error
 
 
 async def create(ingest: Ingest, principal: Principal, request: CreationRequest) -> Upload:

@@ -11,7 +11,7 @@ from spincore.logging import get_logger
 from spin_ingest.adapters import repository
 from spin_ingest.adapters.storage import StorageUnavailableError
 from spin_ingest.domain import expiry
-from spin_ingest.domain.refusals import RefusalError
+from spin_ingest.domain.refusals import Refusal, RefusalError
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service.closing import close
 from spin_ingest.service.context import Ingest, visible_upload
@@ -30,12 +30,15 @@ async def status(ingest: Ingest, principal: Principal, upload_id: UUID) -> Uploa
 async def terminate(ingest: Ingest, principal: Principal, upload_id: UUID) -> None:
     async with repository.upload_lock(ingest.engine, upload_id) as conn:
         if conn is None:
-            raise RefusalError(423, "the upload is receiving bytes right now; try again shortly")
+            raise RefusalError(
+                Refusal.BUSY, "the upload is receiving bytes right now; try again shortly"
+            )
         upload = await visible_upload(conn, principal, upload_id)
         upload.require_open()
         if upload.status is Status.COMPLETED:
             raise RefusalError(
-                409, "the upload is complete; the footage can no longer be cancelled here"
+                Refusal.CONFLICT,
+                "the upload is complete; the footage can no longer be cancelled here",
             )
         try:
             await close(ingest, conn, upload, Status.TERMINATED)

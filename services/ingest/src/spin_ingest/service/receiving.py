@@ -25,10 +25,10 @@ from spin_contracts.claims import Principal
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.adapters import repository
+from spin_ingest.adapters.parts import PartBuffer
 from spin_ingest.adapters.storage import StorageUnavailableError, StoredPart
 from spin_ingest.domain import container, protocol
-from spin_ingest.domain.parts import PartBuffer
-from spin_ingest.domain.refusals import RefusalError, beyond_length
+from spin_ingest.domain.refusals import Refusal, RefusalError, beyond_length
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service import metrics
 from spin_ingest.service.appending import Body, PatchRequest
@@ -85,7 +85,9 @@ class Receiving:
                 if self.buffer.has_full_part():
                     await self._store(self.buffer.cut())
         if self.checksum is not None and body.interrupted:
-            raise RefusalError(400, "the request ended before its body did; send the chunk again")
+            raise RefusalError(
+                Refusal.MALFORMED, "the request ended before its body did; send the chunk again"
+            )
         self._sniff_if_possible()
         if self.complete and self.buffer.pending:
             await self._store(self.buffer.cut())
@@ -97,7 +99,9 @@ class Receiving:
         limit = self.ingest.settings.max_upload_bytes
         after = self.received + len(chunk)
         if self.length is None and after > limit:
-            raise FinalRefusalError(413, f"files larger than {limit} bytes are not accepted")
+            raise FinalRefusalError(
+                Refusal.TOO_LARGE, f"files larger than {limit} bytes are not accepted"
+            )
         if self.length is not None and after > self.length:
             raise beyond_length(self.length)
         missing = container.SNIFF_BYTES - len(self.head)
@@ -112,7 +116,7 @@ class Receiving:
         self.sniffed = True
         if container.sniff(bytes(self.head)) is None:
             raise FinalRefusalError(
-                415,
+                Refusal.UNSUPPORTED_MEDIA,
                 "this file is not a video this service accepts (MP4, MOV, MPEG-TS/MTS, AVI, "
                 "MKV or WebM); it looks like something else, for example a photo or a document",
             )
@@ -230,9 +234,9 @@ async def receive(
             async with ingest.engine.connect() as probe:
                 await visible_upload(probe, principal, upload_id)
             raise RefusalError(
-                423,
+                Refusal.BUSY,
                 "another request is writing to this upload; try again shortly",
-                {"Retry-After": "2"},
+                2,
             )
         upload = await visible_upload(conn, principal, upload_id)
         upload.require_open(ingest.now())

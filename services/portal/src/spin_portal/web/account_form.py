@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.tables import PRACTITIONERS, USERS
-from spin_portal.web import queries
+from spin_portal.queries import pages
 from spin_portal.web.accounts import PERSON_ROLES, PortalRole, username_taken
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{2,63}")
@@ -77,7 +77,7 @@ async def agency_people(conn: AsyncConnection, agency_id: str) -> AgencyPeople:
         .order_by(PRACTITIONERS.c.display_name, PRACTITIONERS.c.practitioner_id)
     )
     practitioners = {pid: Practitioner(pid, name or pid, site_id) for pid, name, site_id in rows}
-    return AgencyPeople(practitioners, await queries.sites_of(conn, agency_id))
+    return AgencyPeople(practitioners, await pages.sites_of(conn, agency_id))
 
 
 async def form_problems(

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pygal.style import CleanStyle  # type: ignore[import-untyped]
 
 from spin_portal.domain.indicators import INDICATOR_NAMES
-from spin_portal.web.queries import Scorecard
+from spin_portal.queries.pages import Scorecard
 
 # pygal appends a legacy import hook for its map plugins (unused here); on Python 3.11 every
 # later import that reaches it warns (ImportWarning), so take it out again.

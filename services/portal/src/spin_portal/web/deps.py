@@ -16,8 +16,8 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.queries import pages
 from spin_portal.settings import PortalSettings
-from spin_portal.web import queries
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 
@@ -126,7 +126,7 @@ def not_found(what: str) -> HTTPException:
 
 async def visible_agency(conn: AsyncConnection, viewer: Viewer, agency_id: str) -> Row[Any]:
     """The agency if the viewer may see it; other tenants' agencies do not exist (404)."""
-    row = await queries.agency(conn, agency_id)
+    row = await pages.agency(conn, agency_id)
     if row is None or not viewer.sees_agency(row.institute_id, row.agency_id):
         raise not_found(f"agency {agency_id!r}")
     return row

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.web import audit, password_links, queries
+from spin_portal.queries import pages
+from spin_portal.web import audit, password_links
 from spin_portal.web.account_form import (
     CREATABLE,
     AccountForm,
@@ -71,7 +72,7 @@ async def _page(
         people = await agency_people(conn, agency_id)
         accounts = await agency_accounts(conn, agency_id)
         open_links = await password_links.open_links_of(conn, [a.username for a in accounts])
-        agency = await queries.agency(conn, agency_id)
+        agency = await pages.agency(conn, agency_id)
     response = portal.render(
         request,
         "accounts.html",

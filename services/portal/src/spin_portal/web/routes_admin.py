@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 
-from spin_portal.adapters.tables import AUDIT_LOG, UPLOAD_TOKENS
-from spin_portal.web import audit, queries, upload_tokens
+from spin_portal.queries import admin, pages
+from spin_portal.service import upload_tokens
+from spin_portal.web import audit
 from spin_portal.web.deps import (
     FormViewerDep,
     PortalDep,
@@ -42,14 +42,8 @@ async def _tokens_page(
     async with portal.engine.connect() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         require_agency_admin(viewer)
-        sites = await queries.sites_of(conn, agency_id)
-        tokens = (
-            await conn.execute(
-                select(UPLOAD_TOKENS)
-                .where(UPLOAD_TOKENS.c.agency_id == agency_id)
-                .order_by(UPLOAD_TOKENS.c.issued_at.desc())
-            )
-        ).all()
+        sites = await pages.sites_of(conn, agency_id)
+        tokens = await admin.upload_tokens_of(conn, agency_id)
     return portal.render(
         request,
         "tokens.html",
@@ -72,10 +66,10 @@ async def issue_token(
     site_id: Annotated[str, Form()],
     valid_days: Annotated[int, Form()],
 ) -> Response:
-    async with portal.engine.begin() as conn:
+    async with portal.engine.connect() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         require_agency_admin(viewer)
-        if site_id not in await queries.sites_of(conn, agency_id):
+        if site_id not in await pages.sites_of(conn, agency_id):
             raise HTTPException(
                 status.HTTP_400_BAD_REQUEST, detail=f"{site_id!r} is not a site of this agency."
             )
@@ -90,13 +84,12 @@ async def issue_token(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
                 detail="Token signing is not configured (SPIN_AUTH_PRIVATE_KEY_FILE).",
             )
-        token = await upload_tokens.issue(
-            conn,
-            portal.issuer,
-            upload_tokens.SiteScope(agency.institute_id, agency_id, site_id),
-            valid_for=timedelta(days=valid_days),
-            issued_by=viewer.username,
-        )
+    command = upload_tokens.IssueToken(
+        upload_tokens.SiteScope(agency.institute_id, agency_id, site_id),
+        valid_for=timedelta(days=valid_days),
+        issued_by=viewer.username,
+    )
+    token = await upload_tokens.issue(command, engine=portal.engine, issuer=portal.issuer)
     return await _tokens_page(request, portal, viewer, agency_id, issued=token)
 
 
@@ -109,19 +102,12 @@ async def revoke_token(
     revoker = upload_tokens.Revoker(
         viewer.username, upload_tokens.account_ref(secret, viewer.username)
     )
-    async with portal.engine.begin() as conn:
+    async with portal.engine.connect() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         require_agency_admin(viewer)
-        revoked = await upload_tokens.revoke(
-            conn,
-            institute_id=agency.institute_id,
-            agency_id=agency_id,
-            token_id=token_id,
-            by=revoker,
-            settings=portal.settings,
-        )
-        if not revoked:
-            raise not_found(f"active token {token_id!r}")
+    command = upload_tokens.RevokeToken(agency.institute_id, agency_id, token_id, revoker)
+    if not await upload_tokens.revoke(command, engine=portal.engine, settings=portal.settings):
+        raise not_found(f"active token {token_id!r}")
     wake_outbox_relay(request)
     return RedirectResponse(f"/agencies/{agency_id}/tokens", status.HTTP_303_SEE_OTHER)
 
@@ -136,12 +122,7 @@ async def audit_page(
 ) -> Response:
     async with portal.engine.begin() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
-        rows = await conn.execute(
-            select(AUDIT_LOG)
-            .where(AUDIT_LOG.c.agency_id == agency_id)
-            .order_by(AUDIT_LOG.c.id.desc())
-            .limit(1000)
-        )
+        rows = await admin.audit_log(conn, agency_id)
         table = DataTable(
             "audit", "Who saw or exported what", ["When", "Who", "Role", "Action", "Case", "What"]
         )

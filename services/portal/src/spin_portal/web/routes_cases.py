@@ -9,21 +9,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters.tables import (
-    CASE_INDICATORS,
-    CASES,
-    CONSENTS,
-    FOOTAGE,
-    HELPING_QUESTIONS,
-    SESSIONS,
-)
 from spin_portal.domain.erasure import erased_words
-from spin_portal.domain.facts import ConsentFact
 from spin_portal.domain.indicators import INDICATOR_NAMES
-from spin_portal.web import audit, erasure_queries, queries
+from spin_portal.queries import cases, erasure, pages
+from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.routes_workspace_footage import sign
@@ -34,7 +26,7 @@ Export = Annotated[str | None, Query(description="a table name: answer with that
 
 
 async def visible_case(conn: AsyncConnection, viewer: Viewer, case_code: str) -> Row[Any]:
-    case = (await conn.execute(select(CASES).where(CASES.c.case_code == case_code))).first()
+    case = await cases.case(conn, case_code)
     if (
         case is None
         or case.agency_id is None
@@ -48,16 +40,7 @@ async def may_view_footage(conn: AsyncConnection, viewer: Viewer, case_code: str
     """Agency admins may; institute staff only under a supervision-viewing consent now."""
     if viewer.role is PortalRole.AGENCY_ADMIN:
         return True
-    rows = await conn.execute(
-        select(CONSENTS).where(
-            CONSENTS.c.case_code == case_code, CONSENTS.c.purpose == "supervision_viewing"
-        )
-    )
-    now = datetime.now(UTC)
-    return any(
-        ConsentFact(r.purpose, r.granted_at, r.valid_until, r.withdrawn_at).holds_at(now)
-        for r in rows
-    )
+    return await cases.supervision_viewing_consented(conn, case_code, datetime.now(UTC))
 
 
 @router.get("/cases/{case_code}", summary="Case timeline and indicators")
@@ -90,7 +73,7 @@ async def case_page(
             agency_id=case.agency_id,
             case_code=case_code,
         )
-        agency = await queries.agency(conn, case.agency_id)
+        agency = await pages.agency(conn, case.agency_id)
     return portal.render(
         request,
         "case.html",
@@ -103,12 +86,7 @@ async def case_page(
 
 
 async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
-    rows = {
-        r.indicator: r
-        for r in await conn.execute(
-            select(CASE_INDICATORS).where(CASE_INDICATORS.c.case_code == case_code)
-        )
-    }
+    rows = await cases.indicators(conn, case_code)
     table = DataTable(
         "indicators", "Fidelity indicators", ["Indicator", "Name", "Outcome", "Reason"]
     )
@@ -127,18 +105,17 @@ async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
 
 async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed: bool) -> DataTable:
     code = case.case_code
+    happened = await cases.timeline(conn, code)
     entries: list[tuple[datetime | date, str, str, str | None]] = []
     if case.opened_on:
         entries.append((case.opened_on, "case opened", f"setting {case.delivery_setting}", None))
     if case.closed_on:
         entries.append((case.closed_on, "case closed", f"reason {case.close_reason}", None))
-    for q in await conn.execute(
-        select(HELPING_QUESTIONS).where(HELPING_QUESTIONS.c.case_code == code)
-    ):
+    for q in happened.helping_questions:
         entries.append((q.recorded_at, "helping question recorded", "", None))
-    for s in await conn.execute(select(SESSIONS).where(SESSIONS.c.case_code == code)):
+    for s in happened.sessions:
         entries.append((s.held_at, s.kind.replace("_", " "), _session_detail(s), None))
-    for c in await conn.execute(select(CONSENTS).where(CONSENTS.c.case_code == code)):
+    for c in happened.consents:
         if c.granted_at:
             entries.append(
                 (
@@ -150,9 +127,9 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
             )
         if c.withdrawn_at:
             entries.append((c.withdrawn_at, f"consent withdrawn: {c.purpose}", "", None))
-    erasures = await erasure_queries.of_case(conn, code)
+    erasures = happened.erasures
     gone = {e.footage_id for e in erasures if e.scope == "all"}
-    for f in await conn.execute(select(FOOTAGE).where(FOOTAGE.c.case_code == code)):
+    for f in happened.footage:
         playable = footage_allowed and f.rendition_key and f.footage_id not in gone
         link = f"/cases/{code}/footage/{f.footage_id}" if playable else None
         if f.uploaded_at:
@@ -161,7 +138,7 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
             entries.append(
                 (f.failed_at, "footage failed", f"{f.failed_stage}: {f.failed_reason}", None)
             )
-    entries.extend(erasure_queries.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
+    entries.extend(erasure.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
     table = DataTable("timeline", "Timeline", ["When", "What", "Detail"])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
         cells: list[Cell] = [when, what, detail]
@@ -215,14 +192,7 @@ async def view_footage(
 ) -> Response:
     async with portal.engine.begin() as conn:
         case = await visible_case(conn, viewer, case_code)
-        footage = (
-            await conn.execute(
-                select(FOOTAGE).where(
-                    FOOTAGE.c.case_code == case_code,
-                    FOOTAGE.c.footage_id == _uuid(footage_id),
-                )
-            )
-        ).first()
+        footage = await cases.footage_in_case(conn, case_code, _uuid(footage_id))
         if footage is None:
             raise not_found(f"footage {footage_id!r} in this case")
         if not await may_view_footage(conn, viewer, case_code):
@@ -231,7 +201,7 @@ async def view_footage(
                 detail="Institute staff may view footage only where the family consented "
                 "to supervision viewing.",
             )
-        if gone := await erasure_queries.erased(conn, footage.footage_id):
+        if gone := await erasure.erased(conn, footage.footage_id):
             raise HTTPException(
                 status.HTTP_410_GONE, detail=erased_words(gone.erased_at, gone.reason)
             )

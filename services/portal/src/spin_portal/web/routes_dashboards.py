@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters.tables import PRACTITIONERS, ROLLUPS, SITES
-from spin_portal.web import audit, queries
+from spin_portal.adapters.tables import ROLLUPS
+from spin_portal.queries import pages, scopes
+from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.agreement_view import agreement_table
 from spin_portal.web.charts import indicator_chart, trend_chart
@@ -78,15 +78,15 @@ async def institute_overview(
         raise not_found(f"institute {institute_id!r}")
     filters = parse_filters(start, end, None, None)
     async with portal.engine.begin() as conn:
-        institute = await queries.institute(conn, institute_id)
-        agency_names = await queries.agencies_of(conn, institute_id)
-        cards = await queries.scorecards(
+        institute = await pages.institute(conn, institute_id)
+        agency_names = await pages.agencies_of(conn, institute_id)
+        cards = await pages.scorecards(
             conn, "agency", ROLLUPS.c.institute_id == institute_id, filters
         )
         total = (
-            await queries.scorecards(conn, "institute", ROLLUPS.c.scope_id == institute_id, filters)
-        ).get(institute_id, queries.Scorecard(institute_id))
-        months = await queries.monthly(conn, "institute", institute_id, filters)
+            await pages.scorecards(conn, "institute", ROLLUPS.c.scope_id == institute_id, filters)
+        ).get(institute_id, pages.Scorecard(institute_id))
+        months = await pages.monthly(conn, "institute", institute_id, filters)
         tables = [
             scorecard_table(
                 "agencies",
@@ -147,7 +147,7 @@ async def site_page(
     export: Export = None,
 ) -> Response:
     async with portal.engine.connect() as conn:
-        agency_id = await conn.scalar(select(SITES.c.agency_id).where(SITES.c.site_id == site_id))
+        agency_id = await scopes.agency_of_site(conn, site_id)
     if agency_id is None:
         raise not_found(f"site {site_id!r}")
     filters = parse_filters(start, end, site_id, None)
@@ -165,11 +165,7 @@ async def practitioner_page(
     export: Export = None,
 ) -> Response:
     async with portal.engine.connect() as conn:
-        agency_id = await conn.scalar(
-            select(PRACTITIONERS.c.agency_id).where(
-                PRACTITIONERS.c.practitioner_id == practitioner_id
-            )
-        )
+        agency_id = await scopes.agency_of_practitioner(conn, practitioner_id)
     if agency_id is None:
         raise not_found(f"practitioner {practitioner_id!r}")
     filters = parse_filters(start, end, None, practitioner_id)
@@ -205,16 +201,16 @@ async def scope_page(
 
 async def scope_tables(
     conn: AsyncConnection, agency_id: str, filters: Filters
-) -> tuple[list[DataTable], queries.Scorecard, dict[date, queries.Scorecard], str]:
-    sites = await queries.sites_of(conn, agency_id)
-    practitioners = await queries.practitioners_of(conn, agency_id)
+) -> tuple[list[DataTable], pages.Scorecard, dict[date, pages.Scorecard], str]:
+    sites = await pages.sites_of(conn, agency_id)
+    practitioners = await pages.practitioners_of(conn, agency_id)
     if filters.site_id and filters.site_id not in sites:
         raise bad_filter(f"the site {filters.site_id!r} is not a site of this agency")
     if filters.practitioner_id and filters.practitioner_id not in practitioners:
         raise bad_filter(
             f"the practitioner {filters.practitioner_id!r} does not work for this agency"
         )
-    agency = await queries.agency(conn, agency_id)
+    agency = await pages.agency(conn, agency_id)
     agency_name = agency.name if agency else agency_id
     kind, scope_id, heading = "agency", agency_id, agency_name
     if filters.practitioner_id:
@@ -223,21 +219,14 @@ async def scope_tables(
     elif filters.site_id:
         kind, scope_id = "site", filters.site_id
         heading = f"{sites[scope_id]} ({agency_name})"
-    total = (await queries.scorecards(conn, kind, ROLLUPS.c.scope_id == scope_id, filters)).get(
-        scope_id, queries.Scorecard(scope_id)
+    total = (await pages.scorecards(conn, kind, ROLLUPS.c.scope_id == scope_id, filters)).get(
+        scope_id, pages.Scorecard(scope_id)
     )
-    months = await queries.monthly(conn, kind, scope_id, filters)
+    months = await pages.monthly(conn, kind, scope_id, filters)
     in_agency = ROLLUPS.c.agency_id == agency_id
-    site_cards = await queries.scorecards(conn, "site", in_agency, filters)
-    site_of = {
-        row[0]: row[1]
-        for row in await conn.execute(
-            select(PRACTITIONERS.c.practitioner_id, PRACTITIONERS.c.site_id).where(
-                PRACTITIONERS.c.agency_id == agency_id
-            )
-        )
-    }
-    practitioner_cards = await queries.scorecards(conn, "practitioner", in_agency, filters)
+    site_cards = await pages.scorecards(conn, "site", in_agency, filters)
+    site_of = await scopes.site_of_practitioners(conn, agency_id)
+    practitioner_cards = await pages.scorecards(conn, "practitioner", in_agency, filters)
     tables = [
         scorecard_table(
             "sites",
@@ -280,7 +269,7 @@ async def cases_table(
         "Cases (newest first; open a case for the reasons)",
         ["Case", "Opened", "Closed", "Site", "Practitioner", *INDICATORS],
     )
-    for case, outcomes in await queries.case_list(conn, agency_id, filters):
+    for case, outcomes in await pages.case_list(conn, agency_id, filters):
         table.add(
             [
                 case.case_code,

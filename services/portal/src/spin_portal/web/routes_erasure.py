@@ -10,7 +10,8 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy import Row
 
 from spin_portal.domain.erasure import OBJECT_KINDS, reason_words
-from spin_portal.web import audit, erasure_queries
+from spin_portal.queries import erasure
+from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
 from spin_portal.web.routes_cases import visible_case
@@ -57,7 +58,7 @@ async def erasure_record(
     async with portal.engine.begin() as conn:
         case = await visible_case(conn, viewer, case_code)
         _only_agency_admins(viewer)
-        erasures = list(await erasure_queries.of_case(conn, case_code))
+        erasures = list(await erasure.of_case(conn, case_code))
         table = record_table(erasures)
         action = "export" if export else "erasure_record_viewed"
         subject = f"erasure record of case {case_code}"

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters.tables import DEAD_LETTERS, FOOTAGE, SITES
-from spin_portal.web import audit, queries
+from spin_portal.queries import pages
+from spin_portal.queries import pipeline as pipeline_queries
+from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import (
     PortalDep,
@@ -24,7 +25,7 @@ from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
-LATE_HOURS = 48
+LATE_HOURS = pipeline_queries.LATE_HOURS
 
 
 async def agencies_in_scope(conn: AsyncConnection, viewer: Viewer, agency: str | None) -> list[str]:
@@ -34,22 +35,16 @@ async def agencies_in_scope(conn: AsyncConnection, viewer: Viewer, agency: str |
         return [(await visible_agency(conn, viewer, agency)).agency_id]
     if viewer.role is PortalRole.AGENCY_ADMIN:
         return [viewer.agency_id or ""]
-    return list(await queries.agencies_of(conn, viewer.institute_id))
+    return list(await pages.agencies_of(conn, viewer.institute_id))
 
 
 def dead_letter_scope(viewer: Viewer, agencies: list[str]) -> ColumnElement[bool]:
     """Agency admins see their agency's; institute staff also those no tenant could be read of."""
-    mine = DEAD_LETTERS.c.agency_id.in_(agencies)
-    if viewer.role is PortalRole.AGENCY_ADMIN:
-        return mine
-    unattributed = and_(
-        DEAD_LETTERS.c.agency_id.is_(None),
-        or_(
-            DEAD_LETTERS.c.institute_id.is_(None),
-            DEAD_LETTERS.c.institute_id == viewer.institute_id,
-        ),
+    return pipeline_queries.dead_letter_scope(
+        agencies,
+        institute_id=viewer.institute_id,
+        with_unattributed=viewer.role is not PortalRole.AGENCY_ADMIN,
     )
-    return or_(mine, unattributed)
 
 
 @router.get("/pipeline", summary="Pipeline health")
@@ -86,23 +81,7 @@ async def pipeline(
 
 
 async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTable:
-    late = FOOTAGE.c.uploaded_at - FOOTAGE.c.filmed_at > func.make_interval(0, 0, 0, 0, LATE_HOURS)
-    rows = await conn.execute(
-        select(
-            FOOTAGE.c.agency_id,
-            FOOTAGE.c.site_id,
-            func.coalesce(SITES.c.name, FOOTAGE.c.site_id),
-            func.count(),
-            func.count().filter(FOOTAGE.c.transcoded_at.is_not(None)),
-            func.count().filter(FOOTAGE.c.failed_at.is_not(None)),
-            func.count().filter(FOOTAGE.c.transcoded_at.is_(None), FOOTAGE.c.failed_at.is_(None)),
-            func.count().filter(late),
-        )
-        .select_from(FOOTAGE.outerjoin(SITES, SITES.c.site_id == FOOTAGE.c.site_id))
-        .where(FOOTAGE.c.agency_id.in_(agencies))
-        .group_by(FOOTAGE.c.agency_id, FOOTAGE.c.site_id, SITES.c.name)
-        .order_by(FOOTAGE.c.site_id)
-    )
+    rows = await pipeline_queries.uploads_per_site(conn, agencies)
     table = DataTable(
         "uploads",
         "Uploads per site",
@@ -121,12 +100,7 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
 
 
 async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
-    rows = await conn.execute(
-        select(FOOTAGE)
-        .where(FOOTAGE.c.agency_id.in_(agencies), FOOTAGE.c.failed_at.is_not(None))
-        .order_by(FOOTAGE.c.failed_at.desc())
-        .limit(200)
-    )
+    rows = await pipeline_queries.failures(conn, agencies)
     table = DataTable(
         "failures", "Failures with reasons", ["Failed at", "Case", "Site", "Stage", "Reason"]
     )
@@ -140,16 +114,7 @@ async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
 
 
 async def backlog(conn: AsyncConnection, agencies: list[str]) -> DataTable:
-    rows = await conn.execute(
-        select(FOOTAGE)
-        .where(
-            FOOTAGE.c.agency_id.in_(agencies),
-            FOOTAGE.c.transcoded_at.is_(None),
-            FOOTAGE.c.failed_at.is_(None),
-        )
-        .order_by(FOOTAGE.c.uploaded_at)
-        .limit(200)
-    )
+    rows = await pipeline_queries.backlog(conn, agencies)
     table = DataTable(
         "backlog",
         "Backlog: uploaded, not processed yet (oldest first)",
@@ -161,9 +126,7 @@ async def backlog(conn: AsyncConnection, agencies: list[str]) -> DataTable:
 
 
 async def dead_letters(conn: AsyncConnection, scope: ColumnElement[bool]) -> DataTable:
-    rows = await conn.execute(
-        select(DEAD_LETTERS).where(scope).order_by(DEAD_LETTERS.c.received_at.desc()).limit(200)
-    )
+    rows = await pipeline_queries.dead_letters(conn, scope)
     table = DataTable(
         "dead_letters",
         "Dead letters: events no consumer could read or handle",

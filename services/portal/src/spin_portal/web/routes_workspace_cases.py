@@ -15,12 +15,12 @@ from starlette.datastructures import FormData
 
 from spin_portal.adapters.planner import Answer, Person
 from spin_portal.domain.next_steps import CaseProgress, next_step
+from spin_portal.queries.workspace import progress_of
 from spin_portal.web import audit, workspace_forms
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 from spin_portal.web.workspace_forms import FormFieldError
-from spin_portal.web.workspace_queries import progress_of
 
 router = APIRouter(prefix="/workspace", tags=["workspace"])
 CLOSE_REASONS = ("goals_reached", "family_withdrew", "moved_away", "referred_on", "other")

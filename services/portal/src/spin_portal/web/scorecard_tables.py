@@ -7,7 +7,7 @@ from datetime import date
 
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.outcomes import Outcome
-from spin_portal.web.queries import Scorecard
+from spin_portal.queries.pages import Scorecard
 from spin_portal.web.tables_view import Cell, DataTable
 
 INDICATORS = list(INDICATOR_NAMES)
