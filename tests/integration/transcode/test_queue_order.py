@@ -1,6 +1,6 @@
 """The footage queue's order on real PostgreSQL: shortest first, a long job waiting long
 enough goes before a newer short one, a held lease keeps a job from a second worker, an
-expired one hands it over."""
+expired one hands it over, a stopping worker hands its job back uncounted."""
 
 from __future__ import annotations
 
@@ -62,5 +62,9 @@ async def test_shortest_first_with_aging_and_leases(isolated: Isolation) -> None
         assert (again.job_id, again.attempts, again.exhausted) == (short, 2, False)
         async with AsyncSession(engine) as session, session.begin():
             assert not await queue.renew(session, short, "w:1", 1, lease_s=60)  # taken over
+            await queue.hand_back(session, short, "w:9")  # w:9 stopping on purpose
+        back = await claim(engine, "w:8")
+        assert back is not None
+        assert (back.job_id, back.attempts) == (short, 2)  # w:9's attempt not counted
     finally:
         await engine.dispose()

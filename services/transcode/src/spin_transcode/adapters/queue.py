@@ -124,3 +124,16 @@ async def release(
             not_before=func.now() + timedelta(seconds=backoff_s),
         )
     )
+
+
+async def hand_back(session: AsyncSession, job_id: UUID, worker: str) -> None:
+    """A worker stopping on purpose: the job goes back to the queue at once, attempt uncounted."""
+    await session.execute(
+        update(JOBS)
+        .where(
+            JOBS.c.job_id == job_id,
+            JOBS.c.status == JobStatus.RUNNING,
+            JOBS.c.claimed_by == worker,
+        )
+        .values(lease_until=None, claimed_by=None, attempts=JOBS.c.attempts - 1)
+    )

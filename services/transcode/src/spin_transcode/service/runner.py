@@ -3,7 +3,8 @@ lease while it runs, retry with backoff, and after the last attempt end in foota
 a dead letter (as the stream consumer's policy did).
 
 A worker that dies mid-job stops renewing; once the lease runs out another worker claims the
-job (one more attempt counted). A job whose every attempt was used up that way (a poison file
+job (one more attempt counted); a worker stopped on purpose (SIGTERM) hands its job back at
+once, the attempt uncounted. A job whose every attempt was used up that way (a poison file
 that kills its worker) ends in footage.failed without running again.
 """
 
@@ -70,6 +71,9 @@ async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) 
             return True
         try:
             await _holding_lease(ctx, claim, worker, transcode_footage(ctx, envelope, event))
+        except asyncio.CancelledError:
+            await asyncio.shield(_hand_back(ctx, claim, worker))
+            raise
         except Exception as error:  # noqa: BLE001 - the retry policy below decides
             log.warning("job_failed", footage_id=str(claim.job_id), error=describe(error))
             if claim.attempts >= s.transcode_max_attempts:
@@ -81,6 +85,16 @@ async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) 
         return True
     finally:
         correlation_id.reset(token)
+
+
+async def _hand_back(ctx: TranscodeContext, claim: queue.Claim, worker: str) -> None:
+    """The process is stopping: let another worker start the job now, not a lease later."""
+    try:
+        async with ctx.runtime.sessions.begin() as session:
+            await queue.hand_back(session, claim.job_id, worker)
+        log.info("job_handed_back", footage_id=str(claim.job_id))
+    except Exception as error:  # noqa: BLE001 - the lease runs out instead
+        log.warning("job_hand_back_failed", error=describe(error))
 
 
 def _raw(stored: dict[str, Any]) -> bytes:
