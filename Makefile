@@ -6,7 +6,7 @@ PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
 .PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
-        bench-ingest bench-transcode bench-planner bench-portal bench-workspace bench-erasure bench-review demo
+        bench-ingest bench-transcode bench-scheduling bench-planner bench-portal bench-workspace bench-erasure bench-review demo
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ bench-ingest: up ## ingest throughput and memory against a direct MinIO put
 
 bench-transcode: up ## pipeline time against the bare ffmpeg CLI
 	$(UV) python -m bench.transcode
+
+bench-scheduling: up ## short footage behind a long one on two workers; makespan against ffmpeg
+	$(UV) python -m bench.scheduling
 
 bench-planner: up ## planner latency under load and outbox relay throughput
 	$(UV) python -m bench.planner

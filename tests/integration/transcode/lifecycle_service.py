@@ -15,7 +15,7 @@ from spin_transcode.settings import TranscodeSettings
 
 from tests.integration.transcode import media
 from tests.integration.transcode.lifecycle_harness import FakeClock, Lifecycle
-from tests.integration.transcode.test_worker_restart import environment
+from tests.integration.transcode.processes import environment
 
 ADMIN = Path(sys.executable).parent / "spin-transcode-admin"
 

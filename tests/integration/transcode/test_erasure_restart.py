@@ -22,7 +22,7 @@ from sqlalchemy import select
 from tests.integration.transcode.harness import Outcomes, Uploader, until
 from tests.integration.transcode.lifecycle_harness import Lifecycle
 from tests.integration.transcode.lifecycle_service import ADMIN
-from tests.integration.transcode.test_worker_restart import environment
+from tests.integration.transcode.processes import environment
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 

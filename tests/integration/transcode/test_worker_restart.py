@@ -3,17 +3,11 @@ exactly once: one footage.transcoded event, outputs in place, the dead worker's 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from spin_contracts.events.footage import FootageTranscodeProgress
 from spin_contracts.topics import Topic
 from spin_transcode.adapters.tables import JOBS
@@ -25,40 +19,11 @@ from sqlalchemy import select
 
 from tests.integration.transcode import media
 from tests.integration.transcode.harness import Outcomes, Uploader, consumed_everything, until
+from tests.integration.transcode.processes import worker
 from tests.support.http import free_port
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
-WORKER = Path(sys.executable).parent / "spin-transcode"
-
-
-def environment(settings: TranscodeSettings) -> dict[str, str]:
-    """The settings as the SPIN_* variables the entry point reads."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_")}
-    for name, value in settings:
-        if value is None:
-            continue
-        plain = value.get_secret_value() if isinstance(value, SecretStr) else value
-        env[f"SPIN_{name.upper()}"] = json.dumps(plain) if isinstance(plain, list) else str(plain)
-    return env
-
-
-@contextmanager
-def worker(settings: TranscodeSettings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [str(WORKER)],
-            env=environment(settings),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
 
 
 async def test_worker_killed_mid_transcode_completes_the_job_once_after_restart(

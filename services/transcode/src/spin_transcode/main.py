@@ -1,8 +1,8 @@
 """Console entry point `spin-transcode`: the API and one transcode worker per process.
 
 With `SPIN_TRANSCODE_WORKERS` above 1 the extra processes run the same lifespan (Faust agents
-in one consumer group) without HTTP; Kafka spreads the partitions over them. Each process does
-one job at a time, so the default (one per core) keeps every core busy.
+in one consumer group) without HTTP. Each process runs one footage job at a time, claimed from
+the shared queue (`service/runner.py`), so the default (one per core) keeps every core busy.
 """
 
 import asyncio

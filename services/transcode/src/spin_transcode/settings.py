@@ -68,6 +68,26 @@ class TranscodeSettings(ServiceSettings):
         default=6 * 3600, gt=0, description="longest a job may hold its partition"
     )
     transcode_session_timeout_s: float = Field(default=15.0, gt=0)
+    transcode_lease_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="a footage job's lease, renewed while it runs; a dead worker's job is "
+        "taken over this long after its last renewal",
+    )
+    transcode_poll_s: float = Field(
+        default=0.5, gt=0, description="how often an idle worker looks for a queued job"
+    )
+    transcode_aging: float = Field(
+        default=1.0,
+        ge=0,
+        description="queue order: source seconds minus this times seconds waited (shortest "
+        "first, and a long job is not starved)",
+    )
+    transcode_bytes_per_s: float = Field(
+        default=250_000.0,
+        gt=0,
+        description="a source's seconds estimated from its size when ffprobe cannot tell",
+    )
     transcode_footage_from: str = Field(
         default="ingest",
         description="the producer whose footage.uploaded events are transcoded; others (the "

@@ -5,6 +5,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -35,6 +36,19 @@ JOBS = Table(
     Column("last_error", Text),
     Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("completed_at", DateTime(timezone=True)),
+    # The footage queue (kind footage): the event, the source's seconds (or an estimate from
+    # its size), and the lease of the worker process running it (see adapters/queue.py).
+    Column("envelope", JSONB),
+    Column("weight_s", Float),
+    Column("queued_at", DateTime(timezone=True)),
+    Column("not_before", DateTime(timezone=True)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("claimed_by", String(64)),
+    Index(
+        "jobs_queued",
+        "queued_at",
+        postgresql_where=text("status = 'running' AND envelope IS NOT NULL"),
+    ),
 )
 
 # The footage lifecycle (erasure owner): what is known of each footage and case, the holds,

@@ -1,7 +1,8 @@
 """The transcode FastAPI application: the service's one wiring place.
 
 The HTTP side only offers health, readiness and metrics; the work happens in the Faust agents
-that run inside the same lifespan, and, in one process of all, the footage lifecycle: its
+that run inside the same lifespan (footage.uploaded only queues a job: every process's job
+runner claims the next one), and, in one process of all, the footage lifecycle: its
 consumer group and the erasure runner.
 """
 
@@ -24,17 +25,17 @@ from spincore.streams import StreamConsumer, make_stream_app, running
 from spin_transcode.adapters.erasing import StorageEraser
 from spin_transcode.adapters.storage import FootageStore
 from spin_transcode.adapters.workspace import scratch_root, sweep_abandoned
-from spin_transcode.service import erasure, lifecycle
+from spin_transcode.service import erasure, lifecycle, runner
 from spin_transcode.service.clips import give_up_clips, handle_clip_request
 from spin_transcode.service.context import Clock, TranscodeContext, utc_now
-from spin_transcode.service.footage import give_up_footage, handle_uploaded
+from spin_transcode.service.footage import handle_uploaded
 from spin_transcode.settings import TranscodeSettings
 
 MIGRATIONS = "spin_transcode:migrations"
 CONSUMER = "transcode"
 
 
-def stream_app(ctx: TranscodeContext) -> faust.App:
+def stream_app(ctx: TranscodeContext) -> tuple[faust.App, StreamConsumer]:
     settings = ctx.settings
     app = make_stream_app(settings, CONSUMER)
     # A killed worker's partitions move to the others after this long, not Faust's 60 s; a
@@ -49,9 +50,8 @@ def stream_app(ctx: TranscodeContext) -> faust.App:
 
     consumer.subscribe(
         Topic.FOOTAGE,
-        partial(handle_uploaded, ctx),
+        partial(handle_uploaded, ctx),  # queues the job: `runner` runs it
         accepts={"footage.uploaded"},
-        on_give_up=partial(give_up_footage, ctx),
         **retries,
     )
     consumer.subscribe(
@@ -61,7 +61,7 @@ def stream_app(ctx: TranscodeContext) -> faust.App:
         on_give_up=partial(give_up_clips, ctx),
         **retries,
     )
-    return app
+    return app, consumer
 
 
 def lifecycle_consumer(ctx: TranscodeContext) -> GroupConsumer:
@@ -79,12 +79,12 @@ def create_app(settings: TranscodeSettings, clock: Clock = utc_now) -> FastAPI:
     ctx = TranscodeContext(
         runtime, settings, FootageStore(runtime.s3, settings.transcode_url_expiry_s), clock
     )
-    workers = stream_app(ctx)
+    workers, consumer = stream_app(ctx)
 
     @contextlib.asynccontextmanager
     async def transcoding() -> AsyncIterator[None]:
         sweep_abandoned(scratch_root(settings.transcode_work_dir))
-        async with running(workers):
+        async with running(workers), alongside(runner.run_forever(ctx, consumer.dead_letter)):
             yield
 
     @contextlib.asynccontextmanager

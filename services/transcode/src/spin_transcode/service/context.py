@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -73,6 +74,8 @@ class TranscodeContext:
     store: FootageStore
     # Retention is measured in days: tests drive this clock instead of waiting.
     clock: Clock = field(default=utc_now)
+    # Set when this process queued a footage job: its runner looks at once instead of polling.
+    job_queued: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def encoding(self) -> Encoding:

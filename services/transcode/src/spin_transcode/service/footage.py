@@ -1,7 +1,8 @@
-"""footage.uploaded -> probe -> one ffmpeg run -> outputs in storage -> footage.transcoded.
+"""footage.uploaded -> a queued job -> (any worker) probe -> ffmpeg -> outputs in storage ->
+footage.transcoded.
 
 Every path ends in footage.transcoded or footage.failed: refusals at once, other failures
-after the stream consumer's retries (see `on_give_up`).
+after the queue runner's retries (see `service/runner.py` and `give_up_footage`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from spin_contracts.events.footage import (
 from spincore.logging import get_logger
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spin_transcode.adapters import ffmpeg, jobs
+from spin_transcode.adapters import ffmpeg, jobs, queue
 from spin_transcode.adapters.storage import SourceMissingError
 from spin_transcode.adapters.workspace import NotEnoughDiskError, check_room, scratch
 from spin_transcode.domain import keys
@@ -47,6 +48,7 @@ class RenditionUnverifiedError(RuntimeError):
 
 
 async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    """Queue the job (weighed by the source's duration) for whichever worker is free."""
     assert isinstance(event, FootageUploaded)
     if envelope.producer != ctx.settings.transcode_footage_from:
         log.info(
@@ -55,13 +57,36 @@ async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Even
             producer=envelope.producer,
         )
         return
+    weight_s = await _weigh(ctx, event)
     async with ctx.runtime.sessions.begin() as session:
-        attempt = await jobs.begin(
-            session, event.footage_id, jobs.JobKind.FOOTAGE, event.footage_id
+        queued = await queue.enqueue(
+            session, event.footage_id, envelope.model_dump(mode="json"), weight_s
         )
-    if attempt is None:
-        log.info("footage_already_finished", footage_id=str(event.footage_id))
+    if not queued:
+        log.info("footage_already_queued", footage_id=str(event.footage_id))
         return
+    log.info("footage_queued", footage_id=str(event.footage_id), weight_s=round(weight_s, 1))
+    ctx.job_queued.set()
+
+
+async def _weigh(ctx: TranscodeContext, event: FootageUploaded) -> float:
+    """The source's seconds by a cheap ffprobe, or an estimate from its size when that fails
+    (the job itself then refuses or retries as usual)."""
+    try:
+        url = await ctx.store.readable_url(event.bucket, event.object_key)
+        verdict = await _probe(ctx, url)
+    except Exception as error:  # noqa: BLE001 - only the queue order depends on it
+        log.info("footage_weighed_by_size", error=type(error).__name__)
+        return event.size_bytes / ctx.settings.transcode_bytes_per_s
+    if isinstance(verdict, Refusal):
+        return 0.0  # refused at once when run: no reason to wait
+    return verdict.duration_s
+
+
+async def transcode_footage(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    """One attempt of a claimed footage job; ends in footage.transcoded or footage.failed, or
+    raises for the queue runner to retry."""
+    assert isinstance(event, FootageUploaded)
     try:
         transcoded = await unless_withdrawn(ctx, event.case_code, _process(ctx, envelope, event))
     except ConsentWithdrawnError:

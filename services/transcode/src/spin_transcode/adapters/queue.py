@@ -1,0 +1,139 @@
+"""The footage job queue in the jobs table: queued by the Faust agent, claimed by any worker
+process with `FOR UPDATE SKIP LOCKED`, held with a lease the holder renews.
+
+Order: the smallest weight (source seconds) minus the seconds waited times `aging`, so short
+footage goes first and a long one still gets its turn. A job whose lease ran out (its worker
+died) is claimed again like any queued job; attempts count each claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spin_transcode.adapters.jobs import JobKind, JobStatus
+from spin_transcode.adapters.tables import JOBS
+
+
+@dataclass(frozen=True)
+class Claim:
+    job_id: UUID
+    attempts: int
+    envelope: dict[str, Any]
+    exhausted: bool  # every attempt used (the last holder died): give up, do not run again
+
+
+async def enqueue(
+    session: AsyncSession, footage_id: UUID, envelope: dict[str, Any], weight_s: float
+) -> bool:
+    """Queue a footage job once; False when it is already queued, running or finished."""
+    statement = (
+        insert(JOBS)
+        .values(
+            job_id=footage_id,
+            kind=JobKind.FOOTAGE,
+            footage_id=footage_id,
+            status=JobStatus.RUNNING,
+            attempts=0,
+            envelope=envelope,
+            weight_s=weight_s,
+            queued_at=func.now(),
+        )
+        .on_conflict_do_nothing(index_elements=[JOBS.c.job_id])
+        .returning(JOBS.c.job_id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def claim(
+    session: AsyncSession, worker: str, lease_s: float, max_attempts: int, aging: float
+) -> Claim | None:
+    """Take the next free job (queued, backed off long enough, or with an expired lease)."""
+    now = func.now()
+    waited = func.extract("epoch", now - JOBS.c.queued_at)
+    free = (
+        select(JOBS.c.job_id, JOBS.c.attempts, JOBS.c.envelope)
+        .where(
+            JOBS.c.status == JobStatus.RUNNING,
+            JOBS.c.kind == JobKind.FOOTAGE,
+            JOBS.c.envelope.is_not(None),
+            or_(JOBS.c.lease_until.is_(None), JOBS.c.lease_until < now),
+            or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= now),
+        )
+        .order_by(JOBS.c.weight_s - waited * aging, JOBS.c.queued_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    row = (await session.execute(free)).first()
+    if row is None:
+        return None
+    exhausted = row.attempts >= max_attempts
+    attempts = row.attempts if exhausted else row.attempts + 1
+    await session.execute(
+        update(JOBS)
+        .where(JOBS.c.job_id == row.job_id)
+        .values(
+            attempts=attempts,
+            claimed_by=worker,
+            started_at=now,
+            lease_until=now + timedelta(seconds=lease_s),
+        )
+    )
+    return Claim(row.job_id, attempts, row.envelope, exhausted)
+
+
+async def renew(
+    session: AsyncSession, job_id: UUID, worker: str, attempts: int, lease_s: float
+) -> bool:
+    """Extend our lease; False when the job is no longer ours (finished or taken over)."""
+    statement = (
+        update(JOBS)
+        .where(
+            JOBS.c.job_id == job_id,
+            JOBS.c.status == JobStatus.RUNNING,
+            JOBS.c.claimed_by == worker,
+            JOBS.c.attempts == attempts,
+        )
+        .values(lease_until=func.now() + timedelta(seconds=lease_s))
+        .returning(JOBS.c.job_id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none() is not None
+
+
+async def release(
+    session: AsyncSession, job_id: UUID, worker: str, backoff_s: float, error: str
+) -> None:
+    """Hand a failed attempt back to the queue, to be claimed again after `backoff_s`."""
+    await session.execute(
+        update(JOBS)
+        .where(
+            JOBS.c.job_id == job_id,
+            JOBS.c.status == JobStatus.RUNNING,
+            JOBS.c.claimed_by == worker,
+        )
+        .values(
+            lease_until=None,
+            claimed_by=None,
+            last_error=error,
+            not_before=func.now() + timedelta(seconds=backoff_s),
+        )
+    )
+
+
+async def hand_back(session: AsyncSession, job_id: UUID, worker: str) -> None:
+    """A worker stopping on purpose: the job goes back to the queue at once, attempt uncounted."""
+    await session.execute(
+        update(JOBS)
+        .where(
+            JOBS.c.job_id == job_id,
+            JOBS.c.status == JobStatus.RUNNING,
+            JOBS.c.claimed_by == worker,
+        )
+        .values(lease_until=None, claimed_by=None, attempts=JOBS.c.attempts - 1)
+    )

@@ -1,0 +1,147 @@
+"""Each worker process's footage job runner: claim the next queued job, hold it with a renewed
+lease while it runs, retry with backoff, and after the last attempt end in footage.failed and
+a dead letter (as the stream consumer's policy did).
+
+A worker that dies mid-job stops renewing; once the lease runs out another worker claims the
+job (one more attempt counted); a worker stopped on purpose (SIGTERM) hands its job back at
+once, the attempt uncounted. A job whose every attempt was used up that way (a poison file
+that kills its worker) ends in footage.failed without running again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from spin_contracts.events import Envelope, Event, decode
+from spin_contracts.topics import Topic, topic_name
+from spincore.logging import correlation_id, get_logger
+from spincore.safe_errors import describe
+
+from spin_transcode.adapters import queue
+from spin_transcode.service.context import TranscodeContext
+from spin_transcode.service.footage import give_up_footage, transcode_footage
+
+log = get_logger(__name__)
+DeadLetter = Callable[[bytes, str, str, int], Awaitable[None]]
+
+
+class WorkerLostError(RuntimeError):
+    """Every attempt of the job ended with its worker process gone."""
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+async def run_forever(ctx: TranscodeContext, dead_letter: DeadLetter) -> None:
+    worker = worker_name()
+    while True:
+        try:
+            ran = await run_next(ctx, worker, dead_letter)
+        except Exception as error:  # noqa: BLE001 - a database hiccup: look again later
+            log.warning("job_runner_failed", error=describe(error))
+            ran = False
+        if not ran:
+            ctx.job_queued.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ctx.job_queued.wait(), ctx.settings.transcode_poll_s)
+
+
+async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) -> bool:
+    """Run one queued job to its end or its next retry; False when none was free."""
+    s = ctx.settings
+    async with ctx.runtime.sessions.begin() as session:
+        claim = await queue.claim(
+            session, worker, s.transcode_lease_s, s.transcode_max_attempts, s.transcode_aging
+        )
+    if claim is None:
+        return False
+    raw = _raw(claim.envelope)
+    envelope, event = decode(raw)
+    token = correlation_id.set(envelope.correlation_id)
+    try:
+        log.info("job_claimed", footage_id=str(claim.job_id), attempt=claim.attempts)
+        if claim.exhausted:
+            await _give_up(ctx, envelope, event, raw, WorkerLostError(), claim, dead_letter)
+            return True
+        try:
+            await _holding_lease(ctx, claim, worker, transcode_footage(ctx, envelope, event))
+        except asyncio.CancelledError:
+            await asyncio.shield(_hand_back(ctx, claim, worker))
+            raise
+        except Exception as error:  # noqa: BLE001 - the retry policy below decides
+            log.warning("job_failed", footage_id=str(claim.job_id), error=describe(error))
+            if claim.attempts >= s.transcode_max_attempts:
+                await _give_up(ctx, envelope, event, raw, error, claim, dead_letter)
+            else:
+                backoff = s.transcode_first_backoff_s * 2 ** (claim.attempts - 1)
+                async with ctx.runtime.sessions.begin() as session:
+                    await queue.release(session, claim.job_id, worker, backoff, describe(error))
+        return True
+    finally:
+        correlation_id.reset(token)
+
+
+async def _hand_back(ctx: TranscodeContext, claim: queue.Claim, worker: str) -> None:
+    """The process is stopping: let another worker start the job now, not a lease later."""
+    try:
+        async with ctx.runtime.sessions.begin() as session:
+            await queue.hand_back(session, claim.job_id, worker)
+        log.info("job_handed_back", footage_id=str(claim.job_id))
+    except Exception as error:  # noqa: BLE001 - the lease runs out instead
+        log.warning("job_hand_back_failed", error=describe(error))
+
+
+def _raw(stored: dict[str, Any]) -> bytes:
+    return Envelope.model_validate(stored).to_bytes()
+
+
+async def _give_up(
+    ctx: TranscodeContext,
+    envelope: Envelope,
+    event: Event,
+    raw: bytes,
+    error: BaseException,
+    claim: queue.Claim,
+    dead_letter: DeadLetter,
+) -> None:
+    await give_up_footage(ctx, envelope, event, error)
+    source = topic_name(Topic.FOOTAGE, ctx.settings.topic_prefix)
+    await dead_letter(raw, source, describe(error), claim.attempts)
+
+
+async def _holding_lease(
+    ctx: TranscodeContext, claim: queue.Claim, worker: str, work: Awaitable[None]
+) -> None:
+    """Run `work` while renewing the lease; cancel it if the job stops being ours."""
+    job = asyncio.ensure_future(work)
+    keeper = asyncio.ensure_future(_keep_lease(ctx, claim, worker))
+    try:
+        await asyncio.wait({job, keeper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not job.done():
+            log.warning("job_lease_lost", footage_id=str(claim.job_id))
+            job.cancel()
+            await asyncio.gather(job, return_exceptions=True)
+        keeper.cancel()
+        await asyncio.gather(keeper, return_exceptions=True)
+    if not job.cancelled():
+        job.result()
+
+
+async def _keep_lease(ctx: TranscodeContext, claim: queue.Claim, worker: str) -> None:
+    """Renew every third of the lease; return once the job is no longer ours."""
+    lease_s = ctx.settings.transcode_lease_s
+    while True:
+        await asyncio.sleep(lease_s / 3)
+        try:
+            async with ctx.runtime.sessions.begin() as session:
+                if not await queue.renew(session, claim.job_id, worker, claim.attempts, lease_s):
+                    return
+        except Exception as error:  # noqa: BLE001 - try again before the lease runs out
+            log.warning("lease_renewal_failed", error=describe(error))
