@@ -83,6 +83,19 @@ class TranscodeSettings(ServiceSettings):
         description="queue order: source seconds minus this times seconds waited (shortest "
         "first, and a long job is not starved)",
     )
+    transcode_yield_ratio: float = Field(
+        default=0.5,
+        ge=0,
+        description="a running job pauses for a queued one at most this fraction of its length",
+    )
+    transcode_yield_max_s: float = Field(
+        default=300.0, ge=0, description="... and at most this many source seconds long"
+    )
+    transcode_yield_min_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="footage whose limit would be below this never pauses (0 ratio: never)",
+    )
     transcode_bytes_per_s: float = Field(
         default=250_000.0,
         gt=0,

@@ -18,6 +18,7 @@ from typing import Any
 
 import ffmpeg
 
+from spin_transcode.adapters import pausing
 from spin_transcode.domain.ladder import Rung
 from spin_transcode.domain.plan import TranscodePlan
 from spin_transcode.domain.progress import out_time_s
@@ -249,10 +250,11 @@ async def run(args: list[str], on_progress: Progress | None = None) -> None:
     )
     errors: deque[str] = deque(maxlen=STDERR_LINES)
     try:
-        await asyncio.gather(
-            _follow_progress(process.stdout, on_progress), _collect(process.stderr, errors)
-        )
-        code = await process.wait()
+        with pausing.tracked(process.pid):
+            await asyncio.gather(
+                _follow_progress(process.stdout, on_progress), _collect(process.stderr, errors)
+            )
+            code = await process.wait()
     finally:
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):

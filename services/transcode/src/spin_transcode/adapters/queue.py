@@ -26,6 +26,7 @@ class Claim:
     job_id: UUID
     attempts: int
     envelope: dict[str, Any]
+    weight_s: float
     exhausted: bool  # every attempt used (the last holder died): give up, do not run again
 
 
@@ -52,20 +53,29 @@ async def enqueue(
 
 
 async def claim(
-    session: AsyncSession, worker: str, lease_s: float, max_attempts: int, aging: float
+    session: AsyncSession,
+    worker: str,
+    lease_s: float,
+    max_attempts: int,
+    aging: float,
+    max_weight_s: float | None = None,
 ) -> Claim | None:
-    """Take the next free job (queued, backed off long enough, or with an expired lease)."""
+    """Take the next free job (queued, backed off long enough, or with an expired lease);
+    with `max_weight_s`, only one at most that many source seconds long."""
     now = func.now()
     waited = func.extract("epoch", now - JOBS.c.queued_at)
+    conditions = [
+        JOBS.c.status == JobStatus.RUNNING,
+        JOBS.c.kind == JobKind.FOOTAGE,
+        JOBS.c.envelope.is_not(None),
+        or_(JOBS.c.lease_until.is_(None), JOBS.c.lease_until < now),
+        or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= now),
+    ]
+    if max_weight_s is not None:
+        conditions.append(JOBS.c.weight_s <= max_weight_s)
     free = (
-        select(JOBS.c.job_id, JOBS.c.attempts, JOBS.c.envelope)
-        .where(
-            JOBS.c.status == JobStatus.RUNNING,
-            JOBS.c.kind == JobKind.FOOTAGE,
-            JOBS.c.envelope.is_not(None),
-            or_(JOBS.c.lease_until.is_(None), JOBS.c.lease_until < now),
-            or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= now),
-        )
+        select(JOBS.c.job_id, JOBS.c.attempts, JOBS.c.envelope, JOBS.c.weight_s)
+        .where(*conditions)
         .order_by(JOBS.c.weight_s - waited * aging, JOBS.c.queued_at)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -85,7 +95,7 @@ async def claim(
             lease_until=now + timedelta(seconds=lease_s),
         )
     )
-    return Claim(row.job_id, attempts, row.envelope, exhausted)
+    return Claim(row.job_id, attempts, row.envelope, row.weight_s or 0.0, exhausted)
 
 
 async def renew(

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from spin_contracts.events import Envelope, Event, decode
@@ -22,7 +22,7 @@ from spin_contracts.topics import Topic, topic_name
 from spincore.logging import correlation_id, get_logger
 from spincore.safe_errors import describe
 
-from spin_transcode.adapters import queue
+from spin_transcode.adapters import pausing, queue
 from spin_transcode.service.context import TranscodeContext
 from spin_transcode.service.footage import give_up_footage, transcode_footage
 
@@ -54,13 +54,32 @@ async def run_forever(ctx: TranscodeContext, dead_letter: DeadLetter) -> None:
 
 async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) -> bool:
     """Run one queued job to its end or its next retry; False when none was free."""
-    s = ctx.settings
-    async with ctx.runtime.sessions.begin() as session:
-        claim = await queue.claim(
-            session, worker, s.transcode_lease_s, s.transcode_max_attempts, s.transcode_aging
-        )
+    claim = await _claim(ctx, worker)
     if claim is None:
         return False
+    await _run_claimed(ctx, claim, worker, dead_letter)
+    return True
+
+
+async def _claim(
+    ctx: TranscodeContext, worker: str, max_weight_s: float | None = None
+) -> queue.Claim | None:
+    s = ctx.settings
+    async with ctx.runtime.sessions.begin() as session:
+        return await queue.claim(
+            session,
+            worker,
+            s.transcode_lease_s,
+            s.transcode_max_attempts,
+            s.transcode_aging,
+            max_weight_s,
+        )
+
+
+async def _run_claimed(
+    ctx: TranscodeContext, claim: queue.Claim, worker: str, dead_letter: DeadLetter
+) -> None:
+    s = ctx.settings
     raw = _raw(claim.envelope)
     envelope, event = decode(raw)
     token = correlation_id.set(envelope.correlation_id)
@@ -68,9 +87,10 @@ async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) 
         log.info("job_claimed", footage_id=str(claim.job_id), attempt=claim.attempts)
         if claim.exhausted:
             await _give_up(ctx, envelope, event, raw, WorkerLostError(), claim, dead_letter)
-            return True
+            return
         try:
-            await _holding_lease(ctx, claim, worker, transcode_footage(ctx, envelope, event))
+            work = transcode_footage(ctx, envelope, event)
+            await _holding_lease(ctx, claim, worker, work, dead_letter)
         except asyncio.CancelledError:
             await asyncio.shield(_hand_back(ctx, claim, worker))
             raise
@@ -82,7 +102,6 @@ async def run_next(ctx: TranscodeContext, worker: str, dead_letter: DeadLetter) 
                 backoff = s.transcode_first_backoff_s * 2 ** (claim.attempts - 1)
                 async with ctx.runtime.sessions.begin() as session:
                     await queue.release(session, claim.job_id, worker, backoff, describe(error))
-        return True
     finally:
         correlation_id.reset(token)
 
@@ -116,22 +135,72 @@ async def _give_up(
 
 
 async def _holding_lease(
-    ctx: TranscodeContext, claim: queue.Claim, worker: str, work: Awaitable[None]
+    ctx: TranscodeContext,
+    claim: queue.Claim,
+    worker: str,
+    work: Coroutine[Any, Any, None],
+    dead_letter: DeadLetter,
 ) -> None:
-    """Run `work` while renewing the lease; cancel it if the job stops being ours."""
-    job = asyncio.ensure_future(work)
+    """Run `work` while renewing the lease, letting much shorter jobs run first while it is
+    paused; cancel it if the job stops being ours."""
+    handle = pausing.Pausable()
+    with handle.around():
+        job = asyncio.ensure_future(work)
     keeper = asyncio.ensure_future(_keep_lease(ctx, claim, worker))
+    finished = asyncio.Event()
+    limit_s = _yields_to(ctx, claim.weight_s)
+    shorter = asyncio.ensure_future(
+        _let_shorter_by(ctx, worker, handle, finished, limit_s, dead_letter)
+    )
     try:
         await asyncio.wait({job, keeper}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:  # stopping: the shorter job is handed back too
+        shorter.cancel()
+        raise
     finally:
         if not job.done():
             log.warning("job_lease_lost", footage_id=str(claim.job_id))
+            handle.resume()
             job.cancel()
             await asyncio.gather(job, return_exceptions=True)
+        finished.set()  # a shorter job already running is let finish, not handed back
+        await asyncio.gather(shorter, return_exceptions=True)
         keeper.cancel()
         await asyncio.gather(keeper, return_exceptions=True)
     if not job.cancelled():
         job.result()
+
+
+def _yields_to(ctx: TranscodeContext, weight_s: float) -> float | None:
+    """The longest footage a running job steps aside for (None: it is short itself)."""
+    s = ctx.settings
+    limit = min(weight_s * s.transcode_yield_ratio, s.transcode_yield_max_s)
+    return limit if limit >= s.transcode_yield_min_s else None
+
+
+async def _let_shorter_by(
+    ctx: TranscodeContext,
+    worker: str,
+    handle: pausing.Pausable,
+    finished: asyncio.Event,
+    limit_s: float | None,
+    dead_letter: DeadLetter,
+) -> None:
+    """While the long job runs: pause it for each queued job at most `limit_s` long."""
+    if limit_s is None:
+        return
+    while not finished.is_set():
+        claim = await _claim(ctx, worker, limit_s)
+        if claim is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(finished.wait(), ctx.settings.transcode_poll_s)
+            continue
+        log.info("job_paused_for_shorter", footage_id=str(claim.job_id))
+        handle.pause()
+        try:
+            await _run_claimed(ctx, claim, worker, dead_letter)
+        finally:
+            handle.resume()
 
 
 async def _keep_lease(ctx: TranscodeContext, claim: queue.Claim, worker: str) -> None:
