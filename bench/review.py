@@ -27,7 +27,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaConsumer
-from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events import Envelope, Tenant
 from spin_contracts.events.footage import ClipRequested, ClipSegment
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg, jobs
@@ -41,6 +41,7 @@ from sqlalchemy import insert
 
 from bench.isolated import clean_up, isolated_settings
 from bench.machine import loop_seconds, speed_line
+from bench.outcomes import outcome
 from bench.steps import Steps, timed_steps
 from bench.transcode import OUTCOME_WAIT_S, Clock, generated_source, run_cli
 
@@ -120,31 +121,13 @@ async def run_pipeline(
                     request, producer="bench", tenant=Tenant(institute_id="bench")
                 )
                 await publish(producer, envelope, request, settings.topic_prefix)
-                await _rendered(outcomes, request.request_id)
+                await outcome(
+                    outcomes, "bench.review", "request_id", str(request.request_id),
+                    "clip.rendered", "clip.failed", OUTCOME_WAIT_S,
+                )  # fmt: skip
         finally:
             await outcomes.stop()
             await producer.stop()
-
-
-async def _rendered(outcomes: AIOKafkaConsumer, request_id: UUID) -> None:
-    try:
-        await asyncio.wait_for(_first_outcome(outcomes, request_id), OUTCOME_WAIT_S)
-    except TimeoutError:
-        raise SystemExit(
-            f"bench.review: no clip.rendered or clip.failed for request {request_id} within "
-            f"{OUTCOME_WAIT_S:.0f} s; is the transcoder's log saying why?"
-        ) from None
-
-
-async def _first_outcome(outcomes: AIOKafkaConsumer, request_id: UUID) -> None:
-    async for record in outcomes:
-        _, event = decode(record.value)
-        if getattr(event, "request_id", None) != request_id:
-            continue
-        if event.event_type == "clip.failed":
-            raise RuntimeError(f"the clips failed: {event}")
-        if event.event_type == "clip.rendered":
-            return
 
 
 def cli_args(

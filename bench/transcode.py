@@ -29,7 +29,7 @@ from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
 from spin_contracts.digest import file_sha256
-from spin_contracts.events import Envelope, Tenant, decode
+from spin_contracts.events import Envelope, Tenant
 from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
@@ -41,6 +41,7 @@ from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
 
 from bench.isolated import ROOT, clean_up, isolated_settings
+from bench.outcomes import outcome
 
 CACHE = ROOT / "var" / "bench"
 OUTCOME_WAIT_S = 3600.0  # a 10-minute 1080p source on one loaded core stays well inside
@@ -141,31 +142,13 @@ async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) 
                     tenant=Tenant(institute_id="bench"),
                 )
                 await publish(producer, envelope, uploaded, settings.topic_prefix)
-                await _outcome(outcomes, str(footage_id), OUTCOME_WAIT_S)
+                await outcome(
+                    outcomes, "bench.transcode", "footage_id", str(footage_id),
+                    "footage.transcoded", "footage.failed", OUTCOME_WAIT_S,
+                )  # fmt: skip
         finally:
             await outcomes.stop()
             await producer.stop()
-
-
-async def _outcome(outcomes: AIOKafkaConsumer, footage_id: str, wait_s: float) -> None:
-    try:
-        await asyncio.wait_for(_first_outcome(outcomes, footage_id), wait_s)
-    except TimeoutError:
-        raise SystemExit(
-            f"bench.transcode: no footage.transcoded or footage.failed for {footage_id} "
-            f"within {wait_s:.0f} s; is the transcoder's log saying why?"
-        ) from None
-
-
-async def _first_outcome(outcomes: AIOKafkaConsumer, footage_id: str) -> None:
-    async for record in outcomes:
-        envelope, event = decode(record.value)
-        if str(getattr(event, "footage_id", "")) != footage_id:
-            continue
-        if envelope.event_type == "footage.failed":
-            raise RuntimeError(f"the pipeline failed: {event}")
-        if envelope.event_type == "footage.transcoded":
-            return
 
 
 async def run_cli(commands: list[list[str]], clock: Clock) -> None:
