@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +16,9 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.queries import pages
+from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
@@ -34,6 +36,10 @@ class Portal:
     issuer: TokenIssuer | None
     signer: URLSafeTimedSerializer
     templates: Jinja2Templates
+    units: UnitOfWorkFactory = field(init=False)  # the write use cases' transactions
+
+    def __post_init__(self) -> None:
+        self.units = sql_units_of_work(self.engine)
 
     @classmethod
     def build(
