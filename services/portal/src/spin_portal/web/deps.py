@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +16,6 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.queries import pages
 from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
@@ -36,21 +35,23 @@ class Portal:
     issuer: TokenIssuer | None
     signer: URLSafeTimedSerializer
     templates: Jinja2Templates
-    units: UnitOfWorkFactory = field(init=False)  # the write use cases' transactions
-
-    def __post_init__(self) -> None:
-        self.units = sql_units_of_work(self.engine)
+    units: UnitOfWorkFactory  # the write use cases' transactions
 
     @classmethod
     def build(
-        cls, settings: PortalSettings, engine: AsyncEngine, s3: Minio, issuer: TokenIssuer | None
+        cls,
+        settings: PortalSettings,
+        engine: AsyncEngine,
+        s3: Minio,
+        issuer: TokenIssuer | None,
+        units: UnitOfWorkFactory,
     ) -> Portal:
         signer = URLSafeTimedSerializer(settings.session_secret.get_secret_value(), salt="session")
         templates = Jinja2Templates(directory=TEMPLATES)
         templates.env.globals.update(
             rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
         )
-        return cls(settings, engine, s3, issuer, signer, templates)
+        return cls(settings, engine, s3, issuer, signer, templates, units)
 
     def render(
         self, request: Request, template: str, status_code: int = 200, **context: Any
