@@ -23,7 +23,8 @@ from spin_contracts.events.footage import (
     FootageUploaded,
 )
 from spin_contracts.topics import Topic, topic_name
-from spin_transcode.api.app import CONSUMER, create_app
+from spin_transcode.api.app import create_app
+from spin_transcode.bootstrap import CONSUMER
 from spin_transcode.settings import TranscodeSettings
 
 from tests.integration.transcode import media

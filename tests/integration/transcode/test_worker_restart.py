@@ -12,7 +12,7 @@ from spin_contracts.events.footage import FootageTranscodeProgress
 from spin_contracts.topics import Topic
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.adapters.workspace import PREFIX
-from spin_transcode.api.app import CONSUMER
+from spin_transcode.bootstrap import CONSUMER
 from spin_transcode.settings import TranscodeSettings
 from spincore.db import make_engine
 from sqlalchemy import select

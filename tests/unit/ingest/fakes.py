@@ -12,7 +12,7 @@ from spin_contracts.events.envelope import Envelope
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.domain.consent import ConsentState
 from spin_ingest.domain.upload import Status, Upload, object_key
-from spin_ingest.service.ports import Ports
+from spin_ingest.service.ports import Ports, Progress
 
 NOW = datetime(2026, 4, 14, 9, 0, tzinfo=UTC)
 MP4_HEAD = b"\x00\x00\x00\x18ftypisom" + bytes(20)
@@ -56,6 +56,14 @@ class FakeRecords:
     staged: list[Any] = field(default_factory=list)
     commits: int = 0
     race_twin: dict[str, Any] | None = None  # a twin committed by another request meanwhile
+    uploads: dict[UUID, Upload] = field(default_factory=dict)
+    progress: dict[UUID, Progress] = field(default_factory=dict)
+
+    async def load(self, upload_id: UUID) -> Upload | None:
+        return self.uploads.get(upload_id)
+
+    async def record_progress(self, upload_id: UUID, progress: Progress) -> None:
+        self.staged.append(("progress", upload_id, progress))
 
     async def consent_state(self, case_code: str, agency_id: str, now: datetime) -> ConsentState:  # noqa: ARG002
         return ConsentState.of(self.consents, now)
@@ -94,6 +102,8 @@ class FakeRecords:
         for change in self.staged:
             if change[0] == "footage":
                 self.footage.append(change[1])
+            elif change[0] == "progress":
+                self.progress[change[1]] = change[2]
             else:
                 self.statuses[change[1]] = (change[2], change[3])
         self.staged.clear()

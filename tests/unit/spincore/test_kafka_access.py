@@ -8,7 +8,7 @@ from pathlib import Path
 from spin_contracts.events import registered_events
 from spin_contracts.topics import Topic
 from spin_ingest.service import consent, directory, revocations
-from spin_transcode.api import app as transcode_app
+from spin_transcode import bootstrap as transcode_bootstrap
 from spin_transcode.service import lifecycle
 from spincore.kafka_access import (
     GROUPS,
@@ -61,7 +61,7 @@ def test_grants_carry_the_topic_prefix_and_name_the_services_groups() -> None:
 def test_the_groups_are_the_ones_the_services_consume_in() -> None:
     ingest_groups = {consent.CONSUMER, revocations.CONSUMER, directory.CONSUMER}
     assert ingest_groups == set(GROUPS[Service.INGEST])
-    assert {transcode_app.CONSUMER, lifecycle.CONSUMER} == set(GROUPS[Service.TRANSCODE])
+    assert {transcode_bootstrap.CONSUMER, lifecycle.CONSUMER} == set(GROUPS[Service.TRANSCODE])
 
 
 def test_compose_applies_the_current_acls() -> None:

@@ -16,15 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.password_links import make_link
 from spin_portal.adapters.projection import mark_dirty
 from spin_portal.adapters.read_model import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.domain.thresholds import ThresholdError, validate_override
+from spin_portal.service.ports import MadeLink
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import AccountError, PortalRole, create_user
-from spin_portal.web.password_links import MadeLink, make_link
 
 app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)
 T = TypeVar("T")

@@ -14,12 +14,28 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_ingest.adapters import repository
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.domain.consent import ConsentState
-from spin_ingest.domain.upload import Status
+from spin_ingest.domain.upload import Status, Upload
+from spin_ingest.service.ports import Progress
 
 
 class SqlUploadRecords:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+
+    async def load(self, upload_id: UUID) -> Upload | None:
+        return await repository.load(self.conn, upload_id)
+
+    async def record_progress(self, upload_id: UUID, progress: Progress) -> None:
+        await repository.record_progress(
+            self.conn,
+            upload_id,
+            new_parts=progress.new_parts,
+            offset=progress.offset,
+            tail_length=progress.tail_length,
+            head=progress.head,
+            length=progress.length,
+            expires_at=progress.expires_at,
+        )
 
     async def consent_state(self, case_code: str, agency_id: str, now: datetime) -> ConsentState:
         return await repository.consent_state(self.conn, case_code, agency_id, now)

@@ -1,23 +1,19 @@
-"""The ingest FastAPI application: the service's one wiring place."""
+"""The ingest FastAPI application: HTTP and the lifespan over the dependencies
+`bootstrap.py` builds."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from spin_contracts.topics import Topic
-from spincore.consumer import GroupConsumer
 from spincore.runtime import Runtime
 from spincore.service_app import create_service_app
 
-from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.api import tus
 from spin_ingest.api.answers import TusAnswers
 from spin_ingest.api.cors import UploadCORS, browser_origins
-from spin_ingest.service import directory, revocations
-from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
+from spin_ingest.bootstrap import bootstrap
 from spin_ingest.service.context import Ingest
 from spin_ingest.service.lifecycle import expire_forever
-from spin_ingest.service.revocations import RevokedTokens
 from spin_ingest.settings import IngestSettings
 
 MIGRATIONS = "spin_ingest:migrations"
@@ -31,29 +27,8 @@ async def _expiring(runtime: Runtime, ingest: Ingest) -> AsyncIterator[None]:
 
 
 def create_app(settings: IngestSettings) -> FastAPI:
-    runtime = Runtime.build(settings, migrate_in_child=True)
-    ingest = Ingest(
-        settings=settings,
-        engine=runtime.engine,
-        storage=FootageStorage(runtime.s3, settings.s3_bucket),
-        wake_relay=lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
-    )
-    # Plain consumer groups, not Faust: ingest needs no more, and Faust would cost 17 MiB.
-    consents = GroupConsumer(runtime, CONSUMER)
-    consents.subscribe(Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS)
-    revoked = RevokedTokens(runtime.engine, settings.revoked_tokens_refresh_seconds)
-    revocation_consumer = GroupConsumer(runtime, revocations.CONSUMER)
-    revocation_consumer.subscribe(
-        Topic.DIRECTORY,
-        revocations.revocation_handler(runtime.engine, revoked),
-        accepts=revocations.ACCEPTS,
-    )
-
-    site_consumer = GroupConsumer(runtime, directory.CONSUMER)
-    site_consumer.subscribe(
-        Topic.DIRECTORY, directory.site_handler(runtime.engine), accepts=directory.ACCEPTS
-    )
-
+    built = bootstrap(settings)
+    runtime, ingest = built.runtime, built.ingest
     app = create_service_app(
         runtime,
         title="SPIN VIG ingest",
@@ -61,14 +36,12 @@ def create_app(settings: IngestSettings) -> FastAPI:
         refusals=tus.refusals,
         migrations=MIGRATIONS,
         parts=[
-            consents.running,
-            revocation_consumer.running,
-            site_consumer.running,
+            *(consumer.running for consumer in built.consumers),
             lambda: _expiring(runtime, ingest),
         ],
     )
     app.state.ingest = ingest
-    app.state.revoked_tokens = revoked
+    app.state.revoked_tokens = built.revoked
     app.include_router(tus.router)
     # Added last, so outermost: CORS headers go on every answer, the 500 of TusAnswers too.
     app.add_middleware(TusAnswers)

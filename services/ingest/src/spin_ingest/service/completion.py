@@ -15,7 +15,6 @@ from uuid import UUID
 from spin_contracts.events.envelope import Envelope, Tenant
 from spin_contracts.events.footage import FootageUploaded
 from spincore.logging import correlation_id, get_logger
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.adapters.storage import StorageUnavailableError
 from spin_ingest.domain import container
@@ -24,16 +23,9 @@ from spin_ingest.domain.refusals import Refusal
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service import metrics
 from spin_ingest.service.closing import FinalRefusalError, end
-from spin_ingest.service.context import Ingest
 from spin_ingest.service.ports import Ports
 
 log = get_logger(__name__)
-
-
-async def finish(
-    ingest: Ingest, conn: AsyncConnection, upload: Upload, hasher: Any | None
-) -> Upload:
-    return await complete(ingest.ports(conn), upload, hasher)
 
 
 async def complete(ports: Ports, upload: Upload, hasher: Any | None) -> Upload:

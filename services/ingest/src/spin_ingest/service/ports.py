@@ -1,9 +1,10 @@
-"""The small protocols the completion and closing use cases need, and what binds them.
+"""The small protocols receiving, completing and closing an upload need, and what binds them.
 
-`adapters.upload_records` implements the records and the publisher on one database
-transaction (the unit of work: `commit` makes the upload's status, its footage row and the
-outbox row durable together); `adapters.storage.FootageStorage` is the blob store. The unit
-tests put in-memory fakes behind the same protocols.
+`adapters.upload_records` implements the records and the publisher on the connection that
+holds the upload's lock: the unit of work, and the only one that commits. A commit makes the
+received parts and offset durable, or the upload's status, its footage row and the outbox row
+together. `adapters.storage.FootageStorage` is the blob store. The unit tests put in-memory
+fakes behind the same protocols.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spin_contracts.events.envelope import Envelope
 
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.domain.consent import ConsentState
-from spin_ingest.domain.upload import Status
+from spin_ingest.domain.upload import Status, Upload
 
 
 class Blobs(Protocol):
@@ -29,8 +30,23 @@ class Blobs(Protocol):
     async def sha256_of(self, key: str) -> str: ...
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Received bytes that count once committed: their parts, the offset and the staged tail."""
+
+    new_parts: list[StoredPart]
+    offset: int
+    tail_length: int
+    head: bytes
+    length: int | None
+    expires_at: datetime
+
+
 class UploadRecords(Protocol):
     """One upload's rows within one transaction, which `commit` or `rollback` ends."""
+
+    async def load(self, upload_id: UUID) -> Upload | None: ...
+    async def record_progress(self, upload_id: UUID, progress: Progress) -> None: ...
 
     async def consent_state(
         self, case_code: str, agency_id: str, now: datetime

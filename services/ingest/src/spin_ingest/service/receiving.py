@@ -22,7 +22,6 @@ from typing import Any
 from uuid import UUID
 
 from spin_contracts.claims import Principal
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.adapters import repository
 from spin_ingest.adapters.parts import PartBuffer
@@ -32,15 +31,16 @@ from spin_ingest.domain.refusals import Refusal, RefusalError, beyond_length
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service import metrics
 from spin_ingest.service.appending import Body, PatchRequest
-from spin_ingest.service.closing import FinalRefusalError, close
-from spin_ingest.service.completion import finish
+from spin_ingest.service.closing import FinalRefusalError, end
+from spin_ingest.service.completion import complete
 from spin_ingest.service.context import Ingest, visible_upload
+from spin_ingest.service.ports import Ports, Progress, UploadRecords
 
 
 @dataclass
 class Receiving:
     ingest: Ingest
-    conn: AsyncConnection
+    records: UploadRecords  # the request's unit of work: it commits each batch of parts
     upload: Upload
     length: int | None
     checksum: protocol.ChunkChecksum | None
@@ -207,17 +207,10 @@ class Receiving:
         self.unrecorded.clear()
 
     async def _record(self, parts: list[StoredPart], *, offset: int, tail_length: int) -> None:
-        await repository.record_progress(
-            self.conn,
-            self.upload.upload_id,
-            new_parts=parts,
-            offset=offset,
-            tail_length=tail_length,
-            head=bytes(self.head),
-            length=self.length,
-            expires_at=self.ingest.expires_at(started=offset > 0),
-        )
-        await self.conn.commit()
+        expires_at = self.ingest.expires_at(started=offset > 0)
+        progress = Progress(parts, offset, tail_length, bytes(self.head), self.length, expires_at)
+        await self.records.record_progress(self.upload.upload_id, progress)
+        await self.records.commit()
 
     async def abandon(self) -> None:
         tasks = [*self.in_flight, *([self.sending] if self.sending else [])]
@@ -247,8 +240,9 @@ async def receive(
         length = protocol.late_length(
             patch.length, upload.length, upload.offset, ingest.settings.max_upload_bytes
         )
-        await conn.commit()
-        return await _receive_locked(ingest, conn, upload, length, patch, body)
+        ports = ingest.ports(conn)
+        await ports.records.commit()  # no transaction stays open while the body streams in
+        return await _receive_locked(ingest, ports, upload, length, patch, body)
 
 
 async def _nothing_more(upload: Upload, body: Body) -> None:
@@ -260,7 +254,7 @@ async def _nothing_more(upload: Upload, body: Body) -> None:
 
 async def _receive_locked(
     ingest: Ingest,
-    conn: AsyncConnection,
+    ports: Ports,
     upload: Upload,
     length: int | None,
     patch: PatchRequest,
@@ -268,15 +262,20 @@ async def _receive_locked(
 ) -> Upload:
     hasher = ingest.hashes.resume(upload.upload_id, upload.offset)
     receiving = Receiving(
-        ingest, conn, upload, length, protocol.ChunkChecksum.from_header(patch.checksum), hasher
+        ingest,
+        ports.records,
+        upload,
+        length,
+        protocol.ChunkChecksum.from_header(patch.checksum),
+        hasher,
     )
     metrics.RECEIVING.inc()
     try:
         offset = await receiving.run(body)
     except FinalRefusalError:
         await receiving.abandon()
-        await conn.rollback()
-        await close(ingest, conn, upload, Status.FAILED)
+        await ports.records.rollback()
+        await end(ports, upload, Status.FAILED)
         raise
     except StorageUnavailableError as error:
         await receiving.abandon()
@@ -291,11 +290,11 @@ async def _receive_locked(
     metrics.BYTES.inc(offset - upload.offset)
     if hasher is not None:
         ingest.hashes.keep(upload.upload_id, offset, hasher)
-    current = await repository.load(conn, upload.upload_id)
+    current = await ports.records.load(upload.upload_id)
     assert current is not None
     if not current.complete:
         return current
     try:
-        return await finish(ingest, conn, current, hasher)
+        return await complete(ports, current, hasher)
     except StorageUnavailableError as error:
         raise ingest.storage_unavailable() from error

@@ -1,12 +1,10 @@
-"""The planner FastAPI application: the service's one wiring place."""
+"""The planner FastAPI application: HTTP and the lifespan over the dependencies
+`bootstrap.py` builds."""
 
 from fastapi import Depends, FastAPI
-from spincore.runtime import Runtime
 from spincore.service_app import create_service_app
 from spincore.streams import running
 
-from spin_planner.adapters.streams import footage_stream_app
-from spin_planner.api.deps import Planner
 from spin_planner.api.errors import add_error_handlers, storable_parameters
 from spin_planner.api.routes import (
     cases,
@@ -20,6 +18,7 @@ from spin_planner.api.routes import (
     training,
     vocabulary,
 )
+from spin_planner.bootstrap import bootstrap
 from spin_planner.settings import PlannerSettings
 
 MIGRATIONS = "spin_planner:migrations"
@@ -33,18 +32,17 @@ def refusals(_path: str, method: str) -> frozenset[int]:
 
 
 def create_app(settings: PlannerSettings) -> FastAPI:
-    runtime = Runtime.build(settings)
-    stream_app = footage_stream_app(settings, runtime.engine)
+    built = bootstrap(settings)
     app = create_service_app(
-        runtime,
+        built.runtime,
         title="SPIN VIG planner",
         summary="families, helping questions, sessions, moments and feedback plans",
         migrations=MIGRATIONS,
         # Several HTTP workers serve the API; the footage agents run in one of them.
-        one_process_parts=[lambda: running(stream_app)],
+        one_process_parts=[lambda: running(built.footage_agents)],
         refusals=refusals,
     )
-    app.state.planner = Planner(runtime, settings.reel_max_length_s)
+    app.state.planner = built.planner
     add_error_handlers(app)
     for module in (
         directory,

@@ -17,10 +17,12 @@ from spin_contracts.events.coaching import CoachingCommentPosted
 from sqlalchemy import Row, or_, select
 
 from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import CASES, FOOTAGE, PRACTITIONERS
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from spin_planner.domain.records import Comment
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.coaching import CommentView, NewComment
+from spin_planner.models.coaching import NewComment
 from spin_planner.service.access import case_for, tenant_of, visible_cases
 from spin_planner.service.work import Work
 
@@ -72,7 +74,7 @@ async def coaching_pair(work: Work, case_id: UUID, footage_id: UUID) -> Pair:
     return Pair(case, footage_id, float(duration), case.practitioner_id, supervisor_id, role)
 
 
-async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComment) -> CommentView:
+async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComment) -> Comment:
     pair = await coaching_pair(work, case_id, footage_id)
     at_s, root = new.at_s, None
     if new.reply_to is not None:
@@ -120,10 +122,10 @@ async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComm
         "created_at": work.now,
     }
     row = await work.insert_emitting(COACHING_COMMENTS, values, event, tenant_of(pair.case))
-    return CommentView.model_validate(row)
+    return record(Comment, row)
 
 
-async def list_comments(work: Work, case_id: UUID, footage_id: UUID) -> Sequence[CommentView]:
+async def list_comments(work: Work, case_id: UUID, footage_id: UUID) -> Sequence[Comment]:
     pair = await coaching_pair(work, case_id, footage_id)
     rows = await work.conn.execute(
         select(COACHING_COMMENTS)
@@ -134,10 +136,10 @@ async def list_comments(work: Work, case_id: UUID, footage_id: UUID) -> Sequence
         )
         .order_by(COACHING_COMMENTS.c.at_s, COACHING_COMMENTS.c.created_at)
     )
-    return [CommentView.model_validate(row) for row in rows]
+    return records(Comment, rows)
 
 
-async def my_comments(work: Work, limit: int) -> Sequence[CommentView]:
+async def my_comments(work: Work, limit: int) -> Sequence[Comment]:
     """The newest comments of the caller's coaching, as apprentice or as supervisor, on
     footage of cases they may still see."""
     me = work.principal.subject
@@ -151,4 +153,4 @@ async def my_comments(work: Work, limit: int) -> Sequence[CommentView]:
         .order_by(COACHING_COMMENTS.c.created_at.desc())
         .limit(limit)
     )
-    return [CommentView.model_validate(row) for row in await work.conn.execute(query)]
+    return records(Comment, await work.conn.execute(query))

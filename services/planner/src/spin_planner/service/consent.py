@@ -8,16 +8,18 @@ from uuid import UUID, uuid4
 from spin_contracts.events.consent import ConsentGranted, ConsentWithdrawn
 from sqlalchemy import select, update
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import CONSENTS
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import Conflict, ImpossibleTimeline, NotFound
+from spin_planner.domain.records import Consent
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.consent import ConsentView, ConsentWithdrawal, NewConsent
+from spin_planner.models.consent import ConsentWithdrawal, NewConsent
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
 
-async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> ConsentView:
+async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> Consent:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.case_is_open(case.closed_on, action="record consent")
     timeline.not_in_future(new.granted_at, work.now, what="the consent", field="granted_at")
@@ -31,12 +33,12 @@ async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> ConsentVi
     )
     values = {"id": consent_id, "case_id": case_id, **new.model_dump()}
     row = await work.insert_emitting(CONSENTS, values, event, tenant_of(case))
-    return ConsentView.model_validate(row)
+    return record(Consent, row)
 
 
 async def withdraw_consent(
     work: Work, case_id: UUID, consent_id: UUID, withdrawal: ConsentWithdrawal
-) -> ConsentView:
+) -> Consent:
     case = await case_for(work, case_id, Access.WRITE)
     consent = (
         await work.conn.execute(
@@ -71,12 +73,12 @@ async def withdraw_consent(
         withdrawn_at=withdrawal.withdrawn_at,
     )
     await work.emit(event, tenant_of(case))
-    return ConsentView.model_validate(row)
+    return record(Consent, row)
 
 
-async def list_consents(work: Work, case_id: UUID) -> Sequence[ConsentView]:
+async def list_consents(work: Work, case_id: UUID) -> Sequence[Consent]:
     await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(
         select(CONSENTS).where(CONSENTS.c.case_id == case_id).order_by(CONSENTS.c.granted_at)
     )
-    return [ConsentView.model_validate(row) for row in rows]
+    return records(Consent, rows)

@@ -9,10 +9,12 @@ from spin_contracts.claims import Role
 from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
 from sqlalchemy import select, update
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import LEGAL_HOLDS
 from spin_planner.domain.errors import Conflict, Forbidden, NotFound
+from spin_planner.domain.records import LegalHold
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.holds import HoldView, NewHold
+from spin_planner.models.holds import NewHold
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
@@ -24,7 +26,7 @@ def _only_admins(work: Work) -> None:
         raise Forbidden("only the agency's admins may place or lift a legal hold")
 
 
-async def place_hold(work: Work, case_id: UUID, new: NewHold) -> HoldView:
+async def place_hold(work: Work, case_id: UUID, new: NewHold) -> LegalHold:
     case = await case_for(work, case_id, Access.WRITE)
     _only_admins(work)
     hold_id = uuid4()
@@ -39,10 +41,10 @@ async def place_hold(work: Work, case_id: UUID, new: NewHold) -> HoldView:
         "placed_at": work.now,
     }
     row = await work.insert_emitting(LEGAL_HOLDS, values, event, tenant_of(case))
-    return HoldView.model_validate(row)
+    return record(LegalHold, row)
 
 
-async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> HoldView:
+async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> LegalHold:
     case = await case_for(work, case_id, Access.WRITE)
     _only_admins(work)
     hold = (
@@ -68,10 +70,10 @@ async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> HoldView:
         case_id=case_id, case_code=case.case_code, hold_id=hold_id, lifted_at=work.now
     )
     await work.emit(event, tenant_of(case))
-    return HoldView.model_validate(row)
+    return record(LegalHold, row)
 
 
-async def list_holds(work: Work, case_id: UUID) -> Sequence[HoldView]:
+async def list_holds(work: Work, case_id: UUID) -> Sequence[LegalHold]:
     await case_for(work, case_id, Access.READ)
     _only_admins(work)
     rows = await work.conn.execute(
@@ -79,4 +81,4 @@ async def list_holds(work: Work, case_id: UUID) -> Sequence[HoldView]:
         .where(LEGAL_HOLDS.c.case_id == case_id)
         .order_by(LEGAL_HOLDS.c.placed_at)
     )
-    return [HoldView.model_validate(row) for row in rows]
+    return records(LegalHold, rows)

@@ -10,6 +10,7 @@ from spin_contracts.events.analysis import MomentMarked, MomentRemoved, MomentRe
 from spin_contracts.events.planner import MomentKind
 from sqlalchemy import Row, delete, select, update
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import (
     FEEDBACK_PLANS,
     FOOTAGE,
@@ -21,8 +22,9 @@ from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.principles import canonical_tags
+from spin_planner.domain.records import Moment
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.moments import MomentEdit, MomentView, NewMoment
+from spin_planner.models.moments import MomentEdit, NewMoment
 from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.pages import page
@@ -61,7 +63,7 @@ async def _check_question(work: Work, case_id: UUID, question_id: UUID | None) -
         raise InvalidInput("no such helping question for this case", field="helping_question_id")
 
 
-async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
+async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> Moment:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.moment_within_footage(
         new.start_s, new.end_s, await _footage_duration(work, case, new.footage_id)
@@ -84,12 +86,12 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> MomentView:
     row = await work.insert_emitting(
         MOMENTS, {"id": moment_id, "case_id": case_id, **values}, event, tenant_of(case)
     )
-    return MomentView.model_validate(row)
+    return record(Moment, row)
 
 
 async def revise_moment(
     work: Work, case_id: UUID, moment_id: UUID, version: int, edit: MomentEdit
-) -> MomentView:
+) -> Moment:
     case = await case_for(work, case_id, Access.WRITE)
     moment = await _moment(work, case_id, moment_id, lock=True)
     check_current(version, moment.version)
@@ -128,7 +130,7 @@ async def revise_moment(
         helping_question_id=row.helping_question_id,
     )
     await work.emit(event, tenant_of(case))
-    return MomentView.model_validate(row)
+    return record(Moment, row)
 
 
 async def remove_moment(work: Work, case_id: UUID, moment_id: UUID, version: int) -> None:
@@ -192,14 +194,14 @@ async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> 
     return row
 
 
-async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> MomentView:
+async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> Moment:
     case = await case_for(work, case_id, Access.READ)
     visible = blind.moments_visible(work, case)
     if visible is not None:
         shown = await work.conn.scalar(select(visible).where(MOMENTS.c.id == moment_id))
         if shown is False:
             raise Forbidden(blind.HIDDEN)
-    return MomentView.model_validate(await _moment(work, case_id, moment_id, lock=False))
+    return record(Moment, await _moment(work, case_id, moment_id, lock=False))
 
 
 async def list_moments(
@@ -210,7 +212,7 @@ async def list_moments(
     kind: MomentKind | None,
     limit: int,
     offset: int,
-) -> tuple[Sequence[MomentView], int]:
+) -> tuple[Sequence[Moment], int]:
     case = await case_for(work, case_id, Access.READ)
     query = (
         select(MOMENTS)
@@ -225,4 +227,4 @@ async def list_moments(
     if kind is not None:
         query = query.where(MOMENTS.c.kind == kind.value)
     rows, total = await page(work.conn, query, limit, offset)
-    return [MomentView.model_validate(row) for row in rows], total
+    return records(Moment, rows), total

@@ -13,23 +13,22 @@ from spin_contracts.events.planner import (
 )
 from sqlalchemy import Row, select, update
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import NotFound
+from spin_planner.domain.records import HelpingQuestion
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.questions import (
     HelpingQuestionEdit,
-    HelpingQuestionView,
     NewHelpingQuestion,
 )
 from spin_planner.service.access import case_for, tenant_of, unchanged
 from spin_planner.service.work import Work
 
 
-async def record_question(
-    work: Work, case_id: UUID, new: NewHelpingQuestion
-) -> HelpingQuestionView:
+async def record_question(work: Work, case_id: UUID, new: NewHelpingQuestion) -> HelpingQuestion:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.case_is_open(case.closed_on, action="record a helping question")
     timeline.not_in_future(
@@ -53,12 +52,12 @@ async def record_question(
         tenant_of(case),
         guard=unchanged(case),
     )
-    return HelpingQuestionView.model_validate(row)
+    return record(HelpingQuestion, row)
 
 
 async def edit_question(
     work: Work, case_id: UUID, question_id: UUID, version: int, edit: HelpingQuestionEdit
-) -> HelpingQuestionView:
+) -> HelpingQuestion:
     case = await case_for(work, case_id, Access.WRITE)
     question = await _question(work, case_id, question_id, lock=True)
     check_current(version, question.version)
@@ -80,7 +79,7 @@ async def edit_question(
             updated_at=work.now,
         )
         await work.emit(event, tenant_of(case))
-    return HelpingQuestionView.model_validate(row)
+    return record(HelpingQuestion, row)
 
 
 async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> Row[Any]:
@@ -93,18 +92,16 @@ async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool)
     return row
 
 
-async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestionView:
+async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestion:
     await case_for(work, case_id, Access.READ)
-    return HelpingQuestionView.model_validate(
-        await _question(work, case_id, question_id, lock=False)
-    )
+    return record(HelpingQuestion, await _question(work, case_id, question_id, lock=False))
 
 
-async def list_questions(work: Work, case_id: UUID) -> Sequence[HelpingQuestionView]:
+async def list_questions(work: Work, case_id: UUID) -> Sequence[HelpingQuestion]:
     await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(
         select(HELPING_QUESTIONS)
         .where(HELPING_QUESTIONS.c.case_id == case_id)
         .order_by(HELPING_QUESTIONS.c.recorded_at)
     )
-    return [HelpingQuestionView.model_validate(row) for row in rows]
+    return records(HelpingQuestion, rows)

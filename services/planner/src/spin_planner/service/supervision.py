@@ -11,17 +11,19 @@ from spin_contracts.events import Tenant
 from spin_contracts.events.planner import SupervisionRecorded
 from sqlalchemy import Row, and_, or_, select
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import AGENCIES, CASES, FOOTAGE, PRACTITIONERS, SUPERVISIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import InvalidInput, NotFound
+from spin_planner.domain.records import Supervision
 from spin_planner.domain.tenancy import may_act_in_agency
-from spin_planner.models.sessions import NewSupervision, SupervisionView
+from spin_planner.models.sessions import NewSupervision
 from spin_planner.service.access import visible_cases
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 
-async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView:
+async def record_supervision(work: Work, new: NewSupervision) -> Supervision:
     practitioner = await _coached(work, new.practitioner_id)
     supervisor_id = _supervisor(work, new)
     if practitioner.supervisor_id != supervisor_id:
@@ -55,7 +57,7 @@ async def record_supervision(work: Work, new: NewSupervision) -> SupervisionView
         "footage_ids": [str(f) for f in dict.fromkeys(new.footage_ids)],
     }
     row = await work.insert_emitting(SUPERVISIONS, values, event, tenant)
-    return SupervisionView.model_validate(row)
+    return record(Supervision, row)
 
 
 def _supervisor(work: Work, new: NewSupervision) -> str:
@@ -112,7 +114,7 @@ async def _coached(work: Work, practitioner_id: str) -> Row[Any]:
 
 async def list_supervisions(
     work: Work, practitioner_id: str | None, limit: int, offset: int
-) -> tuple[Sequence[SupervisionView], int]:
+) -> tuple[Sequence[Supervision], int]:
     principal = work.principal
     query = select(SUPERVISIONS).order_by(SUPERVISIONS.c.held_at.desc())
     if principal.role is not Role.SERVICE:
@@ -131,4 +133,4 @@ async def list_supervisions(
     if practitioner_id:
         query = query.where(SUPERVISIONS.c.practitioner_id == practitioner_id)
     rows, total = await page(work.conn, query, limit, offset)
-    return [SupervisionView.model_validate(row) for row in rows], total
+    return records(Supervision, rows), total

@@ -13,10 +13,11 @@ from spin_contracts.events.training import ClipMarkedForTraining
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import CLIP_REQUESTS, MOMENTS, TRAINING_CLIPS
 from spin_planner.domain.errors import Conflict, NotFound
+from spin_planner.domain.records import TrainingClip
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.training import TrainingClipView
 from spin_planner.service.access import case_for, consent_holds, tenant_of
 from spin_planner.service.work import Work
 
@@ -27,7 +28,7 @@ NO_CONSENT = (
 )
 
 
-async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> TrainingClipView:
+async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> TrainingClip:
     """Mark the moment's rendered clip; marking it again changes nothing."""
     case = await case_for(work, case_id, Access.WRITE)
     moment = (
@@ -41,7 +42,7 @@ async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> Train
         raise NotFound("no such moment in this case")
     known = (await work.conn.execute(select(T).where(T.c.moment_id == moment_id))).first()
     if known is not None and known.erased_at is None:
-        return TrainingClipView.model_validate(known)
+        return record(TrainingClip, known)
     erased_on = await work.conn.scalar(
         select(func.max(T.c.erased_at)).where(T.c.footage_id == moment.footage_id)
     )
@@ -72,7 +73,7 @@ async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> Train
         "marked_at": work.now,
     }
     row = await work.insert_emitting(T, values, event, tenant_of(case))
-    return TrainingClipView.model_validate(row)
+    return record(TrainingClip, row)
 
 
 async def _rendered_clip_key(
@@ -87,10 +88,10 @@ async def _rendered_clip_key(
     return next((key for (keys,) in rows for key in keys if key.endswith(name)), None)
 
 
-async def list_training_clips(work: Work, case_id: UUID) -> Sequence[TrainingClipView]:
+async def list_training_clips(work: Work, case_id: UUID) -> Sequence[TrainingClip]:
     await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(select(T).where(T.c.case_id == case_id).order_by(T.c.marked_at))
-    return [TrainingClipView.model_validate(row) for row in rows]
+    return records(TrainingClip, rows)
 
 
 async def clips_erased(conn: AsyncConnection, event: FootageErased) -> None:

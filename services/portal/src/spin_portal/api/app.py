@@ -1,4 +1,5 @@
-"""The portal FastAPI application: the service's one wiring place.
+"""The portal FastAPI application: HTTP and the lifespan over the dependencies `bootstrap.py`
+builds.
 
 The lifespan starts the runtime (topics, migrations, bucket) and, in one of the HTTP workers,
 the indicator refresher and the Faust agents that project events into the read model; the
@@ -14,16 +15,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from spincore.auth.tokens import TokenIssuer
 from spincore.lifespan import alongside
-from spincore.runtime import Runtime
 from spincore.service_app import create_service_app
 from spincore.streams import running
 
-from spin_portal.adapters.planner import Planner, PlannerUnavailableError, Tokens
-from spin_portal.adapters.read_model import ReadModel, stream_app
-from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.adapters.planner import PlannerUnavailableError
 from spin_portal.api.security import SecurityHeaders
+from spin_portal.bootstrap import bootstrap
 from spin_portal.settings import PortalSettings
 from spin_portal.web import (
     routes_accounts,
@@ -51,20 +49,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def create_app(settings: PortalSettings) -> FastAPI:
-    runtime = Runtime.build(settings)
-    refresher = IndicatorRefresher(runtime.engine)
-    faust_app = stream_app(
-        settings, ReadModel(runtime.engine, refresher), max_batch=settings.projection_batch
-    )
-
-    issuer = (
-        TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
-        if settings.auth_private_key_file
-        else None
-    )
-    planner = (
-        Planner(settings.planner_url, Tokens(issuer, settings.person_token_s)) if issuer else None
-    )
+    built = bootstrap(settings)
+    runtime, refresher, planner = built.runtime, built.refresher, built.planner
 
     @asynccontextmanager
     async def closing_planner() -> AsyncIterator[None]:
@@ -79,9 +65,12 @@ def create_app(settings: PortalSettings) -> FastAPI:
         migrations=MIGRATIONS,
         parts=[closing_planner],
         # The projection and the indicator refresher run in one of the HTTP workers only.
-        one_process_parts=[lambda: alongside(refresher.run_forever()), lambda: running(faust_app)],
+        one_process_parts=[
+            lambda: alongside(refresher.run_forever()),
+            lambda: running(built.projection),
+        ],
     )
-    portal = Portal.build(settings, runtime.engine, runtime.s3, issuer)
+    portal = Portal.build(settings, runtime.engine, runtime.s3, built.issuer, built.units)
     app.state.portal = portal
     app.state.refresher = refresher
     app.state.planner = planner

@@ -17,6 +17,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.queries import pages
+from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
@@ -34,17 +35,23 @@ class Portal:
     issuer: TokenIssuer | None
     signer: URLSafeTimedSerializer
     templates: Jinja2Templates
+    units: UnitOfWorkFactory  # the write use cases' transactions
 
     @classmethod
     def build(
-        cls, settings: PortalSettings, engine: AsyncEngine, s3: Minio, issuer: TokenIssuer | None
+        cls,
+        settings: PortalSettings,
+        engine: AsyncEngine,
+        s3: Minio,
+        issuer: TokenIssuer | None,
+        units: UnitOfWorkFactory,
     ) -> Portal:
         signer = URLSafeTimedSerializer(settings.session_secret.get_secret_value(), salt="session")
         templates = Jinja2Templates(directory=TEMPLATES)
         templates.env.globals.update(
             rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
         )
-        return cls(settings, engine, s3, issuer, signer, templates)
+        return cls(settings, engine, s3, issuer, signer, templates, units)
 
     def render(
         self, request: Request, template: str, status_code: int = 200, **context: Any

@@ -8,8 +8,8 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
+from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person, Planner
-from spin_portal.web import audit
 from spin_portal.web.accounts import Viewer
 from spin_portal.web.deps import Portal
 from spin_portal.web.routes_workspace_footage import sign

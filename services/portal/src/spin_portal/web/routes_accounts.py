@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters import password_links
 from spin_portal.queries import pages
-from spin_portal.web import audit, password_links
+from spin_portal.service import accounts
+from spin_portal.service.ports import MadeLink, NewAccount
 from spin_portal.web.account_form import (
     CREATABLE,
     AccountForm,
@@ -24,11 +25,7 @@ from spin_portal.web.accounts import (
     PERSON_ROLES,
     PortalRole,
     Viewer,
-    agency_account,
     agency_accounts,
-    create_user,
-    open_session,
-    set_active,
 )
 from spin_portal.web.deps import (
     LOGIN_CSRF_COOKIE,
@@ -104,26 +101,24 @@ async def create_account(
 ) -> Response:
     agency_id = require_accounts_admin(viewer)
     form = AccountForm(username.strip(), role, practitioner_id.strip(), site_id.strip())
-    async with portal.engine.begin() as conn:
+    async with portal.engine.connect() as conn:
         people = await agency_people(conn, agency_id)
         problems = await form_problems(conn, people, form)
-        if problems:
-            return await _page(request, portal, viewer, form, problems)
-        account_role = PortalRole(form.role)
-        person = account_role in PERSON_ROLES
-        await create_user(
-            conn,
-            username=form.username,
-            password=None,
-            role=account_role,
-            institute_id=viewer.institute_id,
-            agency_id=agency_id,
-            site_id=people.site_for(form) if person else None,
-            practitioner_id=form.practitioner_id if person else None,
-        )
-        subject = f"account {form.username} ({account_role.value})"
-        await audit.record(conn, viewer, "account_created", subject, agency_id=agency_id)
-        link = await _new_link(request, portal, conn, viewer, form.username)
+    if problems:
+        return await _page(request, portal, viewer, form, problems)
+    account_role = PortalRole(form.role)
+    person = account_role in PERSON_ROLES
+    account = NewAccount(
+        username=form.username,
+        role=account_role,
+        institute_id=viewer.institute_id,
+        agency_id=agency_id,
+        site_id=people.site_for(form) if person else None,
+        practitioner_id=form.practitioner_id if person else None,
+    )
+    command = accounts.CreateAccount(viewer, account, _link_hours(portal))
+    made = await accounts.create_account(command, units=portal.units)
+    link = _shown(request, form.username, made)
     return await _page(request, portal, viewer, AccountForm(), link=link)
 
 
@@ -132,28 +127,24 @@ async def new_link(
     request: Request, username: str, portal: PortalDep, viewer: FormViewerDep
 ) -> Response:
     agency_id = require_accounts_admin(viewer)
-    async with portal.engine.begin() as conn:
-        account = await agency_account(conn, agency_id, username)
-        if account is None:
-            raise not_found(f"account {username!r}")
-        if not account.active:
-            raise HTTPException(
-                status.HTTP_409_CONFLICT,
-                detail=f"The account {username!r} is deactivated; reactivate it first.",
-            )
-        link = await _new_link(request, portal, conn, viewer, username)
-    return await _page(request, portal, viewer, AccountForm(), link=link)
+    command = accounts.MakeLink(viewer, agency_id, username, _link_hours(portal))
+    try:
+        made = await accounts.make_link(command, units=portal.units)
+    except accounts.AccountNotFound:
+        raise not_found(f"account {username!r}") from None
+    except accounts.AccountDeactivated:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail=f"The account {username!r} is deactivated; reactivate it first.",
+        ) from None
+    return await _page(request, portal, viewer, AccountForm(), link=_shown(request, username, made))
 
 
-async def _new_link(
-    request: Request, portal: Portal, conn: AsyncConnection, viewer: Viewer, username: str
-) -> ShownLink:
-    made = await password_links.make_link(
-        conn, username, viewer.username, timedelta(hours=portal.settings.password_link_hours)
-    )
-    await audit.record(
-        conn, viewer, "password_link_made", f"account {username}", agency_id=viewer.agency_id
-    )
+def _link_hours(portal: Portal) -> timedelta:
+    return timedelta(hours=portal.settings.password_link_hours)
+
+
+def _shown(request: Request, username: str, made: MadeLink) -> ShownLink:
     url = str(request.url_for("set_password_page", token=made.token))
     return ShownLink(username, url, made.expires_at)
 
@@ -175,15 +166,11 @@ async def reactivate(username: str, portal: PortalDep, viewer: FormViewerDep) ->
 
 async def _set_active(portal: Portal, viewer: Viewer, username: str, *, active: bool) -> Response:
     agency_id = require_accounts_admin(viewer)
-    async with portal.engine.begin() as conn:
-        if await agency_account(conn, agency_id, username) is None:
-            raise not_found(f"account {username!r}")
-        await set_active(conn, username, active=active)
-        if not active:
-            # A link handed out before must not open the account again after a reactivation.
-            await password_links.expire_links(conn, username)
-        action = "account_reactivated" if active else "account_deactivated"
-        await audit.record(conn, viewer, action, f"account {username}", agency_id=agency_id)
+    command = accounts.ChangeActive(viewer, agency_id, username, active)
+    try:
+        await accounts.change_active(command, units=portal.units)
+    except accounts.AccountNotFound:
+        raise not_found(f"account {username!r}") from None
     return RedirectResponse("/accounts", status.HTTP_303_SEE_OTHER)
 
 
@@ -257,18 +244,17 @@ async def set_password(
     password_again: Annotated[str, Form(max_length=256)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    async with portal.engine.begin() as conn:
+    async with portal.engine.connect() as conn:
         link = await password_links.link_of(conn, token)
-        if link.state is not password_links.LinkState.OPEN or link.username is None:
-            return _link_gone(portal, request, link.state)
-        problem, code = _password_problem(request, password, password_again, csrf_token)
-        if problem:
-            return _set_password_form(portal, request, token, link.username, problem, code)
-        username = await password_links.use_link(conn, token, password)
-        if username is None:  # used a moment ago, by another request
-            return _link_gone(portal, request, password_links.LinkState.USED)
-        lifetime = timedelta(seconds=portal.settings.session_max_age_s)
-        session_id = await open_session(conn, username, lifetime)
+    if link.state is not password_links.LinkState.OPEN or link.username is None:
+        return _link_gone(portal, request, link.state)
+    problem, code = _password_problem(request, password, password_again, csrf_token)
+    if problem:
+        return _set_password_form(portal, request, token, link.username, problem, code)
+    lifetime = timedelta(seconds=portal.settings.session_max_age_s)
+    session_id = await accounts.set_password_by_link(token, password, lifetime, units=portal.units)
+    if session_id is None:  # used a moment ago, by another request
+        return _link_gone(portal, request, password_links.LinkState.USED)
     response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
     portal.set_session_cookie(response, session_id)
     response.delete_cookie(LOGIN_CSRF_COOKIE)

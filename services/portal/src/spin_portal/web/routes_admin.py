@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
+from spin_portal.adapters import audit
 from spin_portal.queries import admin, pages
 from spin_portal.service import upload_tokens
-from spin_portal.web import audit
 from spin_portal.web.deps import (
     FormViewerDep,
     PortalDep,

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from spin_portal.web import audit
+from spin_portal.service.audit_log import record_audit
+from spin_portal.service.ports import AuditEntry
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep, visible_agency
 from spin_portal.web.workspace_deps import PlannerDep, page_data, person
@@ -66,12 +67,7 @@ async def change_settings(
         if_match=version,
     )
     page_data(answer, f"agency {agency_id!r}")
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            "downloads_allowed" if downloads_allowed else "downloads_stopped",
-            f"agency {agency.agency_id}",
-            agency_id=agency.agency_id,
-        )
+    action = "downloads_allowed" if downloads_allowed else "downloads_stopped"
+    entry = AuditEntry(viewer, action, f"agency {agency.agency_id}", agency_id=agency.agency_id)
+    await record_audit(entry, units=portal.units)
     return RedirectResponse(f"/agencies/{agency_id}/settings", status.HTTP_303_SEE_OTHER)

@@ -12,10 +12,10 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters import audit
 from spin_portal.domain.erasure import erased_words
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
-from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.routes_workspace_footage import sign

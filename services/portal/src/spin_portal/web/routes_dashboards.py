@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters import audit
 from spin_portal.adapters.tables import ROLLUPS
 from spin_portal.queries import pages, scopes
-from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.agreement_view import agreement_table
 from spin_portal.web.charts import indicator_chart, trend_chart

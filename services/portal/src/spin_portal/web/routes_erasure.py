@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy import Row
 
+from spin_portal.adapters import audit
 from spin_portal.domain.erasure import OBJECT_KINDS, reason_words
 from spin_portal.queries import erasure
-from spin_portal.web import audit
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
 from spin_portal.web.routes_cases import visible_case

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from spin_portal.adapters.planner import Planner
-from spin_portal.web import audit
+from spin_portal.service.audit_log import record_audit
+from spin_portal.service.ports import AuditEntry
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, Portal, PortalDep, ViewerDep
 from spin_portal.web.routes_cases import visible_case
@@ -117,12 +118,6 @@ async def lift_hold(
 
 
 async def _audited(portal: Portal, viewer: Viewer, action: str, case: Any, hold_id: str) -> None:
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            action,
-            f"legal hold {hold_id} on case {case.case_code}",
-            agency_id=case.agency_id,
-            case_code=case.case_code,
-        )
+    subject = f"legal hold {hold_id} on case {case.case_code}"
+    entry = AuditEntry(viewer, action, subject, agency_id=case.agency_id, case_code=case.case_code)
+    await record_audit(entry, units=portal.units)

@@ -13,10 +13,11 @@ from spin_contracts.events.consent import ConsentPurpose
 from spin_contracts.events.planner import DeliverySetting
 from starlette.datastructures import FormData
 
+from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Answer, Person
 from spin_portal.domain.next_steps import CaseProgress, next_step
 from spin_portal.queries.workspace import progress_of
-from spin_portal.web import audit, workspace_forms
+from spin_portal.web import workspace_forms
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
-from spin_portal.web import audit
+from spin_portal.adapters import audit
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
 from spin_portal.web.workspace_deps import (

@@ -107,13 +107,13 @@ async def grant_consent(
     case_id: UUID, new: NewConsent, principal: Guide, planner: PlannerDep
 ) -> ConsentView:
     async with planner.work(principal) as work:
-        return await consent.grant_consent(work, case_id, new)
+        return ConsentView.model_validate(await consent.grant_consent(work, case_id, new))
 
 
 @router.get("/cases/{case_id}/consents", summary="Consents of a case", tags=["consent"])
 async def list_consents(case_id: UUID, principal: Guide, planner: PlannerDep) -> list[ConsentView]:
     async with planner.read(principal) as work:
-        return list(await consent.list_consents(work, case_id))
+        return [ConsentView.model_validate(r) for r in await consent.list_consents(work, case_id)]
 
 
 @router.post(
@@ -129,4 +129,6 @@ async def withdraw_consent(
     planner: PlannerDep,
 ) -> ConsentView:
     async with planner.work(principal) as work:
-        return await consent.withdraw_consent(work, case_id, consent_id, withdrawal)
+        return ConsentView.model_validate(
+            await consent.withdraw_consent(work, case_id, consent_id, withdrawal)
+        )

@@ -29,7 +29,9 @@ async def post_comment(
     case_id: UUID, footage_id: UUID, new: NewComment, principal: Guide, planner: PlannerDep
 ) -> CommentView:
     async with planner.work(principal) as work:
-        return await coaching.post_comment(work, case_id, footage_id, new)
+        return CommentView.model_validate(
+            await coaching.post_comment(work, case_id, footage_id, new)
+        )
 
 
 @router.get(f"{FOOTAGE}/comments", summary="Coaching comments on the footage, by time")
@@ -37,7 +39,10 @@ async def list_comments(
     case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[CommentView]:
     async with planner.read(principal) as work:
-        return list(await coaching.list_comments(work, case_id, footage_id))
+        return [
+            CommentView.model_validate(r)
+            for r in await coaching.list_comments(work, case_id, footage_id)
+        ]
 
 
 @router.get("/coaching-comments", summary="Newest comments of my coaching (either side)")
@@ -45,7 +50,7 @@ async def my_comments(
     principal: Guide, planner: PlannerDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> list[CommentView]:
     async with planner.read(principal) as work:
-        return list(await coaching.my_comments(work, limit))
+        return [CommentView.model_validate(r) for r in await coaching.my_comments(work, limit)]
 
 
 @router.get(f"{FOOTAGE}/coding", summary="Where the two codings of the footage stand")

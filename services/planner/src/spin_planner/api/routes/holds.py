@@ -27,7 +27,7 @@ async def place_hold(
     case_id: UUID, new: NewHold, principal: AgencyManager, planner: PlannerDep
 ) -> HoldView:
     async with planner.work(principal) as work:
-        return await holds.place_hold(work, case_id, new)
+        return HoldView.model_validate(await holds.place_hold(work, case_id, new))
 
 
 @router.get(
@@ -39,7 +39,7 @@ async def list_holds(
     case_id: UUID, principal: AgencyManager, planner: PlannerDep
 ) -> list[HoldView]:
     async with planner.read(principal) as work:
-        return list(await holds.list_holds(work, case_id))
+        return [HoldView.model_validate(r) for r in await holds.list_holds(work, case_id)]
 
 
 @router.post(
@@ -51,4 +51,4 @@ async def lift_hold(
     case_id: UUID, hold_id: UUID, principal: AgencyManager, planner: PlannerDep
 ) -> HoldView:
     async with planner.work(principal) as work:
-        return await holds.lift_hold(work, case_id, hold_id)
+        return HoldView.model_validate(await holds.lift_hold(work, case_id, hold_id))

@@ -34,7 +34,7 @@ async def mark_moment(
     async with planner.work(principal) as work:
         moment = await moments.mark_moment(work, case_id, new)
     tag(response, moment.version)
-    return moment
+    return MomentView.model_validate(moment)
 
 
 @router.get("/moments", summary="Moments of a case by footage and time", tags=["moments"])
@@ -51,7 +51,9 @@ async def list_moments(
         items, total = await moments.list_moments(
             work, case_id, footage_id=footage_id, kind=kind, limit=limit, offset=offset
         )
-    return Page[MomentView](items=list(items), total=total, limit=limit, offset=offset)
+    return Page[MomentView](
+        items=[MomentView.model_validate(r) for r in items], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/moments/{moment_id}", summary="One moment", tags=["moments"])
@@ -61,7 +63,7 @@ async def read_moment(
     async with planner.read(principal) as work:
         moment = await moments.read_moment(work, case_id, moment_id)
     tag(response, moment.version)
-    return moment
+    return MomentView.model_validate(moment)
 
 
 @router.patch("/moments/{moment_id}", summary="Correct a moment (needs If-Match)", tags=["moments"])
@@ -78,7 +80,7 @@ async def revise_moment(
     async with planner.work(principal) as work:
         moment = await moments.revise_moment(work, case_id, moment_id, version, edit)
     tag(response, moment.version)
-    return moment
+    return MomentView.model_validate(moment)
 
 
 @router.delete(

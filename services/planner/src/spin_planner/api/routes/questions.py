@@ -30,7 +30,7 @@ async def record_question(
         principal, lambda work: questions.record_question(work, case_id, new)
     )
     tag(response, question.version)
-    return question
+    return HelpingQuestionView.model_validate(question)
 
 
 @router.get("", summary="Helping questions of a case, oldest first")
@@ -38,7 +38,10 @@ async def list_questions(
     case_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[HelpingQuestionView]:
     async with planner.read(principal) as work:
-        return list(await questions.list_questions(work, case_id))
+        return [
+            HelpingQuestionView.model_validate(r)
+            for r in await questions.list_questions(work, case_id)
+        ]
 
 
 @router.get("/{question_id}", summary="One helping question")
@@ -48,7 +51,7 @@ async def read_question(
     async with planner.read(principal) as work:
         question = await questions.read_question(work, case_id, question_id)
     tag(response, question.version)
-    return question
+    return HelpingQuestionView.model_validate(question)
 
 
 @router.patch("/{question_id}", summary="Change words, goals or status (needs If-Match)")
@@ -65,4 +68,4 @@ async def edit_question(
     async with planner.work(principal) as work:
         question = await questions.edit_question(work, case_id, question_id, version, edit)
     tag(response, question.version)
-    return question
+    return HelpingQuestionView.model_validate(question)

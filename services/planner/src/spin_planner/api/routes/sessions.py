@@ -112,7 +112,7 @@ async def record_supervision(
     new: NewSupervision, principal: SupervisionRecorder, planner: PlannerDep
 ) -> SupervisionView:
     async with planner.work(principal) as work:
-        return await supervision.record_supervision(work, new)
+        return SupervisionView.model_validate(await supervision.record_supervision(work, new))
 
 
 @router.get(
@@ -127,4 +127,9 @@ async def list_supervisions(
 ) -> Page[SupervisionView]:
     async with planner.read(principal) as work:
         items, total = await supervision.list_supervisions(work, practitioner_id, limit, offset)
-    return Page[SupervisionView](items=list(items), total=total, limit=limit, offset=offset)
+    return Page[SupervisionView](
+        items=[SupervisionView.model_validate(r) for r in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )

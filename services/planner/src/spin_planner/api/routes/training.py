@@ -25,7 +25,9 @@ async def mark_for_training(
     case_id: UUID, moment_id: UUID, principal: Guide, planner: PlannerDep
 ) -> TrainingClipView:
     async with planner.work(principal) as work:
-        return await training.mark_for_training(work, case_id, moment_id)
+        return TrainingClipView.model_validate(
+            await training.mark_for_training(work, case_id, moment_id)
+        )
 
 
 @router.get(
@@ -37,4 +39,7 @@ async def list_training_clips(
     case_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[TrainingClipView]:
     async with planner.read(principal) as work:
-        return list(await training.list_training_clips(work, case_id))
+        return [
+            TrainingClipView.model_validate(r)
+            for r in await training.list_training_clips(work, case_id)
+        ]

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.tables import AUDIT_LOG
-from spin_portal.web.accounts import Viewer
+from spin_portal.domain.accounts import Viewer
 
 
 async def record(

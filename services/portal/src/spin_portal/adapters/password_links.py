@@ -15,8 +15,9 @@ from enum import StrEnum
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters.accounts import set_password
 from spin_portal.adapters.tables import PASSWORD_LINKS, USERS
-from spin_portal.web.accounts import set_password
+from spin_portal.service.ports import MadeLink
 
 
 class LinkState(StrEnum):
@@ -30,12 +31,6 @@ class LinkState(StrEnum):
 class Link:
     state: LinkState
     username: str | None = None
-
-
-@dataclass(frozen=True)
-class MadeLink:
-    token: str
-    expires_at: datetime
 
 
 def token_hash(token: str) -> str:

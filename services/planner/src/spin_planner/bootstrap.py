@@ -1,0 +1,30 @@
+"""Builds the planner's dependencies once, as cosmicpython's bootstrap does: the runtime
+(engine, S3, Kafka, outbox relay), the units of work the routes open (`api/deps.Planner`)
+and the Faust app of the footage agents. `api/app.py` wires them into HTTP and the lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+from spincore.runtime import Runtime
+
+from spin_planner.adapters.streams import footage_stream_app
+from spin_planner.api.deps import Planner
+from spin_planner.settings import PlannerSettings
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    runtime: Runtime
+    planner: Planner
+    footage_agents: faust.App
+
+
+def bootstrap(settings: PlannerSettings) -> Dependencies:
+    runtime = Runtime.build(settings)
+    return Dependencies(
+        runtime,
+        Planner(runtime, settings.reel_max_length_s),
+        footage_stream_app(settings, runtime.engine),
+    )

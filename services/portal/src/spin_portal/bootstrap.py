@@ -1,0 +1,48 @@
+"""Builds the portal's dependencies once, as cosmicpython's bootstrap does: the runtime
+(engine, S3, Kafka, outbox relay), the projection into the read model with its indicator
+refresher, the token issuer and the planner's client, and the units of work of the write use
+cases. `api/app.py` wires them into HTTP and the lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+from spincore.auth.tokens import TokenIssuer
+from spincore.runtime import Runtime
+
+from spin_portal.adapters.planner import Planner, Tokens
+from spin_portal.adapters.read_model import ReadModel, stream_app
+from spin_portal.adapters.refresher import IndicatorRefresher
+from spin_portal.adapters.unit_of_work import sql_units_of_work
+from spin_portal.service.ports import UnitOfWorkFactory
+from spin_portal.settings import PortalSettings
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    runtime: Runtime
+    refresher: IndicatorRefresher
+    projection: faust.App
+    issuer: TokenIssuer | None  # None without a signing key: no person tokens, no planner
+    planner: Planner | None
+    units: UnitOfWorkFactory
+
+
+def bootstrap(settings: PortalSettings) -> Dependencies:
+    runtime = Runtime.build(settings)
+    refresher = IndicatorRefresher(runtime.engine)
+    projection = stream_app(
+        settings, ReadModel(runtime.engine, refresher), max_batch=settings.projection_batch
+    )
+    issuer = (
+        TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
+        if settings.auth_private_key_file
+        else None
+    )
+    planner = (
+        Planner(settings.planner_url, Tokens(issuer, settings.person_token_s)) if issuer else None
+    )
+    return Dependencies(
+        runtime, refresher, projection, issuer, planner, sql_units_of_work(runtime.engine)
+    )

@@ -1,0 +1,131 @@
+"""In-memory accounts, links and audit log behind the portal's write ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from spin_portal.service.ports import AuditEntry, MadeLink, NewAccount
+
+
+@dataclass
+class Stored:
+    """What a committed unit of work leaves: the state the next one starts from."""
+
+    accounts: dict[str, NewAccount] = field(default_factory=dict)
+    active: dict[str, bool] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # open link token -> username
+    audit: list[AuditEntry] = field(default_factory=list)
+    commits: int = 0
+    lifetimes: list[timedelta] = field(default_factory=list)  # of sessions and links, in order
+    link_makers: list[str] = field(default_factory=list)
+
+    def copy(self) -> Stored:
+        return Stored(
+            dict(self.accounts),
+            dict(self.active),
+            dict(self.passwords),
+            dict(self.sessions),
+            dict(self.links),
+            list(self.audit),
+            self.commits,
+            list(self.lifetimes),
+            list(self.link_makers),
+        )
+
+
+class FakeAccounts:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def active_in(self, agency_id: str, username: str) -> bool | None:
+        account = self.state.accounts.get(username)
+        if account is None or account.agency_id != agency_id:
+            return None
+        return self.state.active[username]
+
+    async def create(self, account: NewAccount) -> None:
+        self.state.accounts[account.username] = account
+        self.state.active[account.username] = True
+
+    async def set_active(self, username: str, *, active: bool) -> None:
+        self.state.active[username] = active
+        if not active:
+            for session, owner in list(self.state.sessions.items()):
+                if owner == username:
+                    del self.state.sessions[session]
+
+    async def open_session(self, username: str, lifetime: timedelta) -> str:
+        session = f"session-{len(self.state.lifetimes) + 1}"
+        self.state.lifetimes.append(lifetime)
+        self.state.sessions[session] = username
+        return session
+
+
+class FakeLinks:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def make(self, username: str, created_by: str, lifetime: timedelta) -> MadeLink:
+        await self.expire(username)
+        self.state.link_makers.append(created_by)
+        self.state.lifetimes.append(lifetime)
+        token = f"link-{username}-{len(self.state.audit)}"
+        self.state.links[token] = username
+        return MadeLink(token, datetime(2026, 5, 1, tzinfo=UTC) + lifetime)
+
+    async def expire(self, username: str) -> None:
+        for token, owner in list(self.state.links.items()):
+            if owner == username:
+                del self.state.links[token]
+
+    async def use(self, token: str, password: str) -> str | None:
+        username = self.state.links.pop(token, None)
+        if username is None or not self.state.active.get(username):
+            return None
+        self.state.passwords[username] = password
+        return username
+
+
+class FakeAudit:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def record(self, entry: AuditEntry) -> None:
+        self.state.audit.append(entry)
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the stored state; only a commit makes the copy the stored state."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.state = store.state.copy()
+        self.accounts = FakeAccounts(self.state)
+        self.links = FakeLinks(self.state)
+        self.audit = FakeAudit(self.state)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.state.commits += 1
+            self.store.state = self.state
+
+
+class Store:
+    def __init__(self) -> None:
+        self.state = Stored()
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
