@@ -25,6 +25,7 @@ class Seen:
     """The events of this run on the footage and planner topics."""
 
     event_ids: Counter[UUID] = field(default_factory=Counter)
+    types: dict[UUID, str] = field(default_factory=dict)
     uploaded: dict[str, FootageUploaded] = field(default_factory=dict)  # by case code
     outcomes: dict[UUID, set[UUID]] = field(default_factory=lambda: defaultdict(set))
     opened: dict[str, set[UUID]] = field(default_factory=lambda: defaultdict(set))  # case id
@@ -68,6 +69,7 @@ def _note(seen: Seen, value: bytes, codes: set[str], cases: set[str]) -> None:
         envelope, event = decode(value)
     except Exception:  # noqa: BLE001 - another producer's event type; not ours
         return
+    seen.types[envelope.event_id] = envelope.event_type
     if isinstance(event, FootageUploaded) and event.case_code in codes:
         seen.event_ids[envelope.event_id] += 1
         seen.uploaded[event.case_code] = event
@@ -133,6 +135,9 @@ async def planner_rows(
 
 def event_rows(seen: Seen) -> list[Row]:
     again = sum(n - 1 for n in seen.event_ids.values() if n > 1)
+    for event_id, n in seen.event_ids.items():
+        if n > 1:
+            print(f"  on its topic {n} times: {seen.types[event_id]} {event_id}")
     return [("events by id (same id twice)", len(seen.event_ids), 0, again)]
 
 

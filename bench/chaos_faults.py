@@ -110,4 +110,6 @@ def replace_minio_drive(drives: int) -> str:
     replaced = [n for n in range(1, drives + 1) if not (folder / f"drive{n}").exists()]
     for n in replaced:
         (folder / f"drive{n}").mkdir()
-    return f"replaced MinIO drive(s) {replaced or 'none'} with empty ones (healed by MinIO)"
+    if not replaced:
+        return "no MinIO drive to replace: MinIO had made the removed folder again itself"
+    return f"replaced MinIO drive(s) {replaced} with empty folders (MinIO heals them)"
