@@ -57,7 +57,7 @@ lint: ## ruff and mypy, as CI runs them
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas
 
-chaos: install ## fault tests on a cluster of their own, then a seeded fault run on the stack (SEED=)
+chaos: up ## fault tests on a cluster of their own, then a seeded fault run on the stack (SEED=)
 	$(PYTEST) -m chaos tests/integration/infra
 	$(UV) python -m bench.chaos $(if $(SEED),--seed $(SEED))
 
