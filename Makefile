@@ -6,7 +6,7 @@ PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
 .PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
-        bench-ingest bench-transcode bench-scheduling bench-planner bench-portal bench-workspace bench-erasure bench-review demo
+        chaos bench-ingest bench-transcode bench-scheduling bench-planner bench-portal bench-workspace bench-erasure bench-review demo
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -38,13 +38,13 @@ logs: ## follow logs (NAME=ingest for one process)
 	@infra/logs.sh $(NAME)
 
 test: up ## run every test tier against the real servers and the running stack
-	$(PYTEST) tests/unit tests/integration tests/e2e
+	$(PYTEST) -m "not chaos" tests/unit tests/integration tests/e2e
 
 test-unit: ## fast tests, no I/O
 	$(PYTEST) tests/unit
 
 test-integration: install ## adapters against the real servers
-	$(PYTEST) tests/integration
+	$(PYTEST) -m "not chaos" tests/integration
 
 test-e2e: up ## flows through the running stack
 	$(PYTEST) tests/e2e
@@ -56,6 +56,10 @@ lint: ## ruff and mypy, as CI runs them
 
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas
+
+chaos: up ## fault tests on a cluster of their own, then a seeded fault run on the stack (SEED=)
+	$(PYTEST) -m chaos tests/integration/infra
+	$(UV) python -m bench.chaos $(if $(SEED),--seed $(SEED))
 
 bench-ingest: up ## ingest throughput and memory against a direct MinIO put
 	$(UV) python -m bench.ingest

@@ -16,10 +16,30 @@ SPIN_SECRETS_DIR="$SPIN_VAR_DIR/secrets"
 SPIN_PORT_OFFSET="${SPIN_PORT_OFFSET:-$(cat "$SPIN_VAR_DIR/port-offset" 2>/dev/null || echo 0)}"
 port() { echo $(( $1 + SPIN_PORT_OFFSET )); }
 
+# The topology: how many Kafka brokers and MinIO drives. `KAFKA_BROKERS=3 MINIO_DRIVES=4 make up`
+# chooses it; var/topology keeps the choice, so `make down`, `make status` and the next `make up`
+# agree with what runs. The default, one broker and one drive, is the single-node stack.
+SPIN_TOPOLOGY_FILE="$SPIN_VAR_DIR/topology"
+saved_topology() { sed -n "s/^$1=//p" "$SPIN_TOPOLOGY_FILE" 2>/dev/null || true; }
+KAFKA_BROKERS="${KAFKA_BROKERS:-$(saved_topology KAFKA_BROKERS)}"; KAFKA_BROKERS="${KAFKA_BROKERS:-1}"
+MINIO_DRIVES="${MINIO_DRIVES:-$(saved_topology MINIO_DRIVES)}"; MINIO_DRIVES="${MINIO_DRIVES:-1}"
+[[ "$KAFKA_BROKERS" =~ ^[1-9]$ ]] || { echo "KAFKA_BROKERS must be 1 to 9, not '$KAFKA_BROKERS'" >&2; exit 1; }
+[[ "$MINIO_DRIVES" =~ ^(1|[4-9]|1[0-6])$ ]] || { echo "MINIO_DRIVES must be 1 or 4 to 16 (erasure coding), not '$MINIO_DRIVES'" >&2; exit 1; }
+# Replication follows the brokers: three copies where three brokers run, and a write acked by
+# all in-sync replicas needs two of them (one broker may be lost without losing a write).
+KAFKA_REPLICATION_FACTOR=$(( KAFKA_BROKERS < 3 ? KAFKA_BROKERS : 3 ))
+KAFKA_MIN_INSYNC_REPLICAS=$(( KAFKA_REPLICATION_FACTOR > 1 ? KAFKA_REPLICATION_FACTOR - 1 : 1 ))
+
 KAFKA_VERSION="4.1.1"
 KAFKA_HOME="$SPIN_CACHE_DIR/kafka-$KAFKA_VERSION"
 KAFKA_PORT="${KAFKA_PORT:-$(port 19092)}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$(port 19093)}"
+# Broker n (1..KAFKA_BROKERS) listens two ports above broker n-1: 19092/19093, 19094/19095, ...
+kafka_port() { echo $(( KAFKA_PORT + 2 * ($1 - 1) )); }
+kafka_controller_port() { echo $(( KAFKA_CONTROLLER_PORT + 2 * ($1 - 1) )); }
+kafka_nodes() { seq 1 "$KAFKA_BROKERS"; }
+KAFKA_BOOTSTRAP=$(for n in $(kafka_nodes); do printf '127.0.0.1:%s,' "$(kafka_port "$n")"; done)
+KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP%,}"
 
 # MinIO upstream was archived in 2026; this is the last commit the Go module proxy
 # serves (the final release line, RELEASE.2025-10-15T17-29-55Z, plus archive commits).

@@ -14,7 +14,7 @@ ensure_local_env() {
   # The ports follow var/port-offset, which may have been set after the file was made; the
   # credentials stay as they were.
   sed -i -E \
-    -e "s#^(SPIN_KAFKA_BOOTSTRAP=127\.0\.0\.1:)[0-9]+\$#\1$KAFKA_PORT#" \
+    -e "s#^SPIN_KAFKA_BOOTSTRAP=127\.0\.0\.1:[0-9]+(,127\.0\.0\.1:[0-9]+)*\$#SPIN_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP#" \
     -e "s#^(SPIN_S3_ENDPOINT=127\.0\.0\.1:)[0-9]+\$#\1$MINIO_PORT#" \
     -e "s#^(SPIN_DATABASE_URL=postgresql\+asyncpg://[^@]*@127\.0\.0\.1:)[0-9]+(/spin)\$#\1$PG_PORT\2#" \
     "$LOCAL_ENV"
@@ -23,6 +23,28 @@ ensure_local_env() {
   grep -q '^SPIN_SESSION_SECRET=' "$LOCAL_ENV" ||
     (umask 077; echo "SPIN_SESSION_SECRET=$(random_secret)$(random_secret)" >> "$LOCAL_ENV")
   ensure_kafka_credentials
+  ensure_topology_settings
+}
+
+# The topics' replication follows the topology (env.sh); every process that creates topics
+# reads it from here.
+ensure_topology_settings() {
+  sed -i -E '/^SPIN_KAFKA_(REPLICATION_FACTOR|MIN_INSYNC_REPLICAS)=/d' "$LOCAL_ENV"
+  printf 'SPIN_KAFKA_REPLICATION_FACTOR=%s\nSPIN_KAFKA_MIN_INSYNC_REPLICAS=%s\n' \
+    "$KAFKA_REPLICATION_FACTOR" "$KAFKA_MIN_INSYNC_REPLICAS" >> "$LOCAL_ENV"
+}
+
+# A topology is changed only while nothing runs (the other one's servers would hold the ports).
+choose_topology() {
+  local wanted="KAFKA_BROKERS=$KAFKA_BROKERS"$'\n'"MINIO_DRIVES=$MINIO_DRIVES"
+  [ "$wanted" = "$(cat "$SPIN_TOPOLOGY_FILE" 2>/dev/null)" ] && return 0
+  if [ -f "$SPIN_TOPOLOGY_FILE" ] || [ "$wanted" != $'KAFKA_BROKERS=1\nMINIO_DRIVES=1' ]; then
+    local pidfile
+    for pidfile in "$SPIN_RUN_DIR"/kafka*.pid "$SPIN_RUN_DIR"/minio.pid; do
+      pid_alive "$pidfile" && die "the stack runs as $(tr '\n' ' ' < "$SPIN_TOPOLOGY_FILE" 2>/dev/null || echo 'KAFKA_BROKERS=1 MINIO_DRIVES=1'); 'make down' before changing it"
+    done
+  fi
+  echo "$wanted" > "$SPIN_TOPOLOGY_FILE"
 }
 
 # Kafka principals (SASL/SCRAM): local.env holds the operator's (admin: a super user, for infra,
@@ -52,7 +74,7 @@ new_local_env() {
   umask 077
   cat > "$LOCAL_ENV" <<ENV
 SPIN_ENV=development
-SPIN_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+SPIN_KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP
 SPIN_S3_ENDPOINT=127.0.0.1:$MINIO_PORT
 SPIN_S3_ACCESS_KEY=spin-$(random_secret | tr -dc 'a-z0-9' | head -c 8)
 SPIN_S3_SECRET_KEY=$(random_secret)
@@ -104,105 +126,33 @@ stop_postgres() {
   as_postgres "$PG_BIN_DIR/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
 }
 
-KAFKA_JAVA=(java -Xms256m -Xmx768m -XX:+UseG1GC
-  "-Dlog4j2.configurationFile=$SPIN_ROOT/infra/kafka/log4j2.xml" -cp "$KAFKA_HOME/libs/*")
+source "$(dirname "${BASH_SOURCE[0]}")/kafka.sh"
 
-# Every client authenticates (SASL/SCRAM on the client listener) and is authorised by ACLs; only
-# admin and the controller are super users. Admin may also sign in with PLAIN, a static
-# credential of this file (the broker's own connections and provisioning use it: it holds before
-# any SCRAM user exists). The file holds passwords, so only we read it.
-write_kafka_config() {
-  local controller_password; controller_password=$(cat "$KAFKA_SECRETS/controller.password")
-  (umask 077; cat > "$KAFKA_DATA/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=CLIENT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=CLIENT://127.0.0.1:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
-inter.broker.listener.name=CLIENT
-sasl.enabled.mechanisms=$KAFKA_MECHANISM,PLAIN
-sasl.mechanism.inter.broker.protocol=PLAIN
-listener.name.client.${KAFKA_MECHANISM,,}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$SPIN_KAFKA_PASSWORD" user_admin="$SPIN_KAFKA_PASSWORD";
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="$controller_password" user_controller="$controller_password";
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:admin;User:controller
-allow.everyone.if.no.acl.found=false
-log.dirs=$KAFKA_DATA/logs
-num.partitions=3
-auto.create.topics.enable=false
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-group.initial.rebalance.delay.ms=0
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-message.max.bytes=10485760
-PROPS
-  )
-}
-
-# SCRAM users and ACLs (a data folder from before SCRAM is upgraded in place, its topics and
-# offsets kept), then the registered topics, as admin. Skipped
-# when the plan (credentials and grants) is what was applied last time.
-provision_kafka() {
-  local plan marker="$KAFKA_DATA/provisioned.sha256"
-  plan="user admin $SPIN_KAFKA_PASSWORD"$'\n'
-  for name in "${KAFKA_SERVICES[@]}"; do
-    plan+="user $(kafka_credential "$name" USERNAME) $(kafka_credential "$name" PASSWORD)"$'\n'
-  done
-  plan+=$(cd "$SPIN_ROOT" && uv run --frozen --quiet python -m spincore.kafka_access acls --prefix "${SPIN_TOPIC_PREFIX:-}")
-  if [ "$(sha256sum <<<"$plan" | cut -d' ' -f1)" != "$(cat "$marker" 2>/dev/null)" ]; then
-    say "applying Kafka users and ACLs"
-    PROVISION_ADMIN_PASSWORD="$SPIN_KAFKA_PASSWORD" \
-      "${KAFKA_JAVA[@]}" "$SPIN_ROOT/infra/kafka/Provision.java" \
-      "127.0.0.1:$KAFKA_PORT" "$KAFKA_MECHANISM" <<<"$plan" >>"$SPIN_LOG_DIR/kafka.log" 2>&1 \
-      || { tail -n 20 "$SPIN_LOG_DIR/kafka.log" >&2; die "applying Kafka users and ACLs failed"; }
-    sha256sum <<<"$plan" | cut -d' ' -f1 > "$marker"
-  fi
-  (cd "$SPIN_ROOT" && uv run --frozen --quiet python -m spincore.kafka_access topics) \
-    || die "creating the Kafka topics failed"
-}
-
-start_kafka() {
-  if pid_alive "$SPIN_RUN_DIR/kafka.pid"; then
-    grep -q '^authorizer.class.name=' "$KAFKA_DATA/server.properties" && return 0
-    say "restarting Kafka with authentication and ACLs (its data is kept)"
-    stop_pidfile kafka
-  fi
-  claim_port kafka "$KAFKA_PORT"; claim_port kafka-controller "$KAFKA_CONTROLLER_PORT"
-  mkdir -p "$KAFKA_DATA"
-  write_kafka_config
-  if [ ! -f "$KAFKA_DATA/logs/meta.properties" ]; then
-    say "formatting Kafka storage (KRaft)"
-    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --cluster-id="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
-      -c "$KAFKA_DATA/server.properties" >>"$SPIN_LOG_DIR/kafka.log" 2>&1 \
-      || { tail -n 40 "$SPIN_LOG_DIR/kafka.log" >&2; die "Kafka storage format failed"; }
-  fi
-  say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
-  start_detached kafka "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DATA/server.properties"
-  wait_for kafka 90 "$SPIN_LOG_DIR/kafka.log" port_open "$KAFKA_PORT"
+# One drive folder, or MINIO_DRIVES of them erasure-coded (MinIO's `dir{1...4}` expansion): an
+# object stays readable with up to half of them gone (parity EC:2 of four).
+minio_drives() {
+  if [ "$MINIO_DRIVES" = 1 ]; then echo "$MINIO_DATA"; else echo "$MINIO_DATA-drives/drive{1...$MINIO_DRIVES}"; fi
 }
 
 start_minio() {
   pid_alive "$SPIN_RUN_DIR/minio.pid" && return 0
   claim_port minio "$MINIO_PORT"; claim_port minio-console "$MINIO_CONSOLE_PORT"
-  mkdir -p "$MINIO_DATA"
+  if [ "$MINIO_DRIVES" = 1 ]; then mkdir -p "$MINIO_DATA"
+  else for n in $(seq 1 "$MINIO_DRIVES"); do mkdir -p "$MINIO_DATA-drives/drive$n"; done; fi
   ensure_kms_key
-  say "starting MinIO on 127.0.0.1:$MINIO_PORT (encrypting at rest)"
+  say "starting MinIO on 127.0.0.1:$MINIO_PORT over $MINIO_DRIVES drive folder(s) (encrypting at rest)"
+  # The drive folders share the root disk, which MinIO refuses to erasure-code without MINIO_CI_CD.
+  local ci_cd=""; [ "$MINIO_DRIVES" = 1 ] || ci_cd=on
   MINIO_ROOT_USER="$SPIN_S3_ACCESS_KEY" MINIO_ROOT_PASSWORD="$SPIN_S3_SECRET_KEY" \
   MINIO_KMS_SECRET_KEY="$(cat "$MINIO_KMS_KEY_FILE")" \
-  MINIO_BROWSER=off MINIO_UPDATE=off \
+  MINIO_BROWSER=off MINIO_UPDATE=off MINIO_CI_CD="$ci_cd" \
     start_detached minio "$MINIO_BIN" server --quiet --address "127.0.0.1:$MINIO_PORT" \
-    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" "$MINIO_DATA"
+    --console-address "127.0.0.1:$MINIO_CONSOLE_PORT" "$(minio_drives)"
   wait_for minio 60 "$SPIN_LOG_DIR/minio.log" curl -fsS "http://127.0.0.1:$MINIO_PORT/minio/health/ready"
 }
 
 servers_up() {
+  choose_topology
   ensure_local_env; load_local_env
   start_postgres
   start_kafka
@@ -212,9 +162,8 @@ servers_up() {
 
 servers_down() {
   [ -f "$LOCAL_ENV" ] && load_local_env
-  for s in minio kafka; do
-    pid_alive "$SPIN_RUN_DIR/$s.pid" && say "stopping $s"
-    stop_pidfile "$s"
-  done
+  pid_alive "$SPIN_RUN_DIR/minio.pid" && say "stopping minio"
+  stop_pidfile minio
+  stop_kafka
   stop_postgres
 }

@@ -12,7 +12,7 @@ SPIN VIG stack is up ($(( $(date +%s) - started ))s). Everything listens on 127.
   transcode  http://127.0.0.1:$TRANSCODE_PORT     (docs: /docs)
   planner    http://127.0.0.1:$PLANNER_PORT     (docs: /docs)
   portal     http://127.0.0.1:$PORTAL_PORT     (web UI)
-  kafka      127.0.0.1:$KAFKA_PORT   minio (S3) http://127.0.0.1:$MINIO_PORT   postgresql 127.0.0.1:$PG_PORT
+  kafka      $KAFKA_BOOTSTRAP ($KAFKA_BROKERS broker(s))   minio (S3) http://127.0.0.1:$MINIO_PORT ($MINIO_DRIVES drive(s))   postgresql 127.0.0.1:$PG_PORT
 Credentials: $LOCAL_ENV (generated, git-ignored); token signing keys: $SPIN_SECRETS_DIR/auth-*.pem
 Logs: make logs (files in $SPIN_LOG_DIR)   Status: make status   Stop: make down
 INFO

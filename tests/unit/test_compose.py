@@ -103,3 +103,47 @@ def test_images_are_multi_stage_non_root_and_health_checked(
 def test_no_image_is_the_deleted_docker_hub_minio(compose: dict[str, Any]) -> None:
     images = [spec.get("image", "") for spec in compose["services"].values()]
     assert not any(image.startswith("minio/minio") for image in images)
+
+
+def test_the_cluster_profile_is_the_cluster_infra_runs(compose: dict[str, Any]) -> None:
+    """`docker compose --profile cluster` and `KAFKA_BROKERS=3 MINIO_DRIVES=4 make up` agree:
+    three KRaft nodes on the ports infra/kafka.sh derives, a quorum of the three, topics with 3
+    copies and min.insync 2; MinIO erasure-coded over four volumes."""
+    services = compose["services"]
+    env_sh = (ROOT / "infra" / "env.sh").read_text()
+    assert "kafka_port() { echo $(( KAFKA_PORT + 2 * ($1 - 1) )); }" in env_sh
+    base = infra_ports()["KAFKA_PORT"]
+    voters = "1@kafka-1:19093,2@kafka-2:19093,3@kafka-3:19093"
+    for node in (1, 2, 3):
+        spec = services[f"kafka-{node}"]
+        environment = spec["environment"]
+        port = base + 2 * (node - 1)
+        assert spec["profiles"] == ["cluster"]
+        assert environment["KAFKA_NODE_ID"] == node
+        assert environment["KAFKA_CONTROLLER_QUORUM_VOTERS"] == voters
+        assert environment["KAFKA_PROCESS_ROLES"] == "broker,controller"
+        assert f"EXTERNAL://127.0.0.1:{port}" in environment["KAFKA_ADVERTISED_LISTENERS"]
+        assert spec["ports"] == [f"127.0.0.1:{port}:{port}"]
+        assert environment["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == 3
+        assert environment["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    topics = services["kafka-topics-cluster"]["environment"]
+    assert (topics["SPIN_KAFKA_REPLICATION_FACTOR"], topics["SPIN_KAFKA_MIN_INSYNC_REPLICAS"]) == (
+        3,
+        2,
+    )
+    minio = services["minio-cluster"]
+    assert "/data{1...4}" in minio["entrypoint"]
+    assert len(minio["volumes"]) == 4
+    assert minio["profiles"] == ["cluster"]
+    for single in ("kafka", "minio", "kafka-topics"):
+        assert services[single]["profiles"] == ["single"]
+
+
+def test_services_start_with_either_profile(compose: dict[str, Any]) -> None:
+    """Each service waits for whichever of the pair the profile runs, not for both."""
+    for service in SETTINGS:
+        depends = compose["services"][service]["depends_on"]
+        for name in ("kafka-topics", "kafka-topics-cluster", "minio", "minio-cluster"):
+            assert depends[name]["required"] is False
+    example = (ROOT / ".env.example").read_text()
+    assert "COMPOSE_PROFILES=single" in example

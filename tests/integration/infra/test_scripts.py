@@ -133,3 +133,46 @@ def test_local_env_follows_a_port_offset_set_after_it_was_made(var_dir: Path) ->
     assert moved["SPIN_S3_ENDPOINT"] == "127.0.0.1:19300"
     assert moved["SPIN_DATABASE_URL"] == first["SPIN_DATABASE_URL"].replace(":15432/", ":15732/")
     assert moved["SPIN_S3_SECRET_KEY"] == first["SPIN_S3_SECRET_KEY"]
+
+
+def sourced(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.endswith("_PORT")}
+    for name in ("KAFKA_BROKERS", "MINIO_DRIVES", "SPIN_PORT_OFFSET"):
+        clean.pop(name, None)
+    return subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/infra/servers.sh"; {script}'],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_cluster_topology_is_kept_and_sets_bootstrap_and_replication(var_dir: Path) -> None:
+    cluster = {"SPIN_VAR_DIR": str(var_dir), "SPIN_PORT_OFFSET": "300"}
+    chosen = sourced("choose_topology; ensure_local_env", {**cluster, "KAFKA_BROKERS": "3"})
+    assert chosen.returncode == 0, chosen.stderr
+    assert (var_dir / "topology").read_text() == "KAFKA_BROKERS=3\nMINIO_DRIVES=1\n"
+    values = local_env(cluster)  # no KAFKA_BROKERS given: var/topology says 3
+    assert values["SPIN_KAFKA_BOOTSTRAP"] == "127.0.0.1:19392,127.0.0.1:19394,127.0.0.1:19396"
+    assert values["SPIN_KAFKA_REPLICATION_FACTOR"] == "3"
+    assert values["SPIN_KAFKA_MIN_INSYNC_REPLICAS"] == "2"
+    voters = sourced("echo $(kafka_voters) $(minio_drives)", {**cluster, "MINIO_DRIVES": "4"})
+    assert voters.stdout.split() == [
+        "1@127.0.0.1:19393,2@127.0.0.1:19395,3@127.0.0.1:19397",
+        f"{var_dir}/data/minio-drives/drive{{1...4}}",
+    ]
+
+
+def test_the_topology_is_not_changed_under_a_running_stack(var_dir: Path) -> None:
+    env = {"SPIN_VAR_DIR": str(var_dir)}
+    assert sourced("choose_topology", {**env, "KAFKA_BROKERS": "3"}).returncode == 0
+    (var_dir / "run").mkdir(exist_ok=True)
+    (var_dir / "run" / "kafka-1.pid").write_text(str(os.getpid()))  # a live process
+    refused = sourced("choose_topology", {**env, "KAFKA_BROKERS": "1"})
+    assert refused.returncode != 0
+    assert "'make down' before changing it" in refused.stderr
+    assert (var_dir / "topology").read_text().startswith("KAFKA_BROKERS=3")
+    unknown = sourced("true", {**env, "KAFKA_BROKERS": "x"})
+    assert "KAFKA_BROKERS must be 1 to 9" in unknown.stderr

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -15,24 +17,50 @@ from spin_contracts.topics import TOPICS, Topic, TopicSpec, topic_name
 
 from spincore.kafka_connection import KafkaConnection
 from spincore.logging import get_logger
+from spincore.settings import ServiceSettings
 
 log = get_logger(__name__)
 
 
+@dataclass(frozen=True)
+class Replication:
+    """How many copies a new topic keeps, and how many must hold a write before it is acked."""
+
+    factor: int = 1
+    min_insync: int = 1
+
+    @classmethod
+    def of(cls, settings: ServiceSettings) -> Replication:
+        return cls(settings.kafka_replication_factor, settings.kafka_min_insync_replicas)
+
+    def config(self) -> dict[str, str]:
+        # Never more than the copies there are: a topic would refuse every acks=all write.
+        return {"min.insync.replicas": str(min(self.min_insync, self.factor))}
+
+
 async def create_topics(
-    kafka: KafkaConnection, prefix: str = "", specs: Iterable[TopicSpec] | None = None
+    kafka: KafkaConnection,
+    prefix: str = "",
+    specs: Iterable[TopicSpec] | None = None,
+    replication: Replication | None = None,
 ) -> list[str]:
     """Create every registered topic that does not exist yet; return the names created.
 
     A service's principal sees only the topics it may use and may create none: where infra/
     (or the operator) provisioned the topics, its request for the ones it cannot see is
     refused per topic and changes nothing."""
+    copies = replication or Replication()
     admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = [
-            NewTopic(spec.name(prefix), spec.partitions, 1, topic_configs=spec.config())
+            NewTopic(
+                spec.name(prefix),
+                spec.partitions,
+                copies.factor,
+                topic_configs={**spec.config(), **copies.config()},
+            )
             for spec in (specs or TOPICS.values())
             if spec.name(prefix) not in existing
         ]
@@ -81,14 +109,47 @@ class DeadLetter(BaseModel):
     attempts: int = 1
 
 
-async def kafka_ready(kafka: KafkaConnection, timeout_s: float = 3.0) -> bool:
-    """True when the broker accepts our credentials and answers a metadata request."""
+async def kafka_ready(
+    kafka: KafkaConnection, min_insync: int = 1, timeout_s: float = 3.0
+) -> bool | str:
+    """True when the brokers accept our credentials and enough of them are alive for a write
+    acked by all in-sync replicas; else False (none answers) or what is short."""
     admin = AIOKafkaAdminClient(**kafka.client_options(), request_timeout_ms=int(timeout_s * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout_s)
-        await asyncio.wait_for(admin.list_topics(), timeout_s)
-        return True
+        cluster = await _cluster_metadata(admin, timeout_s)
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
     finally:
         await admin.close()
+    # Without a controller quorum the metadata still lists dead brokers: count those that answer.
+    brokers = cluster.get("brokers", [])
+    answers = await asyncio.gather(*(_listening(b["host"], b["port"], timeout_s) for b in brokers))
+    return brokers_short(sum(answers), min_insync) or True
+
+
+async def _cluster_metadata(admin: AIOKafkaAdminClient, timeout_s: float) -> dict[str, Any]:
+    # The admin asks one broker it picks; where that one has just died, the next try asks another.
+    for attempt in range(3):
+        try:
+            return await asyncio.wait_for(admin.describe_cluster(), timeout_s)
+        except Exception:  # retried, then raised
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _listening(host: str, port: int, timeout_s: float) -> bool:
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout_s)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    return True
+
+
+def brokers_short(live: int, min_insync: int) -> str | None:
+    """What is short when `live` brokers answer and a write needs `min_insync` copies."""
+    if live >= min_insync:
+        return None
+    return f"short: {live} live broker(s), writes need {min_insync} in sync"

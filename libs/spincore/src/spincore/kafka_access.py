@@ -115,10 +115,12 @@ def acl_lines(prefix: str = "") -> list[str]:
 
 async def _create_topics() -> None:
     # Imported here: printing the plan needs no Kafka client.
-    from spincore.kafka import create_topics  # noqa: PLC0415
+    from spincore.kafka import Replication, create_topics  # noqa: PLC0415
 
     settings = ServiceSettings()
-    await create_topics(settings.kafka, settings.topic_prefix, TOPICS.values())
+    await create_topics(
+        settings.kafka, settings.topic_prefix, TOPICS.values(), Replication.of(settings)
+    )
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
 from spincore.db.locks import LOCK_CLASS, lock_key
-from spincore.kafka import create_topics, kafka_ready, make_producer
+from spincore.kafka import Replication, create_topics, kafka_ready, make_producer
 from spincore.kafka_access import topics_used
 from spincore.logging import get_logger
 from spincore.settings import ServiceSettings
@@ -85,7 +85,10 @@ class Runtime:
         """Prepare topics, schema and bucket (all idempotent), then start publishing."""
         async with self.one_at_a_time("start-up"):
             await create_topics(
-                self.settings.kafka, self.settings.topic_prefix, topics_used(self.settings)
+                self.settings.kafka,
+                self.settings.topic_prefix,
+                topics_used(self.settings),
+                Replication.of(self.settings),
             )
             if migrations:
                 await self._migrate(migrations)
@@ -136,7 +139,7 @@ class Runtime:
     def readiness_checks(self) -> dict[str, ReadinessCheck]:
         settings = self.settings
         return {
-            "kafka": lambda: kafka_ready(settings.kafka),
+            "kafka": lambda: kafka_ready(settings.kafka, settings.kafka_min_insync_replicas),
             "object_storage": lambda: s3_ready(self.s3, settings.s3_bucket),
             "database": lambda: database_ready(self.engine),
         }

@@ -74,6 +74,20 @@ class ServiceSettings(BaseSettings):
     )
     kafka_password: SecretStr | None = None
     kafka_sasl_mechanism: ScramMechanism = "SCRAM-SHA-512"
+    kafka_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        le=9,
+        description="copies of each topic's partitions made when a topic is created (3 on a "
+        "three-broker cluster; infra/ sets it from the topology)",
+    )
+    kafka_min_insync_replicas: int = Field(
+        default=1,
+        ge=1,
+        le=9,
+        description="in-sync copies a write (acks=all) needs before it is acknowledged; with "
+        "fewer live brokers writes wait in the outboxes and /readyz names kafka as short",
+    )
     topic_prefix: str = Field(
         default="", description="prepended to every topic; tests isolate with it"
     )

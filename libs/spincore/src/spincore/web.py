@@ -25,7 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spincore.logging import correlation_id, get_logger
 
-ReadinessCheck = Callable[[], Awaitable[bool]]
+# A check answers True (ready), False (does not answer) or what is short, in words.
+ReadinessCheck = Callable[[], Awaitable[bool | str]]
 
 log = get_logger(__name__)
 
@@ -100,16 +101,17 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
         "/readyz",
         tags=["operations"],
         summary="Every dependency answers",
-        responses={503: {"description": "a dependency does not answer (named in checks)"}},
+        responses={
+            503: {"description": "a dependency does not answer or is short (named in short)"}
+        },
     )
     async def readyz() -> JSONResponse:
         names = list(checks)
         results = await asyncio.gather(*(checks[name]() for name in names))
-        status = {
-            name: "ok" if ok else "unavailable" for name, ok in zip(names, results, strict=True)
-        }
-        ready = all(results)
-        return JSONResponse({"ready": ready, "checks": status}, status_code=200 if ready else 503)
+        status = {name: _check_status(result) for name, result in zip(names, results, strict=True)}
+        short = [name for name, said in status.items() if said != "ok"]
+        body = {"ready": not short, "checks": status, "short": short}
+        return JSONResponse(body, status_code=503 if short else 200)
 
     @app.get(
         "/metrics",
@@ -119,6 +121,12 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
     )
     async def metrics() -> Response:
         return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
+
+
+def _check_status(result: bool | str) -> str:
+    if isinstance(result, str):
+        return result
+    return "ok" if result else "unavailable"
 
 
 def _registry() -> CollectorRegistry:

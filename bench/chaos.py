@@ -1,0 +1,183 @@
+"""`make chaos`: a seeded workload against the running stack while processes are killed by pid.
+
+Tus uploads from several sites (a resuming client that retries), cases opened by many
+practitioners (retried until answered), the transcodes the uploads cause; meanwhile, at moments
+the seed picks: a Kafka broker killed (SIGKILL; restarted after a while), a transcode worker
+killed mid-job, ingest killed mid-upload, the portal killed, PostgreSQL restarted. Afterwards
+it checks from the outside and prints a table: each completed upload's object has the source's
+sha256; each 201 write is in the planner and its event on its topic once; no event id twice; no
+footage left without an outcome. Run it on a cluster stack (`KAFKA_BROKERS=3 MINIO_DRIVES=4
+make up`); on one broker the broker kill is skipped.
+
+    uv run python -m bench.chaos [--seed N] [--uploads 8] [--writes 120] [--practitioners 12]
+
+Last line: chaos_lost=<n> chaos_dupes=<n>
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from minio import Minio
+from spin_contracts.claims import Role
+from spin_contracts.events import Tenant
+from spincore.auth import TokenIssuer
+
+from bench import chaos_checks as checks
+from bench import chaos_faults as faults
+from bench.chaos_work import (
+    Tally,
+    Write,
+    announce_consents,
+    case_body,
+    make_uploads,
+    open_case,
+    seed_directory,
+    tus_upload,
+)
+from tests.support.servers import LOCAL_ENV, ROOT, kafka_of, service_url
+
+PLANNER_CLIENTS = 4
+FAULTS = (
+    "kafka broker",
+    "transcode worker",
+    "ingest",
+    "portal",
+    "postgresql restart",
+    "minio drive",
+)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.chaos")
+    parser.add_argument("--seed", type=int, default=None, help="replay a run (printed first)")
+    parser.add_argument("--uploads", type=int, default=8)
+    parser.add_argument("--writes", type=int, default=120)
+    parser.add_argument("--practitioners", type=int, default=12)
+    parser.add_argument("--sites", type=int, default=3)
+    parser.add_argument("--window", type=float, default=40.0, help="seconds the faults spread over")
+    return parser.parse_args()
+
+
+def local_env() -> dict[str, str]:
+    return dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+
+
+def brokers(env: dict[str, str]) -> int:
+    return len(env["SPIN_KAFKA_BOOTSTRAP"].split(","))
+
+
+async def inject(
+    rng: random.Random, window: float, topology: tuple[int, int], log: list[str]
+) -> None:
+    """Each fault once, in a seeded order at seeded moments within `window` seconds; then the
+    killed broker and the lost drive are put back."""
+    broker_count, drives = topology
+    order = rng.sample(FAULTS, len(FAULTS))
+    moments = sorted(rng.uniform(2, window) for _ in order)
+    started = time.monotonic()
+    actions: dict[str, Callable[[], str]] = {
+        "kafka broker": lambda: faults.kill_broker(broker_count, rng.choice),
+        "transcode worker": lambda: faults.kill_transcode_mid_job(20.0),
+        "ingest": lambda: faults.kill_service("ingest"),
+        "portal": lambda: faults.kill_service("portal"),
+        "postgresql restart": faults.restart_postgres,
+        "minio drive": lambda: faults.lose_minio_drive(drives, rng.choice),
+    }
+    for fault, moment in zip(order, moments, strict=True):
+        await asyncio.sleep(max(0.0, moment - (time.monotonic() - started)))
+        if fault == "kafka broker" and broker_count < 3:
+            log.append(f"{moment:5.1f}s skipped the broker kill: one broker only")
+            continue
+        said = await asyncio.to_thread(actions[fault])
+        log.append(f"{time.monotonic() - started:5.1f}s {said}")
+    await asyncio.sleep(10)  # what was killed stays down a while under load
+    log.append(f"{time.monotonic() - started:5.1f}s {faults.replace_minio_drive(drives)}")
+    restored = await asyncio.to_thread(faults.restore_servers)
+    log.append(f"{time.monotonic() - started:5.1f}s {restored}")
+
+
+def minio_drives() -> int:
+    topology = ROOT / "var" / "topology"
+    text = topology.read_text() if topology.exists() else ""
+    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+    return int(values.get("MINIO_DRIVES", "1"))
+
+
+async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
+    rng = random.Random(seed)
+    env = local_env()
+    key = Path(env.get("SPIN_AUTH_PRIVATE_KEY_FILE", ROOT / "var/secrets/auth-private.pem"))
+    issuer = TokenIssuer.from_file(key, env.get("SPIN_AUTH_ISSUER", "spin-vig"))
+    run_id = f"{seed % 100000:05d}-{int(time.time()) % 100000:05d}"
+    tenant = Tenant(institute_id=f"chaos-{run_id}", agency_id=f"chaos-agency-{run_id}")
+    sites = [f"chaos-site-{run_id}-{n}" for n in range(args.sites)]
+    guides = [f"chaos-guide-{run_id}-{n}" for n in range(args.practitioners)]
+
+    def headers(subject: str, role: Role) -> dict[str, str]:
+        token = issuer.mint(
+            subject=subject, role=role, institute_id=tenant.institute_id, agency_id=tenant.agency_id
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    planner = service_url("planner")
+    async with httpx.AsyncClient(base_url=planner, timeout=20) as client:
+        await seed_directory(client, headers("chaos", Role.SERVICE), tenant, sites, guides)
+    folder = Path(tempfile.mkdtemp(prefix="spin-chaos-"))
+    uploads = make_uploads(folder, rng, sites, args.uploads)
+    await announce_consents(kafka_of(env), tenant, uploads)
+    guide_headers = {g: headers(g, Role.PRACTITIONER) for g in guides}
+    writes = [Write(rng.choice(guides)) for _ in range(args.writes)]
+    bodies = [case_body(rng) for _ in writes]
+    tally, log = Tally(), list[str]()
+
+    async def planner_client(n: int) -> None:
+        mine = list(zip(writes, bodies, strict=True))[n::PLANNER_CLIENTS]
+        async with httpx.AsyncClient(base_url=planner, timeout=20) as client:
+            for write, body in mine:
+                await open_case(client, guide_headers[write.practitioner], body, write, tally)
+                await asyncio.sleep(args.window / max(1, len(mine)))
+
+    async def uploaders() -> None:
+        for upload in uploads:
+            await tus_upload(service_url("ingest"), issuer, tenant, upload, tally)
+            await asyncio.sleep(args.window / max(1, len(uploads)))
+
+    started = time.monotonic()
+    await asyncio.gather(
+        inject(rng, args.window, (brokers(env), minio_drives()), log),
+        *(planner_client(n) for n in range(PLANNER_CLIENTS)),
+        uploaders(),
+    )
+    print(f"workload and faults done in {time.monotonic() - started:.0f} s; faults:")
+    print("\n".join(f"  {line}" for line in log))
+    print(f"client retries: {tally.retries or 'none'}")
+    seen = await checks.read_events(kafka_of(env), uploads, writes, deadline_s=300)
+    s3 = Minio(
+        env["SPIN_S3_ENDPOINT"], env["SPIN_S3_ACCESS_KEY"], env["SPIN_S3_SECRET_KEY"], secure=False
+    )
+    rows = [
+        *checks.upload_rows(uploads, seen, s3),
+        *await checks.planner_rows(planner, writes, seen, guide_headers),
+        *checks.event_rows(seen),
+    ]
+    return checks.print_table(rows)
+
+
+def main() -> None:
+    args = parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+    print(f"chaos seed={seed} (replay: make chaos SEED={seed})")
+    lost, dupes = asyncio.run(run(args, seed))
+    print(f"chaos_lost={lost} chaos_dupes={dupes}")
+
+
+if __name__ == "__main__":
+    main()
