@@ -34,6 +34,7 @@ from spin_portal.web import (
     routes_dashboards,
     routes_erasure,
     routes_holds,
+    routes_language,
     routes_pipeline,
     routes_workspace_api,
     routes_workspace_cases,
@@ -44,6 +45,7 @@ from spin_portal.web import (
     routes_workspace_supervision,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
+from spin_portal.web.i18n import LanguageMiddleware, _
 from spin_portal.web.routes_auth import login_form
 
 MIGRATIONS = "spin_portal:migrations"
@@ -92,6 +94,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_cases,
         routes_erasure,
         routes_holds,
+        routes_language,
         routes_pipeline,
         routes_admin,
         routes_agency_settings,
@@ -107,6 +110,9 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(
+        LanguageMiddleware, offered=settings.languages, default=settings.default_language
+    )
     return app
 
 

@@ -16,9 +16,12 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.domain.locale import resolve
 from spin_portal.queries import pages
 from spin_portal.settings import PortalSettings
+from spin_portal.web import i18n
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 
 SESSION_COOKIE = "spin_portal_session"
@@ -44,6 +47,7 @@ class Portal:
         templates.env.globals.update(
             rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
         )
+        i18n.install(templates.env)
         return cls(settings, engine, s3, issuer, signer, templates)
 
     def render(
@@ -52,7 +56,12 @@ class Portal:
         return self.templates.TemplateResponse(
             request,
             template,
-            {"viewer": getattr(request.state, "viewer", None), **context},
+            {
+                "viewer": getattr(request.state, "viewer", None),
+                "language": i18n.current_language(),
+                "languages": self.settings.languages,
+                **context,
+            },
             status_code=status_code,
         )
 
@@ -98,9 +107,19 @@ async def current_viewer(request: Request, portal: PortalDep) -> Viewer:
     async with portal.engine.connect() as conn:
         viewer = await viewer_of_session(conn, str(session_id))
     if viewer is None:
-        raise LoginRequiredError("Your session has expired; please log in again.")
+        raise LoginRequiredError(_("Your session has expired; please log in again."))
     request.state.viewer = viewer
+    i18n.use_language(language_of_viewer(portal.settings, viewer, request))
     return viewer
+
+
+def language_of_viewer(settings: PortalSettings, viewer: Viewer, request: Request) -> str:
+    return resolve(
+        settings.languages,
+        own=viewer.own_language,
+        institute=viewer.institute_language or settings.default_language,
+        browser=i18n.browser_languages(request.scope),
+    )
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
