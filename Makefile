@@ -22,7 +22,7 @@ catalogs: ## compile the portal's translations (.po -> .mo)
 	@$(UV) pybabel -q compile --domain messages --directory $(CATALOGS)
 
 messages: ## extract the portal's texts into messages.pot and update every language's catalog
-	@cd services/portal && $(UV) pybabel -q extract -F babel.cfg -k N_ --no-location \
+	@cd services/portal && $(UV) pybabel -q extract -F babel.cfg -k N_ -k tr -k trn:1,2 --no-location \
 	  --omit-header -o src/spin_portal/locale/messages.pot .
 	@$(UV) pybabel -q update --domain messages --input-file $(CATALOGS)/messages.pot \
 	  --output-dir $(CATALOGS) --no-fuzzy-matching --ignore-obsolete

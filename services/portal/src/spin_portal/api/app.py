@@ -130,17 +130,17 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
 
     @app.exception_handler(PlannerUnavailableError)
     async def planner_unavailable(request: Request, _error: PlannerUnavailableError) -> Response:
-        message = "The planner does not answer just now; nothing was lost. Try again shortly."
+        message = _("The planner does not answer just now; nothing was lost. Try again shortly.")
         if for_scripts(request):
             return JSONResponse({"detail": message}, 503)
-        return portal.render(request, "error.html", 503, title="Sorry", message=message)
+        return portal.render(request, "error.html", 503, title=_("Sorry"), message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if for_scripts(request):
             return JSONResponse({"detail": error.detail}, error.status_code, error.headers)
         response = portal.render(
-            request, "error.html", error.status_code, title="Sorry", message=error.detail
+            request, "error.html", error.status_code, title=_("Sorry"), message=error.detail
         )
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
@@ -153,4 +153,4 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
         )
-        return portal.render(request, "error.html", 400, title="Sorry", message=problems)
+        return portal.render(request, "error.html", 400, title=_("Sorry"), message=problems)

@@ -1,5 +1,6 @@
 """Which language a page speaks: the person's own choice, else their institute's default, else
-what the browser asks for (before login, or where neither is set), else English. Pure: no I/O, no Babel.
+what the browser asks for (before login, or where neither is set), else English.
+Pure: no I/O, no Babel.
 
 Languages are written as short codes ("en", "nl", "he"); a region ("nl-BE") counts as its
 language. Anything not offered falls through to the next choice, never to an error.
@@ -70,5 +71,5 @@ def resolve(
 
 
 def direction(language: str) -> str:
-    """"rtl" for languages written right to left, else "ltr" (the HTML `dir` attribute)."""
+    """ "rtl" for languages written right to left, else "ltr" (the HTML `dir` attribute)."""
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"

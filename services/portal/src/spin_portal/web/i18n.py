@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
+from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -137,7 +138,8 @@ def when(value: datetime | str | None) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return format_datetime(moment, "medium", tzinfo=moment.tzinfo, locale=_locale())
+    day = format_date(moment, "medium", locale=_locale())
+    return f"{day} {format_time(moment, 'short', tzinfo=moment.tzinfo, locale=_locale())}"
 
 
 def clock(value: datetime) -> str:
@@ -147,11 +149,47 @@ def clock(value: datetime) -> str:
 def number(value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return ""
-    return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else None, locale=_locale())
+    return format_decimal(
+        value, format=f"#,##0.{'0' * digits}" if digits else None, locale=_locale()
+    )
 
 
 def percent(value: float | None) -> str:
     return "" if value is None else format_percent(value, locale=_locale())
+
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "static" / "js"
+SCRIPT_KEYWORDS = {"tr": None, "trn": (1, 2)}
+
+
+@cache
+def script_messages() -> tuple[str | tuple[str, str], ...]:
+    """The messages the page scripts show (tr/trn calls), as extraction finds them."""
+    found: list[str | tuple[str, str]] = []
+    for path in sorted(SCRIPTS.glob("*.js")):
+        with path.open("rb") as source:
+            for _line, message, _comments, _context in extract(
+                "javascript", source, keywords=SCRIPT_KEYWORDS
+            ):
+                found.append(message if isinstance(message, str) else (message[0], message[1]))
+    return tuple(dict.fromkeys(found))
+
+
+def script_words() -> dict[str, str | list[str]]:
+    """The scripts' messages in the current language (nothing for English: scripts have it)."""
+    language = _language.get()
+    if language == ENGLISH:
+        return {}
+    words: dict[str, str | list[str]] = {}
+    catalog = translations(language)
+    for message in script_messages():
+        if isinstance(message, str):
+            words[message] = catalog.gettext(message)
+        else:
+            singular, plural = message
+            forms = [catalog.ngettext(singular, plural, n) for n in (1, 2)]
+            words[f"{singular}\u0004{plural}"] = forms
+    return words
 
 
 def install(env: Environment) -> None:
@@ -161,10 +199,11 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _translated, _translated_plural, newstyle=True
     )
-    env.filters.update(
-        date=when_date, datetime=when, number=number, percent=percent, clock=clock
+    env.filters.update(date=when_date, datetime=when, number=number, percent=percent, clock=clock)
+    env.globals.update(
+        current_language=current_language, text_direction=direction, script_words=script_words
     )
-    env.globals.update(current_language=current_language, text_direction=direction)
+    env.policies["ext.i18n.trimmed"] = True
 
 
 def browser_languages(scope: Scope) -> str:

@@ -1,8 +1,9 @@
 // The saved moments of a footage, drawn twice: as ranges on the timeline under the video and as
 // a list. Choosing either plays the moment from its start and pauses at its end.
 import { clockTime, spokenTime } from './format.js'
+import { tr } from './words.js'
 
-const KIND_WORDS = { strength: 'Strength', working_point: 'Working point' }
+const KIND_WORDS = { strength: tr('Strength'), working_point: tr('Working point') }
 const LANE_PX = 16
 
 export function kindWords(kind) {
@@ -153,7 +154,7 @@ export class MomentTimeline {
     edit.type = 'button'
     edit.className = 'moment-edit'
     edit.textContent = 'Edit'
-    edit.setAttribute('aria-label', `Edit the moment at ${spokenTime(moment.start_s)}`)
+    edit.setAttribute('aria-label', tr('Edit the moment at %(time)s', { time: spokenTime(moment.start_s) }))
     li.append(play, kind, details)
     if (this.editable) li.append(edit)
     return li
