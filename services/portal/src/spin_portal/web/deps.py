@@ -23,7 +23,7 @@ from spin_portal.web import i18n
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
 from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
-from spin_portal.web.words import word
+from spin_portal.web.words import progress_words, word
 
 SESSION_COOKIE = "spin_portal_session"
 LOGIN_CSRF_COOKIE = "spin_portal_login_csrf"
@@ -49,7 +49,7 @@ class Portal:
             rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
         )
         i18n.install(templates.env)
-        templates.env.globals["word"] = word
+        templates.env.globals.update(word=word, progress_words=progress_words)
         return cls(settings, engine, s3, issuer, signer, templates)
 
     def render(

@@ -192,6 +192,11 @@ def script_words() -> dict[str, str | list[str]]:
     return words
 
 
+def back_arrow() -> str:
+    """ "Back" points to where the reader's lines begin."""
+    return "→" if direction(_language.get()) == "rtl" else "←"
+
+
 def install(env: Environment) -> None:
     """Jinja2's i18n extension over this module's per-request gettext, and the format filters."""
     env.add_extension("jinja2.ext.i18n")
@@ -201,7 +206,10 @@ def install(env: Environment) -> None:
     )
     env.filters.update(date=when_date, datetime=when, number=number, percent=percent, clock=clock)
     env.globals.update(
-        current_language=current_language, text_direction=direction, script_words=script_words
+        current_language=current_language,
+        text_direction=direction,
+        script_words=script_words,
+        back_arrow=back_arrow,
     )
     env.policies["ext.i18n.trimmed"] = True
 

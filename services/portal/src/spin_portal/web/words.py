@@ -3,7 +3,8 @@ delivery settings, close reasons, states): stored values stay codes, pages show 
 
 from __future__ import annotations
 
-from spin_portal.web.i18n import N_, gettext
+from spin_portal.domain.apprenticeship import Progress
+from spin_portal.web.i18n import N_, gettext, when_date
 
 WORDS = {
     # roles
@@ -45,3 +46,28 @@ def word(code: object) -> str:
     text = str(getattr(code, "value", code) or "")
     known = WORDS.get(text)
     return gettext(known) if known else text.replace("_", " ")
+
+
+def progress_words(p: Progress) -> str:
+    """An apprentice's progress in a sentence (the domain's summary, in the reader's words)."""
+    if p.started_on is None:
+        return gettext("not an apprentice")
+    if p.months >= p.months_target:
+        return gettext("apprenticeship completed")
+    verdict = (
+        gettext("coaching is overdue (F9: at most %(max)s days)", max=p.max_days)
+        if p.overdue
+        else gettext("next coaching due within %(days)s days", days=p.max_days - p.days)
+    )
+    if p.last_coached_on is None:
+        return gettext(
+            "%(days)s days since the start of the apprenticeship: %(verdict)s",
+            days=p.days,
+            verdict=verdict,
+        )
+    return gettext(
+        "%(days)s days since the last coaching (%(day)s): %(verdict)s",
+        days=p.days,
+        day=when_date(p.last_coached_on),
+        verdict=verdict,
+    )

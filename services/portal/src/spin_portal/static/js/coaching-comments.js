@@ -13,7 +13,7 @@ function threadsOf(comments) {
 }
 
 function whoWrote(comment, me) {
-  return comment.author_id === me ? 'You' : comment.author_id === comment.supervisor_id ? 'Supervisor' : 'Apprentice'
+  return comment.author_id === me ? tr('You') : comment.author_id === comment.supervisor_id ? tr('Supervisor') : tr('Apprentice')
 }
 
 export class CoachingComments {
@@ -124,7 +124,7 @@ export class CoachingComments {
     const id = `reply-${root.id}`
     const label = document.createElement('label')
     label.htmlFor = id
-    label.textContent = 'Reply'
+    label.textContent = tr('Reply')
     const words = document.createElement('textarea')
     words.id = id
     words.rows = 2
@@ -133,7 +133,7 @@ export class CoachingComments {
     error.className = 'field-error'
     error.setAttribute('role', 'alert')
     const send = document.createElement('button')
-    send.textContent = 'Reply'
+    send.textContent = tr('Reply')
     form.append(label, words, error, send)
     return form
   }

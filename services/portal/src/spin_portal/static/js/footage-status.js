@@ -23,7 +23,9 @@ function stateCell(item) {
     words.textContent = tr('Uploaded – waiting for processing')
   } else if (item.status === 'transcoding') {
     const percent = percentOf(item)
-    words.textContent = `Processing ${percent} %${item.stage ? ` (${item.stage})` : ''}`
+    words.textContent = item.stage
+      ? tr('Processing %(percent)s %% (%(stage)s)', { percent, stage: item.stage })
+      : tr('Processing %(percent)s %%', { percent })
     const bar = document.createElement('progress')
     bar.max = 100
     bar.value = percent
@@ -31,7 +33,7 @@ function stateCell(item) {
     bar.setAttribute('aria-label', tr('Processing of the footage filmed %(when)s', { when: localDateTime(item.filmed_at) }))
     cell.append(' ', bar)
   } else if (item.status === 'ready') {
-    words.textContent = 'Playable'
+    words.textContent = tr('Playable')
     if (item.player_url) {
       const link = document.createElement('a')
       link.href = item.player_url
@@ -40,7 +42,7 @@ function stateCell(item) {
       cell.append(' ', link)
     }
   } else if (item.status === 'erased') {
-    words.textContent = item.erased || 'Erased'
+    words.textContent = item.erased || tr('Erased')
   } else if (item.status === 'failed') {
     words.textContent = tr('Failed: %(reason)s', { reason: item.failure_reason || tr('processing stopped without a reason') })
   } else {

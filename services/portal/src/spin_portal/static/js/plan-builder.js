@@ -68,7 +68,7 @@ function renderChoices() {
     li.className = `moment-choice moment-choice--${moment.kind}`
     const text = document.createElement('span')
     text.textContent = describe(moment)
-    const add = button('Add', `Add ${describe(moment)}`, () => {
+    const add = button(tr('Add'), tr('Add %(moment)s', { moment: describe(moment) }), () => {
       state.chosen.push({ id: moment.id, question: '' })
       render()
     })
@@ -162,12 +162,12 @@ function clipState(clip, index) {
   li.dataset.momentId = clip.moment_id
   li.dataset.status = clip.status
   const title = document.createElement('strong')
-  title.textContent = `Clip ${index + 1}`
+  title.textContent = tr('Clip %(number)s', { number: index + 1 })
   li.append(title, ' ')
   if (clip.status === 'rendered' && clip.url) {
     const video = document.createElement('video')
     Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
-    video.setAttribute('aria-label', `Clip ${index + 1}`)
+    video.setAttribute('aria-label', tr('Clip %(number)s', { number: index + 1 }))
     li.append('ready ', video, ' ', trainingMark(clip, index))
   } else if (clip.status === 'failed') {
     const reason = document.createElement('span')
@@ -261,7 +261,7 @@ async function loadVocabulary() {
   picker.setVocabulary(vocabulary)
   picker.setTags(state.plan?.principles_in_focus ?? [])
   for (const level of vocabulary.levels ?? []) {
-    state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
+    state.names.set(level.tag, tr('Level %(number)s: %(name)s', { number: level.number, name: level.name }))
     for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
   }
   principleFilter($('filter-principle'), vocabulary, data.moments)

@@ -24,7 +24,7 @@ export function principleFilter(select, vocabulary, moments) {
   const used = new Set(moments.flatMap((m) => m.principles))
   for (const level of vocabulary.levels ?? []) {
     const group = document.createElement('optgroup')
-    group.label = `Level ${level.number}: ${level.name}`
+    group.label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
     group.append(new Option(tr('%(level)s (any element)', { level: level.name }), level.tag))
     for (const element of level.elements ?? []) {
       if (used.has(element.tag)) group.append(new Option(element.name, element.tag))

@@ -5,6 +5,7 @@ import { clockTime, spokenTime } from './format.js'
 import { MomentPanel } from './moment-panel.js'
 import { kindWords, MomentTimeline } from './moment-timeline.js'
 import { bindShortcuts } from './player-keys.js'
+import { plyrWords } from './plyr-words.js'
 import { PrinciplePicker } from './principle-picker.js'
 import { requestJSON } from './workspace-api.js'
 import { tr } from './words.js'
@@ -70,6 +71,7 @@ function createPlyr(video, config) {
     invertTime: false,
     storage: { enabled: false },
     tooltips: { controls: true, seek: true },
+    i18n: plyrWords(),
   })
 }
 

@@ -11,7 +11,7 @@ const MAX_OPTIONS = 30
 function principlesOf(vocabulary) {
   const names = new Map()
   const entries = (vocabulary.levels ?? []).map((level) => {
-    const label = `Level ${level.number}: ${level.name}`
+    const label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
     names.set(level.tag, label)
     const parts = (level.elements ?? []).map((e) => {
       names.set(e.tag, e.name)
@@ -31,7 +31,7 @@ function entriesOf(vocabulary) {
   const entries = []
   const names = new Map()
   for (const level of vocabulary.levels ?? []) {
-    const label = `Level ${level.number}: ${level.name}`
+    const label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
     names.set(level.tag, label)
     entries.push({ tag: level.tag, label, detail: level.tag, words: `${label} ${level.tag}` })
     for (const element of level.elements ?? []) {
@@ -240,7 +240,7 @@ export class PrinciplePicker {
         button.type = 'button'
         button.dataset.tag = tag
         button.textContent = '×'
-        button.setAttribute('aria-label', `Remove ${this.nameOf(tag)}`)
+        button.setAttribute('aria-label', tr('Remove %(principle)s', { principle: this.nameOf(tag) }))
         li.append(name, button)
         return li
       }),

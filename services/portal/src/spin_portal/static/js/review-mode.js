@@ -11,7 +11,7 @@ const data = JSON.parse(document.getElementById('review-data').textContent)
 const $ = (id) => document.getElementById(id)
 const CACHE = `spin-review-${data.plan_id}`
 const steps = [
-  ...data.clips.map((clip, i) => ({ ...clip, label: `Clip ${i + 1} of ${data.clips.length}`, file: `clips/${clip.moment_id}` })),
+  ...data.clips.map((clip, i) => ({ ...clip, label: tr('Clip %(number)s of %(count)s', { number: i + 1, count: data.clips.length }), file: `clips/${clip.moment_id}` })),
   ...data.reels.map((reel) => ({ ...reel, question: '', label: tr('The whole reel'), file: `reels/${reel.footage_id}`, reel: true })),
 ]
 const state = { index: 0, shown: new Set(), recorded: false, offline: new Map(), slow: false }
