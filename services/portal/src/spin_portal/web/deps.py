@@ -144,7 +144,7 @@ FormViewerDep = Annotated[Viewer, Depends(csrf_checked)]
 def not_found(what: str) -> HTTPException:
     return HTTPException(
         status.HTTP_404_NOT_FOUND,
-        detail=_("There is nothing here by that name (%(what)s).", what=what),
+        detail=_("There is no %(what)s here.", what=what),
     )
 
 
