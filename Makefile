@@ -5,7 +5,7 @@ UV := uv run --frozen
 PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
-.PHONY: help install portal-assets up down status logs test test-unit test-integration test-e2e lint schemas \
+.PHONY: help install portal-assets catalogs messages up down status logs test test-unit test-integration test-e2e lint schemas \
         chaos bench-ingest bench-transcode bench-scheduling bench-planner bench-portal bench-workspace bench-erasure bench-review demo
 
 help: ## list the targets
@@ -14,7 +14,18 @@ help: ## list the targets
 install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@infra/install.sh
 	@uv sync --frozen --quiet
-	@$(MAKE) --no-print-directory portal-assets
+	@$(MAKE) --no-print-directory portal-assets catalogs
+
+CATALOGS := services/portal/src/spin_portal/locale
+
+catalogs: ## compile the portal's translations (.po -> .mo)
+	@$(UV) pybabel -q compile --domain messages --directory $(CATALOGS)
+
+messages: ## extract the portal's texts into messages.pot and update every language's catalog
+	@cd services/portal && $(UV) pybabel -q extract -F babel.cfg -k N_ -k tr -k trn:1,2 --no-location \
+	  --omit-header -o src/spin_portal/locale/messages.pot .
+	@$(UV) pybabel -q update --domain messages --input-file $(CATALOGS)/messages.pot \
+	  --output-dir $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 
 # npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.
 portal-assets: $(FRONTEND)/node_modules/.ci-done ## the portal's browser packages (npm, pinned) into its static/vendor

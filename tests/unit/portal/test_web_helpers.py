@@ -50,7 +50,7 @@ def test_tables_write_csv_with_rates_as_shares() -> None:
         '"Office, north",3,0.667',
         "Office 2,0,",
     ]
-    assert cell_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02 03:04"
+    assert cell_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "Jan 2, 2026 3:04\u202fAM"
     assert cell_text(None) == ""
     assert rate_text(None) == "n/a"
     assert rate_text(0.666) == "67%"

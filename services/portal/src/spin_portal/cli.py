@@ -1,4 +1,4 @@
-"""`spin-portal-admin`: rebuild the read model, create users, set thresholds."""
+"""`spin-portal-admin`: rebuild the read model, create users, set thresholds and languages."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES
 from spin_portal.adapters.password_links import make_link
 from spin_portal.adapters.projection import mark_dirty
 from spin_portal.adapters.read_model import rebuild as rebuild_read_model
@@ -180,3 +181,29 @@ def set_threshold(
 
     cases = with_database(load_settings(env_file), work)
     typer.echo(f"{institute}: {name}={value}; recomputed {cases} cases")
+
+
+@app.command("set-language")
+def set_language(
+    institute: Annotated[str, typer.Argument(help="the institute id")],
+    language: Annotated[str, typer.Argument(help="a language the portal offers, e.g. nl or he")],
+    env_file: EnvFile = None,
+) -> None:
+    """The institute's default language: its people read the portal in it unless they chose
+    their own (on the portal's language page)."""
+    settings = load_settings(env_file)
+    if language not in settings.languages:
+        typer.echo(f"the portal offers {', '.join(settings.languages)}", err=True)
+        raise typer.Exit(1)
+
+    async def work(engine: AsyncEngine) -> None:
+        chosen = {"institute_id": institute, "language": language}
+        async with engine.begin() as conn:
+            await conn.execute(
+                pg_insert(INSTITUTE_LANGUAGES)
+                .values(chosen)
+                .on_conflict_do_update(index_elements=["institute_id"], set_=chosen)
+            )
+
+    with_database(settings, work)
+    typer.echo(f"{institute}: {language}")

@@ -57,6 +57,14 @@ class PortalSettings(ServiceSettings):
     person_token_s: int = Field(
         default=300, ge=30, le=900, description="life of a token minted for one person"
     )
+    # Adding a language: its catalog under spin_portal/locale/<code>/ and its code here.
+    languages: tuple[str, ...] = Field(
+        default=("en", "nl", "he"), description="languages the portal offers (catalog codes)"
+    )
+    default_language: str | None = Field(
+        default=None,
+        description="language of institutes that set none; unset: the browser's, then English",
+    )
 
     @property
     def secure_cookies(self) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement
 
+from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES, PERSON_LANGUAGES
 from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
 from spin_portal.domain.accounts import (
     AGENCY_ROLES,
@@ -135,8 +136,17 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
     """The viewer of a live session, or None when it expired or never existed."""
     row = (
         await conn.execute(
-            select(USERS, WEB_SESSIONS.c.csrf_token)
+            select(
+                USERS,
+                WEB_SESSIONS.c.csrf_token,
+                PERSON_LANGUAGES.c.language.label("own_language"),
+                INSTITUTE_LANGUAGES.c.language.label("institute_language"),
+            )
             .join(WEB_SESSIONS, WEB_SESSIONS.c.username == USERS.c.username)
+            .outerjoin(PERSON_LANGUAGES, PERSON_LANGUAGES.c.username == USERS.c.username)
+            .outerjoin(
+                INSTITUTE_LANGUAGES, INSTITUTE_LANGUAGES.c.institute_id == USERS.c.institute_id
+            )
             .where(
                 WEB_SESSIONS.c.session_id == session_id,
                 WEB_SESSIONS.c.expires_at > func.now(),
@@ -154,6 +164,8 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
         row.csrf_token,
         site_id=row.site_id,
         practitioner_id=row.practitioner_id,
+        own_language=row.own_language,
+        institute_language=row.institute_language,
     )
 
 

@@ -32,6 +32,7 @@ from spin_portal.web import (
     routes_dashboards,
     routes_erasure,
     routes_holds,
+    routes_language,
     routes_pipeline,
     routes_workspace_api,
     routes_workspace_cases,
@@ -42,6 +43,7 @@ from spin_portal.web import (
     routes_workspace_supervision,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
+from spin_portal.web.i18n import LanguageMiddleware, _
 from spin_portal.web.routes_auth import login_form
 
 MIGRATIONS = "spin_portal:migrations"
@@ -81,6 +83,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_cases,
         routes_erasure,
         routes_holds,
+        routes_language,
         routes_pipeline,
         routes_admin,
         routes_agency_settings,
@@ -96,6 +99,9 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(
+        LanguageMiddleware, offered=settings.languages, default=settings.default_language
+    )
     return app
 
 
@@ -113,17 +119,17 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
 
     @app.exception_handler(PlannerUnavailableError)
     async def planner_unavailable(request: Request, _error: PlannerUnavailableError) -> Response:
-        message = "The planner does not answer just now; nothing was lost. Try again shortly."
+        message = _("The planner does not answer just now; nothing was lost. Try again shortly.")
         if for_scripts(request):
             return JSONResponse({"detail": message}, 503)
-        return portal.render(request, "error.html", 503, title="Sorry", message=message)
+        return portal.render(request, "error.html", 503, title=_("Sorry"), message=message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if for_scripts(request):
             return JSONResponse({"detail": error.detail}, error.status_code, error.headers)
         response = portal.render(
-            request, "error.html", error.status_code, title="Sorry", message=error.detail
+            request, "error.html", error.status_code, title=_("Sorry"), message=error.detail
         )
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
@@ -136,4 +142,4 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
         )
-        return portal.render(request, "error.html", 400, title="Sorry", message=problems)
+        return portal.render(request, "error.html", 400, title=_("Sorry"), message=problems)

@@ -29,6 +29,8 @@ class Viewer:
     csrf_token: str
     site_id: str | None = None
     practitioner_id: str | None = None
+    own_language: str | None = None
+    institute_language: str | None = None
 
     def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
         """Whether the audit pages (dashboards, cases, pipeline) show this agency: institute

@@ -31,6 +31,9 @@ class Progress:
     hours_target: int = HOURS_TARGET
     months_target: int = MONTHS_TARGET
     max_days: int = MAX_DAYS_BETWEEN
+    # What the summary counts from, for pages that say it in the reader's language.
+    days: int = 0
+    last_coached_on: date | None = None
 
 
 def whole_months(start: date, day: date) -> int:
@@ -69,4 +72,7 @@ def progress(
         days if last else None,
         overdue,
         f"{days} days since {since}: {verdict}",
+        max_days=max_days,
+        days=days,
+        last_coached_on=last,
     )

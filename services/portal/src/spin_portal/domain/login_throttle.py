@@ -29,6 +29,7 @@ class LoginFailures:
 class Refusal:
     wait_s: int
     message: str
+    from_address: bool = False  # the address failed too often, over any accounts
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class LoginThrottle:
                     left,
                     "Too many failed logins from your address. "
                     f"Please wait {_duration(left)} before trying again.",
+                    from_address=True,
                 )
         left = _left(self.pair_wait_s(seen.of_pair), seen.last_of_pair, now)
         if left > 0:

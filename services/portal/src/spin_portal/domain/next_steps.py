@@ -18,21 +18,31 @@ class CaseProgress:
     last_review_at: datetime | None
 
 
-def next_step(progress: CaseProgress) -> tuple[str, int]:
-    """The step in words and its urgency (lower comes first in a practitioner's list)."""
-    untagged = progress.footage_ready_untagged
+def N_(message: str) -> str:  # noqa: N802 - gettext's marker: the portal translates these
+    return message
+
+
+def step_message(progress: CaseProgress) -> tuple[str, int]:
+    """The step as a message to translate (`%(untagged)s`: footage to analyse) and its urgency
+    (lower comes first in a practitioner's list)."""
     rules = (
-        (progress.closed, "Closed", 9),
-        (not progress.filming_consent, "Consent missing: record the filming consent", 0),
-        (progress.helping_questions == 0, "Write the parent's helping question", 1),
-        (untagged > 0, f"Footage to analyse ({untagged})", 2),
-        (_review_due(progress), "Shared review due", 3),
-        (progress.footage_processing > 0, "Footage processing", 4),
+        (progress.closed, N_("Closed"), 9),
+        (not progress.filming_consent, N_("Consent missing: record the filming consent"), 0),
+        (progress.helping_questions == 0, N_("Write the parent's helping question"), 1),
+        (progress.footage_ready_untagged > 0, N_("Footage to analyse (%(untagged)s)"), 2),
+        (_review_due(progress), N_("Shared review due"), 3),
+        (progress.footage_processing > 0, N_("Footage processing"), 4),
     )
-    for applies, words, urgency in rules:
+    for applies, message, urgency in rules:
         if applies:
-            return words, urgency
-    return "Film the next interaction", 5
+            return message, urgency
+    return N_("Film the next interaction"), 5
+
+
+def next_step(progress: CaseProgress) -> tuple[str, int]:
+    """The step in English words and its urgency."""
+    message, urgency = step_message(progress)
+    return message % {"untagged": progress.footage_ready_untagged}, urgency
 
 
 def _review_due(progress: CaseProgress) -> bool:

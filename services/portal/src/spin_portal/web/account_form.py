@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_portal.adapters.tables import PRACTITIONERS, USERS
 from spin_portal.queries import pages
 from spin_portal.web.accounts import PERSON_ROLES, PortalRole, username_taken
+from spin_portal.web.i18n import N_, _
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{2,63}")
 # What an agency admin may create, as the form's role list shows it.
 CREATABLE = {
-    PortalRole.PRACTITIONER.value: "Practitioner",
-    PortalRole.SUPERVISOR.value: "Supervisor",
-    PortalRole.AGENCY_ADMIN.value: "Agency admin",
+    PortalRole.PRACTITIONER.value: N_("Practitioner"),
+    PortalRole.SUPERVISOR.value: N_("Supervisor"),
+    PortalRole.AGENCY_ADMIN.value: N_("Agency admin"),
 }
 
 
@@ -88,7 +89,7 @@ async def form_problems(
     if problem := await _username_problem(conn, form.username):
         problems["username"] = problem
     if form.role not in CREATABLE:
-        problems["role"] = "Please choose practitioner, supervisor or agency admin."
+        problems["role"] = _("Please choose practitioner, supervisor or agency admin.")
     elif PortalRole(form.role) in PERSON_ROLES:
         problems.update(await _person_problems(conn, people, form))
     return problems
@@ -96,14 +97,14 @@ async def form_problems(
 
 async def _username_problem(conn: AsyncConnection, username: str) -> str | None:
     if not username:
-        return "Please give a username."
+        return _("Please give a username.")
     if not USERNAME.fullmatch(username):
         return (
             "A username has 3 to 64 characters: letters, digits and . _ @ - "
             "(starting with a letter or digit), no spaces."
         )
     if await username_taken(conn, username):
-        return f"The username {username!r} is taken; please choose another."
+        return _("The username %(name)r is taken; please choose another.", name=username)
     return None
 
 
@@ -111,19 +112,25 @@ async def _person_problems(
     conn: AsyncConnection, people: AgencyPeople, form: AccountForm
 ) -> dict[str, str]:
     if not form.practitioner_id:
-        return {"practitioner_id": "Please choose the practitioner this account logs in as."}
+        return {"practitioner_id": _("Please choose the practitioner this account logs in as.")}
     if form.practitioner_id not in people.practitioners:
         return {
-            "practitioner_id": f"{form.practitioner_id!r} is not a practitioner of this agency."
+            "practitioner_id": _(
+                "%(id)r is not a practitioner of this agency.", id=form.practitioner_id
+            )
         }
     holder = await conn.scalar(
         select(USERS.c.username).where(USERS.c.practitioner_id == form.practitioner_id)
     )
     if holder is not None:
-        return {"practitioner_id": f"This practitioner has an account already: {holder}."}
+        return {
+            "practitioner_id": _(
+                "This practitioner has an account already: %(holder)s.", holder=holder
+            )
+        }
     site_id = people.site_for(form)
     if not site_id:
-        return {"site_id": "This practitioner has no site yet; please choose one."}
+        return {"site_id": _("This practitioner has no site yet; please choose one.")}
     if site_id not in people.sites:
-        return {"site_id": "Please choose a site of this agency."}
+        return {"site_id": _("Please choose a site of this agency.")}
     return {}

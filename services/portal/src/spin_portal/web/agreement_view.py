@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.coaching_tables import AGREEMENTS
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 
 LATEST = 5
@@ -29,9 +30,19 @@ def kappa_words(figure: dict[str, object]) -> str:
 async def agreement_table(conn: AsyncConnection, practitioner_id: str) -> DataTable:
     table = DataTable(
         "agreement",
-        "Inter-rater agreement with the supervisor (latest codings; Cohen's kappa over time "
-        "slices, overlap of moment ranges)",
-        ["Coded", "Case", "Supervisor", "Slice (s)", "Principle", "Kappa", "Overlap"],
+        _(
+            "Inter-rater agreement with the supervisor (latest codings; Cohen's kappa over "
+            "time slices, overlap of moment ranges)"
+        ),
+        [
+            _("Coded"),
+            _("Case"),
+            _("Supervisor"),
+            _("Slice (s)"),
+            _("Principle"),
+            _("Kappa"),
+            _("Overlap"),
+        ],
     )
     rows = await conn.execute(
         select(AGREEMENTS)

@@ -16,11 +16,15 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.domain.locale import resolve
 from spin_portal.queries import pages
 from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
+from spin_portal.web import i18n
 from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
+from spin_portal.web.words import progress_words, word
 
 SESSION_COOKIE = "spin_portal_session"
 LOGIN_CSRF_COOKIE = "spin_portal_login_csrf"
@@ -51,6 +55,8 @@ class Portal:
         templates.env.globals.update(
             rate_colour=rate_colour, rate_text=rate_text, cell_text=cell_text
         )
+        i18n.install(templates.env)
+        templates.env.globals.update(word=word, progress_words=progress_words)
         return cls(settings, engine, s3, issuer, signer, templates, units)
 
     def render(
@@ -59,7 +65,12 @@ class Portal:
         return self.templates.TemplateResponse(
             request,
             template,
-            {"viewer": getattr(request.state, "viewer", None), **context},
+            {
+                "viewer": getattr(request.state, "viewer", None),
+                "language": i18n.current_language(),
+                "languages": self.settings.languages,
+                **context,
+            },
             status_code=status_code,
         )
 
@@ -93,21 +104,31 @@ class LoginRequiredError(Exception):
 async def current_viewer(request: Request, portal: PortalDep) -> Viewer:
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
-        raise LoginRequiredError("Please log in to see the portal.")
+        raise LoginRequiredError(_("Please log in to see the portal."))
     try:
         session_id = portal.signer.loads(cookie, max_age=portal.settings.session_max_age_s)
     except SignatureExpired as error:
-        raise LoginRequiredError("Your session has expired; please log in again.") from error
+        raise LoginRequiredError(_("Your session has expired; please log in again.")) from error
     except BadSignature as error:
         raise LoginRequiredError(
-            "Your session cookie is not valid; please log in again."
+            _("Your session cookie is not valid; please log in again.")
         ) from error
     async with portal.engine.connect() as conn:
         viewer = await viewer_of_session(conn, str(session_id))
     if viewer is None:
-        raise LoginRequiredError("Your session has expired; please log in again.")
+        raise LoginRequiredError(_("Your session has expired; please log in again."))
     request.state.viewer = viewer
+    i18n.use_language(language_of_viewer(portal.settings, viewer, request))
     return viewer
+
+
+def language_of_viewer(settings: PortalSettings, viewer: Viewer, request: Request) -> str:
+    return resolve(
+        settings.languages,
+        own=viewer.own_language,
+        institute=viewer.institute_language or settings.default_language,
+        browser=i18n.browser_languages(request.scope),
+    )
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
@@ -119,7 +140,7 @@ async def csrf_checked(request: Request, viewer: ViewerDep) -> Viewer:
     if not secrets.compare_digest(sent, viewer.csrf_token):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="This form was not sent from this portal page or has expired (CSRF check).",
+            detail=_("This form was not sent from this portal page or has expired (CSRF check)."),
         )
     return viewer
 
@@ -128,7 +149,10 @@ FormViewerDep = Annotated[Viewer, Depends(csrf_checked)]
 
 
 def not_found(what: str) -> HTTPException:
-    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"There is no {what} here.")
+    return HTTPException(
+        status.HTTP_404_NOT_FOUND,
+        detail=_("There is no %(what)s here.", what=what),
+    )
 
 
 async def visible_agency(conn: AsyncConnection, viewer: Viewer, agency_id: str) -> Row[Any]:
@@ -142,7 +166,8 @@ async def visible_agency(conn: AsyncConnection, viewer: Viewer, agency_id: str) 
 def require_agency_admin(viewer: Viewer) -> None:
     if viewer.role is not PortalRole.AGENCY_ADMIN:
         raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="Only the agency's admins may manage upload tokens."
+            status.HTTP_403_FORBIDDEN,
+            detail=_("Only the agency's admins may manage upload tokens."),
         )
 
 
@@ -161,7 +186,9 @@ def pick_table(tables: list[DataTable], name: str) -> DataTable:
     known = ", ".join(t.name for t in tables)
     raise HTTPException(
         status.HTTP_400_BAD_REQUEST,
-        detail=f"This page has no table {name[:40]!r}; it has: {known}.",
+        detail=_(
+            "This page has no table %(name)r; it has: %(known)s.", name=name[:40], known=known
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
 from spin_portal.domain.erasure import reason_words
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 
 S, E, H = ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
@@ -34,8 +35,8 @@ async def upcoming_erasures(conn: AsyncConnection, agencies: list[str]) -> DataT
     now = datetime.now(UTC)
     table = DataTable(
         "erasures",
-        "Upcoming erasures (what, when, why)",
-        ["Due at", "Case", "Footage", "What", "Why", "State"],
+        _("Upcoming erasures (what, when, why)"),
+        [_("Due at"), _("Case"), _("Footage"), _("What"), _("Why"), _("State")],
     )
     for r in rows:
         state = "held" if r.held else ("overdue" if r.due_at and r.due_at < now else "scheduled")
@@ -52,7 +53,9 @@ async def active_holds(conn: AsyncConnection, agencies: list[str]) -> DataTable:
         .order_by(H.c.placed_at)
         .limit(200)
     )
-    table = DataTable("holds", "Legal holds: erasure suspended", ["Placed at", "Case", "Hold"])
+    table = DataTable(
+        "holds", _("Legal holds: erasure suspended"), [_("Placed at"), _("Case"), _("Hold")]
+    )
     for h in rows:
         table.add([h.placed_at, h.case_code, str(h.hold_id)], f"/cases/{h.case_code}", h.agency_id)
     return table

@@ -8,6 +8,8 @@ from datetime import date
 
 from fastapi import HTTPException, status
 
+from spin_portal.web.i18n import _
+
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ENTITY = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
@@ -39,7 +41,13 @@ def _month(name: str, value: str | None) -> date | None:
         return None
     match = MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise bad_filter(f"{name} must be a month written like 2026-01, not {value[:20]!r}")
+        raise bad_filter(
+            _(
+                "%(name)s must be a month written like 2026-01, not %(value)r",
+                name=name,
+                value=value[:20],
+            )
+        )
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -47,7 +55,9 @@ def _entity(name: str, value: str | None) -> str | None:
     if not value:
         return None
     if not ENTITY.match(value):
-        raise bad_filter(f"{name} must be an id of lower-case letters, digits and dashes")
+        raise bad_filter(
+            _("%(name)s must be an id of lower-case letters, digits and dashes", name=name)
+        )
     return value
 
 
@@ -61,5 +71,5 @@ def parse_filters(
         _entity("practitioner", practitioner),
     )
     if filters.start and filters.end and filters.start > filters.end:
-        raise bad_filter("the 'from' month must not be after the 'to' month")
+        raise bad_filter(_("the 'from' month must not be after the 'to' month"))
     return filters

@@ -35,6 +35,7 @@ from spin_portal.web.deps import (
     ViewerDep,
     not_found,
 )
+from spin_portal.web.i18n import N_, _
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -45,7 +46,7 @@ def require_accounts_admin(viewer: Viewer) -> str:
     if viewer.role is not PortalRole.AGENCY_ADMIN or not viewer.agency_id:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="Only an agency's admins may manage its accounts.",
+            detail=_("Only an agency's admins may manage its accounts."),
         )
     return viewer.agency_id
 
@@ -74,7 +75,7 @@ async def _page(
         request,
         "accounts.html",
         status.HTTP_400_BAD_REQUEST if problems else status.HTTP_200_OK,
-        title="Accounts",
+        title=_("Accounts"),
         agency_name=agency.name if agency else agency_id,
         roles=CREATABLE,
         people=people,
@@ -135,7 +136,7 @@ async def new_link(
     except accounts.AccountDeactivated:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
-            detail=f"The account {username!r} is deactivated; reactivate it first.",
+            detail=_("The account %(name)r is deactivated; reactivate it first.", name=username),
         ) from None
     return await _page(request, portal, viewer, AccountForm(), link=_shown(request, username, made))
 
@@ -154,7 +155,7 @@ async def deactivate(username: str, portal: PortalDep, viewer: FormViewerDep) ->
     if username == viewer.username:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
-            detail="You cannot deactivate your own account; another admin of your agency can.",
+            detail=_("You cannot deactivate your own account; another admin of your agency can."),
         )
     return await _set_active(portal, viewer, username, active=False)
 
@@ -188,7 +189,7 @@ def _set_password_form(
         request,
         "set_password.html",
         status_code,
-        title="Choose your password",
+        title=_("Choose your password"),
         token=token,
         username=username,
         csrf_token=csrf_token,
@@ -207,9 +208,11 @@ def _set_password_form(
 
 
 GONE = {
-    password_links.LinkState.USED: "This link has been used already.",
-    password_links.LinkState.EXPIRED: "This link has expired, or a newer link was made.",
-    password_links.LinkState.UNKNOWN: "This link is not known; please check it was copied whole.",
+    password_links.LinkState.USED: N_("This link has been used already."),
+    password_links.LinkState.EXPIRED: N_("This link has expired, or a newer link was made."),
+    password_links.LinkState.UNKNOWN: N_(
+        "This link is not known; please check it was copied whole."
+    ),
 }
 
 
@@ -219,8 +222,8 @@ def _link_gone(portal: Portal, request: Request, state: password_links.LinkState
         request,
         "set_password.html",
         status.HTTP_410_GONE if known else status.HTTP_404_NOT_FOUND,
-        title="This set-password link does not work",
-        gone=GONE[state],
+        title=_("This set-password link does not work"),
+        gone=_(GONE[state]),
     )
     response.headers.update(NO_STORE)
     return response
@@ -266,12 +269,12 @@ def _password_problem(
 ) -> tuple[str | None, int]:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, csrf_token):
-        return "This form has expired; please type your password again.", status.HTTP_403_FORBIDDEN
+        expired = _("This form has expired; please type your password again.")
+        return expired, status.HTTP_403_FORBIDDEN
     if len(password) < MIN_PASSWORD:
-        return f"Please choose at least {MIN_PASSWORD} characters.", status.HTTP_400_BAD_REQUEST
+        short = _("Please choose at least %(count)s characters.", count=MIN_PASSWORD)
+        return short, status.HTTP_400_BAD_REQUEST
     if password != again:
-        return (
-            "The two passwords differ; please type the same one twice.",
-            status.HTTP_400_BAD_REQUEST,
-        )
+        differ = _("The two passwords differ; please type the same one twice.")
+        return differ, status.HTTP_400_BAD_REQUEST
     return None, status.HTTP_200_OK

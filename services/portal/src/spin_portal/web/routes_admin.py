@@ -23,6 +23,7 @@ from spin_portal.web.deps import (
     wake_outbox_relay,
 )
 from spin_portal.web.filters import Filters
+from spin_portal.web.i18n import _
 from spin_portal.web.routes_dashboards import scope_tables
 from spin_portal.web.tables_view import DataTable
 
@@ -47,7 +48,7 @@ async def _tokens_page(
     return portal.render(
         request,
         "tokens.html",
-        title="Site upload tokens",
+        title=_("Site upload tokens"),
         agency=agency,
         sites=sites,
         tokens=tokens,
@@ -71,18 +72,21 @@ async def issue_token(
         require_agency_admin(viewer)
         if site_id not in await pages.sites_of(conn, agency_id):
             raise HTTPException(
-                status.HTTP_400_BAD_REQUEST, detail=f"{site_id!r} is not a site of this agency."
+                status.HTTP_400_BAD_REQUEST,
+                detail=_("%(site)r is not a site of this agency.", site=site_id),
             )
         if not 1 <= valid_days <= portal.settings.upload_token_max_days:
             raise HTTPException(
                 status.HTTP_400_BAD_REQUEST,
-                detail=f"A token may be valid for 1 to {portal.settings.upload_token_max_days} "
-                "days.",
+                detail=_(
+                    "A token may be valid for 1 to %(days)s days.",
+                    days=portal.settings.upload_token_max_days,
+                ),
             )
         if portal.issuer is None:
             raise HTTPException(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
-                detail="Token signing is not configured (SPIN_AUTH_PRIVATE_KEY_FILE).",
+                detail=_("Token signing is not configured (SPIN_AUTH_PRIVATE_KEY_FILE)."),
             )
     command = upload_tokens.IssueToken(
         upload_tokens.SiteScope(agency.institute_id, agency_id, site_id),
@@ -124,7 +128,9 @@ async def audit_page(
         agency = await visible_agency(conn, viewer, agency_id)
         rows = await admin.audit_log(conn, agency_id)
         table = DataTable(
-            "audit", "Who saw or exported what", ["When", "Who", "Role", "Action", "Case", "What"]
+            "audit",
+            _("Who saw or exported what"),
+            [_("When"), _("Who"), _("Role"), _("Action"), _("Case"), _("What")],
         )
         for r in rows:
             table.add([r.at, r.username, r.role, r.action, r.case_code, r.subject])
@@ -132,7 +138,7 @@ async def audit_page(
             pick_table([table], export)
             await audit.record(conn, viewer, "export", "audit log", agency_id=agency_id)
             return csv_response(table, f"agency-{agency_id}")
-    return portal.render(request, "audit.html", title="Audit log", agency=agency, tables=[table])
+    return portal.render(request, "audit.html", title=_("Audit log"), agency=agency, tables=[table])
 
 
 @router.get("/agencies/{agency_id}/report", summary="Printable fidelity report")
@@ -146,7 +152,7 @@ async def report(
     return portal.render(
         request,
         "report.html",
-        title=f"Fidelity report: {agency.name}",
+        title=_("Fidelity report: %(agency)s", agency=agency.name),
         agency=agency,
         total=total,
         tables=[t for t in tables if t.name != "cases"],

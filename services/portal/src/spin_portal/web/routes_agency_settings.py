@@ -15,6 +15,7 @@ from spin_portal.service.audit_log import record_audit
 from spin_portal.service.ports import AuditEntry
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep, visible_agency
+from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, page_data, person
 
 router = APIRouter()
@@ -23,7 +24,7 @@ router = APIRouter()
 def _admin_only(viewer: Viewer) -> None:
     if viewer.role is not PortalRole.AGENCY_ADMIN:
         raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="Only the agency's admins may change its settings."
+            status.HTTP_403_FORBIDDEN, detail=_("Only the agency's admins may change its settings.")
         )
 
 
@@ -39,7 +40,7 @@ async def settings_page(
     return portal.render(
         request,
         "agency_settings.html",
-        title="Agency settings",
+        title=_("Agency settings"),
         agency=agency,
         downloads_allowed=bool(setting["downloads_allowed"]),
         version=answer.etag or "",

@@ -28,6 +28,7 @@ from spin_portal.web.deps import (
     PortalDep,
     csrf_checked,
 )
+from spin_portal.web.i18n import _, ngettext
 
 router = APIRouter()
 # One client (address) may fail this many times more than one account before it is stopped.
@@ -48,7 +49,7 @@ def login_form(
 ) -> Response:
     token = secrets.token_urlsafe(32)
     response = portal.render(
-        request, "login.html", status_code, title="Log in", csrf_token=token, message=message
+        request, "login.html", status_code, title=_("Log in"), csrf_token=token, message=message
     )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
@@ -60,6 +61,12 @@ def login_form(
     if status_code == status.HTTP_401_UNAUTHORIZED:
         response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+def wait_words(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
+    return ngettext("%(num)s minute", "%(num)s minutes", -(-seconds // 60))
 
 
 @router.get("/login", summary="Login form")
@@ -80,7 +87,7 @@ async def login(
         return login_form(
             portal,
             request,
-            "The login form has expired; please try again.",
+            _("The login form has expired; please try again."),
             status.HTTP_403_FORBIDDEN,
         )
     settings = portal.settings
@@ -92,7 +99,21 @@ async def login(
         stored = await stored_hash(conn, username)
     refusal = throttle(settings).refusal(seen, datetime.now(UTC))
     if refusal is not None:
-        limited = login_form(portal, request, refusal.message, status.HTTP_429_TOO_MANY_REQUESTS)
+        duration = wait_words(refusal.wait_s)
+        wait = (
+            _(
+                "Too many failed logins from your address. "
+                "Please wait %(duration)s before trying again.",
+                duration=duration,
+            )
+            if refusal.from_address
+            else _(
+                "Too many failed logins for this account from your address. "
+                "Please wait %(duration)s before trying again.",
+                duration=duration,
+            )
+        )
+        limited = login_form(portal, request, wait, status.HTTP_429_TOO_MANY_REQUESTS)
         limited.headers["Retry-After"] = str(refusal.wait_s)
         return limited
     matches = await asyncio.to_thread(password_matches, stored, password)
@@ -100,7 +121,7 @@ async def login(
         if not matches:
             await record_failure(conn, username, client)
             return login_form(
-                portal, request, "Wrong username or password.", status.HTTP_401_UNAUTHORIZED
+                portal, request, _("Wrong username or password."), status.HTTP_401_UNAUTHORIZED
             )
         await forget_failures(conn, username, client)
         session_id = await open_session(

@@ -18,6 +18,7 @@ from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
 
@@ -77,7 +78,7 @@ async def case_page(
     return portal.render(
         request,
         "case.html",
-        title=f"Case {case_code}",
+        title=_("Case %(code)s", code=case_code),
         case=case,
         agency=agency,
         tables=tables,
@@ -88,7 +89,9 @@ async def case_page(
 async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
     rows = await cases.indicators(conn, case_code)
     table = DataTable(
-        "indicators", "Fidelity indicators", ["Indicator", "Name", "Outcome", "Reason"]
+        "indicators",
+        _("Fidelity indicators"),
+        [_("Indicator"), _("Name"), _("Outcome"), _("Reason")],
     )
     for indicator, name in INDICATOR_NAMES.items():
         row = rows.get(indicator)
@@ -139,7 +142,7 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
                 (f.failed_at, "footage failed", f"{f.failed_stage}: {f.failed_reason}", None)
             )
     entries.extend(erasure.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
-    table = DataTable("timeline", "Timeline", ["When", "What", "Detail"])
+    table = DataTable("timeline", _("Timeline"), [_("When"), _("What"), _("Detail")])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
         cells: list[Cell] = [when, what, detail]
         table.add(cells, link)
@@ -198,8 +201,10 @@ async def view_footage(
         if not await may_view_footage(conn, viewer, case_code):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
-                detail="Institute staff may view footage only where the family consented "
-                "to supervision viewing.",
+                detail=_(
+                    "Institute staff may view footage only where the family consented "
+                    "to supervision viewing."
+                ),
             )
         if gone := await erasure.erased(conn, footage.footage_id):
             raise HTTPException(
@@ -207,7 +212,7 @@ async def view_footage(
             )
         if not footage.rendition_key:
             raise HTTPException(
-                status.HTTP_409_CONFLICT, detail="This footage is not playable yet."
+                status.HTTP_409_CONFLICT, detail=_("This footage is not playable yet.")
             )
         await audit.record(
             conn,

@@ -24,6 +24,7 @@ from spin_portal.web.deps import (
     visible_agency,
 )
 from spin_portal.web.filters import Filters, bad_filter, parse_filters
+from spin_portal.web.i18n import _
 from spin_portal.web.scorecard_tables import (
     INDICATORS,
     OUTCOME_MARK,
@@ -90,8 +91,8 @@ async def institute_overview(
         tables = [
             scorecard_table(
                 "agencies",
-                "Agencies ranked by composite index (heatmap: agency by indicator)",
-                "Agency",
+                _("Agencies ranked by composite index (heatmap: agency by indicator)"),
+                _("Agency"),
                 [
                     (agency_names.get(a, a), card, f"/agencies/{a}?{_qs(filters)}")
                     for a, card in cards.items()
@@ -230,8 +231,8 @@ async def scope_tables(
     tables = [
         scorecard_table(
             "sites",
-            "Sites",
-            "Site",
+            _("Sites"),
+            _("Site"),
             [
                 (sites.get(s, s), c, f"/sites/{s}")
                 for s, c in site_cards.items()
@@ -240,8 +241,8 @@ async def scope_tables(
         ),
         scorecard_table(
             "practitioners",
-            "Practitioners",
-            "Practitioner",
+            _("Practitioners"),
+            _("Practitioner"),
             [
                 (practitioners.get(p, p), c, f"/practitioners/{p}")
                 for p, c in practitioner_cards.items()
@@ -266,8 +267,8 @@ async def cases_table(
 ) -> DataTable:
     table = DataTable(
         "cases",
-        "Cases (newest first; open a case for the reasons)",
-        ["Case", "Opened", "Closed", "Site", "Practitioner", *INDICATORS],
+        _("Cases (newest first; open a case for the reasons)"),
+        [_("Case"), _("Opened"), _("Closed"), _("Site"), _("Practitioner"), *INDICATORS],
     )
     for case, outcomes in await pages.case_list(conn, agency_id, filters):
         table.add(

@@ -14,6 +14,7 @@ from spin_portal.domain.erasure import OBJECT_KINDS, reason_words
 from spin_portal.queries import erasure
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
+from spin_portal.web.i18n import _
 from spin_portal.web.routes_cases import visible_case
 from spin_portal.web.tables_view import DataTable
 
@@ -24,15 +25,23 @@ def _only_agency_admins(viewer: Viewer) -> None:
     if viewer.role is not PortalRole.AGENCY_ADMIN:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="Only the agency's admins may read its erasure records.",
+            detail=_("Only the agency's admins may read its erasure records."),
         )
 
 
 def record_table(erasures: list[Row[Any]]) -> DataTable:
     table = DataTable(
         "objects",
-        "Objects removed",
-        ["Erased at", "Footage", "Object", "Kind", "Size (bytes)", "Rule", "Due at"],
+        _("Objects removed"),
+        [
+            _("Erased at"),
+            _("Footage"),
+            _("Object"),
+            _("Kind"),
+            _("Size (bytes)"),
+            _("Rule"),
+            _("Due at"),
+        ],
     )
     for e in erasures:
         for item in e.objects or []:
@@ -70,7 +79,7 @@ async def erasure_record(
     return portal.render(
         request,
         "erasure_record.html",
-        title=f"Erasure record of case {case_code}",
+        title=_("Erasure record of case %(code)s", code=case_code),
         case=case,
         table=table,
         footage_count=len({e.footage_id for e in erasures}),

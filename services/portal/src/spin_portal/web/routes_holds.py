@@ -14,11 +14,12 @@ from spin_portal.service.audit_log import record_audit
 from spin_portal.service.ports import AuditEntry
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, Portal, PortalDep, ViewerDep
+from spin_portal.web.i18n import N_, _
 from spin_portal.web.routes_cases import visible_case
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 
 router = APIRouter(tags=["legal holds"])
-REASON_NEEDED = "Give the reason for the hold in 3 to 500 characters: it is kept for the audit."
+REASON_NEEDED = N_("Give the reason for the hold in 3 to 500 characters: it is kept for the audit.")
 REFUSALS: dict[int | str, dict[str, str]] = {
     403: {"description": "not an admin of the case's agency"},
     404: {"description": "no such case for the caller"},
@@ -28,7 +29,7 @@ REFUSALS: dict[int | str, dict[str, str]] = {
 def _only_agency_admins(viewer: Viewer) -> None:
     if viewer.role is not PortalRole.AGENCY_ADMIN:
         raise HTTPException(
-            status.HTTP_403_FORBIDDEN, detail="Only the agency's admins manage legal holds."
+            status.HTTP_403_FORBIDDEN, detail=_("Only the agency's admins manage legal holds.")
         )
 
 
@@ -37,7 +38,7 @@ async def _case(portal: Portal, viewer: Viewer, case_code: str) -> Any:
         case = await visible_case(conn, viewer, case_code)
     _only_agency_admins(viewer)
     if case.case_id is None:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail="This case is not in the planner.")
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=_("This case is not in the planner."))
     return case
 
 
@@ -63,7 +64,7 @@ async def _holds(
     return portal.render(
         request,
         "holds.html",
-        title=f"Legal holds of case {case_code}",
+        title=_("Legal holds of case %(code)s", code=case_code),
         case=case,
         holds=holds,
         errors=errors or {},
@@ -89,7 +90,7 @@ async def place_hold(
         json={"reason": reason.strip()},
     )
     if answer.status == status.HTTP_422_UNPROCESSABLE_ENTITY:
-        errors = {"reason": REASON_NEEDED} if "reason" in field_errors(answer.body) else {}
+        errors = {"reason": _(REASON_NEEDED)} if "reason" in field_errors(answer.body) else {}
         errors = errors or field_errors(answer.body)
         return await _holds(request, case_code, portal, viewer, planner, errors, reason)
     hold = page_data(answer, f"case {case_code}")

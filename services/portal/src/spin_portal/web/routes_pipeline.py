@@ -22,6 +22,7 @@ from spin_portal.web.deps import (
     visible_agency,
 )
 from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
@@ -76,7 +77,7 @@ async def pipeline(
             )
             return csv_response(table, "pipeline")
     return portal.render(
-        request, "pipeline.html", title="Pipeline health", tables=tables, agency=agency
+        request, "pipeline.html", title=_("Pipeline health"), tables=tables, agency=agency
     )
 
 
@@ -84,14 +85,14 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
     rows = await pipeline_queries.uploads_per_site(conn, agencies)
     table = DataTable(
         "uploads",
-        "Uploads per site",
+        _("Uploads per site"),
         [
-            "Site",
-            "Uploads",
-            "Playable",
-            "Failed",
-            "Processing",
-            f"Uploaded > {LATE_HOURS} h after filming",
+            _("Site"),
+            _("Uploads"),
+            _("Playable"),
+            _("Failed"),
+            _("Processing"),
+            _("Uploaded > %(hours)s h after filming", hours=LATE_HOURS),
         ],
     )
     for agency_id, site_id, name, *counts in rows:
@@ -102,7 +103,9 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
 async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
     rows = await pipeline_queries.failures(conn, agencies)
     table = DataTable(
-        "failures", "Failures with reasons", ["Failed at", "Case", "Site", "Stage", "Reason"]
+        "failures",
+        _("Failures with reasons"),
+        [_("Failed at"), _("Case"), _("Site"), _("Stage"), _("Reason")],
     )
     for f in rows:
         table.add(
@@ -117,8 +120,8 @@ async def backlog(conn: AsyncConnection, agencies: list[str]) -> DataTable:
     rows = await pipeline_queries.backlog(conn, agencies)
     table = DataTable(
         "backlog",
-        "Backlog: uploaded, not processed yet (oldest first)",
-        ["Uploaded at", "Case", "Site"],
+        _("Backlog: uploaded, not processed yet (oldest first)"),
+        [_("Uploaded at"), _("Case"), _("Site")],
     )
     for f in rows:
         table.add([f.uploaded_at, f.case_code, f.site_id], f"/cases/{f.case_code}", f.agency_id)
@@ -129,8 +132,15 @@ async def dead_letters(conn: AsyncConnection, scope: ColumnElement[bool]) -> Dat
     rows = await pipeline_queries.dead_letters(conn, scope)
     table = DataTable(
         "dead_letters",
-        "Dead letters: events no consumer could read or handle",
-        ["Received at", "Source topic", "Consumer", "Event type", "Agency", "Reason"],
+        _("Dead letters: events no consumer could read or handle"),
+        [
+            _("Received at"),
+            _("Source topic"),
+            _("Consumer"),
+            _("Event type"),
+            _("Agency"),
+            _("Reason"),
+        ],
     )
     for d in rows:
         table.add(

@@ -18,6 +18,7 @@ from spin_contracts.claims import Role
 from spin_portal.domain.erasure import erased_words
 from spin_portal.web.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
+from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
@@ -55,12 +56,12 @@ async def upload_token(
     if viewer.role not in PERSON_ROLES or found["practitioner_id"] != viewer.practitioner_id:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="Only the case's own practitioner uploads its footage.",
+            detail=_("Only the case's own practitioner uploads its footage."),
         )
     if found["site_id"] != viewer.site_id:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="This case belongs to another site than yours: ask your agency admin.",
+            detail=_("This case belongs to another site than yours: ask your agency admin."),
         )
     life_s = portal.settings.person_token_s
     # Ingest takes footage from practitioners, so a supervisor filming their own case

@@ -15,11 +15,12 @@ from starlette.datastructures import FormData
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Answer, Person
-from spin_portal.domain.next_steps import CaseProgress, next_step
+from spin_portal.domain.next_steps import CaseProgress, step_message
 from spin_portal.queries.workspace import progress_of
 from spin_portal.web import workspace_forms
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
+from spin_portal.web.i18n import N_, _
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 from spin_portal.web.workspace_forms import FormFieldError
 
@@ -37,13 +38,14 @@ async def my_cases(
 
 # An apprentice's case on their supervisor's list: its next step would tell whether the
 # apprentice tagged their footage yet, which blind coding keeps from the supervisor.
-APPRENTICE_STEP = ("Your apprentice's case: coach it from My apprentices", 8)
+APPRENTICE_STEP = (N_("Your apprentice's case: coach it from My apprentices"), 8)
 
 
 def _step(viewer: Viewer, case: dict[str, Any], progress: CaseProgress) -> tuple[str, int]:
     if viewer.role is PortalRole.SUPERVISOR and case["practitioner_id"] != viewer.practitioner_id:
-        return APPRENTICE_STEP
-    return next_step(progress)
+        return _(APPRENTICE_STEP[0]), APPRENTICE_STEP[1]
+    message, urgency = step_message(progress)
+    return _(message, untagged=progress.footage_ready_untagged), urgency
 
 
 async def _cases_page(
@@ -67,7 +69,7 @@ async def _cases_page(
         request,
         "workspace/cases.html",
         status.HTTP_422_UNPROCESSABLE_ENTITY if errors else status.HTTP_200_OK,
-        title="My cases",
+        title=_("My cases"),
         cases=rows,
         total=listing["total"],
         settings=list(DeliverySetting),
@@ -147,7 +149,7 @@ async def _case_page(
         request,
         "workspace/case.html",
         status.HTTP_422_UNPROCESSABLE_ENTITY if refused else status.HTTP_200_OK,
-        title=f"Case {case['case_code']}",
+        title=_("Case %(code)s", code=case["case_code"]),
         **facts,
         purposes=list(ConsentPurpose),
         close_reasons=CLOSE_REASONS,
@@ -195,8 +197,10 @@ async def _refused(
     errors = field_errors(answer.body)
     if answer.status == status.HTTP_412_PRECONDITION_FAILED:
         errors = {
-            "": "Someone changed this case while you were editing: the page now shows "
-            "the newer version. Check it and send your change again."
+            "": _(
+                "Someone changed this case while you were editing: the page now shows "
+                "the newer version. Check it and send your change again."
+            )
         }
     elif answer.status == status.HTTP_404_NOT_FOUND:
         page_data(answer, f"case {case_id}")

@@ -18,8 +18,10 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person
 from spin_portal.domain.erasure import erased_words
+from spin_portal.web import i18n
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
+from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
 
 router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
@@ -40,11 +42,15 @@ async def filming_page(
     part, what = f"sessions/{session_id}", f"session {session_id}"
     case, session = await case_and_part(planner, caller, case_id, part, what)
     if session["kind"] != "filming":
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="This session is not a filming.")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=_("This session is not a filming."))
     return portal.render(
         request,
         "workspace/session.html",
-        title=f"Filming of {session['held_at'][:10]} · case {case['case_code']}",
+        title=_(
+            "Filming of %(day)s · case %(code)s",
+            day=i18n.when_date(session["held_at"]),
+            code=case["case_code"],
+        ),
         case=case,
         session=session,
         case_id=str(case_id),
@@ -67,7 +73,7 @@ async def playable(
     if footage.get("status") != "ready" or not footage.get("media"):
         raise HTTPException(
             status.HTTP_409_CONFLICT,
-            detail="This footage is not playable yet: it is still being processed, or failed.",
+            detail=_("This footage is not playable yet: it is still being processed, or failed."),
         )
     return case, footage
 
@@ -134,7 +140,7 @@ async def player_page(
     response = portal.render(
         request,
         "workspace/player.html",
-        title=f"Footage of case {case['case_code']}",
+        title=_("Footage of case %(code)s", code=case["case_code"]),
         case={"id": str(case_id), "code": case["case_code"]},
         footage={
             "id": str(footage_id),
@@ -171,7 +177,7 @@ async def download(
     if not await downloads_allowed(planner, person(request, viewer), case_id):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="This agency does not allow footage to be downloaded: it can be played here.",
+            detail=_("This agency does not allow footage to be downloaded: it can be played here."),
         )
     async with portal.engine.begin() as conn:
         await audit.record(

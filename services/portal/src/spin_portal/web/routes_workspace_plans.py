@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 
 from spin_portal.web.deps import PortalDep, ViewerDep
+from spin_portal.web.i18n import _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
 from spin_portal.web.routes_workspace_footage import may_edit_moments
 from spin_portal.web.workspace_deps import (
@@ -48,7 +49,7 @@ async def plan_page(
     response = portal.render(
         request,
         "workspace/plan.html",
-        title=f"Feedback plan · case {case['case_code']}",
+        title=_("Feedback plan · case %(code)s", code=case["case_code"]),
         case=case,
         data={
             "moments": moments["items"],

@@ -17,6 +17,7 @@ from starlette.concurrency import iterate_in_threadpool
 
 from spin_portal.adapters import audit
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
+from spin_portal.web.i18n import N_, _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
 from spin_portal.web.workspace_deps import (
     PlannerDep,
@@ -30,7 +31,7 @@ from spin_portal.web.workspace_deps import (
 pages = APIRouter(prefix="/workspace/cases/{case_id}/plans/{plan_id}", tags=["workspace"])
 api = APIRouter(prefix="/workspace/api/cases/{case_id}", tags=["workspace API"])
 CHUNK = 1 << 20
-NO_DOWNLOADS = (
+NO_DOWNLOADS = N_(
     "Your agency does not allow clips to be kept on this device: they play over the network."
 )
 
@@ -54,7 +55,7 @@ async def review_page(
     response = portal.render(
         request,
         "workspace/review.html",
-        title="Shared review",
+        title=_("Shared review"),
         plan=plan,
         clips=clips,
         data={
@@ -116,12 +117,12 @@ async def _download(
     caller = person(request, viewer)
     policy = page_data(await planner.get(caller, f"/cases/{case_id}/offline-policy"), "policy")
     if not policy["downloads_allowed"]:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=NO_DOWNLOADS)
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=_(NO_DOWNLOADS))
     case, plan, moments, footage = await plan_parts(planner, caller, case_id, plan_id)
     found = _object_of(plan, moments, which)
     media = (footage.get(found[0]) or {}).get("media") if found else None
     if found is None or media is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="This clip has not been made.")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=_("This clip has not been made."))
     async with portal.engine.begin() as conn:
         await audit.record(
             conn,

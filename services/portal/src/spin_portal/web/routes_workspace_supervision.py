@@ -15,6 +15,7 @@ from spin_portal.adapters.planner import Person, Planner
 from spin_portal.domain.apprenticeship import Progress, Supervision, progress
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
+from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 from spin_portal.web.workspace_forms import FormFieldError, local_time, number, optional, typed
 
@@ -81,7 +82,7 @@ def _supervisor_only(viewer: Viewer) -> None:
     if viewer.role is not PortalRole.SUPERVISOR:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="This screen is for supervisors: your own coaching is under My coaching.",
+            detail=_("This screen is for supervisors: your own coaching is under My coaching."),
         )
 
 
@@ -106,7 +107,7 @@ async def _supervision_page(
         request,
         "workspace/supervision.html",
         status.HTTP_422_UNPROCESSABLE_ENTITY if errors else status.HTTP_200_OK,
-        title="My apprentices",
+        title=_("My apprentices"),
         **facts,
         errors=errors or {},
         values=values or {},
@@ -159,7 +160,7 @@ async def coaching_page(
         (p for p in page_data(people, "practitioners")["items"] if p["id"] == caller.subject), None
     )
     if me is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="You are not a practitioner here.")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=_("You are not a practitioner here."))
     held = page_data(supervisions, "supervisions")["items"]
     codes = {c["id"]: c["case_code"] for c in page_data(cases, "cases")["items"]}
     addressed = [
@@ -168,7 +169,7 @@ async def coaching_page(
     return portal.render(
         request,
         "workspace/coaching.html",
-        title="My coaching",
+        title=_("My coaching"),
         me=me,
         progress=_progress_of(me, held),
         supervisions=held,

@@ -8,6 +8,7 @@ from datetime import date
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.outcomes import Outcome
 from spin_portal.queries.pages import Scorecard
+from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import Cell, DataTable
 
 INDICATORS = list(INDICATOR_NAMES)
@@ -19,7 +20,7 @@ def scorecard_table(
 ) -> DataTable:
     """Rows of (label, scorecard, link), ranked by composite index (best first)."""
     table = DataTable(
-        name, title, [label, "Cases", "Composite", *INDICATORS], rate_columns=RATE_COLUMNS
+        name, title, [label, _("Cases"), _("Composite"), *INDICATORS], rate_columns=RATE_COLUMNS
     )
     ranked = sorted(rows, key=lambda r: (-(r[1].composite or -1), r[0]))
     for text, card, link in ranked:
@@ -30,8 +31,8 @@ def scorecard_table(
 def monthly_table(months: dict[date, Scorecard]) -> DataTable:
     table = DataTable(
         "months",
-        "By month of case opening",
-        ["Month", "Cases", "Composite", *INDICATORS],
+        _("By month of case opening"),
+        [_("Month"), _("Cases"), _("Composite"), *INDICATORS],
         rate_columns=RATE_COLUMNS,
     )
     for month, card in months.items():

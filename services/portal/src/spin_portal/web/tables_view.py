@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from spin_portal.web import i18n
+
 Cell = str | int | float | date | datetime | None
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,12 +57,16 @@ def cell_text(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, datetime):
-        return f"{cell:%Y-%m-%d %H:%M}"
+        return i18n.when(cell)
+    if isinstance(cell, date):
+        return i18n.when_date(cell)
+    if isinstance(cell, float):
+        return i18n.number(cell)
     return str(cell)
 
 
 def rate_text(rate: float | None) -> str:
-    return "n/a" if rate is None else f"{rate:.0%}"
+    return i18n._("n/a") if rate is None else i18n.percent(rate)
 
 
 def rate_colour(rate: float | None) -> str:

@@ -16,6 +16,7 @@ from spin_portal.adapters.planner import Answer, Person, Planner
 from spin_portal.service.upload_tokens import account_ref
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import ViewerDep, not_found
+from spin_portal.web.i18n import _
 
 CSRF_HEADER = "X-CSRF-Token"
 _ROLES = {
@@ -44,7 +45,7 @@ def _planner(request: Request) -> Planner:
     if planner is None:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail="The workspace is not available: this portal has no token signing key.",
+            detail=_("The workspace is not available: this portal has no token signing key."),
         )
     return planner
 
@@ -62,8 +63,9 @@ async def header_csrf_checked(request: Request, viewer: ViewerDep) -> Viewer:
     if not secrets.compare_digest(sent, viewer.csrf_token):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
-            detail="This request was not sent from a portal page or the page has expired: "
-            "reload it.",
+            detail=_(
+                "This request was not sent from a portal page or the page has expired: reload it."
+            ),
         )
     return viewer
 
@@ -98,7 +100,7 @@ def detail_text(body: Any) -> str:
         return detail
     if isinstance(detail, list):
         return "; ".join(f"{field_of(p)}: {p.get('msg', '')}" for p in detail)
-    return "The planner refused this request."
+    return _("The planner refused this request.")
 
 
 def field_errors(body: Any) -> dict[str, str]:
@@ -132,5 +134,5 @@ async def json_body(request: Request) -> Any:
     except ValueError as error:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_ENTITY,
-            detail="The request body must be JSON: it was empty or could not be read.",
+            detail=_("The request body must be JSON: it was empty or could not be read."),
         ) from error

@@ -2,6 +2,7 @@
 // finished), "my coding is finished" for either side, and the agreement per principle.
 import { clockTime } from './format.js'
 import { requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const figure = (value, digits = 2) => (value === null || value === undefined ? '–' : value.toFixed(digits))
 const percent = (value) => (value === null || value === undefined ? '–' : `${Math.round(100 * value)}%`)
@@ -45,22 +46,21 @@ export class CoachingCoding {
     this.coding = coding
     const mine = coding.my_role === 'supervisor' ? coding.supervisor_done_at : coding.apprentice_done_at
     const theirs = coding.my_role === 'supervisor' ? coding.apprentice_done_at : coding.supervisor_done_at
-    const other = coding.my_role === 'supervisor' ? 'the apprentice' : 'your supervisor'
-    const both = Boolean(mine && theirs)
+        const both = Boolean(mine && theirs)
     this.state.textContent = both
-      ? 'Both codings are finished: the agreement below compares them.'
+      ? tr('Both codings are finished: the agreement below compares them.')
       : mine
-        ? `Your coding is finished; waiting for ${other}.`
+        ? (coding.my_role === 'supervisor' ? tr('Your coding is finished; waiting for the apprentice.') : tr('Your coding is finished; waiting for your supervisor.'))
         : coding.my_role === 'supervisor'
-          ? 'Code this footage on your own: the apprentice sees your moments only once both of you have finished.'
-          : `Your coding is your moments on this footage. ${other[0].toUpperCase()}${other.slice(1)} codes it separately; you see their moments once both of you have finished.`
+          ? tr('Code this footage on your own: the apprentice sees your moments only once both of you have finished.')
+          : tr('Your coding is your moments on this footage. Your supervisor codes it separately; you see their moments once both of you have finished.')
     const closed = Boolean(mine || coding.moments_seen_at)
     this.form.hidden = coding.my_role !== 'supervisor' || closed
     this.done.hidden = Boolean(mine)
     this.list.replaceChildren(...coding.supervisor_moments.map((m) => this.#item(m, !closed)))
     if (this.hiddenNotice) this.hiddenNotice.hidden = !coding.apprentice_moments_hidden
     if (coding.my_role === 'supervisor' && coding.moments_seen_at && !mine) {
-      this.state.textContent = "You chose to see the apprentice's moments, so your coding of this footage is closed: it would not be independent."
+      this.state.textContent = tr("You chose to see the apprentice's moments, so your coding of this footage is closed: it would not be independent.")
       this.done.hidden = true
     }
     this.agreement.hidden = !both
@@ -70,12 +70,12 @@ export class CoachingCoding {
   #item(moment, removable) {
     const item = document.createElement('li')
     item.dataset.codedId = moment.id
-    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.map((tag) => this.names.get(tag) ?? tag).join(', ') || 'no principle'} `
+    item.textContent = `${clockTime(moment.start_s)}–${clockTime(moment.end_s)}: ${moment.principles.map((tag) => this.names.get(tag) ?? tag).join(', ') || tr('no principle')} `
     if (removable && this.coding.my_role === 'supervisor') {
       const remove = document.createElement('button')
       remove.type = 'button'
       remove.dataset.withdraw = moment.id
-      remove.textContent = 'Take back'
+      remove.textContent = tr('Take back')
       item.appendChild(remove)
     }
     return item
@@ -134,7 +134,7 @@ export class CoachingCoding {
       const rows = data.figures.map((f) => {
         const row = document.createElement('tr')
         row.dataset.principle = f.principle
-        for (const text of [f.principle === 'any' ? 'Any principle' : f.principle.replaceAll('_', ' '), figure(f.kappa), percent(f.observed), percent(f.overlap)]) {
+        for (const text of [f.principle === 'any' ? tr('Any principle') : f.principle.replaceAll('_', ' '), figure(f.kappa), percent(f.observed), percent(f.overlap)]) {
           const cell = document.createElement('td')
           cell.textContent = text
           row.appendChild(cell)
@@ -147,7 +147,7 @@ export class CoachingCoding {
           const reason = document.createElement('small')
           reason.className = 'not-comparable-reason'
           reason.textContent = f.not_comparable_reason ?? ''
-          kappa.replaceChildren('not comparable', document.createElement('br'), reason)
+          kappa.replaceChildren(tr('not comparable'), document.createElement('br'), reason)
         }
         return row
       })

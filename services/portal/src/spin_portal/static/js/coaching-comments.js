@@ -2,6 +2,7 @@
 // (a comment and its replies) beside it. Choosing a mark or a thread's time plays from there.
 import { clockTime } from './format.js'
 import { requestJSON } from './workspace-api.js'
+import { tr, trn } from './words.js'
 
 function threadsOf(comments) {
   const roots = comments.filter((c) => !c.reply_to)
@@ -12,7 +13,7 @@ function threadsOf(comments) {
 }
 
 function whoWrote(comment, me) {
-  return comment.author_id === me ? 'You' : comment.author_id === comment.supervisor_id ? 'Supervisor' : 'Apprentice'
+  return comment.author_id === me ? tr('You') : comment.author_id === comment.supervisor_id ? tr('Supervisor') : tr('Apprentice')
 }
 
 export class CoachingComments {
@@ -51,7 +52,7 @@ export class CoachingComments {
   async #send(body, errorEl, field) {
     errorEl.textContent = ''
     if (!body.words.trim()) {
-      errorEl.textContent = 'Write the comment first.'
+      errorEl.textContent = tr('Write the comment first.')
       field.focus()
       return
     }
@@ -83,8 +84,10 @@ export class CoachingComments {
       mark.dataset.at = String(root.at_s)
       mark.dataset.commentId = root.id
       mark.style.left = `${this.duration ? Math.min(100, (100 * root.at_s) / this.duration) : 0}%`
-      const count = replies.length ? ` and ${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}` : ''
-      mark.setAttribute('aria-label', `Comment at ${clockTime(root.at_s, { hundredths: false })}${count}`)
+      const at = clockTime(root.at_s, { hundredths: false })
+      mark.setAttribute('aria-label', replies.length
+        ? trn('Comment at %(at)s and %(num)s reply', 'Comment at %(at)s and %(num)s replies', replies.length, { at })
+        : tr('Comment at %(at)s', { at }))
       mark.title = root.words
       this.lane.appendChild(mark)
     }
@@ -121,7 +124,7 @@ export class CoachingComments {
     const id = `reply-${root.id}`
     const label = document.createElement('label')
     label.htmlFor = id
-    label.textContent = 'Reply'
+    label.textContent = tr('Reply')
     const words = document.createElement('textarea')
     words.id = id
     words.rows = 2
@@ -130,7 +133,7 @@ export class CoachingComments {
     error.className = 'field-error'
     error.setAttribute('role', 'alert')
     const send = document.createElement('button')
-    send.textContent = 'Reply'
+    send.textContent = tr('Reply')
     form.append(label, words, error, send)
     return form
   }

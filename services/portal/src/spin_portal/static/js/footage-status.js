@@ -2,6 +2,7 @@
 // rarely otherwise, and at once when an upload in this page completes.
 import { clockTime, localDateTime } from './format.js'
 import { requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const BUSY_POLL_MS = 3000
 const QUIET_POLL_MS = 15000
@@ -19,29 +20,31 @@ function stateCell(item) {
   const words = document.createElement('span')
   cell.append(words)
   if (item.status === 'uploaded') {
-    words.textContent = 'Uploaded – waiting for processing'
+    words.textContent = tr('Uploaded – waiting for processing')
   } else if (item.status === 'transcoding') {
     const percent = percentOf(item)
-    words.textContent = `Processing ${percent} %${item.stage ? ` (${item.stage})` : ''}`
+    words.textContent = item.stage
+      ? tr('Processing %(percent)s %% (%(stage)s)', { percent, stage: item.stage })
+      : tr('Processing %(percent)s %%', { percent })
     const bar = document.createElement('progress')
     bar.max = 100
     bar.value = percent
     bar.textContent = `${percent} %`
-    bar.setAttribute('aria-label', `Processing of the footage filmed ${localDateTime(item.filmed_at)}`)
+    bar.setAttribute('aria-label', tr('Processing of the footage filmed %(when)s', { when: localDateTime(item.filmed_at) }))
     cell.append(' ', bar)
   } else if (item.status === 'ready') {
-    words.textContent = 'Playable'
+    words.textContent = tr('Playable')
     if (item.player_url) {
       const link = document.createElement('a')
       link.href = item.player_url
-      link.textContent = 'Watch and tag'
-      link.setAttribute('aria-label', `Watch and tag the footage filmed ${localDateTime(item.filmed_at)}`)
+      link.textContent = tr('Watch and tag')
+      link.setAttribute('aria-label', tr('Watch and tag the footage filmed %(when)s', { when: localDateTime(item.filmed_at) }))
       cell.append(' ', link)
     }
   } else if (item.status === 'erased') {
-    words.textContent = item.erased || 'Erased'
+    words.textContent = item.erased || tr('Erased')
   } else if (item.status === 'failed') {
-    words.textContent = `Failed: ${item.failure_reason || 'processing stopped without a reason'}`
+    words.textContent = tr('Failed: %(reason)s', { reason: item.failure_reason || tr('processing stopped without a reason') })
   } else {
     words.textContent = String(item.status)
   }
@@ -91,11 +94,11 @@ class FootageStatus {
       if (round !== this.round) return
       const items = data.items ?? []
       this.render(items)
-      this.note.textContent = items.length ? '' : 'No footage for this filming session yet.'
+      this.note.textContent = items.length ? '' : tr('No footage for this filming session yet.')
       if (items.some((item) => BUSY.has(item.status))) delay = BUSY_POLL_MS
     } catch (error) {
       if (round !== this.round) return
-      this.note.textContent = `The footage list could not be refreshed: ${error.message}`
+      this.note.textContent = tr('The footage list could not be refreshed: %(reason)s', { reason: error.message })
     }
     // A hidden tab does not poll; it refreshes when it is shown again.
     if (!document.hidden) this.timer = setTimeout(() => this.refresh(), delay)

@@ -1,4 +1,5 @@
 // Times and dates as the workspace shows them.
+import { tr } from './words.js'
 
 // 75.5 -> "1:15.50"; with hundredths because moments are marked to the frame.
 export function clockTime(seconds, { hundredths = true } = {}) {
@@ -13,10 +14,10 @@ export function clockTime(seconds, { hundredths = true } = {}) {
 }
 
 export function spokenTime(seconds) {
-  if (!Number.isFinite(seconds)) return 'unknown time'
+  if (!Number.isFinite(seconds)) return tr('unknown time')
   const m = Math.floor(seconds / 60)
   const s = (seconds - m * 60).toFixed(2)
-  return m ? `${m} min ${s} s` : `${s} s`
+  return m ? tr('%(minutes)s min %(seconds)s s', { minutes: m, seconds: s }) : tr('%(seconds)s s', { seconds: s })
 }
 
 export function localDateTime(iso) {

@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     field.value = offset;
   }
-  const shown = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  // The page's language, not the browser's: a Dutch page writes Dutch dates on any browser.
+  const shown = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
   for (const time of document.querySelectorAll("time[data-local]")) {
     const moment = new Date(time.getAttribute("datetime"));
     if (!Number.isNaN(moment.getTime())) time.textContent = shown.format(moment);

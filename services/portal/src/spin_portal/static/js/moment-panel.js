@@ -2,9 +2,10 @@
 // Saving creates (POST) or changes (PATCH with If-Match) it; the portal's refusals land next to
 // the field they concern, and what the person typed stays.
 import { requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const FIELDS = ['start_s', 'end_s', 'principles', 'kind', 'helping_question_id', 'note']
-const CHANGED_MEANWHILE = 'Someone changed this moment meanwhile; here is the newer version.'
+const CHANGED_MEANWHILE = tr('Someone changed this moment meanwhile; here is the newer version.')
 
 function sameValue(a, b) {
   if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a ?? []) === JSON.stringify(b ?? [])
@@ -80,7 +81,7 @@ export class MomentPanel {
     this.moment = moment
     this.#clearErrors()
     this.#fill(values)
-    this.title.textContent = moment ? 'Edit moment' : 'New moment'
+    this.title.textContent = moment ? tr('Edit moment') : tr('New moment')
     this.deleteButton.hidden = !moment
     this.panel.hidden = false
     // The heading takes focus, not a field: the video keeps playing until one starts typing.
@@ -111,10 +112,10 @@ export class MomentPanel {
   // The checks that need no server; the planner checks everything again.
   #localProblems(body) {
     const problems = []
-    if (body.start_s == null || !(body.start_s >= 0)) problems.push({ field: 'start_s', message: 'Give the start in seconds (0 or more).' })
-    if (body.end_s == null || !Number.isFinite(body.end_s)) problems.push({ field: 'end_s', message: 'Give the end in seconds.' })
-    else if (body.start_s != null && body.end_s <= body.start_s) problems.push({ field: 'end_s', message: 'The end must lie after the start.' })
-    if (!body.kind) problems.push({ field: 'kind', message: 'Choose strength or working point.' })
+    if (body.start_s == null || !(body.start_s >= 0)) problems.push({ field: 'start_s', message: tr('Give the start in seconds (0 or more).') })
+    if (body.end_s == null || !Number.isFinite(body.end_s)) problems.push({ field: 'end_s', message: tr('Give the end in seconds.') })
+    else if (body.start_s != null && body.end_s <= body.start_s) problems.push({ field: 'end_s', message: tr('The end must lie after the start.') })
+    if (!body.kind) problems.push({ field: 'kind', message: tr('Choose strength or working point.') })
     return problems
   }
 
@@ -139,7 +140,7 @@ export class MomentPanel {
       const saved = await this.#send(body)
       if (saved) {
         this.onSaved(saved)
-        this.status.notice('Moment saved.')
+        this.status.notice(tr('Moment saved.'))
       }
       this.close()
     } catch (error) {
@@ -172,7 +173,7 @@ export class MomentPanel {
     try {
       await requestJSON(this.momentUrlBase + encodeURIComponent(moment.id), { method: 'DELETE', ifMatch: moment.version })
       this.onDeleted(moment.id)
-      this.status.notice('Moment deleted.')
+      this.status.notice(tr('Moment deleted.'))
       this.close()
     } catch (error) {
       this.#refused(error)

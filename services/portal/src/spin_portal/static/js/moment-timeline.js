@@ -1,8 +1,9 @@
 // The saved moments of a footage, drawn twice: as ranges on the timeline under the video and as
 // a list. Choosing either plays the moment from its start and pauses at its end.
 import { clockTime, spokenTime } from './format.js'
+import { tr } from './words.js'
 
-const KIND_WORDS = { strength: 'Strength', working_point: 'Working point' }
+const KIND_WORDS = { strength: tr('Strength'), working_point: tr('Working point') }
 const LANE_PX = 16
 
 export function kindWords(kind) {
@@ -122,7 +123,7 @@ export class MomentTimeline {
       range.style.left = `${(100 * moment.start_s) / this.duration}%`
       range.style.width = `${Math.max(0.4, (100 * (moment.end_s - moment.start_s)) / this.duration)}%`
       range.style.top = `${6 + laneOf[index] * LANE_PX}px`
-      range.setAttribute('aria-label', `Play ${this.describe(moment)}`)
+      range.setAttribute('aria-label', tr('Play %(moment)s', { moment: this.describe(moment) }))
       range.title = `${kindWords(moment.kind)} ${clockTime(moment.start_s)}–${clockTime(moment.end_s)}`
       this.timeline.insertBefore(range, this.playhead)
     })
@@ -142,7 +143,7 @@ export class MomentTimeline {
     play.type = 'button'
     play.className = 'moment-play'
     play.textContent = `▶ ${clockTime(moment.start_s)}–${clockTime(moment.end_s)}`
-    play.setAttribute('aria-label', `Play ${this.describe(moment)}`)
+    play.setAttribute('aria-label', tr('Play %(moment)s', { moment: this.describe(moment) }))
     const kind = document.createElement('span')
     kind.className = `moment-kind moment-kind--${moment.kind}`
     kind.textContent = kindWords(moment.kind)
@@ -152,8 +153,8 @@ export class MomentTimeline {
     const edit = document.createElement('button')
     edit.type = 'button'
     edit.className = 'moment-edit'
-    edit.textContent = 'Edit'
-    edit.setAttribute('aria-label', `Edit the moment at ${spokenTime(moment.start_s)}`)
+    edit.textContent = tr('Edit')
+    edit.setAttribute('aria-label', tr('Edit the moment at %(time)s', { time: spokenTime(moment.start_s) }))
     li.append(play, kind, details)
     if (this.editable) li.append(edit)
     return li

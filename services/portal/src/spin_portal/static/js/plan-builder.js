@@ -6,6 +6,7 @@ import { clockTime } from './format.js'
 import { kindWords } from './moment-timeline.js'
 import { focusPicker, levelOf, principleFilter } from './plan-principles.js'
 import { requestJSON } from './workspace-api.js'
+import { tr, trn } from './words.js'
 
 const POLL_MS = 2000
 const data = JSON.parse(document.getElementById('plan-data').textContent)
@@ -29,7 +30,7 @@ function say(text, { alert = false } = {}) {
 
 function describe(moment) {
   // A supervisor coding the footage blind does not get the apprentice's moments.
-  if (!moment) return 'a moment hidden from you until both codings of its footage are finished'
+  if (!moment) return tr('a moment hidden from you until both codings of its footage are finished')
   const parts = [`${kindWords(moment.kind)} ${clockTime(moment.start_s)}–${clockTime(moment.end_s)}`]
   const principles = moment.principles.map((t) => state.names.get(t) ?? t).join(', ')
   if (principles) parts.push(principles)
@@ -67,7 +68,7 @@ function renderChoices() {
     li.className = `moment-choice moment-choice--${moment.kind}`
     const text = document.createElement('span')
     text.textContent = describe(moment)
-    const add = button('Add', `Add ${describe(moment)}`, () => {
+    const add = button(tr('Add'), tr('Add %(moment)s', { moment: describe(moment) }), () => {
       state.chosen.push({ id: moment.id, question: '' })
       render()
     })
@@ -100,7 +101,7 @@ function renderPlan() {
     text.className = 'plan-item-text'
     text.textContent = `${index + 1}. ${describe(moment)}`
     const label = document.createElement('label')
-    label.textContent = 'Question for the parent'
+    label.textContent = tr('Question for the parent')
     const question = document.createElement('textarea')
     question.rows = 2
     question.maxLength = 500
@@ -109,9 +110,9 @@ function renderPlan() {
     question.addEventListener('input', () => { item.question = question.value })
     label.append(question)
     li.append(handle, text,
-      button('↑', `Move clip ${index + 1} up`, () => move(index, -1)),
-      button('↓', `Move clip ${index + 1} down`, () => move(index, 1)),
-      button('Remove', `Remove clip ${index + 1}`, () => { state.chosen.splice(index, 1); render() }),
+      button('↑', tr('Move clip %(number)s up', { number: index + 1 }), () => move(index, -1)),
+      button('↓', tr('Move clip %(number)s down', { number: index + 1 }), () => move(index, 1)),
+      button(tr('Remove'), tr('Remove clip %(number)s', { number: index + 1 }), () => { state.chosen.splice(index, 1); render() }),
       label)
     return li
   })
@@ -150,7 +151,7 @@ async function guarded(action) {
     await action()
   } catch (error) {
     const text = error.status === 412
-      ? 'Someone changed this plan meanwhile: reload the page to see their version.'
+      ? tr('Someone changed this plan meanwhile: reload the page to see their version.')
       : error.message
     say(text, { alert: true })
   }
@@ -161,24 +162,24 @@ function clipState(clip, index) {
   li.dataset.momentId = clip.moment_id
   li.dataset.status = clip.status
   const title = document.createElement('strong')
-  title.textContent = `Clip ${index + 1}`
+  title.textContent = tr('Clip %(number)s', { number: index + 1 })
   li.append(title, ' ')
   if (clip.status === 'rendered' && clip.url) {
     const video = document.createElement('video')
     Object.assign(video, { src: clip.url, controls: true, preload: 'metadata' })
-    video.setAttribute('aria-label', `Clip ${index + 1}`)
+    video.setAttribute('aria-label', tr('Clip %(number)s', { number: index + 1 }))
     li.append('ready ', video, ' ', trainingMark(clip, index))
   } else if (clip.status === 'failed') {
     const reason = document.createElement('span')
     reason.className = 'field-error'
-    reason.textContent = `could not be made: ${clip.failure_reason ?? 'no reason given'}`
-    li.append(reason, ' ', button('Ask again', `Ask again for clip ${index + 1}`, () => guarded(makeClips)))
+    reason.textContent = tr('could not be made: %(reason)s', { reason: clip.failure_reason ?? tr('no reason given') })
+    li.append(reason, ' ', button(tr('Ask again'), tr('Ask again for clip %(number)s', { number: index + 1 }), () => guarded(makeClips)))
   } else if (clip.status === 'erased') {
-    li.append(`erased: ${clip.failure_reason ?? 'the data rules required it'}`)
+    li.append(tr('erased: %(reason)s', { reason: clip.failure_reason ?? tr('the data rules required it') }))
   } else if (clip.status === 'cut') {
-    li.append('cut; it plays here once the others are made')
+    li.append(tr('cut; it plays here once the others are made'))
   } else {
-    li.append(clip.status === 'requested' ? 'being made…' : 'not asked for yet')
+    li.append(clip.status === 'requested' ? tr('being made…') : tr('not asked for yet'))
   }
   return li
 }
@@ -194,20 +195,20 @@ function showProgress(clips) {
   $('clip-progress-bar').max = making.length
   $('clip-progress-bar').value = cut
   $('clip-progress-words').textContent = cut === making.length
-    ? `All ${making.length} clips are cut; finishing (storing them, joining a reel)…`
-    : `${cut} of ${making.length} clips cut so far.`
+    ? tr('All %(count)s clips are cut; finishing (storing them, joining a reel)…', { count: making.length })
+    : tr('%(cut)s of %(count)s clips cut so far.', { cut, count: making.length })
 }
 
 function trainingMark(clip, index) {
   if (clip.training) {
     const marked = document.createElement('span')
     marked.className = 'training-mark'
-    marked.textContent = 'marked for training'
+    marked.textContent = tr('marked for training')
     return marked
   }
-  return button('Mark for training', `Mark clip ${index + 1} for training`, () => guarded(async () => {
+  return button(tr('Mark for training'), tr('Mark clip %(number)s for training', { number: index + 1 }), () => guarded(async () => {
     await requestJSON(`${data.urls.plans}/${state.plan.id}/clips/${clip.moment_id}/training`, { method: 'POST' })
-    say(`Clip ${index + 1} is marked for training: it is erased if the family withdraws the training consent, and after five years at the latest.`)
+    say(tr('Clip %(number)s is marked for training: it is erased if the family withdraws the training consent, and after five years at the latest.', { number: index + 1 }))
     showClips((await requestJSON(`${data.urls.plans}/${state.plan.id}`)).data)
   }))
 }
@@ -218,7 +219,7 @@ function showClips(answer) {
   const reels = answer.reels.filter((r) => r.url).map((reel) => {
     const video = document.createElement('video')
     Object.assign(video, { src: reel.url, controls: true, preload: 'metadata', className: 'reel' })
-    video.setAttribute('aria-label', 'The reel')
+    video.setAttribute('aria-label', tr('The reel'))
     return video
   })
   $('reels').replaceChildren(...reels)
@@ -246,7 +247,7 @@ async function poll() {
 async function makeClips() {
   await save()
   await requestJSON(`${data.urls.plans}/${state.plan.id}/clip-requests`, { method: 'POST' })
-  say('The clips are being made; they appear here when ready.')
+  say(tr('The clips are being made; they appear here when ready.'))
   await poll()
 }
 
@@ -260,7 +261,7 @@ async function loadVocabulary() {
   picker.setVocabulary(vocabulary)
   picker.setTags(state.plan?.principles_in_focus ?? [])
   for (const level of vocabulary.levels ?? []) {
-    state.names.set(level.tag, `Level ${level.number}: ${level.name}`)
+    state.names.set(level.tag, tr('Level %(number)s: %(name)s', { number: level.number, name: level.name }))
     for (const element of level.elements ?? []) state.names.set(element.tag, element.name)
   }
   principleFilter($('filter-principle'), vocabulary, data.moments)
@@ -272,12 +273,11 @@ function readOnly() {
   $('plan-builder').classList.add('read-only')
   const hidden = state.plan?.hidden_moments ?? 0
   $('plan-hidden').hidden = hidden === 0
-  $('plan-hidden').textContent = `${hidden} moment${hidden === 1 ? '' : 's'} of this plan ` +
-    `${hidden === 1 ? 'is' : 'are'} hidden from you until both codings of the footage are finished.`
-  $('plan-empty').textContent = hidden ? '' : 'No plan to show you yet.'
+  $('plan-hidden').textContent = trn('%(num)s moment of this plan is hidden from you until both codings of the footage are finished.',
+    '%(num)s moments of this plan are hidden from you until both codings of the footage are finished.', hidden)
+  $('plan-empty').textContent = hidden ? '' : tr('No plan to show you yet.')
   $('plan-principles-none').hidden = (state.plan?.principles_in_focus ?? []).length > 0
-  $('moment-choices-empty').textContent = 'No moments to show you: an apprentice\'s moments stay ' +
-    'hidden while you code their footage blind, until both codings are finished.'
+  $('moment-choices-empty').textContent = tr("No moments to show you: an apprentice's moments stay hidden while you code their footage blind, until both codings are finished.")
 }
 
 function wire() {
@@ -295,7 +295,7 @@ function wire() {
     },
   })
   if (!data.editable) readOnly()
-  $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say('The plan is saved.') }))
+  $('plan-save').addEventListener('click', () => guarded(async () => { await save(); say(tr('The plan is saved.')) }))
   $('plan-make-clips').addEventListener('click', () => guarded(makeClips))
 }
 

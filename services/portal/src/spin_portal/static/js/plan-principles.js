@@ -1,6 +1,7 @@
 // The plan builder's principles: the principles in focus (the six levels, those of the chosen
 // moments offered first, in the moment panel's picker) and the moment filter by principle.
 import { PrinciplePicker } from './principle-picker.js'
+import { tr } from './words.js'
 
 const $ = (id) => document.getElementById(id)
 export const levelOf = (tag) => tag.split('.')[0]
@@ -13,8 +14,8 @@ export function focusPicker(chosenTags) {
     chips: $('plan-principle-chips'),
     principlesOnly: true,
     group: (entry) => chosenTags().map(levelOf).includes(entry.tag)
-      ? [0, 'In the chosen moments']
-      : [1, 'Other principles'],
+      ? [0, tr('In the chosen moments')]
+      : [1, tr('Other principles')],
   })
 }
 
@@ -23,8 +24,8 @@ export function principleFilter(select, vocabulary, moments) {
   const used = new Set(moments.flatMap((m) => m.principles))
   for (const level of vocabulary.levels ?? []) {
     const group = document.createElement('optgroup')
-    group.label = `Level ${level.number}: ${level.name}`
-    group.append(new Option(`${level.name} (any element)`, level.tag))
+    group.label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
+    group.append(new Option(tr('%(level)s (any element)', { level: level.name }), level.tag))
     for (const element of level.elements ?? []) {
       if (used.has(element.tag)) group.append(new Option(element.name, element.tag))
     }

@@ -5,8 +5,10 @@ import { clockTime, spokenTime } from './format.js'
 import { MomentPanel } from './moment-panel.js'
 import { kindWords, MomentTimeline } from './moment-timeline.js'
 import { bindShortcuts } from './player-keys.js'
+import { plyrWords } from './plyr-words.js'
 import { PrinciplePicker } from './principle-picker.js'
 import { requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const SPEEDS = [0.25, 0.5, 1, 1.5, 2]
 const FORWARD_SPEEDS = [1, 1.5, 2]
@@ -69,6 +71,7 @@ function createPlyr(video, config) {
     invertTime: false,
     storage: { enabled: false },
     tooltips: { controls: true, seek: true },
+    i18n: plyrWords(),
   })
 }
 
@@ -79,7 +82,7 @@ function describer(picker, questions) {
     const principles = (moment.principles ?? []).map((tag) => picker.nameOf(tag)).join(', ')
     if (principles) parts.push(principles)
     const question = questions.get(String(moment.helping_question_id ?? ''))
-    if (question) parts.push(`helping question: ${question}`)
+    if (question) parts.push(tr('helping question: %(question)s', { question }))
     if (!withTimes && moment.note) parts.push(`note: ${moment.note}`)
     return parts.join('; ')
   }
@@ -124,7 +127,7 @@ function marking(panel, timeline, status, pendingText) {
   const showPending = (start) => {
     pending = start
     timeline.showPending(start)
-    pendingText.textContent = start == null ? '' : `Start marked at ${clockTime(start)}; press O (Set end) at the end.`
+    pendingText.textContent = start == null ? '' : tr('Start marked at %(time)s; press O (Set end) at the end.', { time: clockTime(start) })
   }
   return {
     start(t) {
@@ -133,8 +136,8 @@ function marking(panel, timeline, status, pendingText) {
     },
     end(t) {
       if (panel.isOpen) return panel.setTime('end', t)
-      if (pending == null) return status.alert('Press I (Set start) at the start of the moment first.')
-      if (t <= pending) return status.alert('The end must lie after the start: play on, then press O.')
+      if (pending == null) return status.alert(tr('Press I (Set start) at the start of the moment first.'))
+      if (t <= pending) return status.alert(tr('The end must lie after the start: play on, then press O.'))
       const start = pending
       showPending(null)
       status.clear()
@@ -152,7 +155,7 @@ function marking(panel, timeline, status, pendingText) {
 
 // Someone who may not change the case's moments (a supervisor): I, O and the buttons say so.
 function watching(status) {
-  const refuse = () => status.notice("Only the case's practitioner marks moments on this footage.")
+  const refuse = () => status.notice(tr("Only the case's practitioner marks moments on this footage."))
   return { start: refuse, end: refuse, button: refuse, clear: () => {} }
 }
 
@@ -161,7 +164,7 @@ async function loadInto(url, apply, status, what) {
     const { data } = await requestJSON(url)
     apply(data)
   } catch (error) {
-    status.alert(`The ${what} could not be loaded: ${error.message}`)
+    status.alert(tr('The %(what)s could not be loaded: %(reason)s', { what, reason: error.message }))
   }
 }
 
@@ -219,8 +222,8 @@ function start(root) {
     if (!config.duration) timeline.setDuration(video.duration)
   })
   // Principle names first, so the moments are listed with names rather than tags.
-  loadInto(config.vocabularyUrl, (data) => picker.setVocabulary(data), status, 'principles vocabulary')
-    .then(() => loadInto(config.momentsUrl, (data) => timeline.setMoments(data.items ?? []), status, 'saved moments'))
+  loadInto(config.vocabularyUrl, (data) => picker.setVocabulary(data), status, tr('principles vocabulary'))
+    .then(() => loadInto(config.momentsUrl, (data) => timeline.setMoments(data.items ?? []), status, tr('saved moments')))
 }
 
 const root = document.getElementById('workspace-player')

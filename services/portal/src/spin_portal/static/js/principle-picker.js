@@ -3,6 +3,7 @@
 // The moment panel tags levels, elements or aliases; a feedback plan's principles in focus are
 // the six principles (levels) alone, found by their elements' and other names too, and shown
 // in groups (those of the chosen moments first).
+import { tr } from './words.js'
 
 const MAX_OPTIONS = 30
 
@@ -10,7 +11,7 @@ const MAX_OPTIONS = 30
 function principlesOf(vocabulary) {
   const names = new Map()
   const entries = (vocabulary.levels ?? []).map((level) => {
-    const label = `Level ${level.number}: ${level.name}`
+    const label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
     names.set(level.tag, label)
     const parts = (level.elements ?? []).map((e) => {
       names.set(e.tag, e.name)
@@ -18,7 +19,7 @@ function principlesOf(vocabulary) {
     })
     for (const alias of vocabulary.aliases ?? []) {
       if (alias.level !== level.tag && alias.tag !== level.tag) continue
-      parts.push({ words: alias.name.toLowerCase(), detail: `also known as ${alias.name}` })
+      parts.push({ words: alias.name.toLowerCase(), detail: tr('also known as %(name)s', { name: alias.name }) })
     }
     const words = [label, level.tag, ...parts.map((part) => part.words)].join(' ').toLowerCase()
     return { tag: level.tag, label, detail: `level ${level.number}`, words, parts }
@@ -30,7 +31,7 @@ function entriesOf(vocabulary) {
   const entries = []
   const names = new Map()
   for (const level of vocabulary.levels ?? []) {
-    const label = `Level ${level.number}: ${level.name}`
+    const label = tr('Level %(number)s: %(name)s', { number: level.number, name: level.name })
     names.set(level.tag, label)
     entries.push({ tag: level.tag, label, detail: level.tag, words: `${label} ${level.tag}` })
     for (const element of level.elements ?? []) {
@@ -49,7 +50,7 @@ function entriesOf(vocabulary) {
     entries.push({
       tag: alias.tag,
       label: alias.name,
-      detail: `also known as ${target}${alias.source ? ` (${alias.source})` : ''}`,
+      detail: alias.source ? tr('also known as %(name)s (%(source)s)', { name: target, source: alias.source }) : tr('also known as %(name)s', { name: target }),
       words: `${alias.name} ${alias.tag} ${target} ${alias.source ?? ''}`,
     })
   }
@@ -175,7 +176,7 @@ export class PrinciplePicker {
     if (!this.shown.length) {
       const empty = document.createElement('li')
       empty.className = 'option-empty'
-      empty.textContent = this.entries.length ? 'No principle matches.' : 'The vocabulary is not loaded.'
+      empty.textContent = this.entries.length ? tr('No principle matches.') : tr('The vocabulary is not loaded.')
       this.listbox.append(empty)
     }
     this.listbox.hidden = false
@@ -239,7 +240,7 @@ export class PrinciplePicker {
         button.type = 'button'
         button.dataset.tag = tag
         button.textContent = '×'
-        button.setAttribute('aria-label', `Remove ${this.nameOf(tag)}`)
+        button.setAttribute('aria-label', tr('Remove %(principle)s', { principle: this.nameOf(tag) }))
         li.append(name, button)
         return li
       }),

@@ -4,14 +4,15 @@
 // the review is recorded; then the short form that records the review in the planner.
 import Plyr from '/static/vendor/plyr/plyr.min.mjs'
 import { requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const SLOW = 0.5
 const data = JSON.parse(document.getElementById('review-data').textContent)
 const $ = (id) => document.getElementById(id)
 const CACHE = `spin-review-${data.plan_id}`
 const steps = [
-  ...data.clips.map((clip, i) => ({ ...clip, label: `Clip ${i + 1} of ${data.clips.length}`, file: `clips/${clip.moment_id}` })),
-  ...data.reels.map((reel) => ({ ...reel, question: '', label: 'The whole reel', file: `reels/${reel.footage_id}`, reel: true })),
+  ...data.clips.map((clip, i) => ({ ...clip, label: tr('Clip %(number)s of %(count)s', { number: i + 1, count: data.clips.length }), file: `clips/${clip.moment_id}` })),
+  ...data.reels.map((reel) => ({ ...reel, question: '', label: tr('The whole reel'), file: `reels/${reel.footage_id}`, reel: true })),
 ]
 const state = { index: 0, shown: new Set(), recorded: false, offline: new Map(), slow: false }
 const player = new Plyr($('review-video'), {
@@ -32,9 +33,9 @@ function notice(text) {
 function show(index) {
   state.index = Math.max(0, Math.min(index, steps.length - 1))
   const step = steps[state.index]
-  if (!step) return notice('This plan has no clips made yet: make them on the plan page first.')
+  if (!step) return notice(tr('This plan has no clips made yet: make them on the plan page first.'))
   $('review-step').textContent = step.label
-  $('review-question').textContent = step.question || (step.reel ? 'All the clips, one after another.' : '')
+  $('review-question').textContent = step.question || (step.reel ? tr('All the clips, one after another.') : '')
   const src = state.offline.get(step.file) ?? step.url
   player.source = { type: 'video', sources: [{ src, type: 'video/mp4' }] }
   player.speed = state.slow ? SLOW : 1
@@ -51,7 +52,7 @@ function playing() {
 async function keepOffline() {
   const cache = await caches.open(CACHE)
   for (const [n, step] of steps.entries()) {
-    notice(`Saving clip ${n + 1} of ${steps.length} on this device…`)
+    notice(tr('Saving clip %(number)s of %(count)s on this device…', { number: n + 1, count: steps.length }))
     const url = `${data.urls.files}/${step.file}`
     const response = await fetch(url, { credentials: 'same-origin' })
     if (!response.ok) throw new Error((await response.json().catch(() => ({}))).detail ?? `error ${response.status}`)
@@ -59,7 +60,7 @@ async function keepOffline() {
   }
   await requestJSON(data.urls.offline, { method: 'POST', body: { clip_count: data.clips.length, reel: data.reels.length > 0 } })
   await useOffline(cache)
-  notice('The clips are on this device: they play without network until the review is recorded.')
+  notice(tr('The clips are on this device: they play without network until the review is recorded.'))
 }
 
 async function useOffline(cache) {
@@ -68,7 +69,7 @@ async function useOffline(cache) {
     if (found) state.offline.set(step.file, URL.createObjectURL(await found.blob()))
   }
   const kept = $('review-offline')
-  if (kept && state.offline.size === steps.length) Object.assign(kept, { disabled: true, textContent: 'Clips kept on this device' })
+  if (kept && state.offline.size === steps.length) Object.assign(kept, { disabled: true, textContent: tr('Clips kept on this device') })
   show(state.index)
 }
 
@@ -135,7 +136,7 @@ function wire() {
     $('review-slow').setAttribute('aria-pressed', String(state.slow))
   })
   $('review-fullscreen').addEventListener('click', () => document.documentElement.requestFullscreen?.().catch(() => {}))
-  $('review-offline')?.addEventListener('click', () => keepOffline().catch((error) => notice(`The clips could not be saved on this device: ${error.message}`)))
+  $('review-offline')?.addEventListener('click', () => keepOffline().catch((error) => notice(tr('The clips could not be saved on this device: %(reason)s', { reason: error.message }))))
   $('review-end').addEventListener('click', openForm)
   $('record-back').addEventListener('click', () => { $('review-record').hidden = true; $('review-stage').hidden = false })
   $('record-form').addEventListener('submit', record)
@@ -147,7 +148,7 @@ function wire() {
 }
 
 wire()
-if (data.shown) notice('This plan was already shown in a recorded shared review.')
+if (data.shown) notice(tr('This plan was already shown in a recorded shared review.'))
 show(0)
 // A copy left from before goes once the review is recorded or the agency stops downloads.
 if ('caches' in window && (await caches.has(CACHE))) {

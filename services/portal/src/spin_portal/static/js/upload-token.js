@@ -1,12 +1,13 @@
 // Upload permissions for ingest, fetched from the portal. They live minutes, so every request an
 // upload makes asks for one that is still valid well past its start, renewing when needed.
 import { ApiError, requestJSON } from './workspace-api.js'
+import { tr } from './words.js'
 
 const LONGEST_MARGIN_MS = 60_000
 
 export class SessionExpiredError extends Error {
   constructor() {
-    super('Your session has expired: log in again in another tab, then press Resume.')
+    super(tr('Your session has expired: log in again in another tab, then press Resume.'))
     this.name = 'SessionExpiredError'
   }
 }

@@ -2,6 +2,7 @@
 // chunked, retried, resumable after a lost connection or a reload, with ingest's refusals in words.
 import { Dashboard, GoldenRetriever, Tus, Uppy } from '/static/vendor/uppy/uppy.min.mjs'
 import { SessionExpiredError, UploadTokens } from './upload-token.js'
+import { tr } from './words.js'
 
 const MiB = 1024 * 1024
 // Big enough to keep a fast line busy, small enough that a lost chunk costs seconds on Wi-Fi.
@@ -14,10 +15,10 @@ const CAMERA_FILES = [
 // What ingest reads from Upload-Metadata; nothing else of the file's description leaves the page.
 const INGEST_FIELDS = ['case_code', 'site', 'filming_session_id', 'filmed_at', 'filename']
 const REFUSED_BECAUSE = {
-  401: 'ingest did not accept the upload permission',
-  403: 'ingest refused it for this case',
-  413: 'the file is too large',
-  415: 'this is not a video file ingest accepts',
+  401: tr('ingest did not accept the upload permission'),
+  403: tr('ingest refused it for this case'),
+  413: tr('the file is too large'),
+  415: tr('this is not a video file ingest accepts'),
 }
 
 // Refusals are expected answers and are shown on the page, so Uppy's errors go to the console
@@ -37,7 +38,7 @@ class Messages {
 
   refused(fileName, sentence) {
     const item = document.createElement('li')
-    item.textContent = `“${fileName}” was not uploaded: ${sentence}`
+    item.textContent = tr('“%(file)s” was not uploaded: %(reason)s', { file: fileName, reason: sentence })
     this.list.append(item)
   }
 
@@ -75,7 +76,7 @@ function answerOf(error) {
 
 function refusalSentence(error) {
   const answer = answerOf(error)
-  if (!answer?.status) return 'the connection was lost; press Retry to continue where it stopped.'
+  if (!answer?.status) return tr('the connection was lost; press Retry to continue where it stopped.')
   let detail = ''
   try {
     detail = JSON.parse(answer.body || '{}').detail
@@ -83,7 +84,7 @@ function refusalSentence(error) {
     detail = answer.body
   }
   const reason = typeof detail === 'string' && detail ? detail : REFUSED_BECAUSE[answer.status]
-  return `${reason ?? 'ingest refused it'} (${answer.status}).`
+  return tr('%(reason)s (%(status)s).', { reason: reason ?? tr('ingest refused it'), status: answer.status })
 }
 
 function authorization(request) {
@@ -104,7 +105,7 @@ function buildUppy(root, tokens, messages) {
     for (const id of fileIDs) held.add(id)
     uppy.pauseAll()
     messages.held(error instanceof SessionExpiredError ? error.message
-      : `${error.message} The uploads are paused: press Resume to try again.`)
+      : tr('%(reason)s The uploads are paused: press Resume to try again.', { reason: error.message }))
   }
 
   uppy.use(Dashboard, {

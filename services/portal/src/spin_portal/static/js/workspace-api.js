@@ -1,8 +1,8 @@
 // JSON requests of the practitioner workspace: the portal's session cookie, the CSRF header on
 // every write, and the portal's error answers turned into sentences a person can act on.
+import { tr } from './words.js'
 
-const SESSION_EXPIRED =
-  'Your session has expired: log in again in another tab, then try again.'
+const SESSION_EXPIRED = tr('Your session has expired: log in again in another tab, then try again.')
 
 export class ApiError extends Error {
   constructor(status, data, message) {
@@ -18,7 +18,7 @@ export class ApiError extends Error {
     if (!Array.isArray(detail)) return []
     return detail.map((item) => ({
       field: Array.isArray(item.loc) && item.loc.length ? String(item.loc[item.loc.length - 1]) : '',
-      message: String(item.msg ?? 'is not valid'),
+      message: String(item.msg ?? tr('is not valid')),
     }))
   }
 }
@@ -29,10 +29,10 @@ export function csrfToken() {
 
 function fallbackSentence(status) {
   if (status === 401) return SESSION_EXPIRED
-  if (status === 403) return 'You may not do this for this case.'
-  if (status === 404) return 'The portal no longer knows this item; reload the page.'
-  if (status >= 500) return `The portal could not do this just now (error ${status}); try again in a moment.`
-  return `The portal refused this (error ${status}).`
+  if (status === 403) return tr('You may not do this for this case.')
+  if (status === 404) return tr('The portal no longer knows this item; reload the page.')
+  if (status >= 500) return tr('The portal could not do this just now (error %(status)s); try again in a moment.', { status })
+  return tr('The portal refused this (error %(status)s).', { status })
 }
 
 export function describeProblem(status, data) {
@@ -75,7 +75,7 @@ export async function requestJSON(url, { method = 'GET', body, ifMatch } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
-    throw new ApiError(0, null, 'The portal cannot be reached: check the network connection and try again.')
+    throw new ApiError(0, null, tr('The portal cannot be reached: check the network connection and try again.'))
   }
   const data = await readBody(response)
   if (endedSession(response, data)) throw new ApiError(401, null, SESSION_EXPIRED)

@@ -1,0 +1,56 @@
+"""A person's own language: chosen on their language page, kept with their account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi.responses import RedirectResponse
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from spin_portal.adapters.locale_tables import PERSON_LANGUAGES
+from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
+from spin_portal.web.i18n import _
+
+router = APIRouter()
+# Each language by its own name, so a reader finds theirs whatever the page speaks.
+AUTONYMS = {"en": "English", "nl": "Nederlands", "he": "עברית"}
+
+
+def autonym(code: str) -> str:
+    return AUTONYMS.get(code, code)
+
+
+@router.get("/language", summary="Choose the portal's language")
+async def language_page(request: Request, portal: PortalDep, viewer: ViewerDep) -> Response:
+    return portal.render(
+        request,
+        "language.html",
+        title=_("Language"),
+        own=viewer.own_language,
+        choices={code: autonym(code) for code in portal.settings.languages},
+    )
+
+
+@router.post("/language", summary="Keep the person's own language")
+async def choose_language(
+    portal: PortalDep, viewer: FormViewerDep, language: Annotated[str, Form(max_length=16)] = ""
+) -> Response:
+    if language and language not in portal.settings.languages:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, detail=_("The portal does not offer that language.")
+        )
+    async with portal.engine.begin() as conn:
+        if not language:  # back to the institute's default
+            await conn.execute(
+                delete(PERSON_LANGUAGES).where(PERSON_LANGUAGES.c.username == viewer.username)
+            )
+        else:
+            chosen = {"username": viewer.username, "language": language}
+            await conn.execute(
+                pg_insert(PERSON_LANGUAGES)
+                .values(chosen)
+                .on_conflict_do_update(index_elements=["username"], set_=chosen)
+            )
+    return RedirectResponse("/language", status.HTTP_303_SEE_OTHER)

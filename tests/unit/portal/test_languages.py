@@ -1,0 +1,134 @@
+"""The portal's languages: every message extracted from the code and templates is translated in
+each catalog, with the same placeholders; locale resolution falls back and never fails."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from jinja2 import Environment, FileSystemLoader
+from spin_portal.domain.locale import accepted, direction, language_of, resolve
+from spin_portal.settings import PortalSettings
+from spin_portal.web import i18n
+
+PORTAL = Path(__file__).resolve().parents[3] / "services" / "portal"
+LOCALE = PORTAL / "src" / "spin_portal" / "locale"
+TRANSLATED = [code for code in PortalSettings().languages if code != "en"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]")
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """What `make messages` would extract now, fresh from the sources."""
+    pot = tmp_path_factory.mktemp("messages") / "messages.pot"
+    keywords = ["-k", "N_", "-k", "tr", "-k", "trn:1,2"]  # as the Makefile's `messages`
+    config = str(PORTAL / "babel.cfg")
+    CommandLineInterface().run(  # type: ignore[no-untyped-call]
+        ["pybabel", "-q", "extract", "-F", config, *keywords, "-o", str(pot), str(PORTAL)]
+    )
+    with pot.open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.id for m in read_po(source) if m.id}
+
+
+def catalog(language: str) -> dict[str, object]:
+    with (LOCALE / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(source)}
+
+
+def test_the_code_and_templates_have_messages(extracted: dict[str, object]) -> None:
+    assert len(extracted) > 400
+    assert "My cases" in extracted
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated(extracted: dict[str, object], language: str) -> None:
+    translations = catalog(language)
+    missing = [
+        key
+        for key in extracted
+        if not translations.get(key)
+        or (isinstance(translations[key], tuple) and not all(translations[key]))  # type: ignore[arg-type]
+    ]
+    assert not missing, (
+        f"{language} lacks {len(missing)} messages (run make messages): {missing[:5]}"
+    )
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_the_placeholders(extracted: dict[str, object], language: str) -> None:
+    translations = catalog(language)
+    for key, msgid in extracted.items():
+        english = msgid[-1] if isinstance(msgid, tuple) else msgid
+        translated = translations.get(key)
+        forms = translated if isinstance(translated, tuple) else (translated,)
+        wanted = set(PLACEHOLDER.findall(str(english)))
+        # A singular may say "one" in words instead of the count.
+        assert set(PLACEHOLDER.findall(str(forms[-1]))) == wanted, (language, key)
+        assert all(set(PLACEHOLDER.findall(str(f))) <= wanted for f in forms), (language, key)
+
+
+def test_languages_resolve_by_choice_then_institute_then_browser() -> None:
+    offered = ("en", "nl", "he")
+    assert resolve(offered, own="he", institute="nl", browser="nl") == "he"
+    assert resolve(offered, institute="nl", browser="he") == "nl"
+    assert resolve(offered, browser="fr-FR, he;q=0.8, nl;q=0.9") == "nl"
+    assert resolve(offered, browser="nl-BE") == "nl"
+    assert resolve(offered, fallback="he") == "he"
+    assert resolve(offered) == "en"
+
+
+@pytest.mark.parametrize(
+    "header", ["", "*", "xx", "de;q=abc", ";;;", "he;q=0", "en-US" * 200, "../../etc", "😀"]
+)
+def test_an_unknown_or_broken_language_falls_back_without_an_error(header: str) -> None:
+    assert resolve(("en", "nl", "he"), own="klingon", institute="", browser=header) == "en"
+
+
+def test_accept_language_order_and_directions() -> None:
+    assert accepted("da, en-GB;q=0.8, en;q=0.7") == ["da", "en", "en"]
+    assert language_of("he-IL") == "he"
+    assert language_of("not a tag") is None
+    assert (direction("he"), direction("nl")) == ("rtl", "ltr")
+
+
+def test_a_missing_translation_shows_english_and_is_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    i18n.use_language("nl")
+    try:
+        assert i18n.gettext("My cases") == "Mijn casussen"
+        assert i18n.gettext("A message no catalog has") == "A message no catalog has"
+        assert i18n.gettext("A message no catalog has") == "A message no catalog has"
+    finally:
+        i18n.use_language("en")
+    assert sum("translation_missing" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_pages_speak_the_language_of_the_request() -> None:
+    env = Environment(
+        loader=FileSystemLoader(PORTAL / "src/spin_portal/templates"), autoescape=True
+    )
+    i18n.install(env)
+    env.globals["word"] = str
+    page = env.get_template("login.html")
+    i18n.use_language("he")
+    try:
+        hebrew = page.render(language="he", title="x", csrf_token="t")
+        assert 'dir="rtl"' in hebrew
+        assert 'lang="he"' in hebrew
+        assert "התחברות" in hebrew
+        assert i18n.when("2026-03-04T15:05:00+00:00") == "4 במרץ 2026 15:05"
+        i18n.use_language("nl")
+        assert i18n.when_date("2026-03-04") == "4 mrt 2026"
+        assert i18n.percent(0.25) == "25%"
+        assert i18n.number(1234.5) == "1.234,5"
+        words = i18n.script_words()
+        assert words["Moment saved."] == "Moment opgeslagen."
+    finally:
+        i18n.use_language("en")
+    english = page.render(language="en", title="x", csrf_token="t")
+    assert 'dir="ltr"' in english
+    assert "Log in" in english
