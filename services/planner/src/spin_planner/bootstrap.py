@@ -1,10 +1,14 @@
 """Builds the planner's dependencies once, as cosmicpython's bootstrap does: the runtime
 (engine, S3, Kafka, outbox relay), the units of work the routes open (`api/deps.Planner`)
-and the Faust app of the footage agents. `api/app.py` wires them into HTTP and the lifespan."""
+and the maker of the footage agents' Faust app (a new one each time this process takes the
+lead: a stopped Faust app cannot start again, as after a PostgreSQL restart).
+`api/app.py` wires them into HTTP and the lifespan."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import faust
 from spincore.runtime import Runtime
@@ -18,7 +22,7 @@ from spin_planner.settings import PlannerSettings
 class Dependencies:
     runtime: Runtime
     planner: Planner
-    footage_agents: faust.App
+    footage_agents: Callable[[], faust.App]
 
 
 def bootstrap(settings: PlannerSettings) -> Dependencies:
@@ -26,5 +30,5 @@ def bootstrap(settings: PlannerSettings) -> Dependencies:
     return Dependencies(
         runtime,
         Planner(runtime, settings.reel_max_length_s),
-        footage_stream_app(settings, runtime.engine),
+        partial(footage_stream_app, settings, runtime.engine),
     )

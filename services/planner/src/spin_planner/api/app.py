@@ -39,7 +39,7 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         summary="families, helping questions, sessions, moments and feedback plans",
         migrations=MIGRATIONS,
         # Several HTTP workers serve the API; the footage agents run in one of them.
-        one_process_parts=[lambda: running(built.footage_agents)],
+        one_process_parts=[lambda: running(built.footage_agents())],
         refusals=refusals,
     )
     app.state.planner = built.planner
