@@ -1,6 +1,8 @@
 """The planner's footage agents come back after the database drops their lock's connection
-(as a PostgreSQL restart does): a stopped Faust app cannot start again, so each lead starts a
-new one. Before, every later attempt failed with AssertionError and footage went unlinked."""
+(as a PostgreSQL restart does). Each lead starts a new Faust app: in a chaos run, after a
+PostgreSQL restart, restarting the one stopped app failed with AssertionError on every retry
+and footage went unlinked. This path (the lock's connection killed) recovered before too; the
+test keeps it recovering with the app made anew."""
 
 from __future__ import annotations
 
