@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from pydantic import Field, model_validator
-from sqlalchemy import Row
+from pydantic import Field
 
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.models import View
@@ -56,15 +53,6 @@ class FootageView(View):
     raw_erased_at: datetime | None = Field(
         default=None, description="when the camera file alone went (renditions stay)"
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _media_in_its_bucket(cls, data: Any) -> Any:
-        """Rows keep the bucket in a column of its own, beside the keys (`media`)."""
-        fields = data._mapping if isinstance(data, Row) else data
-        if not isinstance(fields, Mapping) or not fields.get("media"):
-            return data
-        return {**fields, "media": {**fields["media"], "bucket": fields["bucket"]}}
 
 
 class ClipRequestView(View):

@@ -23,8 +23,7 @@ from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
 
 from spin_planner.adapters.coaching_tables import CODINGS
 from spin_planner.adapters.tables import MOMENTS
-from spin_planner.models.moments import FeedbackPlanView
-from spin_planner.models.sessions import SessionView
+from spin_planner.domain.cycle_records import FeedbackPlan, Session
 from spin_planner.service.work import Work
 
 HIDDEN = (
@@ -76,40 +75,21 @@ async def hidden_of(work: Work, case: Row[Any], moment_ids: Iterable[UUID]) -> s
 
 
 async def plans_as_seen(
-    work: Work, case: Row[Any], plans: list[FeedbackPlanView]
-) -> list[FeedbackPlanView]:
+    work: Work, case: Row[Any], plans: list[FeedbackPlan]
+) -> list[FeedbackPlan]:
     """Feedback plans without the moments hidden from the caller, each saying how many were
     left out; their questions go with them, and so do the clip requests of their footage
     (clips and reel: one request per footage, whose moments are all hidden or all shown)."""
     hidden = await hidden_of(work, case, (m for plan in plans for m in plan.moment_ids))
     if not hidden:
         return plans
-    seen = []
-    for plan in plans:
-        kept = [i for i, m in enumerate(plan.moment_ids) if m not in hidden]
-        kept_at = set(kept)
-        requests = [r for r in plan.clip_requests if not hidden.intersection(r.moment_ids)]
-        update = {
-            "moment_ids": [plan.moment_ids[i] for i in kept],
-            "questions": [q for i, q in enumerate(plan.questions) if i in kept_at],
-            "clip_requests": requests,
-            "hidden_moments": len(plan.moment_ids) - len(kept),
-        }
-        seen.append(plan.model_copy(update=update))
-    return seen
+    return [plan.without(hidden) for plan in plans]
 
 
-async def sessions_as_seen(
-    work: Work, case: Row[Any], sessions: list[SessionView]
-) -> list[SessionView]:
+async def sessions_as_seen(work: Work, case: Row[Any], sessions: list[Session]) -> list[Session]:
     """Sessions without the clips shown of moments hidden from the caller, counted instead."""
     shown = (c.moment_id for s in sessions for c in s.clips_shown)
     hidden = await hidden_of(work, case, shown)
     if not hidden:
         return sessions
-    seen = []
-    for session in sessions:
-        clips = [c for c in session.clips_shown if c.moment_id not in hidden]
-        left_out = len(session.clips_shown) - len(clips)
-        seen.append(session.model_copy(update={"clips_shown": clips, "hidden_clips": left_out}))
-    return seen
+    return [session.without(hidden) for session in sessions]

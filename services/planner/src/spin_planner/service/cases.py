@@ -9,22 +9,24 @@ from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
-from sqlalchemy import Row, RowMapping, select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from spin_planner.adapters.records import Stored, record
 from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
 from spin_planner.domain import timeline
 from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.identifiers import id_for_new, new_case_code
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
+from spin_planner.models.cases import CaseClosure, CaseEdit, NewCase
 from spin_planner.service.access import access_to, case_for, tenant_of, visible_cases
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 
-async def open_case(work: Work, new: NewCase) -> CaseView:
+async def open_case(work: Work, new: NewCase) -> Case:
     practitioner = await _practitioner_for(work, new.practitioner_id)
     timeline.not_in_future_day(new.opened_on, work.now, what="the opening date", field="opened_on")
     institute_id = await work.conn.scalar(
@@ -66,7 +68,7 @@ async def open_case(work: Work, new: NewCase) -> CaseView:
         self_rating_start=new.self_rating_start,
     )
     await work.emit(event, tenant_of(case))
-    return case_view(case._mapping, Access.WRITE)
+    return case_record(case, Access.WRITE)
 
 
 async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]:
@@ -93,7 +95,7 @@ async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]
     return practitioner
 
 
-async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> CaseView:
+async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     check_current(version, case.version)
     timeline.case_is_open(case.closed_on, action="change it")
@@ -124,7 +126,7 @@ async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> 
         ),
         tenant_of(updated),
     )
-    return case_view(updated._mapping, Access.WRITE)
+    return case_record(updated, Access.WRITE)
 
 
 async def _reassignable(work: Work, practitioner_id: str) -> Row[Any]:
@@ -146,7 +148,7 @@ async def _save(work: Work, case: Row[Any], changes: dict[str, Any]) -> Row[Any]
     return result.one()
 
 
-async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosure) -> CaseView:
+async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosure) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     if case.closed_on is not None:
         raise Conflict(f"the case was already closed on {case.closed_on.isoformat()}")
@@ -176,12 +178,12 @@ async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosu
         ),
         tenant_of(updated),
     )
-    return case_view(updated._mapping, Access.WRITE)
+    return case_record(updated, Access.WRITE)
 
 
-async def read_case(work: Work, case_id: UUID) -> CaseView:
+async def read_case(work: Work, case_id: UUID) -> Case:
     case = await case_for(work, case_id, Access.METADATA)
-    return case_view(case._mapping, await access_to(work, case))
+    return case_record(case, await access_to(work, case))
 
 
 _NEWEST_FIRST = select(CASES).order_by(CASES.c.opened_on.desc(), CASES.c.id)
@@ -197,7 +199,7 @@ async def list_cases(
     opened_from: date | None,
     limit: int,
     offset: int,
-) -> tuple[Sequence[CaseView], int]:
+) -> tuple[Sequence[Case], int]:
     query = _NEWEST_FIRST.where(*visible_cases(work))
     if status == "open":
         query = query.where(CASES.c.closed_on.is_(None))
@@ -213,19 +215,10 @@ async def list_cases(
         query = query.where(CASES.c.opened_on >= opened_from)
     rows, total = await page(work.conn, query, limit, offset)
     access = Access.METADATA if work.principal.role is Role.INSTITUTE_STAFF else Access.READ
-    return [case_view(row, access) for row in rows], total
+    return [case_record(row, access) for row in rows], total
 
 
-def case_view(case: RowMapping | dict[str, Any], access: Access) -> CaseView:
+def case_record(row: Stored, access: Access) -> Case:
     """The case as the caller may see it: institute staff get no names."""
-    view = CaseView.model_validate(
-        {**case, "status": "open" if case["closed_on"] is None else "closed"}
-    )
-    if access >= Access.READ:
-        return view
-    return view.model_copy(
-        update={
-            "caregivers": [c.model_copy(update={"name": None}) for c in view.caregivers],
-            "children": [c.model_copy(update={"name": None}) for c in view.children],
-        }
-    )
+    case = record(Case, row)
+    return case if access >= Access.READ else case.without_names()

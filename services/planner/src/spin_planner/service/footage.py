@@ -22,11 +22,12 @@ from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_planner.adapters.records import footage_record
 from spin_planner.adapters.tables import CLIP_REQUESTS, FOOTAGE
+from spin_planner.domain.cycle_records import Footage
 from spin_planner.domain.errors import NotFound
 from spin_planner.domain.footage import FootageStatus, advance
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.footage import FootageView
 from spin_planner.service.access import case_for
 from spin_planner.service.training import clips_erased
 from spin_planner.service.work import Work
@@ -191,15 +192,15 @@ def _of_case(case: Row[Any]) -> Select[Any]:
     )
 
 
-async def list_footage(work: Work, case_id: UUID) -> Sequence[FootageView]:
+async def list_footage(work: Work, case_id: UUID) -> Sequence[Footage]:
     case = await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(_of_case(case).order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id))
-    return [FootageView.model_validate(row) for row in rows]
+    return [footage_record(row) for row in rows]
 
 
-async def read_footage(work: Work, case_id: UUID, footage_id: UUID) -> FootageView:
+async def read_footage(work: Work, case_id: UUID, footage_id: UUID) -> Footage:
     case = await case_for(work, case_id, Access.READ)
     row = (await work.conn.execute(_of_case(case).where(FOOTAGE.c.id == footage_id))).first()
     if row is None:
         raise NotFound("no such footage for this case")
-    return FootageView.model_validate(row)
+    return footage_record(row)

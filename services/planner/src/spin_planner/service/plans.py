@@ -10,17 +10,17 @@ from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRev
 from spin_contracts.events.footage import ClipRequested, ClipSegment
 from sqlalchemy import Row, insert, select, update
 
+from spin_planner.adapters.records import clip_request_record, plan_record
 from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS
 from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.cycle_records import ClipRequest, FeedbackPlan
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.plans import has_moments, reel_fits
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.footage import ClipRequestView
 from spin_planner.models.moments import (
     ClipOrder,
     FeedbackPlanEdit,
-    FeedbackPlanView,
     NewFeedbackPlan,
 )
 from spin_planner.service import blind
@@ -45,7 +45,7 @@ async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) ->
     return [found[m] for m in moment_ids]
 
 
-async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> FeedbackPlanView:
+async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> FeedbackPlan:
     case = await case_for(work, case_id, Access.WRITE)
     await _moments_of_case(work, case_id, new.moment_ids)
     principles = canonical_tags(new.principles_in_focus, field="principles_in_focus")
@@ -65,12 +65,12 @@ async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> Feedb
         "questions": new.questions,
     }
     row = await work.insert_emitting(FEEDBACK_PLANS, values, event, tenant_of(case))
-    return plan_view(row, [])
+    return plan_record(row, [])
 
 
 async def revise_plan(
     work: Work, case_id: UUID, plan_id: UUID, version: int, edit: FeedbackPlanEdit
-) -> FeedbackPlanView:
+) -> FeedbackPlan:
     case = await case_for(work, case_id, Access.WRITE)
     plan = await plan_row(work, case_id, plan_id, lock=True)
     if plan.shown_in_session_id is not None:
@@ -102,12 +102,12 @@ async def revise_plan(
         principles_in_focus=row.principles_in_focus,
     )
     await work.emit(event, tenant_of(case))
-    return plan_view(row, await _clip_requests(work, plan_id))
+    return plan_record(row, await _clip_requests(work, plan_id))
 
 
 async def request_clips(
     work: Work, case_id: UUID, plan_id: UUID, order: ClipOrder, reel_limit_s: float
-) -> FeedbackPlanView:
+) -> FeedbackPlan:
     """One clip.requested per footage the plan's moments come from, in the plan's order."""
     case = await case_for(work, case_id, Access.WRITE)
     plan = await plan_row(work, case_id, plan_id, lock=True)
@@ -142,7 +142,7 @@ async def request_clips(
             reel=order.reel,
         )
         await work.emit(event, tenant_of(case))
-    return plan_view(plan, await _clip_requests(work, plan_id))
+    return plan_record(plan, await _clip_requests(work, plan_id))
 
 
 async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
@@ -155,35 +155,28 @@ async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> R
     return row
 
 
-async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequestView]:
+async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequest]:
     rows = await work.conn.execute(
         select(CLIP_REQUESTS)
         .where(CLIP_REQUESTS.c.feedback_plan_id == plan_id)
         .order_by(CLIP_REQUESTS.c.created_at)
     )
-    return [ClipRequestView.model_validate(row) for row in rows]
+    return [clip_request_record(row) for row in rows]
 
 
-async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlanView:
+async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlan:
     case = await case_for(work, case_id, Access.READ)
     plan = await plan_row(work, case_id, plan_id, lock=False)
-    view = plan_view(plan, await _clip_requests(work, plan_id))
-    return (await blind.plans_as_seen(work, case, [view]))[0]
+    seen = plan_record(plan, await _clip_requests(work, plan_id))
+    return (await blind.plans_as_seen(work, case, [seen]))[0]
 
 
-async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlanView]:
+async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlan]:
     case = await case_for(work, case_id, Access.READ)
     rows = await work.conn.execute(
         select(FEEDBACK_PLANS)
         .where(FEEDBACK_PLANS.c.case_id == case_id)
         .order_by(FEEDBACK_PLANS.c.created_at)
     )
-    views = [plan_view(row, await _clip_requests(work, row.id)) for row in rows]
-    return await blind.plans_as_seen(work, case, views)
-
-
-def plan_view(row: Row[Any], clip_requests: list[ClipRequestView]) -> FeedbackPlanView:
-    status = "prepared" if row.shown_in_session_id is None else "shown"
-    return FeedbackPlanView.model_validate(
-        {**row._asdict(), "status": status, "clip_requests": clip_requests}
-    )
+    plans = [plan_record(row, await _clip_requests(work, row.id)) for row in rows]
+    return await blind.plans_as_seen(work, case, plans)

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, RowMapping, bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 
+from spin_planner.adapters.records import footage_record, session_record
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
 from spin_planner.domain import timeline
+from spin_planner.domain.cycle_records import Footage, Session
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.footage import FootageView
 from spin_planner.models.sessions import (
     NewCoaching,
     NewContact,
     NewFilming,
     NewSharedReview,
-    SessionView,
 )
 from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of, unchanged
@@ -50,7 +51,7 @@ def _practitioner(work: Work, case: Row[Any]) -> str:
 
 async def _record(
     work: Work, case: Row[Any], kind: SessionKind, new: NewContact, **fields: Any
-) -> SessionView:
+) -> Session:
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
     clips: list[ShownClip] = fields.pop("clips_shown", [])
@@ -65,7 +66,7 @@ async def _record(
         children_present=fields.get("children_present"),
         filming_session_ref=fields.get("filming_session_ref"),
         clips_shown=clips,
-        homework_agreed=_homework_agreed(kind.value, fields.get("homework")),
+        homework_agreed=bool(fields.get("homework")) if kind is SessionKind.SHARED_REVIEW else None,
         feedback_plan_id=fields.get("feedback_plan_id"),
     )
     values = {
@@ -90,14 +91,14 @@ async def _record(
             f"the filming session ref {ref!r} is already used in this case",
             field="filming_session_ref",
         ) from error
-    return session_view(row._mapping)
+    return session_record(row)
 
 
-async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionView:
+async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> Session:
     case = await _open_case_for_contact(work, case_id, new)
     session_id = uuid4()
     ref = new.filming_session_ref or str(session_id)
-    view = await _record(
+    session = await _record(
         work,
         case,
         SessionKind.FILMING,
@@ -107,11 +108,11 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> SessionV
         filming_session_ref=ref,
     )
     if new.filming_session_ref is None:
-        return view  # a ref made just now: no footage can name it yet
-    return view.model_copy(update={"footage": await _footage_of(work, case, ref)})
+        return session  # a ref made just now: no footage can name it yet
+    return replace(session, footage=await _footage_of(work, case, ref))
 
 
-async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> SessionView:
+async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> Session:
     case = await _open_case_for_contact(work, case_id, new)
     filmed = await work.conn.scalars(
         select(SESSIONS.c.held_at).where(
@@ -124,7 +125,7 @@ async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) 
         plan_moments = await _plan_to_show(work, case_id, new.feedback_plan_id)
     moment_ids = new.clips_shown if new.clips_shown is not None else [UUID(m) for m in plan_moments]
     session_id = uuid4()
-    view = await _record(
+    session = await _record(
         work,
         case,
         SessionKind.SHARED_REVIEW,
@@ -142,7 +143,7 @@ async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) 
             .where(FEEDBACK_PLANS.c.id == new.feedback_plan_id)
             .values(shown_in_session_id=session_id, version=FEEDBACK_PLANS.c.version + 1)
         )
-    return view
+    return session
 
 
 async def _plan_to_show(work: Work, case_id: UUID, plan_id: UUID) -> list[str]:
@@ -183,7 +184,7 @@ async def _shown_clips(work: Work, case_id: UUID, moment_ids: list[UUID]) -> lis
     ]
 
 
-async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> SessionView:
+async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> Session:
     case = await _open_case_for_contact(work, case_id, new)
     if not any(child["age"] >= ADOLESCENT_FROM_AGE for child in case.children):
         raise InvalidInput(
@@ -219,25 +220,25 @@ def _footage_params(case: Row[Any]) -> dict[str, Any]:
 
 async def list_sessions(
     work: Work, case_id: UUID, kind: SessionKind | None, limit: int, offset: int
-) -> tuple[Sequence[SessionView], int]:
+) -> tuple[Sequence[Session], int]:
     case = await case_for(work, case_id, Access.READ)
     query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.case_id == case_id).order_by(SESSIONS.c.held_at)
     if kind is not None:
         query = query.where(SESSIONS.c.kind == kind.value)
     rows, total = await page(work.conn, query, limit, offset, _footage_params(case))
-    return await blind.sessions_as_seen(work, case, [session_view(row) for row in rows]), total
+    return await blind.sessions_as_seen(work, case, [session_record(row) for row in rows]), total
 
 
-async def read_session(work: Work, case_id: UUID, session_id: UUID) -> SessionView:
+async def read_session(work: Work, case_id: UUID, session_id: UUID) -> Session:
     case = await case_for(work, case_id, Access.READ)
     query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.id == session_id, SESSIONS.c.case_id == case_id)
     row = (await work.conn.execute(query, _footage_params(case))).first()
     if row is None:
         raise NotFound("no such session for this case")
-    return (await blind.sessions_as_seen(work, case, [session_view(row._mapping)]))[0]
+    return (await blind.sessions_as_seen(work, case, [session_record(row)]))[0]
 
 
-async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[FootageView]:
+async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[Footage]:
     """Footage uploaded before its filming session was recorded (it names the ref)."""
     query = (
         select(FOOTAGE)
@@ -248,22 +249,9 @@ async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[FootageView]
         )
         .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
     )
-    return [FootageView.model_validate(row) for row in await work.conn.execute(query)]
+    return [footage_record(row) for row in await work.conn.execute(query)]
 
 
 def _constraint(error: IntegrityError) -> str | None:
     """The constraint `error` broke (asyncpg's error, which SQLAlchemy wraps, names it)."""
     return getattr(error.orig.__cause__, "constraint_name", None) if error.orig else None
-
-
-def session_view(row: RowMapping | dict[str, Any]) -> SessionView:
-    """The session of `row`, with its footage when the row carries `linked_footage`."""
-    fields = dict(row)
-    fields["homework_agreed"] = _homework_agreed(row["kind"], row["homework"])
-    fields["footage"] = fields.pop("linked_footage", None) or []
-    return SessionView.model_validate(fields)
-
-
-def _homework_agreed(kind: str, homework: str | None) -> bool | None:
-    """Whether homework was agreed: a question for shared reviews only."""
-    return bool(homework) if kind == SessionKind.SHARED_REVIEW.value else None

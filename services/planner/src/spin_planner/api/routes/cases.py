@@ -26,7 +26,7 @@ async def open_case(
     async with planner.work(principal) as work:
         case = await cases.open_case(work, new)
     tag(response, case.version)
-    return case
+    return CaseView.model_validate(case)
 
 
 @router.get("/cases", summary="Cases the caller may see, newest first")
@@ -52,7 +52,9 @@ async def list_cases(
             limit=limit,
             offset=offset,
         )
-    return Page[CaseView](items=list(items), total=total, limit=limit, offset=offset)
+    return Page[CaseView](
+        items=[CaseView.model_validate(c) for c in items], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/cases/{case_id}", summary="One case (institute staff: without names)")
@@ -62,7 +64,7 @@ async def read_case(
     async with planner.read(principal) as work:
         case = await cases.read_case(work, case_id)
     tag(response, case.version)
-    return case
+    return CaseView.model_validate(case)
 
 
 @router.patch("/cases/{case_id}", summary="Change a case (needs If-Match)")
@@ -78,7 +80,7 @@ async def edit_case(
     async with planner.work(principal) as work:
         case = await cases.edit_case(work, case_id, version, edit)
     tag(response, case.version)
-    return case
+    return CaseView.model_validate(case)
 
 
 @router.post("/cases/{case_id}/close", summary="Close a case with a reason (needs If-Match)")
@@ -94,7 +96,7 @@ async def close_case(
     async with planner.work(principal) as work:
         case = await cases.close_case(work, case_id, version, closure)
     tag(response, case.version)
-    return case
+    return CaseView.model_validate(case)
 
 
 @router.post(

@@ -118,7 +118,7 @@ async def prepare_plan(
     async with planner.work(principal) as work:
         plan = await plans.prepare_plan(work, case_id, new)
     tag(response, plan.version)
-    return plan
+    return FeedbackPlanView.model_validate(plan)
 
 
 @router.get("/feedback-plans", summary="Feedback plans of a case", tags=["feedback plans"])
@@ -126,7 +126,7 @@ async def list_plans(
     case_id: UUID, principal: Guide, planner: PlannerDep
 ) -> list[FeedbackPlanView]:
     async with planner.read(principal) as work:
-        return list(await plans.list_plans(work, case_id))
+        return [FeedbackPlanView.model_validate(p) for p in await plans.list_plans(work, case_id)]
 
 
 @router.get(
@@ -140,7 +140,7 @@ async def read_plan(
     async with planner.read(principal) as work:
         plan = await plans.read_plan(work, case_id, plan_id)
     tag(response, plan.version)
-    return plan
+    return FeedbackPlanView.model_validate(plan)
 
 
 @router.patch(
@@ -161,7 +161,7 @@ async def revise_plan(
     async with planner.work(principal) as work:
         plan = await plans.revise_plan(work, case_id, plan_id, version, edit)
     tag(response, plan.version)
-    return plan
+    return FeedbackPlanView.model_validate(plan)
 
 
 @router.post(
@@ -175,4 +175,6 @@ async def request_clips(
 ) -> FeedbackPlanView:
     limit_s = planner.reel_max_length_s
     async with planner.work(principal) as work:
-        return await plans.request_clips(work, case_id, plan_id, order, limit_s)
+        return FeedbackPlanView.model_validate(
+            await plans.request_clips(work, case_id, plan_id, order, limit_s)
+        )

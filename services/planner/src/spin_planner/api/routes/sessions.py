@@ -30,7 +30,10 @@ CREATED = status.HTTP_201_CREATED
 async def record_filming(
     case_id: UUID, new: NewFilming, principal: Guide, planner: PlannerDep
 ) -> SessionView:
-    return await planner.append(principal, lambda work: sessions.record_filming(work, case_id, new))
+    recorded = await planner.append(
+        principal, lambda work: sessions.record_filming(work, case_id, new)
+    )
+    return SessionView.model_validate(recorded)
 
 
 @router.post(
@@ -42,7 +45,7 @@ async def record_shared_review(
     case_id: UUID, new: NewSharedReview, principal: Guide, planner: PlannerDep
 ) -> SessionView:
     async with planner.work(principal) as work:
-        return await sessions.record_shared_review(work, case_id, new)
+        return SessionView.model_validate(await sessions.record_shared_review(work, case_id, new))
 
 
 @router.post(
@@ -53,9 +56,10 @@ async def record_shared_review(
 async def record_coaching(
     case_id: UUID, new: NewCoaching, principal: Guide, planner: PlannerDep
 ) -> SessionView:
-    return await planner.append(
+    recorded = await planner.append(
         principal, lambda work: sessions.record_coaching(work, case_id, new)
     )
+    return SessionView.model_validate(recorded)
 
 
 @router.get("/cases/{case_id}/sessions", summary="Sessions of a case, oldest first")
@@ -69,7 +73,12 @@ async def list_sessions(
 ) -> Page[SessionView]:
     async with planner.read(principal) as work:
         items, total = await sessions.list_sessions(work, case_id, kind, limit, offset)
-    return Page[SessionView](items=list(items), total=total, limit=limit, offset=offset)
+    return Page[SessionView](
+        items=[SessionView.model_validate(s) for s in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/cases/{case_id}/sessions/{session_id}", summary="One session, with its footage")
@@ -77,7 +86,7 @@ async def read_session(
     case_id: UUID, session_id: UUID, principal: Guide, planner: PlannerDep
 ) -> SessionView:
     async with planner.read(principal) as work:
-        return await sessions.read_session(work, case_id, session_id)
+        return SessionView.model_validate(await sessions.read_session(work, case_id, session_id))
 
 
 @router.get(
@@ -87,7 +96,7 @@ async def read_session(
 )
 async def list_footage(case_id: UUID, principal: Guide, planner: PlannerDep) -> list[FootageView]:
     async with planner.read(principal) as work:
-        return list(await footage.list_footage(work, case_id))
+        return [FootageView.model_validate(f) for f in await footage.list_footage(work, case_id)]
 
 
 @router.get(
@@ -99,7 +108,7 @@ async def read_footage(
     case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
 ) -> FootageView:
     async with planner.read(principal) as work:
-        return await footage.read_footage(work, case_id, footage_id)
+        return FootageView.model_validate(await footage.read_footage(work, case_id, footage_id))
 
 
 @router.post(
