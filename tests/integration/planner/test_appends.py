@@ -12,10 +12,10 @@ import pytest
 from spin_contracts.claims import Principal, Role
 from spin_contracts.events.planner import HelpingQuestionRecorded
 from spin_planner.adapters.tables import HELPING_QUESTIONS
-from spin_planner.api.deps import APPEND_ATTEMPTS, Planner
 from spin_planner.domain.errors import Conflict
 from spin_planner.domain.tenancy import Access
 from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.units import APPEND_ATTEMPTS, Planner
 from spin_planner.service.work import Outdated, Work
 from sqlalchemy import Row, func, select
 

@@ -1,5 +1,5 @@
 """Builds the planner's dependencies once, as cosmicpython's bootstrap does: the runtime
-(engine, S3, Kafka, outbox relay), the units of work the routes open (`api/deps.Planner`)
+(engine, S3, Kafka, outbox relay), the units of work the routes open (`service/units.Planner`)
 and the maker of the footage agents' Faust app (a new one each time this process takes the
 lead: a stopped Faust app cannot start again, as after a PostgreSQL restart).
 `api/app.py` wires them into HTTP and the lifespan."""
@@ -14,7 +14,7 @@ import faust
 from spincore.runtime import Runtime
 
 from spin_planner.adapters.streams import footage_stream_app
-from spin_planner.api.deps import Planner
+from spin_planner.service.units import Planner
 from spin_planner.settings import PlannerSettings
 
 
