@@ -90,14 +90,16 @@ def test_local_credentials_use_the_same_variable_names() -> None:
 def test_images_are_multi_stage_non_root_and_health_checked(
     compose: dict[str, Any], service: str
 ) -> None:
-    dockerfile = ROOT / compose["services"][service]["build"]["dockerfile"]
-    text = dockerfile.read_text()
-    assert len(re.findall(r"^FROM ", text, flags=re.MULTILINE)) >= 2
-    users = re.findall(r"^USER (\S+)", text, flags=re.MULTILINE)
+    build = compose["services"][service]["build"]
+    text = (ROOT / build["dockerfile"]).read_text()
+    stages = re.split(r"^(?=FROM )", text, flags=re.MULTILINE)
+    target = next(s for s in stages if s.split("\n", 1)[0].endswith(f" AS {build['target']}"))
+    assert len(stages) > 2  # the target's own stage and at least one it builds from
+    users = re.findall(r"^USER (\S+)", target, flags=re.MULTILINE)
     assert users
     assert users[-1] not in {"root", "0"}
     assert "HEALTHCHECK" in text
-    assert f'CMD ["spin-{service}"]' in text
+    assert f'CMD ["spin-{service}"]' in target
 
 
 def test_no_image_is_the_deleted_docker_hub_minio(compose: dict[str, Any]) -> None:
