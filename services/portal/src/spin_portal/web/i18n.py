@@ -8,12 +8,15 @@ knows who reads. Templates, routes and error handlers all translate through it.
 
 from __future__ import annotations
 
+import contextlib
 import gettext as gettext_module
+import io
 from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -56,34 +59,34 @@ class _MissingLogged(NullTranslations):
         return msgid1 if n == 1 else msgid2
 
 
-def _catalog_file(language: str) -> Path | None:
-    """The compiled catalog; compiled here from the .po when `make install` has not (yet)."""
+def _compiled_catalog(language: str) -> BinaryIO | None:
+    """The compiled catalog; compiled here from the .po when `make install` has not (yet),
+    kept in memory where the install is read-only (an image)."""
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
     if not po.exists():
-        return mo if mo.exists() else None
+        return mo.open("rb") if mo.exists() else None
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        return mo
+        return mo.open("rb")
     with po.open("rb") as source:
         catalog = read_po(source, locale=language)
-    try:
-        with mo.open("wb") as target:
-            write_mo(target, catalog)
-    except OSError:  # a read-only install: keep it in memory
-        log.warning("catalog_not_compiled", language=language)
-        return None
-    return mo
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    with contextlib.suppress(OSError):  # read-only: the copy in memory serves
+        mo.write_bytes(compiled.getvalue())
+    compiled.seek(0)
+    return compiled
 
 
 @cache
 def translations(language: str) -> gettext_module.NullTranslations:
     """The language's catalog, falling back to English (logged once per missing message)."""
     fallback = _MissingLogged(language)
-    path = _catalog_file(language) if language != ENGLISH else None
-    if path is None:
+    compiled = _compiled_catalog(language) if language != ENGLISH else None
+    if compiled is None:
         return fallback
-    with path.open("rb") as source:
-        found = Translations(source, domain=DOMAIN)
+    with compiled:
+        found = Translations(compiled, domain=DOMAIN)
     found.add_fallback(fallback)
     return found
 
