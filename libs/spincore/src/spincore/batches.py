@@ -68,14 +68,15 @@ class Batch:
 
     def one_by_one(self) -> Iterator[Batch]:
         """The same records a batch of one entry at a time, spans without gaps between them,
-        then one without entries for what follows the last: to find a poisoned event."""
+        then one without entries for any records after the last: to find a poisoned event."""
         starts = {tp: span.first for tp, span in self.spans.items()}
         for entry in self.entries:
             tp = entry.partition
             yield Batch([entry], {tp: Span(starts[tp], entry.offset + 1)})
             starts[tp] = entry.offset + 1
         rest = {tp: Span(first, self.spans[tp].next) for tp, first in starts.items()}
-        yield Batch([], {tp: span for tp, span in rest.items() if span.first < span.next})
+        if tail := {tp: span for tp, span in rest.items() if span.first < span.next}:
+            yield Batch([], tail)
 
 
 class BatchSink(Protocol):

@@ -75,6 +75,8 @@ async def stored_positions(
 
 
 async def store_positions(conn: AsyncConnection, spans: Mapping[TopicPartition, Span]) -> None:
+    if not spans:
+        return
     rows = [
         {"topic": tp.topic, "partition": tp.partition, "next_offset": span.next}
         for tp, span in sorted(spans.items())
