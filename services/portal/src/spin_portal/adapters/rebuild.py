@@ -36,15 +36,17 @@ from spin_portal.adapters.read_model import ReadModel, projection
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import PROCESSED_EVENTS, READ_MODEL, metadata
 
-# What a rebuild makes anew: every table the projection and the refresher write.
+# What a rebuild makes anew: every table the projection and the refresher write. In the
+# order a batch's transaction takes them, so the switch's lock never waits for a batch that
+# waits for it.
 PROJECTED: tuple[Table, ...] = (
+    POSITIONS,
+    PROCESSED_EVENTS,
     *READ_MODEL,
     AGREEMENTS,
     ERASURES,
     ERASURE_SCHEDULE,
     LEGAL_HOLDS,
-    PROCESSED_EVENTS,
-    POSITIONS,
 )
 SWITCH_ATTEMPTS = 10
 SWITCH_LOCK_TIMEOUT = "2s"  # then retry: readers queue behind a waiting lock, keep it short
