@@ -1,19 +1,21 @@
-"""Portal at scale: projection throughput against a bare consumer, rebuild time, page latency.
+"""Portal at scale: the live projection and its rebuild against a bare consumer, freshness,
+page latency.
 
 Publishes `--events` generated events (about 75 per case; `--agencies` agencies) to a fresh
 topic prefix and schema on the shared servers (var/secrets/local.env), then in one run:
-1. a bare aiokafka consumer reads the four fact topics end to end (nothing else), then Faust
-   agents that do nothing read them (the ceiling of any Faust projection on this machine);
-2. the portal (in-process, Faust agents) projects the same events: events per second from its
-   first projected event until every event is recorded, and until the indicators settle;
+1. a bare aiokafka consumer reads the four fact topics end to end (nothing else);
+2. the portal (in-process; its batching consumer) projects the same events: events per second
+   from its first projected event until every event is recorded, and until indicators settle;
 3. the overview and agency pages are fetched `--requests` times each over HTTP (p95);
-4. `spin-portal-admin rebuild`'s code path rebuilds the read model from scratch; its replay
-   runs the same projection on a plain aiokafka consumer, so it also shows what Faust costs.
-Everything it created is removed afterwards.
+4. freshness: `--rate` events/s for `--seconds`, each timed from publication to the read model;
+5. `spin-portal-admin rebuild`'s code path (the same consumer, replayed into a fresh schema,
+   then switched in) rebuilds the read model from scratch.
+Everything it created is removed afterwards. Figures go to docs/performance.md.
 
     uv run python -m bench.portal [--events 1000000] [--agencies 100] [--requests 200]
 
-Last line: projection_vs_bare=<ratio> rebuild_s=<n> overview_p95_ms=<n>
+Last line: projection_vs_bare=<r> rebuild_vs_bare=<r> rebuild_s=<n> freshness_p95_s=<n>
+overview_p95_ms=<n>
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ import asyncio
 import os
 import random
 import re
-import statistics
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,22 +38,22 @@ from spin_contracts.topics import topic_name
 from spin_demo.directory import Sizes
 from spin_demo.events import history_events, publish_all
 from spin_portal.adapters.projection import CONSUMER
-from spin_portal.adapters.read_model import FACT_TOPICS, rebuild
+from spin_portal.adapters.read_model import FACT_TOPICS
+from spin_portal.adapters.rebuild import rebuild
 from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
 from spin_portal.api.app import create_app
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import PortalRole, create_user
-from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
 from spincore.db import make_engine
 from spincore.gc_tuning import settle_gc
 from spincore.kafka import make_producer
 from spincore.logging import configure_logging
-from spincore.streams import running
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.ingest import endpoints_from, local_env
 from bench.machine import loop_seconds, speed_line
+from bench.portal_freshness import freshness, p95
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -66,6 +67,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=int(env("BENCH_EVENTS", "1000000")))
     parser.add_argument("--agencies", type=int, default=int(env("BENCH_AGENCIES", "100")))
     parser.add_argument("--requests", type=int, default=int(env("BENCH_REQUESTS", "200")))
+    parser.add_argument("--rate", type=int, default=int(env("BENCH_RATE", "500")))
+    parser.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "20")))
     return parser.parse_args()
 
 
@@ -118,28 +121,6 @@ async def bare_read(settings: PortalSettings) -> tuple[int, float, float]:
         await consumer.stop()
 
 
-async def faust_read(settings: PortalSettings, events: int) -> float:
-    """Seconds a Faust app takes to hand agents that do nothing every event of the fact topics
-    (from its first batch): the most any Faust projection can reach on this machine."""
-    app = batching_app(settings, f"bench-faust-read-{os.getpid()}", settings.projection_batch)
-    consumer = BatchingStreamConsumer(app, settings, "bench-faust-read")
-    read, started = 0, 0.0
-    all_read = asyncio.Event()
-
-    async def count(records: Sequence[RawRecord]) -> None:
-        nonlocal read, started
-        started = started or time.perf_counter()
-        read += len(records)
-        if read >= events:
-            all_read.set()
-
-    for topic in FACT_TOPICS:
-        consumer.subscribe_raw(topic, count, max_batch=settings.projection_batch, within_s=1.0)
-    async with running(app):
-        await all_read.wait()
-        return time.perf_counter() - started
-
-
 async def counts(engine: AsyncEngine) -> tuple[int, int]:
     async with engine.connect() as conn:
         processed = await conn.scalar(
@@ -172,10 +153,6 @@ async def project(engine: AsyncEngine, events: int) -> Projection:
         if recorded is not None and dirty == 0:
             return Projection(recorded[0], time.perf_counter() - started, recorded[1])
         await asyncio.sleep(0.2)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
 async def page_times(url: str, sizes: Sizes, requests: int) -> tuple[float, float]:
@@ -231,14 +208,6 @@ async def main() -> None:
             f"= {bare_rate:,.0f} events/s ({bare_cpu_s / bare_count * 1e6:.1f} us CPU per event)"
         )
 
-        settle_gc()  # the collector as the portal's process sets it
-        faust_s = await faust_read(settings, events)
-        print(
-            f"faust agents that only read: {events / faust_s:,.0f} events/s = "
-            f"{events / faust_s / bare_rate:.3f} of the bare consumer (the ceiling of any Faust "
-            "projection here)"
-        )
-
         app = create_app(settings)
         settle_gc()  # as `spincore.launch.serve` does before serving it
         async with serving(app) as url:
@@ -246,7 +215,7 @@ async def main() -> None:
             projection = await project(engine, events)
             projection_rate = events / projection.recorded_s
             print(
-                f"faust projection: {events} events in {projection.recorded_s:.1f} s = "
+                f"live projection: {events} events in {projection.recorded_s:.1f} s = "
                 f"{projection_rate:,.0f} events/s "
                 f"({projection.cpu_s / events * 1e6:.0f} us CPU per event in this process); "
                 f"indicators settled after {projection.settled_s:.1f} s"
@@ -265,22 +234,26 @@ async def main() -> None:
                 f"pages, {args.requests} requests each: overview p95 {overview_p95:.0f} ms, "
                 f"agency p95 {agency_p95:.0f} ms"
             )
+            fresh_p95, sent = await freshness(settings, engine, sizes, args.rate, args.seconds)
+            print(
+                f"freshness while {args.rate} events/s arrive: {sent} events, published -> in the "
+                f"read model p95 {fresh_p95:.2f} s"
+            )
         engine = make_engine(settings)
         report = await rebuild(settings, engine)
         await engine.dispose()
-        print(f"rebuild: {report.events} events, {report.cases} cases in {report.seconds:.1f} s")
-        # The rebuild replays the same topics through the same projection on a plain aiokafka
-        # consumer: against it, the ratio shows what Faust's own machinery costs.
+        # The same consumer and projection as the live one, replayed into a fresh schema.
         replay_rate = report.events / report.replay_seconds
         print(
-            f"the same projection on a bare aiokafka consumer (rebuild's replay): "
-            f"{replay_rate:,.0f} events/s; the faust projection reaches "
-            f"{projection_rate / replay_rate:.2f} of it"
+            f"rebuild: {report.events} events, {report.cases} cases in {report.seconds:.1f} s "
+            f"(replay {report.replay_seconds:.1f} s = {replay_rate:,.0f} events/s); "
+            f"the live projection reaches {projection_rate / replay_rate:.2f} of it"
         )
         print(speed_line(speed_before))
         print(
-            f"projection_vs_bare={projection_rate / bare_rate:.3f} rebuild_s={report.seconds:.1f} "
-            f"overview_p95_ms={overview_p95:.0f}"
+            f"projection_vs_bare={projection_rate / bare_rate:.3f} "
+            f"rebuild_vs_bare={replay_rate / bare_rate:.3f} rebuild_s={report.seconds:.1f} "
+            f"freshness_p95_s={fresh_p95:.2f} overview_p95_ms={overview_p95:.0f}"
         )
     finally:
         await isolation.clean_up()

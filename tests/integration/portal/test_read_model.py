@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from spin_contracts.events.envelope import Envelope, Tenant
 from spin_contracts.topics import Topic, topic_name
-from spin_portal.adapters.read_model import rebuild
+from spin_portal.adapters.rebuild import rebuild
 from spin_portal.adapters.tables import CASE_INDICATORS, DEAD_LETTERS
 from spin_portal.api.app import create_app
 from spincore.kafka import make_producer

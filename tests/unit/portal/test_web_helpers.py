@@ -13,7 +13,7 @@ from spin_portal.adapters.read_model import dead_letter_row
 from spin_portal.adapters.tables import CONSENTS
 from spin_portal.web.filters import Filters, parse_filters
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
-from spincore.batching import RawRecord
+from spincore.batches import RawRecord
 from spincore.kafka import DeadLetter
 
 

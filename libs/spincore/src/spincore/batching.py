@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
 
@@ -18,6 +17,7 @@ import faust
 from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
 from spin_contracts.topics import Topic, topic_name
 
+from spincore.batches import RawRecord
 from spincore.logging import get_logger
 from spincore.settings import ServiceSettings
 from spincore.streams import StreamConsumer, Subscription, make_stream_app
@@ -25,16 +25,6 @@ from spincore.streams import StreamConsumer, Subscription, make_stream_app
 log = get_logger(__name__)
 
 BatchHandler = Callable[[Sequence[tuple[Envelope, Event]]], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    """A message as it sits on its topic (the dead-letter topic has no event ids)."""
-
-    partition: int
-    offset: int
-    timestamp: datetime
-    value: bytes
 
 
 RawHandler = Callable[[Sequence[RawRecord]], Awaitable[None]]

@@ -109,6 +109,20 @@ class DeadLetter(BaseModel):
     attempts: int = 1
 
 
+def dead_letter_value(
+    raw: bytes, source: str, consumer: str, reason: str, attempts: int = 1
+) -> bytes:
+    """The dead-letter topic's record of `raw`, read from `source` by `consumer`."""
+    letter = DeadLetter(
+        source_topic=source,
+        consumer=consumer,
+        reason=reason,
+        payload=raw.decode("utf-8", errors="replace"),
+        attempts=attempts,
+    )
+    return letter.model_dump_json().encode()
+
+
 async def kafka_ready(
     kafka: KafkaConnection, min_insync: int = 1, timeout_s: float = 3.0
 ) -> bool | str:

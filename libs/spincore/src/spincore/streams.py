@@ -23,7 +23,7 @@ import faust
 from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
 from spin_contracts.topics import Topic, topic_name
 
-from spincore.kafka import DeadLetter
+from spincore.kafka import dead_letter_value
 from spincore.logging import correlation_id, get_logger
 from spincore.safe_errors import describe
 from spincore.settings import ServiceSettings
@@ -149,15 +149,9 @@ class EventPolicy(ABC):
                 await asyncio.sleep(subscription.first_backoff_s * 2 ** (attempt - 1))
 
     async def dead_letter(self, raw: bytes, source: str, reason: str, attempts: int = 1) -> None:
-        letter = DeadLetter(
-            source_topic=source,
-            consumer=self.consumer,
-            reason=reason,
-            payload=raw.decode("utf-8", errors="replace"),
-            attempts=attempts,
-        )
         log.warning("dead_letter", source_topic=source, consumer=self.consumer, reason=reason)
-        await self.send_dead_letter(source.encode(), letter.model_dump_json().encode())
+        value = dead_letter_value(raw, source, self.consumer, reason, attempts)
+        await self.send_dead_letter(source.encode(), value)
 
     @abstractmethod
     async def send_dead_letter(self, key: bytes, value: bytes) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import faust
 from spincore.auth.tokens import TokenIssuer
+from spincore.batch_consumer import BatchConsumer
 from spincore.runtime import Runtime
 
 from spin_portal.adapters.planner import Planner, Tokens
-from spin_portal.adapters.read_model import ReadModel, stream_app
+from spin_portal.adapters.read_model import ReadModel, projection
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.service.ports import UnitOfWorkFactory
@@ -23,7 +23,7 @@ from spin_portal.settings import PortalSettings
 class Dependencies:
     runtime: Runtime
     refresher: IndicatorRefresher
-    projection: faust.App
+    projection: BatchConsumer
     issuer: TokenIssuer | None  # None without a signing key: no person tokens, no planner
     planner: Planner | None
     units: UnitOfWorkFactory
@@ -32,8 +32,15 @@ class Dependencies:
 def bootstrap(settings: PortalSettings) -> Dependencies:
     runtime = Runtime.build(settings)
     refresher = IndicatorRefresher(runtime.engine)
-    projection = stream_app(
-        settings, ReadModel(runtime.engine, refresher), max_batch=settings.projection_batch
+
+    async def send_dead_letter(topic: str, key: bytes, value: bytes) -> None:
+        await runtime.producer.send_and_wait(topic, value, key=key)  # made when it starts
+
+    live = projection(
+        settings,
+        ReadModel(runtime.engine, refresher),
+        max_batch=settings.projection_batch,
+        send_dead_letter=send_dead_letter,
     )
     issuer = (
         TokenIssuer.from_file(settings.auth_private_key_file, settings.auth_issuer)
@@ -44,5 +51,5 @@ def bootstrap(settings: PortalSettings) -> Dependencies:
         Planner(settings.planner_url, Tokens(issuer, settings.person_token_s)) if issuer else None
     )
     return Dependencies(
-        runtime, refresher, projection, issuer, planner, sql_units_of_work(runtime.engine)
+        runtime, refresher, live, issuer, planner, sql_units_of_work(runtime.engine)
     )

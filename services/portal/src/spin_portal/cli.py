@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES
 from spin_portal.adapters.password_links import make_link
 from spin_portal.adapters.projection import mark_dirty
-from spin_portal.adapters.read_model import rebuild as rebuild_read_model
+from spin_portal.adapters.rebuild import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
 from spin_portal.api.app import MIGRATIONS
@@ -55,14 +55,15 @@ def with_database(settings: PortalSettings, work: Callable[[AsyncEngine], Awaita
 
 @app.command()
 def rebuild(env_file: EnvFile = None) -> None:
-    """Empty the read model and replay every topic from the beginning."""
+    """Replay every topic from the beginning into a fresh schema, then switch it in (the
+    pages show the old read model until then)."""
     settings = load_settings(env_file)
     settle_gc()
     report = with_database(settings, lambda engine: rebuild_read_model(settings, engine))
     typer.echo(
         f"replayed {report.events} events ({report.skipped} unreadable, "
         f"{report.dead_letters} dead letters), computed {report.cases} cases "
-        f"in {report.seconds:.1f} s"
+        f"in {report.seconds:.1f} s; switched in {report.schema}"
     )
 
 

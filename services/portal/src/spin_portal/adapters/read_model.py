@@ -1,50 +1,114 @@
-"""The portal's read model: Faust agents feed it, the refresher keeps indicators current,
-and `rebuild` replays every topic from the beginning into an emptied schema."""
+"""The portal's read model as the sink of one batching consumer (`spincore.batch_consumer`):
+live, a consumer group on the fact topics and the dead-letter topic; `rebuild` runs the same
+consumer as a replay into a fresh schema. Each batch is one transaction: its facts, its dead
+letters and the positions it reaches; the refresher then recomputes the dirty cases."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-import faust
-from aiokafka import AIOKafkaConsumer
+from aiokafka import TopicPartition
 from pydantic import ValidationError
-from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
-from spin_contracts.topics import Topic, topic_name
-from spincore.batching import BatchingStreamConsumer, RawRecord, batching_app
+from spin_contracts.topics import Topic
+from spincore.batch_consumer import BatchConsumer, SendDeadLetter
+from spincore.batches import Batch, RawRecord, Span
 from spincore.kafka import DeadLetter
 from spincore.settings import ServiceSettings
-from sqlalchemy import delete, text
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.position_tables import POSITIONS
 from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_batch
 from spin_portal.adapters.refresher import IndicatorRefresher
-from spin_portal.adapters.tables import DEAD_LETTERS, PROCESSED_EVENTS, READ_MODEL
+from spin_portal.adapters.tables import DEAD_LETTERS
 
 FACT_TOPICS = (Topic.DIRECTORY, Topic.PLANNER, Topic.CONSENT, Topic.FOOTAGE)
 
 
 @dataclass
 class ReadModel:
+    """The `BatchSink` of the projection: the schema its engine's search_path names first."""
+
     engine: AsyncEngine
-    refresher: IndicatorRefresher
+    refresher: IndicatorRefresher | None = None  # None: a rebuild drains its own at the end
 
-    async def apply(self, batch: Sequence[tuple[Envelope, Event]]) -> None:
-        async with self.engine.begin() as conn:
-            await apply_batch(conn, batch)
-        self.refresher.wake()
+    async def positions(self, partitions: Collection[TopicPartition]) -> dict[TopicPartition, int]:
+        async with self.engine.connect() as conn:
+            return await stored_positions(conn, partitions)
 
-    async def record_dead_letters(self, records: Sequence[RawRecord]) -> None:
-        rows = [dead_letter_row(record) for record in records]
+    async def write(self, batch: Batch) -> dict[TopicPartition, int]:
         async with self.engine.begin() as conn:
-            await conn.execute(pg_insert(DEAD_LETTERS).values(rows).on_conflict_do_nothing())
+            stored = await stored_positions(conn, batch.spans, lock=True)
+            behind = {tp: at for tp, at in stored.items() if at < batch.spans[tp].first}
+            if behind:
+                return behind
+            if events := batch.events:
+                await apply_batch(conn, events)
+            if raw := batch.raw:
+                rows = [dead_letter_row(record) for record in raw]
+                await conn.execute(pg_insert(DEAD_LETTERS).values(rows).on_conflict_do_nothing())
+            await store_positions(conn, batch.spans)
+        if self.refresher is not None:
+            self.refresher.wake()
+        return {}
+
+
+async def stored_positions(
+    conn: AsyncConnection, partitions: Collection[TopicPartition], *, lock: bool = False
+) -> dict[TopicPartition, int]:
+    """The next offset the read model expects per partition; `lock`: until the commit."""
+    if not partitions:
+        return {}
+    keys = [(tp.topic, tp.partition) for tp in partitions]
+    query = (
+        select(POSITIONS)
+        .where(tuple_(POSITIONS.c.topic, POSITIONS.c.partition).in_(keys))
+        .order_by(POSITIONS.c.topic, POSITIONS.c.partition)
+    )
+    rows = await conn.execute(query.with_for_update() if lock else query)
+    return {TopicPartition(r.topic, r.partition): r.next_offset for r in rows}
+
+
+async def store_positions(conn: AsyncConnection, spans: Mapping[TopicPartition, Span]) -> None:
+    if not spans:
+        return
+    rows = [
+        {"topic": tp.topic, "partition": tp.partition, "next_offset": span.next}
+        for tp, span in sorted(spans.items())
+    ]
+    statement = pg_insert(POSITIONS).values(rows)
+    await conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[POSITIONS.c.topic, POSITIONS.c.partition],
+            # Never back: a batch read again after a rebalance ends where the model stands.
+            set_={
+                "next_offset": func.greatest(
+                    POSITIONS.c.next_offset, statement.excluded.next_offset
+                )
+            },
+        )
+    )
+
+
+def projection(
+    settings: ServiceSettings,
+    model: ReadModel,
+    max_batch: int,
+    send_dead_letter: SendDeadLetter | None = None,
+) -> BatchConsumer:
+    """The consumer that feeds `model`: live with `send_dead_letter`, else a replay."""
+    consumer = BatchConsumer(
+        settings, CONSUMER, model, max_batch=max_batch, send_dead_letter=send_dead_letter
+    )
+    for topic in FACT_TOPICS:
+        consumer.subscribe(topic, accepts=ACCEPTED)
+    consumer.subscribe_raw(Topic.DEAD_LETTER)
+    return consumer
 
 
 def dead_letter_row(record: RawRecord) -> dict[str, Any]:
@@ -78,105 +142,3 @@ def dead_letter_row(record: RawRecord) -> dict[str, Any]:
                 "agency_id": tenant.get("agency_id"),
             }
     return row
-
-
-def stream_app(settings: ServiceSettings, read_model: ReadModel, max_batch: int) -> faust.App:
-    """The portal's Faust app: one batching agent per topic it projects, plus dead letters."""
-    app = batching_app(settings, "portal-read-model", max_batch)
-    consumer = BatchingStreamConsumer(app, settings, CONSUMER)
-    for topic in FACT_TOPICS:
-        consumer.subscribe_batches(topic, read_model.apply, accepts=ACCEPTED, max_batch=max_batch)
-    consumer.subscribe_raw(Topic.DEAD_LETTER, read_model.record_dead_letters)
-    return app
-
-
-@dataclass(frozen=True)
-class RebuildReport:
-    events: int
-    skipped: int
-    dead_letters: int
-    cases: int
-    seconds: float
-    replay_seconds: float  # until the fact topics' events were written (before indicators)
-
-
-async def rebuild(
-    settings: ServiceSettings, engine: AsyncEngine, batch_size: int = 5000
-) -> RebuildReport:
-    """Empty the read model and replay every topic from its beginning up to its current end."""
-    started = time.perf_counter()
-    async with engine.begin() as conn:
-        tables = ", ".join(f'"{t.name}"' for t in READ_MODEL)
-        await conn.execute(text(f"TRUNCATE {tables}"))
-        await conn.execute(delete(PROCESSED_EVENTS).where(PROCESSED_EVENTS.c.consumer == CONSUMER))
-    refresher = IndicatorRefresher(engine, batch_size=batch_size)
-    model = ReadModel(engine, refresher)
-    events = skipped = 0
-    writing: asyncio.Task[None] | None = None
-    for topic in FACT_TOPICS:
-        async for raws in replay(settings, topic, batch_size):
-            batch: list[tuple[Envelope, Event]] = []
-            for raw in raws:
-                try:
-                    envelope, event = decode(raw.value)
-                except UnknownEventError:
-                    skipped += 1  # it went to the dead-letter topic when it was first read
-                    continue
-                if envelope.event_type in ACCEPTED:
-                    batch.append((envelope, event))
-            events += len(batch)
-            # PostgreSQL writes one batch while this process reads and decodes the next.
-            if writing is not None:
-                await writing
-            writing = asyncio.create_task(model.apply(batch)) if batch else None
-    if writing is not None:
-        await writing
-    replayed = time.perf_counter()
-    dead = 0
-    async for raws in replay(settings, Topic.DEAD_LETTER, batch_size):
-        await model.record_dead_letters(raws)
-        dead += len(raws)
-    cases = await refresher.drain()
-    finished = time.perf_counter()
-    return RebuildReport(events, skipped, dead, cases, finished - started, replayed - started)
-
-
-async def replay(
-    settings: ServiceSettings, topic: Topic, batch_size: int
-) -> AsyncIterator[list[RawRecord]]:
-    """Every message of `topic` from the beginning to the end it had when replay started."""
-    name = topic_name(topic, settings.topic_prefix)
-    consumer = AIOKafkaConsumer(
-        name,
-        **settings.kafka.client_options(),
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_partition_fetch_bytes=8 * 1024 * 1024,
-    )
-    await consumer.start()
-    try:
-        partitions = list(consumer.assignment())
-        await consumer.seek_to_beginning(*partitions)
-        ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
-        records: list[RawRecord] = []
-        while ends:
-            fetched = await consumer.getmany(*ends, timeout_ms=1000, max_records=batch_size)
-            for tp, messages in fetched.items():
-                end = ends.get(tp, 0)
-                records.extend(
-                    RawRecord(m.partition, m.offset, _at(m.timestamp), m.value)
-                    for m in messages
-                    if m.offset < end
-                )
-                if messages and messages[-1].offset + 1 >= end:
-                    ends.pop(tp, None)
-            if len(records) >= batch_size or (records and not ends):
-                yield records
-                records = []
-    finally:
-        await consumer.stop()
-
-
-def _at(timestamp_ms: int) -> datetime:
-    return datetime.fromtimestamp(timestamp_ms / 1000, UTC)

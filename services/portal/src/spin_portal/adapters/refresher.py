@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.logging import get_logger
 from sqlalchemy import Date, Row, delete, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -42,7 +43,7 @@ from spin_portal.domain.thresholds import Thresholds
 
 log = get_logger(__name__)
 
-REFRESH_LOCK_ID = 0x9017A1
+REFRESH_LOCK = lock_key(func.current_schema(), "indicators")
 SCOPES = (
     ("agency", CASES.c.agency_id),
     ("site", CASES.c.site_id),
@@ -104,7 +105,9 @@ class IndicatorRefresher:
 
     async def refresh_once(self) -> int:
         async with self.engine.begin() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(REFRESH_LOCK_ID))):
+            if not await conn.scalar(
+                select(func.pg_try_advisory_xact_lock(LOCK_CLASS, REFRESH_LOCK))
+            ):
                 return 0
             picked = (
                 select(DIRTY_CASES.c.case_code)

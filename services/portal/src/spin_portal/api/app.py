@@ -2,7 +2,7 @@
 builds.
 
 The lifespan starts the runtime (topics, migrations, bucket) and, in one of the HTTP workers,
-the indicator refresher and the Faust agents that project events into the read model; the
+the indicator refresher and the batching consumer that projects events into the read model; the
 routes serve the web UI.
 """
 
@@ -17,7 +17,6 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from spincore.lifespan import alongside
 from spincore.service_app import create_service_app
-from spincore.streams import running
 
 from spin_portal.adapters.planner import PlannerUnavailableError
 from spin_portal.api.security import SecurityHeaders
@@ -69,7 +68,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
         # The projection and the indicator refresher run in one of the HTTP workers only.
         one_process_parts=[
             lambda: alongside(refresher.run_forever()),
-            lambda: running(built.projection),
+            built.projection.running,
         ],
     )
     portal = Portal.build(settings, runtime.engine, runtime.s3, built.issuer, built.units)

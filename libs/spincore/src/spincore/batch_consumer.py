@@ -1,0 +1,301 @@
+"""A batching aiokafka consumer: one way to feed a read model, live and in a replay.
+
+Each fetch (up to `max_batch` records) becomes one `Batch` for the sink, which writes it in
+one transaction together with the batch's offset spans, so the sink itself knows where it
+stands. Live (`running`), the consumer is a member of a consumer group: on assignment it
+seeks to the sink's positions, and it commits the group's offsets only after the sink's
+transaction committed (at-least-once: the sink dedupes by event id, so a batch written again
+changes nothing). A replay (`replay`) reads every partition from the beginning to the end
+offsets it had when the replay started, then stops. When the sink stands before a batch
+(another writer, or a rebuilt model that ends earlier), the consumer goes back to the sink's
+position, so nothing between them is lost.
+
+Failure policy, as `spincore.streams.EventPolicy`: records that are no known event go to the
+dead-letter topic (live; a replay counts them, they were dead-lettered when first read); a
+batch that keeps failing is written one record at a time and a record that keeps failing
+goes to the dead-letter topic; when Kafka or the sink is away, the batch is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from spin_contracts.topics import Topic, topic_name
+
+from spincore.batches import Batch, BatchSink, Entry, Span, batch_of
+from spincore.kafka import dead_letter_value
+from spincore.lifespan import alongside
+from spincore.logging import get_logger
+from spincore.safe_errors import describe
+from spincore.settings import ServiceSettings
+
+log = get_logger(__name__)
+FETCH_WAIT_MS = 200
+RETRY_AFTER_S = 1.0
+REALIGN_S = 1.0
+SendDeadLetter = Callable[[str, bytes, bytes], Awaitable[None]]  # topic, key, value
+
+
+@dataclass
+class Counts:
+    """What a consumer has read: events handed on, unreadable records, raw records."""
+
+    events: int = 0
+    unreadable: int = 0
+    raw: int = 0
+
+
+class BatchConsumer:
+    """Topics into one sink, a batch at a time, through the consumer group `consumer`."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        consumer: str,
+        sink: BatchSink,
+        *,
+        max_batch: int = 2000,
+        send_dead_letter: SendDeadLetter | None = None,  # None: a replay, count them only
+        attempts: int = 3,
+        first_backoff_s: float = 0.5,
+    ) -> None:
+        self.settings = settings
+        self.consumer = consumer
+        self.sink = sink
+        self.max_batch = max_batch
+        self.send_dead_letter = send_dead_letter
+        self.attempts = attempts
+        self.first_backoff_s = first_backoff_s
+        self.accepts: dict[str, frozenset[str]] = {}
+        self.raw_topics: list[str] = []
+        self.counts = Counts()
+        self._realigned_at = 0.0
+
+    def subscribe(self, topic: Topic, *, accepts: Collection[str]) -> None:
+        """Hand on the events of the `accepts` types on `topic`."""
+        self.accepts[topic_name(topic, self.settings.topic_prefix)] = frozenset(accepts)
+
+    def subscribe_raw(self, topic: Topic) -> None:
+        """Hand on the raw records of `topic` with their positions (the dead-letter topic)."""
+        self.raw_topics.append(topic_name(topic, self.settings.topic_prefix))
+
+    @property
+    def topics(self) -> list[str]:
+        return [*self.accepts, *self.raw_topics]
+
+    def _kafka(self, group_id: str | None) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            **self.settings.kafka.client_options(),
+            group_id=group_id,
+            client_id=f"{self.settings.service_name}-{self.consumer}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=8 * 1024 * 1024,
+        )
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Consume as a group member for the life of the block (a lifespan part)."""
+        consumer = self._kafka(f"{self.settings.topic_prefix}{self.consumer}")
+        consumer.subscribe(self.topics, listener=_FromSink(consumer, self.sink))
+        await consumer.start()
+        try:
+            async with alongside(self._consume(consumer, None)):
+                yield
+        finally:
+            await consumer.stop()
+
+    async def replay(self) -> Counts:
+        """Every record from the beginning to the end offsets of now, into the sink; then
+        the sink stands at those ends in every partition (empty ones too)."""
+        consumer = self._kafka(None)
+        consumer.subscribe(self.topics)  # without a group: every partition, once known
+        await consumer.start()
+        try:
+            partitions = await _all_partitions(consumer, self.topics)
+            await consumer.seek_to_beginning(*partitions)
+            ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+            await self._consume(consumer, ends)
+            await self._write(consumer, Batch(spans=_at_ends(ends)), commit=False)
+        finally:
+            await consumer.stop()
+        return self.counts
+
+    async def _consume(
+        self, consumer: AIOKafkaConsumer, ends: Mapping[TopicPartition, int] | None
+    ) -> None:
+        """Fetch and decode the next batch while the sink writes the last (one in flight)."""
+        pending: tuple[Batch, asyncio.Task[dict[TopicPartition, int]]] | None = None
+        while True:
+            if ends is not None and await _reached(consumer, ends):
+                if pending is None:
+                    return
+                batch = Batch()
+            else:
+                fetched = await consumer.getmany(
+                    timeout_ms=FETCH_WAIT_MS, max_records=self.max_batch
+                )
+                batch = batch_of(fetched, self.accepts, ends)
+                if not fetched and pending is None and ends is None:
+                    await self._realign(consumer)
+                    continue
+            if pending is not None:
+                behind = await self._outcome(*pending)
+                pending = None
+                if behind:
+                    _seek(consumer, {tp: s.first for tp, s in batch.spans.items()} | behind)
+                    continue
+            if batch.spans:
+                task = asyncio.create_task(self._write(consumer, batch, commit=ends is None))
+                pending = (batch, task)
+
+    async def _realign(self, consumer: AIOKafkaConsumer) -> None:
+        """Idle: go back to where the sink stands if that is before us (it was rebuilt and
+        switched in, ending where its replay ended), at most once every `REALIGN_S`."""
+        now = time.monotonic()
+        if now - self._realigned_at < REALIGN_S:
+            return
+        self._realigned_at = now
+        try:
+            stored = await self.sink.positions(consumer.assignment())
+            for tp, offset in stored.items():
+                if offset < await consumer.position(tp):
+                    consumer.seek(tp, offset)
+        except Exception as error:  # noqa: BLE001 - the sink is away: the next idle fetch
+            log.warning("realign_failed", consumer=self.consumer, error=describe(error))
+
+    async def _outcome(
+        self, batch: Batch, task: asyncio.Task[dict[TopicPartition, int]]
+    ) -> dict[TopicPartition, int]:
+        """Where to read again: where the sink stands, or (it failed) the batch's start."""
+        try:
+            return await task
+        except Exception as error:  # noqa: BLE001 - Kafka or the sink is away: read it again
+            log.warning("batch_retrying", consumer=self.consumer, error=describe(error))
+            await asyncio.sleep(RETRY_AFTER_S)
+            return {tp: span.first for tp, span in batch.spans.items()}
+
+    async def _write(
+        self, consumer: AIOKafkaConsumer, batch: Batch, *, commit: bool
+    ) -> dict[TopicPartition, int]:
+        await self._dead_letter_unreadable(batch)
+        behind = await self._write_with_retries(batch)
+        if behind:
+            return behind
+        self.counts.events += sum(e.event is not None for e in batch.entries)
+        self.counts.raw += sum(e.raw is not None for e in batch.entries)
+        self.counts.unreadable += len(batch.unreadable)
+        if commit:
+            await self._commit(consumer, batch)
+        return {}
+
+    async def _dead_letter_unreadable(self, batch: Batch) -> None:
+        if self.send_dead_letter is None:
+            return
+        for record in batch.unreadable:
+            await self._send(record.value, record.topic, record.reason)
+
+    async def _send(self, raw: bytes, source: str, reason: str, attempts: int = 1) -> None:
+        if self.send_dead_letter is None:  # a replay: dead-lettered when first read
+            return
+        log.warning("dead_letter", source_topic=source, consumer=self.consumer, reason=reason)
+        value = dead_letter_value(raw, source, self.consumer, reason, attempts)
+        dead_letters = topic_name(Topic.DEAD_LETTER, self.settings.topic_prefix)
+        await self.send_dead_letter(dead_letters, source.encode(), value)
+
+    async def _write_with_retries(self, batch: Batch) -> dict[TopicPartition, int]:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await self.sink.write(batch)
+            except Exception as error:
+                log.warning(
+                    "batch_failed", size=len(batch.entries), attempt=attempt, error=describe(error)
+                )
+                if attempt == self.attempts and self.send_dead_letter is None:
+                    raise  # a replay dead-letters nothing: it reads the batch again
+                await asyncio.sleep(self.first_backoff_s * attempt)
+        for single in batch.one_by_one():
+            if behind := await self._write_single(single):
+                return behind
+        return {}
+
+    async def _write_single(self, single: Batch) -> dict[TopicPartition, int]:
+        """Write a batch of at most one entry; if it keeps failing, dead-letter the entry
+        and write its span alone (the sink moves past it)."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await self.sink.write(single)
+            except Exception as error:
+                if attempt < self.attempts:
+                    await asyncio.sleep(self.first_backoff_s * 2 ** (attempt - 1))
+                    continue
+                if not single.entries:
+                    raise
+                await self._give_up(single.entries[0], describe(error))
+                return await self.sink.write(Batch(spans=single.spans))
+        return {}
+
+    async def _give_up(self, entry: Entry, reason: str) -> None:
+        raw = entry.raw.value if entry.raw else entry.event[0].to_bytes() if entry.event else b""
+        await self._send(raw, entry.partition.topic, reason, self.attempts)
+
+    async def _commit(self, consumer: AIOKafkaConsumer, batch: Batch) -> None:
+        """Commit the group's offsets (its lag for the operators); the sink holds the truth,
+        so a commit that fails in a rebalance changes nothing."""
+        mine = consumer.assignment()
+        offsets = {tp: span.next for tp, span in batch.spans.items() if tp in mine}
+        try:
+            if offsets:
+                await consumer.commit(offsets)
+        except Exception as error:  # noqa: BLE001 - the next batch commits further
+            log.warning("commit_failed", consumer=self.consumer, error=describe(error))
+
+
+class _FromSink(ConsumerRebalanceListener):  # type: ignore[misc]
+    """On assignment, each partition starts where the sink stands (else at the commit)."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, sink: BatchSink) -> None:
+        self.kafka = consumer
+        self.sink = sink
+
+    async def on_partitions_revoked(self, revoked: Collection[TopicPartition]) -> None:
+        pass
+
+    async def on_partitions_assigned(self, assigned: Collection[TopicPartition]) -> None:
+        for tp, offset in (await self.sink.positions(assigned)).items():
+            self.kafka.seek(tp, offset)
+
+
+def _seek(consumer: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int]) -> None:
+    mine = consumer.assignment()
+    for tp, offset in offsets.items():
+        if tp in mine:  # else its new owner starts where the sink stands
+            consumer.seek(tp, offset)
+
+
+async def _reached(consumer: AIOKafkaConsumer, ends: Mapping[TopicPartition, int]) -> bool:
+    for tp, end in ends.items():
+        if await consumer.position(tp) < end:
+            return False
+    return True
+
+
+def _at_ends(ends: Mapping[TopicPartition, int]) -> dict[TopicPartition, Span]:
+    return {tp: Span(end, end) for tp, end in ends.items()}
+
+
+async def _all_partitions(
+    consumer: AIOKafkaConsumer, topics: list[str], within_s: float = 30
+) -> list[TopicPartition]:
+    """Every partition of `topics`, once the consumer has the cluster's metadata."""
+    deadline = time.monotonic() + within_s
+    while {tp.topic for tp in consumer.assignment()} != set(topics):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no partitions of {sorted(topics)}")
+        await asyncio.sleep(0.05)
+    return sorted(consumer.assignment())

@@ -1,0 +1,135 @@
+"""What a batching consumer hands its sink: one fetch of records as a `Batch`.
+
+A batch holds the known events of the event topics (decoded), the raw records of the raw
+topics (the dead-letter topic carries no events), the records nobody can read, and for each
+partition the span of offsets it covers, skipped records included: the sink stores the spans
+with the batch's writes, so it always knows the next offset it expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from aiokafka import ConsumerRecord, TopicPartition
+from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """A message as it sits on its topic (the dead-letter topic has no event ids)."""
+
+    partition: int
+    offset: int
+    timestamp: datetime
+    value: bytes
+
+
+@dataclass(frozen=True)
+class Span:
+    """The offsets of one partition a batch covers: from `first` up to `next` (exclusive)."""
+
+    first: int
+    next: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record of an event topic that is no known event (type or version)."""
+
+    topic: str
+    value: bytes
+    reason: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    partition: TopicPartition
+    offset: int
+    event: tuple[Envelope, Event] | None = None
+    raw: RawRecord | None = None
+
+
+@dataclass
+class Batch:
+    entries: list[Entry] = field(default_factory=list)
+    spans: dict[TopicPartition, Span] = field(default_factory=dict)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[tuple[Envelope, Event]]:
+        return [e.event for e in self.entries if e.event is not None]
+
+    @property
+    def raw(self) -> list[RawRecord]:
+        return [e.raw for e in self.entries if e.raw is not None]
+
+    def one_by_one(self) -> Iterator[Batch]:
+        """The same records a batch of one entry at a time, spans without gaps between them,
+        then one without entries for any records after the last: to find a poisoned event."""
+        starts = {tp: span.first for tp, span in self.spans.items()}
+        for entry in self.entries:
+            tp = entry.partition
+            yield Batch([entry], {tp: Span(starts[tp], entry.offset + 1)})
+            starts[tp] = entry.offset + 1
+        rest = {tp: Span(first, self.spans[tp].next) for tp, first in starts.items()}
+        if tail := {tp: span for tp, span in rest.items() if span.first < span.next}:
+            yield Batch([], tail)
+
+
+class BatchSink(Protocol):
+    """Where batches go: one transaction a batch, the spans stored with its writes."""
+
+    async def positions(self, partitions: Collection[TopicPartition]) -> dict[TopicPartition, int]:
+        """The next offset the sink expects per partition (none stored: absent)."""
+
+    async def write(self, batch: Batch) -> dict[TopicPartition, int]:
+        """Write `batch`; or, where the sink stands before a span's first offset (records
+        would be missing), write nothing and return where it stands."""
+
+
+Fetched = Mapping[TopicPartition, Sequence[ConsumerRecord[bytes, bytes]]]
+
+
+def batch_of(
+    fetched: Fetched,
+    accepts: Mapping[str, frozenset[str]],
+    ends: Mapping[TopicPartition, int] | None = None,
+) -> Batch:
+    """A batch of `fetched`: events of the `accepts` types of the event topics (its keys),
+    raw records of the others; beyond `ends` (a replay's end offsets) nothing."""
+    batch = Batch()
+    for tp, records in fetched.items():
+        end = ends.get(tp, 0) if ends is not None else None
+        kept = [r for r in records if end is None or r.offset < end]
+        if not kept:
+            continue
+        batch.spans[tp] = Span(kept[0].offset, kept[-1].offset + 1)
+        types = accepts.get(tp.topic)
+        for record in kept:
+            _add(batch, tp, record, types)
+    return batch
+
+
+def _add(
+    batch: Batch,
+    tp: TopicPartition,
+    record: ConsumerRecord[bytes, bytes],
+    types: frozenset[str] | None,
+) -> None:
+    value = record.value or b""
+    if types is None:
+        at = datetime.fromtimestamp(record.timestamp / 1000, UTC)
+        batch.entries.append(
+            Entry(tp, record.offset, raw=RawRecord(tp.partition, record.offset, at, value))
+        )
+        return
+    try:
+        envelope, event = decode(value)
+    except UnknownEventError as error:
+        batch.unreadable.append(Unreadable(tp.topic, value, str(error)))
+        return
+    if envelope.event_type in types:
+        batch.entries.append(Entry(tp, record.offset, event=(envelope, event)))
