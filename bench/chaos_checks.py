@@ -46,7 +46,11 @@ async def read_events(
     cases = {w.case_id for w in writes if w.case_id}
     topics = [topic_name(Topic.FOOTAGE), topic_name(Topic.PLANNER)]
     consumer = AIOKafkaConsumer(
-        *topics, **kafka.client_options(), auto_offset_reset="earliest", enable_auto_commit=False
+        *topics,
+        **kafka.client_options(),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",  # what the services' consumers see
     )
     await consumer.start()
     seen = Seen()
