@@ -46,6 +46,7 @@ class Upload:
     path: Path
     sha256: str
     completed: bool = False
+    session_ref: str = "fs-chaos"  # the planner's filming session it belongs to
 
 
 @dataclass
@@ -114,7 +115,7 @@ async def tus_upload(
     meta = {
         "case_code": up.case_code,
         "site": up.site_id,
-        "filming_session_id": "fs-chaos",
+        "filming_session_id": up.session_ref,
         "filmed_at": datetime.now(UTC).isoformat(),
         "filename": up.path.name,
         "device": "chaos phone",
