@@ -1,15 +1,21 @@
 """`make chaos`: a seeded workload against the running stack while processes are killed by pid.
 
 Tus uploads from several sites (a resuming client that retries), cases opened by many
-practitioners (retried until answered), the transcodes the uploads cause; meanwhile, at moments
-the seed picks: a Kafka broker killed (SIGKILL; restarted after a while), a transcode worker
-killed mid-job, ingest killed mid-upload, the portal killed, PostgreSQL restarted. Afterwards
+practitioners (retried until answered), the transcodes the uploads cause, clip renders (the
+review's "make clips" through the planner); meanwhile, at moments the seed picks: the Kafka
+broker leading the busiest partition killed (SIGKILL; restarted after a while), a transcode
+worker killed mid-job, ingest killed mid-upload, the portal killed, PostgreSQL restarted, a
+MinIO drive folder removed, then all of MinIO killed and started again. With `--rolling`, the
+faults are instead a rolling restart of every service (SIGTERM, one after another). Afterwards
 it checks from the outside and prints a table: each completed upload's object has the source's
-sha256; each 201 write is in the planner and its event on its topic once; no event id twice; no
-footage left without an outcome. Run it on a cluster stack (`KAFKA_BROKERS=3 MINIO_DRIVES=4
-make up`); on one broker the broker kill is skipped.
+sha256; each 201 write is in the planner and its event on its topic once; each clip request
+rendered once; no event id twice; no footage left without an outcome; the portal's read model
+equals a fresh rebuild. The retries the clients made (5xx, connection errors) are shown. Run it
+on a cluster stack (`KAFKA_BROKERS=3 MINIO_DRIVES=4 make up`); on one broker the broker kill is
+skipped. The result is also written to var/bench/chaos-<faults|rolling>.json.
 
-    uv run python -m bench.chaos [--seed N] [--uploads 8] [--writes 120] [--practitioners 12]
+    uv run python -m bench.chaos [--seed N] [--rolling] [--uploads 8] [--writes 120]
+                                 [--practitioners 12] [--reviews 3]
 
 Last line: chaos_lost=<n> chaos_dupes=<n>
 """
@@ -18,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -36,6 +44,7 @@ from bench import chaos_checks as checks
 from bench import chaos_faults as faults
 from bench.chaos_clips import Review, run_review
 from bench.chaos_readmodel import read_model_rows
+from bench.chaos_rolling import rolling_restart
 from bench.chaos_work import (
     Tally,
     Write,
@@ -49,6 +58,7 @@ from bench.chaos_work import (
 from tests.support.servers import LOCAL_ENV, ROOT, kafka_of, service_url
 
 PLANNER_CLIENTS = 4
+RESULTS = ROOT / "var" / "bench"
 FAULTS = (
     "kafka broker",
     "transcode worker",
@@ -69,6 +79,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--practitioners", type=int, default=12)
     parser.add_argument("--sites", type=int, default=3)
     parser.add_argument("--reviews", type=int, default=3, help="clip renders (make clips)")
+    parser.add_argument("--rolling", action="store_true", help="a rolling restart, no kills")
     parser.add_argument("--window", type=float, default=40.0, help="seconds the faults spread over")
     return parser.parse_args()
 
@@ -185,9 +196,15 @@ async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
             guide_headers[review.practitioner], review, folder, rng, tally,
         )  # fmt: skip
 
+    topology = (brokers(env), minio_drives(), kafka_of(env))
+    faults_of_run = (
+        rolling_restart(args.window, log)
+        if args.rolling
+        else inject(rng, args.window, topology, log)
+    )
     started = time.monotonic()
     await asyncio.gather(
-        inject(rng, args.window, (brokers(env), minio_drives(), kafka_of(env)), log),
+        faults_of_run,
         *(planner_client(n) for n in range(PLANNER_CLIENTS)),
         uploaders(),
         *(reviewer(n, review) for n, review in enumerate(reviews)),
@@ -195,6 +212,10 @@ async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
     print(f"workload and faults done in {time.monotonic() - started:.0f} s; faults:")
     print("\n".join(f"  {line}" for line in log))
     print(f"client retries: {tally.retries or 'none'}")
+    print(
+        f"retried by the clients: {tally.of('5xx')} 5xx answers, "
+        f"{tally.of('connection error')} connection errors (no 5xx reached a client unretried)"
+    )
     requests = {r.request_id for r in reviews if r.request_id}
     seen = await checks.read_events(kafka_of(env), uploads, writes, 300, requests)
     s3 = Minio(
@@ -207,13 +228,33 @@ async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
         *checks.event_rows(seen),
         *await read_model_rows(env),
     ]
-    return checks.print_table(rows)
+    lost, dupes = checks.print_table(rows)
+    record(args, seed, lost, dupes, tally)
+    return lost, dupes
+
+
+def record(args: argparse.Namespace, seed: int, lost: int, dupes: int, tally: Tally) -> None:
+    """The run's result, for `bench.scheduling` and the report."""
+    mode = "rolling" if args.rolling else "faults"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    result = {
+        "mode": mode,
+        "seed": seed,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "chaos_lost": lost,
+        "chaos_dupes": dupes,
+        "retried_5xx": tally.of("5xx"),
+        "retried_connection_errors": tally.of("connection error"),
+        "args": vars(args),
+    }
+    (RESULTS / f"chaos-{mode}.json").write_text(json.dumps(result, indent=2))
 
 
 def main() -> None:
     args = parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
-    print(f"chaos seed={seed} (replay: make chaos SEED={seed})")
+    rolling = " --rolling" if args.rolling else ""
+    print(f"chaos seed={seed} (replay: uv run python -m bench.chaos{rolling} --seed {seed})")
     lost, dupes = asyncio.run(run(args, seed))
     print(f"chaos_lost={lost} chaos_dupes={dupes}")
 

@@ -21,7 +21,14 @@ import httpx
 from spin_contracts.events import Tenant
 from spincore.auth import TokenIssuer
 
-from bench.chaos_work import RETRY_DEADLINE_S, Tally, Upload, camera_file, tus_upload
+from bench.chaos_work import (
+    RETRY_DEADLINE_S,
+    Tally,
+    Upload,
+    camera_file,
+    tus_upload,
+    why_retried,
+)
 
 RENDER_DEADLINE_S = 420.0
 Json = dict[str, Any]
@@ -48,6 +55,7 @@ async def call(
     """One API call, retried after a connection error, a 429 or a 5xx until its deadline."""
     deadline = time.monotonic() + RETRY_DEADLINE_S
     while True:
+        why: BaseException | int
         try:
             answer = await client.request(method, url, json=body)
             if answer.status_code == want:
@@ -55,9 +63,10 @@ async def call(
                 return result
             if answer.status_code < 500 and answer.status_code != 429:
                 raise RuntimeError(f"{method} {url}: {answer.status_code} {answer.text[:200]}")
-        except httpx.HTTPError:
-            pass
-        tally.retried("clips")
+            why = answer.status_code
+        except httpx.HTTPError as error:
+            why = error
+        tally.retried("clips", why_retried(why))
         if time.monotonic() > deadline:
             raise _RetryError(f"{method} {url} unanswered within {RETRY_DEADLINE_S:.0f} s")
         await asyncio.sleep(0.5)
