@@ -169,8 +169,11 @@ async def replay(
                     for m in messages
                     if m.offset < end
                 )
-                if messages and messages[-1].offset + 1 >= end:
-                    ends.pop(tp, None)
+            for tp in list(ends):
+                # By position, not the last message's offset: a transaction's commit marker
+                # (the outbox relay's) takes the last offset but is no message.
+                if await consumer.position(tp) >= ends[tp]:
+                    ends.pop(tp)
             if len(records) >= batch_size or (records and not ends):
                 yield records
                 records = []
