@@ -13,16 +13,17 @@ import subprocess
 import time
 from collections import Counter
 
+import httpx
 from spin_portal.adapters.tables import READ_MODEL
 from spincore.db import make_engine
 from spincore.settings import ServiceSettings
 from sqlalchemy import Table, select
 
 from bench.chaos_checks import Row
-from tests.support.servers import LOCAL_ENV, ROOT
+from tests.support.servers import LOCAL_ENV, ROOT, service_url
 
 Snapshot = dict[str, Counter[tuple[str, ...]]]
-SETTLE_S = 120.0
+SETTLE_S = 180.0
 
 
 def _content_columns(table: Table) -> list[str]:
@@ -43,16 +44,26 @@ async def snapshot(settings: ServiceSettings) -> Snapshot:
         await engine.dispose()
 
 
+async def portal_ready() -> bool:
+    try:
+        async with httpx.AsyncClient(base_url=service_url("portal"), timeout=5) as client:
+            return (await client.get("/readyz")).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 async def settled(settings: ServiceSettings) -> Snapshot:
-    """The read model once two snapshots 5 s apart agree (the projection has caught up)."""
+    """The read model once the portal is up and four snapshots 5 s apart agree (its projection
+    has caught up; a portal down or restarting would look settled too)."""
     deadline = time.monotonic() + SETTLE_S
-    last = await snapshot(settings)
-    while time.monotonic() < deadline:
+    last, agreed = await snapshot(settings), 0
+    while time.monotonic() < deadline and agreed < 3:
         await asyncio.sleep(5)
         now = await snapshot(settings)
-        if now == last:
-            return now
+        agreed = agreed + 1 if now == last and await portal_ready() else 0
         last = now
+    if agreed < 3:
+        print(f"  the read model did not settle within {SETTLE_S:.0f} s (or the portal is down)")
     return last
 
 
