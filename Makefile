@@ -68,9 +68,10 @@ lint: ## ruff and mypy, as CI runs them
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas
 
-chaos: up ## fault tests on a cluster of their own, then a seeded fault run on the stack (SEED=)
+chaos: up ## fault tests (a cluster of their own; a CI-sized rolling restart), then seeded fault and rolling-restart runs (SEED=)
 	$(PYTEST) -m chaos tests/integration/infra
 	$(UV) python -m bench.chaos $(if $(SEED),--seed $(SEED))
+	$(UV) python -m bench.chaos --rolling $(if $(SEED),--seed $(SEED))
 
 bench-ingest: up ## ingest throughput and memory against a direct MinIO put
 	$(UV) python -m bench.ingest

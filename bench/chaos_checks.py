@@ -12,11 +12,18 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 from minio import Minio
 from spin_contracts.events import decode
-from spin_contracts.events.footage import FootageFailed, FootageTranscoded, FootageUploaded
+from spin_contracts.events.footage import (
+    ClipFailed,
+    ClipRendered,
+    FootageFailed,
+    FootageTranscoded,
+    FootageUploaded,
+)
 from spin_contracts.events.planner import CaseOpened
 from spin_contracts.topics import Topic, topic_name
 from spincore.kafka_connection import KafkaConnection
 
+from bench.chaos_clips import Review
 from bench.chaos_work import Upload, Write
 
 
@@ -29,6 +36,8 @@ class Seen:
     uploaded: dict[str, FootageUploaded] = field(default_factory=dict)  # by case code
     outcomes: dict[UUID, set[UUID]] = field(default_factory=lambda: defaultdict(set))
     opened: dict[str, set[UUID]] = field(default_factory=lambda: defaultdict(set))  # case id
+    rendered: dict[str, set[UUID]] = field(default_factory=lambda: defaultdict(set))  # request
+    clip_requests: set[str] = field(default_factory=set)  # the reviews' requests to wait for
 
     def done(self, uploads: list[Upload], writes: list[Write]) -> bool:
         codes = {u.case_code for u in uploads if u.completed}
@@ -36,20 +45,30 @@ class Seen:
             return False
         if any(not self.outcomes.get(self.uploaded[c].footage_id) for c in codes):
             return False
+        if not self.clip_requests <= set(self.rendered):
+            return False
         return {w.case_id for w in writes if w.case_id} <= set(self.opened)
 
 
 async def read_events(
-    kafka: KafkaConnection, uploads: list[Upload], writes: list[Write], deadline_s: float
+    kafka: KafkaConnection,
+    uploads: list[Upload],
+    writes: list[Write],
+    deadline_s: float,
+    clip_requests: set[str],
 ) -> Seen:
     codes = {u.case_code for u in uploads}
     cases = {w.case_id for w in writes if w.case_id}
-    topics = [topic_name(Topic.FOOTAGE), topic_name(Topic.PLANNER)]
+    topics = [topic_name(Topic.FOOTAGE), topic_name(Topic.PLANNER), topic_name(Topic.CLIPS)]
     consumer = AIOKafkaConsumer(
-        *topics, **kafka.client_options(), auto_offset_reset="earliest", enable_auto_commit=False
+        *topics,
+        **kafka.client_options(),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",  # what the services' consumers see
     )
     await consumer.start()
-    seen = Seen()
+    seen = Seen(clip_requests=clip_requests)
     deadline = time.monotonic() + deadline_s
     try:
         while time.monotonic() < deadline and not seen.done(uploads, writes):
@@ -76,6 +95,11 @@ def _note(seen: Seen, value: bytes, codes: set[str], cases: set[str]) -> None:
     elif isinstance(event, FootageTranscoded | FootageFailed) and event.case_code in codes:
         seen.event_ids[envelope.event_id] += 1
         seen.outcomes[event.footage_id].add(envelope.event_id)
+    elif (
+        isinstance(event, ClipRendered | ClipFailed) and str(event.request_id) in seen.clip_requests
+    ):
+        seen.event_ids[envelope.event_id] += 1
+        seen.rendered[str(event.request_id)].add(envelope.event_id)
     elif isinstance(event, CaseOpened) and str(event.case_id) in cases:
         seen.event_ids[envelope.event_id] += 1
         seen.opened[str(event.case_id)].add(envelope.event_id)
@@ -130,6 +154,22 @@ async def planner_rows(
         ("  case in the planner", len(answered), missing, 0),
         ("  case.opened on its topic", len(answered), no_event, twice),
         ("  retries after an unknown outcome", ambiguous, 0, 0),
+    ]
+
+
+def clip_rows(reviews: list[Review], seen: Seen) -> list[Row]:
+    """Reviews that asked for clips: rendered in the planner, clip.rendered on the topic once."""
+    asked = [r for r in reviews if r.request_id]
+    for review in reviews:
+        if review.status != "rendered":
+            print(f"  review {review.case_id}: {review.status}")
+    unrendered = sum(1 for r in asked if r.status != "rendered")
+    no_event = sum(1 for r in asked if not seen.rendered.get(r.request_id or ""))
+    twice = sum(1 for r in asked if len(seen.rendered.get(r.request_id or "", ())) > 1)
+    return [
+        ("reviews that asked for clips (202)", len(reviews), len(reviews) - len(asked), 0),
+        ("  clips and reel rendered (planner)", len(asked), unrendered, 0),
+        ("  clip outcome on its topic", len(asked), no_event, twice),
     ]
 
 

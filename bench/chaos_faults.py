@@ -10,6 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from spincore.kafka_connection import KafkaConnection
+
 from tests.support.servers import ROOT
 
 RUN = ROOT / "var" / "run"
@@ -58,15 +62,51 @@ def _is_ffmpeg(pid: int) -> bool:
         return False
 
 
-def kill_broker(brokers: int, choose: Callable[[list[int]], int]) -> str:
-    """SIGKILL one live Kafka broker; `servers-up.sh` (run by `restore_servers`) restarts it."""
+async def busiest_partition(kafka: KafkaConnection, topics: list[str]) -> tuple[str, int, int]:
+    """(topic, partition, leading node) of the partition holding the most records."""
+    admin = AIOKafkaAdminClient(**kafka.client_options())
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    leaders = {
+        TopicPartition(t["topic"], p["partition"]): p["leader"]
+        for t in described
+        for p in t["partitions"]
+    }
+    consumer = AIOKafkaConsumer(**kafka.client_options(), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets(list(leaders))
+    finally:
+        await consumer.stop()
+    busiest = max(ends, key=lambda tp: ends[tp])
+    return busiest.topic, busiest.partition, leaders[busiest]
+
+
+def kill_broker(brokers: int, node: int, why: str) -> str:
+    """SIGKILL Kafka node `node`; `servers-up.sh` (run by `restore_servers`) restarts it."""
     live = [n for n in range(1, brokers + 1) if _alive(RUN / f"kafka-{n}.pid")]
     if len(live) < brokers:
         return "skipped a broker kill: one is still down"
-    node = choose(live)
     pid = int((RUN / f"kafka-{node}.pid").read_text())
     os.kill(pid, signal.SIGKILL)
-    return f"killed kafka-{node} (pid {pid})"
+    return f"killed kafka-{node} (pid {pid}), {why}"
+
+
+def restart_minio() -> str:
+    """SIGKILL MinIO (every drive at once) by its pid and start it again, as `make up` would."""
+    pid = int((RUN / "minio.pid").read_text())
+    os.kill(pid, signal.SIGKILL)
+    while _alive(RUN / "minio.pid"):
+        time.sleep(0.1)
+    script = f'source "{ROOT}/infra/servers.sh"; load_local_env; start_minio'
+    started = time.monotonic()
+    subprocess.run(["bash", "-c", script], check=True, capture_output=True, timeout=120)
+    return (
+        f"killed MinIO (pid {pid}) and started it again ({time.monotonic() - started:.1f} s down)"
+    )
 
 
 def restart_postgres() -> str:

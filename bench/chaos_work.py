@@ -31,12 +31,28 @@ RETRY_DEADLINE_S = 180.0
 
 @dataclass
 class Tally:
-    """What the clients saw: answers, and retries (after an error or a 5xx) per kind."""
+    """What the clients retried, per kind and why: a connection error (no answer), a 5xx, a
+    429, or an answer that says "not yet" (a 4xx such as a consent not known yet)."""
 
     retries: dict[str, int] = field(default_factory=dict)
 
-    def retried(self, kind: str) -> None:
-        self.retries[kind] = self.retries.get(kind, 0) + 1
+    def retried(self, kind: str, why: str = "other") -> None:
+        key = f"{kind}: {why}"
+        self.retries[key] = self.retries.get(key, 0) + 1
+
+    def of(self, why: str) -> int:
+        return sum(n for key, n in self.retries.items() if key.endswith(f": {why}"))
+
+
+def why_retried(cause: BaseException | int) -> str:
+    """A retry's cause, as the report counts it."""
+    if isinstance(cause, httpx.HTTPError):
+        return "connection error"
+    if isinstance(cause, _RetryError):
+        cause = cause.status
+    if isinstance(cause, int):
+        return "5xx" if cause >= 500 else str(cause)
+    return "other"
 
 
 @dataclass
@@ -46,6 +62,7 @@ class Upload:
     path: Path
     sha256: str
     completed: bool = False
+    session_ref: str = "fs-chaos"  # the planner's filming session it belongs to
 
 
 @dataclass
@@ -114,7 +131,7 @@ async def tus_upload(
     meta = {
         "case_code": up.case_code,
         "site": up.site_id,
-        "filming_session_id": "fs-chaos",
+        "filming_session_id": up.session_ref,
         "filmed_at": datetime.now(UTC).isoformat(),
         "filename": up.path.name,
         "device": "chaos phone",
@@ -151,13 +168,17 @@ async def tus_upload(
                     offset = int(sent.headers["Upload-Offset"])
                 up.completed = True
                 return
-            except (httpx.HTTPError, _RetryError, KeyError, ValueError):
-                tally.retried("upload")
+            except (httpx.HTTPError, _RetryError, KeyError, ValueError) as error:
+                tally.retried("upload", why_retried(error))
                 await asyncio.sleep(1)
 
 
 class _RetryError(Exception):
     """An answer the client retries (not yet consented, a 5xx, a lost offset)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
 
 
 def case_body(rng: random.Random) -> dict[str, Any]:
@@ -184,7 +205,7 @@ async def open_case(
             answer = await client.post("/cases", json=body, headers=headers)
         except httpx.HTTPError:
             write.ambiguous += 1  # it may have been written: a retry may write it twice
-            tally.retried("planner")
+            tally.retried("planner", "connection error")
             await asyncio.sleep(0.5)
             continue
         if answer.status_code == 201:
@@ -192,7 +213,7 @@ async def open_case(
             return
         if answer.status_code < 500 and answer.status_code != 429:
             raise RuntimeError(f"POST /cases refused: {answer.status_code} {answer.text[:200]}")
-        tally.retried("planner")
+        tally.retried("planner", why_retried(answer.status_code))
         await asyncio.sleep(0.5)
 
 

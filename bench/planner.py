@@ -47,6 +47,7 @@ from spincore.db import OutboxRelay, make_engine
 from spincore.db.migrations import upgrade_to_head
 from spincore.db.outbox import OUTBOX
 from spincore.kafka import make_producer
+from spincore.kafka_access import relay_transactional_id
 from spincore.kafka_connection import KafkaConnection
 from sqlalchemy import insert
 
@@ -351,8 +352,13 @@ def staged_records(prefix: str, count: int) -> list[tuple[bytes, bytes, str]]:
 async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes, str]]) -> float:
     await asyncio.to_thread(upgrade_to_head, settings, MIGRATIONS)
     engine = make_engine(settings)
-    producer = make_producer(settings.kafka, "bench-relay")
-    await producer.start()
+    relay = OutboxRelay(
+        engine,
+        settings.kafka,
+        transactional_id=relay_transactional_id("bench-relay", settings.topic_prefix),
+        progress_topic=topic_name(Topic.OUTBOX_PROGRESS, settings.topic_prefix),
+        batch_size=SEND_BATCH,
+    )
     try:
         async with engine.begin() as conn:
             rows = [
@@ -367,7 +373,6 @@ async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes
             ]
             for start in range(0, len(rows), 2000):
                 await conn.execute(insert(OUTBOX), rows[start : start + 2000])
-        relay = OutboxRelay(engine, producer, batch_size=SEND_BATCH)
         started = time.perf_counter()
         while relay.published < len(records):
             if not await relay.publish_batch():
@@ -375,7 +380,7 @@ async def relay_rate(settings: PlannerSettings, records: list[tuple[bytes, bytes
                 await asyncio.sleep(0.005)
         return len(records) / (time.perf_counter() - started)
     finally:
-        await producer.stop()
+        await relay.resign()
         await engine.dispose()
 
 

@@ -11,8 +11,9 @@ size each published figure is). In one run, on generated sources (cached under v
    the time from its event to its footage.transcoded;
 2. each short source's own time: the bare ffmpeg CLI, the same commands, alone;
 3. makespan of the bare ffmpeg CLI running the same jobs two at a time, in upload order.
-Last line: `short_p95_vs_own=<ratio> makespan_vs_ffmpeg=<ratio> chaos_lost=n/a chaos_dupes=n/a`
-(the chaos counts come with `make chaos`, not built yet).
+Last line: `short_p95_vs_own=<ratio> makespan_vs_ffmpeg=<ratio> chaos_lost=<n> chaos_dupes=<n>`:
+the chaos counts are the latest chaos run's (its result file, var/bench/chaos-*.json, written
+by `make chaos`); with none, a small seeded chaos run is made first. The output says which.
 """
 
 from __future__ import annotations
@@ -236,10 +237,30 @@ async def main(long_minutes: float, long_height: int, shorts: int, short_seconds
         f"short p95 / own {short_p95 / own:.2f} (target <= 3), makespan / ffmpeg "
         f"{makespan / cli_makespan:.3f} (target <= 1.10)"
     )
+    lost, dupes = chaos_counts()
     print(
         f"short_p95_vs_own={short_p95 / own:.3f} makespan_vs_ffmpeg={makespan / cli_makespan:.3f} "
-        "chaos_lost=n/a chaos_dupes=n/a"
+        f"chaos_lost={lost} chaos_dupes={dupes}"
     )
+
+
+RESULTS = ROOT / "var" / "bench"  # where bench.chaos writes its result
+SMALL_CHAOS = ["--seed", "1", "--uploads", "3", "--writes", "30", "--reviews", "1"]
+
+
+def chaos_counts() -> tuple[int, int]:
+    """The latest chaos run's lost and duplicated counts (a small seeded run when none)."""
+    results = sorted(RESULTS.glob("chaos-*.json"), key=lambda p: p.stat().st_mtime)
+    if not results:
+        print("no chaos run's result yet: a small seeded chaos run first (bench.chaos --seed 1)")
+        subprocess.run([sys.executable, "-m", "bench.chaos", *SMALL_CHAOS], check=True, cwd=ROOT)
+        results = sorted(RESULTS.glob("chaos-*.json"), key=lambda p: p.stat().st_mtime)
+    result = json.loads(results[-1].read_text())
+    print(
+        f"chaos counts from {results[-1].relative_to(ROOT)}: the {result['mode']} run of seed "
+        f"{result['seed']}, finished {result['finished_at']}"
+    )
+    return int(result["chaos_lost"]), int(result["chaos_dupes"])
 
 
 def cli() -> None:

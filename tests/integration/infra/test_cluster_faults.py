@@ -27,6 +27,7 @@ from spin_contracts.topics import TOPICS, Topic
 from spincore.db import OutboxRelay, make_engine
 from spincore.db.outbox import OUTBOX
 from spincore.kafka import Replication, create_topics, kafka_ready, make_producer
+from spincore.kafka_access import relay_transactional_id
 from spincore.kafka_connection import KafkaConnection
 from spincore.settings import ServiceSettings
 from sqlalchemy import func, insert, select, text
@@ -77,7 +78,11 @@ async def produce(kafka: KafkaConnection, ids: list[str]) -> None:
 async def read(kafka: KafkaConnection, wanted: set[str], deadline_s: float = 60) -> Counter[str]:
     """Every value on TOPIC once all of `wanted` arrived (then a little more), duplicates kept."""
     consumer = AIOKafkaConsumer(
-        TOPIC, **kafka.client_options(), auto_offset_reset="earliest", enable_auto_commit=False
+        TOPIC,
+        **kafka.client_options(),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
     )
     await consumer.start()
     seen: Counter[str] = Counter()
@@ -142,9 +147,14 @@ async def test_writes_survive_one_broker_and_wait_below_min_insync(cluster: Clus
     assert [v for v, n in seen.items() if n != 1] == []  # each exactly once
 
     engine = await outbox_engine(cluster)
-    producer = make_producer(kafka, "cluster-outbox")
-    await producer.start()
-    relay = OutboxRelay(engine, producer, max_backoff_s=2.0)
+    await create_topics(kafka, PREFIX, [TOPICS[Topic.OUTBOX_PROGRESS]], Replication(3, 2))
+    relay = OutboxRelay(
+        engine,
+        kafka,
+        transactional_id=relay_transactional_id("cluster-outbox", PREFIX),
+        progress_topic=TOPICS[Topic.OUTBOX_PROGRESS].name(PREFIX),
+        max_backoff_s=2.0,
+    )
     running = asyncio.create_task(relay.run_forever())
     try:
         alive = [n for n in (1, 2, 3) if n != leader]
@@ -161,7 +171,6 @@ async def test_writes_survive_one_broker_and_wait_below_min_insync(cluster: Clus
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
-        await producer.stop()
         await engine.dispose()
     published = Counter({v: n for v, n in seen_held.items() if v.startswith("held-")})
     assert set(published) == {f"held-{i}" for i in held}

@@ -20,6 +20,7 @@ async def read_topic(
         **isolated.endpoints.kafka.client_options(),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        isolation_level="read_committed",  # as the services read: no aborted relay runs
     )
     await consumer.start()
     values: list[bytes] = []

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 from spin_contracts.events import Envelope, Tenant, decode
 from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
-from spin_contracts.topics import Topic
+from spin_contracts.topics import Topic, topic_name
 from spincore.db import (
     Guard,
     OutboxRelay,
@@ -22,7 +22,7 @@ from spincore.db import (
     make_engine,
 )
 from spincore.db.migrations import upgrade_to_head
-from spincore.kafka import make_producer
+from spincore.kafka_access import relay_transactional_id
 from spincore.settings import ServiceSettings
 from sqlalchemy import Column, MetaData, Table, Text, Uuid, bindparam, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -72,13 +72,23 @@ async def stage(
 async def relay_over(settings: ServiceSettings, **options: int) -> AsyncIterator[OutboxRelay]:
     """A relay on the settings' schema, with its own engine and producer for the block."""
     engine = make_engine(settings)
-    producer = make_producer(settings.kafka, "test")
-    await producer.start()
+    relay = relay_for(engine, settings, **options)
     try:
-        yield OutboxRelay(engine, producer, **options)
+        yield relay
     finally:
-        await producer.stop()
+        await relay.resign()
         await engine.dispose()
+
+
+def relay_for(engine: AsyncEngine, settings: ServiceSettings, **options: int) -> OutboxRelay:
+    """A relay named as a service's (its own transactional id and progress topic)."""
+    return OutboxRelay(
+        engine,
+        settings.kafka,
+        transactional_id=relay_transactional_id("test", settings.topic_prefix),
+        progress_topic=topic_name(Topic.OUTBOX_PROGRESS, settings.topic_prefix),
+        **options,
+    )
 
 
 async def published_ids(isolated: Isolation, expected: int) -> list[UUID]:

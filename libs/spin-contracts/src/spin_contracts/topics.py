@@ -17,6 +17,7 @@ class Topic(StrEnum):
     FOOTAGE_PROGRESS = "spin.footage-progress.v1"
     CLIPS = "spin.clips.v1"
     DEAD_LETTER = "spin.deadletter.v1"
+    OUTBOX_PROGRESS = "spin.outbox-progress.v1"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,14 @@ TOPICS: dict[Topic, TopicSpec] = {
             30 * DAY_MS,
             "delete",
             "events no consumer could read or handle, with the reason",
+        ),
+        TopicSpec(
+            Topic.OUTBOX_PROGRESS,
+            1,
+            "the relay's transactional id",
+            FOREVER,
+            "compact",
+            "per outbox relay, the outbox ids its last Kafka transaction carried",
         ),
     )
 }

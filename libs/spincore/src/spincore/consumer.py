@@ -56,6 +56,7 @@ class GroupConsumer(EventPolicy):
             client_id=f"{settings.service_name}-{self.consumer}",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            isolation_level="read_committed",  # not the records of an aborted relay run
         )
         await consumer.start()
         try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from pydantic import BaseModel, ConfigDict
 from spin_contracts.events.envelope import Envelope, Event
 from spin_contracts.topics import TOPICS, Topic, TopicSpec, topic_name
@@ -53,7 +53,7 @@ async def create_topics(
     admin = AIOKafkaAdminClient(**kafka.client_options())
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
+        existing = set(await _topic_names(admin))
         wanted = [
             NewTopic(
                 spec.name(prefix),
@@ -140,6 +140,21 @@ async def kafka_ready(
     brokers = cluster.get("brokers", [])
     answers = await asyncio.gather(*(_listening(b["host"], b["port"], timeout_s) for b in brokers))
     return brokers_short(sum(answers), min_insync) or True
+
+
+async def _topic_names(admin: AIOKafkaAdminClient) -> list[str]:
+    # As in `_cluster_metadata`: the node the admin asks may be a broker that has just died
+    # (a service restarted while one of three brokers is down failed its start-up on it).
+    for attempt in range(3):
+        try:
+            names: list[str] = await admin.list_topics()
+        except KafkaError:
+            if attempt == 2:
+                raise
+            await asyncio.sleep(1.0)
+        else:
+            return names
+    raise AssertionError("unreachable")
 
 
 async def _cluster_metadata(admin: AIOKafkaAdminClient, timeout_s: float) -> dict[str, Any]:

@@ -72,19 +72,20 @@ GROUPS: dict[Service, tuple[str, ...]] = {
 class Grant:
     """One ACL: allow the service's principal `operation` on a literal topic or group."""
 
-    resource: str  # TOPIC or GROUP
+    resource: str  # TOPIC, GROUP or TRANSACTIONAL_ID
     name: str
     operation: str  # WRITE or READ (each implies DESCRIBE)
 
 
 def writes(service: Service) -> frozenset[Topic]:
-    """The topics of the events `service` produces, and the dead-letter topic (it consumes)."""
+    """The topics of the events `service` produces, the dead-letter topic (it consumes) and
+    its outbox relay's progress topic."""
     produced = {
         Topic(event.topic)
         for event in registered_events()
         if PRODUCERS[event.event_type] is service
     }
-    return frozenset({*produced, Topic.DEAD_LETTER})
+    return frozenset({*produced, Topic.DEAD_LETTER, Topic.OUTBOX_PROGRESS})
 
 
 def topics_used(settings: ServiceSettings) -> list[TopicSpec]:
@@ -96,10 +97,20 @@ def topics_used(settings: ServiceSettings) -> list[TopicSpec]:
     return [TOPICS[topic] for topic in sorted(writes(service) | READS[service])]
 
 
+def relay_transactional_id(service_name: str, prefix: str = "") -> str:
+    """The transactional id of a service's outbox relay: one for all its processes, so a new
+    lead fences the previous one."""
+    return f"{prefix}{service_name}-outbox-relay"
+
+
 def grants(service: Service, prefix: str = "") -> list[Grant]:
     return sorted(
         [Grant("TOPIC", topic_name(t, prefix), "WRITE") for t in writes(service)]
-        + [Grant("TOPIC", topic_name(t, prefix), "READ") for t in READS[service]]
+        + [
+            Grant("TOPIC", topic_name(t, prefix), "READ")
+            for t in READS[service] | {Topic.OUTBOX_PROGRESS}
+        ]
+        + [Grant("TRANSACTIONAL_ID", relay_transactional_id(service, prefix), "WRITE")]
         + [Grant("GROUP", f"{prefix}{group}", "READ") for group in GROUPS[service]]
     )
 

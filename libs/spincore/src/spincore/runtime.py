@@ -16,6 +16,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from minio import Minio
+from spin_contracts.topics import Topic, topic_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,7 +24,7 @@ from spincore.auth.tokens import TokenVerifier
 from spincore.db import OutboxRelay, database_ready, make_engine, make_sessionmaker
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.kafka import Replication, create_topics, kafka_ready, make_producer
-from spincore.kafka_access import topics_used
+from spincore.kafka_access import relay_transactional_id, topics_used
 from spincore.logging import get_logger
 from spincore.settings import ServiceSettings
 from spincore.storage import ensure_bucket, make_s3, s3_ready
@@ -96,7 +97,14 @@ class Runtime:
         # aiokafka binds to the running loop, so the producer is made here, not in build().
         self._producer = make_producer(self.settings.kafka, self.settings.service_name)
         await self._producer.start()
-        self._relay = OutboxRelay(self.engine, self._producer)
+        self._relay = OutboxRelay(
+            self.engine,
+            self.settings.kafka,
+            transactional_id=relay_transactional_id(
+                self.settings.service_name, self.settings.topic_prefix
+            ),
+            progress_topic=topic_name(Topic.OUTBOX_PROGRESS, self.settings.topic_prefix),
+        )
         self.spawn(self._relay.run_forever())
         log.info("runtime_started", service=self.settings.service_name)
 

@@ -3,12 +3,12 @@
 from spincore.db.engine import database_ready, make_engine, make_sessionmaker
 from spincore.db.outbox import (
     Guard,
-    OutboxRelay,
     add_to_outbox,
     first_delivery,
     insert_with_event,
     plumbing_tables,
 )
+from spincore.db.relay import OutboxRelay
 
 __all__ = [
     "Guard",

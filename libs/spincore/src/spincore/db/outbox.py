@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from aiokafka import AIOKafkaProducer
 from spin_contracts.events.envelope import Envelope, Event
 from spin_contracts.topics import Topic, topic_name
 from sqlalchemy import (
@@ -27,31 +24,20 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    any_,
     bindparam,
     func,
     insert,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.sql.elements import BindParameter
 
-from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.logging import get_logger
-from spincore.safe_errors import describe
 
 log = get_logger(__name__)
-
-# A row waiting to be published: (id, topic, key, payload).
-Waiting = Row[int, str, bytes, bytes]
-
-# One relay publishes at a time per schema, so events keep their order per key.
-RELAY_LOCK = "outbox-relay"
 
 
 def plumbing_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -171,117 +157,3 @@ async def first_delivery(
         .returning(PROCESSED_EVENTS.c.event_id)
     )
     return result.first() is not None
-
-
-class OutboxRelay:
-    """Publishes committed outbox rows in order with an idempotent producer.
-
-    While Kafka is down rows stay in the outbox and the relay retries with backoff; a row is
-    marked published only after the broker acknowledged it (so a crash can re-send, and
-    consumers dedupe by event id).
-    """
-
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        producer: AIOKafkaProducer,
-        *,
-        batch_size: int = 500,
-        batches_per_run: int = 8,
-        idle_poll_s: float = 0.2,
-        linger_s: float = 0.05,
-        max_backoff_s: float = 10.0,
-    ) -> None:
-        self.engine = engine
-        self.producer = producer
-        self.batch_size = batch_size
-        self.batches_per_run = batches_per_run
-        self.idle_poll_s = idle_poll_s
-        self.linger_s = linger_s
-        self.max_backoff_s = max_backoff_s
-        self._wake = asyncio.Event()
-        self._standing_by = False
-        self.published = 0
-
-    def wake(self) -> None:
-        """Tell the relay new rows were committed, so it need not wait for the next poll."""
-        self._wake.set()
-
-    async def run_forever(self) -> None:
-        backoff = self.idle_poll_s
-        while True:
-            try:
-                sent = await self.publish_batch()
-                backoff = self.idle_poll_s
-            except Exception as error:  # noqa: BLE001 - Kafka or PostgreSQL away: retry
-                log.warning("outbox_relay_retry", error=describe(error), retry_in_s=backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff_s)
-                continue
-            if sent < self.batch_size:
-                await self._idle()
-
-    async def _idle(self) -> None:
-        if self._standing_by:
-            # Another process holds the lock and publishes our rows on its next poll; waking
-            # for each of our commits would only cost round trips to find the lock taken.
-            await asyncio.sleep(self.idle_poll_s)
-        else:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
-                # Woken by a commit: let the commits right behind it join the same run. Under
-                # load a run per commit cost as many round trips as the requests themselves.
-                await asyncio.sleep(self.linger_s)
-        self._wake.clear()
-
-    async def publish_batch(self) -> int:
-        """Publish what waits, batch after batch in one transaction (at most `batches_per_run`);
-        returns how many rows. While a batch's acks are awaited, the previous batch is marked
-        and the next one read, so the database work overlaps the broker's."""
-        async with self.engine.begin() as conn:
-            key = lock_key(func.current_schema(), RELAY_LOCK)
-            locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(LOCK_CLASS, key)))
-            self._standing_by = not locked
-            if not locked:
-                return 0
-            acked: Sequence[Waiting] = []
-            batch = await self._waiting(conn, after=0)
-            batches = sent = 0
-            while batch:
-                acks = [await self.producer.send(r.topic, r.payload, key=r.key) for r in batch]
-                await self._mark_published(conn, acked)
-                batches += 1
-                full = len(batch) == self.batch_size and batches < self.batches_per_run
-                following = await self._waiting(conn, after=batch[-1].id) if full else []
-                await asyncio.gather(*acks)
-                sent += len(batch)
-                acked, batch = batch, following
-            await self._mark_published(conn, acked)
-        self.published += sent
-        return sent
-
-    async def _waiting(self, conn: AsyncConnection, after: int) -> Sequence[Waiting]:
-        return (
-            await conn.execute(
-                select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.key, OUTBOX.c.payload)
-                .where(OUTBOX.c.published_at.is_(None), OUTBOX.c.id > after)
-                .order_by(OUTBOX.c.id)
-                .limit(self.batch_size)
-            )
-        ).all()
-
-    async def _mark_published(self, conn: AsyncConnection, rows: Sequence[Waiting]) -> None:
-        if not rows:
-            return
-        # One array parameter, not an IN list of a batch's worth of parameters.
-        ids = bindparam("sent_ids", [row.id for row in rows], type_=ARRAY(BigInteger))
-        await conn.execute(
-            update(OUTBOX).where(OUTBOX.c.id == any_(ids)).values(published_at=func.now())
-        )
-
-    async def pending(self) -> int:
-        async with self.engine.connect() as conn:
-            count = await conn.scalar(
-                select(func.count()).select_from(OUTBOX).where(OUTBOX.c.published_at.is_(None))
-            )
-        return int(count or 0)
