@@ -96,6 +96,7 @@ class BatchConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_partition_fetch_bytes=8 * 1024 * 1024,
+            isolation_level="read_committed",  # not the records of an aborted relay run
         )
 
     @asynccontextmanager
