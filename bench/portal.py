@@ -112,10 +112,10 @@ async def bare_read(settings: PortalSettings) -> tuple[int, float, float]:
         ends = {tp: o for tp, o in (await consumer.end_offsets(partitions)).items() if o > 0}
         started, cpu_started, count = time.perf_counter(), time.process_time(), 0
         while ends:
-            for tp, messages in (await consumer.getmany(timeout_ms=1000, max_records=5000)).items():
-                count += len(messages)
-                if messages and messages[-1].offset + 1 >= ends.get(tp, 0):
-                    ends.pop(tp, None)
+            fetched = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            count += sum(len(messages) for messages in fetched.values())
+            # By position, not by the last message: a commit marker may end a partition.
+            ends = {tp: end for tp, end in ends.items() if await consumer.position(tp) < end}
         return count, time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         await consumer.stop()

@@ -177,9 +177,11 @@ async def until(
 
 
 async def consumed_everything(settings: TranscodeSettings, topic: Topic, group: str) -> bool:
-    """Has the service's consumer group committed past every message now on `topic`?"""
+    """Has the service's consumer group committed past every message now on `topic`? A
+    group's offset may stay one short of a partition's end: the outbox relay writes in Kafka
+    transactions, and a commit marker (no message) can be a partition's last offset."""
     name = topic_name(topic, settings.topic_prefix)
-    reader = AIOKafkaConsumer(**settings.kafka.client_options())
+    reader = AIOKafkaConsumer(**settings.kafka.client_options(), isolation_level="read_committed")
     admin = AIOKafkaAdminClient(**settings.kafka.client_options())
     await reader.start()
     await admin.start()
@@ -188,7 +190,16 @@ async def consumed_everything(settings: TranscodeSettings, topic: Topic, group: 
         ends = await reader.end_offsets(partitions)
         committed = await admin.list_consumer_group_offsets(f"{settings.topic_prefix}{group}")
         done = {tp: meta.offset for tp, meta in committed.items()}
-        return all(done.get(tp, 0) >= end for tp, end in ends.items())
+        behind = {tp: end for tp, end in ends.items() if max(done.get(tp, 0), 0) < end}
+        reader.assign(list(behind))
+        for tp in behind:
+            reader.seek(tp, max(done.get(tp, 0), 0))
+        while behind:  # nothing but markers between the group's offset and the end?
+            fetched = await reader.getmany(*behind, timeout_ms=500)
+            if any(r.offset < behind[tp] for tp, records in fetched.items() for r in records):
+                return False
+            behind = {tp: end for tp, end in behind.items() if await reader.position(tp) < end}
+        return True
     finally:
         await reader.stop()
         await admin.close()
