@@ -1,14 +1,12 @@
 """A batching aiokafka consumer: one way to feed a read model, live and in a replay.
 
-Each fetch (up to `max_batch` records) becomes one `Batch` for the sink, which writes it in
-one transaction together with the batch's offset spans, so the sink itself knows where it
-stands. Live (`running`), the consumer is a member of a consumer group: on assignment it
-seeks to the sink's positions, and it commits the group's offsets only after the sink's
-transaction committed (at-least-once: the sink dedupes by event id, so a batch written again
-changes nothing). A replay (`replay`) reads every partition from the beginning to the end
-offsets it had when the replay started, then stops. When the sink stands before a batch
-(another writer, or a rebuilt model that ends earlier), the consumer goes back to the sink's
-position, so nothing between them is lost.
+Each fetch (up to `max_batch` records) is one `Batch`, which the sink writes in one transaction
+with the batch's offset spans, so the sink knows where it stands. Live (`running`), a consumer
+group member seeks on assignment to the sink's positions and commits the group's offsets only
+after the sink's transaction (at-least-once; the sink dedupes by event id). A replay (`replay`)
+reads every partition from the beginning to its end offsets at the start, then stops. When the
+sink stands before a batch (another writer, a rebuilt model that ends earlier), the consumer
+goes back to the sink's position, so nothing between them is lost.
 
 Failure policy, as `spincore.streams.EventPolicy`: records that are no known event go to the
 dead-letter topic (live; a replay counts them, they were dead-lettered when first read); a

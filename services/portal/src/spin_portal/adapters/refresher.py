@@ -43,7 +43,7 @@ from spin_portal.domain.thresholds import Thresholds
 
 log = get_logger(__name__)
 
-REFRESH_LOCK = lock_key(func.current_schema(), "indicators")
+REFRESH_LOCK = func.pg_try_advisory_xact_lock(LOCK_CLASS, lock_key(func.current_schema(), "idx"))
 SCOPES = (
     ("agency", CASES.c.agency_id),
     ("site", CASES.c.site_id),
@@ -105,9 +105,7 @@ class IndicatorRefresher:
 
     async def refresh_once(self) -> int:
         async with self.engine.begin() as conn:
-            if not await conn.scalar(
-                select(func.pg_try_advisory_xact_lock(LOCK_CLASS, REFRESH_LOCK))
-            ):
+            if not await conn.scalar(select(REFRESH_LOCK)):
                 return 0
             picked = (
                 select(DIRTY_CASES.c.case_code)
