@@ -36,7 +36,7 @@ def closed(n: int) -> bytes:
 class FakeKafka:
     """The part of aiokafka's consumer the batching consumer uses, over one partition."""
 
-    def __init__(self, values: list[bytes]) -> None:
+    def __init__(self, values: list[bytes | None]) -> None:  # None: a commit marker
         self.values = values
         self.at = 0
         self.commits: list[dict[TopicPartition, int]] = []
@@ -51,6 +51,7 @@ class FakeKafka:
         records = [
             ConsumerRecord(PLANNER, 0, first + i, now, 0, None, v, None, 0, len(v), ())
             for i, v in enumerate(chunk)
+            if v is not None
         ]
         return {TP: records}
 
@@ -122,6 +123,16 @@ async def test_commits_follow_the_writes() -> None:
     assert [b.spans[TP] for b in sink.written] == [Span(0, 4), Span(4, 8), Span(8, 10)]
     assert kafka.commits == [{TP: 4}, {TP: 8}, {TP: 10}]
     assert sum(len(b.events) for b in sink.written) == 10
+
+
+async def test_commit_markers_between_batches_leave_no_gap() -> None:
+    """A transactional producer's commit marker holds an offset but no record: the batch after
+    it starts where the consumer stood, so the sink is not taken to stand behind it."""
+    values = [closed(0), closed(1), closed(2), closed(3), None, closed(5), closed(6)]
+    kafka, sink = FakeKafka(values), FakeSink()
+    await live(consumer(sink), kafka, lambda: sink.stands_at == 7)
+    assert [b.spans[TP] for b in sink.written] == [Span(0, 4), Span(4, 7)]
+    assert kafka.commits == [{TP: 4}, {TP: 7}]
 
 
 async def test_a_failing_sink_commits_nothing_and_the_batch_is_read_again(monkeypatch: Any) -> None:

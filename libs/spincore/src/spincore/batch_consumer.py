@@ -8,10 +8,9 @@ reads every partition from the beginning to its end offsets at the start, then s
 sink stands before a batch (another writer, a rebuilt model that ends earlier), the consumer
 goes back to the sink's position, so nothing between them is lost.
 
-Failure policy, as `spincore.streams.EventPolicy`: records that are no known event go to the
-dead-letter topic (live; a replay counts them, they were dead-lettered when first read); a
-batch that keeps failing is written one record at a time and a record that keeps failing
-goes to the dead-letter topic; when Kafka or the sink is away, the batch is read again.
+Failure policy, as `spincore.streams.EventPolicy`: unknown events go to the dead-letter topic
+(live; a replay counts them); a batch that keeps failing is written one record at a time and a
+record that keeps failing is dead-lettered; when Kafka or the sink is away, it is read again.
 """
 
 from __future__ import annotations
@@ -136,10 +135,11 @@ class BatchConsumer:
                     return
                 batch = Batch()
             else:
+                starts = {tp: await consumer.position(tp) for tp in consumer.assignment()}
                 fetched = await consumer.getmany(
                     timeout_ms=FETCH_WAIT_MS, max_records=self.max_batch
                 )
-                batch = batch_of(fetched, self.accepts, ends)
+                batch = batch_of(fetched, self.accepts, ends, starts)
                 if not fetched and pending is None and ends is None:
                     await self._realign(consumer)
                     continue

@@ -97,16 +97,20 @@ def batch_of(
     fetched: Fetched,
     accepts: Mapping[str, frozenset[str]],
     ends: Mapping[TopicPartition, int] | None = None,
+    starts: Mapping[TopicPartition, int] | None = None,
 ) -> Batch:
     """A batch of `fetched`: events of the `accepts` types of the event topics (its keys),
-    raw records of the others; beyond `ends` (a replay's end offsets) nothing."""
+    raw records of the others; beyond `ends` (a replay's end offsets) nothing. A span starts
+    where the consumer stood (`starts`), which may be before its first record: transactional
+    producers leave commit markers, offsets that hold no record."""
     batch = Batch()
     for tp, records in fetched.items():
         end = ends.get(tp, 0) if ends is not None else None
         kept = [r for r in records if end is None or r.offset < end]
         if not kept:
             continue
-        batch.spans[tp] = Span(kept[0].offset, kept[-1].offset + 1)
+        first = min(kept[0].offset, (starts or {}).get(tp, kept[0].offset))
+        batch.spans[tp] = Span(first, kept[-1].offset + 1)
         types = accepts.get(tp.topic)
         for record in kept:
             _add(batch, tp, record, types)
