@@ -5,7 +5,7 @@ again, and a poisoned event goes to the dead-letter topic alone."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast
 from uuid import UUID
@@ -36,7 +36,7 @@ def closed(n: int) -> bytes:
 class FakeKafka:
     """The part of aiokafka's consumer the batching consumer uses, over one partition."""
 
-    def __init__(self, values: list[bytes | None]) -> None:  # None: a commit marker
+    def __init__(self, values: Sequence[bytes | None]) -> None:  # None: a commit marker
         self.values = values
         self.at = 0
         self.commits: list[dict[TopicPartition, int]] = []
