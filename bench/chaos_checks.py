@@ -111,7 +111,10 @@ def sha256_of(s3: Minio, bucket: str, key: str) -> str | None:
     except Exception:  # noqa: BLE001 - missing or unreadable: lost
         return None
     try:
-        return hashlib.sha256(response.read()).hexdigest()
+        digest = hashlib.sha256()
+        for block in response.stream(1024 * 1024):  # footage: never the whole object in memory
+            digest.update(block)
+        return digest.hexdigest()
     finally:
         response.close()
         response.release_conn()

@@ -9,15 +9,16 @@ is retried after a connection error or a 5xx (counted), as a screen's client wou
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
+from spin_contracts.digest import file_sha256
 from spin_contracts.events import Tenant
 from spincore.auth import TokenIssuer
 
@@ -30,6 +31,7 @@ from bench.chaos_work import (
     why_retried,
 )
 
+READY_DEADLINE_S = 300.0
 RENDER_DEADLINE_S = 420.0
 Json = dict[str, Any]
 
@@ -122,13 +124,13 @@ async def _cycle(
         await call(client, tally, "POST", f"{cases}/consents", 201, consent)
         filming = await call(client, tally, "POST", f"{cases}/sessions/filming", 201, _film(now))
         path = camera_file(folder / f"review-{case['id']}.mp4", rng.uniform(6, 8), "testsrc2")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        review.upload = Upload(case["case_code"], site, path, digest)
+        review.upload = Upload(case["case_code"], site, path, file_sha256(path))
         review.upload.session_ref = filming["filming_session_ref"]
         review.status = "uploading"
         await tus_upload(ingest, issuer, tenant, review.upload, tally)
         review.status = "transcoding"
-        footage = await until("footage ready", lambda: _ready(client, tally, cases), 300)
+        ready = partial(_ready, client, tally, cases)
+        footage = await until("footage ready", ready, READY_DEADLINE_S)
         review.status = "marking"
         level = (await call(client, tally, "GET", "/vocabulary", 200, None))["levels"][0]
         principles = [level["tag"], level["elements"][0]["tag"]]
@@ -145,7 +147,8 @@ async def _cycle(
         asked = await call(client, tally, "POST", f"{plans}/clip-requests", 202, order)
         review.request_id = asked["clip_requests"][0]["id"]
         review.status = "requested"
-        done = await until("clips rendered", lambda: _rendered(client, tally, plans), 420)
+        rendered = partial(_rendered, client, tally, plans)
+        done = await until("clips rendered", rendered, RENDER_DEADLINE_S)
         review.status = done["status"]
 
 

@@ -4,7 +4,6 @@ planner writes from many practitioners, each retried until it is answered or its
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import random
 import subprocess
 import time
@@ -16,6 +15,7 @@ from uuid import uuid4
 
 import httpx
 from spin_contracts.claims import Role
+from spin_contracts.digest import file_sha256
 from spin_contracts.events import Envelope, Tenant
 from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
 from spin_contracts.events.directory import SiteRegistered
@@ -88,9 +88,8 @@ def make_uploads(folder: Path, rng: random.Random, sites: list[str], count: int)
     for n in range(count):
         pattern = rng.choice(["testsrc2", "smptebars", "mandelbrot", "rgbtestsrc"])
         path = camera_file(folder / f"clip-{n}.mp4", rng.uniform(2, 6), pattern)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         code = f"CH-{uuid4().hex[:10].upper()}"
-        uploads.append(Upload(code, sites[n % len(sites)], path, digest))
+        uploads.append(Upload(code, sites[n % len(sites)], path, file_sha256(path)))
     return uploads
 
 

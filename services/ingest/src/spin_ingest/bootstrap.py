@@ -39,7 +39,8 @@ def bootstrap(settings: IngestSettings) -> Dependencies:
 
 
 def _consumers(runtime: Runtime, revoked: RevokedTokens) -> tuple[GroupConsumer, ...]:
-    # Plain consumer groups, not Faust: ingest needs no more, and Faust would cost 17 MiB.
+    # Plain consumer groups, not Faust: ingest needs no agents, and Faust costs memory
+    # (docs/performance.md, ingest memory).
     consents = GroupConsumer(runtime, CONSUMER)
     consents.subscribe(Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS)
     revocation_consumer = GroupConsumer(runtime, revocations.CONSUMER)
