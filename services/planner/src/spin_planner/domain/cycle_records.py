@@ -85,7 +85,7 @@ class Session:
     @property
     def homework_agreed(self) -> bool | None:
         """Whether homework was agreed: a question for shared reviews only."""
-        return bool(self.homework) if self.kind == SessionKind.SHARED_REVIEW.value else None
+        return homework_agreed(self.kind, self.homework)
 
     def without(self, hidden: set[UUID]) -> Session:
         """The session without the clips shown of `hidden` moments, counted instead."""
@@ -136,3 +136,8 @@ class FeedbackPlan:
             clip_requests=[r for r in self.clip_requests if not hidden.intersection(r.moment_ids)],
             hidden_moments=len(self.moment_ids) - len(kept),
         )
+
+
+def homework_agreed(kind: str, homework: str | None) -> bool | None:
+    """Whether homework was agreed: a question for shared reviews only."""
+    return bool(homework) if kind == SessionKind.SHARED_REVIEW.value else None

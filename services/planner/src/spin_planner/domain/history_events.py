@@ -21,12 +21,12 @@ from spin_contracts.events.planner import (
     CaseOpened,
     HelpingQuestionRecorded,
     MomentKind,
-    SessionKind,
     SessionRecorded,
     ShownClip,
     SupervisionRecorded,
 )
 
+from spin_planner.domain.cycle_records import homework_agreed
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.models.history import (
     HistoryCase,
@@ -201,9 +201,7 @@ def _session(
         children_present=session.children_present,
         filming_session_ref=session.filming_session_ref,
         clips_shown=clips,
-        homework_agreed=bool(session.homework)
-        if session.kind is SessionKind.SHARED_REVIEW
-        else None,
+        homework_agreed=homework_agreed(session.kind, session.homework),
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from spin_planner.adapters.records import footage_record, session_record
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
 from spin_planner.domain import timeline
-from spin_planner.domain.cycle_records import Footage, Session
+from spin_planner.domain.cycle_records import Footage, Session, homework_agreed
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.tenancy import Access
 from spin_planner.models.sessions import (
@@ -66,7 +66,7 @@ async def _record(
         children_present=fields.get("children_present"),
         filming_session_ref=fields.get("filming_session_ref"),
         clips_shown=clips,
-        homework_agreed=bool(fields.get("homework")) if kind is SessionKind.SHARED_REVIEW else None,
+        homework_agreed=homework_agreed(kind, fields.get("homework")),
         feedback_plan_id=fields.get("feedback_plan_id"),
     )
     values = {
