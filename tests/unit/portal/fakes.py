@@ -1,4 +1,4 @@
-"""In-memory accounts, links and audit log behind the portal's write ports."""
+"""In-memory accounts, links, logins and audit log behind the portal's write ports."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from spin_portal.domain.login_throttle import LoginFailures
 from spin_portal.service.ports import AuditEntry, MadeLink, NewAccount
 
 
@@ -23,6 +24,7 @@ class Stored:
     commits: int = 0
     lifetimes: list[timedelta] = field(default_factory=list)  # of sessions and links, in order
     link_makers: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str, datetime]] = field(default_factory=list)  # user, client, at
 
     def copy(self) -> Stored:
         return Stored(
@@ -35,6 +37,7 @@ class Stored:
             self.commits,
             list(self.lifetimes),
             list(self.link_makers),
+            list(self.failures),
         )
 
 
@@ -91,6 +94,36 @@ class FakeLinks:
         return username
 
 
+class FakeLogins:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def failures(self, username: str, client: str, window: timedelta) -> LoginFailures:
+        since = datetime.now(UTC) - window
+        recent = [(u, c, at) for u, c, at in self.state.failures if c == client and at >= since]
+        pair = [at for u, _, at in recent if u == username]
+        return LoginFailures(
+            len(pair),
+            max(pair, default=None),
+            len(recent),
+            max((a for *_, a in recent), default=None),
+        )
+
+    async def password_hash(self, username: str) -> str | None:
+        active = self.state.active.get(username)
+        return self.state.passwords.get(username) if active else None
+
+    async def record_failure(self, username: str, client: str) -> None:
+        self.state.failures.append((username, client, datetime.now(UTC)))
+
+    async def forget_failures(self, username: str, client: str) -> None:
+        kept = [f for f in self.state.failures if (f[0], f[1]) != (username, client)]
+        self.state.failures[:] = kept
+
+    async def close_session(self, session_id: str) -> None:
+        self.state.sessions.pop(session_id, None)
+
+
 class FakeAudit:
     def __init__(self, state: Stored) -> None:
         self.state = state
@@ -108,6 +141,7 @@ class FakeUnitOfWork:
         self.accounts = FakeAccounts(self.state)
         self.links = FakeLinks(self.state)
         self.audit = FakeAudit(self.state)
+        self.logins = FakeLogins(self.state)
 
     async def __aenter__(self) -> Self:
         return self

@@ -1,5 +1,5 @@
 """The portal's unit of work over PostgreSQL: one transaction on one pooled connection, and
-the accounts, links and audit log of `service/ports.py` working in it."""
+the accounts, links, logins and audit log of `service/ports.py` working in it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters import accounts, audit, password_links
+from spin_portal.domain.login_throttle import LoginFailures
 from spin_portal.service.ports import AuditEntry, MadeLink, NewAccount, UnitOfWorkFactory
 
 
@@ -54,6 +55,26 @@ class SqlPasswordLinks:
         return await password_links.use_link(self._conn, token, password)
 
 
+class SqlLogins:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def failures(self, username: str, client: str, window: timedelta) -> LoginFailures:
+        return await accounts.recent_failures(self._conn, username, client, window)
+
+    async def password_hash(self, username: str) -> str | None:
+        return await accounts.stored_hash(self._conn, username)
+
+    async def record_failure(self, username: str, client: str) -> None:
+        await accounts.record_failure(self._conn, username, client)
+
+    async def forget_failures(self, username: str, client: str) -> None:
+        await accounts.forget_failures(self._conn, username, client)
+
+    async def close_session(self, session_id: str) -> None:
+        await accounts.close_session(self._conn, session_id)
+
+
 class SqlAuditLog:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -73,6 +94,7 @@ class SqlUnitOfWork:
     accounts: SqlAccounts
     links: SqlPasswordLinks
     audit: SqlAuditLog
+    logins: SqlLogins
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -85,6 +107,7 @@ class SqlUnitOfWork:
         self.accounts = SqlAccounts(conn)
         self.links = SqlPasswordLinks(conn)
         self.audit = SqlAuditLog(conn)
+        self.logins = SqlLogins(conn)
         return self
 
     async def __aexit__(

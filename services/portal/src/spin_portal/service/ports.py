@@ -1,5 +1,5 @@
 """What the portal's write use cases need, named by them: a unit of work owning one
-transaction, and in it the accounts, the set-password links and the audit log.
+transaction, and in it the accounts, the set-password links, logins and the audit log.
 
 `adapters/unit_of_work.py` implements these over PostgreSQL; the unit tests over memory.
 """
@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.domain.login_throttle import LoginFailures
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,22 @@ class PasswordLinks(Protocol):
         ...
 
 
+class Logins(Protocol):
+    async def failures(self, username: str, client: str, window: timedelta) -> LoginFailures:
+        """Failed logins in the window: of this account from this client, and from this client."""
+        ...
+
+    async def password_hash(self, username: str) -> str | None:
+        """The password hash of an active account; None for no such account."""
+        ...
+
+    async def record_failure(self, username: str, client: str) -> None: ...
+
+    async def forget_failures(self, username: str, client: str) -> None: ...
+
+    async def close_session(self, session_id: str) -> None: ...
+
+
 class AuditLog(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
 
@@ -85,6 +102,9 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def logins(self) -> Logins: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from spin_portal.domain.login_throttle import LoginThrottle
+from spin_portal.adapters.accounts import password_matches
+from spin_portal.domain.login_throttle import LoginThrottle, Refusal
+from spin_portal.service import logins
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import (
-    close_session,
-    forget_failures,
-    open_session,
-    password_matches,
-    recent_failures,
-    record_failure,
-    stored_hash,
-)
 from spin_portal.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -69,6 +61,26 @@ def wait_words(seconds: int) -> str:
     return ngettext("%(num)s minute", "%(num)s minutes", -(-seconds // 60))
 
 
+def _wait_form(portal: Portal, request: Request, refusal: Refusal) -> Response:
+    duration = wait_words(refusal.wait_s)
+    wait = (
+        _(
+            "Too many failed logins from your address. "
+            "Please wait %(duration)s before trying again.",
+            duration=duration,
+        )
+        if refusal.from_address
+        else _(
+            "Too many failed logins for this account from your address. "
+            "Please wait %(duration)s before trying again.",
+            duration=duration,
+        )
+    )
+    limited = login_form(portal, request, wait, status.HTTP_429_TOO_MANY_REQUESTS)
+    limited.headers["Retry-After"] = str(refusal.wait_s)
+    return limited
+
+
 @router.get("/login", summary="Login form")
 async def login_page(request: Request, portal: PortalDep) -> Response:
     return login_form(portal, request)
@@ -93,42 +105,20 @@ async def login(
     settings = portal.settings
     # The socket's address, or the one a trusted proxy forwarded (SPIN_TRUSTED_PROXIES).
     client = request.client.host if request.client else "unknown"
-    window = timedelta(seconds=settings.login_window_s)
-    async with portal.engine.connect() as conn:
-        seen = await recent_failures(conn, username, client, window)
-        stored = await stored_hash(conn, username)
-    refusal = throttle(settings).refusal(seen, datetime.now(UTC))
-    if refusal is not None:
-        duration = wait_words(refusal.wait_s)
-        wait = (
-            _(
-                "Too many failed logins from your address. "
-                "Please wait %(duration)s before trying again.",
-                duration=duration,
-            )
-            if refusal.from_address
-            else _(
-                "Too many failed logins for this account from your address. "
-                "Please wait %(duration)s before trying again.",
-                duration=duration,
-            )
-        )
-        limited = login_form(portal, request, wait, status.HTTP_429_TOO_MANY_REQUESTS)
-        limited.headers["Retry-After"] = str(refusal.wait_s)
-        return limited
-    matches = await asyncio.to_thread(password_matches, stored, password)
-    async with portal.engine.begin() as conn:
-        if not matches:
-            await record_failure(conn, username, client)
-            return login_form(
-                portal, request, _("Wrong username or password."), status.HTTP_401_UNAUTHORIZED
-            )
-        await forget_failures(conn, username, client)
-        session_id = await open_session(
-            conn, username, timedelta(seconds=settings.session_max_age_s)
+    attempt = logins.LogIn(
+        username, password, client, timedelta(seconds=settings.session_max_age_s)
+    )
+    outcome = await logins.log_in(
+        attempt, units=portal.units, throttle=throttle(settings), password_matches=password_matches
+    )
+    if isinstance(outcome, Refusal):
+        return _wait_form(portal, request, outcome)
+    if isinstance(outcome, logins.WrongCredentials):
+        return login_form(
+            portal, request, _("Wrong username or password."), status.HTTP_401_UNAUTHORIZED
         )
     response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
-    portal.set_session_cookie(response, session_id)
+    portal.set_session_cookie(response, outcome.session_id)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
@@ -136,8 +126,7 @@ async def login(
 @router.post("/logout", summary="Log out", dependencies=[Depends(csrf_checked)])
 async def logout(request: Request, portal: PortalDep) -> Response:
     session_id = portal.signer.loads(request.cookies.get(SESSION_COOKIE, ""))
-    async with portal.engine.begin() as conn:
-        await close_session(conn, str(session_id))
+    await logins.log_out(str(session_id), units=portal.units)
     response = RedirectResponse("/login", status.HTTP_303_SEE_OTHER)
     response.delete_cookie(SESSION_COOKIE)
     return response
