@@ -185,10 +185,34 @@ async def dutch_player_and_plan(
     await expect(guide.locator("#moment-list-empty")).to_have_text("Nog geen momenten getagd.")
     await no_english_left(guide, "nl", names)
     await shot(guide, "lang-nl-02-player")
+    await tag_two_moments(guide)
     await guide.goto(f"{case_url}/plans")
     await expect(guide.locator("#plan-empty")).to_be_visible()
+    await expect(guide.locator("#plan-count")).to_have_text("0 fragmenten")
     await no_english_left(guide, "nl", names)
     await shot(guide, "lang-nl-03-plan-builder")
+    for number, count in enumerate(("1 fragment", "2 fragmenten")):
+        await guide.locator("#moment-choices li").nth(number).locator("button").click()
+        await expect(guide.locator("#plan-count")).to_have_text(count)
+    await no_english_left(guide, "nl", names)
+    await shot(guide, "lang-nl-04-plan-two-clips")
+
+
+async def tag_two_moments(page: Page) -> None:
+    """Two moments through the player's own API (tagging by keys is the practitioner test's)."""
+    csrf = await page.locator("meta[name=csrf-token]").get_attribute("content")
+    root = page.locator("#workspace-player")
+    origin = re.sub(r"^(https?://[^/]+).*$", r"\1", page.url)
+    create_url = f"{origin}{await root.get_attribute('data-create-url')}"
+    footage_id = await root.get_attribute("data-footage-id")
+    for start in (1.0, 4.0):
+        moment: dict[str, object] = {"footage_id": footage_id, "kind": "strength", "principles": []}
+        made = await page.request.post(
+            create_url,
+            headers={"X-CSRF-Token": csrf or ""},
+            data={**moment, "start_s": start, "end_s": start + 2},
+        )
+        assert made.ok, await made.text()
 
 
 async def hebrew_supervisor(

@@ -21,6 +21,7 @@ from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, 
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
+from spin_portal.web.words import word
 
 router = APIRouter()
 Export = Annotated[str | None, Query(description="a table name: answer with that table as CSV")]
@@ -98,9 +99,9 @@ async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
         table.add(
             [
                 indicator,
-                name,
-                row.outcome if row else "pending",
-                row.reason if row else "not computed yet",
+                _(name),
+                word(row.outcome if row else "pending"),
+                row.reason if row else _("not computed yet"),
             ]
         )
     return table
