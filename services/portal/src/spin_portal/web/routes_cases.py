@@ -13,12 +13,12 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters import audit
-from spin_portal.domain.erasure import erased_words
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.case_timeline import case_entries, happened_entries
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
