@@ -128,9 +128,12 @@ async def test_dutch_and_hebrew_readers_get_their_language(
     names = (f"Agency {agency.agency_id[7:]}", f"Site {agency.site_id[5:]}", *PEOPLE, QUESTION)
     guide, case_url = await dutch_practitioner(browser, stack, agency, names)
     await dutch_player_and_plan(guide, case_url, tmp_path, names)
+    await guide.goto(case_url)
+    code = (await guide.locator("h1").inner_text()).split()[-1]
     institute_language(agency.institute_id, "he")
     await hebrew_supervisor(browser, stack, agency, names)
-    await hebrew_overview(browser, stack, agency, names)
+    staff = await hebrew_overview(browser, stack, agency, names)
+    await audit_case_page(staff, stack, code, names)
 
 
 async def dutch_practitioner(
@@ -185,10 +188,34 @@ async def dutch_player_and_plan(
     await expect(guide.locator("#moment-list-empty")).to_have_text("Nog geen momenten getagd.")
     await no_english_left(guide, "nl", names)
     await shot(guide, "lang-nl-02-player")
+    await tag_two_moments(guide)
     await guide.goto(f"{case_url}/plans")
     await expect(guide.locator("#plan-empty")).to_be_visible()
+    await expect(guide.locator("#plan-count")).to_have_text("0 fragmenten")
     await no_english_left(guide, "nl", names)
     await shot(guide, "lang-nl-03-plan-builder")
+    for number, count in enumerate(("1 fragment", "2 fragmenten")):
+        await guide.locator("#moment-choices li").nth(number).locator("button").click()
+        await expect(guide.locator("#plan-count")).to_have_text(count)
+    await no_english_left(guide, "nl", names)
+    await shot(guide, "lang-nl-04-plan-two-clips")
+
+
+async def tag_two_moments(page: Page) -> None:
+    """Two moments through the player's own API (tagging by keys is the practitioner test's)."""
+    csrf = await page.locator("meta[name=csrf-token]").get_attribute("content")
+    root = page.locator("#workspace-player")
+    origin = re.sub(r"^(https?://[^/]+).*$", r"\1", page.url)
+    create_url = f"{origin}{await root.get_attribute('data-create-url')}"
+    footage_id = await root.get_attribute("data-footage-id")
+    for start in (1.0, 4.0):
+        moment: dict[str, object] = {"footage_id": footage_id, "kind": "strength", "principles": []}
+        made = await page.request.post(
+            create_url,
+            headers={"X-CSRF-Token": csrf or ""},
+            data={**moment, "start_s": start, "end_s": start + 2},
+        )
+        assert made.ok, await made.text()
 
 
 async def hebrew_supervisor(
@@ -220,7 +247,7 @@ async def hebrew_supervisor(
 
 async def hebrew_overview(
     browser: Browser, stack: Stack, agency: Agency, names: tuple[str, ...]
-) -> None:
+) -> Page:
     url = stack.url("portal")
     staff = await (await person(browser, "nl-NL")).new_page()
     await log_in(staff, url, *portal_account(agency, "institute_staff"))
@@ -230,6 +257,24 @@ async def hebrew_overview(
     await no_english_left(staff, "he", names)
     await first_column_on_the_right(staff, "table[data-table=agencies]")
     await shot(staff, "lang-he-03-institute-overview")
+    return staff
+
+
+async def audit_case_page(staff: Page, stack: Stack, code: str, names: tuple[str, ...]) -> None:
+    """Institute staff read the case's indicators and timeline in Hebrew, then in Dutch."""
+    url = stack.url("portal")
+    for language, shot_name in (("he", "lang-he-04-audit-case"), ("nl", "lang-nl-05-audit-case")):
+        if language == "nl":
+            await staff.click("[data-language-link]")
+            await staff.select_option("[data-form=language] select", "nl")
+            await staff.click("[data-form=language] button")
+        await staff.goto(f"{url}/cases/{code}")
+        await expect(staff.locator("table[data-table=timeline] tbody tr").first).to_be_visible()
+        # The indicators' reasons are stored as English text until the read model keeps them
+        # as message keys (issue 20, still open): they are left out of the check for now.
+        reasons = staff.locator("table[data-table=indicators] tbody td:nth-child(4)")
+        await no_english_left(staff, language, (*names, *await reasons.all_inner_texts()))
+        await shot(staff, shot_name)
 
 
 async def first_column_on_the_right(page: Page, table: str) -> None:

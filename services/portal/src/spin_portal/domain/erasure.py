@@ -1,41 +1,35 @@
-"""How erased footage is worded for people: the events carry only a closed-set reason."""
+"""How erased footage is worded for people: the events carry only a closed-set reason. The words
+are messages (N_); `web/erasure_words.py` shows them in the reader's language."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from spin_portal.domain.outcomes import N_
 
 ERASURE_REASONS = {
-    "consent_withdrawn": "the filming consent was withdrawn",
-    "case_closed": "the case was closed and its retention period ended",
-    "raw_retention": "its retention period ended",
-    "training_consent_withdrawn": "the training consent was withdrawn",
-    "training_retention": "clips are kept for training five years at most",
+    "consent_withdrawn": N_("the filming consent was withdrawn"),
+    "case_closed": N_("the case was closed and its retention period ended"),
+    "raw_retention": N_("its retention period ended"),
+    "training_consent_withdrawn": N_("the training consent was withdrawn"),
+    "training_retention": N_("clips are kept for training five years at most"),
 }
 
 ERASED_SCOPES = {
-    "all": "footage erased",
-    "raw": "camera file erased",
-    "training": "training clips erased",
+    "all": N_("footage erased"),
+    "raw": N_("camera file erased"),
+    "training": N_("training clips erased"),
 }
 
 OBJECT_KINDS = {
-    "raw": "camera file",
-    "rendition": "rendition",
-    "poster": "poster",
-    "sprite": "scrub sprite",
-    "vtt": "thumbnails track",
-    "clip": "clip",
-    "reel": "reel",
-    "staging": "upload staging part",
-    "multipart": "unfinished upload",
+    "raw": N_("camera file"),
+    "rendition": N_("rendition"),
+    "poster": N_("poster"),
+    "sprite": N_("scrub sprite"),
+    "vtt": N_("thumbnails track"),
+    "clip": N_("clip"),
+    "reel": N_("reel"),
+    "staging": N_("upload staging part"),
+    "multipart": N_("unfinished upload"),
 }
 
 
-def reason_words(reason: object) -> str:
-    return ERASURE_REASONS.get(str(reason), "the data rules required it")
-
-
-def erased_words(erased_at: datetime | str | None, reason: object) -> str:
-    """ "Erased on <date> because <reason>", in place of a dead link."""
-    when = str(erased_at or "")[:10] or "an unknown date"
-    return f"This footage was erased on {when} because {reason_words(reason)}."
+UNKNOWN_REASON = N_("the data rules required it")

@@ -20,7 +20,7 @@ from spin_portal.domain.indicators_practice import (
     footage_turnaround,
     practitioner_coached,
 )
-from spin_portal.domain.outcomes import Outcome
+from spin_portal.domain.outcomes import N_, Outcome
 from spin_portal.domain.thresholds import Thresholds
 
 # Close reasons that describe an ordinary end, so they do not explain an unusual length (F3).
@@ -34,18 +34,19 @@ class IndicatorResult:
     reason: str
 
 
+# The names are messages (N_): pages show them in the reader's language.
 INDICATOR_NAMES: dict[str, str] = {
-    "F1": "Helping question first",
-    "F2": "Weekly intensity",
-    "F3": "Duration",
-    "F4": "Review follows filming",
-    "F5": "Strengths-based feedback",
-    "F6": "Clips answer the helping question",
-    "F7": "Children present at filming",
-    "F8": "Homework agreed",
-    "F9": "Practitioner coached",
-    "F10": "Consent before filming",
-    "F11": "Footage turnaround",
+    "F1": N_("Helping question first"),
+    "F2": N_("Weekly intensity"),
+    "F3": N_("Duration"),
+    "F4": N_("Review follows filming"),
+    "F5": N_("Strengths-based feedback"),
+    "F6": N_("Clips answer the helping question"),
+    "F7": N_("Children present at filming"),
+    "F8": N_("Homework agreed"),
+    "F9": N_("Practitioner coached"),
+    "F10": N_("Consent before filming"),
+    "F11": N_("Footage turnaround"),
 }
 
 Indicator = Callable[[CaseFacts, Thresholds], tuple[Outcome, str]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from spin_portal.domain.outcomes import N_
+
 
 @dataclass(frozen=True)
 class CaseProgress:
@@ -16,10 +18,6 @@ class CaseProgress:
     footage_processing: int
     last_filming_at: datetime | None
     last_review_at: datetime | None
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's marker: the portal translates these
-    return message
 
 
 def step_message(progress: CaseProgress) -> tuple[str, int]:

@@ -12,7 +12,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURES
-from spin_portal.domain.erasure import ERASED_SCOPES, reason_words
+from spin_portal.web.erasure_words import reason_words, scope_words
+from spin_portal.web.i18n import ngettext
 
 
 async def erased(conn: AsyncConnection, footage_id: UUID) -> Row[Any] | None:
@@ -31,7 +32,12 @@ def timeline_entries(
 ) -> list[tuple[datetime, str, str, str | None]]:
     entries = []
     for e in erasures:
-        what = ERASED_SCOPES.get(e.scope, "footage erased")
-        detail = f"{len(e.objects or [])} objects removed because {reason_words(e.reason)}"
+        what = scope_words(e.scope)
+        detail = ngettext(
+            "%(num)s object removed because %(reason)s",
+            "%(num)s objects removed because %(reason)s",
+            len(e.objects or []),
+            reason=reason_words(e.reason),
+        )
         entries.append((e.erased_at, what, detail, record_link))
     return entries

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
-from spin_portal.domain.erasure import reason_words
+from spin_portal.web.erasure_words import reason_words
 from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 

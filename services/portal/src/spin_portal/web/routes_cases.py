@@ -13,14 +13,16 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters import audit
-from spin_portal.domain.erasure import erased_words
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
 from spin_portal.web.accounts import PortalRole, Viewer
+from spin_portal.web.case_timeline import case_entries, happened_entries
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
+from spin_portal.web.words import word
 
 router = APIRouter()
 Export = Annotated[str | None, Query(description="a table name: answer with that table as CSV")]
@@ -98,9 +100,9 @@ async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
         table.add(
             [
                 indicator,
-                name,
-                row.outcome if row else "pending",
-                row.reason if row else "not computed yet",
+                _(name),
+                word(row.outcome if row else "pending"),
+                row.reason if row else _("not computed yet"),
             ]
         )
     return table
@@ -109,38 +111,14 @@ async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
 async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed: bool) -> DataTable:
     code = case.case_code
     happened = await cases.timeline(conn, code)
-    entries: list[tuple[datetime | date, str, str, str | None]] = []
-    if case.opened_on:
-        entries.append((case.opened_on, "case opened", f"setting {case.delivery_setting}", None))
-    if case.closed_on:
-        entries.append((case.closed_on, "case closed", f"reason {case.close_reason}", None))
-    for q in happened.helping_questions:
-        entries.append((q.recorded_at, "helping question recorded", "", None))
-    for s in happened.sessions:
-        entries.append((s.held_at, s.kind.replace("_", " "), _session_detail(s), None))
-    for c in happened.consents:
-        if c.granted_at:
-            entries.append(
-                (
-                    c.granted_at,
-                    f"consent granted: {c.purpose}",
-                    f"valid until {c.valid_until:%Y-%m-%d}" if c.valid_until else "",
-                    None,
-                )
-            )
-        if c.withdrawn_at:
-            entries.append((c.withdrawn_at, f"consent withdrawn: {c.purpose}", "", None))
     erasures = happened.erasures
     gone = {e.footage_id for e in erasures if e.scope == "all"}
-    for f in happened.footage:
-        playable = footage_allowed and f.rendition_key and f.footage_id not in gone
-        link = f"/cases/{code}/footage/{f.footage_id}" if playable else None
-        if f.uploaded_at:
-            entries.append((f.uploaded_at, "footage uploaded", _footage_detail(f), link))
-        if f.failed_at:
-            entries.append(
-                (f.failed_at, "footage failed", f"{f.failed_stage}: {f.failed_reason}", None)
-            )
+    links = {
+        f.footage_id: f"/cases/{code}/footage/{f.footage_id}"
+        for f in happened.footage
+        if footage_allowed and f.rendition_key and f.footage_id not in gone
+    }
+    entries = [*case_entries(case), *happened_entries(happened, links)]
     entries.extend(erasure.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
     table = DataTable("timeline", _("Timeline"), [_("When"), _("What"), _("Detail")])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
@@ -153,33 +131,6 @@ def _sortable(moment: datetime | date) -> datetime:
     if isinstance(moment, datetime):
         return moment
     return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-
-
-def _session_detail(s: Row[Any]) -> str:
-    parts = [f"{s.duration_minutes} min"]
-    if s.kind == "filming":
-        parts.append(
-            "children present" if s.children_present else "children NOT recorded as present"
-        )
-    if s.kind == "shared_review":
-        clips = s.clips_shown or []
-        strengths = sum(1 for strength, _ in clips if strength)
-        linked = sum(1 for _, q in clips if q)
-        parts.append(
-            f"{len(clips)} clips shown, {strengths} strengths, {linked} linked to a question"
-        )
-        parts.append("homework agreed" if s.homework_agreed else "NO homework recorded")
-    return "; ".join(parts)
-
-
-def _footage_detail(f: Row[Any]) -> str:
-    delay = (
-        f"uploaded {(f.uploaded_at - f.filmed_at).total_seconds() / 3600:.0f} h after filming"
-        if f.filmed_at
-        else ""
-    )
-    state = "playable" if f.transcoded_at else ("failed" if f.failed_at else "processing")
-    return f"{delay}; {state}"
 
 
 def _uuid(value: str) -> UUID:

@@ -10,10 +10,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy import Row
 
 from spin_portal.adapters import audit
-from spin_portal.domain.erasure import OBJECT_KINDS, reason_words
 from spin_portal.queries import erasure
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
+from spin_portal.web.erasure_words import object_words, reason_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_cases import visible_case
 from spin_portal.web.tables_view import DataTable
@@ -45,7 +45,7 @@ def record_table(erasures: list[Row[Any]]) -> DataTable:
     )
     for e in erasures:
         for item in e.objects or []:
-            kind = OBJECT_KINDS.get(item.get("kind"), str(item.get("kind")))
+            kind = object_words(item.get("kind"))
             rule = f"{reason_words(e.reason)} ({e.scope})"
             size = int(item.get("size_bytes") or 0)
             table.add([e.erased_at, str(e.footage_id), item["key"], kind, size, rule, e.due_at])

@@ -17,10 +17,10 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person
-from spin_portal.domain.erasure import erased_words
 from spin_portal.web import i18n
 from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
+from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
 

@@ -38,6 +38,11 @@ WORDS = {
     "dropped": N_("dropped"),
     "strength": N_("strength"),
     "working_point": N_("working point"),
+    # fidelity indicators' outcomes
+    "pass": N_("pass"),
+    "fail": N_("fail"),
+    "n/a": N_("not applicable"),
+    "pending": N_("pending"),
 }
 
 

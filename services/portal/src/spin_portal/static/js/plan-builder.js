@@ -121,7 +121,7 @@ function renderPlan() {
   const length = (m) => (m ? m.end_s - m.start_s : 0)
   const seconds = state.chosen.reduce((sum, c) => sum + length(byId.get(c.id)), 0)
   $('plan-length').textContent = clockTime(seconds, { hundredths: false })
-  $('plan-count').textContent = String(state.chosen.length)
+  $('plan-count').textContent = trn('%(num)s clip', '%(num)s clips', state.chosen.length)
 }
 
 function render() {
