@@ -24,9 +24,11 @@ from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.domain.thresholds import ThresholdError, validate_override
+from spin_portal.domain.time_zone import known_zone
 from spin_portal.service.ports import MadeLink
 from spin_portal.settings import PortalSettings
 from spin_portal.web.accounts import AccountError, PortalRole, create_user
+from spin_portal.web.routes_time_zone import keep_time_zone
 
 app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)
 T = TypeVar("T")
@@ -208,3 +210,22 @@ def set_language(
 
     with_database(settings, work)
     typer.echo(f"{institute}: {language}")
+
+
+@app.command("set-time-zone")
+def set_time_zone(
+    institute: Annotated[str, typer.Argument(help="the institute id")],
+    zone: Annotated[str, typer.Argument(help="an IANA time zone, e.g. Asia/Jerusalem")],
+    env_file: EnvFile = None,
+) -> None:
+    """The institute's time zone: its people's pages show times on its clock."""
+    if known_zone(zone) is None:
+        typer.echo(f"not an IANA time zone: {zone}", err=True)
+        raise typer.Exit(1)
+
+    async def work(engine: AsyncEngine) -> None:
+        async with engine.begin() as conn:
+            await keep_time_zone(conn, institute, zone)
+
+    with_database(load_settings(env_file), work)
+    typer.echo(f"{institute}: {zone}")

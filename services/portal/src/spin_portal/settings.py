@@ -2,9 +2,11 @@
 
 from typing import Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 from spincore.settings import PLACEHOLDER_SECRETS, Environment, ServiceSettings
+
+from spin_portal.domain.time_zone import known_zone
 
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret"  # noqa: S105 - refused below
 
@@ -65,6 +67,17 @@ class PortalSettings(ServiceSettings):
         default=None,
         description="language of institutes that set none; unset: the browser's, then English",
     )
+    time_zone: str = Field(
+        default="UTC",
+        description="IANA time zone of institutes that set none, and of people without one",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def known_time_zone(cls, name: str) -> str:
+        if known_zone(name) is None:
+            raise ValueError(f"not an IANA time zone: {name!r}")
+        return name
 
     @property
     def secure_cookies(self) -> bool:

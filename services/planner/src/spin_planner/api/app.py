@@ -11,6 +11,7 @@ from spin_planner.api.routes import (
     coaching,
     directory,
     holds,
+    institute_vocabulary,
     moments,
     offline,
     questions,
@@ -54,6 +55,7 @@ def create_app(settings: PlannerSettings) -> FastAPI:
         offline,
         training,
         vocabulary,
+        institute_vocabulary,
         coaching,
     ):
         app.include_router(module.router, dependencies=[Depends(storable_parameters)])

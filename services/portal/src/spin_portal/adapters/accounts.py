@@ -15,6 +15,7 @@ from sqlalchemy.sql import ColumnElement
 
 from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES, PERSON_LANGUAGES
 from spin_portal.adapters.tables import LOGIN_FAILURES, USERS, WEB_SESSIONS
+from spin_portal.adapters.zone_tables import INSTITUTE_TIME_ZONES
 from spin_portal.domain.accounts import (
     AGENCY_ROLES,
     PERSON_ROLES,
@@ -141,11 +142,15 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
                 WEB_SESSIONS.c.csrf_token,
                 PERSON_LANGUAGES.c.language.label("own_language"),
                 INSTITUTE_LANGUAGES.c.language.label("institute_language"),
+                INSTITUTE_TIME_ZONES.c.time_zone.label("institute_time_zone"),
             )
             .join(WEB_SESSIONS, WEB_SESSIONS.c.username == USERS.c.username)
             .outerjoin(PERSON_LANGUAGES, PERSON_LANGUAGES.c.username == USERS.c.username)
             .outerjoin(
                 INSTITUTE_LANGUAGES, INSTITUTE_LANGUAGES.c.institute_id == USERS.c.institute_id
+            )
+            .outerjoin(
+                INSTITUTE_TIME_ZONES, INSTITUTE_TIME_ZONES.c.institute_id == USERS.c.institute_id
             )
             .where(
                 WEB_SESSIONS.c.session_id == session_id,
@@ -166,6 +171,7 @@ async def viewer_of_session(conn: AsyncConnection, session_id: str) -> Viewer | 
         practitioner_id=row.practitioner_id,
         own_language=row.own_language,
         institute_language=row.institute_language,
+        institute_time_zone=row.institute_time_zone,
     )
 
 

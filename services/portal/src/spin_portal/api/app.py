@@ -33,6 +33,8 @@ from spin_portal.web import (
     routes_holds,
     routes_language,
     routes_pipeline,
+    routes_time_zone,
+    routes_vocabulary_settings,
     routes_workspace_api,
     routes_workspace_cases,
     routes_workspace_coaching_api,
@@ -83,6 +85,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
         routes_erasure,
         routes_holds,
         routes_language,
+        routes_time_zone,
+        routes_vocabulary_settings,
         routes_pipeline,
         routes_admin,
         routes_agency_settings,
@@ -99,7 +103,10 @@ def create_app(settings: PortalSettings) -> FastAPI:
     add_error_pages(app, portal)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(
-        LanguageMiddleware, offered=settings.languages, default=settings.default_language
+        LanguageMiddleware,
+        offered=settings.languages,
+        default=settings.default_language,
+        time_zone=settings.time_zone,
     )
     return app
 

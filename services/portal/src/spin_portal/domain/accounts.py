@@ -31,6 +31,7 @@ class Viewer:
     practitioner_id: str | None = None
     own_language: str | None = None
     institute_language: str | None = None
+    institute_time_zone: str | None = None
 
     def sees_agency(self, institute_id: str | None, agency_id: str) -> bool:
         """Whether the audit pages (dashboards, cases, pipeline) show this agency: institute

@@ -17,6 +17,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.domain.locale import resolve
+from spin_portal.domain.time_zone import resolve_zone
 from spin_portal.queries import pages
 from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
@@ -68,6 +69,7 @@ class Portal:
             {
                 "viewer": getattr(request.state, "viewer", None),
                 "language": i18n.current_language(),
+                "time_zone": i18n.current_time_zone().key,
                 "languages": self.settings.languages,
                 **context,
             },
@@ -119,6 +121,9 @@ async def current_viewer(request: Request, portal: PortalDep) -> Viewer:
         raise LoginRequiredError(_("Your session has expired; please log in again."))
     request.state.viewer = viewer
     i18n.use_language(language_of_viewer(portal.settings, viewer, request))
+    i18n.use_time_zone(
+        resolve_zone(institute=viewer.institute_time_zone, fallback=portal.settings.time_zone)
+    )
     return viewer
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -30,11 +31,17 @@ from spincore.logging import get_logger
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spin_portal.domain.locale import ENGLISH, direction, resolve
+from spin_portal.domain.time_zone import in_zone, resolve_zone
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 log = get_logger(__name__)
 _language: ContextVar[str] = ContextVar("portal_language", default=ENGLISH)
+# The reader's clock: their institute's zone once the login dependency knows them.
+_time_zone: ContextVar[ZoneInfo] = ContextVar(
+    "portal_time_zone",
+    default=ZoneInfo("UTC"),  # noqa: B039 - a ZoneInfo is immutable (and cached per key)
+)
 
 
 class _MissingLogged(NullTranslations):
@@ -99,6 +106,14 @@ def use_language(language: str) -> None:
     _language.set(language)
 
 
+def current_time_zone() -> ZoneInfo:
+    return _time_zone.get()
+
+
+def use_time_zone(zone: ZoneInfo) -> None:
+    _time_zone.set(zone)
+
+
 def _translated(message: str) -> str:
     return translations(_language.get()).gettext(message)
 
@@ -137,16 +152,23 @@ def when_date(value: date | str | None) -> str:
 
 
 def when(value: datetime | str | None) -> str:
-    """A moment as the locale writes it, in UTC (the reader's script shows their own clock)."""
+    """A moment as the locale writes it, on the reader's institute's clock."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    day = format_date(moment, "medium", locale=_locale())
-    return f"{day} {format_time(moment, 'short', tzinfo=moment.tzinfo, locale=_locale())}"
+    local = in_zone(moment, _time_zone.get())
+    day = format_date(local, "medium", locale=_locale())
+    return f"{day} {format_time(local, 'short', tzinfo=local.tzinfo, locale=_locale())}"
 
 
 def clock(value: datetime) -> str:
-    return format_time(value, "short", locale=_locale())
+    local = in_zone(value, _time_zone.get())
+    return format_time(local, "short", tzinfo=local.tzinfo, locale=_locale())
+
+
+def zone_label() -> str:
+    """The reader's zone as the page names it after a time ("Asia/Jerusalem", "UTC")."""
+    return _time_zone.get().key
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -213,6 +235,7 @@ def install(env: Environment) -> None:
         text_direction=direction,
         script_words=script_words,
         back_arrow=back_arrow,
+        zone_label=zone_label,
     )
     env.policies["ext.i18n.trimmed"] = True
 
@@ -225,13 +248,17 @@ def browser_languages(scope: Scope) -> str:
 class LanguageMiddleware:
     """Sets the browser's language (Accept-Language) for each request, before anyone logs in."""
 
-    def __init__(self, app: ASGIApp, offered: Iterable[str], default: str | None) -> None:
+    def __init__(
+        self, app: ASGIApp, offered: Iterable[str], default: str | None, time_zone: str = "UTC"
+    ) -> None:
         self.app = app
         self.offered = tuple(offered)
         self.default = default
+        self.time_zone = resolve_zone(fallback=time_zone)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             header = browser_languages(scope)
             use_language(resolve(self.offered, browser=header, fallback=self.default))
+            use_time_zone(self.time_zone)
         await self.app(scope, receive, send)

@@ -10,6 +10,8 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from spin_portal.adapters.locale_tables import PERSON_LANGUAGES
+from spin_portal.domain.accounts import PortalRole
+from spin_portal.domain.time_zone import zone_names
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import _
 
@@ -30,6 +32,8 @@ async def language_page(request: Request, portal: PortalDep, viewer: ViewerDep) 
         title=_("Language"),
         own=viewer.own_language,
         choices={code: autonym(code) for code in portal.settings.languages},
+        institute_zone=viewer.institute_time_zone,
+        zones=zone_names() if viewer.role is PortalRole.INSTITUTE_STAFF else [],
     )
 
 

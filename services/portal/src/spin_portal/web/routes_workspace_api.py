@@ -18,7 +18,7 @@ from spin_contracts.claims import Role
 from spin_portal.web.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import _, current_language
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     ScriptViewerDep,
@@ -177,7 +177,8 @@ async def _with_current(answer: Any, planner: PlannerDep, caller: Any, path: str
 
 @router.get("/vocabulary", summary="Principle tags for moments")
 async def vocabulary(request: Request, viewer: ViewerDep, planner: PlannerDep) -> Response:
-    answer = await planner.get(person(request, viewer), "/vocabulary")
+    # In the page's language and the institute's names (a rename shows within minutes).
+    answer = await planner.get(person(request, viewer), "/vocabulary", language=current_language())
     response = relayed(answer)
-    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Cache-Control"] = "private, max-age=300"
     return response

@@ -7,16 +7,15 @@ into the planner's shape here; what cannot be turned is an error of that field, 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from spin_portal.web.i18n import current_time_zone
+
 Body = dict[str, Any]
 Errors = dict[str, str]
-# What the page's script puts in every form: the browser's minutes behind UTC (JS's
-# getTimezoneOffset). Without it (no script), times are taken as UTC.
-TZ_FIELD = "tz_offset_min"
 
 
 class FormFieldError(ValueError):
@@ -44,7 +43,8 @@ def number(form: FormData, name: str) -> int | None:
 
 
 def local_time(form: FormData, name: str) -> str:
-    """A datetime-local field as an aware ISO time in the browser's zone."""
+    """A datetime-local field as an aware ISO time on the reader's institute's clock: a session
+    in Israel is recorded in Israel's time, whatever zone the laptop is set to."""
     value = text(form, name)
     if not value:
         raise FormFieldError(name, "is required")
@@ -53,18 +53,8 @@ def local_time(form: FormData, name: str) -> str:
     except ValueError as error:
         raise FormFieldError(name, "must be a date and time") from error
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_browser_zone(form))
+        moment = moment.replace(tzinfo=current_time_zone())
     return moment.isoformat()
-
-
-def _browser_zone(form: FormData) -> timezone:
-    try:
-        behind = int(text(form, TZ_FIELD) or 0)
-    except ValueError:
-        behind = 0
-    if abs(behind) > 14 * 60:
-        return UTC
-    return timezone(-timedelta(minutes=behind))
 
 
 def lines(form: FormData, name: str) -> list[str]:

@@ -1,27 +1,22 @@
-// Every form with a local date-time field says which time zone the browser is in, and empty
-// "when" fields start at now, so a person records a session as they see the clock.
+// Times show on the reader's institute's clock (the page's data-time-zone), whatever zone the
+// laptop is set to, and empty "when" fields start at now on that clock; the portal reads a
+// form's local date-time in the same zone.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
-  const offset = String(new Date().getTimezoneOffset());
-  for (const form of document.querySelectorAll("form")) {
-    if (!form.querySelector('input[type="datetime-local"]')) continue;
-    let field = form.querySelector('input[name="tz_offset_min"]');
-    if (!field) {
-      field = document.createElement("input");
-      field.type = "hidden";
-      field.name = "tz_offset_min";
-      form.appendChild(field);
-    }
-    field.value = offset;
-  }
+  const timeZone = document.documentElement.dataset.timeZone || undefined;
   // The page's language, not the browser's: a Dutch page writes Dutch dates on any browser.
-  const shown = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+  const language = document.documentElement.lang || undefined;
+  const shown = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone });
   for (const time of document.querySelectorAll("time[data-local]")) {
     const moment = new Date(time.getAttribute("datetime"));
     if (!Number.isNaN(moment.getTime())) time.textContent = shown.format(moment);
   }
-  const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-  const local = now.toISOString().slice(0, 16);
+  // "sv-SE" writes 2026-03-02 10:30, the shape a datetime-local field takes.
+  const parts = new Intl.DateTimeFormat("sv-SE", {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone,
+  }).format(new Date());
+  const local = parts.replace(" ", "T").slice(0, 16);
   for (const input of document.querySelectorAll('input[type="datetime-local"][data-default-now]')) {
     if (!input.value) input.value = local;
   }

@@ -6,6 +6,7 @@
 import { tr } from './words.js'
 
 const MAX_OPTIONS = 30
+const VHT = 'vht_basic_communication_1994'
 
 // One entry per principle: its elements and aliases find it, and say why it matched.
 function principlesOf(vocabulary) {
@@ -44,18 +45,21 @@ function entriesOf(vocabulary) {
       })
     }
   }
-  // An alias is another name (e.g. from an older handbook) for a tag of the vocabulary.
+  // An alias is another name (e.g. from an older handbook) for a tag of the vocabulary; where
+  // the institute tags with the VHT terms they come first (they store their level's id).
+  const aliases = []
   for (const alias of vocabulary.aliases ?? []) {
     const target = names.get(alias.tag) ?? alias.tag
-    entries.push({
+    aliases.push({
       tag: alias.tag,
       label: alias.name,
       detail: alias.source ? tr('also known as %(name)s (%(source)s)', { name: target, source: alias.source }) : tr('also known as %(name)s', { name: target }),
       words: `${alias.name} ${alias.tag} ${target} ${alias.source ?? ''}`,
     })
   }
-  for (const entry of entries) entry.words = entry.words.toLowerCase()
-  return { entries, names }
+  const all = vocabulary.vocabulary === VHT ? [...aliases, ...entries] : [...entries, ...aliases]
+  for (const entry of all) entry.words = entry.words.toLowerCase()
+  return { entries: all, names }
 }
 
 // `principlesOnly`: offer the levels alone. `group(entry)`: [order, heading] of the group an

@@ -5,6 +5,7 @@
 import Plyr from '/static/vendor/plyr/plyr.min.mjs'
 import { requestJSON } from './workspace-api.js'
 import { tr } from './words.js'
+import { fromZoneLocal, zoneNow } from './zone-time.js'
 
 const SLOW = 0.5
 const data = JSON.parse(document.getElementById('review-data').textContent)
@@ -80,16 +81,10 @@ async function forgetOffline() {
   await requestJSON(`${data.urls.offline}/deletion`, { method: 'POST' })
 }
 
-function localNow() {
-  const now = new Date()
-  now.setMinutes(now.getMinutes() - now.getTimezoneOffset())
-  return now.toISOString().slice(0, 16)
-}
-
 function openForm() {
   player.pause()
   for (const box of document.querySelectorAll('input[name=clips_shown]')) box.checked = state.shown.has(box.value)
-  if (!$('record-held-at').value) $('record-held-at').value = localNow()
+  if (!$('record-held-at').value) $('record-held-at').value = zoneNow()
   $('review-stage').hidden = true
   $('review-record').hidden = false
   $('record-reflection').focus()
@@ -103,7 +98,7 @@ function reviewBody(form) {
     clips_shown: fields.getAll('clips_shown'),
     parent_reflection: fields.get('parent_reflection').trim() || null,
     homework: fields.get('homework').trim() || null,
-    held_at: held ? new Date(held).toISOString() : null,
+    held_at: held ? fromZoneLocal(held).toISOString() : null,
     duration_minutes: Number(fields.get('duration_minutes')) || null,
     children_present: fields.get('children_present') === 'on',
   }

@@ -1,0 +1,21 @@
+"""Institute time zones (issue 20, item 3).
+
+Revision ID: 0010
+Chained after 0008 for now: another branch may add 0009; the merge re-chains this one.
+"""
+
+from alembic import op
+from spin_portal.adapters.zone_tables import INSTITUTE_TIME_ZONES
+
+revision = "0010"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    INSTITUTE_TIME_ZONES.create(op.get_bind(), checkfirst=True)
+
+
+def downgrade() -> None:
+    INSTITUTE_TIME_ZONES.drop(op.get_bind(), checkfirst=True)
