@@ -29,9 +29,9 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Messages]:
         pot = tmp_path_factory.mktemp(name) / "messages.pot"
         service = SERVICES / name
         keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+        config = str(service / "babel.cfg")
         CommandLineInterface().run(  # type: ignore[no-untyped-call]
-            ["pybabel", "-q", "extract", "-F", str(service / "babel.cfg"), *keywords]
-            + ["-o", str(pot), str(service)]
+            ["pybabel", "-q", "extract", "-F", config, *keywords, "-o", str(pot), str(service)]
         )
         with pot.open("rb") as source:
             found[name] = {
