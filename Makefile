@@ -20,7 +20,7 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 CATALOG_SERVICES := portal planner ingest
 # The planner's and ingest's refusals: the English templates given to their refusal classes.
 REFUSALS := -k N_ -k NotFound -k Forbidden -k Conflict -k ImpossibleTimeline -k InvalidInput \
-  -k VersionRequired -k StaleVersion -k RefusalError
+  -k VersionRequired -k StaleVersion -k RefusalError:2 -k FinalRefusalError:2
 
 catalogs: ## compile every service's translations (.po -> .mo)
 	@for name in $(CATALOG_SERVICES); do \
@@ -33,7 +33,7 @@ messages: ## extract each service's texts into its messages.pot and update every
 	  (cd services/$$name && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
 	    --no-location --omit-header -o $$locale/messages.pot . && \
 	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
-	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete) || exit 1; \
+	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100) || exit 1; \
 	done
 
 # npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.

@@ -15,7 +15,8 @@ SERVICES = Path(__file__).resolve().parents[2] / "services"
 CATALOGUED = ("portal", "planner", "ingest")  # the Makefile's CATALOG_SERVICES
 # As the Makefile's `messages`: N_, the refusal classes (REFUSALS) and the portal's scripts.
 REFUSALS = "NotFound Forbidden Conflict ImpossibleTimeline InvalidInput VersionRequired"
-KEYWORDS = ["N_", *REFUSALS.split(), "StaleVersion", "RefusalError", "tr", "trn:1,2"]
+KEYWORDS = ["N_", *REFUSALS.split(), "StaleVersion", "RefusalError:2", "FinalRefusalError:2"]
+KEYWORDS += ["tr", "trn:1,2"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
 TRANSLATED = [code for code in LANGUAGES if code != ENGLISH]
 Messages = dict[str, object]
