@@ -16,16 +16,25 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@uv sync --frozen --quiet
 	@$(MAKE) --no-print-directory portal-assets catalogs
 
-CATALOGS := services/portal/src/spin_portal/locale
+# Every service's catalogs: services/<name>/src/spin_<name>/locale (docs/languages.md).
+CATALOG_SERVICES := portal planner ingest
+# The planner's and ingest's refusals: the English templates given to their refusal classes.
+REFUSALS := -k N_ -k NotFound -k Forbidden -k Conflict -k ImpossibleTimeline -k InvalidInput \
+  -k VersionRequired -k StaleVersion -k RefusalError:2 -k FinalRefusalError:2
 
-catalogs: ## compile the portal's translations (.po -> .mo)
-	@$(UV) pybabel -q compile --domain messages --directory $(CATALOGS)
+catalogs: ## compile every service's translations (.po -> .mo)
+	@for name in $(CATALOG_SERVICES); do \
+	  $(UV) pybabel -q compile --domain messages --directory services/$$name/src/spin_$$name/locale || exit 1; \
+	done
 
-messages: ## extract the portal's texts into messages.pot and update every language's catalog
-	@cd services/portal && $(UV) pybabel -q extract -F babel.cfg -k N_ -k tr -k trn:1,2 --no-location \
-	  --omit-header -o src/spin_portal/locale/messages.pot .
-	@$(UV) pybabel -q update --domain messages --input-file $(CATALOGS)/messages.pot \
-	  --output-dir $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
+messages: ## extract each service's texts into its messages.pot and update every language's catalog
+	@for name in $(CATALOG_SERVICES); do \
+	  locale=src/spin_$$name/locale; \
+	  (cd services/$$name && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
+	    --no-location --omit-header -o $$locale/messages.pot . && \
+	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
+	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100) || exit 1; \
+	done
 
 # npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.
 portal-assets: $(FRONTEND)/node_modules/.ci-done ## the portal's browser packages (npm, pinned) into its static/vendor

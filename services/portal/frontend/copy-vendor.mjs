@@ -30,7 +30,15 @@ const FILES = {
     'Sortable.min.js': 'Sortable.min.js',
     LICENSE: 'LICENSE',
   },
+  // Uppy's own words in the portal's other languages (a dependency of uppy, pinned by its lock).
+  '@uppy/locales': {
+    'lib/nl_NL.js': 'nl_NL.mjs',
+    'lib/he_IL.js': 'he_IL.mjs',
+    LICENSE: 'LICENSE',
+  },
 }
+// Where a package goes under vendor/ when not under its own name (no "@" or "/" in URLs).
+const FOLDERS = { '@uppy/locales': 'uppy-locales' }
 
 function digest(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
@@ -65,7 +73,7 @@ function copyPackages() {
   for (const [name, files] of Object.entries(FILES)) {
     for (const [from, to] of Object.entries(files)) {
       const source = join(MODULES, name, from)
-      const target = join(VENDOR, name, to)
+      const target = join(VENDOR, FOLDERS[name] ?? name, to)
       if (!existsSync(source)) {
         throw new Error(`${name} has no ${from}: run npm ci in ${relative(process.cwd(), HERE) || '.'}`)
       }

@@ -180,7 +180,7 @@ async def dutch_player_and_plan(
     guide: Page, case_url: str, tmp_path: Path, names: tuple[str, ...]
 ) -> None:
     await guide.click("#sessions a")
-    await upload(guide, camera_file(tmp_path, VIDEO_SECONDS))
+    await upload(guide, camera_file(tmp_path, VIDEO_SECONDS), complete="Voltooid")  # Uppy in Dutch
     state = guide.locator("#footage-status .footage-state").first
     await expect(state).to_contain_text("Afspeelbaar", timeout=180_000)
     await guide.click("#footage-status a")

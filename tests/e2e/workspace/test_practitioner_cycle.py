@@ -125,12 +125,13 @@ async def account_for(admin: Page, url: str, practitioner_id: str) -> str:
     return (await link.inner_text()).strip()
 
 
-async def upload(page: Page, video: Path) -> None:
+async def upload(page: Page, video: Path, complete: str = "Complete") -> None:
+    """`complete`: Uppy's word for a finished upload in the page's language."""
     await page.set_input_files("#uploader input[type=file] >> nth=0", str(video))
     start = page.locator("#uploader .uppy-StatusBar-actionBtn--upload")
     if await start.count():
         await start.click()
-    await expect(page.locator("#uploader")).to_contain_text("Complete", timeout=60_000)
+    await expect(page.locator("#uploader")).to_contain_text(complete, timeout=60_000)
 
 
 async def tag_three_moments(page: Page) -> None:

@@ -1,5 +1,6 @@
 """Uploads from the browser when things go wrong: the connection drops halfway and comes back
-(the upload resumes where it stopped), and a photo renamed .mp4 (refused, in words)."""
+(the upload resumes where it stopped), and a photo renamed .mp4 (refused, in words: in Dutch
+for a Dutch reader, Uppy's own words too)."""
 
 from __future__ import annotations
 
@@ -85,13 +86,21 @@ def photo_named_as_video(folder: Path) -> Path:
     return renamed
 
 
-async def filming_page(browser: Browser, stack: Stack) -> tuple[Page, str]:
+async def filming_page(
+    browser: Browser, stack: Stack, language: str | None = None
+) -> tuple[Page, str]:
+    """The filming session's page; in `language` when given (the practitioner's own choice)."""
     agency = register_agency(stack)
     case_id, session_id = filming_of_a_new_case(stack, agency)
     context = await browser.new_context(timezone_id="UTC", viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     url = stack.url("portal")
     await log_in(page, url, *portal_account(agency, "practitioner", agency.practitioner_id))
+    if language:
+        await page.click("[data-language-link]")
+        await page.select_option("[data-form=language] select", language)
+        await page.click("[data-form=language] button")
+        await expect(page.locator("html")).to_have_attribute("lang", language)
     await page.goto(f"{url}/workspace/cases/{case_id}/sessions/{session_id}")
     return page, session_id
 
@@ -141,3 +150,17 @@ async def test_a_photo_renamed_mp4_is_refused_in_words(
     await expect(refusal).to_contain_text("video")
     await shot(page, "22-photo-refused")
     await expect(page.locator("#footage-status tr[data-footage-id]")).to_have_count(0)
+
+
+async def test_a_dutch_readers_refused_upload_is_refused_in_dutch(
+    stack: Stack, browser: Browser, tmp_path: Path
+) -> None:
+    page, _ = await filming_page(browser, stack, language="nl")
+    await expect(page.locator("html")).to_have_attribute("lang", "nl")
+    await choose_and_start(page, photo_named_as_video(tmp_path))
+    refusal = page.locator("#uploader-refusals li")
+    await expect(refusal).to_have_count(1, timeout=60_000)
+    # Ingest's own sentence, in the page's language (upload.js sends Accept-Language).
+    await expect(refusal).to_contain_text("dit bestand is geen video die deze dienst aanneemt")
+    await expect(page.locator("#uploader .uppy-Dashboard")).to_contain_text("bestand")
+    await shot(page, "23-photo-refused-in-dutch")

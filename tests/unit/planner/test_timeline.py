@@ -21,9 +21,14 @@ def test_a_session_in_the_future_is_refused_but_clock_skew_is_tolerated() -> Non
 def test_nothing_happens_before_the_case_opened() -> None:
     with pytest.raises(ImpossibleTimeline, match=r"\(2026-03-31\) is before the case was opened"):
         timeline.not_before_opening(
-            datetime(2026, 3, 31, 23, tzinfo=UTC), date(2026, 4, 1), what="x", field="held_at"
+            datetime(2026, 3, 31, 23, tzinfo=UTC),
+            date(2026, 4, 1),
+            what="the session",
+            field="held_at",
         )
-    timeline.not_before_opening(date(2026, 4, 1), date(2026, 4, 1), what="x", field="closed_on")
+    timeline.not_before_opening(
+        date(2026, 4, 1), date(2026, 4, 1), what="the closing date", field="closed_on"
+    )
 
 
 def test_a_review_needs_an_earlier_filming() -> None:

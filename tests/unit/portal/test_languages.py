@@ -1,5 +1,5 @@
-"""The portal's languages: every message extracted from the code and templates is translated in
-each catalog, with the same placeholders; locale resolution falls back and never fails."""
+"""The portal's languages: locale resolution falls back and never fails (catalog completeness over
+every service: tests/unit/test_catalogs.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader
 from spin_portal.domain.locale import accepted, direction, language_of, resolve
 from spin_portal.settings import PortalSettings
@@ -18,56 +16,6 @@ PORTAL = Path(__file__).resolve().parents[3] / "services" / "portal"
 LOCALE = PORTAL / "src" / "spin_portal" / "locale"
 TRANSLATED = [code for code in PortalSettings().languages if code != "en"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sr]")
-
-
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """What `make messages` would extract now, fresh from the sources."""
-    pot = tmp_path_factory.mktemp("messages") / "messages.pot"
-    keywords = ["-k", "N_", "-k", "tr", "-k", "trn:1,2"]  # as the Makefile's `messages`
-    config = str(PORTAL / "babel.cfg")
-    CommandLineInterface().run(  # type: ignore[no-untyped-call]
-        ["pybabel", "-q", "extract", "-F", config, *keywords, "-o", str(pot), str(PORTAL)]
-    )
-    with pot.open("rb") as source:
-        return {m.id if isinstance(m.id, str) else m.id[0]: m.id for m in read_po(source) if m.id}
-
-
-def catalog(language: str) -> dict[str, object]:
-    with (LOCALE / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(source)}
-
-
-def test_the_code_and_templates_have_messages(extracted: dict[str, object]) -> None:
-    assert len(extracted) > 400
-    assert "My cases" in extracted
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_message_is_translated(extracted: dict[str, object], language: str) -> None:
-    translations = catalog(language)
-    missing = [
-        key
-        for key in extracted
-        if not translations.get(key)
-        or (isinstance(translations[key], tuple) and not all(translations[key]))  # type: ignore[arg-type]
-    ]
-    assert not missing, (
-        f"{language} lacks {len(missing)} messages (run make messages): {missing[:5]}"
-    )
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_translations_keep_the_placeholders(extracted: dict[str, object], language: str) -> None:
-    translations = catalog(language)
-    for key, msgid in extracted.items():
-        english = msgid[-1] if isinstance(msgid, tuple) else msgid
-        translated = translations.get(key)
-        forms = translated if isinstance(translated, tuple) else (translated,)
-        wanted = set(PLACEHOLDER.findall(str(english)))
-        # A singular may say "one" in words instead of the count.
-        assert set(PLACEHOLDER.findall(str(forms[-1]))) == wanted, (language, key)
-        assert all(set(PLACEHOLDER.findall(str(f))) <= wanted for f in forms), (language, key)
 
 
 def test_languages_resolve_by_choice_then_institute_then_browser() -> None:

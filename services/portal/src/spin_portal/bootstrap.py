@@ -17,6 +17,7 @@ from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
+from spin_portal.web.i18n import current_language
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ def bootstrap(settings: PortalSettings) -> Dependencies:
         if settings.auth_private_key_file
         else None
     )
-    planner = (
-        Planner(settings.planner_url, Tokens(issuer, settings.person_token_s)) if issuer else None
-    )
+    tokens = Tokens(issuer, settings.person_token_s) if issuer else None
+    # The planner answers in the language of the page being served (web.i18n's context).
+    planner = Planner(settings.planner_url, tokens, current_language) if tokens else None
     return Dependencies(
         runtime, refresher, live, issuer, planner, sql_units_of_work(runtime.engine)
     )

@@ -4,6 +4,7 @@ from typing import Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
+from spincore.i18n import LANGUAGES
 from spincore.settings import PLACEHOLDER_SECRETS, Environment, ServiceSettings
 
 from spin_portal.domain.time_zone import known_zone
@@ -61,7 +62,7 @@ class PortalSettings(ServiceSettings):
     )
     # Adding a language: its catalog under spin_portal/locale/<code>/ and its code here.
     languages: tuple[str, ...] = Field(
-        default=("en", "nl", "he"), description="languages the portal offers (catalog codes)"
+        default=LANGUAGES, description="languages the portal offers (catalog codes)"
     )
     default_language: str | None = Field(
         default=None,

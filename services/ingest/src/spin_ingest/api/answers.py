@@ -9,14 +9,16 @@ The error is raised on, so it is logged as before.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
+from spincore.i18n import N_
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from spin_ingest.api import refusals
 from spin_ingest.domain import protocol
 
 FILES = "/files"
-UNEXPECTED = (
+UNEXPECTED = N_(
     "the upload service failed unexpectedly; try again shortly (an upload resumes where it stopped)"
 )
 
@@ -50,6 +52,8 @@ class TusAnswers:
             await self.app(scope, receive, send_tus)
         except Exception:
             if not started:
-                failed = JSONResponse({"detail": UNEXPECTED}, status_code=500)
+                wanted = Headers(scope=scope).get("accept-language")
+                detail = refusals.sentence(UNEXPECTED, {}, wanted)
+                failed = JSONResponse({"detail": detail}, status_code=500)
                 await failed(scope, receive, send_tus)
             raise

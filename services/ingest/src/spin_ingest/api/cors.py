@@ -32,7 +32,7 @@ TUS_HEADERS = [
     "Spin-Duplicate-Of",
 ]
 # Besides the tus headers a page may read why to wait (429, 503) and the id support asks for.
-EXPOSED_HEADERS = [*TUS_HEADERS, "Retry-After", "X-Correlation-ID"]
+EXPOSED_HEADERS = [*TUS_HEADERS, "Retry-After", "X-Correlation-ID", "Content-Language"]
 ALLOWED_METHODS = ["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"]
 # What tus-js-client (and Uppy through it) sends, including its X-HTTP-Method-Override mode.
 ALLOWED_HEADERS = [
@@ -47,6 +47,7 @@ ALLOWED_HEADERS = [
     "Content-Type",
     "X-Requested-With",
     "X-HTTP-Method-Override",
+    "Accept-Language",  # the page's language, for refusals in it (CORS-safelisted, said anyway)
 ]
 # Chromium keeps a preflight at most two hours, whatever a server says.
 PREFLIGHT_MAX_AGE_S = 7200

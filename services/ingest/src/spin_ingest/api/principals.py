@@ -12,28 +12,31 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from spin_contracts.claims import Principal, Role
 from spincore.auth.guard import require_roles
+from spincore.i18n import N_
 
+from spin_ingest.api.refusals import sentence
 from spin_ingest.domain import protocol
-from spin_ingest.domain.revocation import revoked_token_message
+from spin_ingest.domain.revocation import REVOKED, revoked_values
 from spin_ingest.service.revocations import RevokedTokens
 
 UPLOADING_ROLES = (Role.SITE_UPLOADER, Role.PRACTITIONER, Role.AGENCY_ADMIN, Role.SERVICE)
 UploadingRole = Annotated[Principal, Depends(require_roles(*UPLOADING_ROLES))]
-NO_SITE = (
+NO_SITE = N_(
     "this practitioner token names no site; a practitioner may only upload footage for their "
     "own site, so the token must name it"
 )
 
 
 async def unrevoked(request: Request, principal: UploadingRole) -> Principal:
+    wanted = request.headers.get("accept-language")
     if principal.role is Role.PRACTITIONER and not principal.site_id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=NO_SITE)
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=sentence(NO_SITE, {}, wanted))
     revoked: RevokedTokens = request.app.state.revoked_tokens
     revoked_at = await revoked.revoked_at(principal.token_id)
     if revoked_at is not None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail=revoked_token_message(revoked_at),
+            detail=sentence(REVOKED, revoked_values(revoked_at), wanted),
             headers={
                 "WWW-Authenticate": 'Bearer error="invalid_token"',
                 "Tus-Resumable": protocol.TUS_VERSION,

@@ -1,6 +1,12 @@
-"""The tus/HTTP answer to each kind of refusal the service layer and the domain give."""
+"""The tus/HTTP answer to each kind of refusal the service layer and the domain give, its
+sentence in the reader's language (Accept-Language; English where none fits)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from spincore.i18n import Catalogs
 
 from spin_ingest.domain import protocol
 from spin_ingest.domain.refusals import Refusal, RefusalError
@@ -21,9 +27,19 @@ STATUS: dict[Refusal, int] = {
     Refusal.STORAGE_UNAVAILABLE: 503,
 }
 
+CATALOGS = Catalogs(Path(__file__).resolve().parent.parent / "locale")
+
+
+def sentence(template: str, values: Mapping[str, object], accept_language: str | None) -> str:
+    return CATALOGS.sentence(template, CATALOGS.language(accept_language), values)
+
 
 def status_of(refused: RefusalError) -> int:
     return STATUS[refused.refusal]
+
+
+def language_headers(accept_language: str | None) -> dict[str, str]:
+    return {"Content-Language": CATALOGS.language(accept_language), "Vary": "Accept-Language"}
 
 
 def headers_of(refused: RefusalError) -> dict[str, str]:

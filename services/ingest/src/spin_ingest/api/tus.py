@@ -47,12 +47,19 @@ class Problem(BaseModel):
     detail: str
 
 
-def refusal_response(refused: RefusalError) -> JSONResponse:
+def refusal_response(refused: RefusalError, request: Request) -> JSONResponse:
+    """The refusal, its sentence in the language the request asks for."""
     metrics.count_failure(refusals_map.status_of(refused))
+    wanted = request.headers.get("accept-language")
+    detail = refusals_map.sentence(refused.template, refused.values, wanted)
     return JSONResponse(
-        Problem(detail=refused.message).model_dump(),
+        Problem(detail=detail).model_dump(),
         status_code=refusals_map.status_of(refused),
-        headers={"Tus-Resumable": protocol.TUS_VERSION, **refusals_map.headers_of(refused)},
+        headers={
+            "Tus-Resumable": protocol.TUS_VERSION,
+            **refusals_map.headers_of(refused),
+            **refusals_map.language_headers(wanted),
+        },
     )
 
 
@@ -137,7 +144,7 @@ async def create_upload(
         if content_type == protocol.OFFSET_OCTET_STREAM:
             upload = await _first_bytes(ingest, principal, upload, upload_checksum, request)
     except RefusalError as refused:
-        return refusal_response(refused)
+        return refusal_response(refused, request)
     location = str(request.url_for("upload_status", upload_id=upload.upload_id))
     return Response(status_code=201, headers={**_upload_headers(upload), "Location": location})
 
@@ -194,14 +201,15 @@ async def append(
         if content_type != protocol.OFFSET_OCTET_STREAM:
             raise RefusalError(
                 Refusal.UNSUPPORTED_MEDIA,
-                f"a PATCH body must be sent as {protocol.OFFSET_OCTET_STREAM}",
+                "a PATCH body must be sent as %(type)s",
+                type=protocol.OFFSET_OCTET_STREAM,
             )
         patch = PatchRequest(upload_offset, upload_length, upload_checksum)
         upload = await receiving.receive(
             _ingest(request), principal, upload_id, patch, RequestBody(request)
         )
     except RefusalError as refused:
-        return refusal_response(refused)
+        return refusal_response(refused, request)
     return Response(status_code=204, headers=_upload_headers(upload))
 
 
@@ -216,5 +224,5 @@ async def cancel(
         protocol.require_version(tus_resumable)
         await lifecycle.terminate(_ingest(request), principal, upload_id)
     except RefusalError as refused:
-        return refusal_response(refused)
+        return refusal_response(refused, request)
     return Response(status_code=204, headers={"Tus-Resumable": protocol.TUS_VERSION})

@@ -45,12 +45,14 @@ class ConsentState:
         if self.consent is Consent.WITHDRAWN:
             raise RefusalError(
                 Refusal.FORBIDDEN,
-                f"the family of case {case_code} has withdrawn their consent to filming, "
+                "the family of case %(case_code)s has withdrawn their consent to filming, "
                 "so this footage cannot be accepted",
+                case_code=case_code,
             )
         if self.consent is Consent.NONE:
             raise RefusalError(
                 Refusal.FORBIDDEN,
-                f"there is no valid consent to filming for case {case_code}; footage can be "
+                "there is no valid consent to filming for case %(case_code)s; footage can be "
                 "uploaded once the family's filming consent is recorded",
+                case_code=case_code,
             )

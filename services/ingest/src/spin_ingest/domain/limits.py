@@ -6,10 +6,27 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from spincore.i18n import N_
+
 from spin_ingest.domain.refusals import Refusal, RefusalError
 
 # Without an upload that will expire soon, a client is told to look again in a minute.
 DEFAULT_RETRY_S = 60
+# Whole sentences (a translation cannot be assembled from fragments).
+FULL = N_(
+    "site %(site)s already has %(held)s unfinished uploads, the most it may have at once; "
+    "finish or cancel some first"
+)
+FULL_ONE_FREES = N_(
+    "site %(site)s already has %(held)s unfinished uploads, the most it may have at once; "
+    "finish or cancel some first; 1 slot frees up at %(at)s, when uploads that never received "
+    "a byte expire"
+)
+FULL_SOME_FREE = N_(
+    "site %(site)s already has %(held)s unfinished uploads, the most it may have at once; "
+    "finish or cancel some first; %(count)s slots free up between %(first)s and %(last)s, "
+    "when uploads that never received a byte expire"
+)
 
 
 @dataclass(frozen=True)
@@ -25,21 +42,19 @@ def _at(moment: datetime) -> str:
 def site_is_full(site_id: str, held: list[OpenSlot], now: datetime) -> RefusalError:
     """429 naming how many slots free up when: uploads that received no byte expire soon."""
     unstarted = sorted(slot.expires_at for slot in held if not slot.started)
-    sentence = (
-        f"site {site_id} already has {len(held)} unfinished uploads, the most it may have at "
-        "once; finish or cancel some first"
-    )
+    values = {"site": site_id, "held": len(held)}
     if not unstarted:
-        return RefusalError(Refusal.TOO_MANY, sentence, DEFAULT_RETRY_S)
+        return RefusalError(Refusal.TOO_MANY, FULL, DEFAULT_RETRY_S, **values)
     first, last = unstarted[0], unstarted[-1]
-    frees = (
-        f"1 slot frees up at {_at(first)}"
-        if len(unstarted) == 1
-        else f"{len(unstarted)} slots free up between {_at(first)} and {_at(last)}"
-    )
     retry_s = max(1, math.ceil((first - now).total_seconds()))
+    if len(unstarted) == 1:
+        return RefusalError(Refusal.TOO_MANY, FULL_ONE_FREES, retry_s, **values, at=_at(first))
     return RefusalError(
         Refusal.TOO_MANY,
-        f"{sentence}; {frees}, when uploads that never received a byte expire",
+        FULL_SOME_FREE,
         retry_s,
+        **values,
+        count=len(unstarted),
+        first=_at(first),
+        last=_at(last),
     )

@@ -14,17 +14,25 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from spin_contracts.events.consent import CASE_CODE
 from spin_contracts.events.footage import FILMING_SESSION_ID
+from spincore.i18n import N_
 
 CLOCK_SKEW = timedelta(minutes=10)
 FIELD_NAMES = ("case_code", "site", "filming_session_id", "filmed_at", "filename", "device")
 
 
+MISSING = N_("Upload-Metadata field '%(field)s' is missing")
+NOT_TEXT = N_("Upload-Metadata field '%(field)s' is not base64-encoded UTF-8 text")
+INVALID = N_("Upload-Metadata field '%(field)s' is invalid: %(problem)s")
+
+
 class InvalidMetadataError(ValueError):
     """The upload metadata is malformed; `field` names the culprit for the person uploading."""
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"Upload-Metadata field '{field}' {problem}")
+    def __init__(self, field: str, template: str, **values: object) -> None:
+        self.values: dict[str, object] = {"field": field, **values}
+        super().__init__(template % self.values)
         self.field = field
+        self.template = template
 
 
 class FootageMetadata(BaseModel):
@@ -74,7 +82,7 @@ def parse_header(header: str | None) -> dict[str, str]:
         try:
             values[key] = base64.b64decode(encoded, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError) as error:
-            raise InvalidMetadataError(key, "is not base64-encoded UTF-8 text") from error
+            raise InvalidMetadataError(key, NOT_TEXT) from error
     return values
 
 
@@ -89,5 +97,7 @@ def validate(values: dict[str, str]) -> FootageMetadata:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "metadata"
-        problem = "is missing" if first["type"] == "missing" else f"is invalid: {first['msg']}"
-        raise InvalidMetadataError(field, problem) from error
+        if first["type"] == "missing":
+            raise InvalidMetadataError(field, MISSING) from error
+        # Pydantic's own words on what is wrong stay English (docs/languages.md).
+        raise InvalidMetadataError(field, INVALID, problem=first["msg"]) from error

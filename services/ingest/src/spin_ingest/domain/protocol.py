@@ -27,14 +27,17 @@ def require_version(header: str | None) -> None:
     if header != TUS_VERSION:
         raise RefusalError(
             Refusal.UNSUPPORTED_VERSION,
-            f"this server speaks tus {TUS_VERSION}; send Tus-Resumable: {TUS_VERSION}",
+            "this server speaks tus %(version)s; send Tus-Resumable: %(version)s",
+            version=TUS_VERSION,
         )
 
 
 def _non_negative(name: str, value: str) -> int:
     if not value.isdigit():
         raise RefusalError(
-            Refusal.MALFORMED, f"{name} must be a non-negative whole number of bytes"
+            Refusal.MALFORMED,
+            "%(header)s must be a non-negative whole number of bytes",
+            header=name,
         )
     return int(value)
 
@@ -57,7 +60,7 @@ def creation_length(length: str | None, defer: str | None, max_bytes: int) -> in
 def check_within_limit(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise RefusalError(
-            Refusal.TOO_LARGE, f"files larger than {max_bytes} bytes are not accepted"
+            Refusal.TOO_LARGE, "files larger than %(limit)s bytes are not accepted", limit=max_bytes
         )
 
 
@@ -80,7 +83,9 @@ def late_length(header: str | None, known: int | None, offset: int, max_bytes: i
     check_within_limit(length, max_bytes)
     if length < offset:
         raise RefusalError(
-            Refusal.MALFORMED, f"Upload-Length {length} is below the bytes already received"
+            Refusal.MALFORMED,
+            "Upload-Length %(length)s is below the bytes already received",
+            length=length,
         )
     return length
 
@@ -92,7 +97,9 @@ class ChunkChecksum:
         algorithm, _, encoded = header.strip().partition(" ")
         if algorithm not in CHECKSUM_ALGORITHMS:
             raise RefusalError(
-                Refusal.MALFORMED, f"checksum algorithm '{algorithm}' is not supported; use sha256"
+                Refusal.MALFORMED,
+                "checksum algorithm '%(algorithm)s' is not supported; use sha256",
+                algorithm=algorithm,
             )
         try:
             self.expected = base64.b64decode(encoded, validate=True)

@@ -1,7 +1,8 @@
 """Why an upload request is refused: a kind of refusal and a sentence for a person.
 
 The kinds are the service's own vocabulary; `api.refusals` answers each with its tus/HTTP
-status.
+status. The sentence is an English `%(name)s` template (the catalogs' msgid) with its values:
+`message` is the English sentence (logs, tests), the API answers in the reader's language.
 """
 
 from __future__ import annotations
@@ -25,10 +26,20 @@ class Refusal(StrEnum):
 
 
 class RefusalError(Exception):
-    def __init__(self, refusal: Refusal, message: str, retry_after_s: int | None = None) -> None:
+    def __init__(
+        self,
+        refusal: Refusal,
+        template: str,
+        retry_after_s: int | None = None,
+        /,
+        **values: object,
+    ) -> None:
+        message = template % values if values else template
         super().__init__(message)
         self.refusal = refusal
         self.message = message
+        self.template = template
+        self.values = values
         self.retry_after_s = retry_after_s
 
 
@@ -39,13 +50,14 @@ def not_found() -> RefusalError:
 
 def offset_mismatch(client: int, server: int) -> RefusalError:
     return RefusalError(
-        Refusal.CONFLICT, f"Upload-Offset {client} does not match the upload's offset {server}"
+        Refusal.CONFLICT,
+        "Upload-Offset %(client)s does not match the upload's offset %(server)s",
+        client=client,
+        server=server,
     )
 
 
-def unsupported_media(reason: str) -> RefusalError:
-    return RefusalError(Refusal.UNSUPPORTED_MEDIA, reason)
-
-
 def beyond_length(length: int) -> RefusalError:
-    return RefusalError(Refusal.MALFORMED, f"the body goes beyond Upload-Length ({length} bytes)")
+    return RefusalError(
+        Refusal.MALFORMED, "the body goes beyond Upload-Length (%(length)s bytes)", length=length
+    )

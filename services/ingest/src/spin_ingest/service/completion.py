@@ -61,8 +61,10 @@ async def _check_declared(ports: Ports, upload: Upload, sha256: str, *, assemble
     await end(ports, upload, Status.FAILED, assembled=assembled)
     raise FinalRefusalError(
         Refusal.CHECKSUM_MISMATCH,
-        f"the received file's sha256 is {sha256}, not the declared {upload.declared_sha256}: "
+        "the received file's sha256 is %(received)s, not the declared %(declared)s: "
         "it was damaged on the way; upload it again",
+        received=sha256,
+        declared=upload.declared_sha256,
     )
 
 

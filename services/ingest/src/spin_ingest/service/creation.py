@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_ingest.adapters import repository, sites
 from spin_ingest.adapters.storage import StorageUnavailableError, staging_key
 from spin_ingest.domain import limits, metadata, protocol
-from spin_ingest.domain.metadata import FootageMetadata, InvalidMetadataError
+from spin_ingest.domain.metadata import MISSING, FootageMetadata, InvalidMetadataError
 from spin_ingest.domain.refusals import Refusal, RefusalError
 from spin_ingest.domain.upload import Upload, object_key
 from spin_ingest.service import metrics
@@ -36,7 +36,8 @@ def _tenant(principal: Principal, described: FootageMetadata) -> str:
     """The agency the upload is for; a token may only upload for its own agency and site."""
     agency = described.agency or principal.agency_id
     if agency is None:
-        raise RefusalError(Refusal.MALFORMED, str(InvalidMetadataError("agency", "is missing")))
+        missing = InvalidMetadataError("agency", MISSING)
+        raise RefusalError(Refusal.MALFORMED, missing.template, **missing.values)
     if not principal.may_act_for(agency, described.site):
         raise RefusalError(
             Refusal.FORBIDDEN, "this token may only create uploads for its own agency and site"
@@ -50,8 +51,10 @@ async def _require_own_site(conn: AsyncConnection, agency: str, site: str) -> No
     if await sites.agency_of(conn, site) != agency:
         raise RefusalError(
             Refusal.FORBIDDEN,
-            f"agency {agency} has no site {site}: footage can only be uploaded for one of the "
+            "agency %(agency)s has no site %(site)s: footage can only be uploaded for one of the "
             "agency's own sites (a newly registered site is known here within seconds)",
+            agency=agency,
+            site=site,
         )
 
 
@@ -59,7 +62,7 @@ def _described(header: str | None) -> FootageMetadata:
     try:
         return metadata.validate(metadata.parse_header(header))
     except InvalidMetadataError as error:
-        raise RefusalError(Refusal.MALFORMED, str(error)) from error
+        raise RefusalError(Refusal.MALFORMED, error.template, **error.values) from error
 
 
 async def create(ingest: Ingest, principal: Principal, request: CreationRequest) -> Upload:

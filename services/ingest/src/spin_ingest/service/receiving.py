@@ -100,7 +100,7 @@ class Receiving:
         after = self.received + len(chunk)
         if self.length is None and after > limit:
             raise FinalRefusalError(
-                Refusal.TOO_LARGE, f"files larger than {limit} bytes are not accepted"
+                Refusal.TOO_LARGE, "files larger than %(limit)s bytes are not accepted", limit=limit
             )
         if self.length is not None and after > self.length:
             raise beyond_length(self.length)

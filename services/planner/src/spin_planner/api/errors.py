@@ -5,9 +5,12 @@ A malformed request's 422 is spincore's (`spincore.web_guards`): short excerpts 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from spincore.i18n import Catalogs
 
 from spin_planner.domain.errors import (
     Conflict,
@@ -29,19 +32,24 @@ STATUS: dict[type[PlannerError], int] = {
     StaleVersion: status.HTTP_412_PRECONDITION_FAILED,
     VersionRequired: status.HTTP_428_PRECONDITION_REQUIRED,
 }
+CATALOGS = Catalogs(Path(__file__).resolve().parent.parent / "locale")
 NUL_REFUSED = "the value contains a NUL character, which cannot be stored or searched for"
 
 
-async def _refused(_request: Request, error: Exception) -> JSONResponse:
+async def _refused(request: Request, error: Exception) -> JSONResponse:
+    """The refusal in the request's language (Accept-Language), English where none fits."""
     assert isinstance(error, PlannerError)
     code = STATUS[type(error)]
+    language = CATALOGS.language(request.headers.get("accept-language"))
+    sentence = CATALOGS.sentence(error.template, language, error.values)
     if code == status.HTTP_422_UNPROCESSABLE_CONTENT and error.field:
         detail: object = [
-            {"loc": ["body", error.field], "msg": error.message, "type": type(error).__name__}
+            {"loc": ["body", error.field], "msg": sentence, "type": type(error).__name__}
         ]
     else:
-        detail = error.message
-    return JSONResponse({"detail": detail}, status_code=code)
+        detail = sentence
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
+    return JSONResponse({"detail": detail}, status_code=code, headers=headers)
 
 
 async def storable_parameters(request: Request) -> None:

@@ -19,13 +19,17 @@ def expected_version(if_match: str | None) -> int:
         raise VersionRequired("this edit needs an If-Match header with the ETag you last read")
     match = _ETAG.match(if_match.strip())
     if match is None:
-        raise StaleVersion(f"If-Match {if_match!r} names no current version of this object")
+        raise StaleVersion(
+            "If-Match %(if_match)r names no current version of this object", if_match=if_match
+        )
     return int(match.group(1))
 
 
 def check_current(expected: int, current: int) -> None:
     if expected != current:
         raise StaleVersion(
-            f"the object changed since you read it (you have version {expected}, "
-            f"it is now at {current}): reload it and apply your edit again"
+            "the object changed since you read it (you have version %(expected)s, "
+            "it is now at %(current)s): reload it and apply your edit again",
+            expected=expected,
+            current=current,
         )

@@ -1,4 +1,9 @@
-"""What the planner refuses, and why; the API turns each kind into its HTTP status."""
+"""What the planner refuses, and why; the API turns each kind into its HTTP status.
+
+A refusal's message is an English `%(name)s` template (the catalogs' msgid) with its values:
+`message` is the English sentence (logs, the CLI, tests), the API answers in the reader's
+language (`api/errors.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ from __future__ import annotations
 class PlannerError(Exception):
     """A refusal with a message a practitioner can read."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, template: str, *, field: str | None = None, **values: object) -> None:
+        message = template % values if values else template
         super().__init__(message)
         self.message = message
+        self.template = template
+        self.values = values
         self.field = field
 
 

@@ -53,7 +53,7 @@ def _unique(ids: Iterable[UUID], field: str) -> None:
     seen: set[UUID] = set()
     for value in ids:
         if value in seen:
-            raise InvalidInput(f"the id {value} is given twice", field=field)
+            raise InvalidInput("the id %(id)s is given twice", field=field, id=value)
         seen.add(value)
 
 
@@ -77,7 +77,9 @@ def _check_sessions(case: HistoryCase) -> None:
         missing = [str(m) for m in session.clips_shown if m not in moments]
         if missing:
             raise InvalidInput(
-                f"these moments are not marked in this case: {', '.join(missing)}", field=field
+                "these moments are not marked in this case: %(moments)s",
+                field=field,
+                moments=", ".join(missing),
             )
         if any(moments[m] > session.held_at for m in session.clips_shown):
             raise ImpossibleTimeline("a moment shown was marked after the session", field=field)
@@ -90,7 +92,9 @@ def _check_filming(session: HistorySession, refs: set[str], field: str) -> None:
         )
     if session.filming_session_ref in refs:
         raise InvalidInput(
-            f"the filming session ref {session.filming_session_ref!r} is used twice", field=field
+            "the filming session ref %(ref)r is used twice",
+            field=field,
+            ref=session.filming_session_ref,
         )
     refs.add(session.filming_session_ref)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from spin_contracts.claims import Principal, Role
+from spincore.i18n import N_
 
 from spin_planner.domain.errors import InvalidInput
 
@@ -30,14 +31,35 @@ def new_case_code() -> str:
     return "C-" + "-".join(groups)
 
 
+# Whole sentences per kind of new object (translations cannot be assembled from fragments).
+OWN_IDS = {
+    "case": N_(
+        "the planner gives each new case its case code (random, so it says nothing about "
+        "anyone); leave case_code out and read it from the answer"
+    ),
+    "institute": N_(
+        "the planner gives each new institute its id (random, so it says nothing about anyone); "
+        "leave id out and read it from the answer"
+    ),
+    "agency": N_(
+        "the planner gives each new agency its id (random, so it says nothing about anyone); "
+        "leave id out and read it from the answer"
+    ),
+    "site": N_(
+        "the planner gives each new site its id (random, so it says nothing about anyone); "
+        "leave id out and read it from the answer"
+    ),
+    "practitioner": N_(
+        "the planner gives each new practitioner its id (random, so it says nothing about anyone); "
+        "leave id out and read it from the answer"
+    ),
+}
+
+
 def id_for_new(principal: Principal, given: str | None, what: str, field: str, fresh: str) -> str:
     """The id the new object gets: `fresh`, or the one given by a caller who sees every tenant."""
     if given is None:
         return fresh
     if principal.role is Role.SERVICE:
         return given
-    raise InvalidInput(
-        f"the planner gives each new {what} its {field.replace('_', ' ')} (random, so it says "
-        f"nothing about anyone); leave {field} out and read it from the answer",
-        field=field,
-    )
+    raise InvalidInput(OWN_IDS[what], field=field)

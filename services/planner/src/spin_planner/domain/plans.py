@@ -26,7 +26,9 @@ def reel_fits(ranges: Iterable[tuple[float, float]], limit_s: float) -> None:
     total = sum(end - start for start, end in ranges)
     if total > limit_s:
         raise InvalidInput(
-            f"the plan's clips last {_clock(total)} together, longer than the {_clock(limit_s)} "
+            "the plan's clips last %(total)s together, longer than the %(limit)s "
             "a reel may last: leave out a moment or shorten one",
             field="moment_ids",
+            total=_clock(total),
+            limit=_clock(limit_s),
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from spin_contracts.claims import Principal, Role
+from spincore.i18n import N_
 
 from spin_planner.domain.errors import Forbidden, NotFound
 
@@ -70,15 +71,20 @@ def _agency_access(
     return Access.NONE
 
 
+# Whole sentences per kind of object (a translation cannot be assembled from fragments).
+NO_SUCH = {"case": N_("no such case")}
+MAY_NOT = {
+    ("case", Access.WRITE): N_("your role may not change this case"),
+    ("case", Access.READ): N_("your role may not read the details of this case"),
+    ("case", Access.METADATA): N_("your role may not read the details of this case"),
+}
+
+
 def require(access: Access, needed: Access, *, what: str = "case") -> None:
     if access is Access.NONE:
-        raise NotFound(f"no such {what}")
+        raise NotFound(NO_SUCH[what])
     if access < needed:
-        raise Forbidden(f"your role may not {_verb(needed)} this {what}")
-
-
-def _verb(needed: Access) -> str:
-    return "change" if needed is Access.WRITE else "read the details of"
+        raise Forbidden(MAY_NOT[what, needed])
 
 
 def case_list_scope(principal: Principal) -> CaseListScope:

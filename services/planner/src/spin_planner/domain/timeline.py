@@ -5,32 +5,65 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from spincore.i18n import N_
+
 from spin_planner.domain.errors import Conflict, ImpossibleTimeline
 
 # Clocks of phones and laptops drift; a few minutes ahead is still "now".
 CLOCK_SKEW_S = 300
 
+# Whole sentences per recorded thing (`what`) and refused action: translations cannot be
+# assembled from fragments.
+IN_FUTURE = {
+    "the session": N_("the session is in the future (%(at)s): record it once it has happened"),
+    "the helping question": N_(
+        "the helping question is in the future (%(at)s): record it once it has happened"
+    ),
+    "the supervision": N_(
+        "the supervision is in the future (%(at)s): record it once it has happened"
+    ),
+    "the consent": N_("the consent is in the future (%(at)s): record it once it has happened"),
+    "the withdrawal": N_(
+        "the withdrawal is in the future (%(at)s): record it once it has happened"
+    ),
+}
+BEFORE_OPENING = {
+    "the session": N_("the session (%(day)s) is before the case was opened (%(opened)s)"),
+    "the helping question": N_(
+        "the helping question (%(day)s) is before the case was opened (%(opened)s)"
+    ),
+    "the closing date": N_("the closing date (%(day)s) is before the case was opened (%(opened)s)"),
+}
+FUTURE_DAY = {
+    "the opening date": N_("the opening date (%(day)s) is in the future"),
+    "the closing date": N_("the closing date (%(day)s) is in the future"),
+}
+CLOSED = {
+    "record a session": N_("the case was closed on %(day)s: cannot record a session"),
+    "record a helping question": N_(
+        "the case was closed on %(day)s: cannot record a helping question"
+    ),
+    "change it": N_("the case was closed on %(day)s: cannot change it"),
+    "record consent": N_("the case was closed on %(day)s: cannot record consent"),
+}
+
 
 def not_in_future(moment: datetime, now: datetime, *, what: str, field: str) -> None:
     if (moment - now).total_seconds() > CLOCK_SKEW_S:
-        raise ImpossibleTimeline(
-            f"{what} is in the future ({moment.isoformat()}): record it once it has happened",
-            field=field,
-        )
+        raise ImpossibleTimeline(IN_FUTURE[what], field=field, at=moment.isoformat())
 
 
 def not_before_opening(moment: datetime | date, opened_on: date, *, what: str, field: str) -> None:
     day = moment.date() if isinstance(moment, datetime) else moment
     if day < opened_on:
         raise ImpossibleTimeline(
-            f"{what} ({day.isoformat()}) is before the case was opened ({opened_on.isoformat()})",
-            field=field,
+            BEFORE_OPENING[what], field=field, day=day.isoformat(), opened=opened_on.isoformat()
         )
 
 
 def case_is_open(closed_on: date | None, *, action: str) -> None:
     if closed_on is not None:
-        raise Conflict(f"the case was closed on {closed_on.isoformat()}: cannot {action}")
+        raise Conflict(CLOSED[action], day=closed_on.isoformat())
 
 
 def review_follows_filming(review_at: datetime, filmed_at: Iterable[datetime]) -> None:
@@ -48,19 +81,26 @@ def moment_within_footage(
     """`order_field` gets the message when the moment ends before it starts."""
     if end_s == start_s:
         raise ImpossibleTimeline(
-            f"the moment ends where it starts ({end_s:g} s): it needs a length", field=order_field
+            "the moment ends where it starts (%(end_s)g s): it needs a length",
+            field=order_field,
+            end_s=end_s,
         )
     if end_s < start_s:
         raise ImpossibleTimeline(
-            f"the moment ends ({end_s:g} s) before it starts ({start_s:g} s)", field=order_field
+            "the moment ends (%(end_s)g s) before it starts (%(start_s)g s)",
+            field=order_field,
+            end_s=end_s,
+            start_s=start_s,
         )
     if end_s > duration_s:
         raise ImpossibleTimeline(
-            f"the moment ends at {end_s:g} s, past the end of the footage ({duration_s:g} s)",
+            "the moment ends at %(end_s)g s, past the end of the footage (%(duration_s)g s)",
             field="end_s",
+            end_s=end_s,
+            duration_s=duration_s,
         )
 
 
 def not_in_future_day(day: date, now: datetime, *, what: str, field: str) -> None:
     if day > now.date():
-        raise ImpossibleTimeline(f"{what} ({day.isoformat()}) is in the future", field=field)
+        raise ImpossibleTimeline(FUTURE_DAY[what], field=field, day=day.isoformat())

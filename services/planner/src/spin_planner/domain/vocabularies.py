@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spincore.i18n import N_
+
 from spin_planner.domain import vocabulary
 from spin_planner.domain.errors import InvalidInput
 
@@ -65,8 +67,10 @@ def chosen_vocabulary(key: str) -> str:
     """The vocabulary's key, or InvalidInput naming the ones there are."""
     if key not in VOCABULARIES:
         raise InvalidInput(
-            f"{key[:64]!r} is not a vocabulary: use one of {', '.join(VOCABULARIES)}",
+            N_("%(key)r is not a vocabulary: use one of %(known)s"),
             field="vocabulary",
+            key=key[:64],
+            known=", ".join(VOCABULARIES),
         )
     return key
 
@@ -76,10 +80,13 @@ def nameable_tag(key: str) -> Tag:
     tag = NAMEABLE.get(key)
     if tag is None:
         raise InvalidInput(
-            f"{key[:80]!r} is not a tag of any vocabulary: use a level "
-            "('receiving_initiatives'), an element ('receiving_initiatives.receiving_with_words') "
-            "or a VHT term ('taking_turns')",
+            N_(
+                "%(key)r is not a tag of any vocabulary: use a level "
+                "('receiving_initiatives'), an element "
+                "('receiving_initiatives.receiving_with_words') or a VHT term ('taking_turns')"
+            ),
             field="tag",
+            key=key[:80],
         )
     return tag
 
@@ -89,7 +96,9 @@ def language_code(language: str) -> str:
     code = language.strip().split("-")[0].split("_")[0].lower()
     if not _LANGUAGE.match(code):
         raise InvalidInput(
-            f"{language[:16]!r} is not a language code (e.g. en, nl, he)", field="language"
+            N_("%(language)r is not a language code (e.g. en, nl, he)"),
+            field="language",
+            language=language[:16],
         )
     return code
 

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from spin_contracts.claims import Role
+from spincore.i18n import N_
 from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
 
 from spin_planner.adapters.coaching_tables import CODINGS
@@ -26,11 +27,11 @@ from spin_planner.adapters.tables import MOMENTS
 from spin_planner.domain.cycle_records import FeedbackPlan, Session
 from spin_planner.service.work import Work
 
-HIDDEN = (
+HIDDEN = N_(
     "the apprentice's moments on this footage are hidden from you until both of you have "
     "finished coding it independently (or you choose to see them instead of coding it)"
 )
-SEEN = (
+SEEN = N_(
     "you chose to see the apprentice's moments on this footage, so your coding of it would "
     "not be independent: it is closed"
 )

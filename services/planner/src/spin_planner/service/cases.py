@@ -55,7 +55,9 @@ async def open_case(work: Work, new: NewCase) -> Case:
     case = inserted.first()
     if case is None:
         # Only a service-role caller names a code, and it sees every tenant's cases anyway.
-        raise Conflict(f"the case code {case_code} is already in use", field="case_code")
+        raise Conflict(
+            "the case code %(code)s is already in use", field="case_code", code=case_code
+        )
     event = CaseOpened(
         case_id=case_id,
         case_code=case_code,
@@ -89,8 +91,9 @@ async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]
     practitioner = (await work.conn.execute(query)).first()
     if practitioner is None:
         raise InvalidInput(
-            f"{practitioner_id!r} is not a registered practitioner of your agency",
+            "%(id)r is not a registered practitioner of your agency",
             field="practitioner_id",
+            id=practitioner_id,
         )
     return practitioner
 
@@ -151,7 +154,7 @@ async def _save(work: Work, case: Row[Any], changes: dict[str, Any]) -> Row[Any]
 async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosure) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     if case.closed_on is not None:
-        raise Conflict(f"the case was already closed on {case.closed_on.isoformat()}")
+        raise Conflict("the case was already closed on %(day)s", day=case.closed_on.isoformat())
     check_current(version, case.version)
     timeline.not_in_future_day(
         closure.closed_on, work.now, what="the closing date", field="closed_on"

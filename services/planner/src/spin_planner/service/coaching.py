@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.coaching import CoachingCommentPosted
+from spincore.i18n import N_
 from sqlalchemy import Row, or_, select
 
 from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
@@ -27,7 +28,7 @@ from spin_planner.service.access import case_for, tenant_of, visible_cases
 from spin_planner.service.work import Work
 
 SUPERVISOR, APPRENTICE = "supervisor", "apprentice"
-UNSEEN = "you may not see this footage, so you cannot comment on it or code it"
+UNSEEN = N_("you may not see this footage, so you cannot comment on it or code it")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,10 @@ async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComm
         at_s = opening.at_s
     elif at_s > pair.duration_s:
         raise InvalidInput(
-            f"{at_s:g} s is past the end of the footage ({pair.duration_s:g} s)", field="at_s"
+            "%(at_s)g s is past the end of the footage (%(duration_s)g s)",
+            field="at_s",
+            at_s=at_s,
+            duration_s=pair.duration_s,
         )
     comment_id = uuid4()
     event = CoachingCommentPosted(

@@ -50,7 +50,9 @@ async def withdraw_consent(
     if consent is None:
         raise NotFound("no such consent for this case")
     if consent.withdrawn_at is not None:
-        raise Conflict(f"this consent was already withdrawn on {consent.withdrawn_at.isoformat()}")
+        raise Conflict(
+            "this consent was already withdrawn on %(at)s", at=consent.withdrawn_at.isoformat()
+        )
     timeline.not_in_future(
         withdrawal.withdrawn_at, work.now, what="the withdrawal", field="withdrawn_at"
     )

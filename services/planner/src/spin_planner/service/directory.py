@@ -13,6 +13,7 @@ from spin_contracts.events.directory import (
     PractitionerRegistered,
     SiteRegistered,
 )
+from spincore.i18n import N_
 from sqlalchemy import Row, Select, Table, select, update
 from sqlalchemy.dialects.postgresql import insert
 
@@ -31,6 +32,13 @@ from spin_planner.models.directory import (
 from spin_planner.service.work import Work
 
 ID_KINDS = {"institute": "inst", "agency": "agency", "site": "site", "practitioner": "prac"}
+# Whole sentences per kind: a translation cannot be assembled from "%(what)s" fragments.
+ALREADY_REGISTERED = {
+    "institute": N_("institute %(id)r is already registered"),
+    "agency": N_("agency %(id)r is already registered"),
+    "site": N_("site %(id)r is already registered"),
+    "practitioner": N_("practitioner %(id)r is already registered"),
+}
 
 
 async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> str:
@@ -43,7 +51,7 @@ async def _insert_new(work: Work, table: Table, what: str, values: dict[str, obj
         insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
     )
     if inserted.first() is None:
-        raise Conflict(f"{what} {values['id']!r} is already registered", field="id")
+        raise Conflict(ALREADY_REGISTERED[what], field="id", id=values["id"])
     return str(values["id"])
 
 
@@ -61,7 +69,7 @@ async def register_agency(work: Work, new: NewAgency) -> str:
     )
     visible = principal.role is Role.SERVICE or principal.institute_id == new.institute_id
     if institute is None or not visible:
-        raise NotFound(f"no such institute {new.institute_id!r}", field="institute_id")
+        raise NotFound("no such institute %(id)r", field="institute_id", id=new.institute_id)
     agency_id = await _insert_new(work, AGENCIES, "agency", new.model_dump())
     event = AgencyRegistered(
         agency_id=agency_id,
@@ -77,7 +85,7 @@ async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
     """The agency if the caller may manage it; NotFound otherwise."""
     row = (await work.conn.execute(select(AGENCIES).where(AGENCIES.c.id == agency_id))).first()
     if row is None or not may_act_in_agency(work.principal, row.institute_id, row.id):
-        raise NotFound(f"no such agency {agency_id!r}", field=field)
+        raise NotFound("no such agency %(id)r", field=field, id=agency_id)
     return row
 
 
@@ -121,7 +129,7 @@ async def register_site(work: Work, new: NewSite) -> str:
 async def register_practitioner(work: Work, new: NewPractitioner) -> str:
     site = (await work.conn.execute(select(SITES).where(SITES.c.id == new.site_id))).first()
     if site is None:
-        raise NotFound(f"no such site {new.site_id!r}", field="site_id")
+        raise NotFound("no such site %(id)r", field="site_id", id=new.site_id)
     agency = await agency_in_scope(work, site.agency_id, "site_id")
     if new.supervisor_id is not None:
         await _check_supervisor(work, new.supervisor_id, agency.id)
@@ -150,9 +158,10 @@ async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> N
     )
     if found is None:
         raise InvalidInput(
-            f"the supervisor {supervisor_id!r} is not a practitioner of this agency: "
+            "the supervisor %(id)r is not a practitioner of this agency: "
             "register the supervisor first",
             field="supervisor_id",
+            id=supervisor_id,
         )
 
 

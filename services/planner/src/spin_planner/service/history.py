@@ -103,7 +103,9 @@ class HistoryImport:
         found = {row.id: row for row in rows}
         missing = sorted(ids - set(found))
         if missing:
-            raise NotFound(f"these practitioners are not registered: {', '.join(missing)}")
+            raise NotFound(
+                "these practitioners are not registered: %(ids)s", ids=", ".join(missing)
+            )
         return found
 
     async def _cases(
@@ -134,9 +136,10 @@ class HistoryImport:
             coached = people[supervision.practitioner_id]
             if coached.supervisor_id != supervision.supervisor_id:
                 raise InvalidInput(
-                    f"{supervision.supervisor_id!r} is not the supervisor of "
-                    f"{supervision.practitioner_id!r}",
+                    "%(supervisor)r is not the supervisor of %(practitioner)r",
                     field="supervisor_id",
+                    supervisor=supervision.supervisor_id,
+                    practitioner=supervision.practitioner_id,
                 )
             row = supervision.model_dump(exclude={"record"})
             rows.append(row | {"agency_id": coached.agency_id})

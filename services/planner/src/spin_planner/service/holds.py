@@ -57,7 +57,7 @@ async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> LegalHold:
     if hold is None:
         raise NotFound("no such legal hold for this case")
     if hold.lifted_at is not None:
-        raise Conflict(f"this hold was already lifted on {hold.lifted_at.isoformat()}")
+        raise Conflict("this hold was already lifted on %(at)s", at=hold.lifted_at.isoformat())
     row = (
         await work.conn.execute(
             update(LEGAL_HOLDS)

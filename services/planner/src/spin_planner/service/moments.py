@@ -45,8 +45,9 @@ async def _footage_duration(work: Work, case: Row[Any], footage_id: UUID) -> flo
         raise InvalidInput("no such footage for this case", field="footage_id")
     if footage.duration_s is None:
         raise Conflict(
-            f"the footage is {footage.status}, not transcoded yet: its length is unknown, "
-            "so moments cannot be checked against it"
+            "the footage is %(status)s, not transcoded yet: its length is unknown, "
+            "so moments cannot be checked against it",
+            status=footage.status,
         )
     return float(footage.duration_s)
 
@@ -162,8 +163,9 @@ async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> N
     )
     if review is not None:
         raise Conflict(
-            f"this moment was shown in the shared review of {review:%Y-%m-%d}: what a family "
-            "was shown stays on record, so it cannot be removed"
+            "this moment was shown in the shared review of %(day)s: what a family "
+            "was shown stays on record, so it cannot be removed",
+            day=f"{review:%Y-%m-%d}",
         )
     plans = await work.conn.execute(
         select(FEEDBACK_PLANS.c.id, FEEDBACK_PLANS.c.shown_in_session_id)
@@ -176,13 +178,15 @@ async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> N
     plan = plans.first()
     if plan is not None and plan.shown_in_session_id is not None:
         raise Conflict(
-            f"this moment is in feedback plan {plan.id}, which was already shown: what a "
-            "family was shown stays on record, so it cannot be removed"
+            "this moment is in feedback plan %(plan)s, which was already shown: what a "
+            "family was shown stays on record, so it cannot be removed",
+            plan=plan.id,
         )
     if plan is not None:
         raise Conflict(
-            f"this moment is in the prepared feedback plan {plan.id}: take it out of that "
-            "plan first, then remove it"
+            "this moment is in the prepared feedback plan %(plan)s: take it out of that "
+            "plan first, then remove it",
+            plan=plan.id,
         )
 
 

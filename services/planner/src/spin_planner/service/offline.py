@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from spin_contracts.events.review import FeedbackPlanOfflineCopyDeleted, FeedbackPlanPreparedOffline
+from spincore.i18n import N_
 from sqlalchemy import select
 
 from spin_planner.adapters.tables import AGENCIES, CLIP_REQUESTS
@@ -16,7 +17,7 @@ from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.plans import plan_row
 from spin_planner.service.work import Work
 
-NOT_ALLOWED = (
+NOT_ALLOWED = N_(
     "your agency does not allow footage to be kept on a device: the clips play over the network"
 )
 

@@ -39,8 +39,9 @@ async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) ->
     missing = [str(m) for m in moment_ids if m not in found]
     if missing:
         raise InvalidInput(
-            f"these moments are not marked in this case: {', '.join(missing)}",
+            "these moments are not marked in this case: %(moments)s",
             field="moment_ids",
+            moments=", ".join(missing),
         )
     return [found[m] for m in moment_ids]
 

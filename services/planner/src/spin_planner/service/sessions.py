@@ -88,8 +88,9 @@ async def _record(
             raise
         ref = fields.get("filming_session_ref")
         raise Conflict(
-            f"the filming session ref {ref!r} is already used in this case",
+            "the filming session ref %(ref)r is already used in this case",
             field="filming_session_ref",
+            ref=ref,
         ) from error
     return session_record(row)
 
@@ -171,8 +172,9 @@ async def _shown_clips(work: Work, case_id: UUID, moment_ids: list[UUID]) -> lis
     missing = [str(m) for m in moment_ids if m not in found]
     if missing:
         raise InvalidInput(
-            f"these moments are not marked in this case: {', '.join(missing)}",
+            "these moments are not marked in this case: %(moments)s",
             field="clips_shown",
+            moments=", ".join(missing),
         )
     return [
         ShownClip(
@@ -188,8 +190,9 @@ async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> Sessio
     case = await _open_case_for_contact(work, case_id, new)
     if not any(child["age"] >= ADOLESCENT_FROM_AGE for child in case.children):
         raise InvalidInput(
-            f"adolescent coaching needs a child aged {ADOLESCENT_FROM_AGE} or over in the case",
+            "adolescent coaching needs a child aged %(age)s or over in the case",
             field="held_at",
+            age=ADOLESCENT_FROM_AGE,
         )
     return await _record(work, case, SessionKind.ADOLESCENT_COACHING, new)
 

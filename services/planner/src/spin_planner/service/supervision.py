@@ -28,8 +28,10 @@ async def record_supervision(work: Work, new: NewSupervision) -> Supervision:
     supervisor_id = _supervisor(work, new)
     if practitioner.supervisor_id != supervisor_id:
         raise InvalidInput(
-            f"{supervisor_id!r} is not the supervisor of {new.practitioner_id!r}",
+            "%(supervisor)r is not the supervisor of %(practitioner)r",
             field="supervisor_id",
+            supervisor=supervisor_id,
+            practitioner=new.practitioner_id,
         )
     timeline.not_in_future(new.held_at, work.now, what="the supervision", field="held_at")
     await _footage_of(work, practitioner.id, new.footage_ids)
@@ -93,9 +95,10 @@ async def _footage_of(work: Work, practitioner_id: str, footage_ids: list[UUID])
     known = set(await work.conn.scalars(query))
     if unknown := [f for f in footage_ids if f not in known]:
         raise InvalidInput(
-            f"footage {unknown[0]} is not footage of this practitioner's cases that you may "
+            "footage %(footage)s is not footage of this practitioner's cases that you may "
             "see: choose it from the list",
             field="footage_ids",
+            footage=unknown[0],
         )
 
 
@@ -108,7 +111,7 @@ async def _coached(work: Work, practitioner_id: str) -> Row[Any]:
         )
     ).first()
     if row is None or not may_act_in_agency(work.principal, row.institute_id, row.agency_id):
-        raise NotFound(f"no such practitioner {practitioner_id!r}")
+        raise NotFound("no such practitioner %(id)r", id=practitioner_id)
     return row
 
 

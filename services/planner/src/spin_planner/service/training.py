@@ -10,6 +10,7 @@ from uuid import UUID
 from spin_contracts.events.consent import ConsentPurpose
 from spin_contracts.events.footage import ErasedKind, ErasureScope, FootageErased
 from spin_contracts.events.training import ClipMarkedForTraining
+from spincore.i18n import N_
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -22,7 +23,7 @@ from spin_planner.service.access import case_for, consent_holds, tenant_of
 from spin_planner.service.work import Work
 
 T = TRAINING_CLIPS
-NO_CONSENT = (
+NO_CONSENT = N_(
     "the family has not consented to the use of this case's footage in training "
     "(or withdrew that consent): record a training consent before marking clips for training"
 )
@@ -48,8 +49,9 @@ async def mark_for_training(work: Work, case_id: UUID, moment_id: UUID) -> Train
     )
     if erased_on is not None:  # the lifecycle erases a footage's training clips once
         raise Conflict(
-            f"this footage's clips marked for training were erased on {erased_on:%Y-%m-%d}; "
-            "no more of its clips can be marked for training"
+            "this footage's clips marked for training were erased on %(day)s; "
+            "no more of its clips can be marked for training",
+            day=f"{erased_on:%Y-%m-%d}",
         )
     consented = consent_holds(case_id, ConsentPurpose.TRAINING, work.now)
     if not await work.conn.scalar(select(consented)):

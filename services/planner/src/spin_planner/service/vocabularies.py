@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spin_contracts.claims import Role
+from spincore.i18n import N_
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -37,10 +38,10 @@ async def own_institute(work: Work, institute_id: str) -> str:
     """The institute, if it is the caller's (another institute's answers 404, DOMAIN.md 6)."""
     principal = work.principal
     if principal.role is not Role.SERVICE and principal.institute_id != institute_id:
-        raise NotFound(f"institute {institute_id!r} not found")
+        raise NotFound(N_("no such institute %(id)r"), id=institute_id)
     found = await work.conn.scalar(select(INSTITUTES.c.id).where(INSTITUTES.c.id == institute_id))
     if found is None:
-        raise NotFound(f"institute {institute_id!r} not found")
+        raise NotFound(N_("no such institute %(id)r"), id=institute_id)
     return institute_id
 
 
@@ -84,7 +85,9 @@ async def name_tag(work: Work, institute_id: str, language: str, tag: str, name:
     }
     name = " ".join(name.split())
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"a tag's name has at most {MAX_NAME} characters", field="name")
+        raise InvalidInput(
+            N_("a tag's name has at most %(max)s characters"), field="name", max=MAX_NAME
+        )
     if not name:
         await work.conn.execute(
             delete(INSTITUTE_TAG_NAMES).where(

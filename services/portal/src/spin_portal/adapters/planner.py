@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json as json_module
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
@@ -87,9 +88,13 @@ class Planner:
     flight (see docs/performance.md).
     """
 
-    def __init__(self, base_url: str, tokens: Tokens) -> None:
+    def __init__(
+        self, base_url: str, tokens: Tokens, language: Callable[[], str] = lambda: "en"
+    ) -> None:
         self.tokens = tokens
         self.base_url = base_url.rstrip("/")
+        # The viewer's language, so the planner's refusals the pages show come in it.
+        self.language = language
         self._session: aiohttp.ClientSession | None = None
 
     def _http(self) -> aiohttp.ClientSession:
@@ -119,7 +124,10 @@ class Planner:
         if_match: str | None = None,
         params: dict[str, Any] | None = None,
     ) -> Answer:
-        headers = {"Authorization": f"Bearer {self.tokens.for_person(person)}"}
+        headers = {
+            "Authorization": f"Bearer {self.tokens.for_person(person)}",
+            "Accept-Language": self.language(),
+        }
         if if_match is not None:
             headers["If-Match"] = if_match
         try:

@@ -8,34 +8,27 @@ knows who reads. Templates, routes and error handlers all translate through it.
 
 from __future__ import annotations
 
-import contextlib
 import gettext as gettext_module
-import io
 from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.extract import extract
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
 from jinja2 import Environment
-from spincore.logging import get_logger
+from spincore.i18n import DOMAIN, N_
+from spincore.i18n import translations as catalog_translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spin_portal.domain.locale import ENGLISH, direction, resolve
 from spin_portal.domain.time_zone import in_zone, resolve_zone
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-DOMAIN = "messages"
-log = get_logger(__name__)
 _language: ContextVar[str] = ContextVar("portal_language", default=ENGLISH)
 # The reader's clock: their institute's zone once the login dependency knows them.
 _time_zone: ContextVar[ZoneInfo] = ContextVar(
@@ -44,58 +37,10 @@ _time_zone: ContextVar[ZoneInfo] = ContextVar(
 )
 
 
-class _MissingLogged(NullTranslations):
-    """The last fallback: the English text, and one log line per message a catalog lacks."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self.language = language
-        self.missing: set[str] = set()
-
-    def _note(self, message: str) -> None:
-        if self.language != ENGLISH and message not in self.missing:
-            self.missing.add(message)
-            log.warning("translation_missing", language=self.language, msgid=message[:80])
-
-    def gettext(self, message: str) -> str:
-        self._note(message)
-        return message
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        self._note(msgid1)
-        return msgid1 if n == 1 else msgid2
-
-
-def _compiled_catalog(language: str) -> BinaryIO | None:
-    """The compiled catalog; compiled here from the .po when `make install` has not (yet),
-    kept in memory where the install is read-only (an image)."""
-    folder = LOCALE_DIR / language / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if not po.exists():
-        return mo.open("rb") if mo.exists() else None
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        return mo.open("rb")
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    with contextlib.suppress(OSError):  # read-only: the copy in memory serves
-        mo.write_bytes(compiled.getvalue())
-    compiled.seek(0)
-    return compiled
-
-
 @cache
 def translations(language: str) -> gettext_module.NullTranslations:
     """The language's catalog, falling back to English (logged once per missing message)."""
-    fallback = _MissingLogged(language)
-    compiled = _compiled_catalog(language) if language != ENGLISH else None
-    if compiled is None:
-        return fallback
-    with compiled:
-        found = Translations(compiled, domain=DOMAIN)
-    found.add_fallback(fallback)
-    return found
+    return catalog_translations(LOCALE_DIR, language)
 
 
 def current_language() -> str:
@@ -133,11 +78,7 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
 
 
 _ = gettext
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translated later"
-    """Marks a message for extraction; it is translated where it is shown."""
-    return message
+__all__ = ["DOMAIN", "N_", "gettext", "ngettext", "translations"]
 
 
 def _locale() -> Locale:

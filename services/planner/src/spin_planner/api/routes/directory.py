@@ -102,7 +102,7 @@ async def read_agency(
             )
         ).first()
     if row is None:
-        raise NotFound(f"no such agency {agency_id!r}", field="agency_id")
+        raise NotFound("no such agency %(id)r", field="agency_id", id=agency_id)
     tag(response, row.version)
     return AgencyView.model_validate(row)
 

@@ -1,6 +1,8 @@
 // Camera files of one filming session, uploaded from the browser straight to ingest over tus:
 // chunked, retried, resumable after a lost connection or a reload, with ingest's refusals in words.
 import { Dashboard, GoldenRetriever, Tus, Uppy } from '/static/vendor/uppy/uppy.min.mjs'
+import he_IL from '/static/vendor/uppy-locales/he_IL.mjs'
+import nl_NL from '/static/vendor/uppy-locales/nl_NL.mjs'
 import { SessionExpiredError, UploadTokens } from './upload-token.js'
 import { tr } from './words.js'
 
@@ -91,6 +93,10 @@ function authorization(request) {
   return request?.getHeader?.('Authorization')?.replace(/^Bearer /, '')
 }
 
+// Uppy's words in the page's language (English is Uppy's own); ingest answers in it too.
+const UPPY_LOCALES = { nl: nl_NL, he: he_IL }
+const PAGE_LANGUAGE = document.documentElement.lang || 'en'
+
 function buildUppy(root, tokens, messages) {
   const held = new Set()
   const uppy = new Uppy({
@@ -98,6 +104,7 @@ function buildUppy(root, tokens, messages) {
     autoProceed: false,
     logger: quietLogger,
     restrictions: { allowedFileTypes: CAMERA_FILES },
+    ...(UPPY_LOCALES[PAGE_LANGUAGE] ? { locale: UPPY_LOCALES[PAGE_LANGUAGE] } : {}),
   })
 
   // Uploads wait, never fail, while the portal cannot give a permission (e.g. the session ended).
@@ -126,6 +133,7 @@ function buildUppy(root, tokens, messages) {
     limit: 2,
     removeFingerprintOnSuccess: true,
     allowedMetaFields: INGEST_FIELDS,
+    headers: { 'Accept-Language': PAGE_LANGUAGE },
     async onBeforeRequest(request, file) {
       try {
         const permission = await tokens.fresh()
