@@ -1,14 +1,12 @@
 """The indicators' reasons as messages with parameters, so pages translate them (issue 20).
 
 Rows computed before keep their English text and no template; the next refresh of their case
-fills both.
+fills both. "If not exists": 0002 creates the table from today's metadata, which has them.
 
 Revision ID: 0009
 """
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0009"
 down_revision = "0008"
@@ -17,10 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("case_indicators", sa.Column("reason_template", sa.Text(), nullable=True))
-    op.add_column("case_indicators", sa.Column("reason_params", JSONB(), nullable=True))
+    op.execute(
+        "ALTER TABLE case_indicators ADD COLUMN IF NOT EXISTS reason_template text,"
+        " ADD COLUMN IF NOT EXISTS reason_params jsonb"
+    )
 
 
 def downgrade() -> None:
-    op.drop_column("case_indicators", "reason_params")
-    op.drop_column("case_indicators", "reason_template")
+    op.execute(
+        "ALTER TABLE case_indicators DROP COLUMN IF EXISTS reason_params,"
+        " DROP COLUMN IF EXISTS reason_template"
+    )
