@@ -189,25 +189,28 @@ def _shown_clips(case: CaseFacts) -> list[tuple[bool, bool]]:
 NO_CLIPS = Reason(N_("no clips shown in a shared review yet"))
 
 
+def _clip_share(shown: int, clips: int, needed: float, template: str) -> tuple[Outcome, Reason]:
+    """F5 and F6: the share of the clips shown that were what the indicator counts."""
+    share = shown / clips
+    params: dict[str, Param] = {
+        "shown": shown,
+        "clips": clips,
+        "shown_share": share,
+        "needed_share": needed,
+    }
+    return (Outcome.PASS if share >= needed else Outcome.FAIL), Reason(template, params)
+
+
 def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     clips = _shown_clips(case)
     if not clips:
         return Outcome.NOT_APPLICABLE, NO_CLIPS
     strengths = sum(1 for strength, _ in clips if strength)
-    share = strengths / len(clips)
-    reason = Reason(
-        N_(
-            "%(strengths)s of %(clips)s clips shown were strength moments "
-            "(%(strength_share)s; needed %(needed_share)s)"
-        ),
-        {
-            "strengths": strengths,
-            "clips": len(clips),
-            "strength_share": share,
-            "needed_share": t.f5_min_strength_share,
-        },
+    template = N_(
+        "%(shown)s of %(clips)s clips shown were strength moments "
+        "(%(shown_share)s; needed %(needed_share)s)"
     )
-    return (Outcome.PASS if share >= t.f5_min_strength_share else Outcome.FAIL), reason
+    return _clip_share(strengths, len(clips), t.f5_min_strength_share, template)
 
 
 def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
@@ -215,20 +218,11 @@ def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reas
     if not clips:
         return Outcome.NOT_APPLICABLE, NO_CLIPS
     linked = sum(1 for _, link in clips if link)
-    share = linked / len(clips)
-    reason = Reason(
-        N_(
-            "%(linked)s of %(clips)s clips shown were linked to a helping question "
-            "(%(linked_share)s; needed %(needed_share)s)"
-        ),
-        {
-            "linked": linked,
-            "clips": len(clips),
-            "linked_share": share,
-            "needed_share": t.f6_min_linked_share,
-        },
+    template = N_(
+        "%(shown)s of %(clips)s clips shown were linked to a helping question "
+        "(%(shown_share)s; needed %(needed_share)s)"
     )
-    return (Outcome.PASS if share >= t.f6_min_linked_share else Outcome.FAIL), reason
+    return _clip_share(linked, len(clips), t.f6_min_linked_share, template)
 
 
 def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
