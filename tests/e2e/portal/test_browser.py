@@ -15,6 +15,7 @@ from spin_portal.api.app import create_app
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.rollup import composite_index
 from spin_portal.web.tables_view import rate_text
+from spin_portal.web.words import word
 from spincore.kafka import make_producer
 
 from tests.integration.portal.expected import Expected, expected_from
@@ -137,12 +138,12 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
         code = await first_case.inner_text()
         await first_case.click()
         await expect(page.locator("h1")).to_have_text(f"Case {code}")
-        for indicator, (outcome, reason) in expected.outcomes[code].items():
+        for indicator, (outcome, _) in expected.outcomes[code].items():
             shown = page.locator(
                 f"table[data-table=indicators] tr:has(td:text-is('{indicator}')) td"
             )
-            await expect(shown.nth(2)).to_have_text(outcome)
-            await expect(shown.nth(3)).to_have_text(reason)
+            await expect(shown.nth(2)).to_have_text(word(outcome))  # outcomes shown as words
+            await expect(shown.nth(3)).to_have_text(expected.shown_reason(code, indicator))
         await shot(page, "04-case")
 
         await page.goto(f"{url}/agencies/agency-1?from=2026-13")

@@ -15,8 +15,10 @@ from spin_contracts.events.envelope import Envelope, Event
 from spin_portal.domain.facts import CaseFacts, ConsentFact, FootageFact, SessionFact, ShownClipFact
 from spin_portal.domain.indicators import evaluate
 from spin_portal.domain.outcomes import Outcome
+from spin_portal.domain.reasons import Reason
 from spin_portal.domain.rollup import Tally
 from spin_portal.domain.thresholds import Thresholds
+from spin_portal.web.indicator_reasons import reason_text
 
 
 @dataclass
@@ -36,6 +38,12 @@ class Expected:
     agency_of: dict[str, str]
     site_of: dict[str, str]
     opened_on: dict[str, date]
+    reasons: dict[str, dict[str, Reason]] = field(default_factory=dict)
+
+    def shown_reason(self, code: str, indicator: str) -> str:
+        """The reason as an English page shows it (Babel's dates, close reasons by word)."""
+        reason = self.reasons[code][indicator]
+        return reason_text(reason.template, reason.params, reason.english())
 
     def tallies(self, agency_id: str | None = None, site_id: str | None = None) -> dict[str, Tally]:
         totals: dict[str, Tally] = defaultdict(Tally)
@@ -103,6 +111,7 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
             case footage.FootageFailed():
                 cases[event.case_code].facts["failed"].append(event)
     outcomes: dict[str, dict[str, tuple[str, str]]] = {}
+    reasons: dict[str, dict[str, Reason]] = {}
     for code, case in cases.items():
         if case.opened_on is None:
             continue
@@ -122,12 +131,13 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
             apprenticeship_started_on=apprenticeship.get(case.practitioner_id),
             supervisions_on=tuple(sorted(supervisions[case.practitioner_id])),
         )
-        outcomes[code] = {
-            r.indicator: (r.outcome.value, r.reason) for r in evaluate(facts, Thresholds())
-        }
+        results = evaluate(facts, Thresholds())
+        outcomes[code] = {r.indicator: (r.outcome.value, r.reason.english()) for r in results}
+        reasons[code] = {r.indicator: r.reason for r in results}
     return Expected(
         outcomes,
         {c: cases[c].agency_id for c in outcomes},
         {c: cases[c].site_id for c in outcomes},
         {c: cases[c].opened_on for c in outcomes if cases[c].opened_on},  # type: ignore[misc]
+        reasons,
     )

@@ -57,9 +57,10 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
         await settled(engine, len(events), dead_letters=1)
         incremental = await snapshot(engine)
         async with engine.connect() as conn:
-            stored = {
-                (r.case_code, r.indicator): (r.outcome, r.reason)
-                for r in await conn.execute(select(CASE_INDICATORS))
+            rows = (await conn.execute(select(CASE_INDICATORS))).all()
+            stored = {(r.case_code, r.indicator): (r.outcome, r.reason) for r in rows}
+            templates = {
+                (r.case_code, r.indicator): (r.reason_template, r.reason_params) for r in rows
             }
             letters = (await conn.execute(select(DEAD_LETTERS))).all()
         report = await rebuild(settings, engine)
@@ -70,6 +71,11 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
         (code, indicator): result
         for code, outcomes in expected.outcomes.items()
         for indicator, result in outcomes.items()
+    }
+    assert templates == {
+        (code, indicator): (reason.template, reason.params)
+        for code, reasons in expected.reasons.items()
+        for indicator, reason in reasons.items()
     }
     assert [(d.event_type, d.agency_id) for d in letters] == [("session.recorded", "agency-1")]
     assert "unknown event session.recorded v99" in letters[0].reason

@@ -48,7 +48,9 @@ def case(**changes: object) -> CaseFacts:
 
 
 def check(indicator: str, facts: CaseFacts, thresholds: Thresholds = T) -> tuple[Outcome, str]:
-    return INDICATORS[indicator](facts, thresholds)
+    """The outcome and the reason as the read model's English text keeps it."""
+    outcome, reason = INDICATORS[indicator](facts, thresholds)
+    return outcome, reason.english()
 
 
 class TestF1HelpingQuestionFirst:

@@ -31,13 +31,7 @@ from spin_portal.adapters.tables import (
     SUPERVISIONS,
     THRESHOLDS,
 )
-from spin_portal.domain.facts import (
-    CaseFacts,
-    ConsentFact,
-    FootageFact,
-    SessionFact,
-    ShownClipFact,
-)
+from spin_portal.domain.facts import CaseFacts, ConsentFact, FootageFact, SessionFact, ShownClipFact
 from spin_portal.domain.indicators import evaluate
 from spin_portal.domain.thresholds import Thresholds
 
@@ -140,7 +134,9 @@ async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
             "case_code": c.case_code,
             "indicator": r.indicator,
             "outcome": r.outcome.value,
-            "reason": r.reason,
+            "reason": r.reason.english(),
+            "reason_template": r.reason.template,
+            "reason_params": r.reason.params,
         }
         for c in known
         for r in evaluate(facts[c.case_code], thresholds[c.institute_id])

@@ -1,9 +1,6 @@
-"""The portal schema (SQLAlchemy Core); migrations under `migrations/` create it.
-
-Three groups: facts projected from events (directory, cases, sessions, consents, footage,
-dead letters), what is computed from them (case indicators, rollups), and the portal's own
-records (users, web sessions, login failures, upload tokens, audit log, thresholds).
-"""
+"""The portal schema (SQLAlchemy Core), created by `migrations/`: facts projected from events
+(directory, cases, sessions, consents, footage, dead letters), what is computed from them (case
+indicators, rollups) and the portal's own records (users, sessions, tokens, audit, thresholds)."""
 
 from spincore.db import plumbing_tables
 from sqlalchemy import (
@@ -184,7 +181,9 @@ CASE_INDICATORS = Table(
     Column("case_code", String(32)),
     Column("indicator", String(4)),
     Column("outcome", String(4), nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # English; pages show it where no template (< 0009)
+    Column("reason_template", Text),
+    Column("reason_params", JSONB),
     PrimaryKeyConstraint("case_code", "indicator"),
 )
 ROLLUPS = Table(

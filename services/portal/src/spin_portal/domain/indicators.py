@@ -21,6 +21,7 @@ from spin_portal.domain.indicators_practice import (
     practitioner_coached,
 )
 from spin_portal.domain.outcomes import N_, Outcome
+from spin_portal.domain.reasons import Param, Reason, days
 from spin_portal.domain.thresholds import Thresholds
 
 # Close reasons that describe an ordinary end, so they do not explain an unusual length (F3).
@@ -31,7 +32,7 @@ ROUTINE_CLOSE_REASONS = frozenset({"completed", "goals_reached", "other"})
 class IndicatorResult:
     indicator: str
     outcome: Outcome
-    reason: str
+    reason: Reason
 
 
 # The names are messages (N_): pages show them in the reader's language.
@@ -49,35 +50,32 @@ INDICATOR_NAMES: dict[str, str] = {
     "F11": N_("Footage turnaround"),
 }
 
-Indicator = Callable[[CaseFacts, Thresholds], tuple[Outcome, str]]
+Indicator = Callable[[CaseFacts, Thresholds], tuple[Outcome, Reason]]
 
 
-def _pct(share: float) -> str:
-    return f"{share:.0%}"
-
-
-def helping_question_first(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+def helping_question_first(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
     filmings = case.filmings()
     if not filmings:
-        return Outcome.NOT_APPLICABLE, "no filming recorded yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no filming recorded yet"))
     first = filmings[0].held_at
     earlier = [at for at in case.helping_questions_at if at < first]
     if earlier:
-        return (
-            Outcome.PASS,
-            f"helping question recorded {min(earlier):%Y-%m-%d}, before the first "
-            f"filming {first:%Y-%m-%d}",
+        return Outcome.PASS, Reason(
+            N_(
+                "helping question recorded %(question_on)s, before the first filming %(filming_on)s"
+            ),
+            {"question_on": days([min(earlier)]), "filming_on": days([first])},
         )
-    return (
-        Outcome.FAIL,
-        f"no helping question recorded before the first filming on {first:%Y-%m-%d}",
+    return Outcome.FAIL, Reason(
+        N_("no helping question recorded before the first filming on %(filming_on)s"),
+        {"filming_on": days([first])},
     )
 
 
-def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     horizon = case.last_activity()
     if case.opened_on is None or horizon is None:
-        return Outcome.NOT_APPLICABLE, "no contact recorded yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no contact recorded yet"))
     weeks = (horizon - case.opened_on).days // 7 + 1
     minutes = [0] * weeks
     for session in case.sessions:
@@ -86,40 +84,68 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
             minutes[week] += session.duration_minutes
     enough = sum(1 for m in minutes if m >= t.f2_min_weekly_minutes)
     share = enough / weeks
-    text = (
-        f"{enough} of {weeks} active weeks had at least "
-        f"{t.f2_min_weekly_minutes} minutes of direct contact "
-        f"({_pct(share)}; needed {_pct(t.f2_min_week_share)})"
+    reason = Reason(
+        N_(
+            "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
+            "contact (%(week_share)s; needed %(needed_share)s)"
+        ),
+        {
+            "enough": enough,
+            "weeks": weeks,
+            "minutes": t.f2_min_weekly_minutes,
+            "week_share": share,
+            "needed_share": t.f2_min_week_share,
+        },
     )
-    return (Outcome.PASS if share >= t.f2_min_week_share else Outcome.FAIL), text
+    return (Outcome.PASS if share >= t.f2_min_week_share else Outcome.FAIL), reason
 
 
-def duration(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+def duration(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     if case.closed_on is None or case.opened_on is None:
-        return Outcome.NOT_APPLICABLE, "the case is still open"
+        return Outcome.NOT_APPLICABLE, Reason(N_("the case is still open"))
     weeks = (case.closed_on - case.opened_on).days / 7
-    target = f"{t.f3_target_min_weeks}-{t.f3_target_max_weeks}"
+    usual: dict[str, Param] = {
+        "weeks": round(weeks),
+        "low": t.f3_target_min_weeks,
+        "high": t.f3_target_max_weeks,
+    }
     if t.f3_target_min_weeks <= weeks <= t.f3_target_max_weeks:
-        return Outcome.PASS, f"lasted {weeks:.0f} weeks, within the usual {target}"
-    if t.f3_flag_under_weeks <= weeks <= t.f3_flag_over_weeks:
-        return (
-            Outcome.PASS,
-            f"lasted {weeks:.0f} weeks: outside {target} but within the "
-            f"{t.f3_flag_under_weeks}-{t.f3_flag_over_weeks} tolerance",
+        return Outcome.PASS, Reason(
+            N_("lasted %(weeks)s weeks, within the usual %(low)s-%(high)s"), usual
         )
-    reason = case.close_reason or "none"
-    if reason not in ROUTINE_CLOSE_REASONS:
-        return Outcome.PASS, f"lasted {weeks:.0f} weeks, explained by the close reason {reason!r}"
-    side = "under" if weeks < t.f3_flag_under_weeks else "over"
-    limit = t.f3_flag_under_weeks if side == "under" else t.f3_flag_over_weeks
-    return (
-        Outcome.FAIL,
-        f"lasted {weeks:.0f} weeks, {side} {limit}, without a recorded reason "
-        f"(closed as {reason!r})",
+    if t.f3_flag_under_weeks <= weeks <= t.f3_flag_over_weeks:
+        tolerance = {"under": t.f3_flag_under_weeks, "over": t.f3_flag_over_weeks}
+        return Outcome.PASS, Reason(
+            N_(
+                "lasted %(weeks)s weeks: outside %(low)s-%(high)s but within the "
+                "%(under)s-%(over)s tolerance"
+            ),
+            usual | tolerance,
+        )
+    code = case.close_reason or "none"
+    closed_as: dict[str, Param] = {"weeks": round(weeks), "reason_code": code}
+    if code not in ROUTINE_CLOSE_REASONS:
+        return Outcome.PASS, Reason(
+            N_("lasted %(weeks)s weeks, explained by the close reason '%(reason_code)s'"), closed_as
+        )
+    if weeks < t.f3_flag_under_weeks:
+        return Outcome.FAIL, Reason(
+            N_(
+                "lasted %(weeks)s weeks, under %(limit)s, without a recorded reason "
+                "(closed as '%(reason_code)s')"
+            ),
+            closed_as | {"limit": t.f3_flag_under_weeks},
+        )
+    return Outcome.FAIL, Reason(
+        N_(
+            "lasted %(weeks)s weeks, over %(limit)s, without a recorded reason "
+            "(closed as '%(reason_code)s')"
+        ),
+        closed_as | {"limit": t.f3_flag_over_weeks},
     )
 
 
-def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     window = timedelta(days=t.f4_review_within_days)
     horizon = case.last_activity()
     reviews = [r.held_at for r in case.reviews()]
@@ -131,19 +157,24 @@ def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str
         or any(f.held_at < r for r in reviews)
     ]
     if not due:
-        return Outcome.NOT_APPLICABLE, "no filming whose review is due yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no filming whose review is due yet"))
     missed = [f for f in due if not any(f < r <= f + window for r in reviews)]
     if missed:
-        dates = ", ".join(f"{m:%Y-%m-%d}" for m in missed[:3])
-        return (
-            Outcome.FAIL,
-            f"{len(missed)} of {len(due)} filmings had no shared review within "
-            f"{t.f4_review_within_days} days (filmed {dates})",
+        return Outcome.FAIL, Reason(
+            N_(
+                "%(missed)s of %(due)s filmings had no shared review within %(days)s days "
+                "(filmed %(filmed_on)s)"
+            ),
+            {
+                "missed": len(missed),
+                "due": len(due),
+                "days": t.f4_review_within_days,
+                "filmed_on": days(missed[:3]),
+            },
         )
-    return (
-        Outcome.PASS,
-        f"all {len(due)} filmings were followed by a shared review within "
-        f"{t.f4_review_within_days} days",
+    return Outcome.PASS, Reason(
+        N_("all %(due)s filmings were followed by a shared review within %(days)s days"),
+        {"due": len(due), "days": t.f4_review_within_days},
     )
 
 
@@ -155,59 +186,84 @@ def _shown_clips(case: CaseFacts) -> list[tuple[bool, bool]]:
     ]
 
 
-def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+NO_CLIPS = Reason(N_("no clips shown in a shared review yet"))
+
+
+def _clip_share(shown: int, clips: int, needed: float, template: str) -> tuple[Outcome, Reason]:
+    """F5 and F6: the share of the clips shown that were what the indicator counts."""
+    share = shown / clips
+    params: dict[str, Param] = {
+        "shown": shown,
+        "clips": clips,
+        "shown_share": share,
+        "needed_share": needed,
+    }
+    return (Outcome.PASS if share >= needed else Outcome.FAIL), Reason(template, params)
+
+
+def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     clips = _shown_clips(case)
     if not clips:
-        return Outcome.NOT_APPLICABLE, "no clips shown in a shared review yet"
+        return Outcome.NOT_APPLICABLE, NO_CLIPS
     strengths = sum(1 for strength, _ in clips if strength)
-    share = strengths / len(clips)
-    text = (
-        f"{strengths} of {len(clips)} clips shown were strength moments "
-        f"({_pct(share)}; needed {_pct(t.f5_min_strength_share)})"
+    template = N_(
+        "%(shown)s of %(clips)s clips shown were strength moments "
+        "(%(shown_share)s; needed %(needed_share)s)"
     )
-    return (Outcome.PASS if share >= t.f5_min_strength_share else Outcome.FAIL), text
+    return _clip_share(strengths, len(clips), t.f5_min_strength_share, template)
 
 
-def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     clips = _shown_clips(case)
     if not clips:
-        return Outcome.NOT_APPLICABLE, "no clips shown in a shared review yet"
+        return Outcome.NOT_APPLICABLE, NO_CLIPS
     linked = sum(1 for _, link in clips if link)
-    share = linked / len(clips)
-    text = (
-        f"{linked} of {len(clips)} clips shown were linked to a helping question "
-        f"({_pct(share)}; needed {_pct(t.f6_min_linked_share)})"
+    template = N_(
+        "%(shown)s of %(clips)s clips shown were linked to a helping question "
+        "(%(shown_share)s; needed %(needed_share)s)"
     )
-    return (Outcome.PASS if share >= t.f6_min_linked_share else Outcome.FAIL), text
+    return _clip_share(linked, len(clips), t.f6_min_linked_share, template)
 
 
-def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
     filmings = case.filmings()
     if not filmings:
-        return Outcome.NOT_APPLICABLE, "no filming recorded yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no filming recorded yet"))
     absent = [f for f in filmings if f.children_present is not True]
     if absent:
-        dates = ", ".join(f"{f.held_at:%Y-%m-%d}" for f in absent[:3])
-        return (
-            Outcome.FAIL,
-            f"children not recorded as present at {len(absent)} of {len(filmings)} "
-            f"filmings ({dates})",
+        return Outcome.FAIL, Reason(
+            N_(
+                "children not recorded as present at %(absent)s of %(filmings)s filmings "
+                "(%(filmed_on)s)"
+            ),
+            {
+                "absent": len(absent),
+                "filmings": len(filmings),
+                "filmed_on": days(f.held_at for f in absent[:3]),
+            },
         )
-    return Outcome.PASS, f"children present at all {len(filmings)} filmings"
+    return Outcome.PASS, Reason(
+        N_("children present at all %(filmings)s filmings"), {"filmings": len(filmings)}
+    )
 
 
-def homework_agreed(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+def homework_agreed(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
     reviews = case.reviews()
     if not reviews:
-        return Outcome.NOT_APPLICABLE, "no shared review recorded yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no shared review recorded yet"))
     without = [r for r in reviews if r.homework_agreed is not True]
     if without:
-        dates = ", ".join(f"{r.held_at:%Y-%m-%d}" for r in without[:3])
-        return (
-            Outcome.FAIL,
-            f"no homework recorded at {len(without)} of {len(reviews)} shared reviews ({dates})",
+        return Outcome.FAIL, Reason(
+            N_("no homework recorded at %(without)s of %(reviews)s shared reviews (%(held_on)s)"),
+            {
+                "without": len(without),
+                "reviews": len(reviews),
+                "held_on": days(r.held_at for r in without[:3]),
+            },
         )
-    return Outcome.PASS, f"homework agreed at all {len(reviews)} shared reviews"
+    return Outcome.PASS, Reason(
+        N_("homework agreed at all %(reviews)s shared reviews"), {"reviews": len(reviews)}
+    )
 
 
 INDICATORS: dict[str, Indicator] = {

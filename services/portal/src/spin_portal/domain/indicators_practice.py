@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from spin_portal.domain.facts import CaseFacts
-from spin_portal.domain.outcomes import Outcome
+from spin_portal.domain.outcomes import N_, Outcome
+from spin_portal.domain.reasons import Param, Reason, days
 from spin_portal.domain.thresholds import Thresholds
 
 
@@ -20,19 +21,19 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, 28))
 
 
-def practitioner_coached(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+def practitioner_coached(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     started = case.apprenticeship_started_on
     horizon = case.last_activity()
     if started is None:
-        return Outcome.NOT_APPLICABLE, "the practitioner is not an apprentice"
+        return Outcome.NOT_APPLICABLE, Reason(N_("the practitioner is not an apprentice"))
     if case.opened_on is None or horizon is None:
-        return Outcome.NOT_APPLICABLE, "no activity recorded yet"
+        return Outcome.NOT_APPLICABLE, Reason(N_("no activity recorded yet"))
     ends = _add_months(started, t.f9_apprenticeship_months)
     window_start, window_end = max(case.opened_on, started), min(horizon, ends)
     if window_start > window_end:
-        return (
-            Outcome.NOT_APPLICABLE,
-            f"the case falls outside the apprenticeship ({started} to {ends})",
+        return Outcome.NOT_APPLICABLE, Reason(
+            N_("the case falls outside the apprenticeship (%(from_on)s to %(to_on)s)"),
+            {"from_on": days([started]), "to_on": days([ends])},
         )
     points = [
         started,
@@ -43,53 +44,64 @@ def practitioner_coached(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
     gaps = [(a, b) for a, b in pairwise(points) if b > window_start and (b - a).days > limit]
     if gaps:
         a, b = max(gaps, key=lambda g: (g[1] - g[0]).days)
-        return (
-            Outcome.FAIL,
-            f"apprentice went {(b - a).days} days without supervision ({a} to {b}; "
-            f"at most {limit})",
+        return Outcome.FAIL, Reason(
+            N_(
+                "apprentice went %(days)s days without supervision (%(from_on)s to %(to_on)s; "
+                "at most %(limit)s)"
+            ),
+            {"days": (b - a).days, "from_on": days([a]), "to_on": days([b]), "limit": limit},
         )
-    return (
-        Outcome.PASS,
-        f"apprentice supervised at least every {limit} days from {window_start} to {window_end}",
+    return Outcome.PASS, Reason(
+        N_("apprentice supervised at least every %(limit)s days from %(from_on)s to %(to_on)s"),
+        {"limit": limit, "from_on": days([window_start]), "to_on": days([window_end])},
     )
 
 
-def consent_before_filming(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, str]:
+NO_UPLOADS = Reason(N_("no footage uploaded yet"))
+
+
+def consent_before_filming(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
     uploads = [f for f in case.footage if f.uploaded_at is not None]
     if not uploads:
-        return Outcome.NOT_APPLICABLE, "no footage uploaded yet"
+        return Outcome.NOT_APPLICABLE, NO_UPLOADS
     filming = [c for c in case.consents if c.purpose == "filming"]
     without = [
         f for f in uploads if f.uploaded_at and not any(c.holds_at(f.uploaded_at) for c in filming)
     ]
     if without:
-        return (
-            Outcome.FAIL,
-            f"{len(without)} of {len(uploads)} uploads had no valid filming consent at upload time",
+        return Outcome.FAIL, Reason(
+            N_("%(without)s of %(uploads)s uploads had no valid filming consent at upload time"),
+            {"without": len(without), "uploads": len(uploads)},
         )
-    return Outcome.PASS, f"a valid filming consent covered all {len(uploads)} uploads"
+    return Outcome.PASS, Reason(
+        N_("a valid filming consent covered all %(uploads)s uploads"), {"uploads": len(uploads)}
+    )
 
 
-def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, str]:
+# F11's failure, one whole sentence for each mix of late and failed uploads.
+LATE = N_("%(late)s of %(uploads)s uploaded later than %(hours)s h after filming")
+FAILED = N_("%(failed)s failed processing (%(failure)s)")
+LATE_AND_FAILED = N_(
+    "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming; "
+    "%(failed)s failed processing (%(failure)s)"
+)
+
+
+def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     uploads = [f for f in case.footage if f.uploaded_at is not None and f.filmed_at is not None]
     if not uploads:
-        return Outcome.NOT_APPLICABLE, "no footage uploaded yet"
+        return Outcome.NOT_APPLICABLE, NO_UPLOADS
     limit = timedelta(hours=t.f11_max_upload_hours)
     late = [
         f for f in uploads if f.uploaded_at and f.filmed_at and f.uploaded_at - f.filmed_at > limit
     ]
     failed = [f for f in uploads if f.failed_reason]
+    counts: dict[str, Param] = {"uploads": len(uploads), "hours": t.f11_max_upload_hours}
     if late or failed:
-        parts = []
-        if late:
-            parts.append(
-                f"{len(late)} of {len(uploads)} uploaded later than "
-                f"{t.f11_max_upload_hours} h after filming"
-            )
-        if failed:
-            parts.append(f"{len(failed)} failed processing ({failed[0].failed_reason})")
-        return Outcome.FAIL, "; ".join(parts)
-    return (
-        Outcome.PASS,
-        f"all {len(uploads)} uploads arrived within {t.f11_max_upload_hours} h and none failed",
+        template = LATE_AND_FAILED if late and failed else LATE if late else FAILED
+        counts |= {"late": len(late), "failed": len(failed)}
+        counts["failure"] = (failed[0].failed_reason or "") if failed else ""
+        return Outcome.FAIL, Reason(template, counts)
+    return Outcome.PASS, Reason(
+        N_("all %(uploads)s uploads arrived within %(hours)s h and none failed"), counts
     )

@@ -20,6 +20,7 @@ from spin_portal.web.case_timeline import case_entries, happened_entries
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
+from spin_portal.web.indicator_reasons import row_reason
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.tables_view import Cell, DataTable
 from spin_portal.web.words import word
@@ -102,7 +103,7 @@ async def indicator_table(conn: AsyncConnection, case_code: str) -> DataTable:
                 indicator,
                 _(name),
                 word(row.outcome if row else "pending"),
-                row.reason if row else _("not computed yet"),
+                row_reason(row) if row else _("not computed yet"),
             ]
         )
     return table

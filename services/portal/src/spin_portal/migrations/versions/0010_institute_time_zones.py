@@ -8,7 +8,7 @@ from alembic import op
 from spin_portal.adapters.zone_tables import INSTITUTE_TIME_ZONES
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

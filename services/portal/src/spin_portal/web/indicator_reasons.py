@@ -1,0 +1,37 @@
+"""An indicator's reason in the reader's language: its message translated, its parameters
+formatted the locale's way (domain.reasons names how each is shown). Rows computed before
+the read model kept templates show their stored English text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spin_portal.domain.reasons import DAYS_JOINED_BY, Param, ParamKind, kind
+from spin_portal.web.i18n import gettext, number, percent, when_date
+from spin_portal.web.words import word
+
+
+def _shown(key: str, value: Param) -> str:
+    shown_as = kind(key, value)
+    if shown_as is ParamKind.SHARE:
+        return percent(float(value))
+    if shown_as is ParamKind.DAY:
+        return DAYS_JOINED_BY.join(when_date(day) for day in str(value).split(DAYS_JOINED_BY))
+    if shown_as is ParamKind.CODE:
+        return word(value)
+    if isinstance(value, int | float):  # a number that is not a share
+        return number(value, 0 if float(value).is_integer() else 1)
+    return value
+
+
+def reason_text(template: str | None, params: Mapping[str, Param] | None, stored: str) -> str:
+    if not template:
+        return stored
+    values: dict[str, Any] = {k: _shown(k, v) for k, v in (params or {}).items()}
+    return gettext(template, **values)
+
+
+def row_reason(row: Any) -> str:
+    """The reason of a `case_indicators` row, as its reader reads it."""
+    return reason_text(row.reason_template, row.reason_params, row.reason)
