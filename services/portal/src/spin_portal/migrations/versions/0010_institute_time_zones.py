@@ -1,7 +1,7 @@
 """Institute time zones (issue 20, item 3).
 
 Revision ID: 0010
-Chained after 0008 for now: another branch may add 0009; the merge re-chains this one.
+After 0009 (indicator reason templates).
 """
 
 from alembic import op
