@@ -27,13 +27,14 @@ catalogs: ## compile every service's translations (.po -> .mo)
 	  $(UV) pybabel -q compile --domain messages --directory services/$$name/src/spin_$$name/locale || exit 1; \
 	done
 
-messages: ## extract each service's texts into its messages.pot and update every language's catalog
+messages: ## extract each service's texts into its messages.pot and update every language's catalog (no creation date: no churn)
 	@for name in $(CATALOG_SERVICES); do \
 	  locale=src/spin_$$name/locale; \
 	  (cd services/$$name && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
 	    --no-location --omit-header -o $$locale/messages.pot . && \
 	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
-	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100) || exit 1; \
+	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100 && \
+	  sed -i '/^"POT-Creation-Date: /d' $$locale/*/LC_MESSAGES/messages.po) || exit 1; \
 	done
 
 # npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.
