@@ -17,7 +17,7 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@$(MAKE) --no-print-directory portal-assets catalogs
 
 # Every service's catalogs: services/<name>/src/spin_<name>/locale (docs/languages.md).
-CATALOG_SERVICES := portal planner ingest
+CATALOG_SERVICES := portal planner ingest transcode
 # The planner's and ingest's refusals: the English templates given to their refusal classes.
 REFUSALS := -k N_ -k NotFound -k Forbidden -k Conflict -k ImpossibleTimeline -k InvalidInput \
   -k VersionRequired -k StaleVersion -k RefusalError:2 -k FinalRefusalError:2
