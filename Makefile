@@ -17,7 +17,7 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@$(MAKE) --no-print-directory portal-assets catalogs
 
 # Every service's catalogs: services/<name>/src/spin_<name>/locale (docs/languages.md).
-CATALOG_SERVICES := portal planner ingest
+CATALOG_SERVICES := portal planner ingest transcode
 # The planner's and ingest's refusals: the English templates given to their refusal classes.
 REFUSALS := -k N_ -k NotFound -k Forbidden -k Conflict -k ImpossibleTimeline -k InvalidInput \
   -k VersionRequired -k StaleVersion -k RefusalError:2 -k FinalRefusalError:2
@@ -27,13 +27,14 @@ catalogs: ## compile every service's translations (.po -> .mo)
 	  $(UV) pybabel -q compile --domain messages --directory services/$$name/src/spin_$$name/locale || exit 1; \
 	done
 
-messages: ## extract each service's texts into its messages.pot and update every language's catalog
+messages: ## extract each service's texts into its messages.pot and update every language's catalog (no creation date: no churn)
 	@for name in $(CATALOG_SERVICES); do \
 	  locale=src/spin_$$name/locale; \
 	  (cd services/$$name && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
 	    --no-location --omit-header -o $$locale/messages.pot . && \
 	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
-	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100) || exit 1; \
+	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100 && \
+	  sed -i '/^"POT-Creation-Date: /d' $$locale/*/LC_MESSAGES/messages.po) || exit 1; \
 	done
 
 # npm ci only when the lock changed (or node_modules is gone); the copy skips unchanged files.

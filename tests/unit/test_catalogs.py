@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from spincore.i18n import ENGLISH, LANGUAGES
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
-CATALOGUED = ("portal", "planner", "ingest")  # the Makefile's CATALOG_SERVICES
+CATALOGUED = ("portal", "planner", "ingest", "transcode")  # the Makefile's CATALOG_SERVICES
 # As the Makefile's `messages`: N_, the refusal classes (REFUSALS) and the portal's scripts.
 REFUSALS = "NotFound Forbidden Conflict ImpossibleTimeline InvalidInput VersionRequired"
 KEYWORDS = ["N_", *REFUSALS.split(), "StaleVersion", "RefusalError:2", "FinalRefusalError:2"]
@@ -47,9 +47,13 @@ def catalog(service: str, language: str) -> Messages:
         return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(source)}
 
 
+# At least this many messages each service's code holds: extraction that finds fewer is broken.
+LEAST = {"portal": 20, "planner": 20, "ingest": 20, "transcode": 1}
+
+
 @pytest.mark.parametrize("service", CATALOGUED)
 def test_the_code_has_messages(extracted: dict[str, Messages], service: str) -> None:
-    assert len(extracted[service]) > 20
+    assert len(extracted[service]) >= LEAST[service]
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -4,6 +4,7 @@ institute's names (renames, translations) never change what a moment stores."""
 from __future__ import annotations
 
 import pytest
+from spin_planner.api.routes.vocabulary import built_in
 from spin_planner.domain import vocabulary
 from spin_planner.domain.errors import InvalidInput
 from spin_planner.domain.vocabularies import (
@@ -82,3 +83,16 @@ def test_vocabulary_and_language_are_checked() -> None:
     assert language_code("nl-BE") == "nl"
     with pytest.raises(InvalidInput, match="not a language"):
         language_code("dutch!")
+
+
+def test_the_built_in_names_come_in_dutch_and_hebrew_from_the_planners_catalog() -> None:
+    assert tag_name("guiding", "nl", {}, built_in("nl")) == "Begeleiden"
+    assert tag_name("taking_turns", "he", {}, built_in("he")) == "חילופי תורות"
+    assert tag_name("guiding", "fr", {}, built_in("fr")) == "Guiding"  # no catalog: English
+    untranslated = [
+        key for key in NAMEABLE if tag_name(key, "nl", {}, built_in("nl")) == NAMEABLE[key].name
+    ]
+    assert untranslated == []
+    # The institute's own name still wins over the built-in translation.
+    own = {("nl", "guiding"): "Sturen"}
+    assert tag_name("guiding", "nl", own, built_in("nl")) == "Sturen"

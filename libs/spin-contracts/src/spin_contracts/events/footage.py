@@ -197,6 +197,8 @@ class ClipRequested(_ClipEvent):
     clips: list[ClipSegment] = Field(min_length=1)
     reel: bool = False
     reel_title: str | None = _no_longer_sent(120)  # "Bedtime with Jo": stays in the planner
+    # The language of the reel's title cards ("Clip 1"): a code, the practitioner's language.
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
 
 
 @register

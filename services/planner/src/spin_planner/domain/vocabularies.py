@@ -10,7 +10,7 @@ vocabularies or renaming tags never touches stored moments. Pure: no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from spincore.i18n import N_
@@ -59,8 +59,12 @@ def _vht_tags() -> tuple[Tag, ...]:
 VOCABULARIES: dict[str, tuple[Tag, ...]] = {ATTUNED: _attuned_tags(), VHT: _vht_tags()}
 # Every key an institute may name: the tags of every vocabulary.
 NAMEABLE: dict[str, Tag] = {tag.key: tag for tags in VOCABULARIES.values() for tag in tags}
-# Built-in translations slot in here: language -> tag key -> name (English is the tags' own).
-BUILT_IN_NAMES: dict[str, dict[str, str]] = {}
+# The built-in translation of an English name (the planner's catalog for one language).
+Translate = Callable[[str], str]
+
+
+def _english(name: str) -> str:
+    return name
 
 
 def chosen_vocabulary(key: str) -> str:
@@ -103,17 +107,18 @@ def language_code(language: str) -> str:
     return code
 
 
-def tag_name(key: str, language: str, names: InstituteNames) -> str:
-    """The institute's name for the tag in the language > the built-in translation > the
-    built-in English name."""
+def tag_name(
+    key: str, language: str, names: InstituteNames, translate: Translate = _english
+) -> str:
+    """The institute's name for the tag in the language > the built-in translation (English
+    where the catalog has none)."""
     own = names.get((language, key))
-    if own:
-        return own
-    built_in = BUILT_IN_NAMES.get(language, {}).get(key)
-    return built_in or NAMEABLE[key].name
+    return own or translate(NAMEABLE[key].name)
 
 
-def canonical_names(language: str, names: InstituteNames) -> dict[str, str]:
+def canonical_names(
+    language: str, names: InstituteNames, translate: Translate = _english
+) -> dict[str, str]:
     """The current name of every canonical id, for screens showing existing moments (a VHT term
     stores its level, so the moment shows the level's name)."""
-    return {tag.key: tag_name(tag.key, language, names) for tag in VOCABULARIES[ATTUNED]}
+    return {tag.key: tag_name(tag.key, language, names, translate) for tag in VOCABULARIES[ATTUNED]}

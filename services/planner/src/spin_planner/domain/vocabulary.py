@@ -5,12 +5,17 @@ The six levels of the principles of attuned interaction and guidance (Kennedy, L
 A tag is a level key (`receiving_initiatives`), an element key (`receiving_initiatives.
 repeating_the_others_words`) or an alias (`taking_turns`); `resolve` turns any of them into
 the canonical tag that events carry (aliases become their level).
+
+The names are English msgids of the planner's catalog (`N_`): keys are made from the English,
+so they never change with a translation.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from spincore.i18n import N_
 
 VOCABULARY = "attuned_interaction_2011"
 
@@ -53,57 +58,57 @@ def _level(number: int, name: str, *elements: str) -> Level:
 LEVELS: tuple[Level, ...] = (
     _level(
         1,
-        "Being attentive",
-        "looking interested with a friendly posture",
-        "giving time and space",
-        "turning towards",
-        "wondering what the other is doing, thinking or feeling",
-        "enjoying watching",
+        N_("Being attentive"),
+        N_("looking interested with a friendly posture"),
+        N_("giving time and space"),
+        N_("turning towards"),
+        N_("wondering what the other is doing, thinking or feeling"),
+        N_("enjoying watching"),
     ),
     _level(
         2,
-        "Encouraging initiatives",
-        "waiting",
-        "listening actively",
-        "warmth through intonation",
-        "naming positively what you see, think or feel",
-        "looking for initiatives",
+        N_("Encouraging initiatives"),
+        N_("waiting"),
+        N_("listening actively"),
+        N_("warmth through intonation"),
+        N_("naming positively what you see, think or feel"),
+        N_("looking for initiatives"),
     ),
     _level(
         3,
-        "Receiving initiatives",
-        "showing you noticed the initiative",
-        "receiving with body language",
-        "returning eye contact, smiling, nodding",
-        "receiving with words",
-        "repeating the other's words",
+        N_("Receiving initiatives"),
+        N_("showing you noticed the initiative"),
+        N_("receiving with body language"),
+        N_("returning eye contact, smiling, nodding"),
+        N_("receiving with words"),
+        N_("repeating the other's words"),
     ),
     _level(
         4,
-        "Developing attuned interactions",
-        "receiving and then responding",
-        "checking understanding",
-        "waiting attentively for your turn",
-        "giving and taking short turns",
-        "co-operating",
+        N_("Developing attuned interactions"),
+        N_("receiving and then responding"),
+        N_("checking understanding"),
+        N_("waiting attentively for your turn"),
+        N_("giving and taking short turns"),
+        N_("co-operating"),
     ),
     _level(
         5,
-        "Guiding",
-        "scaffolding",
-        "extending and building on the other's response",
-        "judging and adjusting support",
-        "giving information when needed",
-        "offering understandable choices",
+        N_("Guiding"),
+        N_("scaffolding"),
+        N_("extending and building on the other's response"),
+        N_("judging and adjusting support"),
+        N_("giving information when needed"),
+        N_("offering understandable choices"),
     ),
     _level(
         6,
-        "Deepening discussion",
-        "supporting goal-setting",
-        "sharing viewpoints",
-        "collaborative problem-solving",
-        "naming contradictions and conflicts",
-        "reaching new shared understandings",
+        N_("Deepening discussion"),
+        N_("supporting goal-setting"),
+        N_("sharing viewpoints"),
+        N_("collaborative problem-solving"),
+        N_("naming contradictions and conflicts"),
+        N_("reaching new shared understandings"),
     ),
 )
 
@@ -115,14 +120,14 @@ def _alias(name: str, level: str) -> Alias:
 
 
 ALIASES: tuple[Alias, ...] = (
-    _alias("Naming with approval", "encouraging_initiatives"),
-    _alias("Supporting initiative", "encouraging_initiatives"),
-    _alias("Following with a positive verbal response", "receiving_initiatives"),
-    _alias("Taking turns", "developing_attuned_interactions"),
-    _alias("Sharing pleasant moments", "being_attentive"),
-    _alias("Strengthening the weak link", "guiding"),
-    _alias("Taking the lead", "guiding"),
-    _alias("Framing positively", "guiding"),
+    _alias(N_("Naming with approval"), "encouraging_initiatives"),
+    _alias(N_("Supporting initiative"), "encouraging_initiatives"),
+    _alias(N_("Following with a positive verbal response"), "receiving_initiatives"),
+    _alias(N_("Taking turns"), "developing_attuned_interactions"),
+    _alias(N_("Sharing pleasant moments"), "being_attentive"),
+    _alias(N_("Strengthening the weak link"), "guiding"),
+    _alias(N_("Taking the lead"), "guiding"),
+    _alias(N_("Framing positively"), "guiding"),
 )
 
 _CANONICAL: dict[str, str] = {

@@ -107,9 +107,15 @@ async def revise_plan(
 
 
 async def request_clips(
-    work: Work, case_id: UUID, plan_id: UUID, order: ClipOrder, reel_limit_s: float
+    work: Work,
+    case_id: UUID,
+    plan_id: UUID,
+    order: ClipOrder,
+    reel_limit_s: float,
+    language: str = "en",
 ) -> FeedbackPlan:
-    """One clip.requested per footage the plan's moments come from, in the plan's order."""
+    """One clip.requested per footage the plan's moments come from, in the plan's order; the
+    reel's title cards in `language`."""
     case = await case_for(work, case_id, Access.WRITE)
     plan = await plan_row(work, case_id, plan_id, lock=True)
     moments = await _moments_of_case(work, case_id, [UUID(m) for m in plan.moment_ids])
@@ -141,6 +147,7 @@ async def request_clips(
                 ClipSegment(clip_id=m.id, start_s=m.start_s, end_s=m.end_s) for m in footage_moments
             ],
             reel=order.reel,
+            language=language,
         )
         await work.emit(event, tenant_of(case))
     return plan_record(plan, await _clip_requests(work, plan_id))

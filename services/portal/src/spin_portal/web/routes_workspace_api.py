@@ -175,6 +175,12 @@ async def _with_current(answer: Any, planner: PlannerDep, caller: Any, path: str
     return JSONResponse(body, status_code=answer.status)
 
 
+def vocabulary_url() -> str:
+    """The vocabulary in the page's language: the language in the address, so the browser's
+    cached answer of one language never serves a page of another."""
+    return f"/workspace/api/vocabulary?language={current_language()}"
+
+
 @router.get("/vocabulary", summary="Principle tags for moments")
 async def vocabulary(request: Request, viewer: ViewerDep, planner: PlannerDep) -> Response:
     # In the page's language and the institute's names (a rename shows within minutes).

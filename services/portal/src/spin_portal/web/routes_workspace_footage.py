@@ -22,6 +22,7 @@ from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
+from spin_portal.web.routes_workspace_api import vocabulary_url
 from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
 
 router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
@@ -153,7 +154,7 @@ async def player_page(
         vtt_url=f"{base}/footage/{footage_id}/thumbnails.vtt",
         questions=[{"id": q["id"], "words": q["words"]} for q in questions],
         moments_url=f"/workspace/api/cases/{case_id}/moments?footage={footage_id}",
-        vocabulary_url="/workspace/api/vocabulary",
+        vocabulary_url=vocabulary_url(),
         create_url=f"/workspace/api/cases/{case_id}/moments",
         moment_url_base=f"/workspace/api/cases/{case_id}/moments/",
         editable=may_edit_moments(viewer, case),

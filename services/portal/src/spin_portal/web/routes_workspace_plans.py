@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.i18n import _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
+from spin_portal.web.routes_workspace_api import vocabulary_url
 from spin_portal.web.routes_workspace_footage import may_edit_moments
 from spin_portal.web.workspace_deps import (
     PlannerDep,
@@ -58,7 +59,7 @@ async def plan_page(
             "editable": may_edit_moments(viewer, case),
             "urls": {
                 "plans": f"/workspace/api/cases/{case_id}/feedback-plans",
-                "vocabulary": "/workspace/api/vocabulary",
+                "vocabulary": vocabulary_url(),
                 "review": f"/workspace/cases/{case_id}/plans/",
             },
         },

@@ -13,6 +13,7 @@ from typing import Any
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
 from spin_contracts.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
+from spincore.i18n import N_, Catalogs
 
 from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.background import Background
@@ -31,6 +32,7 @@ from spin_transcode.service.stopping import (
 # Title cards per ffmpeg command: one start for several, but not one encoder per card of a
 # long plan in one process.
 CARDS_AT_ONCE = 6
+CATALOGS = Catalogs(Path(__file__).resolve().parent.parent / "locale")
 NOT_PROCESSED = "The footage could not be processed, so no clips can be cut from it."
 NOT_READY = "The footage has not finished processing yet; please ask for the clips again later."
 
@@ -137,7 +139,9 @@ async def _cards(
     if not event.reel:
         return []
     made = [
-        ffmpeg.Card(_text(folder, f"card-{n}", f"Clip {n}"), folder / f"card-{n}.mp4")
+        ffmpeg.Card(
+            _text(folder, f"card-{n}", card_words(event.language, n)), folder / f"card-{n}.mp4"
+        )
         for n in range(1, len(event.clips) + 1)
     ]
     for first in range(0, len(made), CARDS_AT_ONCE):
@@ -152,6 +156,12 @@ async def _join(folder: Path, pieces: list[Path]) -> Path:
     local = folder / "reel.mp4"
     await ffmpeg.run(ffmpeg.concat_args(listing, local))
     return local
+
+
+def card_words(language: str, number: int) -> str:
+    """A title card's words in the reel's language (English where there is no catalog)."""
+    offered = language if language in CATALOGS.offered else "en"
+    return CATALOGS.sentence(N_("Clip %(number)s"), offered, {"number": number})
 
 
 def _text(folder: Path, name: str, text: str) -> Path:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Response, status
 from spin_contracts.events.planner import MomentKind
 
 from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, tag
+from spin_planner.api.errors import CATALOGS
 from spin_planner.domain.concurrency import expected_version
 from spin_planner.models import Page
 from spin_planner.models.moments import (
@@ -171,10 +173,17 @@ async def revise_plan(
     status_code=status.HTTP_202_ACCEPTED,
 )
 async def request_clips(
-    case_id: UUID, plan_id: UUID, order: ClipOrder, principal: Guide, planner: PlannerDep
+    case_id: UUID,
+    plan_id: UUID,
+    order: ClipOrder,
+    principal: Guide,
+    planner: PlannerDep,
+    accept_language: Annotated[str | None, Header(max_length=500)] = None,
 ) -> FeedbackPlanView:
     limit_s = planner.reel_max_length_s
+    # The reel's title cards speak the language the practitioner asked in.
+    language = CATALOGS.language(accept_language)
     async with planner.work(principal) as work:
         return FeedbackPlanView.model_validate(
-            await plans.request_clips(work, case_id, plan_id, order, limit_s)
+            await plans.request_clips(work, case_id, plan_id, order, limit_s, language)
         )

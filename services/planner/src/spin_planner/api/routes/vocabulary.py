@@ -8,14 +8,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel
+from spincore.i18n import translations
 
 from spin_planner.api.deps import PlannerDep, Reader
+from spin_planner.api.errors import CATALOGS
 from spin_planner.domain import vocabulary
 from spin_planner.domain.errors import InvalidInput
 from spin_planner.domain.vocabularies import (
     ENGLISH,
     VOCABULARIES,
     InstituteNames,
+    Translate,
     canonical_names,
     language_code,
     tag_name,
@@ -72,14 +75,21 @@ def asked_language(language: str | None, accept_language: str | None) -> str:
         return ENGLISH
 
 
-def _levels(language: str, names: InstituteNames) -> list[LevelOut]:
+def built_in(language: str) -> Translate:
+    """The planner's catalog for the language: the built-in names (English where none)."""
+    if language not in CATALOGS.offered:
+        return str
+    return translations(CATALOGS.locale_dir, language).gettext
+
+
+def _levels(language: str, names: InstituteNames, translate: Translate) -> list[LevelOut]:
     return [
         LevelOut(
             number=level.number,
             tag=level.key,
-            name=tag_name(level.key, language, names),
+            name=tag_name(level.key, language, names, translate),
             elements=[
-                ElementOut(tag=key, name=tag_name(key, language, names))
+                ElementOut(tag=key, name=tag_name(key, language, names, translate))
                 for key in (f"{level.key}.{e.key}" for e in level.elements)
             ],
         )
@@ -97,21 +107,23 @@ async def read_vocabulary(
     asked = asked_language(language, accept_language)
     async with planner.read(principal) as work:
         chosen = await institute_vocabulary(work, principal.institute_id)
-    names = chosen.names
+    names, translate = chosen.names, built_in(asked)
+
+    def name(key: str) -> str:
+        return tag_name(key, asked, names, translate)
+
     return VocabularyOut(
         name=vocabulary.VOCABULARY,
-        levels=_levels(asked, names),
+        levels=_levels(asked, names, translate),
         aliases=[
-            AliasOut(tag=a.key, name=tag_name(a.key, asked, names), level=a.level, source=a.source)
+            AliasOut(tag=a.key, name=name(a.key), level=a.level, source=a.source)
             for a in vocabulary.ALIASES
         ],
         vocabulary=chosen.vocabulary,
         language=asked,
         tags=[
-            TagOut(
-                tag=t.key, name=tag_name(t.key, asked, names), canonical=t.canonical, level=t.level
-            )
+            TagOut(tag=t.key, name=name(t.key), canonical=t.canonical, level=t.level)
             for t in VOCABULARIES[chosen.vocabulary]
         ],
-        names=canonical_names(asked, names),
+        names=canonical_names(asked, names, translate),
     )
