@@ -37,13 +37,14 @@ from spin_contracts.events.envelope import Envelope, Event
 from spin_contracts.topics import topic_name
 from spin_demo.directory import Sizes
 from spin_demo.events import history_events, publish_all
+from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import FACT_TOPICS
 from spin_portal.adapters.rebuild import rebuild
 from spin_portal.adapters.tables import DIRTY_CASES, PROCESSED_EVENTS
 from spin_portal.api.app import create_app
+from spin_portal.domain.accounts import PortalRole
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import PortalRole, create_user
 from spincore.db import make_engine
 from spincore.gc_tuning import settle_gc
 from spincore.kafka import make_producer

@@ -17,8 +17,9 @@ from uuid import uuid4
 
 import httpx
 from spin_contracts.claims import Role
+from spin_portal.adapters.accounts import create_user
+from spin_portal.domain.accounts import PortalRole
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import PortalRole, create_user
 from spincore.db import make_engine
 
 from bench.workspace import tus

@@ -13,6 +13,7 @@ import httpx
 from spin_contracts.events.envelope import Envelope, Event
 from spin_demo.directory import Sizes
 from spin_demo.events import generate, publish_all
+from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.tables import (
     CASE_INDICATORS,
@@ -23,8 +24,8 @@ from spin_portal.adapters.tables import (
     ROLLUPS,
     SESSIONS,
 )
+from spin_portal.domain.accounts import PortalRole
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import PortalRole, create_user
 from spincore.kafka import make_producer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine

@@ -7,6 +7,7 @@ import html
 import re
 
 import httpx
+from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.tables import (
     AUDIT_LOG,
     PASSWORD_LINKS,
@@ -14,7 +15,7 @@ from spin_portal.adapters.tables import (
     USERS,
     WEB_SESSIONS,
 )
-from spin_portal.web.accounts import PortalRole, create_user
+from spin_portal.domain.accounts import PortalRole
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -4,7 +4,8 @@ their agency do not exist for them, nor its cases, footage or pipeline."""
 
 from __future__ import annotations
 
-from spin_portal.web.accounts import PortalRole, create_user
+from spin_portal.adapters.accounts import create_user
+from spin_portal.domain.accounts import PortalRole
 
 from tests.integration.portal.support import PASSWORD, log_in
 from tests.integration.portal.test_web import portal

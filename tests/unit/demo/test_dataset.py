@@ -12,7 +12,7 @@ from spin_demo.live import filming_guides
 from spin_demo.logins import wanted_logins
 from spin_planner.domain.history import check_case
 from spin_planner.models.history import HISTORY_LINE
-from spin_portal.web.accounts import PortalRole
+from spin_portal.domain.accounts import PortalRole
 
 SIZES = Sizes(institutes=1, agencies=4, sites=4, practitioners=8, cases=60, end=date(2026, 6, 30))
 

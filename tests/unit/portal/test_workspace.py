@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 from spin_contracts.claims import Role
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.next_steps import CaseProgress, next_step
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.workspace_deps import field_errors, person_of
 from spin_portal.web.workspace_forms import FormFieldError, filming, local_time, new_case
 from starlette.datastructures import FormData

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES
 from spin_portal.adapters.password_links import make_link
 from spin_portal.adapters.projection import mark_dirty
@@ -23,11 +24,11 @@ from spin_portal.adapters.rebuild import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
 from spin_portal.api.app import MIGRATIONS
+from spin_portal.domain.accounts import AccountError, PortalRole
 from spin_portal.domain.thresholds import ThresholdError, validate_override
 from spin_portal.domain.time_zone import known_zone
 from spin_portal.service.ports import MadeLink
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import AccountError, PortalRole, create_user
 from spin_portal.web.routes_time_zone import keep_time_zone
 
 app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)

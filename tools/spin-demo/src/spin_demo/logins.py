@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from spin_portal.adapters.accounts import create_user
+from spin_portal.domain.accounts import AccountError, PortalRole
 from spin_portal.settings import PortalSettings
-from spin_portal.web.accounts import AccountError, PortalRole, create_user
 from spincore.db import make_engine
 
 from spin_demo.directory import Directory, Practitioner

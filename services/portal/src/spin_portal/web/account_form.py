@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_portal.adapters.accounts import username_taken
 from spin_portal.adapters.tables import PRACTITIONERS, USERS
+from spin_portal.domain.accounts import PERSON_ROLES, PortalRole
 from spin_portal.queries import pages
-from spin_portal.web.accounts import PERSON_ROLES, PortalRole, username_taken
 from spin_portal.web.i18n import N_, _
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{2,63}")

@@ -16,13 +16,14 @@ from spincore.runtime import Runtime
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.accounts import viewer_of_session
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.locale import resolve
 from spin_portal.domain.time_zone import resolve_zone
 from spin_portal.queries import pages
 from spin_portal.service.ports import UnitOfWorkFactory
 from spin_portal.settings import PortalSettings
 from spin_portal.web import i18n
-from spin_portal.web.accounts import PortalRole, Viewer, viewer_of_session
 from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 from spin_portal.web.words import progress_words, word

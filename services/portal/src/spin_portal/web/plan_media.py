@@ -10,7 +10,7 @@ from uuid import UUID
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person, Planner
-from spin_portal.web.accounts import Viewer
+from spin_portal.domain.accounts import Viewer
 from spin_portal.web.deps import Portal
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.workspace_deps import page_data

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from spin_portal.adapters import password_links
+from spin_portal.adapters.accounts import agency_accounts
+from spin_portal.domain.accounts import MIN_PASSWORD, PERSON_ROLES, PortalRole, Viewer
 from spin_portal.queries import pages
 from spin_portal.service import accounts
 from spin_portal.service.ports import MadeLink, NewAccount
@@ -19,13 +21,6 @@ from spin_portal.web.account_form import (
     ShownLink,
     agency_people,
     form_problems,
-)
-from spin_portal.web.accounts import (
-    MIN_PASSWORD,
-    PERSON_ROLES,
-    PortalRole,
-    Viewer,
-    agency_accounts,
 )
 from spin_portal.web.deps import (
     LOGIN_CSRF_COOKIE,

@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.service.audit_log import record_audit
 from spin_portal.service.ports import AuditEntry
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep, visible_agency
 from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, page_data, person

@@ -13,9 +13,9 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters import audit
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.case_timeline import case_entries, happened_entries
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.erasure_words import erased_words

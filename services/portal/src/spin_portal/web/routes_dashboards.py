@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.tables import ROLLUPS
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import pages, scopes
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.agreement_view import agreement_table
 from spin_portal.web.charts import indicator_chart, trend_chart
 from spin_portal.web.deps import (

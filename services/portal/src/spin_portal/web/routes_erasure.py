@@ -10,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy import Row
 
 from spin_portal.adapters import audit
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import erasure
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
 from spin_portal.web.erasure_words import object_words, reason_words
 from spin_portal.web.i18n import _

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from spin_portal.adapters.planner import Planner
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.service.audit_log import record_audit
 from spin_portal.service.ports import AuditEntry
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, Portal, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.routes_cases import visible_case

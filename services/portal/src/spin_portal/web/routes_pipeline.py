@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters import audit
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import pages
 from spin_portal.queries import pipeline as pipeline_queries
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import (
     PortalDep,
     ViewerDep,

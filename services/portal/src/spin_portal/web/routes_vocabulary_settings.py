@@ -9,8 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from spin_portal.domain.accounts import PortalRole
-from spin_portal.web.accounts import Viewer
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.routes_language import autonym

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, 
 from fastapi.responses import JSONResponse
 from spin_contracts.claims import Role
 
-from spin_portal.web.accounts import PERSON_ROLES
+from spin_portal.domain.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _, current_language

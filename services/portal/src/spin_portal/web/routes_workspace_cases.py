@@ -15,10 +15,10 @@ from starlette.datastructures import FormData
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Answer, Person
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.next_steps import CaseProgress, step_message
 from spin_portal.queries.workspace import progress_of
 from spin_portal.web import workspace_forms
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person

@@ -17,8 +17,8 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 
 from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.web import i18n
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _

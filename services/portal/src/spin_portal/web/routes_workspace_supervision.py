@@ -12,8 +12,8 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from spin_portal.adapters.planner import Person, Planner
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.apprenticeship import Progress, Supervision, progress
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import _
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse, Response
 from spin_contracts.claims import Role
 
 from spin_portal.adapters.planner import Answer, Person, Planner
+from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.service.upload_tokens import account_ref
-from spin_portal.web.accounts import PortalRole, Viewer
 from spin_portal.web.deps import ViewerDep, not_found
 from spin_portal.web.i18n import _
 
