@@ -10,15 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
 from spin_portal.web.erasure_words import reason_words
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import N_, _
 from spin_portal.web.tables_view import DataTable
 
 S, E, H = ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
 WHAT = {
-    "raw": "camera file",
-    "all": "all footage and clips",
-    "training": "clips marked for training",
+    "raw": N_("camera file"),
+    "all": N_("all footage and clips"),
+    "training": N_("clips marked for training"),
 }
+STATES = {"held": N_("held"), "overdue": N_("overdue"), "scheduled": N_("scheduled")}
 
 
 async def upcoming_erasures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
@@ -40,8 +41,9 @@ async def upcoming_erasures(conn: AsyncConnection, agencies: list[str]) -> DataT
     )
     for r in rows:
         state = "held" if r.held else ("overdue" if r.due_at and r.due_at < now else "scheduled")
-        what = WHAT.get(r.scope, r.scope)
-        cells = [r.due_at, r.case_code, str(r.footage_id), what, reason_words(r.reason), state]
+        what = _(WHAT[r.scope]) if r.scope in WHAT else r.scope
+        why = reason_words(r.reason)
+        cells = [r.due_at, r.case_code, str(r.footage_id), what, why, _(STATES[state])]
         table.add(cells, f"/cases/{r.case_code}", r.agency_id)
     return table
 

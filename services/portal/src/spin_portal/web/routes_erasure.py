@@ -13,7 +13,7 @@ from spin_portal.adapters import audit
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import erasure
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
-from spin_portal.web.erasure_words import object_words, reason_words
+from spin_portal.web.erasure_words import object_words, reason_words, scope_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_cases import visible_case
 from spin_portal.web.tables_view import DataTable
@@ -46,7 +46,9 @@ def record_table(erasures: list[Row[Any]]) -> DataTable:
     for e in erasures:
         for item in e.objects or []:
             kind = object_words(item.get("kind"))
-            rule = f"{reason_words(e.reason)} ({e.scope})"
+            rule = _(
+                "%(reason)s (%(scope)s)", reason=reason_words(e.reason), scope=scope_words(e.scope)
+            )
             size = int(item.get("size_bytes") or 0)
             table.add([e.erased_at, str(e.footage_id), item["key"], kind, size, rule, e.due_at])
     return table
