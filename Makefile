@@ -16,21 +16,21 @@ install: ## install toolchain, servers and Python packages (idempotent, cached)
 	@uv sync --frozen --quiet
 	@$(MAKE) --no-print-directory portal-assets catalogs
 
-# Every service's catalogs: services/<name>/src/spin_<name>/locale (docs/languages.md).
-CATALOG_SERVICES := portal planner ingest transcode
+# Every catalog's project: <dir>/src/<package>/locale (docs/languages.md); spincore holds the
+# sentences of every service's malformed-request 422s.
+CATALOG_DIRS := services/portal services/planner services/ingest services/transcode libs/spincore
 # The planner's and ingest's refusals: the English templates given to their refusal classes.
 REFUSALS := -k N_ -k NotFound -k Forbidden -k Conflict -k ImpossibleTimeline -k InvalidInput \
   -k VersionRequired -k StaleVersion -k RefusalError:2 -k FinalRefusalError:2
 
 catalogs: ## compile every service's translations (.po -> .mo)
-	@for name in $(CATALOG_SERVICES); do \
-	  $(UV) pybabel -q compile --domain messages --directory services/$$name/src/spin_$$name/locale || exit 1; \
+	@for dir in $(CATALOG_DIRS); do \
+	  $(UV) pybabel -q compile --domain messages --directory $$dir/src/*/locale || exit 1; \
 	done
 
 messages: ## extract each service's texts into its messages.pot and update every language's catalog (no creation date: no churn)
-	@for name in $(CATALOG_SERVICES); do \
-	  locale=src/spin_$$name/locale; \
-	  (cd services/$$name && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
+	@for dir in $(CATALOG_DIRS); do \
+	  (cd $$dir && locale=$$(echo src/*/locale) && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
 	    --no-location --omit-header -o $$locale/messages.pot . && \
 	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
 	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100 && \

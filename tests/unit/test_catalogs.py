@@ -11,8 +11,16 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from spincore.i18n import ENGLISH, LANGUAGES
 
-SERVICES = Path(__file__).resolve().parents[2] / "services"
-CATALOGUED = ("portal", "planner", "ingest", "transcode")  # the Makefile's CATALOG_SERVICES
+ROOT = Path(__file__).resolve().parents[2]
+# The Makefile's CATALOG_DIRS, by the project's last name.
+PROJECTS = {
+    "portal": ROOT / "services" / "portal",
+    "planner": ROOT / "services" / "planner",
+    "ingest": ROOT / "services" / "ingest",
+    "transcode": ROOT / "services" / "transcode",
+    "spincore": ROOT / "libs" / "spincore",
+}
+CATALOGUED = tuple(PROJECTS)
 # As the Makefile's `messages`: N_, the refusal classes (REFUSALS) and the portal's scripts.
 REFUSALS = "NotFound Forbidden Conflict ImpossibleTimeline InvalidInput VersionRequired"
 KEYWORDS = ["N_", *REFUSALS.split(), "StaleVersion", "RefusalError:2", "FinalRefusalError:2"]
@@ -28,7 +36,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Messages]:
     found: dict[str, Messages] = {}
     for name in CATALOGUED:
         pot = tmp_path_factory.mktemp(name) / "messages.pot"
-        service = SERVICES / name
+        service = PROJECTS[name]
         keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
         config = str(service / "babel.cfg")
         CommandLineInterface().run(  # type: ignore[no-untyped-call]
@@ -42,13 +50,14 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Messages]:
 
 
 def catalog(service: str, language: str) -> Messages:
-    po = SERVICES / service / "src" / f"spin_{service}" / "locale" / language / "LC_MESSAGES"
+    (locale,) = (PROJECTS[service] / "src").glob("*/locale")
+    po = locale / language / "LC_MESSAGES"
     with (po / "messages.po").open("rb") as source:
         return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(source)}
 
 
 # At least this many messages each service's code holds: extraction that finds fewer is broken.
-LEAST = {"portal": 20, "planner": 20, "ingest": 20, "transcode": 1}
+LEAST = {"portal": 20, "planner": 20, "ingest": 20, "transcode": 1, "spincore": 20}
 
 
 @pytest.mark.parametrize("service", CATALOGUED)

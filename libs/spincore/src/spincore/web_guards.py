@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spincore.logging import get_logger
 from spincore.safe_errors import describe, sqlstate, where
+from spincore.validation_words import problem_words, request_language
 
 log = get_logger(__name__)
 
@@ -142,19 +143,25 @@ def _size(limit: int) -> str:
     return f"{limit} bytes"
 
 
-async def invalid_request(_request: Request, error: Exception) -> JSONResponse:
+async def invalid_request(request: Request, error: Exception) -> JSONResponse:
     """FastAPI's 422, with each input cut to a short excerpt (a 20 MB string came back whole)
-    and inputs JSON cannot carry (NaN, lone surrogates) as text."""
+    and inputs JSON cannot carry (NaN, lone surrogates) as text; its sentences in the
+    request's language (Accept-Language)."""
     assert isinstance(error, RequestValidationError)
-    detail = [_problem(problem) for problem in list(error.errors())[:ERRORS_SHOWN]]
-    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    language = request_language(request.headers.get("accept-language"))
+    problems = list(error.errors())[:ERRORS_SHOWN]
+    detail = [_problem(problem, language) for problem in problems]
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
+    return JSONResponse(
+        {"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, headers=headers
+    )
 
 
-def _problem(problem: Any) -> dict[str, Any]:
+def _problem(problem: Any, language: str) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "type": str(problem.get("type", "")),
         "loc": [_scalar(part, EXCERPT_CHARS) for part in problem.get("loc", ())],
-        "msg": _text(str(problem.get("msg", "")), MESSAGE_CHARS),
+        "msg": _text(problem_words(problem, language), MESSAGE_CHARS),
     }
     if "input" in problem and _is_scalar(problem["input"]):
         shown["input"] = _scalar(problem["input"], EXCERPT_CHARS)
