@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from spincore.lifespan import alongside
 from spincore.service_app import create_service_app
+from spincore.validation_words import problem_words
 
 from spin_portal.adapters.planner import PlannerUnavailableError
 from spin_portal.api.security import SecurityHeaders
@@ -44,7 +45,7 @@ from spin_portal.web import (
     routes_workspace_supervision,
 )
 from spin_portal.web.deps import LoginRequiredError, Portal
-from spin_portal.web.i18n import LanguageMiddleware, _
+from spin_portal.web.i18n import LanguageMiddleware, _, current_language
 from spin_portal.web.routes_auth import login_form
 
 MIGRATIONS = "spin_portal:migrations"
@@ -145,7 +146,9 @@ def add_error_pages(app: FastAPI, portal: Portal) -> None:
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         if for_scripts(request):
             return JSONResponse({"detail": jsonable_encoder(error.errors())}, 422)
+        language = current_language()
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {problem_words(e, language)}"
+            for e in error.errors()
         )
         return portal.render(request, "error.html", 400, title=_("Sorry"), message=problems)
