@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
-from spin_portal.domain.locale import accepted, direction, language_of, resolve
+from spin_portal.domain.locale import direction, resolve
 from spin_portal.settings import PortalSettings
 from spin_portal.web import i18n
+from spincore.languages import accepted, language_of
 
 PORTAL = Path(__file__).resolve().parents[3] / "services" / "portal"
 LOCALE = PORTAL / "src" / "spin_portal" / "locale"

@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from spincore.languages import accepted
 from spincore.logging import get_logger
 
 ENGLISH = "en"
@@ -92,25 +92,7 @@ def translations(locale_dir: Path, language: str) -> gettext_module.NullTranslat
 
 def negotiate(header: str | None, offered: Sequence[str] = LANGUAGES) -> str:
     """The best offered language for an Accept-Language header; English when none fits."""
-    wanted: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "")[:500].split(",")[:32]):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        if weight > 0 and tag and tag != "*":
-            wanted.append((-weight, position, tag.strip()))
-    tags = [tag for _, _, tag in sorted(wanted)]
-    try:
-        chosen = Locale.negotiate(tags, list(offered), sep="-") if tags else None
-    except (ValueError, UnknownLocaleError):
-        chosen = None
-    return chosen.language if chosen is not None else ENGLISH
+    return next((code for code in accepted(header) if code in offered), ENGLISH)
 
 
 class Catalogs:

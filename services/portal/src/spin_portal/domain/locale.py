@@ -8,44 +8,13 @@ language. Anything not offered falls through to the next choice, never to an err
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+
+from spincore.languages import accepted, language_of
 
 ENGLISH = "en"
 # Scripts written right to left, by language code.
 RIGHT_TO_LEFT = frozenset({"he", "ar", "fa", "ur", "yi"})
-_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
-def language_of(tag: str | None) -> str | None:
-    """The language code of a tag ("nl-BE" -> "nl"), or None for anything that is not one."""
-    if not tag:
-        return None
-    tag = tag.strip()
-    if not _TAG.match(tag) or tag == "*":
-        return None
-    return re.split(r"[-_]", tag)[0].lower()
-
-
-def accepted(header: str | None) -> list[str]:
-    """The languages of an Accept-Language header, most wanted first (q=0 means not wanted)."""
-    weighted: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "").split(",")[:32]):
-        tag, _, params = part.partition(";")
-        language = language_of(tag)
-        if language is None:
-            continue
-        weight = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        if weight > 0:
-            weighted.append((-weight, position, language))
-    return [language for _, _, language in sorted(weighted)]
 
 
 def resolve(
