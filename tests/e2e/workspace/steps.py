@@ -1,13 +1,15 @@
 """Steps of the workspace's browser tests: a directory through the planner, portal accounts,
-logging in, and the screenshots kept as artifacts."""
+logging in, waiting for the read model, and the screenshots kept as artifacts."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import uuid4
 
 import httpx
-from playwright.async_api import Page
+from playwright.async_api import Page, Response
 from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
@@ -95,3 +97,32 @@ async def log_in(page: Page, url: str, username: str, password: str) -> None:
 async def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+async def reload_until(
+    page: Page,
+    url: str,
+    shown: Callable[[Response | None], Awaitable[bool]],
+    waiting_for: str,
+    seconds: float = 150.0,
+) -> float:
+    """Reload `url` until `shown` says the page has it (the portal's read model learns from the
+    planner's events, so a page lags its write); the seconds it took. Fails loudly, saying what
+    it waited for, after `seconds` (generous: a loaded CI machine projects slowly)."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if await shown(await page.goto(url)):
+            return time.monotonic() - started
+        await page.wait_for_timeout(1000)
+    await shot(page, "timed-out-" + url.rsplit("/", 1)[-1])
+    raise AssertionError(f"after {seconds:.0f} s {url} still did not show {waiting_for}")
+
+
+def indicator_passes(page: Page, indicator: str) -> Callable[[Response | None], Awaitable[bool]]:
+    """A `shown` for reload_until: the page's indicator table has `indicator` passing."""
+
+    async def passes(_: Response | None) -> bool:
+        cells = page.locator(f"table[data-table=indicators] tr:has(td:text-is('{indicator}')) td")
+        return bool(await cells.count()) and await cells.nth(2).inner_text() == "pass"
+
+    return passes

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from pathlib import Path
 from uuid import uuid4
 
@@ -17,7 +16,15 @@ from playwright.async_api import Browser, Page, expect
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
 from tests.e2e.test_vig_cycle import stored_video_seconds
-from tests.e2e.workspace.steps import Agency, log_in, portal_account, register_agency, shot
+from tests.e2e.workspace.steps import (
+    Agency,
+    indicator_passes,
+    log_in,
+    portal_account,
+    register_agency,
+    reload_until,
+    shot,
+)
 from tests.e2e.workspace.test_practitioner_cycle import (
     VIDEO_SECONDS,
     account_for,
@@ -275,15 +282,10 @@ async def fidelity_of_the_review(browser: Browser, stack: Stack, agency: Agency,
         "F6": ("fail", "1 of 2 clips shown were linked to a helping question"),
         "F8": ("pass", "homework agreed at all 1 shared reviews"),
     }
-    started = time.monotonic()
-    for _ in range(60):
-        await admin.goto(f"{stack.url('portal')}/cases/{code}")
-        cells = table.locator("tr:has(td:text-is('F8')) td")
-        if await cells.count() and await cells.nth(2).inner_text() == "pass":
-            break
-        await admin.wait_for_timeout(1000)
+    case_url = f"{stack.url('portal')}/cases/{code}"
+    waited = await reload_until(admin, case_url, indicator_passes(admin, "F8"), "F8 passing")
     # A figure for docs/performance.md (run with -s), not an assertion.
-    print(f"institute_case_page_after_s={time.monotonic() - started:.1f}")
+    print(f"institute_case_page_after_s={waited:.1f}")
     for indicator, (outcome, reason) in expected.items():
         row = table.locator(f"tr:has(td:text-is('{indicator}')) td")
         await expect(row.nth(2)).to_have_text(outcome)

@@ -9,13 +9,19 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Response, expect
 from spin_contracts.claims import Role
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.e2e.conftest import Stack
-from tests.e2e.workspace.steps import log_in, portal_account, register_agency, shot
+from tests.e2e.workspace.steps import (
+    log_in,
+    portal_account,
+    register_agency,
+    reload_until,
+    shot,
+)
 
 pytestmark = pytest.mark.e2e
 REASON = "Court order 2026/114: keep the footage until the appeal is decided"
@@ -54,14 +60,10 @@ async def test_an_agency_admin_places_and_lifts_a_legal_hold(
     page = await context.new_page()
     await log_in(page, portal, username, password)
 
-    async def case_page_ready() -> bool:
-        answer = await page.goto(f"{portal}/cases/{code}")
+    async def found(answer: Response | None) -> bool:
         return answer is not None and answer.status == 200
 
-    for _ in range(60):  # the read model learns of the case from the planner's events
-        if await case_page_ready():
-            break
-        await page.wait_for_timeout(1000)
+    await reload_until(page, f"{portal}/cases/{code}", found, "the case (status 200)")
     await page.click("a:text('Legal holds')")
     await expect(page.locator("h1")).to_contain_text(f"Legal holds of case {code}")
     await page.fill("#hold-reason", "no")

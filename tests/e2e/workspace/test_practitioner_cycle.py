@@ -15,9 +15,11 @@ from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
 from tests.e2e.workspace.steps import (
     Agency,
+    indicator_passes,
     log_in,
     portal_account,
     register_agency,
+    reload_until,
     shot,
 )
 
@@ -214,12 +216,8 @@ async def fidelity_of(browser: Browser, stack: Stack, agency: Agency, code: str)
     admin = await (await person(browser)).new_page()
     username, password = portal_account(agency, "agency_admin")
     await log_in(admin, stack.url("portal"), username, password)
-    for _ in range(60):
-        await admin.goto(f"{stack.url('portal')}/cases/{code}")
-        cells = admin.locator("table[data-table=indicators] tr:has(td:text-is('F1')) td")
-        if await cells.count() and await cells.nth(2).inner_text() == "pass":
-            break
-        await admin.wait_for_timeout(1000)
+    case_url = f"{stack.url('portal')}/cases/{code}"
+    await reload_until(admin, case_url, indicator_passes(admin, "F1"), "F1 passing")
     for indicator in ("F1", "F10"):
         row = admin.locator(f"table[data-table=indicators] tr:has(td:text-is('{indicator}')) td")
         await expect(row.nth(2)).to_have_text("pass")

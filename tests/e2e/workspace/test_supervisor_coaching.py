@@ -17,7 +17,15 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
-from tests.e2e.workspace.steps import Agency, log_in, portal_account, register_agency, shot
+from tests.e2e.workspace.steps import (
+    Agency,
+    indicator_passes,
+    log_in,
+    portal_account,
+    register_agency,
+    reload_until,
+    shot,
+)
 from tests.e2e.workspace.test_practitioner_cycle import (
     VIDEO_SECONDS,
     minutes_ago,
@@ -271,11 +279,7 @@ async def institute_sees_f9_and_agreement(
     url = stack.url("portal")
     await log_in(staff, url, *portal_account(agency, "institute_staff"))
     cells = staff.locator("table[data-table=indicators] tr:has(td:text-is('F9')) td")
-    for _ in range(60):
-        await staff.goto(f"{url}/cases/{code}")
-        if await cells.count() and await cells.nth(2).inner_text() == "pass":
-            break
-        await staff.wait_for_timeout(1000)
+    await reload_until(staff, f"{url}/cases/{code}", indicator_passes(staff, "F9"), "F9 passing")
     await expect(cells.nth(2)).to_have_text("pass")
     await expect(cells.nth(3)).to_contain_text("apprentice supervised at least every 31 days")
     await shot(staff, "25-institute-case-f9")
