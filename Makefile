@@ -30,7 +30,7 @@ catalogs: ## compile every service's translations (.po -> .mo)
 
 messages: ## extract each service's texts into its messages.pot and update every language's catalog (no creation date: no churn)
 	@for dir in $(CATALOG_DIRS); do \
-	  (cd $$dir && locale=$$(echo src/*/locale) && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k tr -k trn:1,2 \
+	  (cd $$dir && locale=$$(echo src/*/locale) && $(UV) pybabel -q extract -F babel.cfg $(REFUSALS) -k Nn_:1,2 -k tr -k trn:1,2 \
 	    --no-location --omit-header -o $$locale/messages.pot . && \
 	  $(UV) pybabel -q update --domain messages --input-file $$locale/messages.pot \
 	    --output-dir $$locale --no-fuzzy-matching --ignore-obsolete --width 100 && \

@@ -21,10 +21,11 @@ PROJECTS = {
     "spincore": ROOT / "libs" / "spincore",
 }
 CATALOGUED = tuple(PROJECTS)
-# As the Makefile's `messages`: N_, the refusal classes (REFUSALS) and the portal's scripts.
+# As the Makefile's `messages`: N_ and Nn_ (counted), the refusal classes (REFUSALS) and the
+# portal's scripts.
 REFUSALS = "NotFound Forbidden Conflict ImpossibleTimeline InvalidInput VersionRequired"
 KEYWORDS = ["N_", *REFUSALS.split(), "StaleVersion", "RefusalError:2", "FinalRefusalError:2"]
-KEYWORDS += ["tr", "trn:1,2"]
+KEYWORDS += ["Nn_:1,2", "tr", "trn:1,2"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
 TRANSLATED = [code for code in LANGUAGES if code != ENGLISH]
 Messages = dict[str, object]

@@ -18,7 +18,7 @@ from spin_portal.domain.outcomes import Outcome
 from spin_portal.domain.reasons import Reason
 from spin_portal.domain.rollup import Tally
 from spin_portal.domain.thresholds import Thresholds
-from spin_portal.web.indicator_reasons import reason_text
+from spin_portal.web.indicator_reasons import shown_reason
 
 
 @dataclass
@@ -42,8 +42,7 @@ class Expected:
 
     def shown_reason(self, code: str, indicator: str) -> str:
         """The reason as an English page shows it (Babel's dates, close reasons by word)."""
-        reason = self.reasons[code][indicator]
-        return reason_text(reason.template, reason.params, reason.english())
+        return shown_reason(self.reasons[code][indicator])
 
     def tallies(self, agency_id: str | None = None, site_id: str | None = None) -> dict[str, Tally]:
         totals: dict[str, Tally] = defaultdict(Tally)

@@ -60,7 +60,13 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
             rows = (await conn.execute(select(CASE_INDICATORS))).all()
             stored = {(r.case_code, r.indicator): (r.outcome, r.reason) for r in rows}
             templates = {
-                (r.case_code, r.indicator): (r.reason_template, r.reason_params) for r in rows
+                (r.case_code, r.indicator): (
+                    r.reason_template,
+                    r.reason_params,
+                    r.reason_plural,
+                    r.reason_count_key,
+                )
+                for r in rows
             }
             letters = (await conn.execute(select(DEAD_LETTERS))).all()
         report = await rebuild(settings, engine)
@@ -73,7 +79,7 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
         for indicator, result in outcomes.items()
     }
     assert templates == {
-        (code, indicator): (reason.template, reason.params)
+        (code, indicator): (reason.template, reason.params, reason.plural, reason.count_key)
         for code, reasons in expected.reasons.items()
         for indicator, reason in reasons.items()
     }

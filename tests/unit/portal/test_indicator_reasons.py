@@ -8,15 +8,21 @@ from datetime import UTC, date, datetime
 
 import pytest
 from spin_portal.domain.facts import CaseFacts, SessionFact
-from spin_portal.domain.indicators import evaluate
+from spin_portal.domain.indicators import LASTED_EXPLAINED, evaluate
+from spin_portal.domain.outcomes import Nn_
 from spin_portal.domain.reasons import Reason, days
 from spin_portal.domain.thresholds import Thresholds
 from spin_portal.web.i18n import use_language
-from spin_portal.web.indicator_reasons import reason_text
+from spin_portal.web.indicator_reasons import reason_text, shown_reason
 
-WEEKLY = Reason(
-    "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
-    "contact (%(week_share)s; needed %(needed_share)s)",
+WEEKLY = Reason.counted(
+    Nn_(
+        "%(enough)s of %(weeks)s active week had at least %(minutes)s minutes of direct "
+        "contact (%(week_share)s; needed %(needed_share)s)",
+        "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
+        "contact (%(week_share)s; needed %(needed_share)s)",
+    ),
+    "weeks",
     {"enough": 2, "weeks": 4, "minutes": 60, "week_share": 0.5, "needed_share": 0.8},
 )
 
@@ -28,7 +34,7 @@ def english_afterwards() -> Iterator[None]:
 
 
 def shown(reason: Reason) -> str:
-    return reason_text(reason.template, reason.params, reason.english())
+    return shown_reason(reason)
 
 
 def test_english_keeps_the_stored_wording() -> None:
@@ -43,8 +49,13 @@ def test_dutch_reason_with_percentages_and_days() -> None:
     assert shown(WEEKLY) == (
         "2 van 4 actieve weken hadden minstens 60 minuten direct contact (50%; nodig 80%)"
     )
-    filmed = Reason(
-        "children not recorded as present at %(absent)s of %(filmings)s filmings (%(filmed_on)s)",
+    filmed = Reason.counted(
+        Nn_(
+            "children not recorded as present at the one filming (%(filmed_on)s)",
+            "children not recorded as present at %(absent)s of %(filmings)s filmings "
+            "(%(filmed_on)s)",
+        ),
+        "filmings",
         {"absent": 2, "filmings": 3, "filmed_on": days([date(2026, 1, 12), date(2026, 3, 2)])},
     )
     assert shown(filmed) == (
@@ -54,10 +65,7 @@ def test_dutch_reason_with_percentages_and_days() -> None:
 
 def test_hebrew_close_reason_by_its_word() -> None:
     use_language("he")
-    closed = Reason(
-        "lasted %(weeks)s weeks, explained by the close reason '%(reason_code)s'",
-        {"weeks": 6, "reason_code": "moved_away"},
-    )
+    closed = Reason.counted(LASTED_EXPLAINED, "weeks", {"weeks": 6, "reason_code": "moved_away"})
     assert "moved" not in shown(closed)
     assert shown(closed).startswith("נמשך 6 שבועות")
 

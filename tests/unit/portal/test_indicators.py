@@ -246,7 +246,7 @@ class TestF10F11Footage:
         )
         outcome, reason = check("F10", case(footage=(self.upload(),), consents=consents))
         assert outcome is Outcome.FAIL
-        assert reason == "1 of 1 uploads had no valid filming consent at upload time"
+        assert reason == "the one upload had no valid filming consent at upload time"
 
     def test_expired_consent_fails(self) -> None:
         consent = ConsentFact("filming", granted_at=at(-30), valid_until=at(-1))
@@ -260,7 +260,11 @@ class TestF10F11Footage:
     def test_late_upload_fails(self) -> None:
         outcome, reason = check("F11", case(footage=(self.upload(hours_late=72),)))
         assert outcome is Outcome.FAIL
-        assert "uploaded later than 48 h after filming" in reason
+        assert reason == "the one upload came later than 48 h after filming"
+        late = (self.upload(hours_late=72), self.upload())
+        assert check("F11", case(footage=late))[1] == (
+            "1 of 2 uploaded later than 48 h after filming"
+        )
 
     def test_failed_processing_fails_with_its_reason(self) -> None:
         outcome, reason = check("F11", case(footage=(self.upload(failed="unreadable file"),)))

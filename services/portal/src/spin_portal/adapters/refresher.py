@@ -137,6 +137,8 @@ async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
             "reason": r.reason.english(),
             "reason_template": r.reason.template,
             "reason_params": r.reason.params,
+            "reason_plural": r.reason.plural,
+            "reason_count_key": r.reason.count_key,
         }
         for c in known
         for r in evaluate(facts[c.case_code], thresholds[c.institute_id])

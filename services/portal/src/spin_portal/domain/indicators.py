@@ -1,7 +1,8 @@
 """Fidelity indicators F1-F11 (DOMAIN.md section 5): pure functions of one case's facts.
 
-F1-F8 (the sessions of the VIG cycle) are here, F9-F11 (coaching, consent, footage) in
-`indicators_practice`; `evaluate` runs them all.
+F1-F4 (the course of the VIG cycle) are here, F5-F8 (what its filmings and shared reviews
+held) in `indicators_reviews`, F9-F11 (coaching, consent, footage) in `indicators_practice`;
+`evaluate` runs them all.
 
 Each returns pass, fail or not applicable with a reason a national trainer can read. The
 results depend only on stored facts (never on the clock), so replaying events in any order
@@ -20,7 +21,13 @@ from spin_portal.domain.indicators_practice import (
     footage_turnaround,
     practitioner_coached,
 )
-from spin_portal.domain.outcomes import N_, Outcome
+from spin_portal.domain.indicators_reviews import (
+    children_present,
+    clips_answer_question,
+    homework_agreed,
+    strengths_based,
+)
+from spin_portal.domain.outcomes import N_, Nn_, Outcome
 from spin_portal.domain.reasons import Param, Reason, days
 from spin_portal.domain.thresholds import Thresholds
 
@@ -84,11 +91,14 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
             minutes[week] += session.duration_minutes
     enough = sum(1 for m in minutes if m >= t.f2_min_weekly_minutes)
     share = enough / weeks
-    reason = Reason(
-        N_(
+    reason = Reason.counted(
+        Nn_(
+            "%(enough)s of %(weeks)s active week had at least %(minutes)s minutes of direct "
+            "contact (%(week_share)s; needed %(needed_share)s)",
             "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
-            "contact (%(week_share)s; needed %(needed_share)s)"
+            "contact (%(week_share)s; needed %(needed_share)s)",
         ),
+        "weeks",
         {
             "enough": enough,
             "weeks": weeks,
@@ -98,6 +108,37 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
         },
     )
     return (Outcome.PASS if share >= t.f2_min_week_share else Outcome.FAIL), reason
+
+
+# F3's sentences, each worded by the case's length in weeks.
+LASTED_USUAL = Nn_(
+    "lasted %(weeks)s week, within the usual %(low)s-%(high)s",
+    "lasted %(weeks)s weeks, within the usual %(low)s-%(high)s",
+)
+LASTED_TOLERATED = Nn_(
+    "lasted %(weeks)s week: outside %(low)s-%(high)s but within the %(under)s-%(over)s tolerance",
+    "lasted %(weeks)s weeks: outside %(low)s-%(high)s but within the %(under)s-%(over)s tolerance",
+)
+LASTED_EXPLAINED = Nn_(
+    "lasted %(weeks)s week, explained by the close reason '%(reason_code)s'",
+    "lasted %(weeks)s weeks, explained by the close reason '%(reason_code)s'",
+)
+LASTED_SHORT = Nn_(
+    "lasted %(weeks)s week, under %(limit)s, without a recorded reason "
+    "(closed as '%(reason_code)s')",
+    "lasted %(weeks)s weeks, under %(limit)s, without a recorded reason "
+    "(closed as '%(reason_code)s')",
+)
+LASTED_LONG = Nn_(
+    "lasted %(weeks)s week, over %(limit)s, without a recorded reason "
+    "(closed as '%(reason_code)s')",
+    "lasted %(weeks)s weeks, over %(limit)s, without a recorded reason "
+    "(closed as '%(reason_code)s')",
+)
+
+
+def _lasted(forms: tuple[str, str], params: dict[str, Param]) -> Reason:
+    return Reason.counted(forms, "weeks", params)
 
 
 def duration(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
@@ -110,39 +151,17 @@ def duration(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
         "high": t.f3_target_max_weeks,
     }
     if t.f3_target_min_weeks <= weeks <= t.f3_target_max_weeks:
-        return Outcome.PASS, Reason(
-            N_("lasted %(weeks)s weeks, within the usual %(low)s-%(high)s"), usual
-        )
+        return Outcome.PASS, _lasted(LASTED_USUAL, usual)
     if t.f3_flag_under_weeks <= weeks <= t.f3_flag_over_weeks:
         tolerance = {"under": t.f3_flag_under_weeks, "over": t.f3_flag_over_weeks}
-        return Outcome.PASS, Reason(
-            N_(
-                "lasted %(weeks)s weeks: outside %(low)s-%(high)s but within the "
-                "%(under)s-%(over)s tolerance"
-            ),
-            usual | tolerance,
-        )
+        return Outcome.PASS, _lasted(LASTED_TOLERATED, usual | tolerance)
     code = case.close_reason or "none"
     closed_as: dict[str, Param] = {"weeks": round(weeks), "reason_code": code}
     if code not in ROUTINE_CLOSE_REASONS:
-        return Outcome.PASS, Reason(
-            N_("lasted %(weeks)s weeks, explained by the close reason '%(reason_code)s'"), closed_as
-        )
+        return Outcome.PASS, _lasted(LASTED_EXPLAINED, closed_as)
     if weeks < t.f3_flag_under_weeks:
-        return Outcome.FAIL, Reason(
-            N_(
-                "lasted %(weeks)s weeks, under %(limit)s, without a recorded reason "
-                "(closed as '%(reason_code)s')"
-            ),
-            closed_as | {"limit": t.f3_flag_under_weeks},
-        )
-    return Outcome.FAIL, Reason(
-        N_(
-            "lasted %(weeks)s weeks, over %(limit)s, without a recorded reason "
-            "(closed as '%(reason_code)s')"
-        ),
-        closed_as | {"limit": t.f3_flag_over_weeks},
-    )
+        return Outcome.FAIL, _lasted(LASTED_SHORT, closed_as | {"limit": t.f3_flag_under_weeks})
+    return Outcome.FAIL, _lasted(LASTED_LONG, closed_as | {"limit": t.f3_flag_over_weeks})
 
 
 def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
@@ -160,11 +179,14 @@ def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Rea
         return Outcome.NOT_APPLICABLE, Reason(N_("no filming whose review is due yet"))
     missed = [f for f in due if not any(f < r <= f + window for r in reviews)]
     if missed:
-        return Outcome.FAIL, Reason(
-            N_(
+        return Outcome.FAIL, Reason.counted(
+            Nn_(
+                "the one filming due had no shared review within %(days)s days "
+                "(filmed %(filmed_on)s)",
                 "%(missed)s of %(due)s filmings had no shared review within %(days)s days "
-                "(filmed %(filmed_on)s)"
+                "(filmed %(filmed_on)s)",
             ),
+            "due",
             {
                 "missed": len(missed),
                 "due": len(due),
@@ -172,97 +194,13 @@ def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Rea
                 "filmed_on": days(missed[:3]),
             },
         )
-    return Outcome.PASS, Reason(
-        N_("all %(due)s filmings were followed by a shared review within %(days)s days"),
+    return Outcome.PASS, Reason.counted(
+        Nn_(
+            "the one filming due was followed by a shared review within %(days)s days",
+            "all %(due)s filmings were followed by a shared review within %(days)s days",
+        ),
+        "due",
         {"due": len(due), "days": t.f4_review_within_days},
-    )
-
-
-def _shown_clips(case: CaseFacts) -> list[tuple[bool, bool]]:
-    return [
-        (clip.strength, clip.linked_to_helping_question)
-        for review in case.reviews()
-        for clip in review.clips_shown
-    ]
-
-
-NO_CLIPS = Reason(N_("no clips shown in a shared review yet"))
-
-
-def _clip_share(shown: int, clips: int, needed: float, template: str) -> tuple[Outcome, Reason]:
-    """F5 and F6: the share of the clips shown that were what the indicator counts."""
-    share = shown / clips
-    params: dict[str, Param] = {
-        "shown": shown,
-        "clips": clips,
-        "shown_share": share,
-        "needed_share": needed,
-    }
-    return (Outcome.PASS if share >= needed else Outcome.FAIL), Reason(template, params)
-
-
-def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
-    clips = _shown_clips(case)
-    if not clips:
-        return Outcome.NOT_APPLICABLE, NO_CLIPS
-    strengths = sum(1 for strength, _ in clips if strength)
-    template = N_(
-        "%(shown)s of %(clips)s clips shown were strength moments "
-        "(%(shown_share)s; needed %(needed_share)s)"
-    )
-    return _clip_share(strengths, len(clips), t.f5_min_strength_share, template)
-
-
-def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
-    clips = _shown_clips(case)
-    if not clips:
-        return Outcome.NOT_APPLICABLE, NO_CLIPS
-    linked = sum(1 for _, link in clips if link)
-    template = N_(
-        "%(shown)s of %(clips)s clips shown were linked to a helping question "
-        "(%(shown_share)s; needed %(needed_share)s)"
-    )
-    return _clip_share(linked, len(clips), t.f6_min_linked_share, template)
-
-
-def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
-    filmings = case.filmings()
-    if not filmings:
-        return Outcome.NOT_APPLICABLE, Reason(N_("no filming recorded yet"))
-    absent = [f for f in filmings if f.children_present is not True]
-    if absent:
-        return Outcome.FAIL, Reason(
-            N_(
-                "children not recorded as present at %(absent)s of %(filmings)s filmings "
-                "(%(filmed_on)s)"
-            ),
-            {
-                "absent": len(absent),
-                "filmings": len(filmings),
-                "filmed_on": days(f.held_at for f in absent[:3]),
-            },
-        )
-    return Outcome.PASS, Reason(
-        N_("children present at all %(filmings)s filmings"), {"filmings": len(filmings)}
-    )
-
-
-def homework_agreed(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:
-    reviews = case.reviews()
-    if not reviews:
-        return Outcome.NOT_APPLICABLE, Reason(N_("no shared review recorded yet"))
-    without = [r for r in reviews if r.homework_agreed is not True]
-    if without:
-        return Outcome.FAIL, Reason(
-            N_("no homework recorded at %(without)s of %(reviews)s shared reviews (%(held_on)s)"),
-            {
-                "without": len(without),
-                "reviews": len(reviews),
-                "held_on": days(r.held_at for r in without[:3]),
-            },
-        )
-    return Outcome.PASS, Reason(
-        N_("homework agreed at all %(reviews)s shared reviews"), {"reviews": len(reviews)}
     )
 
 

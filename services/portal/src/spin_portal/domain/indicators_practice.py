@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from spin_portal.domain.facts import CaseFacts
-from spin_portal.domain.outcomes import N_, Outcome
+from spin_portal.domain.outcomes import N_, Nn_, Outcome
 from spin_portal.domain.reasons import Param, Reason, days
 from spin_portal.domain.thresholds import Thresholds
 
@@ -44,15 +44,22 @@ def practitioner_coached(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reaso
     gaps = [(a, b) for a, b in pairwise(points) if b > window_start and (b - a).days > limit]
     if gaps:
         a, b = max(gaps, key=lambda g: (g[1] - g[0]).days)
-        return Outcome.FAIL, Reason(
-            N_(
+        return Outcome.FAIL, Reason.counted(
+            Nn_(
+                "apprentice went %(days)s day without supervision (%(from_on)s to %(to_on)s; "
+                "at most %(limit)s)",
                 "apprentice went %(days)s days without supervision (%(from_on)s to %(to_on)s; "
-                "at most %(limit)s)"
+                "at most %(limit)s)",
             ),
+            "days",
             {"days": (b - a).days, "from_on": days([a]), "to_on": days([b]), "limit": limit},
         )
-    return Outcome.PASS, Reason(
-        N_("apprentice supervised at least every %(limit)s days from %(from_on)s to %(to_on)s"),
+    return Outcome.PASS, Reason.counted(
+        Nn_(
+            "apprentice supervised every day from %(from_on)s to %(to_on)s",
+            "apprentice supervised at least every %(limit)s days from %(from_on)s to %(to_on)s",
+        ),
+        "limit",
         {"limit": limit, "from_on": days([window_start]), "to_on": days([window_end])},
     )
 
@@ -69,21 +76,48 @@ def consent_before_filming(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Re
         f for f in uploads if f.uploaded_at and not any(c.holds_at(f.uploaded_at) for c in filming)
     ]
     if without:
-        return Outcome.FAIL, Reason(
-            N_("%(without)s of %(uploads)s uploads had no valid filming consent at upload time"),
+        return Outcome.FAIL, Reason.counted(
+            Nn_(
+                "the one upload had no valid filming consent at upload time",
+                "%(without)s of %(uploads)s uploads had no valid filming consent at upload time",
+            ),
+            "uploads",
             {"without": len(without), "uploads": len(uploads)},
         )
-    return Outcome.PASS, Reason(
-        N_("a valid filming consent covered all %(uploads)s uploads"), {"uploads": len(uploads)}
+    return Outcome.PASS, Reason.counted(
+        Nn_(
+            "a valid filming consent covered the one upload",
+            "a valid filming consent covered all %(uploads)s uploads",
+        ),
+        "uploads",
+        {"uploads": len(uploads)},
     )
 
 
-# F11's failure, one whole sentence for each mix of late and failed uploads.
-LATE = N_("%(late)s of %(uploads)s uploaded later than %(hours)s h after filming")
-FAILED = N_("%(failed)s failed processing (%(failure)s)")
-LATE_AND_FAILED = N_(
-    "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming; "
-    "%(failed)s failed processing (%(failure)s)"
+# F11's failure, one whole sentence for each mix of late and failed uploads, and the count
+# each is worded by.
+LATE = (
+    Nn_(
+        "the one upload came later than %(hours)s h after filming",
+        "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming",
+    ),
+    "uploads",
+)
+FAILED = (
+    Nn_(
+        "%(failed)s upload failed processing (%(failure)s)",
+        "%(failed)s uploads failed processing (%(failure)s)",
+    ),
+    "failed",
+)
+LATE_AND_FAILED = (
+    Nn_(
+        "the one upload came later than %(hours)s h after filming and failed processing "
+        "(%(failure)s)",
+        "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming; "
+        "%(failed)s failed processing (%(failure)s)",
+    ),
+    "uploads",
 )
 
 
@@ -98,10 +132,15 @@ def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]
     failed = [f for f in uploads if f.failed_reason]
     counts: dict[str, Param] = {"uploads": len(uploads), "hours": t.f11_max_upload_hours}
     if late or failed:
-        template = LATE_AND_FAILED if late and failed else LATE if late else FAILED
+        forms, count_key = LATE_AND_FAILED if late and failed else LATE if late else FAILED
         counts |= {"late": len(late), "failed": len(failed)}
         counts["failure"] = (failed[0].failed_reason or "") if failed else ""
-        return Outcome.FAIL, Reason(template, counts)
-    return Outcome.PASS, Reason(
-        N_("all %(uploads)s uploads arrived within %(hours)s h and none failed"), counts
+        return Outcome.FAIL, Reason.counted(forms, count_key, counts)
+    return Outcome.PASS, Reason.counted(
+        Nn_(
+            "the one upload arrived within %(hours)s h and did not fail",
+            "all %(uploads)s uploads arrived within %(hours)s h and none failed",
+        ),
+        "uploads",
+        counts,
     )

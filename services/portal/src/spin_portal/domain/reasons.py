@@ -5,6 +5,10 @@ English sentence for readers without a catalog.
 How a parameter is shown follows its name (`kind`): shares are fractions shown as percentages,
 days are ISO dates (one, or several joined by ", ") shown the locale's way, codes are stored
 codes shown by their word, other numbers as numbers.
+
+A reason whose wording follows a number is counted: a singular and a plural sentence (marked
+Nn_, so extraction makes them one plural entry) and the key of the parameter that is the
+count; each language picks its form by its own rule, English by ngettext's (1 is singular).
 """
 
 from __future__ import annotations
@@ -44,14 +48,33 @@ def _english(key: str, value: Param) -> str:
 
 @dataclass(frozen=True)
 class Reason:
-    template: str
+    template: str  # the sentence, or a counted reason's singular
     params: dict[str, Param] = field(default_factory=dict)
+    plural: str | None = None
+    count_key: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.plural is None) != (self.count_key is None):
+            raise ValueError("a counted reason needs both its plural and its count's key")
+        if self.count_key is not None and not isinstance(self.params.get(self.count_key), int):
+            raise ValueError(f"the count {self.count_key!r} is not a whole number parameter")
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], count_key: str, params: dict[str, Param]) -> Reason:
+        """A reason worded by the number `params[count_key]` (`forms` from Nn_)."""
+        singular, plural = forms
+        return cls(singular, params, plural=plural, count_key=count_key)
+
+    def english_template(self) -> str:
+        if self.plural is None or self.count_key is None:
+            return self.template
+        return self.template if self.params[self.count_key] == 1 else self.plural
 
     def english(self) -> str:
         """The sentence in English, as the read model keeps it beside the template."""
         if not self.params:
             return self.template
-        return self.template % {k: _english(k, v) for k, v in self.params.items()}
+        return self.english_template() % {k: _english(k, v) for k, v in self.params.items()}
 
 
 def days(moments: Iterable[date]) -> str:

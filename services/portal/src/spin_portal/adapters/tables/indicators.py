@@ -25,6 +25,9 @@ CASE_INDICATORS = Table(
     Column("reason", Text, nullable=False),  # English; pages show it where no template (< 0009)
     Column("reason_template", Text),
     Column("reason_params", JSONB),
+    # A counted reason (0011): reason_template is its singular, reason_params[count_key] the count.
+    Column("reason_plural", Text),
+    Column("reason_count_key", String(32)),
     PrimaryKeyConstraint("case_code", "indicator"),
 )
 ROLLUPS = Table(
