@@ -280,7 +280,7 @@ async def fidelity_of_the_review(browser: Browser, stack: Stack, agency: Agency,
     expected = {
         "F5": ("pass", "2 of 2 clips shown were strength moments"),
         "F6": ("fail", "1 of 2 clips shown were linked to a helping question"),
-        "F8": ("pass", "homework agreed at all 1 shared reviews"),
+        "F8": ("pass", "homework agreed at the one shared review"),
     }
     case_url = f"{stack.url('portal')}/cases/{code}"
     waited = await reload_until(admin, case_url, indicator_passes(admin, "F8"), "F8 passing")
