@@ -126,3 +126,16 @@ def indicator_passes(page: Page, indicator: str) -> Callable[[Response | None], 
         return bool(await cells.count()) and await cells.nth(2).inner_text() == "pass"
 
     return passes
+
+
+def reason_shown(
+    page: Page, indicator: str, reason: str
+) -> Callable[[Response | None], Awaitable[bool]]:
+    """A `shown` for reload_until: the page's indicator table says `reason` for `indicator`
+    (in any language, where indicator_passes reads the English outcome)."""
+
+    async def shown(_: Response | None) -> bool:
+        row = page.locator(f"table[data-table=indicators] tr:has(td:text-is('{indicator}'))")
+        return bool(await row.count()) and reason in await row.inner_text()
+
+    return shown
