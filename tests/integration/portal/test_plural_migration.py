@@ -1,6 +1,6 @@
-"""Migration 0011 on a portal that already has reasons: the plural columns arrive empty, the
-cases whose reasons have parameters are due for a refresh (which writes both forms), the rest
-stay as they are; downgrading takes the columns away again."""
+"""Migration 0011 (plural reasons) on a portal that already has reasons: the plural columns
+arrive empty, the cases whose reasons have parameters are due for a refresh (which writes both
+forms), the rest stay as they are; downgrading takes the columns away again."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import asyncio
 import pytest
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from spincore.db import make_engine
 from spincore.settings import ServiceSettings
 from sqlalchemy import text
@@ -25,22 +26,35 @@ OLD_ROWS = """INSERT INTO case_indicators
      'no shared review recorded yet', '{}')"""
 
 
-def migrate(settings: ServiceSettings, direction: str, revision: str) -> None:
+def config_for(settings: ServiceSettings | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", "spin_portal:migrations")
     config.attributes["settings"] = settings
-    getattr(command, direction)(config, revision)
+    return config
+
+
+def plural_revisions() -> tuple[str, str]:
+    """The plural migration's revision and the one before (by its file, should it renumber)."""
+    scripts = ScriptDirectory.from_config(config_for())
+    (plural,) = [r for r in scripts.walk_revisions() if r.path.endswith("_plural_reasons.py")]
+    assert isinstance(plural.down_revision, str)
+    return plural.revision, plural.down_revision
+
+
+def migrate(settings: ServiceSettings, direction: str, revision: str) -> None:
+    getattr(command, direction)(config_for(settings), revision)
 
 
 async def test_0011_keeps_old_reasons_and_refreshes_their_cases(isolated: Isolation) -> None:
     settings = portal_settings(isolated)
-    await asyncio.to_thread(migrate, settings, "upgrade", "0010")
+    plural, before = plural_revisions()
+    await asyncio.to_thread(migrate, settings, "upgrade", before)
     engine = make_engine(settings)
     try:
         async with engine.begin() as conn:
             await conn.execute(text("DELETE FROM dirty_cases"))
             await conn.execute(text(OLD_ROWS))
-        await asyncio.to_thread(migrate, settings, "upgrade", "0011")
+        await asyncio.to_thread(migrate, settings, "upgrade", plural)
         async with engine.connect() as conn:
             rows = await conn.execute(
                 text(
@@ -54,7 +68,7 @@ async def test_0011_keeps_old_reasons_and_refreshes_their_cases(isolated: Isolat
                 ("C-PLAIN", "no shared review recorded yet", None, None),
             ]
             assert list(dirty) == ["C-COUNTED"]
-        await asyncio.to_thread(migrate, settings, "downgrade", "0010")
+        await asyncio.to_thread(migrate, settings, "downgrade", before)
         async with engine.connect() as conn:
             columns = await conn.scalars(
                 text(
