@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 from uuid import uuid4
 
 from spin_contracts.events.envelope import Envelope, Tenant
@@ -10,6 +11,7 @@ from spin_contracts.topics import Topic, topic_name
 from spin_portal.adapters.rebuild import rebuild
 from spin_portal.adapters.tables import CASE_INDICATORS, DEAD_LETTERS
 from spin_portal.api.app import create_app
+from spin_portal.domain.reasons import Reason
 from spincore.kafka import make_producer
 from sqlalchemy import select
 
@@ -36,6 +38,16 @@ def unknown_version() -> Envelope:
     )
 
 
+def stored_reason(row: Any) -> Reason:
+    """A `case_indicators` row's template, parameters and plural, as the domain computed them."""
+    return Reason(
+        row.reason_template,
+        row.reason_params,
+        plural=row.reason_plural,
+        count_key=row.reason_count_key,
+    )
+
+
 async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_agrees(
     isolated: Isolation,
 ) -> None:
@@ -59,15 +71,7 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
         async with engine.connect() as conn:
             rows = (await conn.execute(select(CASE_INDICATORS))).all()
             stored = {(r.case_code, r.indicator): (r.outcome, r.reason) for r in rows}
-            templates = {
-                (r.case_code, r.indicator): (
-                    r.reason_template,
-                    r.reason_params,
-                    r.reason_plural,
-                    r.reason_count_key,
-                )
-                for r in rows
-            }
+            templates = {(r.case_code, r.indicator): stored_reason(r) for r in rows}
             letters = (await conn.execute(select(DEAD_LETTERS))).all()
         report = await rebuild(settings, engine)
         rebuilt = await snapshot(engine)
@@ -79,7 +83,7 @@ async def test_shuffled_duplicated_events_give_the_expected_figures_and_rebuild_
         for indicator, result in outcomes.items()
     }
     assert templates == {
-        (code, indicator): (reason.template, reason.params, reason.plural, reason.count_key)
+        (code, indicator): reason
         for code, reasons in expected.reasons.items()
         for indicator, reason in reasons.items()
     }
