@@ -1,13 +1,12 @@
 """Why footage failed as the transcoder's code and its values (stage, attempts, a short disk),
-which pages word in the reader's language; `failed_reason` keeps the English words.
+which pages word in the reader's language; `failed_reason` keeps the English words. Rows
+projected before keep only those until a rebuild. "If not exists": 0002 creates the table from
+today's metadata, which has the column.
 
 Revision ID: 0011
-After 0010 (institute time zones).
 """
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0011"
 down_revision = "0010"
@@ -16,8 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("footage", sa.Column("failed", JSONB(), nullable=True))
+    op.execute("ALTER TABLE footage ADD COLUMN IF NOT EXISTS failed jsonb")
 
 
 def downgrade() -> None:
-    op.drop_column("footage", "failed")
+    op.execute("ALTER TABLE footage DROP COLUMN IF EXISTS failed")
