@@ -8,12 +8,8 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from spin_contracts.events import Envelope, Event, Tenant, decode
-from spin_contracts.events.footage import (
-    ClipFailed,
-    FailureCode,
-    FootageFailed,
-    FootageTranscodeProgress,
-)
+from spin_contracts.events.failures import FailureCode
+from spin_contracts.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
 from spin_contracts.topics import Topic
 from spincore.kafka import make_producer, publish
 

@@ -10,6 +10,7 @@ from uuid import uuid4
 import httpx
 from spin_contracts.events import directory, footage, planner
 from spin_contracts.events.envelope import Envelope, Event
+from spin_contracts.events.failures import FailureCode
 from spin_portal.api.app import create_app
 
 from tests.integration.portal.support import add_users, log_in, portal_settings, publish, settled
@@ -55,7 +56,7 @@ def failed_case(
         stage="transcode",
         reason="Processing stopped after 3 attempts while converting the video. ...",
         attempts=3,
-        reason_code=footage.FailureCode.GAVE_UP,
+        reason_code=FailureCode.GAVE_UP,
         short_of_disk=True,
     )
     failed = failed.model_copy(update={"footage_id": footage_id})

@@ -9,7 +9,8 @@ from uuid import uuid4
 
 import pytest
 from spin_contracts.events import Envelope
-from spin_contracts.events.footage import FailureCode, FootageFailed, FootageUploaded
+from spin_contracts.events.failures import FailureCode
+from spin_contracts.events.footage import FootageFailed, FootageUploaded
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings

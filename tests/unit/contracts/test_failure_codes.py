@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from spin_contracts.events.footage import ClipFailed, Failure, FailureCode, FootageFailed
+from spin_contracts.events.failures import Failure, FailureCode
+from spin_contracts.events.footage import ClipFailed, FootageFailed
 
 
 def test_a_given_up_footage_event_carries_its_code_and_values() -> None:

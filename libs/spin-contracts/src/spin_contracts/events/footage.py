@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spin_contracts.events.consent import CASE_CODE
 from spin_contracts.events.envelope import Event, register
+from spin_contracts.events.failures import Failing
 from spin_contracts.topics import Topic
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
@@ -134,60 +135,14 @@ class FootageTranscoded(_FootageEvent):
     metadata: MediaMetadata
 
 
-class FailureCode(StrEnum):
-    """Why processing stopped, as a code: the reader's side words it in the reader's language
-    with the event's values."""
-
-    GAVE_UP = "gave_up"  # the stage failed on every attempt (stage, attempts, short_of_disk)
-    NOT_READY = "not_ready"  # clips asked of footage that is not transcoded yet
-
-
-class Failure(BaseModel):
-    """A failure's code and values, as its readers keep them to word later."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: FailureCode
-    stage: str
-    attempts: int
-    short_of_disk: bool = False
-
-
-def _reason_code() -> Any:
-    return Field(
-        default=None,
-        description="why, as a code to word in the reader's language; None where only the "
-        "English `reason` says why (older events, files refused as they are)",
-    )
-
-
-def _english_reason() -> Any:
-    return Field(description="the English words for it, for readers that do not know the code")
-
-
 @register
-class FootageFailed(_FootageEvent):
+class FootageFailed(_FootageEvent, Failing):
     """Processing ended without a playable result: why as `reason_code` and its values (the
     stage, attempts, a short disk), the English `reason` kept for older readers."""
 
     event_type: ClassVar[str] = "footage.failed"
     stage: str = Field(description="probe, transcode, thumbnails, upload, ...")
-    reason: str = _english_reason()
     detail: str = Field(default="", description="last lines of ffmpeg's error output")
-    attempts: int = Field(ge=1, default=1)
-    reason_code: FailureCode | None = _reason_code()
-    short_of_disk: bool = Field(default=False, description="the server ran short of disk")
-
-    def failure(self) -> Failure | None:
-        """The code and its values; None for an event with English words only."""
-        if self.reason_code is None:
-            return None
-        return Failure(
-            code=self.reason_code,
-            stage=self.stage,
-            attempts=self.attempts,
-            short_of_disk=self.short_of_disk,
-        )
 
 
 @register
@@ -256,19 +211,10 @@ class ClipRendered(_ClipEvent):
 
 
 @register
-class ClipFailed(_ClipEvent):
+class ClipFailed(_ClipEvent, Failing):
     event_type: ClassVar[str] = "clip.failed"
     feedback_plan_id: UUID | None = None
-    reason: str = _english_reason()
     detail: str = ""
-    reason_code: FailureCode | None = _reason_code()
-    attempts: int = Field(ge=1, default=1)
-
-    def failure(self) -> Failure | None:
-        """The code and its values (the stage is cutting the clips); None without a code."""
-        if self.reason_code is None:
-            return None
-        return Failure(code=self.reason_code, stage="clips", attempts=self.attempts)
 
 
 class ErasureReason(StrEnum):

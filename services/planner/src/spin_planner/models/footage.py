@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field
-from spin_contracts.events.footage import FailureCode
+from spin_contracts.events.failures import FailureCode
 
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.models import View

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
+from spin_contracts.events.failures import Failure
 from spin_contracts.events.footage import (
     ClipFailed,
     ClipRendered,
     ErasureScope,
-    Failure,
     FootageErased,
     FootageFailed,
     FootageTranscoded,

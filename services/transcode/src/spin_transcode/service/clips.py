@@ -12,13 +12,8 @@ from typing import Any
 
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
-from spin_contracts.events.footage import (
-    ClipFailed,
-    ClipRendered,
-    ClipRequested,
-    FailureCode,
-    RenderedClip,
-)
+from spin_contracts.events.failures import FailureCode
+from spin_contracts.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 from spincore.i18n import N_, Catalogs
 
 from spin_transcode.adapters import ffmpeg, jobs

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from spin_contracts.events import Envelope, Event
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import (
-    FailureCode,
     FootageFailed,
     FootageTranscoded,
     FootageTranscodeProgress,
