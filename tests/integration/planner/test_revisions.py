@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from spin_contracts.events import Envelope, Event, Tenant, decode
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
 from spin_contracts.topics import Topic
 from spincore.kafka import make_producer, publish
@@ -60,7 +61,14 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
     await until(planner, footage, people.dana, lambda rows: rows and rows[0]["percent"] == 40)
     await announce(
         isolated,
-        FootageFailed(footage_id=broken, case_code=code, stage="transcode", reason="corrupt"),
+        FootageFailed(
+            footage_id=broken,
+            case_code=code,
+            stage="transcode",
+            reason="corrupt",
+            attempts=3,
+            reason_code=FailureCode.GAVE_UP,
+        ),
     )
     await until(planner, footage, people.dana, lambda rows: rows[0]["status"] == "failed")
     # A late progress report, then one of another footage on the same topic behind it.
@@ -75,6 +83,14 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
     assert by_id[str(broken)]["status"] == "failed"
     assert by_id[str(broken)]["percent"] == 40
     assert by_id[str(broken)]["failure_reason"] == "corrupt"
+    # The code and its values, for the portal to word in its reader's language.
+    assert by_id[str(broken)]["failure"] == {
+        "code": "gave_up",
+        "stage": "transcode",
+        "attempts": 3,
+        "short_of_disk": False,
+    }
+    assert by_id[str(fine)]["failure"] is None
     assert by_id[str(fine)]["status"] == "transcoding"
     session = (
         await planner.get(f"/cases/{case['id']}/sessions/{filming['id']}", headers=people.dana)
@@ -191,6 +207,7 @@ async def test_a_failed_clip_request_shows_on_its_plan(
             footage_id=request["footage_id"],
             case_code=case_code,
             reason="the footage was deleted",
+            reason_code=FailureCode.NOT_READY,
         ),
     )
     failed = await until(
@@ -200,3 +217,4 @@ async def test_a_failed_clip_request_shows_on_its_plan(
         lambda p: p["clip_requests"][0]["status"] == "failed",
     )
     assert failed["clip_requests"][0]["failure_reason"] == "the footage was deleted"
+    assert failed["clip_requests"][0]["failure"]["code"] == "not_ready"

@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 from spin_contracts.events import Envelope
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import FootageFailed, FootageUploaded
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.api.app import create_app
@@ -50,6 +51,8 @@ async def test_ffmpeg_failing_every_attempt_ends_in_footage_failed_with_its_stde
 
     assert isinstance(failed, FootageFailed)
     assert (failed.stage, failed.attempts) == ("transcode", 3)
+    # A code and its values for readers to word in their language; English words for older ones.
+    assert (failed.reason_code, failed.short_of_disk) == (FailureCode.GAVE_UP, False)
     assert failed.reason.startswith(
         "Processing stopped after 3 attempts while converting the video."
     )

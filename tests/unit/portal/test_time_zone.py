@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
-from spin_portal.domain.time_zone import in_zone, known_zone, resolve_zone, zone_names
+from spin_portal.domain.time_zone import (
+    in_zone,
+    known_zone,
+    resolve_zone,
+    zone_choices,
+    zone_names,
+    zone_place,
+)
 from spin_portal.settings import PortalSettings
 from spin_portal.web import i18n
 from spin_portal.web.workspace_forms import local_time
@@ -84,3 +91,35 @@ def test_form_times_are_read_on_the_institutes_clock() -> None:
     assert summer == "2026-07-05T10:30:00+03:00"
     aware = local_time(FormData({"held_at": "2026-07-05T10:30+00:00"}), "held_at")
     assert aware == "2026-07-05T10:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("language", "amsterdam", "jerusalem"),
+    [
+        ("nl", "tijd in Nederland", "tijd in Israël"),
+        ("he", "שעון הולנד", "שעון ישראל"),
+        ("en", "Netherlands Time", "Israel Time"),
+    ],
+)
+def test_zones_are_named_by_their_place_in_the_pages_language(
+    language: str, amsterdam: str, jerusalem: str
+) -> None:
+    assert zone_place("Europe/Amsterdam", language) == amsterdam
+    assert zone_place("Asia/Jerusalem", language) == jerusalem
+
+
+def test_zones_in_no_country_keep_their_iana_id() -> None:
+    assert zone_place("UTC", "nl") == "UTC"
+    assert zone_place("Etc/GMT+5", "he") == "Etc/GMT+5"
+
+
+def test_every_zone_is_a_choice_of_its_own_words_sorted_by_them() -> None:
+    choices = zone_choices("nl")
+    assert [zone for zone, _ in choices] != zone_names()  # by place, not by id
+    assert sorted(zone for zone, _ in choices) == zone_names()
+    words = [place for _, place in choices]
+    assert len(set(words)) == len(words)
+    assert words == sorted(words, key=str.casefold)
+    shown = dict(choices)
+    assert shown["Europe/Amsterdam"] == "tijd in Nederland"
+    assert shown["Asia/Tel_Aviv"] == "tijd in Israël (Asia/Tel_Aviv)"

@@ -1,12 +1,16 @@
 """A malformed request's 422 in the reader's language: pydantic's error types as whole
 sentences of spincore's own catalog (`spincore/locale`), their values from the error's
 context. English answers keep pydantic's own words; a type without a sentence here keeps
-pydantic's English (a custom validator's message, say).
+pydantic's English (a custom validator's ValueError, say).
+
+A service's own validators raise `PydanticCustomError` with a type of its own and name those
+types' sentences, from its own catalog, in `OwnSentences` (`app.state.own_sentences`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +49,29 @@ SENTENCES: dict[str, str] = {
 }
 
 
-def problem_words(problem: Mapping[str, Any], language: str) -> str:
+@dataclass(frozen=True)
+class OwnSentences:
+    """A service's own error types (PydanticCustomError's) -> sentences of its catalog."""
+
+    catalogs: Catalogs
+    sentences: Mapping[str, str]
+
+
+def problem_words(
+    problem: Mapping[str, Any], language: str, own: OwnSentences | None = None
+) -> str:
     """The problem's sentence in `language` (pydantic's own words for English)."""
     english = str(problem.get("msg", ""))
-    template = SENTENCES.get(str(problem.get("type", "")))
+    kind = str(problem.get("type", ""))
+    catalogs, template = CATALOGS, SENTENCES.get(kind)
+    if own is not None and kind in own.sentences:
+        catalogs, template = own.catalogs, own.sentences[kind]
     if language == ENGLISH or template is None:
         return english
     context = problem.get("ctx")
     values = dict(context) if isinstance(context, Mapping) else {}
     try:
-        return CATALOGS.sentence(template, language, values)
+        return catalogs.sentence(template, language, values)
     except (KeyError, TypeError, ValueError):  # a context without the sentence's values
         return english
 

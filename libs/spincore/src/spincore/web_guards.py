@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spincore.logging import get_logger
 from spincore.safe_errors import describe, sqlstate, where
-from spincore.validation_words import problem_words, request_language
+from spincore.validation_words import OwnSentences, problem_words, request_language
 
 log = get_logger(__name__)
 
@@ -146,22 +146,23 @@ def _size(limit: int) -> str:
 async def invalid_request(request: Request, error: Exception) -> JSONResponse:
     """FastAPI's 422, with each input cut to a short excerpt (a 20 MB string came back whole)
     and inputs JSON cannot carry (NaN, lone surrogates) as text; its sentences in the
-    request's language (Accept-Language)."""
+    request's language (Accept-Language), the service's own error types from its catalog."""
     assert isinstance(error, RequestValidationError)
     language = request_language(request.headers.get("accept-language"))
+    own: OwnSentences | None = getattr(request.app.state, "own_sentences", None)
     problems = list(error.errors())[:ERRORS_SHOWN]
-    detail = [_problem(problem, language) for problem in problems]
+    detail = [_problem(problem, language, own) for problem in problems]
     headers = {"Content-Language": language, "Vary": "Accept-Language"}
     return JSONResponse(
         {"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, headers=headers
     )
 
 
-def _problem(problem: Any, language: str) -> dict[str, Any]:
+def _problem(problem: Any, language: str, own: OwnSentences | None) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "type": str(problem.get("type", "")),
         "loc": [_scalar(part, EXCERPT_CHARS) for part in problem.get("loc", ())],
-        "msg": _text(problem_words(problem, language), MESSAGE_CHARS),
+        "msg": _text(problem_words(problem, language, own), MESSAGE_CHARS),
     }
     if "input" in problem and _is_scalar(problem["input"]):
         shown["input"] = _scalar(problem["input"], EXCERPT_CHARS)

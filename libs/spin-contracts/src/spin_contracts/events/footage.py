@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spin_contracts.events.consent import CASE_CODE
 from spin_contracts.events.envelope import Event, register
+from spin_contracts.events.failures import Failing
 from spin_contracts.topics import Topic
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
@@ -135,14 +136,13 @@ class FootageTranscoded(_FootageEvent):
 
 
 @register
-class FootageFailed(_FootageEvent):
-    """Processing ended without a playable result; `reason` is for a practitioner to read."""
+class FootageFailed(_FootageEvent, Failing):
+    """Processing ended without a playable result: why as `reason_code` and its values (the
+    stage, attempts, a short disk), the English `reason` kept for older readers."""
 
     event_type: ClassVar[str] = "footage.failed"
     stage: str = Field(description="probe, transcode, thumbnails, upload, ...")
-    reason: str
     detail: str = Field(default="", description="last lines of ffmpeg's error output")
-    attempts: int = Field(ge=1, default=1)
 
 
 @register
@@ -211,10 +211,9 @@ class ClipRendered(_ClipEvent):
 
 
 @register
-class ClipFailed(_ClipEvent):
+class ClipFailed(_ClipEvent, Failing):
     event_type: ClassVar[str] = "clip.failed"
     feedback_plan_id: UUID | None = None
-    reason: str
     detail: str = ""
 
 

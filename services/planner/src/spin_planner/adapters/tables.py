@@ -193,7 +193,8 @@ FOOTAGE = Table(
     Column("duration_s", Float),
     Column("filmed_at", DateTime(timezone=True)),
     Column("uploaded_at", DateTime(timezone=True)),
-    Column("failure_reason", Text),
+    Column("failure_reason", Text),  # English, as older events carried it
+    Column("failure", JSONB),  # {"code", "stage", "attempts", "short_of_disk"}: to be worded
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # From footage.transcoded: renditions, poster, sprite and thumbnails keys in `bucket`,
     # and the frame rate and size of the picture (see FootageMedia).
@@ -249,6 +250,7 @@ CLIP_REQUESTS = Table(
     Column("clip_keys", JSONB, nullable=False),
     Column("reel_key", String(512)),
     Column("failure_reason", Text),
+    Column("failure", JSONB),  # as footage.failure
     Column("clips_done", Integer, nullable=False, server_default="0"),  # clip.progress
     _created(),
 )

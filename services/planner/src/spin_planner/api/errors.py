@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from spincore.i18n import Catalogs
+from spincore.validation_words import OwnSentences
 
 from spin_planner.domain.errors import (
     Conflict,
@@ -22,6 +23,7 @@ from spin_planner.domain.errors import (
     StaleVersion,
     VersionRequired,
 )
+from spin_planner.models import UNSTORABLE
 
 STATUS: dict[type[PlannerError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
@@ -33,7 +35,7 @@ STATUS: dict[type[PlannerError], int] = {
     VersionRequired: status.HTTP_428_PRECONDITION_REQUIRED,
 }
 CATALOGS = Catalogs(Path(__file__).resolve().parent.parent / "locale")
-NUL_REFUSED = "the value contains a NUL character, which cannot be stored or searched for"
+NUL_REFUSED = "nul_parameter"
 
 
 async def _refused(request: Request, error: Exception) -> JSONResponse:
@@ -60,7 +62,7 @@ async def storable_parameters(request: Request) -> None:
         *(("path", name, str(value)) for name, value in request.path_params.items()),
     ]
     problems = [
-        {"type": "value_error", "loc": (where, name), "msg": NUL_REFUSED, "input": value}
+        {"type": NUL_REFUSED, "loc": (where, name), "msg": UNSTORABLE[NUL_REFUSED], "input": value}
         for where, name, value in values
         if "\x00" in value
     ]
@@ -70,3 +72,5 @@ async def storable_parameters(request: Request) -> None:
 
 def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PlannerError, _refused)
+    # The planner's own 422 types (models.UNSTORABLE), worded from its catalog.
+    app.state.own_sentences = OwnSentences(CATALOGS, UNSTORABLE)

@@ -62,6 +62,7 @@ class Footage:
     erased_at: datetime | None
     erased_reason: str | None
     raw_erased_at: datetime | None
+    failure: dict[str, Any] | None = None  # the code and values of failure_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class ClipRequest:
     reel_key: str | None
     failure_reason: str | None
     clips_done: int
+    failure: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,29 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+from spincore.i18n import N_
 
 T = TypeVar("T")
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2999
+# The planner's own 422 error types -> their sentences, answered from the planner's catalog
+# in the asker's language (spincore.validation_words.OwnSentences).
+UNSTORABLE: dict[str, str] = {
+    "nul_character": N_("the text contains a NUL character, which cannot be stored"),
+    "lone_surrogate": N_("the text contains a lone surrogate, which is not valid Unicode"),
+    "date_out_of_range": N_("dates must lie between %(earliest)s and %(latest)s"),
+    "nul_parameter": N_(
+        "the value contains a NUL character, which cannot be stored or searched for"
+    ),
+}
+
+
+def unstorable(kind: str, **values: object) -> PydanticCustomError:
+    """The 422 problem of `kind`; its English sentence as pydantic's message."""
+    english = UNSTORABLE[kind] % values if values else UNSTORABLE[kind]
+    return PydanticCustomError(kind, english.replace("{", "{{").replace("}", "}}"), values)
 
 
 class Body(BaseModel):
@@ -33,12 +51,12 @@ class Body(BaseModel):
 def _check_storable(value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError("the text contains a NUL character, which cannot be stored")
+            raise unstorable("nul_character")
         if any("\ud800" <= char <= "\udfff" for char in value):
-            raise ValueError("the text contains a lone surrogate, which is not valid Unicode")
+            raise unstorable("lone_surrogate")
     elif isinstance(value, date | datetime):
         if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            raise ValueError(f"dates must lie between {EARLIEST_YEAR} and {LATEST_YEAR}")
+            raise unstorable("date_out_of_range", earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             _check_storable(item)

@@ -6,9 +6,22 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field
+from spin_contracts.events.failures import FailureCode
 
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.models import View
+
+FAILURE = "why it failed as a code and its values, to word in the reader's language; None "
+FAILURE += "where only the English failure_reason says why"
+
+
+class FailureView(View):
+    """The transcoder's reason code and its values (footage.failed, clip.failed)."""
+
+    code: FailureCode
+    stage: str
+    attempts: int
+    short_of_disk: bool = False
 
 
 class RenditionView(View):
@@ -42,7 +55,8 @@ class FootageView(View):
     duration_s: float | None
     filmed_at: datetime | None
     uploaded_at: datetime | None
-    failure_reason: str | None
+    failure_reason: str | None = Field(description="English")
+    failure: FailureView | None = Field(default=None, description=FAILURE)
     media: FootageMedia | None = Field(
         default=None, description="None until transcoded, and again once erased"
     )
@@ -64,5 +78,6 @@ class ClipRequestView(View):
     status: str
     clip_keys: list[str]
     reel_key: str | None
-    failure_reason: str | None
+    failure_reason: str | None = Field(description="English")
+    failure: FailureView | None = Field(default=None, description=FAILURE)
     clips_done: int = Field(default=0, description="clips cut so far, while status is requested")

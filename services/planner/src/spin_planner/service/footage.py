@@ -8,6 +8,7 @@ from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
+from spin_contracts.events.failures import Failure
 from spin_contracts.events.footage import (
     ClipFailed,
     ClipRendered,
@@ -31,6 +32,11 @@ from spin_planner.domain.tenancy import Access
 from spin_planner.service.access import case_for
 from spin_planner.service.training import clips_erased
 from spin_planner.service.work import Work
+
+
+def kept(failure: Failure | None) -> dict[str, Any] | None:
+    """The failure's code and values as the row keeps them (JSON)."""
+    return None if failure is None else failure.model_dump(mode="json")
 
 
 async def _move(
@@ -91,6 +97,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
                 stage="done",
                 duration_s=event.metadata.duration_s,
                 failure_reason=None,
+                failure=None,
                 bucket=event.bucket,
                 media=_media(event),
             )
@@ -102,6 +109,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
                 FootageStatus.FAILED,
                 stage=event.stage,
                 failure_reason=event.reason,
+                failure=kept(event.failure()),
             )
         case FootageErased():
             await _erased(conn, event)
@@ -165,13 +173,18 @@ async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -
                     clip_keys=[clip.key for clip in event.clips],
                     reel_key=event.reel_key,
                     failure_reason=None,
+                    failure=None,
                 )
             )
         case ClipFailed():
             await conn.execute(
                 update(CLIP_REQUESTS)
                 .where(CLIP_REQUESTS.c.id == event.request_id)
-                .values(status="failed", failure_reason=event.reason)
+                .values(
+                    status="failed",
+                    failure_reason=event.reason,
+                    failure=kept(event.failure()),
+                )
             )
         case ClipProgress():
             # Never backwards, and never on a request that already ended.

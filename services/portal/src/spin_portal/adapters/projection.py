@@ -176,7 +176,8 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:  # noqa
                 footage_id=event.footage_id,
                 case_code=event.case_code,
                 failed_stage=event.stage,
-                failed_reason=event.reason,
+                failed_reason=event.reason,  # English; `failed` is what pages word
+                failed=None if (why := event.failure()) is None else why.model_dump(mode="json"),
                 failed_at=envelope.occurred_at,
             )
         case coaching.AgreementComputed():

@@ -7,10 +7,18 @@ the next choice when reading, and is refused when set.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.core import get_global
+from babel.dates import get_timezone_location
+
 UTC_NAME = "UTC"
+# CLDR's territory of zones that lie in no country (UTC, Etc/GMT+5): Babel names them
+# "Unknown Region (GMT+5) Time", which the IANA id says better.
+NO_PLACE = frozenset({"ZZ", "001"})
 
 
 def known_zone(name: str | None) -> ZoneInfo | None:
@@ -35,6 +43,32 @@ def resolve_zone(*, institute: str | None = None, fallback: str | None = None) -
 def zone_names() -> list[str]:
     """The zones a person may choose, sorted (for a form's list)."""
     return sorted(available_timezones())
+
+
+def zone_place(name: str, language: str) -> str:
+    """The zone by its place in `language` (Babel: "tijd in Nederland", "שעון ישראל"); its
+    IANA id where CLDR places it nowhere or does not know it."""
+    canonical = get_global("zone_aliases").get(name, name)
+    if get_global("zone_territories").get(canonical, "ZZ") in NO_PLACE:
+        return name
+    try:
+        return str(get_timezone_location(ZoneInfo(name), locale=language))
+    except (LookupError, ValueError):
+        return name
+
+
+@cache
+def zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Each zone a person may choose, (IANA id, its place in `language`), sorted by place.
+    A place two zones share (an old alias, Asia/Tel_Aviv beside Asia/Jerusalem) is followed
+    by the id, so every choice reads differently."""
+    places = {name: zone_place(name, language) for name in zone_names()}
+    shared = Counter(places.values())
+    shown = {
+        name: place if shared[place] == 1 or place == name else f"{place} ({name})"
+        for name, place in places.items()
+    }
+    return tuple(sorted(shown.items(), key=lambda choice: (choice[1].casefold(), choice[0])))
 
 
 def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:

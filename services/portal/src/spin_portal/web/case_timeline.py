@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from spin_portal.queries.cases import TimelineRows
+from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _, ngettext, number, when_date
 from spin_portal.web.words import word
 
@@ -47,7 +48,7 @@ def happened_entries(happened: TimelineRows, footage_link: Mapping[Any, str]) ->
             link = footage_link.get(f.footage_id)
             entries.append((f.uploaded_at, _("footage uploaded"), footage_detail(f), link))
         if f.failed_at:
-            failure = f"{f.failed_stage}: {f.failed_reason}"  # the transcoder's own words
+            failure = failure_words(f.failed, f"{f.failed_stage}: {f.failed_reason}") or ""
             entries.append((f.failed_at, _("footage failed"), failure, None))
     return entries
 

@@ -12,6 +12,7 @@ from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person, Planner
 from spin_portal.domain.accounts import Viewer
 from spin_portal.web.deps import Portal
+from spin_portal.web.failure_words import failure_words
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.workspace_deps import page_data
 
@@ -67,7 +68,7 @@ def _word(
     if request["status"] == "requested":
         position = request["moment_ids"].index(moment_id)
         return ("cut" if position < request.get("clips_done", 0) else "requested"), None
-    return request["status"], request["failure_reason"]
+    return request["status"], failure_words(request.get("failure"), request["failure_reason"])
 
 
 def clips_of(plan: dict[str, Any], moments: dict[str, Any]) -> list[dict[str, Any]]:

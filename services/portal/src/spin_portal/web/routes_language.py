@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from spin_portal.adapters.locale_tables import PERSON_LANGUAGES
 from spin_portal.domain.accounts import PortalRole
-from spin_portal.domain.time_zone import zone_names
+from spin_portal.domain.time_zone import zone_choices
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import _, current_language
 
 router = APIRouter()
 # Each language by its own name, so a reader finds theirs whatever the page speaks.
@@ -33,7 +33,8 @@ async def language_page(request: Request, portal: PortalDep, viewer: ViewerDep) 
         own=viewer.own_language,
         choices={code: autonym(code) for code in portal.settings.languages},
         institute_zone=viewer.institute_time_zone,
-        zones=zone_names() if viewer.role is PortalRole.INSTITUTE_STAFF else [],
+        # Each zone by its place in the page's language; the IANA id is the value sent.
+        zones=zone_choices(current_language()) if viewer.role is PortalRole.INSTITUTE_STAFF else (),
     )
 
 

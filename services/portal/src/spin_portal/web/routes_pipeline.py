@@ -22,6 +22,7 @@ from spin_portal.web.deps import (
     visible_agency,
 )
 from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
+from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 
@@ -109,7 +110,13 @@ async def failures(conn: AsyncConnection, agencies: list[str]) -> DataTable:
     )
     for f in rows:
         table.add(
-            [f.failed_at, f.case_code, f.site_id, f.failed_stage, f.failed_reason],
+            [
+                f.failed_at,
+                f.case_code,
+                f.site_id,
+                f.failed_stage,
+                failure_words(f.failed, f.failed_reason),
+            ],
             f"/cases/{f.case_code}",
             f.agency_id,
         )

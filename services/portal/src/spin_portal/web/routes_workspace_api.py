@@ -18,6 +18,7 @@ from spin_contracts.claims import Role
 from spin_portal.domain.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
+from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _, current_language
 from spin_portal.web.workspace_deps import (
     PlannerDep,
@@ -98,7 +99,8 @@ async def footage_status(
         ref = found.get("filming_session_ref") or str(session)
     items = [
         {
-            **{k: f.get(k) for k in ("id", "status", "percent", "stage", "failure_reason")},
+            **{k: f.get(k) for k in ("id", "status", "percent", "stage")},
+            "failure_reason": failure_words(f.get("failure"), f.get("failure_reason")),
             "filmed_at": f.get("filmed_at"),
             "duration_s": f.get("duration_s"),
             "player_url": f"/workspace/cases/{case_id}/footage/{f['id']}"

@@ -1,4 +1,6 @@
-"""Turning what went wrong into words a practitioner can read, and details support can use."""
+"""What went wrong: the English words older readers of an event show (the event carries a
+reason code and its values for readers that word it in their own language), and details
+support can use."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import ClipFailed, ClipRendered, ClipRequested, RenderedClip
 from spincore.i18n import N_, Catalogs
 
@@ -206,6 +207,8 @@ async def give_up_clips(
             feedback_plan_id=event.feedback_plan_id,
             reason=NOT_READY if not_ready else gave_up_reason("clips", attempts),
             detail=failed.detail,
+            reason_code=FailureCode.NOT_READY if not_ready else FailureCode.GAVE_UP,
+            attempts=attempts,
         ),
         error=failed.detail,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from spin_contracts.events import Envelope, Event
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import (
     FootageFailed,
     FootageTranscoded,
@@ -268,6 +269,8 @@ async def give_up_footage(
             reason=gave_up_reason(failed.stage, attempts, short_of_disk),
             detail=failed.detail,
             attempts=attempts,
+            reason_code=FailureCode.GAVE_UP,  # worded by the reader's side, in its language
+            short_of_disk=short_of_disk,
         ),
         error=failed.detail,
     )

@@ -143,7 +143,8 @@ FOOTAGE = Table(
     Column("rendition_key", Text),
     Column("transcoded_at", DateTime(timezone=True)),
     Column("failed_stage", String(64)),
-    Column("failed_reason", Text),
+    Column("failed_reason", Text),  # English, as the event carried it
+    Column("failed", JSONB, doc="the failure's code and values, worded by the page"),
     Column("failed_at", DateTime(timezone=True)),
     Index("footage_case", "case_code"),
     Index("footage_agency", "agency_id"),

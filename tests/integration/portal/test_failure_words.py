@@ -1,0 +1,93 @@
+"""A transcode that gave up, as the portal shows it: the event's code and values kept in the read
+model and worded in the reader's language on the case timeline and the pipeline page; an older
+event with English words only shows them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import httpx
+from spin_contracts.events import directory, footage, planner
+from spin_contracts.events.envelope import Envelope, Event
+from spin_contracts.events.failures import FailureCode
+from spin_portal.api.app import create_app
+
+from tests.integration.portal.support import add_users, log_in, portal_settings, publish, settled
+from tests.integration.portal.test_footage import wrap
+from tests.support.http import serving
+from tests.support.isolation import Isolation
+
+FILMED = datetime(2026, 3, 2, 10, tzinfo=UTC)
+DUTCH = (
+    "De verwerking is gestopt na 3 pogingen, bij het omzetten van de video. "
+    "De verwerkingsserver heeft te weinig schijfruimte."
+)
+ENGLISH_ONLY = "The file is not a video (no video stream was found)."
+
+
+def failed_case(
+    code: str, failure: footage.FootageFailed | None = None
+) -> list[tuple[Envelope, Event]]:
+    footage_id = uuid4()
+    opened = planner.CaseOpened(
+        case_id=uuid4(),
+        case_code=code,
+        practitioner_id="guide-1",
+        site_id="site-1",
+        opened_on=date(2026, 2, 26),
+        delivery_setting=planner.DeliverySetting.FOSTER_KINSHIP,
+    )
+    uploaded = footage.FootageUploaded(
+        footage_id=footage_id,
+        case_code=code,
+        filming_session_id="f1",
+        filmed_at=FILMED,
+        uploaded_at=FILMED + timedelta(hours=2),
+        bucket="b",
+        object_key=f"raw/{footage_id}",
+        size_bytes=5,
+        sha256="0" * 64,
+        container="mp4",
+    )
+    failed = failure or footage.FootageFailed(
+        footage_id=footage_id,
+        case_code=code,
+        stage="transcode",
+        reason="Processing stopped after 3 attempts while converting the video. ...",
+        attempts=3,
+        reason_code=FailureCode.GAVE_UP,
+        short_of_disk=True,
+    )
+    failed = failed.model_copy(update={"footage_id": footage_id})
+    return [wrap(opened), wrap(uploaded), wrap(failed)]
+
+
+async def test_a_given_up_transcode_reads_in_dutch(isolated: Isolation) -> None:
+    settings = portal_settings(isolated, cookie_secure=False)
+    older = footage.FootageFailed(
+        footage_id=uuid4(), case_code="C-OLDER", stage="probe", reason=ENGLISH_ONLY
+    )
+    events = [
+        wrap(directory.InstituteRegistered(institute_id="inst-1", name="SPIN Test", country="NL")),
+        wrap(directory.AgencyRegistered(agency_id="agency-1", institute_id="inst-1", name="A")),
+        wrap(directory.SiteRegistered(site_id="site-1", agency_id="agency-1", name="Office")),
+        *failed_case("C-GAVE-UP"),
+        *failed_case("C-OLDER", older),
+    ]
+    app = create_app(settings)
+    dutch = {"Accept-Language": "nl"}
+    async with serving(app) as url:
+        engine = app.state.runtime.engine
+        await publish(settings, events)
+        await add_users(engine)
+        await settled(engine, len(events))
+        async with httpx.AsyncClient(base_url=url, timeout=30, headers=dutch) as staff:
+            await log_in(staff, "staff1", headers=dutch)
+            timeline = await staff.get("/cases/C-GAVE-UP")
+            assert timeline.status_code == 200
+            assert DUTCH in timeline.text
+            pipeline = await staff.get("/pipeline")
+            assert DUTCH in pipeline.text
+            assert ENGLISH_ONLY in pipeline.text  # an older event's words, as it carried them
+            assert "probe: " + ENGLISH_ONLY in (await staff.get("/cases/C-OLDER")).text
