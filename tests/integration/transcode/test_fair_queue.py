@@ -1,6 +1,7 @@
 """Two real `spin-transcode` processes share one job queue: short footage uploaded with a long
-one is transcoded while the long one runs, and a worker killed by pid mid-job leaves its job to
-the other, which finishes it exactly once."""
+one is transcoded while the long one runs, a worker killed by pid mid-job leaves its job to
+the other, which finishes it exactly once, and clips requested while one worker restarts (its
+consumer group rebalancing) are each rendered once, before the long transcode ends."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
+from spin_contracts.events.footage import ClipRequested, ClipSegment
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.settings import TranscodeSettings
 from spincore.db import make_engine
@@ -128,3 +130,63 @@ async def test_a_worker_killed_by_pid_mid_job_leaves_the_job_to_the_other(
     row = await job_row(settings, uploaded.footage_id)
     assert (row.status, row.attempts) == ("ready", 2)
     assert row.claimed_by.endswith(f":{survivor.pid}")
+
+
+async def test_clips_requested_during_a_worker_restart_are_rendered_once_before_long_footage(
+    isolated: Isolation, tmp_path: Path
+) -> None:
+    long_source = media.h264_mp4(tmp_path / "long-visit.mp4", size="1280x720", seconds=40)
+    short_source = media.h264_mp4(tmp_path / "review.mp4", seconds=3)
+    async with two_workers(isolated, tmp_path) as run:
+        uploader, outcomes = run["uploader"], run["outcomes"]
+        short = await uploader.upload(short_source)
+        await outcomes.first(short.footage_id, "footage.transcoded", timeout_s=120)
+        long_one = await uploader.upload(long_source)
+        await until(
+            lambda: bool(outcomes.of("footage.transcode_progress", long_one.footage_id)),
+            timeout_s=180,
+            what="the long transcode under way",
+        )
+        restarted = run["processes"][1]
+        os.killpg(restarted.pid, signal.SIGTERM)  # stopping on purpose: the group rebalances
+        requests = [clip_request(short) for _ in range(3)]
+        for request in requests:
+            await uploader.announce(request, producer="planner")
+        restarted.wait(30)
+        with worker(run["settings"].model_copy(update={"http_port": free_port()}), run["log"]):
+            for request in requests:
+                await outcomes.first(
+                    request.request_id, "clip.rendered", "clip.failed", timeout_s=240
+                )
+            await outcomes.first(long_one.footage_id, "footage.transcoded", timeout_s=600)
+
+    for request in requests:
+        assert [e.event_type for e in outcome_envelopes(outcomes, request.request_id)] == [
+            "clip.rendered"
+        ]
+    order = [
+        (envelope.event_type, getattr(event, "footage_id", None))
+        for envelope, event in outcomes.events
+    ]
+    long_done = order.index(("footage.transcoded", long_one.footage_id))
+    rendered = [i for i, (kind, _) in enumerate(order) if kind == "clip.rendered"]
+    assert max(rendered) < long_done, "the clips waited for the long footage"
+
+
+def clip_request(uploaded: Any) -> ClipRequested:
+    return ClipRequested(
+        request_id=uuid4(),
+        footage_id=uploaded.footage_id,
+        case_code=uploaded.case_code,
+        clips=[ClipSegment(clip_id=uuid4(), start_s=0.5, end_s=1.5)],
+        reel=False,
+    )
+
+
+def outcome_envelopes(outcomes: Outcomes, request_id: UUID) -> list[Any]:
+    return [
+        envelope
+        for envelope, event in outcomes.events
+        if envelope.event_type in ("clip.rendered", "clip.failed")
+        and getattr(event, "request_id", None) == request_id
+    ]

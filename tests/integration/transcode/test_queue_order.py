@@ -1,6 +1,7 @@
-"""The footage queue's order on real PostgreSQL: shortest first, a long job waiting long
-enough goes before a newer short one, a held lease keeps a job from a second worker, an
-expired one hands it over, a stopping worker hands its job back uncounted."""
+"""The job queue's order on real PostgreSQL: shortest first, a long job waiting long enough
+goes before a newer short one, a held lease keeps a job from a second worker, an expired one
+hands it over, a stopping worker hands its job back uncounted; a clip render queues beside
+footage, and a clips job row of the former consumer (no event) is taken into the queue."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from uuid import UUID, uuid4
 
 import pytest
 from spin_transcode.adapters import queue
+from spin_transcode.adapters.jobs import JobKind, JobStatus
 from spin_transcode.adapters.tables import JOBS
 from spin_transcode.api.app import MIGRATIONS
 from spin_transcode.settings import TranscodeSettings
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from tests.support.isolation import Isolation
@@ -24,10 +26,12 @@ pytestmark = pytest.mark.integration
 ENVELOPE = {"any": "event"}
 
 
-async def queued(engine: AsyncEngine, weight_s: float, waited_s: float = 0) -> UUID:
+async def queued(
+    engine: AsyncEngine, weight_s: float, waited_s: float = 0, kind: JobKind = JobKind.FOOTAGE
+) -> UUID:
     job = uuid4()
     async with AsyncSession(engine) as session, session.begin():
-        await queue.enqueue(session, job, ENVELOPE, weight_s)
+        await queue.enqueue(session, job, kind, uuid4(), ENVELOPE, weight_s)
         when = func.now() - timedelta(seconds=waited_s)
         await session.execute(update(JOBS).where(JOBS.c.job_id == job).values(queued_at=when))
     return job
@@ -47,7 +51,8 @@ async def test_shortest_first_with_aging_and_leases(isolated: Isolation) -> None
         short = await queued(engine, weight_s=30)
         long_old = await queued(engine, weight_s=600, waited_s=590)  # 10 s left: before 30
         async with AsyncSession(engine) as session, session.begin():
-            assert not await queue.enqueue(session, short, ENVELOPE, 30)  # redelivered: once
+            redelivered = queue.enqueue(session, short, JobKind.FOOTAGE, short, ENVELOPE, 30)
+            assert not await redelivered  # once
 
         taken = [await claim(engine, f"w:{n}") for n in range(3)]
         assert [c.job_id if c else None for c in taken] == [long_old, short, long_new]
@@ -66,5 +71,38 @@ async def test_shortest_first_with_aging_and_leases(isolated: Isolation) -> None
         back = await claim(engine, "w:8")
         assert back is not None
         assert (back.job_id, back.attempts) == (short, 2)  # w:9's attempt not counted
+    finally:
+        await engine.dispose()
+
+
+async def test_clips_queue_beside_footage(isolated: Isolation) -> None:
+    settings = isolated.settings(TranscodeSettings)
+    await asyncio.to_thread(upgrade_to_head, settings, MIGRATIONS)
+    engine = make_engine(settings)
+    try:
+        footage = await queued(engine, weight_s=1200)
+        clips = await queued(engine, weight_s=24, kind=JobKind.CLIPS)
+        started_before = uuid4()  # by the former consumer: a row without its event
+        async with AsyncSession(engine) as session, session.begin():
+            await session.execute(
+                insert(JOBS).values(
+                    job_id=started_before,
+                    kind=JobKind.CLIPS,
+                    footage_id=uuid4(),
+                    status=JobStatus.RUNNING,
+                    attempts=1,
+                )
+            )
+        async with AsyncSession(engine) as session, session.begin():
+            again = queue.enqueue(session, started_before, JobKind.CLIPS, uuid4(), ENVELOPE, 12)
+            assert await again  # redelivered after the upgrade: now queued
+        taken = [await claim(engine, f"w:{n}") for n in range(3)]
+        assert [(c.job_id, c.kind) if c else None for c in taken] == [
+            (started_before, JobKind.CLIPS),
+            (clips, JobKind.CLIPS),
+            (footage, JobKind.FOOTAGE),
+        ]
+        assert taken[0] is not None
+        assert taken[0].attempts == 2  # its earlier attempt counts
     finally:
         await engine.dispose()

@@ -64,14 +64,10 @@ class TranscodeSettings(ServiceSettings):
         default=1.5, gt=0, description="free disk needed per byte of source, besides the minimum"
     )
     transcode_url_expiry_s: int = Field(default=6 * 3600, ge=60)
-    transcode_max_job_s: float = Field(
-        default=6 * 3600, gt=0, description="longest a job may hold its partition"
-    )
-    transcode_session_timeout_s: float = Field(default=15.0, gt=0)
     transcode_lease_s: float = Field(
         default=15.0,
         gt=0,
-        description="a footage job's lease, renewed while it runs; a dead worker's job is "
+        description="a job's lease, renewed while it runs; a dead worker's job is "
         "taken over this long after its last renewal",
     )
     transcode_poll_s: float = Field(

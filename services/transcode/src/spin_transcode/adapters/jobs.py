@@ -1,4 +1,4 @@
-"""Job rows: start (or restart) a job unless it already finished; finish it exactly once."""
+"""Job rows: finish a job exactly once; the footage job later jobs (clips) build on."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spin_transcode.adapters.tables import JOBS
@@ -22,28 +21,6 @@ class JobStatus(StrEnum):
 class JobKind(StrEnum):
     FOOTAGE = "footage"
     CLIPS = "clips"
-
-
-async def begin(session: AsyncSession, job_id: UUID, kind: JobKind, footage_id: UUID) -> int | None:
-    """Count one more attempt of an unfinished job; None when the job already finished."""
-    statement = (
-        insert(JOBS)
-        .values(
-            job_id=job_id,
-            kind=kind,
-            footage_id=footage_id,
-            status=JobStatus.RUNNING,
-            attempts=1,
-        )
-        .on_conflict_do_update(
-            index_elements=[JOBS.c.job_id],
-            set_={"attempts": JOBS.c.attempts + 1, "started_at": func.now()},
-            where=JOBS.c.status == JobStatus.RUNNING,
-        )
-        .returning(JOBS.c.attempts)
-    )
-    attempts: int | None = (await session.execute(statement)).scalar_one_or_none()
-    return attempts
 
 
 async def finish(

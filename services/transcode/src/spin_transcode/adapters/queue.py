@@ -1,9 +1,11 @@
-"""The footage job queue in the jobs table: queued by the Faust agent, claimed by any worker
-process with `FOR UPDATE SKIP LOCKED`, held with a lease the holder renews.
+"""The job queue in the jobs table: footage transcodes and clip renders, queued by the intake
+consumer, claimed by any worker process with `FOR UPDATE SKIP LOCKED`, held with a lease the
+holder renews.
 
-Order: the smallest weight (source seconds) minus the seconds waited times `aging`, so short
-footage goes first and a long one still gets its turn. A job whose lease ran out (its worker
-died) is claimed again like any queued job; attempts count each claim.
+Order: the smallest weight (seconds of video to encode) minus the seconds waited times
+`aging`, so short work (clips, short footage) goes first and a long one still gets its turn.
+A job whose lease ran out (its worker died) is claimed again like any queued job; attempts
+count each claim.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from spin_transcode.adapters.tables import JOBS
 @dataclass(frozen=True)
 class Claim:
     job_id: UUID
+    kind: JobKind
     attempts: int
     envelope: dict[str, Any]
     weight_s: float
@@ -31,24 +34,35 @@ class Claim:
 
 
 async def enqueue(
-    session: AsyncSession, footage_id: UUID, envelope: dict[str, Any], weight_s: float
+    session: AsyncSession,
+    job: UUID,
+    kind: JobKind,
+    footage_id: UUID,
+    envelope: dict[str, Any],
+    weight_s: float,
 ) -> bool:
-    """Queue a footage job once; False when it is already queued, running or finished."""
-    statement = (
-        insert(JOBS)
-        .values(
-            job_id=footage_id,
-            kind=JobKind.FOOTAGE,
-            footage_id=footage_id,
-            status=JobStatus.RUNNING,
-            attempts=0,
-            envelope=envelope,
-            weight_s=weight_s,
-            queued_at=func.now(),
-        )
-        .on_conflict_do_nothing(index_elements=[JOBS.c.job_id])
-        .returning(JOBS.c.job_id)
+    """Queue a job once; False when it is already queued, running or finished. A job row an
+    earlier version started without its event (clips were rendered by the consumer then) is
+    given its event, so the queue runs it (attempts it took then still count)."""
+    row = insert(JOBS).values(
+        job_id=job,
+        kind=kind,
+        footage_id=footage_id,
+        status=JobStatus.RUNNING,
+        attempts=0,
+        envelope=envelope,
+        weight_s=weight_s,
+        queued_at=func.now(),
     )
+    statement = row.on_conflict_do_update(
+        index_elements=[JOBS.c.job_id],
+        set_={
+            "envelope": row.excluded.envelope,
+            "weight_s": row.excluded.weight_s,
+            "queued_at": func.coalesce(JOBS.c.queued_at, func.now()),
+        },
+        where=(JOBS.c.status == JobStatus.RUNNING) & JOBS.c.envelope.is_(None),
+    ).returning(JOBS.c.job_id)
     return (await session.execute(statement)).scalar_one_or_none() is not None
 
 
@@ -66,7 +80,6 @@ async def claim(
     waited = func.extract("epoch", now - JOBS.c.queued_at)
     conditions = [
         JOBS.c.status == JobStatus.RUNNING,
-        JOBS.c.kind == JobKind.FOOTAGE,
         JOBS.c.envelope.is_not(None),
         or_(JOBS.c.lease_until.is_(None), JOBS.c.lease_until < now),
         or_(JOBS.c.not_before.is_(None), JOBS.c.not_before <= now),
@@ -74,7 +87,7 @@ async def claim(
     if max_weight_s is not None:
         conditions.append(JOBS.c.weight_s <= max_weight_s)
     free = (
-        select(JOBS.c.job_id, JOBS.c.attempts, JOBS.c.envelope, JOBS.c.weight_s)
+        select(JOBS.c.job_id, JOBS.c.kind, JOBS.c.attempts, JOBS.c.envelope, JOBS.c.weight_s)
         .where(*conditions)
         .order_by(JOBS.c.weight_s - waited * aging, JOBS.c.queued_at)
         .limit(1)
@@ -95,7 +108,9 @@ async def claim(
             lease_until=now + timedelta(seconds=lease_s),
         )
     )
-    return Claim(row.job_id, attempts, row.envelope, row.weight_s or 0.0, exhausted)
+    return Claim(
+        row.job_id, JobKind(row.kind), attempts, row.envelope, row.weight_s or 0.0, exhausted
+    )
 
 
 async def renew(

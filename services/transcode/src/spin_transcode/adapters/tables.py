@@ -36,8 +36,9 @@ JOBS = Table(
     Column("last_error", Text),
     Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("completed_at", DateTime(timezone=True)),
-    # The footage queue (kind footage): the event, the source's seconds (or an estimate from
-    # its size), and the lease of the worker process running it (see adapters/queue.py).
+    # The job queue: the event, the seconds to encode (a footage's source seconds, or an
+    # estimate from its size; a clip request's clip seconds), and the lease of the worker
+    # process running it (see adapters/queue.py).
     Column("envelope", JSONB),
     Column("weight_s", Float),
     Column("queued_at", DateTime(timezone=True)),

@@ -1,10 +1,10 @@
 """The transcode FastAPI application: the lifespan over the dependencies `bootstrap.py`
 builds.
 
-The HTTP side only offers health, readiness and metrics; the work happens in the Faust agents
-that run inside the same lifespan (footage.uploaded only queues a job: every process's job
-runner claims the next one), and, in one process of all, the footage lifecycle: its
-consumer group and the erasure runner.
+The HTTP side only offers health, readiness and metrics; the work happens inside the same
+lifespan: the intake consumer group queues jobs (footage.uploaded, clip.requested), every
+process's job runner claims the next one, and, in one process of all, the footage lifecycle
+runs: its consumer group and the erasure runner.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from spincore.lifespan import alongside
 from spincore.service_app import create_service_app
-from spincore.streams import running
 
 from spin_transcode.adapters.erasing import StorageEraser
 from spin_transcode.adapters.workspace import scratch_root, sweep_abandoned
@@ -35,8 +34,8 @@ def create_app(settings: TranscodeSettings, clock: Clock = utc_now) -> FastAPI:
     @contextlib.asynccontextmanager
     async def transcoding() -> AsyncIterator[None]:
         sweep_abandoned(scratch_root(settings.transcode_work_dir))
-        dead_letter = built.consumer.dead_letter
-        async with running(built.workers), alongside(runner.run_forever(ctx, dead_letter)):
+        dead_letter = built.intake.dead_letter
+        async with built.intake.running(), alongside(runner.run_forever(ctx, dead_letter)):
             yield
 
     @contextlib.asynccontextmanager

@@ -42,13 +42,20 @@ class FootageNotReadyError(RuntimeError):
     """The transcode of this footage has not finished (yet): retried with backoff."""
 
 
-async def handle_clip_request(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+async def queue_clip_request(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    """Queue the render (weighed by its clips' seconds, so it goes before long footage) for
+    whichever worker is free."""
+    assert isinstance(event, ClipRequested)
+    weight_s = sum(segment.end_s - segment.start_s for segment in event.clips)
+    await ctx.queue_job(event.request_id, jobs.JobKind.CLIPS, event.footage_id, envelope, weight_s)
+
+
+async def render_clips(ctx: TranscodeContext, envelope: Envelope, event: Event) -> None:
+    """One attempt of a claimed clips job; ends in clip.rendered or clip.failed, or raises for
+    the queue runner to retry (footage not transcoded yet, ffmpeg or storage failing)."""
     assert isinstance(event, ClipRequested)
     async with ctx.runtime.sessions.begin() as session:
-        attempt = await jobs.begin(session, event.request_id, jobs.JobKind.CLIPS, event.footage_id)
         footage = await jobs.footage_job(session, event.footage_id)
-    if attempt is None:
-        return
     if footage is not None and footage[0] == jobs.JobStatus.FAILED:
         await _fail(ctx, envelope, event, NOT_PROCESSED)
         return

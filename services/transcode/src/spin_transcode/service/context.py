@@ -18,7 +18,7 @@ from spincore.logging import get_logger
 from spincore.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spin_transcode.adapters import jobs
+from spin_transcode.adapters import jobs, queue
 from spin_transcode.adapters.ffmpeg import Encoding, FfmpegError
 from spin_transcode.adapters.storage import FootageStore
 from spin_transcode.adapters.workspace import scratch_root
@@ -74,7 +74,7 @@ class TranscodeContext:
     store: FootageStore
     # Retention is measured in days: tests drive this clock instead of waiting.
     clock: Clock = field(default=utc_now)
-    # Set when this process queued a footage job: its runner looks at once instead of polling.
+    # Set when this process queued a job: its runner looks at once instead of polling.
     job_queued: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -90,6 +90,26 @@ class TranscodeContext:
         return Envelope.wrap(
             event, producer=self.settings.service_name, tenant=cause.tenant, caused_by=cause
         )
+
+    async def queue_job(
+        self,
+        job: UUID,
+        kind: jobs.JobKind,
+        footage_id: UUID,
+        cause: Envelope,
+        weight_s: float,
+    ) -> bool:
+        """Queue the job of `cause` once (False: already queued, running or finished) and let
+        this process's runner look at once."""
+        async with self.runtime.sessions.begin() as session:
+            queued = await queue.enqueue(
+                session, job, kind, footage_id, cause.model_dump(mode="json"), weight_s
+            )
+        outcome = "job_queued" if queued else "job_already_queued"
+        log.info(outcome, job_id=str(job), kind=kind, weight_s=round(weight_s, 1))
+        if queued:
+            self.job_queued.set()
+        return queued
 
     async def announce(self, event: Event, cause: Envelope) -> None:
         """Stage one event on its own (progress) and let the relay send it at once."""

@@ -22,7 +22,7 @@ from spin_contracts.events.footage import (
 from spincore.logging import get_logger
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spin_transcode.adapters import ffmpeg, jobs, queue
+from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.storage import SourceMissingError
 from spin_transcode.adapters.workspace import NotEnoughDiskError, check_room, scratch
 from spin_transcode.domain import keys
@@ -59,15 +59,9 @@ async def handle_uploaded(ctx: TranscodeContext, envelope: Envelope, event: Even
         )
         return
     weight_s = await _weigh(ctx, event)
-    async with ctx.runtime.sessions.begin() as session:
-        queued = await queue.enqueue(
-            session, event.footage_id, envelope.model_dump(mode="json"), weight_s
-        )
-    if not queued:
-        log.info("footage_already_queued", footage_id=str(event.footage_id))
-        return
-    log.info("footage_queued", footage_id=str(event.footage_id), weight_s=round(weight_s, 1))
-    ctx.job_queued.set()
+    await ctx.queue_job(
+        event.footage_id, jobs.JobKind.FOOTAGE, event.footage_id, envelope, weight_s
+    )
 
 
 async def _weigh(ctx: TranscodeContext, event: FootageUploaded) -> float:

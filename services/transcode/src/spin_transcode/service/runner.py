@@ -1,11 +1,11 @@
-"""Each worker process's footage job runner: claim the next queued job, hold it with a renewed
-lease while it runs, retry with backoff, and after the last attempt end in footage.failed and
-a dead letter (as the stream consumer's policy did).
+"""Each worker process's job runner: claim the next queued job (a footage transcode or a clip
+render), hold it with a renewed lease while it runs, retry with backoff, and after the last
+attempt end in footage.failed or clip.failed and a dead letter.
 
 A worker that dies mid-job stops renewing; once the lease runs out another worker claims the
 job (one more attempt counted); a worker stopped on purpose (SIGTERM) hands its job back at
 once, the attempt uncounted. A job whose every attempt was used up that way (a poison file
-that kills its worker) ends in footage.failed without running again.
+that kills its worker) ends in its failure event without running again.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import contextlib
 import os
 import socket
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from spin_contracts.events import Envelope, Event, decode
@@ -23,11 +24,29 @@ from spincore.logging import correlation_id, get_logger
 from spincore.safe_errors import describe
 
 from spin_transcode.adapters import pausing, queue
+from spin_transcode.adapters.jobs import JobKind
+from spin_transcode.service.clips import give_up_clips, render_clips
 from spin_transcode.service.context import TranscodeContext
 from spin_transcode.service.footage import give_up_footage, transcode_footage
 
 log = get_logger(__name__)
 DeadLetter = Callable[[bytes, str, str, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a job of one kind runs, how it ends after its last attempt, and where its event
+    came from (for the dead letter)."""
+
+    run: Callable[[TranscodeContext, Envelope, Event], Coroutine[Any, Any, None]]
+    give_up: Callable[[TranscodeContext, Envelope, Event, BaseException], Awaitable[None]]
+    source: Topic
+
+
+WORK = {
+    JobKind.FOOTAGE: Work(transcode_footage, give_up_footage, Topic.FOOTAGE),
+    JobKind.CLIPS: Work(render_clips, give_up_clips, Topic.CLIPS),
+}
 
 
 class WorkerLostError(RuntimeError):
@@ -84,18 +103,18 @@ async def _run_claimed(
     envelope, event = decode(raw)
     token = correlation_id.set(envelope.correlation_id)
     try:
-        log.info("job_claimed", footage_id=str(claim.job_id), attempt=claim.attempts)
+        log.info("job_claimed", job_id=str(claim.job_id), kind=claim.kind, attempt=claim.attempts)
         if claim.exhausted:
             await _give_up(ctx, envelope, event, raw, WorkerLostError(), claim, dead_letter)
             return
         try:
-            work = transcode_footage(ctx, envelope, event)
+            work = WORK[claim.kind].run(ctx, envelope, event)
             await _holding_lease(ctx, claim, worker, work, dead_letter)
         except asyncio.CancelledError:
             await asyncio.shield(_hand_back(ctx, claim, worker))
             raise
         except Exception as error:  # noqa: BLE001 - the retry policy below decides
-            log.warning("job_failed", footage_id=str(claim.job_id), error=describe(error))
+            log.warning("job_failed", job_id=str(claim.job_id), error=describe(error))
             if claim.attempts >= s.transcode_max_attempts:
                 await _give_up(ctx, envelope, event, raw, error, claim, dead_letter)
             else:
@@ -111,7 +130,7 @@ async def _hand_back(ctx: TranscodeContext, claim: queue.Claim, worker: str) -> 
     try:
         async with ctx.runtime.sessions.begin() as session:
             await queue.hand_back(session, claim.job_id, worker)
-        log.info("job_handed_back", footage_id=str(claim.job_id))
+        log.info("job_handed_back", job_id=str(claim.job_id))
     except Exception as error:  # noqa: BLE001 - the lease runs out instead
         log.warning("job_hand_back_failed", error=describe(error))
 
@@ -129,8 +148,9 @@ async def _give_up(
     claim: queue.Claim,
     dead_letter: DeadLetter,
 ) -> None:
-    await give_up_footage(ctx, envelope, event, error)
-    source = topic_name(Topic.FOOTAGE, ctx.settings.topic_prefix)
+    work = WORK[claim.kind]
+    await work.give_up(ctx, envelope, event, error)
+    source = topic_name(work.source, ctx.settings.topic_prefix)
     await dead_letter(raw, source, describe(error), claim.attempts)
 
 
@@ -159,7 +179,7 @@ async def _holding_lease(
         raise
     finally:
         if not job.done():
-            log.warning("job_lease_lost", footage_id=str(claim.job_id))
+            log.warning("job_lease_lost", job_id=str(claim.job_id))
             handle.resume()
             job.cancel()
             await asyncio.gather(job, return_exceptions=True)
@@ -195,7 +215,7 @@ async def _let_shorter_by(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(finished.wait(), ctx.settings.transcode_poll_s)
             continue
-        log.info("job_paused_for_shorter", footage_id=str(claim.job_id))
+        log.info("job_paused_for_shorter", job_id=str(claim.job_id))
         handle.pause()
         try:
             await _run_claimed(ctx, claim, worker, dead_letter)
