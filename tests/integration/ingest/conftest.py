@@ -31,7 +31,7 @@ class RunningIngest:
 
     @property
     def s3(self) -> Minio:
-        return self.ingest.storage.s3
+        return self.runtime.s3
 
     def leftovers(self) -> tuple[list[str], list[str]]:
         """Objects and unfinished multipart uploads left in the bucket."""
@@ -48,7 +48,7 @@ async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]
         serving(app) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=120) as client,
     ):
-        await register_site(settings, app.state.ingest.engine)
+        await register_site(settings, app.state.runtime.engine)
         yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
 
 

@@ -99,7 +99,7 @@ async def test_error_answers_reach_the_page_with_a_sentence(
     )
     no_consent = await create(ingest.client, auth, MIB)
     too_large = await create(ingest.client, auth, ingest.settings.max_upload_bytes + 1)
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     url = (await create(ingest.client, auth, len(JPEG))).headers["Location"]
     photo = await patch(ingest.client, auth, url, 0, JPEG)
     answers = [(401, no_token), (401, expired), (403, no_consent), (413, too_large), (415, photo)]
@@ -129,7 +129,7 @@ async def test_every_401_speaks_tus(ingest: RunningIngest, issuer: TokenIssuer) 
 async def test_bytes_beyond_a_completed_upload_are_a_bad_request(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(MIB)
     url = (await create(ingest.client, auth, len(data))).headers["Location"]
     assert (await patch(ingest.client, auth, url, 0, data)).status_code == 204
@@ -145,7 +145,7 @@ async def test_bytes_beyond_a_completed_upload_are_a_bad_request(
 async def test_creation_at_files_without_a_slash(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(MIB)
     created = await ingest.client.post(
         "/files",
@@ -162,7 +162,7 @@ async def test_an_unexpected_failure_still_reaches_the_page(
 ) -> None:
     """A failure no handler expected (here a table gone from under the revocation check, a
     dependency of every request) is a 500 with a sentence the page can read."""
-    async with ingest.ingest.engine.begin() as conn:
+    async with ingest.runtime.engine.begin() as conn:
         await conn.execute(text("ALTER TABLE revoked_tokens RENAME TO revoked_tokens_gone"))
     answer = await create(ingest.client, {**token(issuer), "Origin": PORTAL}, MIB)
     assert answer.status_code == 500

@@ -74,7 +74,7 @@ async def test_uploaded_footage_is_encrypted_on_disk(
         auth, data = token(issuer), _with_pattern(12 * MIB + 99)
         async with start_ingest(settings) as running:
             s3, bucket = running.s3, settings.s3_bucket
-            await grant(settings, running.ingest.engine)
+            await grant(settings, running.runtime.engine)
             url = (await create(running.client, auth, len(data))).headers["Location"]
             half = await patch(running.client, auth, url, 0, data[: 6 * MIB])
             assert half.status_code == 204, half.text

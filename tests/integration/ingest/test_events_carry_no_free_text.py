@@ -47,7 +47,7 @@ TYPED = {"device": "iPhone van Jan de Vries", "filename": "Jan de Vries bedtime.
 async def test_the_typed_device_and_file_name_reach_no_topic(
     ingest: RunningIngest, issuer: TokenIssuer, isolated: Isolation
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(MIB)
     created = await create(ingest.client, auth, len(data), **TYPED)
     assert created.status_code == 201, created.text

@@ -26,7 +26,7 @@ from tests.support.isolation import Isolation
 async def outbox_rows(running: RunningIngest) -> int:
     """footage.uploaded events staged (each upload also announces its start)."""
     uploaded = select(func.count()).where(OUTBOX.c.event_type == "footage.uploaded")
-    async with running.ingest.engine.connect() as conn:
+    async with running.runtime.engine.connect() as conn:
         return int(await conn.scalar(uploaded) or 0)
 
 
@@ -34,7 +34,7 @@ async def test_a_deferred_length_is_limited_while_streaming(
     isolated: Isolation, issuer: TokenIssuer
 ) -> None:
     async with start_ingest(ingest_settings(isolated, max_upload_bytes=6 * MIB)) as running:
-        await grant(running.settings, running.ingest.engine)
+        await grant(running.settings, running.runtime.engine)
         auth = token(issuer)
         created = await running.client.post(
             "/files/", headers={**auth, "Upload-Defer-Length": "1", "Upload-Metadata": metadata()}
@@ -54,7 +54,7 @@ async def test_a_deferred_length_is_limited_while_streaming(
 async def test_a_deferred_length_can_be_declared_later(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(3 * MIB)
     created = await ingest.client.post(
         "/files/", headers={**auth, "Upload-Defer-Length": "1", "Upload-Metadata": metadata()}
@@ -74,7 +74,7 @@ async def test_a_site_has_a_limit_on_unfinished_uploads(
     async with start_ingest(
         ingest_settings(isolated, max_concurrent_uploads_per_site=2)
     ) as running:
-        await grant(running.settings, running.ingest.engine)
+        await grant(running.settings, running.runtime.engine)
         auth = token(issuer)
         for _ in range(2):
             assert (await create(running.client, auth, MIB)).status_code == 201
@@ -87,7 +87,7 @@ async def test_a_site_has_a_limit_on_unfinished_uploads(
 async def test_the_same_file_twice_for_a_case_is_reported_and_stored_once(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(6 * MIB)
     first = (await create(ingest.client, auth, len(data))).headers["Location"]
     stored = await patch(ingest.client, auth, first, 0, data)
@@ -107,7 +107,7 @@ async def test_an_upload_resumes_on_a_new_instance_and_is_verified_there(
     settings = ingest_settings(isolated)
     auth, data = token(issuer), mp4_bytes(11 * MIB + 5)
     async with start_ingest(settings) as first:
-        await grant(settings, first.ingest.engine)
+        await grant(settings, first.runtime.engine)
         url = (
             await create(first.client, auth, len(data), sha256=hashlib.sha256(data).hexdigest())
         ).headers["Location"]
@@ -129,7 +129,7 @@ async def test_a_damaged_file_fails_its_declared_sha256_even_after_a_restart(
     settings = ingest_settings(isolated)
     auth, data = token(issuer), mp4_bytes(7 * MIB)
     async with start_ingest(settings) as first:
-        await grant(settings, first.ingest.engine)
+        await grant(settings, first.runtime.engine)
         url = (
             await create(
                 first.client, auth, len(data), sha256=hashlib.sha256(b"original").hexdigest()
@@ -149,14 +149,14 @@ async def test_an_abandoned_truncated_upload_expires_without_trace_or_event(
     isolated: Isolation, issuer: TokenIssuer
 ) -> None:
     async with start_ingest(ingest_settings(isolated, expiry_sweep_seconds=0.2)) as running:
-        await grant(running.settings, running.ingest.engine)
+        await grant(running.settings, running.runtime.engine)
         auth, data = token(issuer), mp4_bytes(9 * MIB)
         url = (await create(running.client, auth, len(data))).headers["Location"]
         assert (await patch(running.client, auth, url, 0, data[: 7 * MIB])).status_code == 204
         objects, multipart = running.leftovers()
         assert objects
         assert multipart
-        async with running.ingest.engine.begin() as conn:
+        async with running.runtime.engine.begin() as conn:
             await conn.execute(update(UPLOADS).values(expires_at=func.now()))
 
         async def gone() -> bool:
@@ -174,7 +174,7 @@ async def test_an_abandoned_truncated_upload_expires_without_trace_or_event(
 async def test_metrics_count_uploads_bytes_and_failures(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(MIB)
     url = (await create(ingest.client, auth, len(data))).headers["Location"]
     await ingest.client.patch(url, content=data, headers={**auth, **OCTETS, "Upload-Offset": "0"})

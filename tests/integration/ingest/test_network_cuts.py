@@ -60,7 +60,7 @@ def assert_stored_once(running: RunningIngest, footage_id: str, data: bytes) -> 
 async def test_a_patch_cut_mid_body_resumes_from_head_and_completes_intact(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(3 * SMALL_PARTS + 4321)
     created = await create(ingest.client, auth, len(data), sha256=hashlib.sha256(data).hexdigest())
     path = urlsplit(created.headers["Location"]).path
@@ -84,7 +84,7 @@ async def test_a_patch_cut_mid_body_resumes_from_head_and_completes_intact(
 async def test_spin_upload_rides_out_a_cut_and_verifies_the_file(
     ingest: RunningIngest, issuer: TokenIssuer, tmp_path: Path
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     folder = tmp_path / CASE
     folder.mkdir()
     file = folder / "clip.MP4"

@@ -43,7 +43,7 @@ async def test_while_minio_is_down_uploads_get_503_and_lose_nothing(
         )
         auth, data = token(issuer), mp4_bytes(12 * MIB + 99)
         async with start_ingest(settings) as running:
-            await grant(settings, running.ingest.engine)
+            await grant(settings, running.runtime.engine)
             url = (await create(running.client, auth, len(data))).headers["Location"]
             assert (await patch(running.client, auth, url, 0, data[: 6 * MIB])).status_code == 204
             minio.stop()
@@ -72,7 +72,7 @@ async def test_while_kafka_is_down_the_event_waits_in_the_outbox(
         settings = ingest_settings(isolated, kafka_bootstrap=kafka.bootstrap)
         auth, data = token(issuer), mp4_bytes(2 * MIB)
         async with start_ingest(settings) as running:
-            await grant(settings, running.ingest.engine)
+            await grant(settings, running.runtime.engine)
             relay = running.runtime.relay
 
             async def published() -> bool:

@@ -64,7 +64,7 @@ async def published_footage(running: RunningIngest) -> list[Envelope]:
 async def test_a_practitioner_uploads_for_their_own_site_from_the_portal(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = {**practitioner(issuer), "Origin": PORTAL}, mp4_bytes(7 * MIB + 3)
     created = await create(ingest.client, auth, len(data))
     assert created.status_code == 201, created.text
@@ -93,7 +93,7 @@ async def test_a_practitioner_uploads_for_their_own_site_from_the_portal(
 async def test_a_practitioner_may_not_upload_for_another_site(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     refused = await create(ingest.client, practitioner(issuer, site="site-2"), MIB)
     assert refused.status_code == 403
     assert "its own agency and site" in refused.json()["detail"]
@@ -103,7 +103,7 @@ async def test_a_practitioner_may_not_upload_for_another_site(
 async def test_a_practitioner_token_without_a_site_is_refused(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     refused = await create(
         ingest.client, {**practitioner(issuer, site=None), "Origin": PORTAL}, MIB
     )
@@ -117,7 +117,7 @@ async def test_a_practitioner_resumes_an_upload_with_the_next_token(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
     """Tokens last minutes; a long upload carries on with the one the portal mints next."""
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     data = mp4_bytes(6 * MIB)
     url = (await create(ingest.client, practitioner(issuer), len(data))).headers["Location"]
     assert (await patch(ingest.client, practitioner(issuer), url, 0, data[:MIB])).status_code == 204

@@ -68,7 +68,7 @@ async def test_another_agency_is_403_at_creation(
 async def test_someone_elses_upload_is_404_for_every_method(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     url = (await create(ingest.client, token(issuer), MIB)).headers["Location"]
     other = token(issuer, agency="agency-b", site=SITE)
     assert (await ingest.client.head(url, headers=other)).status_code == 404
@@ -84,7 +84,7 @@ async def test_someone_elses_upload_is_404_for_every_method(
 async def test_a_renamed_photo_or_text_is_415(
     ingest: RunningIngest, issuer: TokenIssuer, content: bytes, name: str
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth = token(issuer)
     url = (await create(ingest.client, auth, len(content), filename=name)).headers["Location"]
     response = await patch(ingest.client, auth, url, 0, content)
@@ -142,8 +142,8 @@ async def test_a_case_without_filming_consent_is_403(
 async def test_withdrawn_consent_is_403_at_creation(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    consent = await grant(ingest.settings, ingest.ingest.engine)
-    await withdraw(ingest.settings, ingest.ingest.engine, consent)
+    consent = await grant(ingest.settings, ingest.runtime.engine)
+    await withdraw(ingest.settings, ingest.runtime.engine, consent)
     response = await create(ingest.client, token(issuer), MIB)
     assert response.status_code == 403
     assert "withdrawn their consent to filming" in response.json()["detail"]
@@ -152,11 +152,11 @@ async def test_withdrawn_consent_is_403_at_creation(
 async def test_consent_withdrawn_during_an_upload_refuses_it_at_completion(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    consent = await grant(ingest.settings, ingest.ingest.engine)
+    consent = await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(2 * MIB)
     url = (await create(ingest.client, auth, len(data))).headers["Location"]
     assert (await patch(ingest.client, auth, url, 0, data[:MIB])).status_code == 204
-    await withdraw(ingest.settings, ingest.ingest.engine, consent)
+    await withdraw(ingest.settings, ingest.runtime.engine, consent)
     response = await patch(ingest.client, auth, url, MIB, data[MIB:])
     assert response.status_code == 403
     assert "withdrawn" in response.json()["detail"]
@@ -175,7 +175,7 @@ async def test_a_declared_size_above_the_limit_is_413(
 async def test_a_body_beyond_the_declared_length_is_400(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth = token(issuer)
     url = (await create(ingest.client, auth, 1000)).headers["Location"]
     response = await patch(ingest.client, auth, url, 0, mp4_bytes(2000))
@@ -186,7 +186,7 @@ async def test_a_body_beyond_the_declared_length_is_400(
 async def test_a_patch_with_the_wrong_content_type_is_415(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth = token(issuer)
     url = (await create(ingest.client, auth, 1000)).headers["Location"]
     response = await ingest.client.patch(

@@ -45,7 +45,7 @@ async def test_a_revocation_event_refuses_every_request_of_the_token(
     async with start_ingest(settings) as running:
         verifier = running.runtime.verifier
         assert verifier is not None
-        await grant(settings, running.ingest.engine)
+        await grant(settings, running.runtime.engine)
         old, other = token(issuer), token(issuer)
         created = await create(running.client, old, len(FILE))
         assert created.status_code == 201
@@ -86,11 +86,11 @@ async def test_a_replica_that_did_not_consume_the_event_refuses_after_its_refres
     async with start_ingest(settings) as running:
         verifier = running.runtime.verifier
         assert verifier is not None
-        await grant(settings, running.ingest.engine)
+        await grant(settings, running.runtime.engine)
         old = token(issuer)
         assert (await create(running.client, old, len(FILE))).status_code == 201
         # What another replica's consumer writes; this replica's consumer never sees it.
-        async with running.ingest.engine.begin() as conn:
+        async with running.runtime.engine.begin() as conn:
             await revoked_tokens.record(conn, revocation_of(old, verifier))
 
         async def refused() -> bool:

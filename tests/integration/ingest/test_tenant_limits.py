@@ -35,8 +35,8 @@ def admin(issuer: TokenIssuer, agency: str = AGENCY) -> dict[str, str]:
 async def test_an_admin_cannot_create_uploads_under_another_agencys_site_or_none(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await register_site(ingest.settings, ingest.ingest.engine, OTHER_SITE, OTHER_AGENCY)
-    await grant(ingest.settings, ingest.ingest.engine)
+    await register_site(ingest.settings, ingest.runtime.engine, OTHER_SITE, OTHER_AGENCY)
+    await grant(ingest.settings, ingest.runtime.engine)
     own = await create(ingest.client, admin(issuer), 1024)
     assert own.status_code == 201, own.text
     answers = [
@@ -60,9 +60,9 @@ async def test_another_agencys_pending_uploads_never_fill_a_sites_slots(
     async with start_ingest(
         ingest_settings(isolated, max_concurrent_uploads_per_site=2)
     ) as running:
-        await register_site(running.settings, running.ingest.engine, OTHER_SITE, OTHER_AGENCY)
-        await grant(running.settings, running.ingest.engine)
-        await grant(running.settings, running.ingest.engine, OTHER_CASE, OTHER_AGENCY)
+        await register_site(running.settings, running.runtime.engine, OTHER_SITE, OTHER_AGENCY)
+        await grant(running.settings, running.runtime.engine)
+        await grant(running.settings, running.runtime.engine, OTHER_CASE, OTHER_AGENCY)
         intruder = admin(issuer, OTHER_AGENCY)
         for _ in range(3):
             pushed = await create(running.client, intruder, 1024, case_code=OTHER_CASE)
@@ -93,7 +93,7 @@ async def test_an_upload_without_a_byte_gives_its_slot_back_within_minutes(
         expiry_sweep_seconds=0.5,
     )
     async with start_ingest(settings) as running:
-        await grant(running.settings, running.ingest.engine)
+        await grant(running.settings, running.runtime.engine)
         auth, data = token(issuer), mp4_bytes(4096)
         url = (await create(running.client, auth, len(data))).headers["Location"]
         # tuspy's default: a sha1 checksum, which this server refuses.

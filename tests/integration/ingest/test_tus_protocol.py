@@ -28,7 +28,7 @@ from tests.integration.ingest.support import (
 async def outbox_rows(running: RunningIngest) -> int:
     """footage.uploaded events staged (each upload also announces its start)."""
     uploaded = select(func.count()).where(OUTBOX.c.event_type == "footage.uploaded")
-    async with running.ingest.engine.connect() as conn:
+    async with running.runtime.engine.connect() as conn:
         return int(await conn.scalar(uploaded) or 0)
 
 
@@ -44,7 +44,7 @@ async def test_options_lists_the_extensions(ingest: RunningIngest) -> None:
 async def test_a_file_sent_in_uneven_chunks_is_assembled_and_announced_once(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(12 * MIB + 12345)
     created = await create(ingest.client, auth, len(data), sha256=hashlib.sha256(data).hexdigest())
     assert created.status_code == 201, created.text
@@ -79,7 +79,7 @@ async def test_a_file_sent_in_uneven_chunks_is_assembled_and_announced_once(
 async def test_creation_with_upload_and_a_matching_checksum(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(2 * MIB)
     created = await ingest.client.post(
         "/files/",
@@ -109,7 +109,7 @@ async def test_creation_with_upload_and_a_matching_checksum(
 async def test_a_chunk_with_a_wrong_checksum_is_refused_with_460_and_discarded(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(8 * MIB)
     url = (await create(ingest.client, auth, len(data))).headers["Location"]
     assert (await patch(ingest.client, auth, url, 0, data[: 2 * MIB])).status_code == 204
@@ -142,7 +142,7 @@ async def test_a_chunk_with_a_wrong_checksum_is_refused_with_460_and_discarded(
 async def test_an_unknown_checksum_algorithm_is_a_bad_request(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth = token(issuer)
     url = (await create(ingest.client, auth, MIB)).headers["Location"]
     response = await patch(
@@ -153,7 +153,7 @@ async def test_an_unknown_checksum_algorithm_is_a_bad_request(
 
 
 async def test_a_wrong_offset_is_a_conflict(ingest: RunningIngest, issuer: TokenIssuer) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth = token(issuer)
     url = (await create(ingest.client, auth, MIB)).headers["Location"]
     response = await patch(ingest.client, auth, url, 100, b"x" * 10)
@@ -173,7 +173,7 @@ async def test_a_missing_protocol_version_is_refused(
 async def test_termination_removes_parts_and_tail(
     ingest: RunningIngest, issuer: TokenIssuer
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     auth, data = token(issuer), mp4_bytes(8 * MIB)
     url = (await create(ingest.client, auth, len(data))).headers["Location"]
     assert (await patch(ingest.client, auth, url, 0, data[: 6 * MIB])).status_code == 204

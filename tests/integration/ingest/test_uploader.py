@@ -41,7 +41,7 @@ def run_cli(running: RunningIngest, auth: str, journal: Path, *args: str) -> tup
 async def test_files_are_uploaded_once_and_a_rerun_skips_them(
     ingest: RunningIngest, issuer: TokenIssuer, tmp_path: Path
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     case_folder = tmp_path / CASE
     case_folder.mkdir()
     files = [case_folder / f"clip{n}.MP4" for n in range(2)]

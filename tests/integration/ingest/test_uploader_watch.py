@@ -62,14 +62,14 @@ def journalled(journal: Path, file: Path) -> dict[str, object] | None:
 
 
 async def uploads_created(running: RunningIngest) -> int:
-    async with running.ingest.engine.connect() as conn:
+    async with running.runtime.engine.connect() as conn:
         return int(await conn.scalar(select(func.count()).select_from(UPLOADS)) or 0)
 
 
 async def test_a_dropped_file_is_uploaded_and_journalled_once(
     ingest: RunningIngest, issuer: TokenIssuer, tmp_path: Path
 ) -> None:
-    await grant(ingest.settings, ingest.ingest.engine)
+    await grant(ingest.settings, ingest.runtime.engine)
     folder, journal = tmp_path / "card-dumps", tmp_path / "journal.json"
     (folder / CASE).mkdir(parents=True)
     file = folder / CASE / "C0001.MP4"

@@ -175,7 +175,7 @@ async def revocation_messages(s: Stack) -> list[tuple[Envelope, bytes]]:
 
 async def ingest_revocations(s: Stack) -> tuple[int, int]:
     """(revoked tokens recorded, revocation events processed) in ingest's schema."""
-    async with s.ingest.ingest.engine.connect() as conn:
+    async with s.ingest.runtime.engine.connect() as conn:
         tokens = await conn.scalar(select(func.count()).select_from(REVOKED_TOKENS))
         processed = await conn.scalar(
             select(func.count())
@@ -248,7 +248,7 @@ async def test_a_redelivered_revocation_changes_nothing(
         first = await issue_token(s)
         await revoke_token(s, first)
         await eventually(lambda: _recorded(s, 1), "ingest to record the first revocation")
-        async with s.ingest.ingest.engine.connect() as conn:
+        async with s.ingest.runtime.engine.connect() as conn:
             before = (await conn.execute(select(REVOKED_TOKENS))).all()
         [(envelope, raw)] = await revocation_messages(s)
 
@@ -265,7 +265,7 @@ async def test_a_redelivered_revocation_changes_nothing(
         await eventually(lambda: _recorded(s, 2), "ingest to record the second revocation")
 
         assert await ingest_revocations(s) == (2, 2)
-        async with s.ingest.ingest.engine.connect() as conn:
+        async with s.ingest.runtime.engine.connect() as conn:
             after = (
                 await conn.execute(
                     select(REVOKED_TOKENS).where(

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 from spin_contracts.events.envelope import Envelope
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.domain.consent import ConsentState
+from spin_ingest.domain.limits import OpenSlot
 from spin_ingest.domain.upload import Status, Upload, object_key
 from spin_ingest.service.ports import Ports, Progress
 
@@ -58,9 +59,35 @@ class FakeRecords:
     race_twin: dict[str, Any] | None = None  # a twin committed by another request meanwhile
     uploads: dict[UUID, Upload] = field(default_factory=dict)
     progress: dict[UUID, Progress] = field(default_factory=dict)
+    sites: dict[str, str] = field(default_factory=dict)  # site -> its agency
+    slot_locks: list[tuple[str, str]] = field(default_factory=list)
 
     async def load(self, upload_id: UUID) -> Upload | None:
         return self.uploads.get(upload_id)
+
+    async def expired(self, now: datetime) -> list[Upload]:
+        due = [u for u in self.uploads.values() if self._receiving(u) and u.expires_at <= now]
+        return sorted(due, key=lambda upload: upload.expires_at)
+
+    async def insert_upload(self, values: dict[str, Any]) -> None:
+        self.staged.append(("upload", values))
+
+    async def open_slots(self, agency_id: str, site_id: str, now: datetime) -> list[OpenSlot]:
+        self.slot_locks.append((agency_id, site_id))
+        return [
+            OpenSlot(started=u.offset > 0, expires_at=u.expires_at)
+            for u in self.uploads.values()
+            if (u.agency_id, u.site_id) == (agency_id, site_id)
+            and self._receiving(u)
+            and u.expires_at > now
+        ]
+
+    async def agency_of_site(self, site_id: str) -> str | None:
+        return self.sites.get(site_id)
+
+    def _receiving(self, upload: Upload) -> bool:
+        status = self.statuses.get(upload.upload_id, (upload.status, None))[0]
+        return status is Status.RECEIVING
 
     async def record_progress(self, upload_id: UUID, progress: Progress) -> None:
         self.staged.append(("progress", upload_id, progress))
@@ -104,6 +131,8 @@ class FakeRecords:
                 self.footage.append(change[1])
             elif change[0] == "progress":
                 self.progress[change[1]] = change[2]
+            elif change[0] == "upload":
+                self.uploads[change[1]["upload_id"]] = a_new_upload(change[1])
             else:
                 self.statuses[change[1]] = (change[2], change[3])
         self.staged.clear()
@@ -185,3 +214,9 @@ def an_upload(content: bytes, declared_sha256: str | None = None) -> Upload:
         created_at=NOW - timedelta(hours=1),
         expires_at=NOW + timedelta(hours=23),
     )
+
+
+def a_new_upload(values: dict[str, Any]) -> Upload:
+    """The row as the database gives it back, with its columns' defaults."""
+    defaults = {"offset": 0, "tail_length": 0, "head": b"", "status": Status.RECEIVING}
+    return Upload(**{**defaults, "duplicate_of": None, "created_at": NOW, **values})

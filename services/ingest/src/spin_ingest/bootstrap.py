@@ -10,10 +10,12 @@ from spin_contracts.topics import Topic
 from spincore.consumer import GroupConsumer
 from spincore.runtime import Runtime
 
+from spin_ingest.adapters.database import SqlDatabase
 from spin_ingest.adapters.storage import FootageStorage
 from spin_ingest.service import directory, revocations
 from spin_ingest.service.consent import ACCEPTS, CONSUMER, consent_handler
 from spin_ingest.service.context import Ingest
+from spin_ingest.service.ports import Database
 from spin_ingest.service.revocations import RevokedTokens
 from spin_ingest.settings import IngestSettings
 
@@ -28,29 +30,35 @@ class Dependencies:
 
 def bootstrap(settings: IngestSettings) -> Dependencies:
     runtime = Runtime.build(settings, migrate_in_child=True)
+    database = SqlDatabase(
+        runtime.engine,
+        settings.topic_prefix,
+        lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
+    )
     ingest = Ingest(
         settings=settings,
-        engine=runtime.engine,
+        database=database,
         storage=FootageStorage(runtime.s3, settings.s3_bucket),
-        wake_relay=lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
     )
-    revoked = RevokedTokens(runtime.engine, settings.revoked_tokens_refresh_seconds)
-    return Dependencies(runtime, ingest, revoked, _consumers(runtime, revoked))
+    revoked = RevokedTokens(database, settings.revoked_tokens_refresh_seconds)
+    return Dependencies(runtime, ingest, revoked, _consumers(runtime, database, revoked))
 
 
-def _consumers(runtime: Runtime, revoked: RevokedTokens) -> tuple[GroupConsumer, ...]:
+def _consumers(
+    runtime: Runtime, database: Database, revoked: RevokedTokens
+) -> tuple[GroupConsumer, ...]:
     # Plain consumer groups, not Faust: ingest needs no agents, and Faust costs memory
     # (docs/performance.md, ingest memory).
     consents = GroupConsumer(runtime, CONSUMER)
-    consents.subscribe(Topic.CONSENT, consent_handler(runtime.engine), accepts=ACCEPTS)
+    consents.subscribe(Topic.CONSENT, consent_handler(database), accepts=ACCEPTS)
     revocation_consumer = GroupConsumer(runtime, revocations.CONSUMER)
     revocation_consumer.subscribe(
         Topic.DIRECTORY,
-        revocations.revocation_handler(runtime.engine, revoked),
+        revocations.revocation_handler(database, revoked),
         accepts=revocations.ACCEPTS,
     )
     site_consumer = GroupConsumer(runtime, directory.CONSUMER)
     site_consumer.subscribe(
-        Topic.DIRECTORY, directory.site_handler(runtime.engine), accepts=directory.ACCEPTS
+        Topic.DIRECTORY, directory.site_handler(database), accepts=directory.ACCEPTS
     )
     return consents, revocation_consumer, site_consumer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from spin_contracts.events.directory import SiteRegistered
 from sqlalchemy import Column, String, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,8 +16,8 @@ SITES = Table(
 )
 
 
-async def record(conn: AsyncConnection, registered: SiteRegistered) -> None:
-    statement = pg_insert(SITES).values(site_id=registered.site_id, agency_id=registered.agency_id)
+async def record(conn: AsyncConnection, site_id: str, agency_id: str) -> None:
+    statement = pg_insert(SITES).values(site_id=site_id, agency_id=agency_id)
     await conn.execute(
         statement.on_conflict_do_update(
             index_elements=["site_id"], set_={"agency_id": statement.excluded.agency_id}

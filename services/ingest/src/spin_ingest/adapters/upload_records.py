@@ -11,9 +11,10 @@ from spin_contracts.events.envelope import Envelope
 from spincore.db import add_to_outbox
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_ingest.adapters import repository
+from spin_ingest.adapters import repository, sites
 from spin_ingest.adapters.storage import StoredPart
 from spin_ingest.domain.consent import ConsentState
+from spin_ingest.domain.limits import OpenSlot
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service.ports import Progress
 
@@ -24,6 +25,18 @@ class SqlUploadRecords:
 
     async def load(self, upload_id: UUID) -> Upload | None:
         return await repository.load(self.conn, upload_id)
+
+    async def expired(self, now: datetime) -> list[Upload]:
+        return await repository.expired(self.conn, now)
+
+    async def insert_upload(self, values: dict[str, Any]) -> None:
+        await repository.insert_upload(self.conn, values)
+
+    async def open_slots(self, agency_id: str, site_id: str, now: datetime) -> list[OpenSlot]:
+        return await repository.unfinished_at_site(self.conn, agency_id, site_id, now)
+
+    async def agency_of_site(self, site_id: str) -> str | None:
+        return await sites.agency_of(self.conn, site_id)
 
     async def record_progress(self, upload_id: UUID, progress: Progress) -> None:
         await repository.record_progress(

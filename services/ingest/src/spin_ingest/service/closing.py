@@ -5,13 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from spincore.logging import get_logger
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_ingest.domain.refusals import RefusalError
 from spin_ingest.domain.upload import Status, Upload
 from spin_ingest.service import metrics
 from spin_ingest.service.context import Ingest
-from spin_ingest.service.ports import Ports
+from spin_ingest.service.ports import Ports, Unit
 
 log = get_logger(__name__)
 
@@ -22,14 +21,14 @@ class FinalRefusalError(RefusalError):
 
 async def close(
     ingest: Ingest,
-    conn: AsyncConnection,
+    unit: Unit,
     upload: Upload,
     status: Status,
     *,
     assembled: bool = False,
 ) -> None:
     """Reclaim the storage of `upload` and record why it ended."""
-    await end(ingest.ports(conn), upload, status, assembled=assembled)
+    await end(ingest.ports(unit), upload, status, assembled=assembled)
 
 
 async def end(

@@ -6,20 +6,18 @@ from typing import Any
 
 from spin_contracts.events.consent import ConsentGranted, ConsentWithdrawn
 from spin_contracts.events.envelope import Envelope, Event
-from spincore.db import first_delivery
 from spincore.streams import Handler
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from spin_ingest.adapters import repository
+from spin_ingest.service.ports import Database
 
 CONSUMER = "ingest-consent"
 ACCEPTS = frozenset({ConsentGranted.event_type, ConsentWithdrawn.event_type})
 
 
-def consent_handler(engine: AsyncEngine) -> Handler:
+def consent_handler(database: Database) -> Handler:
     async def on_consent(envelope: Envelope, event: Event) -> None:
-        async with engine.begin() as conn:
-            if not await first_delivery(conn, CONSUMER, envelope.event_id):
+        async with database.views() as views:
+            if not await views.first_delivery(CONSUMER, envelope.event_id):
                 return
             values: dict[str, Any]
             if isinstance(event, ConsentGranted):
@@ -39,6 +37,6 @@ def consent_handler(engine: AsyncEngine) -> Handler:
                 }
             else:
                 return
-            await repository.record_consent(conn, event.consent_id, values)
+            await views.record_consent(event.consent_id, values)
 
     return on_consent

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
 from spin_contracts.claims import Principal
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from spin_ingest.adapters import repository
-from spin_ingest.adapters.storage import FootageStorage
-from spin_ingest.adapters.upload_records import OutboxPublisher, SqlUploadRecords
 from spin_ingest.domain import expiry
 from spin_ingest.domain.refusals import Refusal, RefusalError, not_found
 from spin_ingest.domain.upload import Upload
 from spin_ingest.service.hashers import RunningHashes
-from spin_ingest.service.ports import Ports
+from spin_ingest.service.ports import Database, Ports, Storage, Unit, UploadRecords
 from spin_ingest.settings import IngestSettings
 
 
 @dataclass
 class Ingest:
     settings: IngestSettings
-    engine: AsyncEngine
-    storage: FootageStorage
-    wake_relay: Callable[[], None]
+    database: Database
+    storage: Storage
     hashes: RunningHashes = field(default_factory=RunningHashes)
 
     @staticmethod
@@ -40,12 +34,12 @@ class Ingest:
             hours = min(hours, self.settings.unstarted_upload_expiry_minutes / 60)
         return expiry.expires_at(self.now(), hours)
 
-    def ports(self, conn: AsyncConnection) -> Ports:
-        """The completion and closing dependencies, bound to the transaction of `conn`."""
+    def ports(self, unit: Unit) -> Ports:
+        """The completion and closing dependencies, bound to the transaction of `unit`."""
         return Ports(
-            records=SqlUploadRecords(conn),
+            records=unit.records,
             blobs=self.storage,
-            publisher=OutboxPublisher(conn, self.settings.topic_prefix, self.wake_relay),
+            publisher=unit.publisher,
             hashes=self.hashes,
             now=self.now,
             bucket=self.settings.s3_bucket,
@@ -61,9 +55,9 @@ class Ingest:
         )
 
 
-async def visible_upload(conn: AsyncConnection, principal: Principal, upload_id: UUID) -> Upload:
+async def visible_upload(records: UploadRecords, principal: Principal, upload_id: UUID) -> Upload:
     """The upload if the caller may see it; 404 alike for missing and someone else's."""
-    upload = await repository.load(conn, upload_id)
+    upload = await records.load(upload_id)
     if upload is None or not principal.may_act_for(upload.agency_id, upload.site_id):
         raise not_found()
     return upload

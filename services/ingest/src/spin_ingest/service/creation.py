@@ -9,11 +9,8 @@ from uuid import uuid4
 from spin_contracts.claims import Principal
 from spin_contracts.events import Envelope, Tenant
 from spin_contracts.events.footage import FootageUploadStarted
-from spincore.db import add_to_outbox
 from spincore.logging import correlation_id, get_logger
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_ingest.adapters import repository, sites
 from spin_ingest.adapters.storage import StorageUnavailableError, staging_key
 from spin_ingest.domain import limits, metadata, protocol
 from spin_ingest.domain.metadata import MISSING, FootageMetadata, InvalidMetadataError
@@ -21,6 +18,7 @@ from spin_ingest.domain.refusals import Refusal, RefusalError
 from spin_ingest.domain.upload import Upload, object_key
 from spin_ingest.service import metrics
 from spin_ingest.service.context import Ingest
+from spin_ingest.service.ports import Publisher, UploadRecords
 
 log = get_logger(__name__)
 
@@ -45,10 +43,10 @@ def _tenant(principal: Principal, described: FootageMetadata) -> str:
     return agency
 
 
-async def _require_own_site(conn: AsyncConnection, agency: str, site: str) -> None:
+async def _require_own_site(records: UploadRecords, agency: str, site: str) -> None:
     """The site must be one of the agency's, as the directory announced it. Another agency's
     site and a site that does not exist get the same answer, so neither is confirmed."""
-    if await sites.agency_of(conn, site) != agency:
+    if await records.agency_of_site(site) != agency:
         raise RefusalError(
             Refusal.FORBIDDEN,
             "agency %(agency)s has no site %(site)s: footage can only be uploaded for one of the "
@@ -66,25 +64,39 @@ def _described(header: str | None) -> FootageMetadata:
 
 
 async def create(ingest: Ingest, principal: Principal, request: CreationRequest) -> Upload:
-    settings = ingest.settings
     length = protocol.creation_length(
-        request.length, request.defer_length, settings.max_upload_bytes
+        request.length, request.defer_length, ingest.settings.max_upload_bytes
     )
     described = _described(request.metadata_header)
     agency = _tenant(principal, described)
-    async with ingest.engine.connect() as conn:
-        await _require_own_site(conn, agency, described.site)
-        consent = await repository.consent_state(conn, described.case_code, agency, ingest.now())
+    async with ingest.database.reading() as unit:
+        await _require_own_site(unit.records, agency, described.site)
+        consent = await unit.records.consent_state(described.case_code, agency, ingest.now())
     consent.require_filming(described.case_code)
+    values = _upload_row(principal, agency, described, request.metadata_header, length)
+    await _start_in_storage(ingest, values)
+    await _take_a_slot(ingest, values)
+    metrics.UPLOADS.labels("created").inc()
+    log.info(
+        "upload_created", upload_id=str(values["upload_id"]), site=described.site, length=length
+    )
+    async with ingest.database.reading() as unit:
+        created = await unit.records.load(values["upload_id"])
+    assert created is not None
+    return created
 
-    upload_id, footage_id = uuid4(), uuid4()
-    key = object_key(agency, described.site, footage_id)
-    try:
-        s3_upload_id = await ingest.storage.start(key)
-    except StorageUnavailableError as error:
-        raise ingest.storage_unavailable() from error
-    values = {
-        "upload_id": upload_id,
+
+def _upload_row(
+    principal: Principal,
+    agency: str,
+    described: FootageMetadata,
+    metadata_header: str | None,
+    length: int | None,
+) -> dict[str, Any]:
+    """The new upload's row, but for its multipart upload and its expiry."""
+    footage_id = uuid4()
+    return {
+        "upload_id": uuid4(),
         "footage_id": footage_id,
         "institute_id": principal.institute_id,
         "agency_id": agency,
@@ -95,31 +107,37 @@ async def create(ingest: Ingest, principal: Principal, request: CreationRequest)
         "filename": described.filename,
         "device": described.device,
         "declared_sha256": described.sha256,
-        "metadata_header": request.metadata_header or "",
+        "metadata_header": metadata_header or "",
         "length": length,
-        "object_key": key,
-        "s3_upload_id": s3_upload_id,
-        "expires_at": ingest.expires_at(started=False),
+        "object_key": object_key(agency, described.site, footage_id),
     }
-    async with ingest.engine.begin() as conn:
-        held = await repository.unfinished_at_site(conn, agency, described.site, ingest.now())
-        full = len(held) >= settings.max_concurrent_uploads_per_site
+
+
+async def _start_in_storage(ingest: Ingest, values: dict[str, Any]) -> None:
+    try:
+        values["s3_upload_id"] = await ingest.storage.start(values["object_key"])
+    except StorageUnavailableError as error:
+        raise ingest.storage_unavailable() from error
+    values["expires_at"] = ingest.expires_at(started=False)
+
+
+async def _take_a_slot(ingest: Ingest, values: dict[str, Any]) -> None:
+    """Record the upload and announce it, unless its site already has as many open uploads
+    as it may (the site's lock keeps two creations from both taking the last slot)."""
+    site = values["site_id"]
+    async with ingest.database.transaction() as unit:
+        held = await unit.records.open_slots(values["agency_id"], site, ingest.now())
+        full = len(held) >= ingest.settings.max_concurrent_uploads_per_site
         if not full:
-            await repository.insert_upload(conn, values)
-            await _announce_start(ingest, conn, values)
+            await unit.records.insert_upload(values)
+            await _announce_start(ingest, unit.publisher, values)
     if full:
-        await ingest.storage.abort(key, s3_upload_id)
-        raise limits.site_is_full(described.site, held, ingest.now())
-    ingest.wake_relay()
-    metrics.UPLOADS.labels("created").inc()
-    log.info("upload_created", upload_id=str(upload_id), site=described.site, length=length)
-    async with ingest.engine.connect() as conn:
-        created = await repository.load(conn, upload_id)
-    assert created is not None
-    return created
+        await ingest.storage.abort(values["object_key"], values["s3_upload_id"])
+        raise limits.site_is_full(site, held, ingest.now())
+    unit.publisher.wake()
 
 
-async def _announce_start(ingest: Ingest, conn: AsyncConnection, values: dict[str, Any]) -> None:
+async def _announce_start(ingest: Ingest, publisher: Publisher, values: dict[str, Any]) -> None:
     """footage.upload_started with the row: whoever erases a case's footage must know what an
     unfinished upload holds in storage (a multipart upload, staging tails)."""
     event = FootageUploadStarted(
@@ -142,4 +160,4 @@ async def _announce_start(ingest: Ingest, conn: AsyncConnection, values: dict[st
         tenant=tenant,
         correlation_id=correlation_id.get(),
     )
-    await add_to_outbox(conn, envelope, event, ingest.settings.topic_prefix)
+    await publisher.stage(envelope, event)

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from spin_contracts.events.directory import SiteRegistered
 from spin_contracts.events.envelope import Envelope, Event
-from spincore.db import first_delivery
 from spincore.streams import Handler
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from spin_ingest.adapters import sites
+from spin_ingest.service.ports import Database
 
 CONSUMER = "ingest-directory"
 ACCEPTS = frozenset({SiteRegistered.event_type})
 
 
-def site_handler(engine: AsyncEngine) -> Handler:
+def site_handler(database: Database) -> Handler:
     async def on_site(envelope: Envelope, event: Event) -> None:
         if not isinstance(event, SiteRegistered):
             return
-        async with engine.begin() as conn:
-            if await first_delivery(conn, CONSUMER, envelope.event_id):
-                await sites.record(conn, event)
+        async with database.views() as views:
+            if await views.first_delivery(CONSUMER, envelope.event_id):
+                await views.record_site(event.site_id, event.agency_id)
 
     return on_site

@@ -8,7 +8,6 @@ from uuid import UUID
 from spin_contracts.claims import Principal
 from spincore.logging import get_logger
 
-from spin_ingest.adapters import repository
 from spin_ingest.adapters.storage import StorageUnavailableError
 from spin_ingest.domain import expiry
 from spin_ingest.domain.refusals import Refusal, RefusalError
@@ -21,19 +20,19 @@ log = get_logger(__name__)
 
 async def status(ingest: Ingest, principal: Principal, upload_id: UUID) -> Upload:
     """The upload's durable state: its offset is what the database says, never a guess."""
-    async with ingest.engine.connect() as conn:
-        upload = await visible_upload(conn, principal, upload_id)
+    async with ingest.database.reading() as unit:
+        upload = await visible_upload(unit.records, principal, upload_id)
     upload.require_open(ingest.now())
     return upload
 
 
 async def terminate(ingest: Ingest, principal: Principal, upload_id: UUID) -> None:
-    async with repository.upload_lock(ingest.engine, upload_id) as conn:
-        if conn is None:
+    async with ingest.database.upload_lock(upload_id) as unit:
+        if unit is None:
             raise RefusalError(
                 Refusal.BUSY, "the upload is receiving bytes right now; try again shortly"
             )
-        upload = await visible_upload(conn, principal, upload_id)
+        upload = await visible_upload(unit.records, principal, upload_id)
         upload.require_open()
         if upload.status is Status.COMPLETED:
             raise RefusalError(
@@ -41,7 +40,7 @@ async def terminate(ingest: Ingest, principal: Principal, upload_id: UUID) -> No
                 "the upload is complete; the footage can no longer be cancelled here",
             )
         try:
-            await close(ingest, conn, upload, Status.TERMINATED)
+            await close(ingest, unit, upload, Status.TERMINATED)
         except StorageUnavailableError as error:
             raise ingest.storage_unavailable() from error
 
@@ -49,19 +48,19 @@ async def terminate(ingest: Ingest, principal: Principal, upload_id: UUID) -> No
 async def expire_abandoned(ingest: Ingest) -> int:
     """Close every upload past its expiry that no request is writing to; return how many."""
     now = ingest.now()
-    async with ingest.engine.connect() as conn:
-        candidates = await repository.expired(conn, now)
+    async with ingest.database.reading() as reading:
+        candidates = await reading.records.expired(now)
     closed = 0
     for candidate in candidates:
-        async with repository.upload_lock(ingest.engine, candidate.upload_id) as conn:
-            if conn is None:
+        async with ingest.database.upload_lock(candidate.upload_id) as unit:
+            if unit is None:
                 continue
-            upload = await repository.load(conn, candidate.upload_id)
+            upload = await unit.records.load(candidate.upload_id)
             if upload is None or upload.status is not Status.RECEIVING:
                 continue
             if not expiry.is_expired(upload.expires_at, now):
                 continue
-            await close(ingest, conn, upload, Status.EXPIRED)
+            await close(ingest, unit, upload, Status.EXPIRED)
             closed += 1
     return closed
 

@@ -23,7 +23,6 @@ from uuid import UUID
 
 from spin_contracts.claims import Principal
 
-from spin_ingest.adapters import repository
 from spin_ingest.adapters.parts import PartBuffer
 from spin_ingest.adapters.storage import StorageUnavailableError, StoredPart
 from spin_ingest.domain import container, protocol
@@ -222,16 +221,16 @@ class Receiving:
 async def receive(
     ingest: Ingest, principal: Principal, upload_id: UUID, patch: PatchRequest, body: Body
 ) -> Upload:
-    async with repository.upload_lock(ingest.engine, upload_id) as conn:
-        if conn is None:
-            async with ingest.engine.connect() as probe:
-                await visible_upload(probe, principal, upload_id)
+    async with ingest.database.upload_lock(upload_id) as unit:
+        if unit is None:
+            async with ingest.database.reading() as probe:
+                await visible_upload(probe.records, principal, upload_id)
             raise RefusalError(
                 Refusal.BUSY,
                 "another request is writing to this upload; try again shortly",
                 2,
             )
-        upload = await visible_upload(conn, principal, upload_id)
+        upload = await visible_upload(unit.records, principal, upload_id)
         upload.require_open(ingest.now())
         protocol.client_offset(patch.offset, upload.offset)
         if upload.status is Status.COMPLETED:
@@ -240,7 +239,7 @@ async def receive(
         length = protocol.late_length(
             patch.length, upload.length, upload.offset, ingest.settings.max_upload_bytes
         )
-        ports = ingest.ports(conn)
+        ports = ingest.ports(unit)
         await ports.records.commit()  # no transaction stays open while the body streams in
         return await _receive_locked(ingest, ports, upload, length, patch, body)
 

@@ -14,19 +14,17 @@ from datetime import datetime
 
 from spin_contracts.events.directory import UploadTokenRevoked
 from spin_contracts.events.envelope import Envelope, Event
-from spincore.db import first_delivery
 from spincore.streams import Handler
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from spin_ingest.adapters import revoked_tokens
+from spin_ingest.service.ports import Database
 
 CONSUMER = "ingest-revocations"
 ACCEPTS = frozenset({UploadTokenRevoked.event_type})
 
 
 class RevokedTokens:
-    def __init__(self, engine: AsyncEngine, refresh_s: float) -> None:
-        self._engine = engine
+    def __init__(self, database: Database, refresh_s: float) -> None:
+        self._database = database
         self._refresh_s = refresh_s
         self._revoked: dict[str, datetime] = {}
         self._loaded_at = -math.inf
@@ -49,20 +47,20 @@ class RevokedTokens:
             if not self._stale():
                 return
             started = time.monotonic()
-            async with self._engine.connect() as conn:
-                loaded = await revoked_tokens.every_revocation(conn)
+            async with self._database.views() as views:
+                loaded = await views.revocations()
             # Merged, not replaced: a revocation learnt while loading must not be dropped.
             self._revoked.update(loaded)
             self._loaded_at = started
 
 
-def revocation_handler(engine: AsyncEngine, cache: RevokedTokens) -> Handler:
+def revocation_handler(database: Database, cache: RevokedTokens) -> Handler:
     async def on_revoked(envelope: Envelope, event: Event) -> None:
         if not isinstance(event, UploadTokenRevoked):
             return
-        async with engine.begin() as conn:
-            if await first_delivery(conn, CONSUMER, envelope.event_id):
-                await revoked_tokens.record(conn, event)
+        async with database.views() as views:
+            if await views.first_delivery(CONSUMER, envelope.event_id):
+                await views.record_revocation(event)
         cache.learn(event.token_id, event.revoked_at)
 
     return on_revoked

@@ -28,9 +28,12 @@ from spin_contracts.events.planner import (
 
 from spin_planner.domain.cycle_records import homework_agreed
 from spin_planner.domain.principles import canonical_tags
+from spin_planner.models.cases import CaseClosure
 from spin_planner.models.history import (
     HistoryCase,
+    HistoryConsent,
     HistoryMoment,
+    HistoryQuestion,
     HistorySession,
     HistorySupervision,
 )
@@ -100,69 +103,59 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
     assert tenant.site_id is not None, "a case's tenant names its site"
     staged = [Staged(_opened(case, tenant.site_id), opened_at, tenant, case.id)]
     later = [
-        *(
-            Staged(
-                ConsentGranted(
-                    consent_id=c.id,
-                    case_code=case.case_code,
-                    purpose=c.purpose,
-                    granted_at=c.granted_at,
-                    valid_until=c.valid_until,
-                ),
-                c.granted_at,
-                tenant,
-                c.id,
-            )
-            for c in case.consents
-        ),
-        *(
-            Staged(
-                HelpingQuestionRecorded(
-                    case_id=case.id,
-                    case_code=case.case_code,
-                    helping_question_id=q.id,
-                    recorded_at=q.recorded_at,
-                ),
-                q.recorded_at,
-                tenant,
-                q.id,
-            )
-            for q in case.questions
-        ),
-        *(
-            Staged(
-                MomentMarked(
-                    case_id=case.id,
-                    case_code=case.case_code,
-                    moment_id=m.id,
-                    footage_id=m.footage_id,
-                    start_s=m.start_s,
-                    end_s=m.end_s,
-                    principles=list(canonical_principles(tuple(m.principles))),
-                    kind=m.kind,
-                    helping_question_id=m.helping_question_id,
-                ),
-                m.marked_at,
-                tenant,
-                m.id,
-            )
-            for m in case.moments
-        ),
+        *(Staged(_granted(case, c), c.granted_at, tenant, c.id) for c in case.consents),
+        *(Staged(_recorded(case, q), q.recorded_at, tenant, q.id) for q in case.questions),
+        *(Staged(_marked(case, m), m.marked_at, tenant, m.id) for m in case.moments),
         *(Staged(_session(case, s, moments), s.held_at, tenant, s.id) for s in case.sessions),
     ]
     staged.extend(sorted(later, key=lambda s: s.at))
     if case.closure is not None:
-        closure = case.closure
-        closed = CaseClosed(
-            case_id=case.id,
-            case_code=case.case_code,
-            closed_on=closure.closed_on,
-            reason=closure.reason,
-            self_rating_end=closure.self_rating_end,
-        )
-        closed_at = datetime.combine(closure.closed_on, CLOSED_AT, UTC)
-        staged.append(Staged(closed, closed_at, tenant, case.id))
+        closed_at = datetime.combine(case.closure.closed_on, CLOSED_AT, UTC)
+        staged.append(Staged(_closed(case, case.closure), closed_at, tenant, case.id))
     return staged
+
+
+def _granted(case: HistoryCase, consent: HistoryConsent) -> ConsentGranted:
+    return ConsentGranted(
+        consent_id=consent.id,
+        case_code=case.case_code,
+        purpose=consent.purpose,
+        granted_at=consent.granted_at,
+        valid_until=consent.valid_until,
+    )
+
+
+def _recorded(case: HistoryCase, question: HistoryQuestion) -> HelpingQuestionRecorded:
+    return HelpingQuestionRecorded(
+        case_id=case.id,
+        case_code=case.case_code,
+        helping_question_id=question.id,
+        recorded_at=question.recorded_at,
+    )
+
+
+def _marked(case: HistoryCase, moment: HistoryMoment) -> MomentMarked:
+    return MomentMarked(
+        case_id=case.id,
+        case_code=case.case_code,
+        moment_id=moment.id,
+        footage_id=moment.footage_id,
+        start_s=moment.start_s,
+        end_s=moment.end_s,
+        principles=list(canonical_principles(tuple(moment.principles))),
+        kind=moment.kind,
+        helping_question_id=moment.helping_question_id,
+    )
+
+
+def _closed(case: HistoryCase, closure: CaseClosure) -> CaseClosed:
+    return CaseClosed(
+        case_id=case.id,
+        case_code=case.case_code,
+        closed_on=closure.closed_on,
+        reason=closure.reason,
+        self_rating_end=closure.self_rating_end,
+    )
 
 
 def _opened(case: HistoryCase, site_id: str) -> CaseOpened:

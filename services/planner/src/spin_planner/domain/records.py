@@ -7,8 +7,10 @@ API's views parse them into their wire types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
+
+from spin_contracts.events.coaching import PrincipleFigure
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +95,62 @@ class Comment:
     at_s: float
     words: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CodedMoment:
+    """A moment of the supervisor's own coding of a footage."""
+
+    id: UUID
+    footage_id: UUID
+    coder_id: str
+    start_s: float
+    end_s: float
+    principles: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CodingState:
+    """Where the two codings of a footage stand, for the person asking (`my_role`)."""
+
+    footage_id: UUID
+    practitioner_id: str
+    supervisor_id: str
+    my_role: str
+    supervisor_done_at: datetime | None
+    apprentice_done_at: datetime | None
+    supervisor_moments: list[CodedMoment]
+    supervisor_moments_hidden: bool
+    apprentice_moments_hidden: bool
+    moments_seen_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    footage_id: UUID
+    practitioner_id: str
+    supervisor_id: str
+    slice_s: float
+    apprentice_moments: int
+    supervisor_moments: int
+    figures: list[PrincipleFigure]
+    computed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: str
+    institute_id: str
+    name: str
+    downloads_allowed: bool
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Practitioner:
+    id: str
+    agency_id: str
+    site_id: str
+    display_name: str
+    apprenticeship_started_on: date | None
+    supervisor_id: str | None

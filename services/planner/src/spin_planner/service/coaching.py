@@ -75,31 +75,34 @@ async def coaching_pair(work: Work, case_id: UUID, footage_id: UUID) -> Pair:
     return Pair(case, footage_id, float(duration), case.practitioner_id, supervisor_id, role)
 
 
+async def _placed(work: Work, pair: Pair, new: NewComment) -> tuple[float, UUID | None]:
+    """Where on the footage the comment sits, and the thread it joins: a reply sits at the
+    time of the comment that opened its thread."""
+    if new.reply_to is None:
+        if new.at_s > pair.duration_s:
+            raise InvalidInput(
+                "%(at_s)g s is past the end of the footage (%(duration_s)g s)",
+                field="at_s",
+                at_s=new.at_s,
+                duration_s=pair.duration_s,
+            )
+        return new.at_s, None
+    opening = (
+        await work.conn.execute(
+            select(COACHING_COMMENTS).where(
+                COACHING_COMMENTS.c.id == new.reply_to,
+                COACHING_COMMENTS.c.footage_id == pair.footage_id,
+            )
+        )
+    ).first()
+    if opening is None:
+        raise InvalidInput("there is no such comment on this footage to reply to", field="reply_to")
+    return opening.at_s, opening.reply_to or opening.id
+
+
 async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComment) -> Comment:
     pair = await coaching_pair(work, case_id, footage_id)
-    at_s, root = new.at_s, None
-    if new.reply_to is not None:
-        opening = (
-            await work.conn.execute(
-                select(COACHING_COMMENTS).where(
-                    COACHING_COMMENTS.c.id == new.reply_to,
-                    COACHING_COMMENTS.c.footage_id == footage_id,
-                )
-            )
-        ).first()
-        if opening is None:
-            raise InvalidInput(
-                "there is no such comment on this footage to reply to", field="reply_to"
-            )
-        root = opening.reply_to or opening.id
-        at_s = opening.at_s
-    elif at_s > pair.duration_s:
-        raise InvalidInput(
-            "%(at_s)g s is past the end of the footage (%(duration_s)g s)",
-            field="at_s",
-            at_s=at_s,
-            duration_s=pair.duration_s,
-        )
+    at_s, root = await _placed(work, pair, new)
     comment_id = uuid4()
     event = CoachingCommentPosted(
         case_id=case_id,

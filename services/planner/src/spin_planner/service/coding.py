@@ -8,6 +8,7 @@ the agreement and publishes it (`agreement.computed`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -17,19 +18,14 @@ from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters.coaching_tables import AGREEMENTS, CODINGS, SUPERVISOR_MOMENTS
+from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import FOOTAGE, MOMENTS
 from spin_planner.domain import agreement as kappa
 from spin_planner.domain import timeline
 from spin_planner.domain.errors import Conflict, Forbidden, NotFound
 from spin_planner.domain.principles import canonical_tags
-from spin_planner.models.coaching import (
-    AgreementView,
-    CodedMomentView,
-    CodingDone,
-    CodingView,
-    FigureView,
-    NewCodedMoment,
-)
+from spin_planner.domain.records import Agreement, CodedMoment, CodingState
+from spin_planner.models.coaching import CodingDone, NewCodedMoment
 from spin_planner.service import blind
 from spin_planner.service.access import tenant_of
 from spin_planner.service.coaching import APPRENTICE, SUPERVISOR, Pair, coaching_pair
@@ -67,24 +63,24 @@ async def _supervisor_moments(work: Work, pair: Pair) -> list[Row[Any]]:
     return list(rows)
 
 
-async def coding_state(work: Work, case_id: UUID, footage_id: UUID) -> CodingView:
+async def coding_state(work: Work, case_id: UUID, footage_id: UUID) -> CodingState:
     pair = await coaching_pair(work, case_id, footage_id)
     return await _state(work, pair)
 
 
-async def _state(work: Work, pair: Pair) -> CodingView:
+async def _state(work: Work, pair: Pair) -> CodingState:
     done = await _done_at(work, pair)
     both = bool(done[SUPERVISOR] and done[APPRENTICE])
     hidden = pair.role == APPRENTICE and not both
     moments = [] if hidden else await _supervisor_moments(work, pair)
-    return CodingView(
+    return CodingState(
         footage_id=pair.footage_id,
         practitioner_id=pair.practitioner_id,
         supervisor_id=pair.supervisor_id,
         my_role=pair.role,
         supervisor_done_at=done[SUPERVISOR],
         apprentice_done_at=done[APPRENTICE],
-        supervisor_moments=[CodedMomentView.model_validate(m) for m in moments],
+        supervisor_moments=records(CodedMoment, moments),
         supervisor_moments_hidden=hidden,
         apprentice_moments_hidden=pair.role == SUPERVISOR and not (both or done[SEEN]),
         moments_seen_at=done[SEEN],
@@ -105,7 +101,7 @@ async def _supervisor_coding(work: Work, case_id: UUID, footage_id: UUID) -> Pai
 
 async def code_moment(
     work: Work, case_id: UUID, footage_id: UUID, new: NewCodedMoment
-) -> CodedMomentView:
+) -> CodedMoment:
     pair = await _supervisor_coding(work, case_id, footage_id)
     timeline.moment_within_footage(new.start_s, new.end_s, pair.duration_s)
     values = {
@@ -121,7 +117,7 @@ async def code_moment(
             insert(SUPERVISOR_MOMENTS).values(**values).returning(*SUPERVISOR_MOMENTS.c)
         )
     ).one()
-    return CodedMomentView.model_validate(row)
+    return record(CodedMoment, row)
 
 
 async def uncode_moment(work: Work, case_id: UUID, footage_id: UUID, moment_id: UUID) -> None:
@@ -138,7 +134,7 @@ async def uncode_moment(work: Work, case_id: UUID, footage_id: UUID, moment_id: 
 
 async def finish_coding(
     work: Work, case_id: UUID, footage_id: UUID, done: CodingDone
-) -> CodingView:
+) -> CodingState:
     """Declare the caller's coding done; the second of the two computes the agreement."""
     pair = await coaching_pair(work, case_id, footage_id)
     # Both may finish at once: the footage's row lock lets exactly one see the other done.
@@ -166,7 +162,7 @@ async def _mark(work: Work, pair: Pair, **when: datetime) -> None:
     )
 
 
-async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) -> CodingView:
+async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) -> CodingState:
     """The supervisor chooses to see the apprentice's moments now rather than code the
     footage blind: their coding of it closes (what they coded so far is not compared)."""
     pair = await coaching_pair(work, case_id, footage_id)
@@ -252,7 +248,7 @@ async def _record_agreement(work: Work, pair: Pair, slice_s: float) -> None:
 
 async def read_agreement(
     work: Work, case_id: UUID, footage_id: UUID, slice_s: float | None
-) -> AgreementView:
+) -> Agreement:
     """The agreement as recorded, or computed afresh at another slice length."""
     pair = await coaching_pair(work, case_id, footage_id)
     row = (
@@ -268,16 +264,20 @@ async def read_agreement(
             "the agreement is shown once both the supervisor and the apprentice have "
             "finished coding this footage"
         )
-    view = AgreementView.model_validate(row)
-    if slice_s is None or slice_s == view.slice_s:
-        return view
+    agreement = _agreement(row)
+    if slice_s is None or slice_s == agreement.slice_s:
+        return agreement
     figures, apprentice_n, supervisor_n = await _figures(work, pair, slice_s)
-    return view.model_copy(
-        update={
-            "slice_s": slice_s,
-            "figures": [FigureView.model_validate(f.model_dump()) for f in figures],
-            "apprentice_moments": apprentice_n,
-            "supervisor_moments": supervisor_n,
-            "computed_at": work.now,
-        }
+    return replace(
+        agreement,
+        slice_s=slice_s,
+        figures=figures,
+        apprentice_moments=apprentice_n,
+        supervisor_moments=supervisor_n,
+        computed_at=work.now,
     )
+
+
+def _agreement(row: Row[Any]) -> Agreement:
+    stored = {**row._mapping, "figures": [PrincipleFigure.model_validate(f) for f in row.figures]}
+    return record(Agreement, stored)

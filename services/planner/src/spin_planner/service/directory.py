@@ -17,10 +17,12 @@ from spincore.i18n import N_
 from sqlalchemy import Row, Select, Table, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from spin_planner.adapters.records import record
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from spin_planner.domain.identifiers import id_for_new, new_entity_id
+from spin_planner.domain.records import Agency, Practitioner
 from spin_planner.domain.tenancy import may_act_in_agency
 from spin_planner.models.directory import (
     AgencyEdit,
@@ -89,13 +91,27 @@ async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
     return row
 
 
-async def change_agency(work: Work, agency_id: str, version: int, edit: AgencyEdit) -> Row[Any]:
+async def visible_agency(work: Work, agency_id: str) -> Agency:
+    """The agency if the caller may read its directory; NotFound otherwise."""
+    row = (
+        await work.conn.execute(
+            select(AGENCIES).where(
+                AGENCIES.c.id == agency_id, AGENCIES.c.id.in_(scoped_agencies(work))
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound("no such agency %(id)r", field="agency_id", id=agency_id)
+    return record(Agency, row)
+
+
+async def change_agency(work: Work, agency_id: str, version: int, edit: AgencyEdit) -> Agency:
     """An agency admin (or the service) sets whether the agency's footage may be downloaded
     (the route lets no other role in); an admin of another agency finds no such agency."""
     agency = await agency_in_scope(work, agency_id, "agency_id")
     check_current(version, agency.version)
     if edit.downloads_allowed == agency.downloads_allowed:
-        return agency
+        return record(Agency, agency)
     updated = (
         await work.conn.execute(
             update(AGENCIES)
@@ -113,7 +129,7 @@ async def change_agency(work: Work, agency_id: str, version: int, edit: AgencyEd
         changed_at=work.now,
     )
     await work.emit(event, Tenant(institute_id=agency.institute_id, agency_id=agency_id))
-    return updated
+    return record(Agency, updated)
 
 
 async def register_site(work: Work, new: NewSite) -> str:
@@ -148,6 +164,12 @@ async def register_practitioner(work: Work, new: NewPractitioner) -> str:
         event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.site_id)
     )
     return practitioner_id
+
+
+async def practitioner(work: Work, practitioner_id: str) -> Practitioner:
+    """A practitioner just registered in this unit of work."""
+    query = select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
+    return record(Practitioner, (await work.conn.execute(query)).one())
 
 
 async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
 from spin_planner.api.deps import Guide, PlannerDep
+from spin_planner.domain.records import Agreement
 from spin_planner.models.coaching import (
     AgreementView,
     CodedMomentView,
@@ -22,6 +24,13 @@ from spin_planner.service import coaching, coding
 router = APIRouter(tags=["coaching"])
 FOOTAGE = "/cases/{case_id}/footage/{footage_id}"
 CREATED = status.HTTP_201_CREATED
+
+
+def agreement_view(agreement: Agreement) -> AgreementView:
+    """The agreement as a screen shows it: each figure with the reason it has no kappa."""
+    values = {field.name: getattr(agreement, field.name) for field in fields(agreement)}
+    figures = [figure.model_dump() for figure in agreement.figures]
+    return AgreementView.model_validate({**values, "figures": figures})
 
 
 @router.post(f"{FOOTAGE}/comments", summary="Comment on a time of the footage", status_code=CREATED)
@@ -58,7 +67,7 @@ async def coding_state(
     case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
 ) -> CodingView:
     async with planner.read(principal) as work:
-        return await coding.coding_state(work, case_id, footage_id)
+        return CodingView.model_validate(await coding.coding_state(work, case_id, footage_id))
 
 
 @router.post(
@@ -68,7 +77,9 @@ async def code_moment(
     case_id: UUID, footage_id: UUID, new: NewCodedMoment, principal: Guide, planner: PlannerDep
 ) -> CodedMomentView:
     async with planner.work(principal) as work:
-        return await coding.code_moment(work, case_id, footage_id, new)
+        return CodedMomentView.model_validate(
+            await coding.code_moment(work, case_id, footage_id, new)
+        )
 
 
 @router.post(
@@ -89,7 +100,9 @@ async def finish_coding(
     case_id: UUID, footage_id: UUID, done: CodingDone, principal: Guide, planner: PlannerDep
 ) -> CodingView:
     async with planner.work(principal) as work:
-        return await coding.finish_coding(work, case_id, footage_id, done)
+        return CodingView.model_validate(
+            await coding.finish_coding(work, case_id, footage_id, done)
+        )
 
 
 @router.post(
@@ -100,7 +113,9 @@ async def see_apprentice_moments(
     case_id: UUID, footage_id: UUID, principal: Guide, planner: PlannerDep
 ) -> CodingView:
     async with planner.work(principal) as work:
-        return await coding.see_apprentice_moments(work, case_id, footage_id)
+        return CodingView.model_validate(
+            await coding.see_apprentice_moments(work, case_id, footage_id)
+        )
 
 
 @router.get(f"{FOOTAGE}/agreement", summary="Agreement of the two codings, per principle")
@@ -112,4 +127,4 @@ async def read_agreement(
     slice_s: Annotated[float | None, Query(gt=0, le=60, description="slice length, s")] = None,
 ) -> AgreementView:
     async with planner.read(principal) as work:
-        return await coding.read_agreement(work, case_id, footage_id, slice_s)
+        return agreement_view(await coding.read_agreement(work, case_id, footage_id, slice_s))

@@ -21,7 +21,6 @@ from spin_planner.api.deps import (
     tag,
 )
 from spin_planner.domain.concurrency import expected_version
-from spin_planner.domain.errors import NotFound
 from spin_planner.models import Page
 from spin_planner.models.directory import (
     AgencyEdit,
@@ -94,17 +93,9 @@ async def read_agency(
     agency_id: str, principal: Reader, planner: PlannerDep, response: Response
 ) -> AgencyView:
     async with planner.read(principal) as work:
-        row = (
-            await work.conn.execute(
-                select(AGENCIES).where(
-                    AGENCIES.c.id == agency_id, AGENCIES.c.id.in_(directory.scoped_agencies(work))
-                )
-            )
-        ).first()
-    if row is None:
-        raise NotFound("no such agency %(id)r", field="agency_id", id=agency_id)
-    tag(response, row.version)
-    return AgencyView.model_validate(row)
+        agency = await directory.visible_agency(work, agency_id)
+    tag(response, agency.version)
+    return AgencyView.model_validate(agency)
 
 
 @router.patch(
@@ -121,9 +112,9 @@ async def change_agency(
 ) -> AgencyView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        row = await directory.change_agency(work, agency_id, version, edit)
-    tag(response, row.version)
-    return AgencyView.model_validate(row)
+        agency = await directory.change_agency(work, agency_id, version, edit)
+    tag(response, agency.version)
+    return AgencyView.model_validate(agency)
 
 
 @router.post("/sites", summary="Register a site (office) of an agency", status_code=CREATED)
@@ -158,12 +149,8 @@ async def register_practitioner(
 ) -> PractitionerView:
     async with planner.work(principal) as work:
         practitioner_id = await directory.register_practitioner(work, new)
-        row = (
-            await work.conn.execute(
-                select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
-            )
-        ).one()
-    return PractitionerView.model_validate(row)
+        practitioner = await directory.practitioner(work, practitioner_id)
+    return PractitionerView.model_validate(practitioner)
 
 
 @router.get("/practitioners", summary="Practitioners of the agencies the caller may see")
