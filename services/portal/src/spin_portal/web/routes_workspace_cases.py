@@ -88,9 +88,7 @@ async def open_case(
             person(request, viewer), "POST", "/cases", json=workspace_forms.new_case(form)
         )
     except FormFieldError as problem:
-        return await _cases_page(
-            request, portal, viewer, planner, {problem.field: str(problem)}, typed(form)
-        )
+        return await _cases_page(request, portal, viewer, planner, problem.errors, typed(form))
     if not answer.ok:
         return await _cases_page(
             request, portal, viewer, planner, field_errors(answer.body), typed(form)
@@ -175,7 +173,7 @@ async def _submit(
     try:
         body = build(form)
     except FormFieldError as problem:
-        refusal = (form_name, {problem.field: str(problem)}, typed(form))
+        refusal = (form_name, problem.errors, typed(form))
         return await _case_page(request, portal, viewer, planner, case_id, refusal)
     if_match = str(form.get("version_etag", "")) or None
     answer = await planner.call(person(request, viewer), "POST", path, json=body, if_match=if_match)

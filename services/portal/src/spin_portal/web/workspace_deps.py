@@ -82,6 +82,21 @@ def page_data(answer: Answer, what: str) -> Any:
     raise HTTPException(answer.status, detail=detail_text(answer.body))
 
 
+async def changed(
+    planner: Planner,
+    caller: Person,
+    method: str,
+    path: str,
+    what: str,
+    *,
+    json: Any = None,
+    if_match: str | None = None,
+) -> Any:
+    """Send a page's change to the planner; its refusal is the page's error (as `page_data`)."""
+    answer = await planner.call(caller, method, path, json=json, if_match=if_match)
+    return page_data(answer, what)
+
+
 async def case_and_part(
     planner: Planner, caller: Person, case_id: UUID, part: str, what: str
 ) -> tuple[Any, Any]:
