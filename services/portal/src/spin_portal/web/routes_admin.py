@@ -24,7 +24,7 @@ from spin_portal.web.deps import (
 )
 from spin_portal.web.filters import Filters
 from spin_portal.web.i18n import _
-from spin_portal.web.routes_dashboards import scope_tables
+from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
