@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.tables import ROLLUPS
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import pages, scopes
+from spin_portal.service.audit_log import record_export
 from spin_portal.web.charts import indicator_chart, trend_chart
 from spin_portal.web.deps import (
+    Portal,
     PortalDep,
     ViewerDep,
     csv_response,
@@ -49,7 +49,7 @@ async def home(viewer: ViewerDep) -> RedirectResponse:
 
 
 async def _export(
-    conn: AsyncConnection,
+    portal: Portal,
     viewer: Viewer,
     tables: list[DataTable],
     name: str,
@@ -57,8 +57,9 @@ async def _export(
     agency_id: str | None,
 ) -> Response:
     table = pick_table(tables, name)
-    await audit.record_export(
-        conn, viewer, f"{page} table {table.name}", agencies=table.agencies, otherwise=agency_id
+    subject = f"{page} table {table.name}"
+    await record_export(
+        viewer, subject, agencies=table.agencies, otherwise=agency_id, units=portal.units
     )
     return csv_response(table, page.replace("/", "-").strip("-"))
 
@@ -100,8 +101,8 @@ async def institute_overview(
         ]
         for table in tables:  # each holds figures of every agency ranked
             table.agencies = set(cards)
-        if export:
-            return await _export(conn, viewer, tables, export, f"institute-{institute_id}", None)
+    if export:
+        return await _export(portal, viewer, tables, export, f"institute-{institute_id}", None)
     return portal.render(
         request,
         "overview.html",
@@ -182,8 +183,8 @@ async def scope_page(
     async with portal.engine.begin() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         tables, total, months, heading = await scope_tables(conn, agency_id, filters)
-        if export:
-            return await _export(conn, viewer, tables, export, f"agency-{agency_id}", agency_id)
+    if export:
+        return await _export(portal, viewer, tables, export, f"agency-{agency_id}", agency_id)
     return portal.render(
         request,
         "scope.html",

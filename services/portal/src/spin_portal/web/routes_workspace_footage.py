@@ -15,15 +15,21 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web import i18n
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_api import vocabulary_url
-from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
+from spin_portal.web.workspace_deps import (
+    PlannerDep,
+    case_and_part,
+    page_data,
+    person,
+    viewed_in_case,
+)
 
 router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
 # A cue's image in the thumbnails track: the sprite's name, then its media fragment.
@@ -111,20 +117,6 @@ def best_rendition(media: dict[str, Any]) -> dict[str, Any]:
     return max(media["renditions"], key=lambda r: r["height"])
 
 
-async def _audited(
-    portal: Portal, viewer: Viewer, action: str, footage_id: UUID, case: dict[str, Any]
-) -> None:
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            action,
-            f"footage {footage_id}",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
-
-
 def _player_links(case_id: UUID, footage_id: UUID, downloadable: bool) -> dict[str, Any]:
     """Where the player's scripts read and change the footage's moments, and its extras."""
     base = f"/workspace/cases/{case_id}"
@@ -154,7 +146,7 @@ async def player_page(
         await planner.get(caller, f"/cases/{case_id}/helping-questions"), "helping questions"
     )
     media = footage["media"]
-    await _audited(portal, viewer, "footage_viewed", footage_id, case)
+    await viewed_in_case(portal, viewer, Viewing.FOOTAGE, f"footage {footage_id}", case)
     video_url, poster_url = await asyncio.gather(
         asyncio.to_thread(sign, portal, media["bucket"], best_rendition(media)["key"]),
         asyncio.to_thread(sign, portal, media["bucket"], media["poster_key"]),
@@ -196,7 +188,8 @@ async def download(
             status.HTTP_403_FORBIDDEN,
             detail=_("This agency does not allow footage to be downloaded: it can be played here."),
         )
-    await _audited(portal, viewer, "footage_downloaded", footage_id, case)
+    subject = f"footage {footage_id}"
+    await viewed_in_case(portal, viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
     media = footage["media"]
     attachment = f'attachment; filename="footage-{footage_id}.mp4"'
     key = best_rendition(media)["key"]

@@ -14,8 +14,9 @@ from spin_contracts.claims import Role
 
 from spin_portal.adapters.planner import Answer, Person, Planner
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.service.audit_log import Viewing, record_view
 from spin_portal.service.upload_tokens import account_ref
-from spin_portal.web.deps import ViewerDep, not_found
+from spin_portal.web.deps import Portal, ViewerDep, not_found
 from spin_portal.web.i18n import _
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -106,6 +107,20 @@ async def case_and_part(
         planner.get(caller, f"/cases/{case_id}"), planner.get(caller, f"/cases/{case_id}/{part}")
     )
     return page_data(case, f"case {case_id}"), page_data(found, what)
+
+
+async def viewed_in_case(
+    portal: Portal, viewer: Viewer, viewing: Viewing, subject: str, case: dict[str, Any]
+) -> None:
+    """Keep the view of a planner case's page or media in its agency's audit log."""
+    await record_view(
+        viewer,
+        viewing,
+        subject,
+        agency_id=case["agency_id"],
+        case_code=case["case_code"],
+        units=portal.units,
+    )
 
 
 def detail_text(body: Any) -> str:
