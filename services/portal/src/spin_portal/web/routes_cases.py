@@ -16,7 +16,7 @@ from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
 from spin_portal.service.audit_log import Viewing, record_view
-from spin_portal.web.case_timeline import case_entries, happened_entries
+from spin_portal.web.case_timeline import case_entries, erasure_entries, happened_entries
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
@@ -121,7 +121,7 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
         if footage_allowed and f.rendition_key and f.footage_id not in gone
     }
     entries = [*case_entries(case), *happened_entries(happened, links)]
-    entries.extend(erasure.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
+    entries.extend(erasure_entries(erasures, f"/cases/{code}/erasure-record"))
     table = DataTable("timeline", _("Timeline"), [_("When"), _("What"), _("Detail")])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
         cells: list[Cell] = [when, what, detail]
