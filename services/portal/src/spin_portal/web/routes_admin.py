@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
+from spin_portal.domain.filters import Filters
 from spin_portal.queries import admin, pages
 from spin_portal.service import upload_tokens
 from spin_portal.service.audit_log import Viewing, record_view
@@ -22,7 +23,6 @@ from spin_portal.web.deps import (
     visible_agency,
     wake_outbox_relay,
 )
-from spin_portal.web.filters import Filters
 from spin_portal.web.i18n import _
 from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.tables_view import DataTable

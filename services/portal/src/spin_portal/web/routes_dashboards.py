@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from spin_portal.adapters.tables import ROLLUPS
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.domain.filters import Filters
 from spin_portal.queries import pages, scopes
 from spin_portal.service.audit_log import record_export
 from spin_portal.web.charts import indicator_chart, trend_chart
@@ -21,7 +22,7 @@ from spin_portal.web.deps import (
     pick_table,
     visible_agency,
 )
-from spin_portal.web.filters import Filters, parse_filters
+from spin_portal.web.filters import parse_filters
 from spin_portal.web.i18n import _
 from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.scorecard_tables import (

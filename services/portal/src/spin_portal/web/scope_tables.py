@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.tables import ROLLUPS
+from spin_portal.domain.filters import Filters
 from spin_portal.queries import pages, scopes
 from spin_portal.web.agreement_view import agreement_table
-from spin_portal.web.filters import Filters, bad_filter
+from spin_portal.web.filters import bad_filter
 from spin_portal.web.i18n import _
 from spin_portal.web.scorecard_tables import (
     INDICATORS,
