@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 import httpx
-from playwright.async_api import Page, Response
+from playwright.async_api import Browser, BrowserContext, Page, Response
 from spin_contracts.claims import Role
 
 from tests.e2e.conftest import Stack
@@ -87,11 +87,33 @@ def portal_account(
     )
 
 
+async def person(browser: Browser, locale: str) -> BrowserContext:
+    """A browser of its own (cookies, language) on a laptop whose clock is set to UTC."""
+    return await browser.new_context(
+        locale=locale, timezone_id="UTC", viewport={"width": 1280, "height": 900}
+    )
+
+
 async def log_in(page: Page, url: str, username: str, password: str) -> None:
+    """The login form in any language (its one button)."""
     await page.goto(f"{url}/login")
     await page.fill("input[name=username]", username)
     await page.fill("input[name=password]", password)
-    await page.click("button:text('Log in')")
+    await page.click("form.login button")
+
+
+async def logged_in(
+    browser: Browser,
+    url: str,
+    agency: Agency,
+    role: str,
+    practitioner_id: str | None = None,
+    locale: str = "en-US",
+) -> Page:
+    """A page of a new person of `agency`, logged in to the portal as `role`."""
+    page = await (await person(browser, locale)).new_page()
+    await log_in(page, url, *portal_account(agency, role, practitioner_id))
+    return page
 
 
 async def shot(page: Page, name: str) -> None:

@@ -12,8 +12,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
-from tests.e2e.workspace.steps import portal_account, register_agency, shot
-from tests.e2e.workspace.test_languages import log_in, person
+from tests.e2e.workspace.steps import logged_in, register_agency, shot
 from tests.e2e.workspace.test_practitioner_cycle import minutes_ago, open_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -39,8 +38,7 @@ async def test_a_dutch_practitioner_reads_the_planners_refusal_beside_the_field(
 ) -> None:
     agency = register_agency(stack)
     url = stack.url("portal")
-    guide = await (await person(browser, "en-US")).new_page()
-    await log_in(guide, url, *portal_account(agency, "practitioner", agency.practitioner_id))
+    guide = await logged_in(browser, url, agency, "practitioner", agency.practitioner_id)
     await guide.goto(f"{url}/workspace")
     case_url = (await open_case(guide))[0].split("#")[0]
     await in_dutch(guide, url)
@@ -68,8 +66,7 @@ async def test_dutch_staff_choose_the_zone_from_places_named_in_dutch(
 ) -> None:
     agency = register_agency(stack)
     url = stack.url("portal")
-    staff = await (await person(browser, "en-US")).new_page()
-    await log_in(staff, url, *portal_account(agency, "institute_staff"))
+    staff = await logged_in(browser, url, agency, "institute_staff")
     await in_dutch(staff, url)
     zones = staff.locator("[data-form=time-zone] select")
     await expect(zones.locator("option[value='Europe/Amsterdam']")).to_have_text(

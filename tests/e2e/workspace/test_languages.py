@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
 from tests.e2e.workspace.steps import (
     Agency,
-    portal_account,
+    logged_in,
     reason_shown,
     register_agency,
     reload_until,
@@ -103,19 +103,6 @@ async def no_english_left(page: Page, language: str, names: tuple[str, ...]) -> 
     return texts
 
 
-async def person(browser: Browser, locale: str) -> BrowserContext:
-    return await browser.new_context(
-        locale=locale, timezone_id="UTC", viewport={"width": 1280, "height": 900}
-    )
-
-
-async def log_in(page: Page, url: str, username: str, password: str) -> None:
-    await page.goto(f"{url}/login")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", password)
-    await page.click("form.login button")
-
-
 def institute_language(institute_id: str, language: str) -> None:
     """The institute's default language, set with the ops command."""
     env = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
@@ -153,8 +140,7 @@ async def dutch_practitioner(
 ) -> tuple[Page, str]:
     """An English browser; the practitioner chooses Nederlands and keeps it."""
     url = stack.url("portal")
-    guide = await (await person(browser, "en-US")).new_page()
-    await log_in(guide, url, *portal_account(agency, "practitioner", agency.practitioner_id))
+    guide = await logged_in(browser, url, agency, "practitioner", agency.practitioner_id)
     await expect(guide.locator("h1")).to_have_text("My cases")
     await guide.click("[data-language-link]")
     await guide.select_option("[data-form=language] select", "nl")
@@ -235,8 +221,7 @@ async def hebrew_supervisor(
 ) -> None:
     """A browser asking for English; the institute's default (Hebrew) wins after login."""
     url = stack.url("portal")
-    supervisor = await (await person(browser, "en-US")).new_page()
-    await log_in(supervisor, url, *portal_account(agency, "supervisor", agency.supervisor_id))
+    supervisor = await logged_in(browser, url, agency, "supervisor", agency.supervisor_id)
     await supervisor.goto(f"{url}/workspace/supervision")
     await expect(supervisor.locator("html")).to_have_attribute("dir", "rtl")
     await expect(supervisor.locator("h1")).to_have_text("המתלמדים שלי")
@@ -261,8 +246,7 @@ async def hebrew_overview(
     browser: Browser, stack: Stack, agency: Agency, names: tuple[str, ...]
 ) -> Page:
     url = stack.url("portal")
-    staff = await (await person(browser, "nl-NL")).new_page()
-    await log_in(staff, url, *portal_account(agency, "institute_staff"))
+    staff = await logged_in(browser, url, agency, "institute_staff", locale="nl-NL")
     await staff.goto(f"{url}/institutes/{agency.institute_id}")
     await expect(staff.locator("html")).to_have_attribute("dir", "rtl")
     await expect(staff.locator("table[data-table=agencies]")).to_be_visible()

@@ -11,8 +11,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.e2e.conftest import Stack
-from tests.e2e.workspace.steps import portal_account, register_agency, shot
-from tests.e2e.workspace.test_languages import log_in, person
+from tests.e2e.workspace.steps import logged_in, register_agency, shot
 from tests.e2e.workspace.test_practitioner_cycle import minutes_ago, open_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -24,8 +23,7 @@ async def test_an_institute_in_jerusalem_reads_and_records_on_its_clock(
 ) -> None:
     agency = register_agency(stack)
     url = stack.url("portal")
-    staff = await (await person(browser, "en-US")).new_page()
-    await log_in(staff, url, *portal_account(agency, "institute_staff"))
+    staff = await logged_in(browser, url, agency, "institute_staff")
     await staff.goto(f"{url}/language")
     await staff.select_option("[data-form=time-zone] select", "Asia/Jerusalem")
     await staff.click("[data-form=time-zone] button")
@@ -33,8 +31,7 @@ async def test_an_institute_in_jerusalem_reads_and_records_on_its_clock(
     await expect(staff.locator("[data-form=time-zone] select")).to_have_value("Asia/Jerusalem")
     await shot(staff, "tz-01-institute-time-zone")
 
-    guide = await (await person(browser, "en-US")).new_page()
-    await log_in(guide, url, *portal_account(agency, "practitioner", agency.practitioner_id))
+    guide = await logged_in(browser, url, agency, "practitioner", agency.practitioner_id)
     await guide.goto(f"{url}/workspace")
     await expect(guide.locator("html")).to_have_attribute("data-time-zone", "Asia/Jerusalem")
     await open_case(guide)

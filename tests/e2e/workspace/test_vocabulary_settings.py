@@ -9,8 +9,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.e2e.conftest import Stack
-from tests.e2e.workspace.steps import portal_account, register_agency, shot
-from tests.e2e.workspace.test_languages import log_in, person
+from tests.e2e.workspace.steps import logged_in, register_agency, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 VHT = "vht_basic_communication_1994"
@@ -22,8 +21,7 @@ async def test_staff_switch_and_rename_what_their_people_tag_with(
 ) -> None:
     agency = register_agency(stack)
     url = stack.url("portal")
-    staff = await (await person(browser, "en-US")).new_page()
-    await log_in(staff, url, *portal_account(agency, "institute_staff"))
+    staff = await logged_in(browser, url, agency, "institute_staff")
     await staff.goto(f"{url}/language")
     await staff.click("[data-vocabulary-link]")
     await expect(staff.locator("h1")).to_have_text("Vocabulary")
@@ -39,8 +37,7 @@ async def test_staff_switch_and_rename_what_their_people_tag_with(
     await expect(row).to_contain_text(RENAMED)
     await shot(staff, "vocab-01-institute-vocabulary")
 
-    guide = await (await person(browser, "en-US")).new_page()
-    await log_in(guide, url, *portal_account(agency, "practitioner", agency.practitioner_id))
+    guide = await logged_in(browser, url, agency, "practitioner", agency.practitioner_id)
     answer = await guide.request.get(f"{url}/workspace/api/vocabulary")
     assert answer.ok, await answer.text()
     vocabulary = await answer.json()

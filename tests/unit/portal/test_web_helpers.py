@@ -11,7 +11,8 @@ from fastapi import HTTPException
 from spin_portal.adapters.projection import Changes
 from spin_portal.adapters.read_model import dead_letter_row
 from spin_portal.adapters.tables import CONSENTS
-from spin_portal.web.filters import Filters, parse_filters
+from spin_portal.domain.filters import Filters
+from spin_portal.web.filters import parse_filters
 from spin_portal.web.tables_view import DataTable, cell_text, rate_colour, rate_text
 from spincore.batches import RawRecord
 from spincore.kafka import DeadLetter

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,18 +28,3 @@ async def record(
             subject=subject[:500],
         )
     )
-
-
-async def record_export(
-    conn: AsyncConnection,
-    viewer: Viewer,
-    subject: str,
-    *,
-    agencies: Iterable[str],
-    otherwise: str | None,
-) -> None:
-    """An export, in the audit log of every agency whose rows it holds (an institute's or a
-    pipeline's export holds several); in `otherwise`'s when it holds none."""
-    held: list[str | None] = [*sorted(set(agencies))]
-    for agency_id in held or [otherwise]:
-        await record(conn, viewer, "export", subject, agency_id=agency_id)

@@ -15,9 +15,10 @@ from typing import Any
 
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.logging import get_logger
-from sqlalchemy import Date, Row, delete, func, insert, literal, select
+from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.rollups import recompute_rollups
 from spin_portal.adapters.tables import (
     CASE_INDICATORS,
     CASES,
@@ -26,7 +27,6 @@ from spin_portal.adapters.tables import (
     FOOTAGE,
     HELPING_QUESTIONS,
     PRACTITIONERS,
-    ROLLUPS,
     SESSIONS,
     SUPERVISIONS,
     THRESHOLDS,
@@ -38,11 +38,6 @@ from spin_portal.domain.thresholds import Thresholds
 log = get_logger(__name__)
 
 REFRESH_LOCK = func.pg_try_advisory_xact_lock(LOCK_CLASS, lock_key(func.current_schema(), "idx"))
-SCOPES = (
-    ("agency", CASES.c.agency_id),
-    ("site", CASES.c.site_id),
-    ("practitioner", CASES.c.practitioner_id),
-)
 
 
 class IndicatorRefresher:
@@ -227,72 +222,3 @@ def _session(row: Row[Any]) -> SessionFact:
         homework_agreed=row.homework_agreed,
         clips_shown=tuple(ShownClipFact(bool(s), bool(q)) for s, q in row.clips_shown or ()),
     )
-
-
-async def recompute_rollups(
-    conn: AsyncConnection, agencies: set[str], institutes: set[str]
-) -> None:
-    """Counts per scope, month (of opening) and indicator, from the case indicators."""
-    if not agencies:
-        return
-    month = func.date_trunc("month", CASES.c.opened_on).cast(Date)
-    joined = CASE_INDICATORS.join(CASES, CASE_INDICATORS.c.case_code == CASES.c.case_code)
-    await conn.execute(
-        delete(ROLLUPS).where(
-            ROLLUPS.c.scope_kind != "institute", ROLLUPS.c.agency_id.in_(agencies)
-        )
-    )
-    for kind, column in SCOPES:
-        grouped = (
-            select(
-                literal(kind),
-                column,
-                month,
-                CASE_INDICATORS.c.indicator,
-                CASES.c.institute_id,
-                CASES.c.agency_id,
-                func.count(),
-                func.count().filter(CASE_INDICATORS.c.outcome != "n/a"),
-                func.count().filter(CASE_INDICATORS.c.outcome == "pass"),
-            )
-            .select_from(joined)
-            .where(CASES.c.agency_id.in_(agencies), column.is_not(None))
-            .group_by(
-                column, month, CASE_INDICATORS.c.indicator, CASES.c.institute_id, CASES.c.agency_id
-            )
-        )
-        await conn.execute(insert(ROLLUPS).from_select(_ROLLUP_COLUMNS, grouped))
-    await conn.execute(
-        delete(ROLLUPS).where(
-            ROLLUPS.c.scope_kind == "institute", ROLLUPS.c.scope_id.in_(institutes)
-        )
-    )
-    agency_rows = (
-        select(
-            literal("institute"),
-            ROLLUPS.c.institute_id,
-            ROLLUPS.c.month,
-            ROLLUPS.c.indicator,
-            ROLLUPS.c.institute_id,
-            literal(None),
-            func.sum(ROLLUPS.c.cases),
-            func.sum(ROLLUPS.c.applicable),
-            func.sum(ROLLUPS.c.passing),
-        )
-        .where(ROLLUPS.c.scope_kind == "agency", ROLLUPS.c.institute_id.in_(institutes))
-        .group_by(ROLLUPS.c.institute_id, ROLLUPS.c.month, ROLLUPS.c.indicator)
-    )
-    await conn.execute(insert(ROLLUPS).from_select(_ROLLUP_COLUMNS, agency_rows))
-
-
-_ROLLUP_COLUMNS = [
-    "scope_kind",
-    "scope_id",
-    "month",
-    "indicator",
-    "institute_id",
-    "agency_id",
-    "cases",
-    "applicable",
-    "passing",
-]

@@ -50,6 +50,28 @@ from spin_portal.web.routes_auth import login_form
 
 MIGRATIONS = "spin_portal:migrations"
 STATIC = Path(__file__).resolve().parent.parent / "static"
+# The pages' and scripts' routes, in the order they are matched.
+ROUTES = (
+    routes_auth,
+    routes_dashboards,
+    routes_cases,
+    routes_erasure,
+    routes_holds,
+    routes_language,
+    routes_time_zone,
+    routes_vocabulary_settings,
+    routes_pipeline,
+    routes_admin,
+    routes_agency_settings,
+    routes_workspace_cases,
+    routes_workspace_footage,
+    routes_workspace_api,
+    routes_workspace_supervision,
+    routes_workspace_coaching_api,
+    routes_workspace_plans,
+    routes_workspace_review,
+    routes_accounts,
+)
 
 
 def create_app(settings: PortalSettings) -> FastAPI:
@@ -79,28 +101,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.state.refresher = refresher
     app.state.planner = planner
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (
-        routes_auth,
-        routes_dashboards,
-        routes_cases,
-        routes_erasure,
-        routes_holds,
-        routes_language,
-        routes_time_zone,
-        routes_vocabulary_settings,
-        routes_pipeline,
-        routes_admin,
-        routes_agency_settings,
-        routes_workspace_cases,
-        routes_workspace_footage,
-        routes_workspace_api,
-        routes_workspace_supervision,
-        routes_workspace_coaching_api,
-        routes_workspace_plans,
-        routes_workspace_review,
-    ):
+    for module in ROUTES:
         app.include_router(module.router)
-    app.include_router(routes_accounts.router)
     add_error_pages(app, portal)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(

@@ -1,10 +1,9 @@
 """The read model's erasures (from footage.erased), for the case timeline, the footage link and
-the erasure record."""
+the erasure record: rows with their stored codes (scope, reason), which web/ words."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,8 +11,6 @@ from sqlalchemy import Row, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
-from spin_portal.web.erasure_words import reason_words, scope_words
-from spin_portal.web.i18n import ngettext
 
 
 async def erased(conn: AsyncConnection, footage_id: UUID) -> Row[Any] | None:
@@ -43,19 +40,3 @@ async def holds_in_force(conn: AsyncConnection, agencies: list[str]) -> Sequence
 async def of_case(conn: AsyncConnection, case_code: str) -> Sequence[Row[Any]]:
     query = select(ERASURES).where(ERASURES.c.case_code == case_code)
     return (await conn.execute(query.order_by(ERASURES.c.erased_at))).all()
-
-
-def timeline_entries(
-    erasures: Sequence[Row[Any]], record_link: str | None
-) -> list[tuple[datetime, str, str, str | None]]:
-    entries = []
-    for e in erasures:
-        what = scope_words(e.scope)
-        detail = ngettext(
-            "%(num)s object removed because %(reason)s",
-            "%(num)s objects removed because %(reason)s",
-            len(e.objects or []),
-            reason=reason_words(e.reason),
-        )
-        entries.append((e.erased_at, what, detail, record_link))
-    return entries

@@ -19,9 +19,9 @@ from spin_portal.adapters.tables import (
     ROLLUPS,
     SITES,
 )
+from spin_portal.domain.filters import Filters
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.rollup import Tally, composite_index
-from spin_portal.web.filters import Filters
 
 
 @dataclass

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row
 
 from spin_portal.queries.cases import TimelineRows
+from spin_portal.web.erasure_words import reason_words, scope_words
 from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _, ngettext, number, when_date
 from spin_portal.web.words import word
@@ -50,6 +51,19 @@ def happened_entries(happened: TimelineRows, footage_link: Mapping[Any, str]) ->
         if f.failed_at:
             failure = failure_words(f.failed, f"{f.failed_stage}: {f.failed_reason}") or ""
             entries.append((f.failed_at, _("footage failed"), failure, None))
+    return entries
+
+
+def erasure_entries(erasures: Sequence[Row[Any]], record_link: str | None) -> list[Entry]:
+    entries: list[Entry] = []
+    for e in erasures:
+        detail = ngettext(
+            "%(num)s object removed because %(reason)s",
+            "%(num)s objects removed because %(reason)s",
+            len(e.objects or []),
+            reason=reason_words(e.reason),
+        )
+        entries.append((e.erased_at, scope_words(e.scope), detail, record_link))
     return entries
 
 

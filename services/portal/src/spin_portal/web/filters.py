@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from fastapi import HTTPException, status
 
+from spin_portal.domain.filters import Filters
 from spin_portal.web.i18n import _
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ENTITY = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: date | None = None
-    end: date | None = None
-    site_id: str | None = None
-    practitioner_id: str | None = None
-
-    def query(self) -> dict[str, str]:
-        """The filters as query parameters (for links and export URLs)."""
-        values = {
-            "from": f"{self.start:%Y-%m}" if self.start else None,
-            "to": f"{self.end:%Y-%m}" if self.end else None,
-            "site": self.site_id,
-            "practitioner": self.practitioner_id,
-        }
-        return {k: v for k, v in values.items() if v}
 
 
 def bad_filter(message: str) -> HTTPException:

@@ -8,13 +8,13 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person, Planner
 from spin_portal.domain.accounts import Viewer
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web.deps import Portal
 from spin_portal.web.failure_words import failure_words
 from spin_portal.web.routes_workspace_footage import sign
-from spin_portal.web.workspace_deps import page_data
+from spin_portal.web.workspace_deps import page_data, viewed_in_case
 
 
 async def plan_parts(
@@ -116,9 +116,9 @@ async def signed_links(
     footage: dict[str, Any],
     clips: list[dict[str, Any]],
     reels: list[dict[str, Any]],
-    action: str,
+    viewing: Viewing,
 ) -> None:
-    """Add `url` to each rendered clip and reel, after logging the view (`action`)."""
+    """Add `url` to each rendered clip and reel, after logging the view (`viewing`)."""
     pieces = [
         (item, item["footage_id"], item.get("key") or item.get("reel_key"))
         for item in [*clips, *reels]
@@ -126,15 +126,7 @@ async def signed_links(
     pieces = [p for p in pieces if p[2] and (footage.get(p[1]) or {}).get("media")]
     if not pieces:
         return
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            action,
-            f"feedback plan clips ({len(pieces)})",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
+    await viewed_in_case(portal, viewer, viewing, f"feedback plan clips ({len(pieces)})", case)
     urls = await asyncio.gather(
         *(
             asyncio.to_thread(sign, portal, footage[f]["media"]["bucket"], str(key))

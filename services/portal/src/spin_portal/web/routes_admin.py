@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 
-from spin_portal.adapters import audit
+from spin_portal.domain.filters import Filters
 from spin_portal.queries import admin, pages
 from spin_portal.service import upload_tokens
+from spin_portal.service.audit_log import Viewing, record_view
 from spin_portal.web.deps import (
     FormViewerDep,
     PortalDep,
@@ -22,9 +23,8 @@ from spin_portal.web.deps import (
     visible_agency,
     wake_outbox_relay,
 )
-from spin_portal.web.filters import Filters
 from spin_portal.web.i18n import _
-from spin_portal.web.routes_dashboards import scope_tables
+from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
@@ -134,10 +134,12 @@ async def audit_page(
         )
         for r in rows:
             table.add([r.at, r.username, r.role, r.action, r.case_code, r.subject])
-        if export:
-            pick_table([table], export)
-            await audit.record(conn, viewer, "export", "audit log", agency_id=agency_id)
-            return csv_response(table, f"agency-{agency_id}")
+    if export:
+        pick_table([table], export)
+        await record_view(
+            viewer, Viewing.EXPORT, "audit log", agency_id=agency_id, units=portal.units
+        )
+        return csv_response(table, f"agency-{agency_id}")
     return portal.render(request, "audit.html", title=_("Audit log"), agency=agency, tables=[table])
 
 
@@ -148,7 +150,8 @@ async def report(
     async with portal.engine.begin() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         tables, total, _months, _heading = await scope_tables(conn, agency_id, Filters())
-        await audit.record(conn, viewer, "export", "printable report", agency_id=agency_id)
+    subject = "printable report"
+    await record_view(viewer, Viewing.EXPORT, subject, agency_id=agency_id, units=portal.units)
     return portal.render(
         request,
         "report.html",

@@ -16,7 +16,7 @@ from spin_portal.service.audit_log import record_audit
 from spin_portal.service.ports import AuditEntry
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep, visible_agency
 from spin_portal.web.i18n import _
-from spin_portal.web.workspace_deps import PlannerDep, page_data, person
+from spin_portal.web.workspace_deps import PlannerDep, changed, page_data, person
 
 router = APIRouter()
 
@@ -60,14 +60,15 @@ async def change_settings(
     async with portal.engine.connect() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
     _admin_only(viewer)
-    answer = await planner.call(
+    await changed(
+        planner,
         person(request, viewer),
         "PATCH",
         f"/agencies/{agency_id}",
+        f"agency {agency_id!r}",
         json={"downloads_allowed": downloads_allowed},
         if_match=version,
     )
-    page_data(answer, f"agency {agency_id!r}")
     action = "downloads_allowed" if downloads_allowed else "downloads_stopped"
     entry = AuditEntry(viewer, action, f"agency {agency.agency_id}", agency_id=agency.agency_id)
     await record_audit(entry, units=portal.units)

@@ -12,12 +12,12 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters import audit
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.queries import cases, erasure, pages
-from spin_portal.web.case_timeline import case_entries, happened_entries
-from spin_portal.web.deps import PortalDep, ViewerDep, csv_response, not_found, pick_table
+from spin_portal.service.audit_log import Viewing, record_view
+from spin_portal.web.case_timeline import case_entries, erasure_entries, happened_entries
+from spin_portal.web.deps import Portal, PortalDep, ViewerDep, csv_response, not_found, pick_table
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.indicator_reasons import row_reason
@@ -58,26 +58,13 @@ async def case_page(
             await indicator_table(conn, case_code),
             await timeline_table(conn, case, footage_allowed),
         ]
-        if export:
-            table = pick_table(tables, export)
-            await audit.record(
-                conn,
-                viewer,
-                "export",
-                f"case {case_code} table {table.name}",
-                agency_id=case.agency_id,
-                case_code=case_code,
-            )
-            return csv_response(table, f"case-{case_code}")
-        await audit.record(
-            conn,
-            viewer,
-            "case_viewed",
-            f"case {case_code}",
-            agency_id=case.agency_id,
-            case_code=case_code,
-        )
-        agency = await pages.agency(conn, case.agency_id)
+        agency = None if export else await pages.agency(conn, case.agency_id)
+    if export:
+        table = pick_table(tables, export)
+        subject = f"case {case_code} table {table.name}"
+        await _viewed(portal, viewer, Viewing.EXPORT, subject, case)
+        return csv_response(table, f"case-{case_code}")
+    await _viewed(portal, viewer, Viewing.CASE, f"case {case_code}", case)
     return portal.render(
         request,
         "case.html",
@@ -86,6 +73,20 @@ async def case_page(
         agency=agency,
         tables=tables,
         footage_allowed=footage_allowed,
+    )
+
+
+async def _viewed(
+    portal: Portal, viewer: Viewer, viewing: Viewing, subject: str, case: Row[Any]
+) -> None:
+    """Keep the view of a read-model case's page or footage in its agency's audit log."""
+    await record_view(
+        viewer,
+        viewing,
+        subject,
+        agency_id=case.agency_id,
+        case_code=case.case_code,
+        units=portal.units,
     )
 
 
@@ -120,7 +121,7 @@ async def timeline_table(conn: AsyncConnection, case: Row[Any], footage_allowed:
         if footage_allowed and f.rendition_key and f.footage_id not in gone
     }
     entries = [*case_entries(case), *happened_entries(happened, links)]
-    entries.extend(erasure.timeline_entries(erasures, f"/cases/{code}/erasure-record"))
+    entries.extend(erasure_entries(erasures, f"/cases/{code}/erasure-record"))
     table = DataTable("timeline", _("Timeline"), [_("When"), _("What"), _("Detail")])
     for when, what, detail, link in sorted(entries, key=lambda e: _sortable(e[0])):
         cells: list[Cell] = [when, what, detail]
@@ -166,13 +167,6 @@ async def view_footage(
             raise HTTPException(
                 status.HTTP_409_CONFLICT, detail=_("This footage is not playable yet.")
             )
-        await audit.record(
-            conn,
-            viewer,
-            "footage_viewed",
-            f"footage {footage_id}",
-            agency_id=case.agency_id,
-            case_code=case_code,
-        )
+    await _viewed(portal, viewer, Viewing.FOOTAGE, f"footage {footage_id}", case)
     url = await asyncio.to_thread(sign, portal, footage.bucket, footage.rendition_key)
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)

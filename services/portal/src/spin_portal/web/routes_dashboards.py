@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.tables import ROLLUPS
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.domain.filters import Filters
 from spin_portal.queries import pages, scopes
-from spin_portal.web.agreement_view import agreement_table
+from spin_portal.service.audit_log import record_export
 from spin_portal.web.charts import indicator_chart, trend_chart
 from spin_portal.web.deps import (
+    Portal,
     PortalDep,
     ViewerDep,
     csv_response,
@@ -23,11 +22,11 @@ from spin_portal.web.deps import (
     pick_table,
     visible_agency,
 )
-from spin_portal.web.filters import Filters, bad_filter, parse_filters
+from spin_portal.web.filters import parse_filters
 from spin_portal.web.i18n import _
+from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.scorecard_tables import (
     INDICATORS,
-    OUTCOME_MARK,
     monthly_table,
     scorecard_table,
 )
@@ -51,7 +50,7 @@ async def home(viewer: ViewerDep) -> RedirectResponse:
 
 
 async def _export(
-    conn: AsyncConnection,
+    portal: Portal,
     viewer: Viewer,
     tables: list[DataTable],
     name: str,
@@ -59,8 +58,9 @@ async def _export(
     agency_id: str | None,
 ) -> Response:
     table = pick_table(tables, name)
-    await audit.record_export(
-        conn, viewer, f"{page} table {table.name}", agencies=table.agencies, otherwise=agency_id
+    subject = f"{page} table {table.name}"
+    await record_export(
+        viewer, subject, agencies=table.agencies, otherwise=agency_id, units=portal.units
     )
     return csv_response(table, page.replace("/", "-").strip("-"))
 
@@ -102,8 +102,8 @@ async def institute_overview(
         ]
         for table in tables:  # each holds figures of every agency ranked
             table.agencies = set(cards)
-        if export:
-            return await _export(conn, viewer, tables, export, f"institute-{institute_id}", None)
+    if export:
+        return await _export(portal, viewer, tables, export, f"institute-{institute_id}", None)
     return portal.render(
         request,
         "overview.html",
@@ -184,8 +184,8 @@ async def scope_page(
     async with portal.engine.begin() as conn:
         agency = await visible_agency(conn, viewer, agency_id)
         tables, total, months, heading = await scope_tables(conn, agency_id, filters)
-        if export:
-            return await _export(conn, viewer, tables, export, f"agency-{agency_id}", agency_id)
+    if export:
+        return await _export(portal, viewer, tables, export, f"agency-{agency_id}", agency_id)
     return portal.render(
         request,
         "scope.html",
@@ -198,88 +198,3 @@ async def scope_page(
         bars=indicator_chart(total),
         indicators=INDICATORS,
     )
-
-
-async def scope_tables(
-    conn: AsyncConnection, agency_id: str, filters: Filters
-) -> tuple[list[DataTable], pages.Scorecard, dict[date, pages.Scorecard], str]:
-    sites = await pages.sites_of(conn, agency_id)
-    practitioners = await pages.practitioners_of(conn, agency_id)
-    if filters.site_id and filters.site_id not in sites:
-        raise bad_filter(f"the site {filters.site_id!r} is not a site of this agency")
-    if filters.practitioner_id and filters.practitioner_id not in practitioners:
-        raise bad_filter(
-            f"the practitioner {filters.practitioner_id!r} does not work for this agency"
-        )
-    agency = await pages.agency(conn, agency_id)
-    agency_name = agency.name if agency else agency_id
-    kind, scope_id, heading = "agency", agency_id, agency_name
-    if filters.practitioner_id:
-        kind, scope_id = "practitioner", filters.practitioner_id
-        heading = f"{practitioners[scope_id]} ({agency_name})"
-    elif filters.site_id:
-        kind, scope_id = "site", filters.site_id
-        heading = f"{sites[scope_id]} ({agency_name})"
-    total = (await pages.scorecards(conn, kind, ROLLUPS.c.scope_id == scope_id, filters)).get(
-        scope_id, pages.Scorecard(scope_id)
-    )
-    months = await pages.monthly(conn, kind, scope_id, filters)
-    in_agency = ROLLUPS.c.agency_id == agency_id
-    site_cards = await pages.scorecards(conn, "site", in_agency, filters)
-    site_of = await scopes.site_of_practitioners(conn, agency_id)
-    practitioner_cards = await pages.scorecards(conn, "practitioner", in_agency, filters)
-    tables = [
-        scorecard_table(
-            "sites",
-            _("Sites"),
-            _("Site"),
-            [
-                (sites.get(s, s), c, f"/sites/{s}")
-                for s, c in site_cards.items()
-                if not filters.site_id or s == filters.site_id
-            ],
-        ),
-        scorecard_table(
-            "practitioners",
-            _("Practitioners"),
-            _("Practitioner"),
-            [
-                (practitioners.get(p, p), c, f"/practitioners/{p}")
-                for p, c in practitioner_cards.items()
-                if (not filters.site_id or site_of.get(p) == filters.site_id)
-                and (not filters.practitioner_id or p == filters.practitioner_id)
-            ],
-        ),
-        monthly_table(months),
-        await cases_table(conn, agency_id, filters, sites, practitioners),
-    ]
-    if filters.practitioner_id:
-        tables.append(await agreement_table(conn, filters.practitioner_id))
-    return tables, total, months, heading
-
-
-async def cases_table(
-    conn: AsyncConnection,
-    agency_id: str,
-    filters: Filters,
-    sites: dict[str, str],
-    practitioners: dict[str, str],
-) -> DataTable:
-    table = DataTable(
-        "cases",
-        _("Cases (newest first; open a case for the reasons)"),
-        [_("Case"), _("Opened"), _("Closed"), _("Site"), _("Practitioner"), *INDICATORS],
-    )
-    for case, outcomes in await pages.case_list(conn, agency_id, filters):
-        table.add(
-            [
-                case.case_code,
-                case.opened_on,
-                case.closed_on,
-                sites.get(case.site_id, case.site_id),
-                practitioners.get(case.practitioner_id, case.practitioner_id),
-                *(OUTCOME_MARK.get(outcomes.get(i, ""), "") for i in INDICATORS),
-            ],
-            f"/cases/{case.case_code}",
-        )
-    return table

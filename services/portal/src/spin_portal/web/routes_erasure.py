@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from sqlalchemy import Row
 
-from spin_portal.adapters import audit
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import erasure
+from spin_portal.service.audit_log import Viewing, record_view
 from spin_portal.web.deps import PortalDep, ViewerDep, csv_response
 from spin_portal.web.erasure_words import object_words, reason_words, scope_words
 from spin_portal.web.i18n import _
@@ -71,11 +71,11 @@ async def erasure_record(
         _only_agency_admins(viewer)
         erasures = list(await erasure.of_case(conn, case_code))
         table = record_table(erasures)
-        action = "export" if export else "erasure_record_viewed"
-        subject = f"erasure record of case {case_code}"
-        await audit.record(
-            conn, viewer, action, subject, agency_id=case.agency_id, case_code=case_code
-        )
+    viewing = Viewing.EXPORT if export else Viewing.ERASURE_RECORD
+    subject = f"erasure record of case {case_code}"
+    await record_view(
+        viewer, viewing, subject, agency_id=case.agency_id, case_code=case_code, units=portal.units
+    )
     if export:
         return csv_response(table, f"erasure-record-{case_code}")
     return portal.render(

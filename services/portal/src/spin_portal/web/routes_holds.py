@@ -16,7 +16,7 @@ from spin_portal.service.ports import AuditEntry
 from spin_portal.web.deps import FormViewerDep, Portal, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.routes_cases import visible_case
-from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
+from spin_portal.web.workspace_deps import PlannerDep, changed, field_errors, page_data, person
 
 router = APIRouter(tags=["legal holds"])
 REASON_NEEDED = N_("Give the reason for the hold in 3 to 500 characters: it is kept for the audit.")
@@ -113,7 +113,7 @@ async def lift_hold(
 ) -> Response:
     case = await _case(portal, viewer, case_code)
     path = f"/cases/{case.case_id}/legal-holds/{hold_id}/lift"
-    page_data(await planner.call(person(request, viewer), "POST", path), f"hold {hold_id}")
+    await changed(planner, person(request, viewer), "POST", path, f"hold {hold_id}")
     await _audited(portal, viewer, "legal_hold_lifted", case, str(hold_id))
     return RedirectResponse(f"/cases/{case_code}/legal-holds", status.HTTP_303_SEE_OTHER)
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters import audit
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import pages
 from spin_portal.queries import pipeline as pipeline_queries
+from spin_portal.service.audit_log import record_export
 from spin_portal.web.deps import (
     PortalDep,
     ViewerDep,
@@ -67,16 +67,13 @@ async def pipeline(
             await upcoming_erasures(conn, agencies),
             await active_holds(conn, agencies),
         ]
-        if export:
-            table = pick_table(tables, export)
-            await audit.record_export(
-                conn,
-                viewer,
-                f"pipeline table {table.name}",
-                agencies=table.agencies,
-                otherwise=agency,
-            )
-            return csv_response(table, "pipeline")
+    if export:
+        table = pick_table(tables, export)
+        subject = f"pipeline table {table.name}"
+        await record_export(
+            viewer, subject, agencies=table.agencies, otherwise=agency, units=portal.units
+        )
+        return csv_response(table, "pipeline")
     return portal.render(
         request, "pipeline.html", title=_("Pipeline health"), tables=tables, agency=agency
     )

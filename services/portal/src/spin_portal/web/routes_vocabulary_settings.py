@@ -13,7 +13,7 @@ from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.routes_language import autonym
-from spin_portal.web.workspace_deps import PlannerDep, page_data, person
+from spin_portal.web.workspace_deps import PlannerDep, changed, page_data, person
 
 router = APIRouter()
 PAGE = "/institute/vocabulary"
@@ -70,13 +70,9 @@ async def choose_vocabulary(
     vocabulary: Annotated[str, Form(max_length=64)],
 ) -> Response:
     _staff_only(viewer)
-    answer = await planner.call(
-        person(request, viewer),
-        "PUT",
-        f"/institutes/{viewer.institute_id}/vocabulary",
-        json={"vocabulary": vocabulary},
-    )
-    page_data(answer, "vocabulary")
+    path = f"/institutes/{viewer.institute_id}/vocabulary"
+    body = {"vocabulary": vocabulary}
+    await changed(planner, person(request, viewer), "PUT", path, "vocabulary", json=body)
     return RedirectResponse(PAGE, status.HTTP_303_SEE_OTHER)
 
 
@@ -90,11 +86,6 @@ async def name_tag(
     name: Annotated[str, Form(max_length=240)] = "",
 ) -> Response:
     _staff_only(viewer)
-    answer = await planner.call(
-        person(request, viewer),
-        "PUT",
-        f"/institutes/{viewer.institute_id}/tag-names/{language}/{tag}",
-        json={"name": name},
-    )
-    page_data(answer, "vocabulary")
+    path = f"/institutes/{viewer.institute_id}/tag-names/{language}/{tag}"
+    await changed(planner, person(request, viewer), "PUT", path, "vocabulary", json={"name": name})
     return RedirectResponse(PAGE, status.HTTP_303_SEE_OTHER)

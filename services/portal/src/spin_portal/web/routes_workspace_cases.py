@@ -13,15 +13,21 @@ from spin_contracts.events.consent import ConsentPurpose
 from spin_contracts.events.planner import DeliverySetting
 from starlette.datastructures import FormData
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Answer, Person
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.next_steps import CaseProgress, step_message
 from spin_portal.queries.workspace import progress_of
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web import workspace_forms
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
-from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
+from spin_portal.web.workspace_deps import (
+    PlannerDep,
+    field_errors,
+    page_data,
+    person,
+    viewed_in_case,
+)
 from spin_portal.web.workspace_forms import FormFieldError
 
 router = APIRouter(prefix="/workspace", tags=["workspace"])
@@ -88,9 +94,7 @@ async def open_case(
             person(request, viewer), "POST", "/cases", json=workspace_forms.new_case(form)
         )
     except FormFieldError as problem:
-        return await _cases_page(
-            request, portal, viewer, planner, {problem.field: str(problem)}, typed(form)
-        )
+        return await _cases_page(request, portal, viewer, planner, problem.errors, typed(form))
     if not answer.ok:
         return await _cases_page(
             request, portal, viewer, planner, field_errors(answer.body), typed(form)
@@ -135,15 +139,8 @@ async def _case_page(
 ) -> Response:
     facts = await case_facts(planner, person(request, viewer), case_id)
     case = facts["case"]
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            "case_viewed",
-            f"workspace case {case['case_code']}",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
+    subject = f"workspace case {case['case_code']}"
+    await viewed_in_case(portal, viewer, Viewing.CASE, subject, case)
     form_name, errors, values = refused or ("", {}, {})
     return portal.render(
         request,
@@ -175,7 +172,7 @@ async def _submit(
     try:
         body = build(form)
     except FormFieldError as problem:
-        refusal = (form_name, {problem.field: str(problem)}, typed(form))
+        refusal = (form_name, problem.errors, typed(form))
         return await _case_page(request, portal, viewer, planner, case_id, refusal)
     if_match = str(form.get("version_etag", "")) or None
     answer = await planner.call(person(request, viewer), "POST", path, json=body, if_match=if_match)

@@ -15,15 +15,21 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import PlainTextResponse, RedirectResponse
 
-from spin_portal.adapters import audit
 from spin_portal.adapters.planner import Person
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web import i18n
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_api import vocabulary_url
-from spin_portal.web.workspace_deps import PlannerDep, case_and_part, page_data, person
+from spin_portal.web.workspace_deps import (
+    PlannerDep,
+    case_and_part,
+    page_data,
+    person,
+    viewed_in_case,
+)
 
 router = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
 # A cue's image in the thumbnails track: the sprite's name, then its media fragment.
@@ -107,6 +113,23 @@ async def downloads_allowed(planner: PlannerDep, caller: Person, case_id: UUID) 
     return bool(policy["downloads_allowed"])
 
 
+def best_rendition(media: dict[str, Any]) -> dict[str, Any]:
+    return max(media["renditions"], key=lambda r: r["height"])
+
+
+def _player_links(case_id: UUID, footage_id: UUID, downloadable: bool) -> dict[str, Any]:
+    """Where the player's scripts read and change the footage's moments, and its extras."""
+    base = f"/workspace/cases/{case_id}"
+    return {
+        "download_url": f"{base}/footage/{footage_id}/download" if downloadable else None,
+        "vtt_url": f"{base}/footage/{footage_id}/thumbnails.vtt",
+        "moments_url": f"/workspace/api/cases/{case_id}/moments?footage={footage_id}",
+        "vocabulary_url": vocabulary_url(),
+        "create_url": f"/workspace/api/cases/{case_id}/moments",
+        "moment_url_base": f"/workspace/api/cases/{case_id}/moments/",
+    }
+
+
 @router.get("/footage/{footage_id}", summary="Watch footage and tag moments (logged)")
 async def player_page(
     case_id: UUID,
@@ -117,27 +140,17 @@ async def player_page(
     planner: PlannerDep,
 ) -> Response:
     case, footage = await playable(request, viewer, planner, case_id, footage_id)
-    downloadable = await downloads_allowed(planner, person(request, viewer), case_id)
+    caller = person(request, viewer)
+    downloadable = await downloads_allowed(planner, caller, case_id)
     questions = page_data(
-        await planner.get(person(request, viewer), f"/cases/{case_id}/helping-questions"),
-        "helping questions",
+        await planner.get(caller, f"/cases/{case_id}/helping-questions"), "helping questions"
     )
     media = footage["media"]
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            "footage_viewed",
-            f"footage {footage_id}",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
-    rendition = max(media["renditions"], key=lambda r: r["height"])
+    await viewed_in_case(portal, viewer, Viewing.FOOTAGE, f"footage {footage_id}", case)
     video_url, poster_url = await asyncio.gather(
-        asyncio.to_thread(sign, portal, media["bucket"], rendition["key"]),
+        asyncio.to_thread(sign, portal, media["bucket"], best_rendition(media)["key"]),
         asyncio.to_thread(sign, portal, media["bucket"], media["poster_key"]),
     )
-    base = f"/workspace/cases/{case_id}"
     response = portal.render(
         request,
         "workspace/player.html",
@@ -150,14 +163,9 @@ async def player_page(
         },
         video_url=video_url,
         poster_url=poster_url,
-        download_url=f"{base}/footage/{footage_id}/download" if downloadable else None,
-        vtt_url=f"{base}/footage/{footage_id}/thumbnails.vtt",
         questions=[{"id": q["id"], "words": q["words"]} for q in questions],
-        moments_url=f"/workspace/api/cases/{case_id}/moments?footage={footage_id}",
-        vocabulary_url=vocabulary_url(),
-        create_url=f"/workspace/api/cases/{case_id}/moments",
-        moment_url_base=f"/workspace/api/cases/{case_id}/moments/",
         editable=may_edit_moments(viewer, case),
+        **_player_links(case_id, footage_id, downloadable),
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -180,19 +188,12 @@ async def download(
             status.HTTP_403_FORBIDDEN,
             detail=_("This agency does not allow footage to be downloaded: it can be played here."),
         )
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            "footage_downloaded",
-            f"footage {footage_id}",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
+    subject = f"footage {footage_id}"
+    await viewed_in_case(portal, viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
     media = footage["media"]
-    rendition = max(media["renditions"], key=lambda r: r["height"])
     attachment = f'attachment; filename="footage-{footage_id}.mp4"'
-    url = await asyncio.to_thread(sign, portal, media["bucket"], rendition["key"], attachment)
+    key = best_rendition(media)["key"]
+    url = await asyncio.to_thread(sign, portal, media["bucket"], key, attachment)
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
 
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.i18n import _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
@@ -146,7 +147,7 @@ async def plan_clips(
     for clip in clips:
         clip["training"] = clip["moment_id"] in training
     if all(c["status"] != "requested" for c in clips):  # settled: links once, not per poll
-        await signed_links(portal, viewer, case, footage, clips, reels, "clips_viewed")
+        await signed_links(portal, viewer, case, footage, clips, reels, Viewing.CLIPS)
     body = {
         "version": plan["version"],
         "status": plan["status"],

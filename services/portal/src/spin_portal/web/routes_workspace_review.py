@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
-from spin_portal.adapters import audit
+from spin_portal.service.audit_log import Viewing
 from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
@@ -26,6 +26,7 @@ from spin_portal.web.workspace_deps import (
     page_data,
     person,
     relayed,
+    viewed_in_case,
 )
 
 pages = APIRouter(prefix="/workspace/cases/{case_id}/plans/{plan_id}", tags=["workspace"])
@@ -49,7 +50,7 @@ async def review_page(
     case, plan, moments, footage = await plan_parts(planner, caller, case_id, plan_id)
     policy = page_data(await planner.get(caller, f"/cases/{case_id}/offline-policy"), "policy")
     clips, reels = clips_of(plan, moments), latest_reels(plan)
-    await signed_links(portal, viewer, case, footage, clips, reels, "shared_review_shown")
+    await signed_links(portal, viewer, case, footage, clips, reels, Viewing.SHARED_REVIEW)
     files = f"/workspace/cases/{case_id}/plans/{plan_id}/review"
     api_base = f"/workspace/api/cases/{case_id}"
     response = portal.render(
@@ -123,15 +124,8 @@ async def _download(
     media = (footage.get(found[0]) or {}).get("media") if found else None
     if found is None or media is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=_("This clip has not been made."))
-    async with portal.engine.begin() as conn:
-        await audit.record(
-            conn,
-            viewer,
-            "footage_downloaded",
-            f"feedback plan {plan_id} {which}",
-            agency_id=case["agency_id"],
-            case_code=case["case_code"],
-        )
+    subject = f"feedback plan {plan_id} {which}"
+    await viewed_in_case(portal, viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
     chunks = _object_chunks(portal, media["bucket"], found[1])
     return StreamingResponse(
         iterate_in_threadpool(chunks),

@@ -134,9 +134,7 @@ async def record_supervision(
     try:
         body = supervision_body(form)
     except FormFieldError as problem:
-        return await _supervision_page(
-            request, portal, viewer, planner, {problem.field: str(problem)}, values
-        )
+        return await _supervision_page(request, portal, viewer, planner, problem.errors, values)
     answer = await planner.call(person(request, viewer), "POST", "/supervisions", json=body)
     if not answer.ok:
         return await _supervision_page(

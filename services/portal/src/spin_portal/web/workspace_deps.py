@@ -14,8 +14,9 @@ from spin_contracts.claims import Role
 
 from spin_portal.adapters.planner import Answer, Person, Planner
 from spin_portal.domain.accounts import PortalRole, Viewer
+from spin_portal.service.audit_log import Viewing, record_view
 from spin_portal.service.upload_tokens import account_ref
-from spin_portal.web.deps import ViewerDep, not_found
+from spin_portal.web.deps import Portal, ViewerDep, not_found
 from spin_portal.web.i18n import _
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -82,6 +83,21 @@ def page_data(answer: Answer, what: str) -> Any:
     raise HTTPException(answer.status, detail=detail_text(answer.body))
 
 
+async def changed(
+    planner: Planner,
+    caller: Person,
+    method: str,
+    path: str,
+    what: str,
+    *,
+    json: Any = None,
+    if_match: str | None = None,
+) -> Any:
+    """Send a page's change to the planner; its refusal is the page's error (as `page_data`)."""
+    answer = await planner.call(caller, method, path, json=json, if_match=if_match)
+    return page_data(answer, what)
+
+
 async def case_and_part(
     planner: Planner, caller: Person, case_id: UUID, part: str, what: str
 ) -> tuple[Any, Any]:
@@ -91,6 +107,20 @@ async def case_and_part(
         planner.get(caller, f"/cases/{case_id}"), planner.get(caller, f"/cases/{case_id}/{part}")
     )
     return page_data(case, f"case {case_id}"), page_data(found, what)
+
+
+async def viewed_in_case(
+    portal: Portal, viewer: Viewer, viewing: Viewing, subject: str, case: dict[str, Any]
+) -> None:
+    """Keep the view of a planner case's page or media in its agency's audit log."""
+    await record_view(
+        viewer,
+        viewing,
+        subject,
+        agency_id=case["agency_id"],
+        case_code=case["case_code"],
+        units=portal.units,
+    )
 
 
 def detail_text(body: Any) -> str:

@@ -23,6 +23,11 @@ class FormFieldError(ValueError):
         super().__init__(message)
         self.field = field
 
+    @property
+    def errors(self) -> Errors:
+        """The sentence beside its field, as the form pages show a refusal's."""
+        return {self.field: str(self)}
+
 
 def text(form: FormData, name: str) -> str:
     return str(form.get(name, "")).strip()
