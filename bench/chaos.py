@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import tempfile
@@ -107,8 +108,22 @@ async def kill_busiest_leader(kafka: KafkaConnection, brokers: int) -> str:
     return await asyncio.to_thread(faults.kill_broker, brokers, node, why)
 
 
+async def kill_ingest_mid_upload(tally: Tally, wait_s: float = 30.0) -> str:
+    """Ingest killed while an upload has some bytes sent and the rest not yet (waiting up to
+    `wait_s` for one); else killed anyway, and the log says so."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(tally.some_part_sent.wait(), wait_s)
+    cut = len(tally.part_sent)
+    said = await asyncio.to_thread(faults.kill_service, "ingest")
+    return f"{said}, {cut} upload(s) part-sent" if cut else f"{said}, no upload in flight"
+
+
 async def inject(
-    rng: random.Random, window: float, topology: tuple[int, int, KafkaConnection], log: list[str]
+    rng: random.Random,
+    window: float,
+    topology: tuple[int, int, KafkaConnection],
+    log: list[str],
+    tally: Tally,
 ) -> None:
     """Each fault once, in a seeded order at seeded moments within `window` seconds; then the
     killed broker and the lost drive are put back."""
@@ -118,7 +133,6 @@ async def inject(
     started = time.monotonic()
     actions: dict[str, Callable[[], str]] = {
         "transcode worker": lambda: faults.kill_transcode_mid_job(20.0),
-        "ingest": lambda: faults.kill_service("ingest"),
         "portal": lambda: faults.kill_service("portal"),
         "postgresql restart": faults.restart_postgres,
         "minio drive": lambda: faults.lose_minio_drive(drives, rng.choice),
@@ -131,6 +145,8 @@ async def inject(
             continue
         if fault == "kafka broker":
             said = await kill_busiest_leader(kafka, broker_count)
+        elif fault == "ingest":
+            said = await kill_ingest_mid_upload(tally)
         else:
             said = await asyncio.to_thread(actions[fault])
         log.append(f"{time.monotonic() - started:5.1f}s {said}")
@@ -200,7 +216,7 @@ async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
     faults_of_run = (
         rolling_restart(args.window, log)
         if args.rolling
-        else inject(rng, args.window, topology, log)
+        else inject(rng, args.window, topology, log, tally)
     )
     started = time.monotonic()
     await asyncio.gather(

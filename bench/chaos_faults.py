@@ -146,6 +146,8 @@ def lose_minio_drive(drives: int, choose: Callable[[list[int]], int]) -> str:
 
 
 def replace_minio_drive(drives: int) -> str:
+    if drives < 4:
+        return "no MinIO drive to replace: MinIO runs on one drive"
     folder = ROOT / "var" / "data" / "minio-drives"
     replaced = [n for n in range(1, drives + 1) if not (folder / f"drive{n}").exists()]
     for n in replaced:

@@ -27,6 +27,7 @@ from tests.e2e.flows import tus_metadata
 
 CHUNK = 256 * 1024
 RETRY_DEADLINE_S = 180.0
+CHUNK_PAUSE_S = 0.05  # a site's slow uplink: an upload lasts long enough to be cut
 
 
 @dataclass
@@ -35,6 +36,20 @@ class Tally:
     429, or an answer that says "not yet" (a 4xx such as a consent not known yet)."""
 
     retries: dict[str, int] = field(default_factory=dict)
+    # uploads with some bytes sent and the rest not yet: what ingest's kill waits for
+    part_sent: set[str] = field(default_factory=set)
+    some_part_sent: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def sending(self, code: str, done: bool) -> None:
+        """An upload's bytes part-sent (or done): sets `some_part_sent` while any is."""
+        if done:
+            self.part_sent.discard(code)
+        else:
+            self.part_sent.add(code)
+        if self.part_sent:
+            self.some_part_sent.set()
+        else:
+            self.some_part_sent.clear()
 
     def retried(self, kind: str, why: str = "other") -> None:
         key = f"{kind}: {why}"
@@ -165,7 +180,10 @@ async def tus_upload(
                     if sent.status_code != 204:
                         raise _RetryError(sent.status_code)
                     offset = int(sent.headers["Upload-Offset"])
+                    tally.sending(up.case_code, done=offset >= len(data))
+                    await asyncio.sleep(CHUNK_PAUSE_S)
                 up.completed = True
+                tally.sending(up.case_code, done=True)
                 return
             except (httpx.HTTPError, _RetryError, KeyError, ValueError) as error:
                 tally.retried("upload", why_retried(error))

@@ -169,7 +169,9 @@ async def main(minutes: float, height: int) -> None:
     assert not isinstance(probed, Refusal), probed
     plan = plan_transcode(probed, settings.ladder())
     encoding = ffmpeg.Encoding(
-        settings.transcode_preset, settings.transcode_crf, settings.ffmpeg_threads()
+        settings.transcode_preset,
+        settings.transcode_crf,
+        settings.ffmpeg_threads(probed.duration_s),  # as the service runs this source
     )
     print(f"source {source.name}: {probed.duration_s:.0f} s, {probed.width}x{probed.height}")
     print(f"outputs: {', '.join(r.name for r in plan.rungs)}, poster, sprite {plan.grid.layout}")

@@ -61,7 +61,9 @@ async def ffmpeg_seconds(stack: Stack, source: Path) -> float:
         raise BenchError(f"the transcoder would refuse the source: {probed}")
     plan = plan_transcode(probed, settings.ladder())
     encoding = ffmpeg.Encoding(
-        settings.transcode_preset, settings.transcode_crf, settings.ffmpeg_threads()
+        settings.transcode_preset,
+        settings.transcode_crf,
+        settings.ffmpeg_threads(probed.duration_s),  # as the service runs this source
     )
     print(
         f"ffmpeg as the service runs it: {', '.join(r.name for r in plan.rungs)}, poster, "

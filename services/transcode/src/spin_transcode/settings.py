@@ -150,8 +150,22 @@ class TranscodeSettings(ServiceSettings):
             sprite_max_tiles=self.transcode_sprite_max_tiles,
         )
 
-    def ffmpeg_threads(self) -> int:
-        return self.transcode_threads or max(1, _cores() // self.transcode_workers)
+    def ffmpeg_threads(self, source_s: float = 0.0) -> int:
+        """ffmpeg threads for a job over `source_s` seconds of footage. Footage long enough to
+        step aside for shorter jobs takes every core: it is paused while they run, so it holds
+        none from them, and alone it would otherwise leave cores idle for its whole tail. The
+        rest share the cores among the workers."""
+        if self.transcode_threads:
+            return self.transcode_threads
+        if self.yield_limit_s(source_s) is not None:
+            return _cores()
+        return max(1, _cores() // self.transcode_workers)
+
+    def yield_limit_s(self, source_s: float) -> float | None:
+        """The longest footage a job over `source_s` seconds steps aside for (None: it is short
+        itself)."""
+        limit = min(source_s * self.transcode_yield_ratio, self.transcode_yield_max_s)
+        return limit if limit >= self.transcode_yield_min_s else None
 
     def erasure_policy(self, institute_id: str | None) -> ErasurePolicy:
         """The defaults, with the institute's own figures where it has them."""

@@ -79,8 +79,12 @@ class TranscodeContext:
 
     @property
     def encoding(self) -> Encoding:
+        return self.encoding_for(0.0)
+
+    def encoding_for(self, source_s: float) -> Encoding:
+        """How to encode `source_s` seconds of footage (its threads follow its length)."""
         s = self.settings
-        return Encoding(s.transcode_preset, s.transcode_crf, s.ffmpeg_threads())
+        return Encoding(s.transcode_preset, s.transcode_crf, s.ffmpeg_threads(source_s))
 
     @property
     def scratch(self) -> Path:

@@ -164,7 +164,8 @@ async def _transcode(
         files = {rung.name: folder / f"{rung.name}.mp4" for rung in plan.rungs}
         files |= {"poster": folder / keys.POSTER, "sprite": folder / keys.SPRITE}
         async with stage("transcode"):
-            commands = ffmpeg.web_outputs_commands(url, plan, ctx.encoding, files)
+            encoding = ctx.encoding_for(plan.duration_s)
+            commands = ffmpeg.web_outputs_commands(url, plan, encoding, files)
             await ffmpeg.run_in_order(commands, _progress_reporter(ctx, envelope, event, plan))
             vtt = folder / keys.THUMBNAILS_VTT
             vtt.write_text(thumbnails_vtt(plan.grid, plan.duration_s, keys.SPRITE))

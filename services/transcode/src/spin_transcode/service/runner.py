@@ -168,7 +168,7 @@ async def _holding_lease(
         job = asyncio.ensure_future(work)
     keeper = asyncio.ensure_future(_keep_lease(ctx, claim, worker))
     finished = asyncio.Event()
-    limit_s = _yields_to(ctx, claim.weight_s)
+    limit_s = ctx.settings.yield_limit_s(claim.weight_s)
     shorter = asyncio.ensure_future(
         _let_shorter_by(ctx, worker, handle, finished, limit_s, dead_letter)
     )
@@ -189,13 +189,6 @@ async def _holding_lease(
         await asyncio.gather(keeper, return_exceptions=True)
     if not job.cancelled():
         job.result()
-
-
-def _yields_to(ctx: TranscodeContext, weight_s: float) -> float | None:
-    """The longest footage a running job steps aside for (None: it is short itself)."""
-    s = ctx.settings
-    limit = min(weight_s * s.transcode_yield_ratio, s.transcode_yield_max_s)
-    return limit if limit >= s.transcode_yield_min_s else None
 
 
 async def _let_shorter_by(
