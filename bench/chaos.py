@@ -108,14 +108,17 @@ async def kill_busiest_leader(kafka: KafkaConnection, brokers: int) -> str:
     return await asyncio.to_thread(faults.kill_broker, brokers, node, why)
 
 
-async def kill_ingest_mid_upload(tally: Tally, wait_s: float = 30.0) -> str:
-    """Ingest killed while an upload has some bytes sent and the rest not yet (waiting up to
-    `wait_s` for one); else killed anyway, and the log says so."""
+async def kill_ingest_mid_upload(
+    tally: Tally, wait_s: float, log: list[str], started: float
+) -> None:
+    """Ingest killed once an upload has some bytes sent and the rest not yet (waiting up to
+    `wait_s` for one, beside the other faults); else killed anyway, and the log says so."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(tally.some_part_sent.wait(), wait_s)
     cut = len(tally.part_sent)
     said = await asyncio.to_thread(faults.kill_service, "ingest")
-    return f"{said}, {cut} upload(s) part-sent" if cut else f"{said}, no upload in flight"
+    said = f"{said}, {cut} upload(s) part-sent" if cut else f"{said}, no upload in flight"
+    log.append(f"{time.monotonic() - started:5.1f}s {said}")
 
 
 async def inject(
@@ -131,6 +134,7 @@ async def inject(
     order = fault_order(rng)
     moments = sorted(rng.uniform(2, window) for _ in order)
     started = time.monotonic()
+    cutting: list[asyncio.Task[None]] = []  # ingest's kill waits for an upload in flight
     actions: dict[str, Callable[[], str]] = {
         "transcode worker": lambda: faults.kill_transcode_mid_job(20.0),
         "portal": lambda: faults.kill_service("portal"),
@@ -146,10 +150,12 @@ async def inject(
         if fault == "kafka broker":
             said = await kill_busiest_leader(kafka, broker_count)
         elif fault == "ingest":
-            said = await kill_ingest_mid_upload(tally)
+            cutting.append(asyncio.create_task(kill_ingest_mid_upload(tally, window, log, started)))
+            continue
         else:
             said = await asyncio.to_thread(actions[fault])
         log.append(f"{time.monotonic() - started:5.1f}s {said}")
+    await asyncio.gather(*cutting)
     await asyncio.sleep(10)  # what was killed stays down a while under load
     log.append(f"{time.monotonic() - started:5.1f}s {faults.replace_minio_drive(drives)}")
     restored = await asyncio.to_thread(faults.restore_servers)
