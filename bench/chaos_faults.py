@@ -141,7 +141,10 @@ def lose_minio_drive(drives: int, choose: Callable[[list[int]], int]) -> str:
         return "skipped the drive loss: MinIO runs on one drive"
     drive = choose(list(range(1, drives + 1)))
     path = ROOT / "var" / "data" / "minio-drives" / f"drive{drive}"
-    shutil.rmtree(path)
+    # Renamed first, at once: MinIO writes into the folder while it is being deleted.
+    lost = path.with_name(f"drive{drive}.lost")
+    path.rename(lost)
+    shutil.rmtree(lost, ignore_errors=True)
     return f"removed MinIO drive{drive}"
 
 

@@ -209,14 +209,16 @@ def p95(values: list[float]) -> float:
 
 
 async def main(long_minutes: float, long_height: int, shorts: int, short_seconds: float) -> None:
-    settings = isolated_settings(transcode_workers=2, http_port=_free_port())
+    settings = isolated_settings(transcode_workers=2, http_port=_free_port(), log_level="INFO")
     long_source = generated_source(long_minutes, long_height)
     short_source = generated_source(short_seconds / 60, 720)
     sources = [long_source] + [short_source] * shorts
     print(
         f"sources: one {long_minutes:g} min {long_height}p, {shorts} x {short_seconds:g} s 720p; "
-        f"two workers, ffmpeg threads {settings.ffmpeg_threads()}, preset "
-        f"{settings.transcode_preset}; 2 shared cores: expect noise"
+        f"two workers, ffmpeg threads {settings.ffmpeg_threads(long_minutes * 60)} (long) and "
+        f"{settings.ffmpeg_threads(short_seconds)} (short) in the pipeline, "
+        f"{settings.ffmpeg_threads()} in the bare CLI; preset {settings.transcode_preset}; "
+        "2 shared cores: expect noise"
     )
     try:
         times = await run_pipeline(settings, sources)

@@ -1,5 +1,5 @@
-"""How many ffmpeg threads a job gets: footage long enough to step aside for shorter jobs takes
-every core (it is paused while they run); short footage shares the cores among the workers."""
+"""How many ffmpeg threads a job gets: long footage that steps aside for shorter jobs takes
+every core (it is paused while they run); shorter footage shares the cores among the workers."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def test_long_footage_takes_every_core_and_short_footage_shares_them() -> None:
         s = settings(transcode_workers=2)
         assert s.yield_limit_s(120.0) == 60.0
         assert s.ffmpeg_threads(120.0) == 4
+        assert s.yield_limit_s(30.0) == 15.0  # it steps aside, but runs beside others
+        assert s.ffmpeg_threads(30.0) == 2
         assert s.yield_limit_s(8.0) is None  # its limit (4 s) is below the 10 s minimum
         assert s.ffmpeg_threads(8.0) == 2
         assert s.ffmpeg_threads() == 2  # clips and the bare two-at-a-time comparison

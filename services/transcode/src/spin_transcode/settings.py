@@ -87,6 +87,12 @@ class TranscodeSettings(ServiceSettings):
     transcode_yield_max_s: float = Field(
         default=300.0, ge=0, description="... and at most this many source seconds long"
     )
+    transcode_long_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="footage at least this long that steps aside for shorter jobs runs its "
+        "ffmpeg on every core (with transcode_threads 0)",
+    )
     transcode_yield_min_s: float = Field(
         default=10.0,
         ge=0,
@@ -151,13 +157,14 @@ class TranscodeSettings(ServiceSettings):
         )
 
     def ffmpeg_threads(self, source_s: float = 0.0) -> int:
-        """ffmpeg threads for a job over `source_s` seconds of footage. Footage long enough to
-        step aside for shorter jobs takes every core: it is paused while they run, so it holds
-        none from them, and alone it would otherwise leave cores idle for its whole tail. The
-        rest share the cores among the workers."""
+        """ffmpeg threads for a job over `source_s` seconds of footage. Long footage that steps
+        aside for shorter jobs takes every core: it is paused while they run, so it holds none
+        from them, and alone it would otherwise leave cores idle for its whole tail. The rest,
+        which run beside each other, share the cores among the workers (x264 with more threads
+        than its share of cores does less work per core)."""
         if self.transcode_threads:
             return self.transcode_threads
-        if self.yield_limit_s(source_s) is not None:
+        if source_s >= self.transcode_long_s and self.yield_limit_s(source_s) is not None:
             return _cores()
         return max(1, _cores() // self.transcode_workers)
 
