@@ -39,14 +39,17 @@ def kept(failure: Failure | None) -> dict[str, Any] | None:
     return None if failure is None else failure.model_dump(mode="json")
 
 
+# The events that move a footage's status on: each names the footage and its case.
+FootageWord = (
+    FootageUploaded | FootageTranscodeProgress | FootageTranscoded | FootageFailed | FootageErased
+)
+
+
 async def _move(
-    conn: AsyncConnection,
-    footage_id: UUID,
-    case_code: str,
-    incoming: FootageStatus,
-    **fields: Any,
+    conn: AsyncConnection, event: FootageWord, incoming: FootageStatus, **fields: Any
 ) -> None:
     """Create the footage row if this is the first word of it, then move its status on."""
+    footage_id, case_code = event.footage_id, event.case_code
     await conn.execute(
         insert(FOOTAGE)
         .values(id=footage_id, case_code=case_code, status=incoming.value)
@@ -70,8 +73,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
         case FootageUploaded():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.UPLOADED,
                 agency_id=envelope.tenant.agency_id,
                 filming_session_ref=event.filming_session_id,
@@ -80,18 +82,12 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
             )
         case FootageTranscodeProgress():
             await _move(
-                conn,
-                event.footage_id,
-                event.case_code,
-                FootageStatus.TRANSCODING,
-                percent=event.percent,
-                stage=event.stage,
+                conn, event, FootageStatus.TRANSCODING, percent=event.percent, stage=event.stage
             )
         case FootageTranscoded():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.READY,
                 percent=100,
                 stage="done",
@@ -104,8 +100,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
         case FootageFailed():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.FAILED,
                 stage=event.stage,
                 failure_reason=event.reason,
@@ -131,8 +126,7 @@ async def _erased(conn: AsyncConnection, event: FootageErased) -> None:
         return
     await _move(
         conn,
-        event.footage_id,
-        event.case_code,
+        event,
         FootageStatus.ERASED,
         media=None,
         erased_at=event.erased_at,

@@ -11,10 +11,10 @@ from sqlalchemy import select, update
 
 from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import LEGAL_HOLDS
+from spin_planner.domain.commands.cases import NewHold
 from spin_planner.domain.errors import Conflict, Forbidden, NotFound
 from spin_planner.domain.records import LegalHold
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.holds import NewHold
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
