@@ -19,7 +19,7 @@ from spin_contracts.events.planner import (
 )
 
 from spin_planner.domain.commands.cases import CaseClosure, NewCase, NewConsent
-from spin_planner.domain.commands.history import PastCase, PastConsent, PastMoment
+from spin_planner.domain.commands.history import PastCase
 from spin_planner.domain.commands.moments import NewMoment
 
 
@@ -50,9 +50,7 @@ def case_closed(case_id: UUID, case_code: str, closure: CaseClosure) -> CaseClos
     )
 
 
-def consent_granted(
-    consent_id: UUID, case_code: str, consent: NewConsent | PastConsent
-) -> ConsentGranted:
+def consent_granted(consent_id: UUID, case_code: str, consent: NewConsent) -> ConsentGranted:
     return ConsentGranted(
         consent_id=consent_id,
         case_code=case_code,
@@ -77,7 +75,7 @@ def moment_marked(
     case_id: UUID,
     case_code: str,
     moment_id: UUID,
-    moment: NewMoment | PastMoment,
+    moment: NewMoment,
     principles: list[str],
 ) -> MomentMarked:
     """The marking of `moment`, with its `principles` as canonical ids."""

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from uuid import UUID, uuid4
 
 from spin_contracts.events.consent import ConsentWithdrawn
+from spincore.i18n import N_
 from sqlalchemy import select, update
 
 from spin_planner.adapters.records import record, records
@@ -14,10 +15,10 @@ from spin_planner.adapters.tables import CONSENTS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.cases import ConsentWithdrawal, NewConsent
 from spin_planner.domain.cycle_events import consent_granted
-from spin_planner.domain.errors import Conflict, ImpossibleTimeline, NotFound
+from spin_planner.domain.errors import Conflict, ImpossibleTimeline
 from spin_planner.domain.records import Consent
 from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
 from spin_planner.service.work import Work
 
 
@@ -36,15 +37,8 @@ async def withdraw_consent(
     work: Work, case_id: UUID, consent_id: UUID, withdrawal: ConsentWithdrawal
 ) -> Consent:
     case = await case_for(work, case_id, Access.WRITE)
-    consent = (
-        await work.conn.execute(
-            select(CONSENTS)
-            .where(CONSENTS.c.id == consent_id, CONSENTS.c.case_id == case_id)
-            .with_for_update()
-        )
-    ).first()
-    if consent is None:
-        raise NotFound("no such consent for this case")
+    missing = N_("no such consent for this case")
+    consent = await part_of_case(work, CONSENTS, case_id, consent_id, missing, lock=True)
     if consent.withdrawn_at is not None:
         raise Conflict(
             "this consent was already withdrawn on %(at)s", at=consent.withdrawn_at.isoformat()

@@ -19,7 +19,7 @@ from spin_contracts.events.footage import (
     FootageTranscodeProgress,
     FootageUploaded,
 )
-from sqlalchemy import Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -159,38 +159,39 @@ async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -
     """Requests of other services are not ours: an unknown request id changes nothing."""
     match event:
         case ClipRendered():
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(CLIP_REQUESTS.c.id == event.request_id)
-                .values(
-                    status="rendered",
-                    clip_keys=[clip.key for clip in event.clips],
-                    reel_key=event.reel_key,
-                    failure_reason=None,
-                    failure=None,
-                )
+            keys = [clip.key for clip in event.clips]
+            await _clip_request(
+                conn,
+                event.request_id,
+                status="rendered",
+                clip_keys=keys,
+                reel_key=event.reel_key,
+                failure_reason=None,
+                failure=None,
             )
         case ClipFailed():
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(CLIP_REQUESTS.c.id == event.request_id)
-                .values(
-                    status="failed",
-                    failure_reason=event.reason,
-                    failure=kept(event.failure()),
-                )
+            failure = kept(event.failure())
+            await _clip_request(
+                conn,
+                event.request_id,
+                status="failed",
+                failure_reason=event.reason,
+                failure=failure,
             )
         case ClipProgress():
             # Never backwards, and never on a request that already ended.
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(
-                    CLIP_REQUESTS.c.id == event.request_id,
-                    CLIP_REQUESTS.c.status == "requested",
-                    CLIP_REQUESTS.c.clips_done < event.clips_done,
-                )
-                .values(clips_done=event.clips_done)
-            )
+            going = CLIP_REQUESTS.c.status == "requested"
+            behind = CLIP_REQUESTS.c.clips_done < event.clips_done
+            await _clip_request(conn, event.request_id, going, behind, clips_done=event.clips_done)
+
+
+async def _clip_request(
+    conn: AsyncConnection, request_id: UUID, *only_if: ColumnElement[bool], **values: Any
+) -> None:
+    """Set `values` on the clip request (where the conditions `only_if` hold)."""
+    await conn.execute(
+        update(CLIP_REQUESTS).where(CLIP_REQUESTS.c.id == request_id, *only_if).values(**values)
+    )
 
 
 def _of_case(case: Row[Any]) -> Select[Any]:

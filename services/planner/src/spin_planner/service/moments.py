@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 from spin_contracts.events.analysis import MomentRemoved, MomentRevised
 from spin_contracts.events.planner import MomentKind
+from spincore.i18n import N_
 from sqlalchemy import Row, delete, select
 
 from spin_planner.adapters.records import record
@@ -24,12 +25,12 @@ from spin_planner.domain import timeline
 from spin_planner.domain.commands.moments import MomentEdit, NewMoment
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_events import moment_marked
-from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.records import Moment
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
 from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
@@ -196,11 +197,8 @@ async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> N
 
 
 async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(MOMENTS).where(MOMENTS.c.id == moment_id, MOMENTS.c.case_id == case_id)
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such moment for this case")
-    return row
+    missing = N_("no such moment for this case")
+    return await part_of_case(work, MOMENTS, case_id, moment_id, missing, lock=lock)
 
 
 async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> Moment:

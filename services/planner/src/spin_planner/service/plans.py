@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRevised
 from spin_contracts.events.footage import ClipRequested, ClipSegment
+from spincore.i18n import N_
 from sqlalchemy import Row, insert, select
 
 from spin_planner.adapters.records import clip_request_record, plan_record
@@ -16,12 +17,12 @@ from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS
 from spin_planner.domain.commands.moments import ClipOrder, FeedbackPlanEdit, NewFeedbackPlan
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_records import ClipRequest, FeedbackPlan
-from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.plans import has_moments, reel_fits
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
 from spin_planner.service.moments import marked_in_case
 from spin_planner.service.work import Work
 
@@ -134,13 +135,8 @@ async def request_clips(
 
 
 async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(FEEDBACK_PLANS).where(
-        FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id
-    )
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such feedback plan for this case")
-    return row
+    missing = N_("no such feedback plan for this case")
+    return await part_of_case(work, FEEDBACK_PLANS, case_id, plan_id, missing, lock=lock)
 
 
 async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequest]:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.events.planner import HelpingQuestionStatus, HelpingQuestionUpdated
+from spincore.i18n import N_
 from sqlalchemy import Row, select
 
 from spin_planner.adapters.records import record, records
@@ -17,10 +18,9 @@ from spin_planner.domain import timeline
 from spin_planner.domain.commands.cases import HelpingQuestionEdit, NewHelpingQuestion
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_events import question_recorded
-from spin_planner.domain.errors import NotFound
 from spin_planner.domain.records import HelpingQuestion
 from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.access import case_for, part_of_case, tenant_of, unchanged
 from spin_planner.service.work import Work
 
 
@@ -67,13 +67,8 @@ async def edit_question(
 
 
 async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(HELPING_QUESTIONS).where(
-        HELPING_QUESTIONS.c.id == question_id, HELPING_QUESTIONS.c.case_id == case_id
-    )
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such helping question for this case")
-    return row
+    missing = N_("no such helping question for this case")
+    return await part_of_case(work, HELPING_QUESTIONS, case_id, question_id, missing, lock=lock)
 
 
 async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestion:

@@ -7,26 +7,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from spin_contracts.events.consent import ConsentPurpose
-from spin_contracts.events.planner import DeliverySetting, MomentKind, SessionKind
+from spin_contracts.events.planner import DeliverySetting, SessionKind
 
-from spin_planner.domain.commands.cases import Caregiver, CaseClosure, Child
+from spin_planner.domain.commands.cases import (
+    Caregiver,
+    CaseClosure,
+    Child,
+    NewConsent,
+    NewHelpingQuestion,
+)
+from spin_planner.domain.commands.moments import NewMoment
+from spin_planner.domain.commands.sessions import NewContact
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PastConsent:
+class PastConsent(NewConsent):
     id: UUID
-    purpose: ConsentPurpose
-    granted_at: datetime
-    valid_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PastQuestion:
+class PastQuestion(NewHelpingQuestion):
     id: UUID
-    words: str
-    goals: list[str]
-    recorded_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,27 +44,17 @@ class PastFootage:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PastMoment:
+class PastMoment(NewMoment):
     id: UUID
-    footage_id: UUID
-    start_s: float
-    end_s: float
-    principles: list[str]
-    kind: MomentKind
-    helping_question_id: UUID | None = None
-    note: str | None = None
     marked_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PastSession:
+class PastSession(NewContact):
     """A direct contact; a shared review names the moments shown, in showing order."""
 
     id: UUID
     kind: SessionKind
-    held_at: datetime
-    duration_minutes: int
-    note: str | None = None
     children_present: bool | None = None
     filming_session_ref: str | None = None
     clips_shown: list[UUID]
