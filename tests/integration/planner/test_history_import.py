@@ -35,7 +35,7 @@ async def test_an_imported_case_reads_like_one_recorded_through_the_api(
     settings = isolated.settings(PlannerSettings)
     engine = served_planner.app.state.runtime.engine
     before = len(await staged(engine))
-    case, supervision = a_case(), a_supervision()
+    case, supervision = a_case().past(), a_supervision().past()
     done = await import_lines(settings, [case, supervision], batch_size=10)
     assert (done.cases, done.supervisions, done.events) == (1, 1, 8)
 
@@ -99,10 +99,10 @@ async def test_a_history_naming_someone_elses_practitioner_is_refused(
     settings = isolated.settings(PlannerSettings)
     engine = served_planner.app.state.runtime.engine
     before = await staged(engine)
-    stranger = a_case("HIST-0002").model_copy(update={"practitioner_id": "nobody"})
+    stranger = a_case("HIST-0002").model_copy(update={"practitioner_id": "nobody"}).past()
     with pytest.raises(NotFound, match="not registered: nobody"):
         await import_lines(settings, [stranger], batch_size=10)
-    wrong = a_supervision().model_copy(update={"supervisor_id": "sam-ito"})
+    wrong = a_supervision().model_copy(update={"supervisor_id": "sam-ito"}).past()
     with pytest.raises(InvalidInput, match="'sam-ito' is not the supervisor of 'dana-reyes'"):
         await import_lines(settings, [wrong], batch_size=10)
     assert await staged(engine) == before

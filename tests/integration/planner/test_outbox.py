@@ -18,6 +18,7 @@ from spin_contracts.events import Envelope
 from spin_planner.adapters.tables import OUTBOX
 from spin_planner.api.app import create_app
 from spin_planner.cli import OPERATOR
+from spin_planner.domain.commands import cases as commands
 from spin_planner.models.cases import NewCase
 from spin_planner.service.cases import open_case as open_case_use
 from spin_planner.service.work import unit_of_work
@@ -88,7 +89,7 @@ async def _a_rolled_back_case(settings: PlannerSettings) -> None:
             "children": [{"age": 6}],
             "opened_on": ago(days=2)[:10],
         }
-    )
+    ).command(commands.NewCase)
     staged = 0
     try:
         async with unit_of_work(engine, OPERATOR, settings.topic_prefix) as work:

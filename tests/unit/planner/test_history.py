@@ -17,7 +17,7 @@ TENANT = Tenant(institute_id="spin-usa", agency_id="harbor-family", site_id="bos
 
 
 def test_a_coherent_case_passes_and_its_events_follow_its_timeline() -> None:
-    case = a_case()
+    case = a_case().past()
     check_case(case)
     staged = case_events(case, TENANT)
     assert staged[0].event.event_type == "case.opened"
@@ -36,28 +36,28 @@ def test_a_moment_past_the_end_of_its_footage_is_refused() -> None:
     case = a_case()
     case.moments[0].end_s = 601
     with pytest.raises(ImpossibleTimeline, match="past the end of the footage"):
-        check_case(case)
+        check_case(case.past())
 
 
 def test_a_review_showing_a_moment_of_another_case_is_refused() -> None:
     case = a_case()
     case.sessions[1].clips_shown = [a_case().moments[0].id]
     with pytest.raises(InvalidInput, match="not marked in this case"):
-        check_case(case)
+        check_case(case.past())
 
 
 def test_a_session_after_the_closing_is_refused() -> None:
     case = a_case()
     case.sessions[1].held_at = at(30)
     with pytest.raises(ImpossibleTimeline, match="after the case was closed"):
-        check_case(case)
+        check_case(case.past())
 
 
 def test_footage_of_no_filming_session_is_refused() -> None:
     case = a_case()
     case.footage[0].filming_session_ref = "film-9"
     with pytest.raises(InvalidInput, match="names no filming session"):
-        check_case(case)
+        check_case(case.past())
 
 
 def test_bad_lines_are_named_by_their_number(tmp_path: Path) -> None:

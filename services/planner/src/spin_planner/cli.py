@@ -11,23 +11,29 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from spin_contracts.claims import Principal, Role
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
 
 from spin_planner.api.app import MIGRATIONS
+from spin_planner.domain.commands import directory as commands
 from spin_planner.domain.errors import PlannerError
 from spin_planner.history_file import HistoryFileError, import_lines, read_history
+from spin_planner.models import Body
 from spin_planner.models.directory import NewAgency, NewInstitute, NewPractitioner, NewSite
 from spin_planner.service import directory
 from spin_planner.service.history import Imported
 from spin_planner.service.work import Work, unit_of_work
 from spin_planner.settings import PlannerSettings
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+C = TypeVar("C", bound="DataclassInstance")
 app = typer.Typer(help="Directory administration of the SPIN VIG planner.", no_args_is_help=True)
 
 OPERATOR = Principal(
@@ -36,14 +42,16 @@ OPERATOR = Principal(
     institute_id="*",
     token_id="spin-planner-admin",  # noqa: S106 - an id, not a secret
 )
-M = TypeVar("M", bound=BaseModel)
 
 
 def _register(
-    model: type[M], fields: Mapping[str, object], use_case: Callable[[Work, M], Awaitable[str]]
+    body: type[Body],
+    command: type[C],
+    fields: Mapping[str, object],
+    use_case: Callable[[Work, C], Awaitable[object]],
 ) -> None:
     try:
-        new = model.model_validate(fields)
+        new = body.model_validate(fields).command(command)
     except ValidationError as error:
         for problem in error.errors():
             where = ".".join(str(part) for part in problem["loc"])
@@ -85,7 +93,7 @@ def add_institute(
 ) -> None:
     """Register a national SPIN institute."""
     fields = {"id": institute_id, "name": name, "country": country}
-    _register(NewInstitute, fields, directory.register_institute)
+    _register(NewInstitute, commands.NewInstitute, fields, directory.register_institute)
 
 
 @app.command("add-agency")
@@ -96,7 +104,7 @@ def add_agency(
 ) -> None:
     """Register an agency delivering VIG."""
     fields = {"id": agency_id, "institute_id": institute, "name": name}
-    _register(NewAgency, fields, directory.register_agency)
+    _register(NewAgency, commands.NewAgency, fields, directory.register_agency)
 
 
 @app.command("add-site")
@@ -106,7 +114,8 @@ def add_site(
     name: Annotated[str, typer.Option(help="display name")],
 ) -> None:
     """Register a site (office) of an agency."""
-    _register(NewSite, {"id": site_id, "agency_id": agency, "name": name}, directory.register_site)
+    fields = {"id": site_id, "agency_id": agency, "name": name}
+    _register(NewSite, commands.NewSite, fields, directory.register_site)
 
 
 @app.command("add-practitioner")
@@ -128,7 +137,7 @@ def add_practitioner(
         "apprenticeship_started_on": apprenticeship_start.date() if apprenticeship_start else None,
         "supervisor_id": supervisor,
     }
-    _register(NewPractitioner, fields, directory.register_practitioner)
+    _register(NewPractitioner, commands.NewPractitioner, fields, directory.register_practitioner)
 
 
 @app.command("import-history")

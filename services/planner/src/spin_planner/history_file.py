@@ -9,13 +9,14 @@ from uuid import uuid4
 from pydantic import ValidationError
 from spincore.db import make_engine
 
+from spin_planner.domain.commands.history import PastCase, PastSupervision
 from spin_planner.domain.errors import PlannerError
 from spin_planner.domain.history import check_case
-from spin_planner.models.history import HISTORY_LINE, HistoryCase, HistorySupervision
+from spin_planner.models.history import HISTORY_LINE
 from spin_planner.service.history import HistoryImport, Imported
 from spin_planner.settings import PlannerSettings
 
-Line = HistoryCase | HistorySupervision
+Line = PastCase | PastSupervision
 MOST_PROBLEMS_SHOWN = 10
 
 
@@ -33,8 +34,8 @@ def read_history(path: Path) -> list[Line]:
     problems: list[str] = []
     for number, text in _numbered(path):
         try:
-            line = HISTORY_LINE.validate_json(text)
-            if isinstance(line, HistoryCase):
+            line = HISTORY_LINE.validate_json(text).past()
+            if isinstance(line, PastCase):
                 check_case(line)
         except ValidationError as error:
             problems.extend(

@@ -142,10 +142,11 @@ def history_events(sizes: Sizes, seed: int = 7) -> Iterator[tuple[Envelope, Even
     yield from directory_events(generator.directory)
     places = {p.id: p.place for p in generator.directory.guides}
     for history in generator.cases():
-        yield from (_staged(s) for s in case_events(history.case, tenant(history.place)))
+        yield from (_staged(s) for s in case_events(history.case.past(), tenant(history.place)))
         yield from footage_events(history)
     for supervision in generator.supervisions():
-        yield _staged(supervision_event(supervision, tenant(places[supervision.practitioner_id])))
+        owner = tenant(places[supervision.practitioner_id])
+        yield _staged(supervision_event(supervision.past(), owner))
 
 
 def generate(sizes: Sizes | None = None, seed: int = 7) -> list[tuple[Envelope, Event]]:

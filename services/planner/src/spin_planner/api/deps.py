@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Header, Query, Request, Response
+from pydantic import BaseModel
 from spin_contracts.claims import Principal, Role
 from spincore.auth.guard import require_roles
 
@@ -12,6 +13,7 @@ from spin_planner.domain.concurrency import etag
 from spin_planner.service.units import Planner
 
 MAX_OFFSET = 1_000_000_000
+V = TypeVar("V", bound=BaseModel)
 
 
 # Dependencies are coroutines: a plain function would cost a thread-pool hop per request.
@@ -44,5 +46,12 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 IfMatch = Annotated[str | None, Header(description="the ETag of the version this edit is based on")]
 
 
-def tag(response: Response, version: int) -> None:
-    response.headers["ETag"] = etag(version)
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+def tagged(response: Response, view: type[V], record: Versioned) -> V:
+    """`record` as its `view`, with its version as the response's ETag."""
+    response.headers["ETag"] = etag(record.version)
+    return view.model_validate(record)

@@ -13,17 +13,12 @@ from uuid import UUID
 from spin_contracts.events.planner import SessionKind
 
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.history import PastCase, PastFootage, PastMoment, PastSession
 from spin_planner.domain.errors import ImpossibleTimeline, InvalidInput
 from spin_planner.domain.principles import canonical_tags
-from spin_planner.models.history import (
-    HistoryCase,
-    HistoryFootage,
-    HistoryMoment,
-    HistorySession,
-)
 
 
-def check_case(case: HistoryCase) -> None:
+def check_case(case: PastCase) -> None:
     """Raise a PlannerError naming the first part of `case` that contradicts another."""
     _unique((c.id for c in case.consents), "consents")
     _unique((q.id for q in case.questions), "questions")
@@ -57,7 +52,7 @@ def _unique(ids: Iterable[UUID], field: str) -> None:
         seen.add(value)
 
 
-def _check_sessions(case: HistoryCase) -> None:
+def _check_sessions(case: PastCase) -> None:
     filmed = [s.held_at for s in case.sessions if s.kind is SessionKind.FILMING]
     refs: set[str] = set()
     moments = {m.id: m.marked_at for m in case.moments}
@@ -85,7 +80,7 @@ def _check_sessions(case: HistoryCase) -> None:
             raise ImpossibleTimeline("a moment shown was marked after the session", field=field)
 
 
-def _check_filming(session: HistorySession, refs: set[str], field: str) -> None:
+def _check_filming(session: PastSession, refs: set[str], field: str) -> None:
     if session.filming_session_ref is None or session.children_present is None:
         raise InvalidInput(
             "a filming session needs its filming_session_ref and children_present", field=field
@@ -99,7 +94,7 @@ def _check_filming(session: HistorySession, refs: set[str], field: str) -> None:
     refs.add(session.filming_session_ref)
 
 
-def _check_footage(case: HistoryCase) -> None:
+def _check_footage(case: PastCase) -> None:
     filmed = {s.filming_session_ref: s.held_at for s in case.sessions}
     for n, footage in enumerate(case.footage):
         held_at = filmed.get(footage.filming_session_ref)
@@ -114,8 +109,8 @@ def _check_footage(case: HistoryCase) -> None:
 
 
 def _check_moment(
-    moment: HistoryMoment,
-    footage_of_case: dict[UUID, HistoryFootage],
+    moment: PastMoment,
+    footage_of_case: dict[UUID, PastFootage],
     asked: dict[UUID, datetime],
     field: str,
 ) -> None:

@@ -17,26 +17,29 @@ from spin_contracts.events import Envelope, Event, Tenant
 from spin_contracts.events.analysis import MomentMarked
 from spin_contracts.events.consent import ConsentGranted
 from spin_contracts.events.planner import (
-    CaseClosed,
-    CaseOpened,
     HelpingQuestionRecorded,
-    MomentKind,
     SessionRecorded,
-    ShownClip,
     SupervisionRecorded,
 )
 
+from spin_planner.domain.commands.history import (
+    PastCase,
+    PastConsent,
+    PastMoment,
+    PastQuestion,
+    PastSession,
+    PastSupervision,
+)
+from spin_planner.domain.cycle_events import (
+    case_closed,
+    case_opened,
+    consent_granted,
+    moment_marked,
+    question_recorded,
+    shown_clips,
+)
 from spin_planner.domain.cycle_records import homework_agreed
 from spin_planner.domain.principles import canonical_tags
-from spin_planner.models.cases import CaseClosure
-from spin_planner.models.history import (
-    HistoryCase,
-    HistoryConsent,
-    HistoryMoment,
-    HistoryQuestion,
-    HistorySession,
-    HistorySupervision,
-)
 
 PRODUCER = "planner"
 OPENED_AT = time(9)  # a case is opened on a day; its event needs a time of that day
@@ -95,13 +98,14 @@ def canonical_principles(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(canonical_tags(tags, field="principles"))
 
 
-def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
+def case_events(case: PastCase, tenant: Tenant) -> list[Staged]:
     """Everything the case's history announced, in the order it happened (a case's events
     share a partition, so consumers see them in this order)."""
     opened_at = datetime.combine(case.opened_on, OPENED_AT, UTC)
     moments = {m.id: m for m in case.moments}
     assert tenant.site_id is not None, "a case's tenant names its site"
-    staged = [Staged(_opened(case, tenant.site_id), opened_at, tenant, case.id)]
+    opened = case_opened(case.id, case.case_code, case.practitioner_id, tenant.site_id, case)
+    staged = [Staged(opened, opened_at, tenant, case.id)]
     later = [
         *(Staged(_granted(case, c), c.granted_at, tenant, c.id) for c in case.consents),
         *(Staged(_recorded(case, q), q.recorded_at, tenant, q.id) for q in case.questions),
@@ -111,78 +115,28 @@ def case_events(case: HistoryCase, tenant: Tenant) -> list[Staged]:
     staged.extend(sorted(later, key=lambda s: s.at))
     if case.closure is not None:
         closed_at = datetime.combine(case.closure.closed_on, CLOSED_AT, UTC)
-        staged.append(Staged(_closed(case, case.closure), closed_at, tenant, case.id))
+        closed = case_closed(case.id, case.case_code, case.closure)
+        staged.append(Staged(closed, closed_at, tenant, case.id))
     return staged
 
 
-def _granted(case: HistoryCase, consent: HistoryConsent) -> ConsentGranted:
-    return ConsentGranted(
-        consent_id=consent.id,
-        case_code=case.case_code,
-        purpose=consent.purpose,
-        granted_at=consent.granted_at,
-        valid_until=consent.valid_until,
-    )
+def _granted(case: PastCase, consent: PastConsent) -> ConsentGranted:
+    return consent_granted(consent.id, case.case_code, consent)
 
 
-def _recorded(case: HistoryCase, question: HistoryQuestion) -> HelpingQuestionRecorded:
-    return HelpingQuestionRecorded(
-        case_id=case.id,
-        case_code=case.case_code,
-        helping_question_id=question.id,
-        recorded_at=question.recorded_at,
-    )
+def _recorded(case: PastCase, question: PastQuestion) -> HelpingQuestionRecorded:
+    return question_recorded(case.id, case.case_code, question.id, question.recorded_at)
 
 
-def _marked(case: HistoryCase, moment: HistoryMoment) -> MomentMarked:
-    return MomentMarked(
-        case_id=case.id,
-        case_code=case.case_code,
-        moment_id=moment.id,
-        footage_id=moment.footage_id,
-        start_s=moment.start_s,
-        end_s=moment.end_s,
-        principles=list(canonical_principles(tuple(moment.principles))),
-        kind=moment.kind,
-        helping_question_id=moment.helping_question_id,
-    )
-
-
-def _closed(case: HistoryCase, closure: CaseClosure) -> CaseClosed:
-    return CaseClosed(
-        case_id=case.id,
-        case_code=case.case_code,
-        closed_on=closure.closed_on,
-        reason=closure.reason,
-        self_rating_end=closure.self_rating_end,
-    )
-
-
-def _opened(case: HistoryCase, site_id: str) -> CaseOpened:
-    return CaseOpened(
-        case_id=case.id,
-        case_code=case.case_code,
-        practitioner_id=case.practitioner_id,
-        site_id=site_id,
-        opened_on=case.opened_on,
-        delivery_setting=case.delivery_setting,
-        children_ages=[c.age for c in case.children],
-        caregiver_count=len(case.caregivers),
-        self_rating_start=case.self_rating_start,
-    )
+def _marked(case: PastCase, moment: PastMoment) -> MomentMarked:
+    principles = list(canonical_principles(tuple(moment.principles)))
+    return moment_marked(case.id, case.case_code, moment.id, moment, principles)
 
 
 def _session(
-    case: HistoryCase, session: HistorySession, moments: dict[UUID, HistoryMoment]
+    case: PastCase, session: PastSession, moments: dict[UUID, PastMoment]
 ) -> SessionRecorded:
-    clips = [
-        ShownClip(
-            moment_id=m,
-            kind=MomentKind(moments[m].kind),
-            helping_question_id=moments[m].helping_question_id,
-        )
-        for m in session.clips_shown
-    ]
+    clips = shown_clips(moments[m] for m in session.clips_shown)
     return SessionRecorded(
         case_id=case.id,
         case_code=case.case_code,
@@ -198,7 +152,7 @@ def _session(
     )
 
 
-def supervision_event(supervision: HistorySupervision, tenant: Tenant) -> Staged:
+def supervision_event(supervision: PastSupervision, tenant: Tenant) -> Staged:
     event = SupervisionRecorded(
         supervision_id=supervision.id,
         practitioner_id=supervision.practitioner_id,

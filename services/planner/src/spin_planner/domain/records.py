@@ -154,3 +154,17 @@ class Practitioner:
     display_name: str
     apprenticeship_started_on: date | None
     supervisor_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Institute:
+    id: str
+    name: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    agency_id: str
+    name: str

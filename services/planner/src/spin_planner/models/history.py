@@ -16,6 +16,7 @@ from spin_contracts.events.consent import CASE_CODE, ConsentPurpose
 from spin_contracts.events.directory import ENTITY_ID
 from spin_contracts.events.planner import DeliverySetting, MomentKind, SessionKind
 
+from spin_planner.domain.commands.history import PastCase, PastSupervision
 from spin_planner.models import Body
 from spin_planner.models.cases import Caregiver, CaseClosure, Child, SelfRating
 from spin_planner.models.moments import Principles
@@ -95,6 +96,9 @@ class HistoryCase(Body):
     sessions: list[HistorySession] = Field(default_factory=list)
     closure: CaseClosure | None = None
 
+    def past(self) -> PastCase:
+        return self.command(PastCase)
+
 
 class HistorySupervision(Body):
     record: Literal["supervision"] = "supervision"
@@ -104,6 +108,9 @@ class HistorySupervision(Body):
     held_at: AwareDatetime
     duration_minutes: int = Duration
     note: str | None = Note
+
+    def past(self) -> PastSupervision:
+        return self.command(PastSupervision)
 
 
 HistoryLine = Annotated[HistoryCase | HistorySupervision, Field(discriminator="record")]

@@ -10,7 +10,7 @@ from spin_contracts.claims import Role
 from spin_contracts.events import Tenant
 from spin_contracts.events.consent import ConsentPurpose
 from spincore.db import Guard
-from sqlalchemy import ColumnElement, Row, and_, bindparam, exists, or_, select
+from sqlalchemy import ColumnElement, Row, Table, and_, bindparam, exists, or_, select
 
 from spin_planner.adapters.tables import CASES, CONSENTS, PRACTITIONERS
 from spin_planner.domain.errors import NotFound
@@ -77,6 +77,18 @@ async def case_for(work: Work, case_id: UUID, needed: Access) -> Row[Any]:
         raise NotFound("no such case")
     require(await access_to(work, case), needed)
     return case
+
+
+async def part_of_case(
+    work: Work, table: Table, case_id: UUID, part_id: UUID, missing: str, *, lock: bool
+) -> Row[Any]:
+    """The row `part_id` of `table` (a moment, question, plan, consent or hold) if it is part
+    of the case, locked for a write with `lock`; NotFound with the sentence `missing` if not."""
+    query = select(table).where(table.c.id == part_id, table.c.case_id == case_id)
+    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 async def access_to(work: Work, case: Row[Any]) -> Access:

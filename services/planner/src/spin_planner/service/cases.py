@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
-from spin_contracts.events.planner import CaseClosed, CaseOpened, CaseUpdated, DeliverySetting
-from sqlalchemy import Row, select, update
+from spin_contracts.events.planner import CaseUpdated, DeliverySetting
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters.records import Stored, record
+from spin_planner.adapters.revisions import revised
 from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.cases import CaseClosure, CaseEdit, NewCase
 from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.cycle_events import case_closed, case_opened
 from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.identifiers import id_for_new, new_case_code
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.cases import CaseClosure, CaseEdit, NewCase
 from spin_planner.service.access import access_to, case_for, tenant_of, visible_cases
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
@@ -44,8 +47,8 @@ async def open_case(work: Work, new: NewCase) -> Case:
             site_id=practitioner.site_id,
             practitioner_id=practitioner.id,
             delivery_setting=new.delivery_setting.value,
-            caregivers=[c.model_dump() for c in new.caregivers],
-            children=[c.model_dump() for c in new.children],
+            caregivers=[asdict(c) for c in new.caregivers],
+            children=[asdict(c) for c in new.children],
             opened_on=new.opened_on,
             self_rating_start=new.self_rating_start,
         )
@@ -58,17 +61,7 @@ async def open_case(work: Work, new: NewCase) -> Case:
         raise Conflict(
             "the case code %(code)s is already in use", field="case_code", code=case_code
         )
-    event = CaseOpened(
-        case_id=case_id,
-        case_code=case_code,
-        practitioner_id=practitioner.id,
-        site_id=practitioner.site_id,
-        opened_on=new.opened_on,
-        delivery_setting=new.delivery_setting,
-        children_ages=[c.age for c in new.children],
-        caregiver_count=len(new.caregivers),
-        self_rating_start=new.self_rating_start,
-    )
+    event = case_opened(case_id, case_code, practitioner.id, practitioner.site_id, new)
     await work.emit(event, tenant_of(case))
     return case_record(case, Access.WRITE)
 
@@ -109,12 +102,12 @@ async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> 
     if edit.delivery_setting is not None:
         changes["delivery_setting"] = edit.delivery_setting.value
     if edit.caregivers is not None:
-        changes["caregivers"] = [c.model_dump() for c in edit.caregivers]
+        changes["caregivers"] = [asdict(c) for c in edit.caregivers]
     if edit.children is not None:
-        changes["children"] = [c.model_dump() for c in edit.children]
+        changes["children"] = [asdict(c) for c in edit.children]
     if edit.self_rating_start is not None:
         changes["self_rating_start"] = edit.self_rating_start
-    updated = await _save(work, case, changes)
+    updated = await revised(work.conn, CASES, case.id, changes)
     await work.emit(
         CaseUpdated(
             case_id=updated.id,
@@ -141,16 +134,6 @@ async def _reassignable(work: Work, practitioner_id: str) -> Row[Any]:
     return await _practitioner_for(work, practitioner_id)
 
 
-async def _save(work: Work, case: Row[Any], changes: dict[str, Any]) -> Row[Any]:
-    result = await work.conn.execute(
-        update(CASES)
-        .where(CASES.c.id == case.id)
-        .values(**changes, version=CASES.c.version + 1)
-        .returning(*CASES.c)
-    )
-    return result.one()
-
-
 async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosure) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     if case.closed_on is not None:
@@ -162,25 +145,17 @@ async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosu
     timeline.not_before_opening(
         closure.closed_on, case.opened_on, what="the closing date", field="closed_on"
     )
-    updated = await _save(
-        work,
-        case,
+    updated = await revised(
+        work.conn,
+        CASES,
+        case.id,
         {
             "closed_on": closure.closed_on,
             "close_reason": closure.reason,
             "self_rating_end": closure.self_rating_end,
         },
     )
-    await work.emit(
-        CaseClosed(
-            case_id=case.id,
-            case_code=case.case_code,
-            closed_on=closure.closed_on,
-            reason=closure.reason,
-            self_rating_end=closure.self_rating_end,
-        ),
-        tenant_of(updated),
-    )
+    await work.emit(case_closed(case.id, case.case_code, closure), tenant_of(updated))
     return case_record(updated, Access.WRITE)
 
 

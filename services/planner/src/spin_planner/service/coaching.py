@@ -20,10 +20,10 @@ from sqlalchemy import Row, or_, select
 from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
 from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import CASES, FOOTAGE, PRACTITIONERS
+from spin_planner.domain.commands.coaching import NewComment
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.records import Comment
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.coaching import NewComment
 from spin_planner.service.access import case_for, tenant_of, visible_cases
 from spin_planner.service.work import Work
 

@@ -22,10 +22,10 @@ from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import FOOTAGE, MOMENTS
 from spin_planner.domain import agreement as kappa
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.coaching import CodingDone, NewCodedMoment
 from spin_planner.domain.errors import Conflict, Forbidden, NotFound
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.records import Agreement, CodedMoment, CodingState
-from spin_planner.models.coaching import CodingDone, NewCodedMoment
 from spin_planner.service import blind
 from spin_planner.service.access import tenant_of
 from spin_planner.service.coaching import APPRENTICE, SUPERVISOR, Pair, coaching_pair

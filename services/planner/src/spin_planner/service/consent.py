@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from uuid import UUID, uuid4
 
-from spin_contracts.events.consent import ConsentGranted, ConsentWithdrawn
+from spin_contracts.events.consent import ConsentWithdrawn
+from spincore.i18n import N_
 from sqlalchemy import select, update
 
 from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import CONSENTS
 from spin_planner.domain import timeline
-from spin_planner.domain.errors import Conflict, ImpossibleTimeline, NotFound
+from spin_planner.domain.commands.cases import ConsentWithdrawal, NewConsent
+from spin_planner.domain.cycle_events import consent_granted
+from spin_planner.domain.errors import Conflict, ImpossibleTimeline
 from spin_planner.domain.records import Consent
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.consent import ConsentWithdrawal, NewConsent
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
 from spin_planner.service.work import Work
 
 
@@ -24,14 +27,8 @@ async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> Consent:
     timeline.case_is_open(case.closed_on, action="record consent")
     timeline.not_in_future(new.granted_at, work.now, what="the consent", field="granted_at")
     consent_id = uuid4()
-    event = ConsentGranted(
-        consent_id=consent_id,
-        case_code=case.case_code,
-        purpose=new.purpose,
-        granted_at=new.granted_at,
-        valid_until=new.valid_until,
-    )
-    values = {"id": consent_id, "case_id": case_id, **new.model_dump()}
+    event = consent_granted(consent_id, case.case_code, new)
+    values = {"id": consent_id, "case_id": case_id, **asdict(new)}
     row = await work.insert_emitting(CONSENTS, values, event, tenant_of(case))
     return record(Consent, row)
 
@@ -40,15 +37,8 @@ async def withdraw_consent(
     work: Work, case_id: UUID, consent_id: UUID, withdrawal: ConsentWithdrawal
 ) -> Consent:
     case = await case_for(work, case_id, Access.WRITE)
-    consent = (
-        await work.conn.execute(
-            select(CONSENTS)
-            .where(CONSENTS.c.id == consent_id, CONSENTS.c.case_id == case_id)
-            .with_for_update()
-        )
-    ).first()
-    if consent is None:
-        raise NotFound("no such consent for this case")
+    missing = N_("no such consent for this case")
+    consent = await part_of_case(work, CONSENTS, case_id, consent_id, missing, lock=True)
     if consent.withdrawn_at is not None:
         raise Conflict(
             "this consent was already withdrawn on %(at)s", at=consent.withdrawn_at.isoformat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from spin_contracts.claims import Role
@@ -14,23 +15,25 @@ from spin_contracts.events.directory import (
     SiteRegistered,
 )
 from spincore.i18n import N_
-from sqlalchemy import Row, Select, Table, select, update
+from sqlalchemy import Row, Table, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from spin_planner.adapters import directory_queries
 from spin_planner.adapters.records import record
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
-from spin_planner.domain.concurrency import check_current
-from spin_planner.domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
-from spin_planner.domain.identifiers import id_for_new, new_entity_id
-from spin_planner.domain.records import Agency, Practitioner
-from spin_planner.domain.tenancy import may_act_in_agency
-from spin_planner.models.directory import (
+from spin_planner.domain.commands.directory import (
     AgencyEdit,
     NewAgency,
     NewInstitute,
     NewPractitioner,
     NewSite,
 )
+from spin_planner.domain.concurrency import check_current
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
+from spin_planner.domain.identifiers import id_for_new, new_entity_id
+from spin_planner.domain.records import Agency, Institute, Practitioner, Site
+from spin_planner.domain.tenancy import may_act_in_agency
+from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
 ID_KINDS = {"institute": "inst", "agency": "agency", "site": "site", "practitioner": "prac"}
@@ -43,28 +46,29 @@ ALREADY_REGISTERED = {
 }
 
 
-async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> str:
+async def _insert_new(work: Work, table: Table, what: str, values: dict[str, object]) -> Row[Any]:
     """Insert with the planner's own id, or the one a service-role caller named (only it may
-    hear of a 409: it sees every tenant anyway)."""
+    hear of a 409: it sees every tenant anyway); the row inserted."""
     given = values["id"] if isinstance(values["id"], str) else None
     fresh = new_entity_id(ID_KINDS[what])
     values = {**values, "id": id_for_new(work.principal, given, what, "id", fresh)}
     inserted = await work.conn.execute(
-        insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+        insert(table).values(**values).on_conflict_do_nothing().returning(*table.c)
     )
-    if inserted.first() is None:
+    row = inserted.first()
+    if row is None:
         raise Conflict(ALREADY_REGISTERED[what], field="id", id=values["id"])
-    return str(values["id"])
+    return row
 
 
-async def register_institute(work: Work, new: NewInstitute) -> str:
-    await _insert_new(work, INSTITUTES, "institute", new.model_dump())
+async def register_institute(work: Work, new: NewInstitute) -> Institute:
+    row = await _insert_new(work, INSTITUTES, "institute", asdict(new))
     event = InstituteRegistered(institute_id=new.id, name=new.name, country=new.country)
     await work.emit(event, Tenant(institute_id=new.id))
-    return new.id
+    return record(Institute, row)
 
 
-async def register_agency(work: Work, new: NewAgency) -> str:
+async def register_agency(work: Work, new: NewAgency) -> Agency:
     principal = work.principal
     institute = await work.conn.scalar(
         select(INSTITUTES.c.id).where(INSTITUTES.c.id == new.institute_id)
@@ -72,7 +76,8 @@ async def register_agency(work: Work, new: NewAgency) -> str:
     visible = principal.role is Role.SERVICE or principal.institute_id == new.institute_id
     if institute is None or not visible:
         raise NotFound("no such institute %(id)r", field="institute_id", id=new.institute_id)
-    agency_id = await _insert_new(work, AGENCIES, "agency", new.model_dump())
+    agency = record(Agency, await _insert_new(work, AGENCIES, "agency", asdict(new)))
+    agency_id = agency.id
     event = AgencyRegistered(
         agency_id=agency_id,
         institute_id=new.institute_id,
@@ -80,7 +85,7 @@ async def register_agency(work: Work, new: NewAgency) -> str:
         downloads_allowed=new.downloads_allowed,
     )
     await work.emit(event, Tenant(institute_id=new.institute_id, agency_id=agency_id))
-    return agency_id
+    return agency
 
 
 async def agency_in_scope(work: Work, agency_id: str, field: str) -> Row[Any]:
@@ -96,7 +101,8 @@ async def visible_agency(work: Work, agency_id: str) -> Agency:
     row = (
         await work.conn.execute(
             select(AGENCIES).where(
-                AGENCIES.c.id == agency_id, AGENCIES.c.id.in_(scoped_agencies(work))
+                AGENCIES.c.id == agency_id,
+                AGENCIES.c.id.in_(directory_queries.readable_agencies(work.principal)),
             )
         )
     ).first()
@@ -132,28 +138,28 @@ async def change_agency(work: Work, agency_id: str, version: int, edit: AgencyEd
     return record(Agency, updated)
 
 
-async def register_site(work: Work, new: NewSite) -> str:
+async def register_site(work: Work, new: NewSite) -> Site:
     agency = await agency_in_scope(work, new.agency_id, "agency_id")
-    site_id = await _insert_new(work, SITES, "site", new.model_dump())
-    event = SiteRegistered(site_id=site_id, agency_id=new.agency_id, name=new.name)
+    site = record(Site, await _insert_new(work, SITES, "site", asdict(new)))
+    event = SiteRegistered(site_id=site.id, agency_id=new.agency_id, name=new.name)
     await work.emit(
-        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=site_id)
+        event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=site.id)
     )
-    return site_id
+    return site
 
 
-async def register_practitioner(work: Work, new: NewPractitioner) -> str:
+async def register_practitioner(work: Work, new: NewPractitioner) -> Practitioner:
     site = (await work.conn.execute(select(SITES).where(SITES.c.id == new.site_id))).first()
     if site is None:
         raise NotFound("no such site %(id)r", field="site_id", id=new.site_id)
     agency = await agency_in_scope(work, site.agency_id, "site_id")
     if new.supervisor_id is not None:
         await _check_supervisor(work, new.supervisor_id, agency.id)
-    practitioner_id = await _insert_new(
-        work, PRACTITIONERS, "practitioner", {**new.model_dump(), "agency_id": agency.id}
+    row = await _insert_new(
+        work, PRACTITIONERS, "practitioner", {**asdict(new), "agency_id": agency.id}
     )
     event = PractitionerRegistered(
-        practitioner_id=practitioner_id,
+        practitioner_id=row.id,
         agency_id=agency.id,
         site_id=new.site_id,
         display_name=new.display_name,
@@ -163,13 +169,7 @@ async def register_practitioner(work: Work, new: NewPractitioner) -> str:
     await work.emit(
         event, Tenant(institute_id=agency.institute_id, agency_id=agency.id, site_id=new.site_id)
     )
-    return practitioner_id
-
-
-async def practitioner(work: Work, practitioner_id: str) -> Practitioner:
-    """A practitioner just registered in this unit of work."""
-    query = select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
-    return record(Practitioner, (await work.conn.execute(query)).one())
+    return record(Practitioner, row)
 
 
 async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> None:
@@ -187,13 +187,25 @@ async def _check_supervisor(work: Work, supervisor_id: str, agency_id: str) -> N
         )
 
 
-def scoped_agencies(work: Work) -> Select[tuple[str]]:
-    """Ids of the agencies whose directory the caller may read."""
-    principal = work.principal
-    query = select(AGENCIES.c.id)
-    if principal.role is Role.SERVICE:
-        return query
-    query = query.where(AGENCIES.c.institute_id == principal.institute_id)
-    if principal.role is not Role.INSTITUTE_STAFF:
-        query = query.where(AGENCIES.c.id == principal.agency_id)
-    return query
+async def list_institutes(work: Work, limit: int, offset: int) -> tuple[list[Institute], int]:
+    query = directory_queries.institutes(work.principal)
+    return await page_of(Institute, work.conn, query, limit, offset)
+
+
+async def list_agencies(work: Work, limit: int, offset: int) -> tuple[list[Agency], int]:
+    query = directory_queries.agencies(work.principal)
+    return await page_of(Agency, work.conn, query, limit, offset)
+
+
+async def list_sites(
+    work: Work, agency_id: str | None, limit: int, offset: int
+) -> tuple[list[Site], int]:
+    query = directory_queries.sites(work.principal, agency_id)
+    return await page_of(Site, work.conn, query, limit, offset)
+
+
+async def list_practitioners(
+    work: Work, site_id: str | None, supervisor_id: str | None, limit: int, offset: int
+) -> tuple[list[Practitioner], int]:
+    query = directory_queries.practitioners(work.principal, site_id, supervisor_id)
+    return await page_of(Practitioner, work.conn, query, limit, offset)

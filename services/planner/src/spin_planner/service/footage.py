@@ -19,7 +19,7 @@ from spin_contracts.events.footage import (
     FootageTranscodeProgress,
     FootageUploaded,
 )
-from sqlalchemy import Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -39,14 +39,17 @@ def kept(failure: Failure | None) -> dict[str, Any] | None:
     return None if failure is None else failure.model_dump(mode="json")
 
 
+# The events that move a footage's status on: each names the footage and its case.
+FootageWord = (
+    FootageUploaded | FootageTranscodeProgress | FootageTranscoded | FootageFailed | FootageErased
+)
+
+
 async def _move(
-    conn: AsyncConnection,
-    footage_id: UUID,
-    case_code: str,
-    incoming: FootageStatus,
-    **fields: Any,
+    conn: AsyncConnection, event: FootageWord, incoming: FootageStatus, **fields: Any
 ) -> None:
     """Create the footage row if this is the first word of it, then move its status on."""
+    footage_id, case_code = event.footage_id, event.case_code
     await conn.execute(
         insert(FOOTAGE)
         .values(id=footage_id, case_code=case_code, status=incoming.value)
@@ -70,8 +73,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
         case FootageUploaded():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.UPLOADED,
                 agency_id=envelope.tenant.agency_id,
                 filming_session_ref=event.filming_session_id,
@@ -80,18 +82,12 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
             )
         case FootageTranscodeProgress():
             await _move(
-                conn,
-                event.footage_id,
-                event.case_code,
-                FootageStatus.TRANSCODING,
-                percent=event.percent,
-                stage=event.stage,
+                conn, event, FootageStatus.TRANSCODING, percent=event.percent, stage=event.stage
             )
         case FootageTranscoded():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.READY,
                 percent=100,
                 stage="done",
@@ -104,8 +100,7 @@ async def footage_event(conn: AsyncConnection, envelope: Envelope, event: Event)
         case FootageFailed():
             await _move(
                 conn,
-                event.footage_id,
-                event.case_code,
+                event,
                 FootageStatus.FAILED,
                 stage=event.stage,
                 failure_reason=event.reason,
@@ -131,8 +126,7 @@ async def _erased(conn: AsyncConnection, event: FootageErased) -> None:
         return
     await _move(
         conn,
-        event.footage_id,
-        event.case_code,
+        event,
         FootageStatus.ERASED,
         media=None,
         erased_at=event.erased_at,
@@ -165,38 +159,39 @@ async def clip_event(conn: AsyncConnection, _envelope: Envelope, event: Event) -
     """Requests of other services are not ours: an unknown request id changes nothing."""
     match event:
         case ClipRendered():
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(CLIP_REQUESTS.c.id == event.request_id)
-                .values(
-                    status="rendered",
-                    clip_keys=[clip.key for clip in event.clips],
-                    reel_key=event.reel_key,
-                    failure_reason=None,
-                    failure=None,
-                )
+            keys = [clip.key for clip in event.clips]
+            await _clip_request(
+                conn,
+                event.request_id,
+                status="rendered",
+                clip_keys=keys,
+                reel_key=event.reel_key,
+                failure_reason=None,
+                failure=None,
             )
         case ClipFailed():
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(CLIP_REQUESTS.c.id == event.request_id)
-                .values(
-                    status="failed",
-                    failure_reason=event.reason,
-                    failure=kept(event.failure()),
-                )
+            failure = kept(event.failure())
+            await _clip_request(
+                conn,
+                event.request_id,
+                status="failed",
+                failure_reason=event.reason,
+                failure=failure,
             )
         case ClipProgress():
             # Never backwards, and never on a request that already ended.
-            await conn.execute(
-                update(CLIP_REQUESTS)
-                .where(
-                    CLIP_REQUESTS.c.id == event.request_id,
-                    CLIP_REQUESTS.c.status == "requested",
-                    CLIP_REQUESTS.c.clips_done < event.clips_done,
-                )
-                .values(clips_done=event.clips_done)
-            )
+            going = CLIP_REQUESTS.c.status == "requested"
+            behind = CLIP_REQUESTS.c.clips_done < event.clips_done
+            await _clip_request(conn, event.request_id, going, behind, clips_done=event.clips_done)
+
+
+async def _clip_request(
+    conn: AsyncConnection, request_id: UUID, *only_if: ColumnElement[bool], **values: Any
+) -> None:
+    """Set `values` on the clip request (where the conditions `only_if` hold)."""
+    await conn.execute(
+        update(CLIP_REQUESTS).where(CLIP_REQUESTS.c.id == request_id, *only_if).values(**values)
+    )
 
 
 def _of_case(case: Row[Any]) -> Select[Any]:

@@ -10,13 +10,13 @@ case code) is left as it is, with everything in it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
 import orjson
 from spin_contracts.events import Tenant
-from spin_contracts.events.planner import HelpingQuestionStatus, SessionKind, ShownClip
+from spin_contracts.events.planner import HelpingQuestionStatus, SessionKind
 from spin_contracts.topics import Topic, topic_name
 from sqlalchemy import Row, Table, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -34,6 +34,14 @@ from spin_planner.adapters.tables import (
     SESSIONS,
     SUPERVISIONS,
 )
+from spin_planner.domain.commands.history import (
+    PastCase,
+    PastFootage,
+    PastMoment,
+    PastSession,
+    PastSupervision,
+)
+from spin_planner.domain.cycle_events import shown_clips
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.domain.history_events import (
@@ -41,13 +49,6 @@ from spin_planner.domain.history_events import (
     canonical_principles,
     case_events,
     supervision_event,
-)
-from spin_planner.models.history import (
-    HistoryCase,
-    HistoryFootage,
-    HistoryMoment,
-    HistorySession,
-    HistorySupervision,
 )
 
 
@@ -72,10 +73,10 @@ class HistoryImport:
     topic_prefix: str
     correlation_id: str
 
-    async def batch(self, lines: Sequence[HistoryCase | HistorySupervision]) -> Imported:
+    async def batch(self, lines: Sequence[PastCase | PastSupervision]) -> Imported:
         """Write one batch of checked lines (see `domain.history.check_case`)."""
-        cases = [line for line in lines if isinstance(line, HistoryCase)]
-        supervisions = [line for line in lines if isinstance(line, HistorySupervision)]
+        cases = [line for line in lines if isinstance(line, PastCase)]
+        supervisions = [line for line in lines if isinstance(line, PastSupervision)]
         people = await self._practitioners(
             {c.practitioner_id for c in cases}
             | {s.practitioner_id for s in supervisions}
@@ -109,8 +110,8 @@ class HistoryImport:
         return found
 
     async def _cases(
-        self, cases: list[HistoryCase], people: dict[str, Row[Any]]
-    ) -> list[tuple[HistoryCase, Tenant]]:
+        self, cases: list[PastCase], people: dict[str, Row[Any]]
+    ) -> list[tuple[PastCase, Tenant]]:
         rows = [_case_row(case, people[case.practitioner_id]) for case in cases]
         inserted = await self._insert_new(CASES, rows)
         fresh = [(c, _tenant(people[c.practitioner_id])) for c in cases if c.id in inserted]
@@ -129,8 +130,8 @@ class HistoryImport:
         return fresh
 
     async def _supervisions(
-        self, supervisions: list[HistorySupervision], people: dict[str, Row[Any]]
-    ) -> list[tuple[HistorySupervision, Tenant]]:
+        self, supervisions: list[PastSupervision], people: dict[str, Row[Any]]
+    ) -> list[tuple[PastSupervision, Tenant]]:
         rows = []
         for supervision in supervisions:
             coached = people[supervision.practitioner_id]
@@ -141,7 +142,7 @@ class HistoryImport:
                     supervisor=supervision.supervisor_id,
                     practitioner=supervision.practitioner_id,
                 )
-            row = supervision.model_dump(exclude={"record"})
+            row = asdict(supervision)
             rows.append(row | {"agency_id": coached.agency_id})
         inserted = await self._insert_new(SUPERVISIONS, rows)
         return [(s, _tenant(people[s.practitioner_id])) for s in supervisions if s.id in inserted]
@@ -197,7 +198,7 @@ def _tenant(practitioner: Row[Any]) -> Tenant:
     )
 
 
-def _case_row(case: HistoryCase, practitioner: Row[Any]) -> dict[str, Any]:
+def _case_row(case: PastCase, practitioner: Row[Any]) -> dict[str, Any]:
     closure = case.closure
     return {
         "id": case.id,
@@ -207,8 +208,8 @@ def _case_row(case: HistoryCase, practitioner: Row[Any]) -> dict[str, Any]:
         "site_id": practitioner.site_id,
         "practitioner_id": practitioner.id,
         "delivery_setting": case.delivery_setting.value,
-        "caregivers": [c.model_dump() for c in case.caregivers],
-        "children": [c.model_dump() for c in case.children],
+        "caregivers": [asdict(c) for c in case.caregivers],
+        "children": [asdict(c) for c in case.children],
         "opened_on": case.opened_on,
         "self_rating_start": case.self_rating_start,
         "closed_on": closure.closed_on if closure else None,
@@ -217,19 +218,17 @@ def _case_row(case: HistoryCase, practitioner: Row[Any]) -> dict[str, Any]:
     }
 
 
-def _parts(
-    cases: list[tuple[HistoryCase, Tenant]], name: str, **derived: Any
-) -> list[dict[str, Any]]:
+def _parts(cases: list[tuple[PastCase, Tenant]], name: str, **derived: Any) -> list[dict[str, Any]]:
     """Rows of one kind of part of the cases (consents, questions), with their case id."""
     rows = []
     for case, _ in cases:
         for part in getattr(case, name):
-            row = {**part.model_dump(), "case_id": case.id}
+            row = {**asdict(part), "case_id": case.id}
             rows.append(row | {column: how(part) for column, how in derived.items()})
     return rows
 
 
-def _footage_row(case: HistoryCase, footage: HistoryFootage, agency_id: str) -> dict[str, Any]:
+def _footage_row(case: PastCase, footage: PastFootage, agency_id: str) -> dict[str, Any]:
     ready = footage.duration_s is not None
     return {
         "id": footage.id,
@@ -246,8 +245,9 @@ def _footage_row(case: HistoryCase, footage: HistoryFootage, agency_id: str) -> 
     }
 
 
-def _moment_row(case: HistoryCase, moment: HistoryMoment) -> dict[str, Any]:
-    row = moment.model_dump(exclude={"marked_at"})
+def _moment_row(case: PastCase, moment: PastMoment) -> dict[str, Any]:
+    row = asdict(moment)
+    del row["marked_at"]
     return row | {
         "case_id": case.id,
         "kind": moment.kind.value,
@@ -255,23 +255,20 @@ def _moment_row(case: HistoryCase, moment: HistoryMoment) -> dict[str, Any]:
     }
 
 
-def _session_rows(case: HistoryCase) -> Iterator[dict[str, Any]]:
+def _session_rows(case: PastCase) -> Iterator[dict[str, Any]]:
     moments = {m.id: m for m in case.moments}
     for session in case.sessions:
         yield _session_row(case, session, moments)
 
 
 def _session_row(
-    case: HistoryCase, session: HistorySession, moments: dict[UUID, HistoryMoment]
+    case: PastCase, session: PastSession, moments: dict[UUID, PastMoment]
 ) -> dict[str, Any]:
     shown = [
-        ShownClip(
-            moment_id=m, kind=moments[m].kind, helping_question_id=moments[m].helping_question_id
-        ).model_dump(mode="json")
-        for m in session.clips_shown
+        c.model_dump(mode="json") for c in shown_clips(moments[m] for m in session.clips_shown)
     ]
     return {
-        **session.model_dump(exclude={"clips_shown"}),
+        **{name: value for name, value in asdict(session).items() if name != "clips_shown"},
         "kind": session.kind.value,
         "case_id": case.id,
         "practitioner_id": case.practitioner_id,

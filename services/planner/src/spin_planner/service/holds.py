@@ -7,15 +7,16 @@ from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
+from spincore.i18n import N_
 from sqlalchemy import select, update
 
 from spin_planner.adapters.records import record, records
 from spin_planner.adapters.tables import LEGAL_HOLDS
-from spin_planner.domain.errors import Conflict, Forbidden, NotFound
+from spin_planner.domain.commands.cases import NewHold
+from spin_planner.domain.errors import Conflict, Forbidden
 from spin_planner.domain.records import LegalHold
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.holds import NewHold
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
 from spin_planner.service.work import Work
 
 _HOLDERS = {Role.AGENCY_ADMIN, Role.SERVICE}
@@ -47,15 +48,8 @@ async def place_hold(work: Work, case_id: UUID, new: NewHold) -> LegalHold:
 async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> LegalHold:
     case = await case_for(work, case_id, Access.WRITE)
     _only_admins(work)
-    hold = (
-        await work.conn.execute(
-            select(LEGAL_HOLDS)
-            .where(LEGAL_HOLDS.c.id == hold_id, LEGAL_HOLDS.c.case_id == case_id)
-            .with_for_update()
-        )
-    ).first()
-    if hold is None:
-        raise NotFound("no such legal hold for this case")
+    missing = N_("no such legal hold for this case")
+    hold = await part_of_case(work, LEGAL_HOLDS, case_id, hold_id, missing, lock=True)
     if hold.lifted_at is not None:
         raise Conflict("this hold was already lifted on %(at)s", at=hold.lifted_at.isoformat())
     row = (

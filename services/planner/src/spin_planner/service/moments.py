@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID, uuid4
 
-from spin_contracts.events.analysis import MomentMarked, MomentRemoved, MomentRevised
+from spin_contracts.events.analysis import MomentRemoved, MomentRevised
 from spin_contracts.events.planner import MomentKind
-from sqlalchemy import Row, delete, select, update
+from spincore.i18n import N_
+from sqlalchemy import Row, delete, select
 
-from spin_planner.adapters.records import record, records
+from spin_planner.adapters.records import record
+from spin_planner.adapters.revisions import revised
 from spin_planner.adapters.tables import (
     FEEDBACK_PLANS,
     FOOTAGE,
@@ -19,15 +22,16 @@ from spin_planner.adapters.tables import (
     SESSIONS,
 )
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.moments import MomentEdit, NewMoment
 from spin_planner.domain.concurrency import check_current
-from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from spin_planner.domain.cycle_events import moment_marked
+from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.records import Moment
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.moments import MomentEdit, NewMoment
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of
-from spin_planner.service.pages import page
+from spin_planner.service.access import case_for, part_of_case, tenant_of
+from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
 
@@ -52,6 +56,25 @@ async def _footage_duration(work: Work, case: Row[Any], footage_id: UUID) -> flo
     return float(footage.duration_s)
 
 
+async def marked_in_case(
+    work: Work, case_id: UUID, moment_ids: list[UUID], field: str
+) -> list[Row[Any]]:
+    """The moments `moment_ids` of the case, in their order; InvalidInput on `field` naming
+    those not marked in it."""
+    rows = await work.conn.execute(
+        select(MOMENTS).where(MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids))
+    )
+    found = {row.id: row for row in rows}
+    missing = [str(m) for m in moment_ids if m not in found]
+    if missing:
+        raise InvalidInput(
+            "these moments are not marked in this case: %(moments)s",
+            field=field,
+            moments=", ".join(missing),
+        )
+    return [found[m] for m in moment_ids]
+
+
 async def _check_question(work: Work, case_id: UUID, question_id: UUID | None) -> None:
     if question_id is None:
         return
@@ -72,18 +95,8 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> Moment:
     principles = canonical_tags(new.principles, field="principles")
     await _check_question(work, case_id, new.helping_question_id)
     moment_id = uuid4()
-    event = MomentMarked(
-        case_id=case_id,
-        case_code=case.case_code,
-        moment_id=moment_id,
-        footage_id=new.footage_id,
-        start_s=new.start_s,
-        end_s=new.end_s,
-        principles=principles,
-        kind=new.kind,
-        helping_question_id=new.helping_question_id,
-    )
-    values = {**new.model_dump(), "principles": principles, "kind": new.kind.value}
+    event = moment_marked(case_id, case.case_code, moment_id, new, principles)
+    values = {**asdict(new), "principles": principles, "kind": new.kind.value}
     row = await work.insert_emitting(
         MOMENTS, {"id": moment_id, "case_id": case_id, **values}, event, tenant_of(case)
     )
@@ -96,7 +109,7 @@ async def revise_moment(
     case = await case_for(work, case_id, Access.WRITE)
     moment = await _moment(work, case_id, moment_id, lock=True)
     check_current(version, moment.version)
-    changes = edit.model_dump(exclude_unset=True)
+    changes = {name: getattr(edit, name) for name in edit.given}
     if edit.kind is not None:
         changes["kind"] = edit.kind.value
     if "principles" in changes:
@@ -111,14 +124,7 @@ async def revise_moment(
         order_field="end_s" if "end_s" in changes else "start_s",
     )
     await _check_question(work, case_id, changes.get("helping_question_id"))
-    row = (
-        await work.conn.execute(
-            update(MOMENTS)
-            .where(MOMENTS.c.id == moment_id)
-            .values(**changes, version=MOMENTS.c.version + 1)
-            .returning(*MOMENTS.c)
-        )
-    ).one()
+    row = await revised(work.conn, MOMENTS, moment_id, changes)
     event = MomentRevised(
         case_id=case_id,
         case_code=case.case_code,
@@ -191,11 +197,8 @@ async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> N
 
 
 async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(MOMENTS).where(MOMENTS.c.id == moment_id, MOMENTS.c.case_id == case_id)
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such moment for this case")
-    return row
+    missing = N_("no such moment for this case")
+    return await part_of_case(work, MOMENTS, case_id, moment_id, missing, lock=lock)
 
 
 async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> Moment:
@@ -230,5 +233,4 @@ async def list_moments(
         query = query.where(MOMENTS.c.footage_id == footage_id)
     if kind is not None:
         query = query.where(MOMENTS.c.kind == kind.value)
-    rows, total = await page(work.conn, query, limit, offset)
-    return records(Moment, rows), total
+    return await page_of(Moment, work.conn, query, limit, offset)

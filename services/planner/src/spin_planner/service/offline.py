@@ -10,9 +10,9 @@ from spincore.i18n import N_
 from sqlalchemy import select
 
 from spin_planner.adapters.tables import AGENCIES, CLIP_REQUESTS
+from spin_planner.domain.commands.moments import OfflineCopy
 from spin_planner.domain.errors import Conflict, Forbidden
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.moments import OfflineCopy, OfflinePolicy
 from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.plans import plan_row
 from spin_planner.service.work import Work
@@ -29,9 +29,10 @@ async def downloads_allowed(work: Work, agency_id: str) -> bool:
     return bool(allowed)
 
 
-async def policy(work: Work, case_id: UUID) -> OfflinePolicy:
+async def policy(work: Work, case_id: UUID) -> bool:
+    """Whether the case's agency lets its clips be kept in a browser."""
     case = await case_for(work, case_id, Access.READ)
-    return OfflinePolicy(downloads_allowed=await downloads_allowed(work, case.agency_id))
+    return await downloads_allowed(work, case.agency_id)
 
 
 async def prepared_offline(work: Work, case_id: UUID, plan_id: UUID, copy: OfflineCopy) -> None:

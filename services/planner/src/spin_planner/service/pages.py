@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_planner.adapters.records import records
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 # A column every row of a page carries (views ignore it): the count of all matching rows.
 TOTAL = "total_matching"
@@ -36,3 +43,11 @@ async def page(
         select(func.count()).select_from(query.order_by(None).subquery()), params
     )
     return rows, int(total or 0)
+
+
+async def page_of(
+    kind: type[R], conn: AsyncConnection, query: Select[Any], limit: int, offset: int
+) -> tuple[list[R], int]:
+    """A page of `query`'s rows as records of `kind`, and their total."""
+    rows, total = await page(conn, query, limit, offset)
+    return records(kind, rows), total

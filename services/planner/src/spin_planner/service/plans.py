@@ -8,23 +8,22 @@ from uuid import UUID, uuid4
 
 from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRevised
 from spin_contracts.events.footage import ClipRequested, ClipSegment
-from sqlalchemy import Row, insert, select, update
+from spincore.i18n import N_
+from sqlalchemy import Row, insert, select
 
 from spin_planner.adapters.records import clip_request_record, plan_record
-from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS, MOMENTS
+from spin_planner.adapters.revisions import revised
+from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS
+from spin_planner.domain.commands.moments import ClipOrder, FeedbackPlanEdit, NewFeedbackPlan
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_records import ClipRequest, FeedbackPlan
-from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.plans import has_moments, reel_fits
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.moments import (
-    ClipOrder,
-    FeedbackPlanEdit,
-    NewFeedbackPlan,
-)
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of
+from spin_planner.service.access import case_for, part_of_case, tenant_of
+from spin_planner.service.moments import marked_in_case
 from spin_planner.service.work import Work
 
 
@@ -32,18 +31,7 @@ async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) ->
     has_moments(moment_ids)
     if len(set(moment_ids)) != len(moment_ids):
         raise InvalidInput("a moment appears twice in the plan", field="moment_ids")
-    rows = await work.conn.execute(
-        select(MOMENTS).where(MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids))
-    )
-    found = {row.id: row for row in rows}
-    missing = [str(m) for m in moment_ids if m not in found]
-    if missing:
-        raise InvalidInput(
-            "these moments are not marked in this case: %(moments)s",
-            field="moment_ids",
-            moments=", ".join(missing),
-        )
-    return [found[m] for m in moment_ids]
+    return await marked_in_case(work, case_id, moment_ids, "moment_ids")
 
 
 async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> FeedbackPlan:
@@ -87,14 +75,7 @@ async def revise_plan(
         )
     if edit.questions is not None:
         changes["questions"] = edit.questions
-    row = (
-        await work.conn.execute(
-            update(FEEDBACK_PLANS)
-            .where(FEEDBACK_PLANS.c.id == plan_id)
-            .values(**changes, version=FEEDBACK_PLANS.c.version + 1)
-            .returning(*FEEDBACK_PLANS.c)
-        )
-    ).one()
+    row = await revised(work.conn, FEEDBACK_PLANS, plan_id, changes)
     event = FeedbackPlanRevised(
         case_id=case_id,
         case_code=case.case_code,
@@ -154,13 +135,8 @@ async def request_clips(
 
 
 async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(FEEDBACK_PLANS).where(
-        FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id
-    )
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such feedback plan for this case")
-    return row
+    missing = N_("no such feedback plan for this case")
+    return await part_of_case(work, FEEDBACK_PLANS, case_id, plan_id, missing, lock=lock)
 
 
 async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequest]:

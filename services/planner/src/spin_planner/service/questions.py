@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID, uuid4
 
-from spin_contracts.events.planner import (
-    HelpingQuestionRecorded,
-    HelpingQuestionStatus,
-    HelpingQuestionUpdated,
-)
-from sqlalchemy import Row, select, update
+from spin_contracts.events.planner import HelpingQuestionStatus, HelpingQuestionUpdated
+from spincore.i18n import N_
+from sqlalchemy import Row, select
 
 from spin_planner.adapters.records import record, records
+from spin_planner.adapters.revisions import revised
 from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.cases import HelpingQuestionEdit, NewHelpingQuestion
 from spin_planner.domain.concurrency import check_current
-from spin_planner.domain.errors import NotFound
+from spin_planner.domain.cycle_events import question_recorded
 from spin_planner.domain.records import HelpingQuestion
 from spin_planner.domain.tenancy import Access
-from spin_planner.models.questions import (
-    HelpingQuestionEdit,
-    NewHelpingQuestion,
-)
-from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.access import case_for, part_of_case, tenant_of, unchanged
 from spin_planner.service.work import Work
 
 
@@ -38,16 +34,11 @@ async def record_question(work: Work, case_id: UUID, new: NewHelpingQuestion) ->
         new.recorded_at, case.opened_on, what="the helping question", field="recorded_at"
     )
     question_id = uuid4()
-    event = HelpingQuestionRecorded(
-        case_id=case_id,
-        case_code=case.case_code,
-        helping_question_id=question_id,
-        recorded_at=new.recorded_at,
-    )
+    event = question_recorded(case_id, case.case_code, question_id, new.recorded_at)
     values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
     row = await work.insert_emitting(
         HELPING_QUESTIONS,
-        {**values, **new.model_dump()},
+        {**values, **asdict(new)},
         event,
         tenant_of(case),
         guard=unchanged(case),
@@ -61,15 +52,8 @@ async def edit_question(
     case = await case_for(work, case_id, Access.WRITE)
     question = await _question(work, case_id, question_id, lock=True)
     check_current(version, question.version)
-    changes = edit.model_dump(exclude_none=True)
-    row = (
-        await work.conn.execute(
-            update(HELPING_QUESTIONS)
-            .where(HELPING_QUESTIONS.c.id == question_id)
-            .values(**changes, version=HELPING_QUESTIONS.c.version + 1)
-            .returning(*HELPING_QUESTIONS.c)
-        )
-    ).one()
+    changes = {name: value for name, value in asdict(edit).items() if value is not None}
+    row = await revised(work.conn, HELPING_QUESTIONS, question_id, changes)
     if edit.status is not None and edit.status != question.status:
         event = HelpingQuestionUpdated(
             case_id=case_id,
@@ -83,13 +67,8 @@ async def edit_question(
 
 
 async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> Row[Any]:
-    query = select(HELPING_QUESTIONS).where(
-        HELPING_QUESTIONS.c.id == question_id, HELPING_QUESTIONS.c.case_id == case_id
-    )
-    row = (await work.conn.execute(query.with_for_update() if lock else query)).first()
-    if row is None:
-        raise NotFound("no such helping question for this case")
-    return row
+    missing = N_("no such helping question for this case")
+    return await part_of_case(work, HELPING_QUESTIONS, case_id, question_id, missing, lock=lock)
 
 
 async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestion:

@@ -8,25 +8,28 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
-from spin_contracts.events.planner import MomentKind, SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, bindparam, func, select, update
+from spin_contracts.events.planner import SessionKind, SessionRecorded, ShownClip
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 
 from spin_planner.adapters.records import footage_record, session_record
-from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, MOMENTS, SESSIONS
+from spin_planner.adapters.revisions import revised
+from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, SESSIONS
 from spin_planner.domain import timeline
-from spin_planner.domain.cycle_records import Footage, Session, homework_agreed
-from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
-from spin_planner.domain.tenancy import Access
-from spin_planner.models.sessions import (
+from spin_planner.domain.commands.sessions import (
     NewCoaching,
     NewContact,
     NewFilming,
     NewSharedReview,
 )
+from spin_planner.domain.cycle_events import shown_clips
+from spin_planner.domain.cycle_records import Footage, Session, homework_agreed
+from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
+from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
 from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.moments import marked_in_case
 from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
@@ -139,11 +142,8 @@ async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) 
         children_present=new.children_present,
     )
     if new.feedback_plan_id is not None:
-        await work.conn.execute(
-            update(FEEDBACK_PLANS)
-            .where(FEEDBACK_PLANS.c.id == new.feedback_plan_id)
-            .values(shown_in_session_id=session_id, version=FEEDBACK_PLANS.c.version + 1)
-        )
+        shown = {"shown_in_session_id": session_id}
+        await revised(work.conn, FEEDBACK_PLANS, new.feedback_plan_id, shown)
     return session
 
 
@@ -163,27 +163,7 @@ async def _plan_to_show(work: Work, case_id: UUID, plan_id: UUID) -> list[str]:
 
 
 async def _shown_clips(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[ShownClip]:
-    rows = await work.conn.execute(
-        select(MOMENTS.c.id, MOMENTS.c.kind, MOMENTS.c.helping_question_id).where(
-            MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids)
-        )
-    )
-    found = {row.id: row for row in rows}
-    missing = [str(m) for m in moment_ids if m not in found]
-    if missing:
-        raise InvalidInput(
-            "these moments are not marked in this case: %(moments)s",
-            field="clips_shown",
-            moments=", ".join(missing),
-        )
-    return [
-        ShownClip(
-            moment_id=m,
-            kind=MomentKind(found[m].kind),
-            helping_question_id=found[m].helping_question_id,
-        )
-        for m in moment_ids
-    ]
+    return shown_clips(await marked_in_case(work, case_id, moment_ids, "clips_shown"))
 
 
 async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> Session:

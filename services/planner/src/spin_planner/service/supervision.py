@@ -11,15 +11,15 @@ from spin_contracts.events import Tenant
 from spin_contracts.events.planner import SupervisionRecorded
 from sqlalchemy import Row, and_, or_, select
 
-from spin_planner.adapters.records import record, records
+from spin_planner.adapters.records import record
 from spin_planner.adapters.tables import AGENCIES, CASES, FOOTAGE, PRACTITIONERS, SUPERVISIONS
 from spin_planner.domain import timeline
+from spin_planner.domain.commands.sessions import NewSupervision
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.domain.records import Supervision
 from spin_planner.domain.tenancy import may_act_in_agency
-from spin_planner.models.sessions import NewSupervision
 from spin_planner.service.access import visible_cases
-from spin_planner.service.pages import page
+from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
 
@@ -135,5 +135,4 @@ async def list_supervisions(
         )
     if practitioner_id:
         query = query.where(SUPERVISIONS.c.practitioner_id == practitioner_id)
-    rows, total = await page(work.conn, query, limit, offset)
-    return records(Supervision, rows), total
+    return await page_of(Supervision, work.conn, query, limit, offset)

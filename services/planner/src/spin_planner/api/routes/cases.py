@@ -9,9 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 from spin_contracts.events.planner import DeliverySetting
 
-from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, Reader, tag
+from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, Reader, tagged
+from spin_planner.domain.commands import cases as commands
 from spin_planner.domain.concurrency import expected_version
-from spin_planner.models import Page
+from spin_planner.models import Page, page_of
 from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
 from spin_planner.models.consent import ConsentView, ConsentWithdrawal, NewConsent
 from spin_planner.service import cases, consent
@@ -24,9 +25,8 @@ async def open_case(
     new: NewCase, principal: Guide, planner: PlannerDep, response: Response
 ) -> CaseView:
     async with planner.work(principal) as work:
-        case = await cases.open_case(work, new)
-    tag(response, case.version)
-    return CaseView.model_validate(case)
+        case = await cases.open_case(work, new.command(commands.NewCase))
+    return tagged(response, CaseView, case)
 
 
 @router.get("/cases", summary="Cases the caller may see, newest first")
@@ -52,9 +52,7 @@ async def list_cases(
             limit=limit,
             offset=offset,
         )
-    return Page[CaseView](
-        items=[CaseView.model_validate(c) for c in items], total=total, limit=limit, offset=offset
-    )
+    return page_of(CaseView, items, total, limit, offset)
 
 
 @router.get("/cases/{case_id}", summary="One case (institute staff: without names)")
@@ -63,8 +61,7 @@ async def read_case(
 ) -> CaseView:
     async with planner.read(principal) as work:
         case = await cases.read_case(work, case_id)
-    tag(response, case.version)
-    return CaseView.model_validate(case)
+    return tagged(response, CaseView, case)
 
 
 @router.patch("/cases/{case_id}", summary="Change a case (needs If-Match)")
@@ -78,9 +75,8 @@ async def edit_case(
 ) -> CaseView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        case = await cases.edit_case(work, case_id, version, edit)
-    tag(response, case.version)
-    return CaseView.model_validate(case)
+        case = await cases.edit_case(work, case_id, version, edit.command(commands.CaseEdit))
+    return tagged(response, CaseView, case)
 
 
 @router.post("/cases/{case_id}/close", summary="Close a case with a reason (needs If-Match)")
@@ -94,9 +90,8 @@ async def close_case(
 ) -> CaseView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        case = await cases.close_case(work, case_id, version, closure)
-    tag(response, case.version)
-    return CaseView.model_validate(case)
+        case = await cases.close_case(work, case_id, version, closure.command(commands.CaseClosure))
+    return tagged(response, CaseView, case)
 
 
 @router.post(
@@ -109,7 +104,9 @@ async def grant_consent(
     case_id: UUID, new: NewConsent, principal: Guide, planner: PlannerDep
 ) -> ConsentView:
     async with planner.work(principal) as work:
-        return ConsentView.model_validate(await consent.grant_consent(work, case_id, new))
+        return ConsentView.model_validate(
+            await consent.grant_consent(work, case_id, new.command(commands.NewConsent))
+        )
 
 
 @router.get("/cases/{case_id}/consents", summary="Consents of a case", tags=["consent"])
@@ -132,5 +129,7 @@ async def withdraw_consent(
 ) -> ConsentView:
     async with planner.work(principal) as work:
         return ConsentView.model_validate(
-            await consent.withdraw_consent(work, case_id, consent_id, withdrawal)
+            await consent.withdraw_consent(
+                work, case_id, consent_id, withdrawal.command(commands.ConsentWithdrawal)
+            )
         )

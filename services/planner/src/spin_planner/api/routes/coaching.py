@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 
 from spin_planner.api.deps import Guide, PlannerDep
+from spin_planner.domain.commands import coaching as commands
 from spin_planner.domain.records import Agreement
 from spin_planner.models.coaching import (
     AgreementView,
@@ -39,7 +40,7 @@ async def post_comment(
 ) -> CommentView:
     async with planner.work(principal) as work:
         return CommentView.model_validate(
-            await coaching.post_comment(work, case_id, footage_id, new)
+            await coaching.post_comment(work, case_id, footage_id, new.command(commands.NewComment))
         )
 
 
@@ -78,7 +79,9 @@ async def code_moment(
 ) -> CodedMomentView:
     async with planner.work(principal) as work:
         return CodedMomentView.model_validate(
-            await coding.code_moment(work, case_id, footage_id, new)
+            await coding.code_moment(
+                work, case_id, footage_id, new.command(commands.NewCodedMoment)
+            )
         )
 
 
@@ -101,7 +104,7 @@ async def finish_coding(
 ) -> CodingView:
     async with planner.work(principal) as work:
         return CodingView.model_validate(
-            await coding.finish_coding(work, case_id, footage_id, done)
+            await coding.finish_coding(work, case_id, footage_id, done.command(commands.CodingDone))
         )
 
 

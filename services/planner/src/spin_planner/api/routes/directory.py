@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response, status
-from spin_contracts.claims import Role
-from sqlalchemy import Select, select
 
-from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
 from spin_planner.api.deps import (
     AgencyManager,
     IfMatch,
@@ -18,10 +13,11 @@ from spin_planner.api.deps import (
     Operator,
     PlannerDep,
     Reader,
-    tag,
+    tagged,
 )
+from spin_planner.domain.commands import directory as commands
 from spin_planner.domain.concurrency import expected_version
-from spin_planner.models import Page
+from spin_planner.models import Page, page_of
 from spin_planner.models.directory import (
     AgencyEdit,
     AgencyView,
@@ -34,16 +30,9 @@ from spin_planner.models.directory import (
     SiteView,
 )
 from spin_planner.service import directory
-from spin_planner.service.pages import page
-from spin_planner.service.work import Work
 
 router = APIRouter(tags=["directory"])
 CREATED = status.HTTP_201_CREATED
-
-
-async def _page(work: Work, query: Select[Any], limit: int, offset: int) -> dict[str, Any]:
-    rows, total = await page(work.conn, query, limit, offset)
-    return {"items": rows, "total": total, "limit": limit, "offset": offset}
 
 
 @router.post("/institutes", summary="Register a national institute", status_code=CREATED)
@@ -51,8 +40,8 @@ async def register_institute(
     new: NewInstitute, principal: Operator, planner: PlannerDep
 ) -> InstituteView:
     async with planner.work(principal) as work:
-        await directory.register_institute(work, new)
-    return InstituteView.model_validate(new.model_dump())
+        institute = await directory.register_institute(work, new.command(commands.NewInstitute))
+    return InstituteView.model_validate(institute)
 
 
 @router.get("/institutes", summary="Institutes the caller belongs to")
@@ -60,10 +49,8 @@ async def list_institutes(
     principal: InstituteManager, planner: PlannerDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[InstituteView]:
     async with planner.read(principal) as work:
-        query = select(INSTITUTES).order_by(INSTITUTES.c.id)
-        if principal.role is not Role.SERVICE:
-            query = query.where(INSTITUTES.c.id == principal.institute_id)
-        return Page[InstituteView].model_validate(await _page(work, query, limit, offset))
+        items, total = await directory.list_institutes(work, limit, offset)
+    return page_of(InstituteView, items, total, limit, offset)
 
 
 @router.post("/agencies", summary="Register an agency of an institute", status_code=CREATED)
@@ -71,8 +58,8 @@ async def register_agency(
     new: NewAgency, principal: InstituteManager, planner: PlannerDep
 ) -> AgencyView:
     async with planner.work(principal) as work:
-        agency_id = await directory.register_agency(work, new)
-    return AgencyView.model_validate({**new.model_dump(), "id": agency_id})
+        agency = await directory.register_agency(work, new.command(commands.NewAgency))
+    return AgencyView.model_validate(agency)
 
 
 @router.get("/agencies", summary="Agencies the caller may see")
@@ -80,12 +67,8 @@ async def list_agencies(
     principal: Reader, planner: PlannerDep, limit: Limit = 50, offset: Offset = 0
 ) -> Page[AgencyView]:
     async with planner.read(principal) as work:
-        query = (
-            select(AGENCIES)
-            .where(AGENCIES.c.id.in_(directory.scoped_agencies(work)))
-            .order_by(AGENCIES.c.id)
-        )
-        return Page[AgencyView].model_validate(await _page(work, query, limit, offset))
+        items, total = await directory.list_agencies(work, limit, offset)
+    return page_of(AgencyView, items, total, limit, offset)
 
 
 @router.get("/agencies/{agency_id}", summary="One agency (its ETag for a change)")
@@ -94,8 +77,7 @@ async def read_agency(
 ) -> AgencyView:
     async with planner.read(principal) as work:
         agency = await directory.visible_agency(work, agency_id)
-    tag(response, agency.version)
-    return AgencyView.model_validate(agency)
+    return tagged(response, AgencyView, agency)
 
 
 @router.patch(
@@ -112,16 +94,17 @@ async def change_agency(
 ) -> AgencyView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        agency = await directory.change_agency(work, agency_id, version, edit)
-    tag(response, agency.version)
-    return AgencyView.model_validate(agency)
+        agency = await directory.change_agency(
+            work, agency_id, version, edit.command(commands.AgencyEdit)
+        )
+    return tagged(response, AgencyView, agency)
 
 
 @router.post("/sites", summary="Register a site (office) of an agency", status_code=CREATED)
 async def register_site(new: NewSite, principal: AgencyManager, planner: PlannerDep) -> SiteView:
     async with planner.work(principal) as work:
-        site_id = await directory.register_site(work, new)
-    return SiteView.model_validate({**new.model_dump(), "id": site_id})
+        site = await directory.register_site(work, new.command(commands.NewSite))
+    return SiteView.model_validate(site)
 
 
 @router.get("/sites", summary="Sites of the agencies the caller may see")
@@ -133,14 +116,8 @@ async def list_sites(
     offset: Offset = 0,
 ) -> Page[SiteView]:
     async with planner.read(principal) as work:
-        query = (
-            select(SITES)
-            .where(SITES.c.agency_id.in_(directory.scoped_agencies(work)))
-            .order_by(SITES.c.id)
-        )
-        if agency_id:
-            query = query.where(SITES.c.agency_id == agency_id)
-        return Page[SiteView].model_validate(await _page(work, query, limit, offset))
+        items, total = await directory.list_sites(work, agency_id, limit, offset)
+    return page_of(SiteView, items, total, limit, offset)
 
 
 @router.post("/practitioners", summary="Register a practitioner (guide)", status_code=CREATED)
@@ -148,8 +125,9 @@ async def register_practitioner(
     new: NewPractitioner, principal: AgencyManager, planner: PlannerDep
 ) -> PractitionerView:
     async with planner.work(principal) as work:
-        practitioner_id = await directory.register_practitioner(work, new)
-        practitioner = await directory.practitioner(work, practitioner_id)
+        practitioner = await directory.register_practitioner(
+            work, new.command(commands.NewPractitioner)
+        )
     return PractitionerView.model_validate(practitioner)
 
 
@@ -163,13 +141,7 @@ async def list_practitioners(
     offset: Offset = 0,
 ) -> Page[PractitionerView]:
     async with planner.read(principal) as work:
-        query = (
-            select(PRACTITIONERS)
-            .where(PRACTITIONERS.c.agency_id.in_(directory.scoped_agencies(work)))
-            .order_by(PRACTITIONERS.c.id)
+        items, total = await directory.list_practitioners(
+            work, site_id, supervisor_id, limit, offset
         )
-        if site_id:
-            query = query.where(PRACTITIONERS.c.site_id == site_id)
-        if supervisor_id:
-            query = query.where(PRACTITIONERS.c.supervisor_id == supervisor_id)
-        return Page[PractitionerView].model_validate(await _page(work, query, limit, offset))
+    return page_of(PractitionerView, items, total, limit, offset)

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from spin_planner.api.deps import AgencyManager, PlannerDep
+from spin_planner.domain.commands.cases import NewHold as Hold
 from spin_planner.models.holds import HoldView, NewHold
 from spin_planner.service import holds
 
@@ -27,7 +28,7 @@ async def place_hold(
     case_id: UUID, new: NewHold, principal: AgencyManager, planner: PlannerDep
 ) -> HoldView:
     async with planner.work(principal) as work:
-        return HoldView.model_validate(await holds.place_hold(work, case_id, new))
+        return HoldView.model_validate(await holds.place_hold(work, case_id, new.command(Hold)))
 
 
 @router.get(

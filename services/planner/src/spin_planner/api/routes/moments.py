@@ -8,10 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Response, status
 from spin_contracts.events.planner import MomentKind
 
-from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, tag
+from spin_planner.api.deps import Guide, IfMatch, Limit, Offset, PlannerDep, tagged
 from spin_planner.api.errors import CATALOGS
+from spin_planner.domain.commands import moments as commands
 from spin_planner.domain.concurrency import expected_version
-from spin_planner.models import Page
+from spin_planner.models import Page, page_of
 from spin_planner.models.moments import (
     ClipOrder,
     FeedbackPlanEdit,
@@ -34,9 +35,8 @@ async def mark_moment(
     case_id: UUID, new: NewMoment, principal: Guide, planner: PlannerDep, response: Response
 ) -> MomentView:
     async with planner.work(principal) as work:
-        moment = await moments.mark_moment(work, case_id, new)
-    tag(response, moment.version)
-    return MomentView.model_validate(moment)
+        moment = await moments.mark_moment(work, case_id, new.command(commands.NewMoment))
+    return tagged(response, MomentView, moment)
 
 
 @router.get("/moments", summary="Moments of a case by footage and time", tags=["moments"])
@@ -53,9 +53,7 @@ async def list_moments(
         items, total = await moments.list_moments(
             work, case_id, footage_id=footage_id, kind=kind, limit=limit, offset=offset
         )
-    return Page[MomentView](
-        items=[MomentView.model_validate(r) for r in items], total=total, limit=limit, offset=offset
-    )
+    return page_of(MomentView, items, total, limit, offset)
 
 
 @router.get("/moments/{moment_id}", summary="One moment", tags=["moments"])
@@ -64,8 +62,7 @@ async def read_moment(
 ) -> MomentView:
     async with planner.read(principal) as work:
         moment = await moments.read_moment(work, case_id, moment_id)
-    tag(response, moment.version)
-    return MomentView.model_validate(moment)
+    return tagged(response, MomentView, moment)
 
 
 @router.patch("/moments/{moment_id}", summary="Correct a moment (needs If-Match)", tags=["moments"])
@@ -79,10 +76,10 @@ async def revise_moment(
     if_match: IfMatch = None,
 ) -> MomentView:
     version = expected_version(if_match)
+    revision = edit.command(commands.MomentEdit, given=frozenset(edit.model_fields_set))
     async with planner.work(principal) as work:
-        moment = await moments.revise_moment(work, case_id, moment_id, version, edit)
-    tag(response, moment.version)
-    return MomentView.model_validate(moment)
+        moment = await moments.revise_moment(work, case_id, moment_id, version, revision)
+    return tagged(response, MomentView, moment)
 
 
 @router.delete(
@@ -118,9 +115,8 @@ async def prepare_plan(
     response: Response,
 ) -> FeedbackPlanView:
     async with planner.work(principal) as work:
-        plan = await plans.prepare_plan(work, case_id, new)
-    tag(response, plan.version)
-    return FeedbackPlanView.model_validate(plan)
+        plan = await plans.prepare_plan(work, case_id, new.command(commands.NewFeedbackPlan))
+    return tagged(response, FeedbackPlanView, plan)
 
 
 @router.get("/feedback-plans", summary="Feedback plans of a case", tags=["feedback plans"])
@@ -141,8 +137,7 @@ async def read_plan(
 ) -> FeedbackPlanView:
     async with planner.read(principal) as work:
         plan = await plans.read_plan(work, case_id, plan_id)
-    tag(response, plan.version)
-    return FeedbackPlanView.model_validate(plan)
+    return tagged(response, FeedbackPlanView, plan)
 
 
 @router.patch(
@@ -161,9 +156,10 @@ async def revise_plan(
 ) -> FeedbackPlanView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        plan = await plans.revise_plan(work, case_id, plan_id, version, edit)
-    tag(response, plan.version)
-    return FeedbackPlanView.model_validate(plan)
+        plan = await plans.revise_plan(
+            work, case_id, plan_id, version, edit.command(commands.FeedbackPlanEdit)
+        )
+    return tagged(response, FeedbackPlanView, plan)
 
 
 @router.post(
@@ -185,5 +181,7 @@ async def request_clips(
     language = CATALOGS.language(accept_language)
     async with planner.work(principal) as work:
         return FeedbackPlanView.model_validate(
-            await plans.request_clips(work, case_id, plan_id, order, limit_s, language)
+            await plans.request_clips(
+                work, case_id, plan_id, order.command(commands.ClipOrder), limit_s, language
+            )
         )

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response, status
 
 from spin_planner.api.deps import Guide, PlannerDep
+from spin_planner.domain.commands import moments as commands
 from spin_planner.models.moments import OfflineCopy, OfflinePolicy
 from spin_planner.service import offline
 
@@ -17,7 +18,7 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 @router.get("/offline-policy", summary="Whether this case's clips may be kept in a browser")
 async def offline_policy(case_id: UUID, principal: Guide, planner: PlannerDep) -> OfflinePolicy:
     async with planner.read(principal) as work:
-        return await offline.policy(work, case_id)
+        return OfflinePolicy(downloads_allowed=await offline.policy(work, case_id))
 
 
 @router.post(
@@ -30,7 +31,7 @@ async def prepared_offline(
     case_id: UUID, plan_id: UUID, copy: OfflineCopy, principal: Guide, planner: PlannerDep
 ) -> None:
     async with planner.work(principal) as work:
-        await offline.prepared_offline(work, case_id, plan_id, copy)
+        await offline.prepared_offline(work, case_id, plan_id, copy.command(commands.OfflineCopy))
 
 
 @router.post(

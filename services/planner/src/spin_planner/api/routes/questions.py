@@ -6,7 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from spin_planner.api.deps import Guide, IfMatch, PlannerDep, tag
+from spin_planner.api.deps import Guide, IfMatch, PlannerDep, tagged
+from spin_planner.domain.commands import cases as commands
 from spin_planner.domain.concurrency import expected_version
 from spin_planner.models.questions import (
     HelpingQuestionEdit,
@@ -26,11 +27,11 @@ async def record_question(
     planner: PlannerDep,
     response: Response,
 ) -> HelpingQuestionView:
+    command = new.command(commands.NewHelpingQuestion)
     question = await planner.append(
-        principal, lambda work: questions.record_question(work, case_id, new)
+        principal, lambda work: questions.record_question(work, case_id, command)
     )
-    tag(response, question.version)
-    return HelpingQuestionView.model_validate(question)
+    return tagged(response, HelpingQuestionView, question)
 
 
 @router.get("", summary="Helping questions of a case, oldest first")
@@ -50,8 +51,7 @@ async def read_question(
 ) -> HelpingQuestionView:
     async with planner.read(principal) as work:
         question = await questions.read_question(work, case_id, question_id)
-    tag(response, question.version)
-    return HelpingQuestionView.model_validate(question)
+    return tagged(response, HelpingQuestionView, question)
 
 
 @router.patch("/{question_id}", summary="Change words, goals or status (needs If-Match)")
@@ -66,6 +66,7 @@ async def edit_question(
 ) -> HelpingQuestionView:
     version = expected_version(if_match)
     async with planner.work(principal) as work:
-        question = await questions.edit_question(work, case_id, question_id, version, edit)
-    tag(response, question.version)
-    return HelpingQuestionView.model_validate(question)
+        question = await questions.edit_question(
+            work, case_id, question_id, version, edit.command(commands.HelpingQuestionEdit)
+        )
+    return tagged(response, HelpingQuestionView, question)

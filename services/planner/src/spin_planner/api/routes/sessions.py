@@ -8,7 +8,8 @@ from fastapi import APIRouter, status
 from spin_contracts.events.planner import SessionKind
 
 from spin_planner.api.deps import Guide, Limit, Offset, PlannerDep, SupervisionRecorder
-from spin_planner.models import Page
+from spin_planner.domain.commands import sessions as commands
+from spin_planner.models import Page, page_of
 from spin_planner.models.footage import FootageView
 from spin_planner.models.sessions import (
     NewCoaching,
@@ -30,8 +31,9 @@ CREATED = status.HTTP_201_CREATED
 async def record_filming(
     case_id: UUID, new: NewFilming, principal: Guide, planner: PlannerDep
 ) -> SessionView:
+    command = new.command(commands.NewFilming)
     recorded = await planner.append(
-        principal, lambda work: sessions.record_filming(work, case_id, new)
+        principal, lambda work: sessions.record_filming(work, case_id, command)
     )
     return SessionView.model_validate(recorded)
 
@@ -45,7 +47,11 @@ async def record_shared_review(
     case_id: UUID, new: NewSharedReview, principal: Guide, planner: PlannerDep
 ) -> SessionView:
     async with planner.work(principal) as work:
-        return SessionView.model_validate(await sessions.record_shared_review(work, case_id, new))
+        return SessionView.model_validate(
+            await sessions.record_shared_review(
+                work, case_id, new.command(commands.NewSharedReview)
+            )
+        )
 
 
 @router.post(
@@ -56,8 +62,9 @@ async def record_shared_review(
 async def record_coaching(
     case_id: UUID, new: NewCoaching, principal: Guide, planner: PlannerDep
 ) -> SessionView:
+    command = new.command(commands.NewCoaching)
     recorded = await planner.append(
-        principal, lambda work: sessions.record_coaching(work, case_id, new)
+        principal, lambda work: sessions.record_coaching(work, case_id, command)
     )
     return SessionView.model_validate(recorded)
 
@@ -73,12 +80,7 @@ async def list_sessions(
 ) -> Page[SessionView]:
     async with planner.read(principal) as work:
         items, total = await sessions.list_sessions(work, case_id, kind, limit, offset)
-    return Page[SessionView](
-        items=[SessionView.model_validate(s) for s in items],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    return page_of(SessionView, items, total, limit, offset)
 
 
 @router.get("/cases/{case_id}/sessions/{session_id}", summary="One session, with its footage")
@@ -121,7 +123,9 @@ async def record_supervision(
     new: NewSupervision, principal: SupervisionRecorder, planner: PlannerDep
 ) -> SupervisionView:
     async with planner.work(principal) as work:
-        return SupervisionView.model_validate(await supervision.record_supervision(work, new))
+        return SupervisionView.model_validate(
+            await supervision.record_supervision(work, new.command(commands.NewSupervision))
+        )
 
 
 @router.get(
@@ -136,9 +140,4 @@ async def list_supervisions(
 ) -> Page[SupervisionView]:
     async with planner.read(principal) as work:
         items, total = await supervision.list_supervisions(work, practitioner_id, limit, offset)
-    return Page[SupervisionView](
-        items=[SupervisionView.model_validate(r) for r in items],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    return page_of(SupervisionView, items, total, limit, offset)
