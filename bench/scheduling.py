@@ -40,8 +40,9 @@ from spin_contracts.events import Envelope, Tenant, decode
 from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
+from spin_transcode.domain.failures import Refusal
 from spin_transcode.domain.plan import plan_transcode
-from spin_transcode.domain.probe import Refusal, assess
+from spin_transcode.domain.probe import assess
 from spin_transcode.settings import TranscodeSettings
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3

@@ -34,8 +34,9 @@ from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.api.app import create_app
+from spin_transcode.domain.failures import Refusal
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
-from spin_transcode.domain.probe import Refusal, assess
+from spin_transcode.domain.probe import assess
 from spin_transcode.settings import TranscodeSettings
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3

@@ -20,8 +20,9 @@ from aiokafka import AIOKafkaConsumer
 from spin_contracts.events import decode
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
+from spin_transcode.domain.failures import Refusal
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
-from spin_transcode.domain.probe import Refusal, assess
+from spin_transcode.domain.probe import assess
 from spin_transcode.settings import TranscodeSettings
 
 from bench.transcode import generated_source

@@ -1,9 +1,11 @@
 """The institute's time zone, in headless Chromium on a laptop set to UTC: institute staff set
 Asia/Jerusalem on the language page; their practitioner records a filming at a local time and
-the case page shows it on Jerusalem's clock, stored as the UTC moment Jerusalem's time names."""
+the case page shows it on Jerusalem's clock, stored as the UTC moment Jerusalem's time names;
+the printed report names the zone by its place ("Israel Time"), its IANA id for scripts only."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,6 +32,11 @@ async def test_an_institute_in_jerusalem_reads_and_records_on_its_clock(
     await expect(staff.locator("html")).to_have_attribute("data-time-zone", "Asia/Jerusalem")
     await expect(staff.locator("[data-form=time-zone] select")).to_have_value("Asia/Jerusalem")
     await shot(staff, "tz-01-institute-time-zone")
+    # The printed report names the zone by its place, in the page's language, not by its id.
+    await staff.goto(f"{url}/agencies/{agency.agency_id}/report")
+    await expect(staff.locator("main")).to_contain_text(re.compile(r"Printed .+ Israel Time\."))
+    assert "Asia/Jerusalem" not in await staff.locator("body").inner_text()
+    await shot(staff, "tz-03-report-printed-in-israel-time")
 
     guide = await logged_in(browser, url, agency, "practitioner", agency.practitioner_id)
     await guide.goto(f"{url}/workspace")

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from spin_contracts.events import Envelope, Event, Tenant, decode
-from spin_contracts.events.failures import FailureCode
+from spin_contracts.events.failures import FailureCode, SegmentFault, SegmentProblem
 from spin_contracts.events.footage import ClipFailed, FootageFailed, FootageTranscodeProgress
 from spin_contracts.topics import Topic
 from spincore.kafka import make_producer, publish
@@ -89,6 +89,9 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
         "stage": "transcode",
         "attempts": 3,
         "short_of_disk": False,
+        "duration_s": None,
+        "limit_s": None,
+        "problems": None,
     }
     assert by_id[str(fine)]["failure"] is None
     assert by_id[str(fine)]["status"] == "transcoding"
@@ -206,8 +209,15 @@ async def test_a_failed_clip_request_shows_on_its_plan(
             request_id=request["id"],
             footage_id=request["footage_id"],
             case_code=case_code,
-            reason="the footage was deleted",
-            reason_code=FailureCode.NOT_READY,
+            reason="Clip 1 (0:00.50-0:04.00) ends after the footage does (0:01.00).",
+            reason_code=FailureCode.SEGMENTS_REFUSED,
+            duration_s=1.0,
+            limit_s=600,
+            problems=[
+                SegmentProblem(
+                    clip=1, start_s=0.5, end_s=4.0, fault=SegmentFault.ENDS_AFTER_FOOTAGE
+                )
+            ],
         ),
     )
     failed = await until(
@@ -216,5 +226,14 @@ async def test_a_failed_clip_request_shows_on_its_plan(
         people.dana,
         lambda p: p["clip_requests"][0]["status"] == "failed",
     )
-    assert failed["clip_requests"][0]["failure_reason"] == "the footage was deleted"
-    assert failed["clip_requests"][0]["failure"]["code"] == "not_ready"
+    assert failed["clip_requests"][0]["failure_reason"].startswith("Clip 1 (0:00.50-0:04.00)")
+    # The code and every value, for the portal to word each problem in its reader's language.
+    assert failed["clip_requests"][0]["failure"] == {
+        "code": "segments_refused",
+        "stage": "clips",
+        "attempts": 1,
+        "short_of_disk": False,
+        "duration_s": 1.0,
+        "limit_s": 600.0,
+        "problems": [{"clip": 1, "start_s": 0.5, "end_s": 4.0, "fault": "ends_after_footage"}],
+    }

@@ -114,7 +114,7 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
     for code, case in cases.items():
         if case.opened_on is None:
             continue
-        failed = {f.footage_id: f.reason for f in case.facts["failed"]}
+        failed = {f.footage_id: f for f in case.facts["failed"]}
         facts = CaseFacts(
             case_code=code,
             opened_on=case.opened_on,
@@ -123,10 +123,7 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
             helping_questions_at=tuple(case.facts["questions"]),
             sessions=tuple(case.facts["sessions"]),
             consents=tuple(case.facts["consents"]),
-            footage=tuple(
-                FootageFact(str(u.footage_id), u.filmed_at, u.uploaded_at, failed.get(u.footage_id))
-                for u in case.facts["uploads"]
-            ),
+            footage=tuple(footage_fact(u, failed.get(u.footage_id)) for u in case.facts["uploads"]),
             apprenticeship_started_on=apprenticeship.get(case.practitioner_id),
             supervisions_on=tuple(sorted(supervisions[case.practitioner_id])),
         )
@@ -139,4 +136,18 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
         {c: cases[c].site_id for c in outcomes},
         {c: cases[c].opened_on for c in outcomes if cases[c].opened_on},  # type: ignore[misc]
         reasons,
+    )
+
+
+def footage_fact(
+    uploaded: footage.FootageUploaded, failed: footage.FootageFailed | None
+) -> FootageFact:
+    """An upload as the read model keeps it: the English words and the code of its failure."""
+    why = None if failed is None else failed.failure()
+    return FootageFact(
+        str(uploaded.footage_id),
+        uploaded.filmed_at,
+        uploaded.uploaded_at,
+        None if failed is None else failed.reason,
+        failure=None if why is None else why.kept(),
     )

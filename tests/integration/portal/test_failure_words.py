@@ -24,6 +24,8 @@ DUTCH = (
     "De verwerkingsserver heeft te weinig schijfruimte."
 )
 ENGLISH_ONLY = "The file is not a video (no video stream was found)."
+STILL_ENGLISH = "The file is a still image, not a video."
+STILL_DUTCH = "Het bestand is een foto, geen video."
 
 
 def failed_case(
@@ -91,3 +93,34 @@ async def test_a_given_up_transcode_reads_in_dutch(isolated: Isolation) -> None:
             assert DUTCH in pipeline.text
             assert ENGLISH_ONLY in pipeline.text  # an older event's words, as it carried them
             assert "probe: " + ENGLISH_ONLY in (await staff.get("/cases/C-OLDER")).text
+
+
+async def test_a_refused_file_reads_in_dutch_in_f11_and_the_timeline(isolated: Isolation) -> None:
+    """A code without attempts to count: F11's reason keeps it (its English words beside)."""
+    settings = portal_settings(isolated, cookie_secure=False)
+    still = footage.FootageFailed(
+        footage_id=uuid4(),
+        case_code="C-STILL",
+        stage="probe",
+        reason=STILL_ENGLISH,
+        reason_code=FailureCode.STILL_IMAGE,
+    )
+    events = [
+        wrap(directory.InstituteRegistered(institute_id="inst-1", name="SPIN Test", country="NL")),
+        wrap(directory.AgencyRegistered(agency_id="agency-1", institute_id="inst-1", name="A")),
+        wrap(directory.SiteRegistered(site_id="site-1", agency_id="agency-1", name="Office")),
+        *failed_case("C-STILL", still),
+    ]
+    app = create_app(settings)
+    dutch = {"Accept-Language": "nl"}
+    async with serving(app) as url:
+        engine = app.state.runtime.engine
+        await publish(settings, events)
+        await add_users(engine)
+        await settled(engine, len(events))
+        async with httpx.AsyncClient(base_url=url, timeout=30, headers=dutch) as staff:
+            await log_in(staff, "staff1", headers=dutch)
+            page = (await staff.get("/cases/C-STILL")).text
+    assert f"1 upload mislukte bij verwerking ({STILL_DUTCH})" in page  # F11
+    assert page.count(STILL_DUTCH) == 2  # and the timeline's entry
+    assert STILL_ENGLISH not in page

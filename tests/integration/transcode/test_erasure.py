@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import (
     ClipRendered,
     ClipRequested,
@@ -80,6 +81,7 @@ async def test_footage_of_a_withdrawn_case_is_not_processed_and_goes(service: Se
     failed = await life.outcomes.first(late.footage_id, "footage.failed", "footage.transcoded")
     assert isinstance(failed, FootageFailed), failed
     assert failed.reason.startswith("consent withdrawn")
+    assert (failed.reason_code, failed.stage) == (FailureCode.CONSENT_WITHDRAWN, "consent")
     await until(lambda: bool(life.erased(late.footage_id)), 30, "the late footage erased")
     assert life.objects(late.object_key) == []
 

@@ -1,90 +1,29 @@
-"""footage.uploaded in, outputs in MinIO and footage.transcoded (or footage.failed) out.
+"""footage.uploaded in, outputs in MinIO and footage.transcoded out; clips and their reel.
 
-One service instance (real Kafka, MinIO, PostgreSQL, ffmpeg) serves the whole module, so the
-bad inputs also show that the worker keeps running for the uploads after them.
+One service instance (real Kafka, MinIO, PostgreSQL, ffmpeg, the `pipeline` fixture) serves the
+whole module; files and clip requests it refuses are test_refusals'.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from spin_contracts.events.footage import (
-    ClipFailed,
     ClipRendered,
     ClipRequested,
     ClipSegment,
-    FootageFailed,
-    FootageTranscoded,
     FootageUploaded,
 )
 from spin_contracts.topics import Topic, topic_name
-from spin_transcode.api.app import create_app
 from spin_transcode.bootstrap import CONSUMER
-from spin_transcode.settings import TranscodeSettings
 
 from tests.integration.transcode import media
-from tests.integration.transcode.harness import (
-    Outcomes,
-    Uploader,
-    consumed_everything,
-    probe,
-    streams,
-    until,
-)
-from tests.support.http import serving
-from tests.support.isolation import Isolation
-from tests.support.servers import Endpoints
+from tests.integration.transcode.harness import consumed_everything, probe, streams, until
+from tests.integration.transcode.pipeline import Pipeline
 
 pytestmark = pytest.mark.integration
-
-
-@dataclass
-class Pipeline:
-    settings: TranscodeSettings
-    uploader: Uploader
-    outcomes: Outcomes
-    media: Path
-
-    async def transcode(self, path: Path) -> tuple[FootageUploaded, FootageTranscoded]:
-        uploaded = await self.uploader.upload(path)
-        event = await self.outcomes.first(
-            uploaded.footage_id, "footage.transcoded", "footage.failed"
-        )
-        assert isinstance(event, FootageTranscoded), f"{path.name} failed: {event}"
-        return uploaded, event
-
-
-@pytest.fixture(scope="module")
-async def pipeline(
-    servers: Endpoints, auth_keys: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Pipeline]:
-    isolation = Isolation(servers, extra_env={"auth_public_key_file": auth_keys[1]})
-    await isolation.create_topics()
-    settings = isolation.settings(
-        TranscodeSettings,
-        transcode_workers=1,
-        transcode_max_duration_s=60,
-        transcode_max_attempts=3,
-        transcode_first_backoff_s=0.2,
-        transcode_sprite_interval_s=0.5,
-        transcode_min_free_bytes=0,
-        transcode_work_dir=tmp_path_factory.mktemp("scratch"),
-    )
-    uploader, outcomes = Uploader(settings), Outcomes(settings)
-    await uploader.start()
-    await outcomes.start()
-    try:
-        async with serving(create_app(settings)):
-            yield Pipeline(settings, uploader, outcomes, tmp_path_factory.mktemp("media"))
-    finally:
-        await outcomes.stop()
-        await uploader.stop()
-        await isolation.clean_up()
 
 
 async def test_web_renditions_poster_sprite_and_metadata(pipeline: Pipeline) -> None:
@@ -161,31 +100,6 @@ async def test_variable_frame_rate_without_audio_becomes_constant_rate(pipeline:
     assert streams(web, "audio") == []
     video = streams(web, "video")[0]
     assert video["avg_frame_rate"] == video["r_frame_rate"]
-
-
-BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str]] = {
-    "truncated.mp4": (media.truncated, "incomplete or damaged"),
-    "corrupt.mov": (media.corrupt, "incomplete or damaged"),
-    "photo.jpg": (media.still_image, "still image, not a video"),
-    "notes.txt": (media.text, "is not a video"),
-    "voice.m4a": (media.sound_only, "sound but no picture"),
-    "long.mp4": (lambda p: media.long_and_tiny(p, 75), "too long (1 min 15 s); the limit is 1 min"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-async def test_bad_input_ends_in_footage_failed_with_a_reason(
-    pipeline: Pipeline, name: str
-) -> None:
-    make, words = BAD_INPUTS[name]
-    uploaded = await pipeline.uploader.upload(make(pipeline.media / name))
-
-    event = await pipeline.outcomes.first(
-        uploaded.footage_id, "footage.transcoded", "footage.failed"
-    )
-    assert isinstance(event, FootageFailed), f"{name} was not refused"
-    assert (event.stage, event.attempts) == ("probe", 1)
-    assert words in event.reason
 
 
 async def test_poison_message_is_dead_lettered_and_its_partition_moves_on(
@@ -282,36 +196,3 @@ async def test_clips_are_frame_accurate_and_the_reel_has_numbered_cards(pipeline
     cards = 2 * pipeline.settings.clip_card_s  # one before each clip, no title of words
     assert abs(float(reel["format"]["duration"]) - (cards + 0.8 + 1.2)) < 0.2
     assert [s["codec_type"] for s in reel["streams"]] == ["video", "audio"]
-
-
-async def test_clip_request_outside_the_footage_fails_with_a_reason(pipeline: Pipeline) -> None:
-    uploaded, _ = await pipeline.transcode(media.h264_mp4(pipeline.media / "short.mp4", seconds=1))
-    request = ClipRequested(
-        request_id=uuid4(),
-        footage_id=uploaded.footage_id,
-        case_code=uploaded.case_code,
-        clips=[
-            ClipSegment(clip_id=uuid4(), start_s=0.5, end_s=4.0),
-            ClipSegment(clip_id=uuid4(), start_s=0.8, end_s=0.2),
-        ],
-    )
-    await pipeline.uploader.announce(request)
-
-    event = await pipeline.outcomes.first(request.request_id, "clip.rendered", "clip.failed")
-    assert isinstance(event, ClipFailed)
-    assert "Clip 1 (0:00.50-0:04.00) ends after the footage does (0:01.00)." in event.reason
-    assert "Clip 2 (0:00.80-0:00.20) ends before it starts." in event.reason
-
-
-async def test_clips_of_footage_never_processed_fail_after_retries(pipeline: Pipeline) -> None:
-    request = ClipRequested(
-        request_id=uuid4(),
-        footage_id=uuid4(),
-        case_code="CASE-0042",
-        clips=[ClipSegment(clip_id=uuid4(), start_s=0, end_s=1)],
-    )
-    await pipeline.uploader.announce(request)
-
-    event = await pipeline.outcomes.first(request.request_id, "clip.rendered", "clip.failed")
-    assert isinstance(event, ClipFailed)
-    assert "has not finished processing" in event.reason

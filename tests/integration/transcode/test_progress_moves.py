@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from spin_transcode.adapters import ffmpeg
+from spin_transcode.domain.failures import Refusal
 from spin_transcode.domain.plan import LadderSettings, plan_transcode
-from spin_transcode.domain.probe import Refusal, assess
+from spin_transcode.domain.probe import assess
 
 from tests.integration.transcode.media import h264_mp4
 

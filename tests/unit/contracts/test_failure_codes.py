@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from spin_contracts.events.failures import Failure, FailureCode
+from spin_contracts.events.failures import Failure, FailureCode, SegmentFault, SegmentProblem
 from spin_contracts.events.footage import ClipFailed, FootageFailed
 
 
@@ -53,3 +53,47 @@ def test_a_clip_failure_is_of_the_clips_stage() -> None:
         reason_code=FailureCode.NOT_READY,
     )
     assert clip.failure() == Failure(code=FailureCode.NOT_READY, stage="clips", attempts=1)
+
+
+def test_a_refusal_carries_its_values_and_keeps_only_those_it_has() -> None:
+    too_long = FootageFailed(
+        footage_id=uuid4(),
+        case_code="C-7K2M-4QXP-9TRB",
+        stage="probe",
+        reason="The video is too long (1 h 15 min); the limit is 1 h 0 min. ...",
+        reason_code=FailureCode.TOO_LONG,
+        duration_s=4513.4,
+        limit_s=3600,
+    )
+    failure = too_long.failure()
+    assert failure is not None
+    assert failure.kept() == {
+        "code": "too_long",
+        "stage": "probe",
+        "attempts": 1,
+        "short_of_disk": False,
+        "duration_s": 4513.4,
+        "limit_s": 3600.0,
+    }
+
+
+def test_a_clip_refusal_names_each_segments_problem() -> None:
+    problem = SegmentProblem(clip=2, start_s=0.8, end_s=0.2, fault=SegmentFault.ENDS_BEFORE_START)
+    clip = ClipFailed.model_validate_json(
+        ClipFailed(
+            request_id=uuid4(),
+            footage_id=uuid4(),
+            case_code="C-7K2M-4QXP-9TRB",
+            reason="Clip 2 (0:00.80-0:00.20) ends before it starts.",
+            reason_code=FailureCode.SEGMENTS_REFUSED,
+            duration_s=1.0,
+            limit_s=600,
+            problems=[problem],
+        ).model_dump_json()
+    )
+    failure = clip.failure()
+    assert failure is not None
+    assert failure.problems == (problem,)
+    assert failure.kept()["problems"] == [
+        {"clip": 2, "start_s": 0.8, "end_s": 0.2, "fault": "ends_before_start"}
+    ]

@@ -17,13 +17,13 @@ from spin_portal.web.indicator_reasons import reason_text, shown_reason
 
 WEEKLY = Reason.counted(
     Nn_(
-        "%(enough)s of %(weeks)s active week had at least %(minutes)s minutes of direct "
+        "%(enough)s of %(weeks)s active week had at least %(weekly_minutes)s of direct "
         "contact (%(week_share)s; needed %(needed_share)s)",
-        "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
+        "%(enough)s of %(weeks)s active weeks had at least %(weekly_minutes)s of direct "
         "contact (%(week_share)s; needed %(needed_share)s)",
     ),
     "weeks",
-    {"enough": 2, "weeks": 4, "minutes": 60, "week_share": 0.5, "needed_share": 0.8},
+    {"enough": 2, "weeks": 4, "weekly_minutes": 60, "week_share": 0.5, "needed_share": 0.8},
 )
 
 

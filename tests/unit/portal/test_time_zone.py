@@ -74,7 +74,23 @@ def test_naive_moments_count_as_utc() -> None:
 def test_times_show_on_the_institutes_clock_across_dst(moment: str, shown: str) -> None:
     assert i18n.when(moment).replace("\u202f", " ").endswith(shown)
     assert i18n.clock(datetime.fromisoformat(moment)).replace("\u202f", " ") == shown
-    assert i18n.zone_label() == "Asia/Jerusalem"
+    assert i18n.zone_label() == "Israel Time"
+    assert i18n.zone_id() == "Asia/Jerusalem"
+
+
+@pytest.mark.usefixtures("on_jerusalem_clock")
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Israel Time"), ("nl", "tijd in Israël"), ("he", "שעון ישראל")]
+)
+def test_the_printed_zone_is_named_in_the_pages_language(language: str, label: str) -> None:
+    """What follows a printed time; the IANA id stays in data attributes (`zone_id`)."""
+    i18n.use_language(language)
+    try:
+        assert (i18n.zone_label(), i18n.zone_id()) == (label, "Asia/Jerusalem")
+        i18n.use_time_zone(ZoneInfo("UTC"))
+        assert i18n.zone_label() == "UTC"
+    finally:
+        i18n.use_language("en")
 
 
 @pytest.mark.usefixtures("on_jerusalem_clock")

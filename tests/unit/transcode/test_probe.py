@@ -3,7 +3,9 @@
 from typing import Any
 
 import pytest
-from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
+from spin_contracts.events.failures import FailureCode
+from spin_transcode.domain.failures import Refusal
+from spin_transcode.domain.probe import assess, refusal_from_probe_error
 
 PHONE: dict[str, Any] = {
     "streams": [
@@ -49,46 +51,83 @@ def test_old_rotate_tag_and_no_audio() -> None:
     )
 
 
-def _refusal(probe: dict[str, Any], max_duration_s: float = 3600) -> str:
+def _refusal(probe: dict[str, Any], max_duration_s: float = 3600) -> Refusal:
     verdict = assess(probe, max_duration_s)
     assert isinstance(verdict, Refusal)
-    return verdict.reason
+    return verdict
 
 
 def test_too_long_says_how_long_and_the_limit() -> None:
-    assert _refusal(PHONE, max_duration_s=600) == (
+    refusal = _refusal(PHONE, max_duration_s=600)
+    assert (refusal.code, refusal.duration_s, refusal.limit_s) == (
+        FailureCode.TOO_LONG,
+        612.48,
+        600,
+    )
+    assert refusal.reason == (
         "The video is too long (10 min 12 s); the limit is 10 min 0 s. "
         "Please trim it and upload it again."
     )
 
 
 @pytest.mark.parametrize(
-    ("probe", "words"),
+    ("probe", "code", "words"),
     [
-        ({"streams": [], "format": {"format_name": "mp3"}}, "not a video (no video stream"),
-        ({"streams": [PHONE["streams"][1]], "format": {}}, "sound but no picture"),
+        (
+            {"streams": [], "format": {"format_name": "mp3"}},
+            FailureCode.NOT_A_VIDEO,
+            "not a video (no video stream",
+        ),
+        (
+            {"streams": [PHONE["streams"][1]], "format": {}},
+            FailureCode.SOUND_ONLY,
+            "sound but no picture",
+        ),
         (
             {"streams": [{"codec_type": "video", "codec_name": "mjpeg"}], "format": {}},
+            FailureCode.STILL_IMAGE,
             "still image",
         ),
-        ({"streams": [{"codec_type": "video"}], "format": {"format_name": "tty"}}, "text document"),
-        ({"streams": [{**PHONE["streams"][0], "width": 0}], "format": {}}, "damaged"),
+        (
+            {"streams": [{"codec_type": "video"}], "format": {"format_name": "tty"}},
+            FailureCode.TEXT_DOCUMENT,
+            "text document",
+        ),
+        (
+            {"streams": [{**PHONE["streams"][0], "width": 0}], "format": {}},
+            FailureCode.NO_SIZE,
+            "damaged",
+        ),
     ],
 )
-def test_what_is_not_footage(probe: dict[str, Any], words: str) -> None:
-    assert words in _refusal(probe)
+def test_what_is_not_footage(probe: dict[str, Any], code: FailureCode, words: str) -> None:
+    refusal = _refusal(probe)
+    assert refusal.code == code
+    assert words in refusal.reason
+    assert (refusal.duration_s, refusal.limit_s) == (None, None)
 
 
 @pytest.mark.parametrize(
-    ("stderr", "words"),
+    ("stderr", "code", "words"),
     [
-        ("[mov @ 0x1] moov atom not found\nx: Invalid data found when processing input", "index"),
-        ("x: Invalid data found when processing input", "damaged or is not a video"),
+        (
+            "[mov @ 0x1] moov atom not found\nx: Invalid data found when processing input",
+            FailureCode.INCOMPLETE,
+            "index",
+        ),
+        (
+            "x: Invalid data found when processing input",
+            FailureCode.DAMAGED,
+            "damaged or is not a video",
+        ),
+        ("x: could not find codec parameters", FailureCode.UNDECODABLE, "could not be decoded"),
+        ("x: End of file", FailureCode.EMPTY, "empty or cut off"),
     ],
 )
-def test_file_faults_from_ffprobe_errors(stderr: str, words: str) -> None:
+def test_file_faults_from_ffprobe_errors(stderr: str, code: FailureCode, words: str) -> None:
     refusal = refusal_from_probe_error(stderr)
     assert refusal is not None
+    assert refusal.code == code
     assert words in refusal.reason
 
 

@@ -16,6 +16,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from aiokafka import AIOKafkaProducer
 from spin_contracts.events import directory, footage
 from spin_contracts.events.envelope import Envelope, Event, Tenant
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.topics import Topic, topic_name
 from spin_planner.domain.history_events import Staged, case_events, supervision_event
 
@@ -56,6 +57,7 @@ def footage_events(history: CaseHistory) -> Iterator[tuple[Envelope, Event]]:
                 case_code=code,
                 stage=item.failure_stage or "probe",
                 reason=item.failure_reason or "the file is not a readable video",
+                reason_code=FailureCode.DAMAGED,
             )
         else:
             done = _transcoded(item.id, code, item.duration_s)

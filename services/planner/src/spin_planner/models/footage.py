@@ -6,13 +6,22 @@ from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field
-from spin_contracts.events.failures import FailureCode
+from spin_contracts.events.failures import FailureCode, SegmentFault
 
 from spin_planner.domain.footage import FootageStatus
 from spin_planner.models import View
 
 FAILURE = "why it failed as a code and its values, to word in the reader's language; None "
 FAILURE += "where only the English failure_reason says why"
+
+
+class SegmentProblemView(View):
+    """One problem of one requested clip: its number in the request and its times."""
+
+    clip: int
+    start_s: float
+    end_s: float
+    fault: SegmentFault
 
 
 class FailureView(View):
@@ -22,6 +31,16 @@ class FailureView(View):
     stage: str
     attempts: int
     short_of_disk: bool = False
+    duration_s: float | None = Field(
+        default=None, description="too_long, segments_refused: the footage's seconds"
+    )
+    limit_s: float | None = Field(
+        default=None,
+        description="too_long: the longest footage taken; segments_refused: the longest clip",
+    )
+    problems: list[SegmentProblemView] | None = Field(
+        default=None, description="segments_refused: each problem of each clip"
+    )
 
 
 class RenditionView(View):

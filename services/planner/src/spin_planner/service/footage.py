@@ -36,7 +36,7 @@ from spin_planner.service.work import Work
 
 def kept(failure: Failure | None) -> dict[str, Any] | None:
     """The failure's code and values as the row keeps them (JSON)."""
-    return None if failure is None else failure.model_dump(mode="json")
+    return None if failure is None else failure.kept()
 
 
 # The events that move a footage's status on: each names the footage and its case.

@@ -226,7 +226,7 @@ def _failed(envelope: Envelope, event: footage.FootageFailed, changes: Changes) 
         case_code=event.case_code,
         failed_stage=event.stage,
         failed_reason=event.reason,  # English; `failed` is what pages word
-        failed=None if (why := event.failure()) is None else why.model_dump(mode="json"),
+        failed=None if (why := event.failure()) is None else why.kept(),
         failed_at=envelope.occurred_at,
     )
 

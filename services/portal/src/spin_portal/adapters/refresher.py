@@ -199,6 +199,7 @@ async def load_facts(conn: AsyncConnection, cases: Sequence[Row[Any]]) -> dict[s
                     f.uploaded_at,
                     f.failed_reason,
                     f.transcoded_at is not None,
+                    f.failed,
                 )
                 for f in footage[c.case_code]
             ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ class FootageFact:
     footage_id: str
     filmed_at: datetime | None
     uploaded_at: datetime | None
-    failed_reason: str | None = None
+    failed_reason: str | None = None  # English, as the event carried it
     transcoded: bool = False
+    failure: dict[str, Any] | None = None  # its code and values (footage.failed), to word
 
 
 @dataclass(frozen=True)

@@ -93,16 +93,16 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     share = enough / weeks
     reason = Reason.counted(
         Nn_(
-            "%(enough)s of %(weeks)s active week had at least %(minutes)s minutes of direct "
+            "%(enough)s of %(weeks)s active week had at least %(weekly_minutes)s of direct "
             "contact (%(week_share)s; needed %(needed_share)s)",
-            "%(enough)s of %(weeks)s active weeks had at least %(minutes)s minutes of direct "
+            "%(enough)s of %(weeks)s active weeks had at least %(weekly_minutes)s of direct "
             "contact (%(week_share)s; needed %(needed_share)s)",
         ),
         "weeks",
         {
             "enough": enough,
             "weeks": weeks,
-            "minutes": t.f2_min_weekly_minutes,
+            "weekly_minutes": t.f2_min_weekly_minutes,
             "week_share": share,
             "needed_share": t.f2_min_week_share,
         },
@@ -181,26 +181,26 @@ def review_follows_filming(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Rea
     if missed:
         return Outcome.FAIL, Reason.counted(
             Nn_(
-                "the one filming due had no shared review within %(days)s days "
+                "the one filming due had no shared review within %(within_days)s "
                 "(filmed %(filmed_on)s)",
-                "%(missed)s of %(due)s filmings had no shared review within %(days)s days "
+                "%(missed)s of %(due)s filmings had no shared review within %(within_days)s "
                 "(filmed %(filmed_on)s)",
             ),
             "due",
             {
                 "missed": len(missed),
                 "due": len(due),
-                "days": t.f4_review_within_days,
+                "within_days": t.f4_review_within_days,
                 "filmed_on": days(missed[:3]),
             },
         )
     return Outcome.PASS, Reason.counted(
         Nn_(
-            "the one filming due was followed by a shared review within %(days)s days",
-            "all %(due)s filmings were followed by a shared review within %(days)s days",
+            "the one filming due was followed by a shared review within %(within_days)s",
+            "all %(due)s filmings were followed by a shared review within %(within_days)s",
         ),
         "due",
-        {"due": len(due), "days": t.f4_review_within_days},
+        {"due": len(due), "within_days": t.f4_review_within_days},
     )
 
 

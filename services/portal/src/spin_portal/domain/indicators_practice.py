@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
-from spin_portal.domain.facts import CaseFacts
+from spin_portal.domain.facts import CaseFacts, FootageFact
 from spin_portal.domain.outcomes import N_, Nn_, Outcome
 from spin_portal.domain.reasons import Param, Reason, days
 from spin_portal.domain.thresholds import Thresholds
@@ -121,6 +121,14 @@ LATE_AND_FAILED = (
 )
 
 
+def _failure(footage: FootageFact) -> Param:
+    """Why the footage failed: its code and values for pages to word (with the English words
+    the event carried), or those words alone where it carried no code."""
+    if footage.failure is None:
+        return footage.failed_reason or ""
+    return {**footage.failure, "reason": footage.failed_reason or ""}
+
+
 def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     uploads = [f for f in case.footage if f.uploaded_at is not None and f.filmed_at is not None]
     if not uploads:
@@ -129,12 +137,12 @@ def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]
     late = [
         f for f in uploads if f.uploaded_at and f.filmed_at and f.uploaded_at - f.filmed_at > limit
     ]
-    failed = [f for f in uploads if f.failed_reason]
+    failed = [f for f in uploads if f.failed_reason or f.failure]
     counts: dict[str, Param] = {"uploads": len(uploads), "hours": t.f11_max_upload_hours}
     if late or failed:
         forms, count_key = LATE_AND_FAILED if late and failed else LATE if late else FAILED
         counts |= {"late": len(late), "failed": len(failed)}
-        counts["failure"] = (failed[0].failed_reason or "") if failed else ""
+        counts["failure"] = _failure(failed[0]) if failed else ""
         return Outcome.FAIL, Reason.counted(forms, count_key, counts)
     return Outcome.PASS, Reason.counted(
         Nn_(

@@ -4,7 +4,10 @@ English sentence for readers without a catalog.
 
 How a parameter is shown follows its name (`kind`): shares are fractions shown as percentages,
 days are ISO dates (one, or several joined by ", ") shown the locale's way, codes are stored
-codes shown by their word, other numbers as numbers.
+codes shown by their word, a number of days or minutes (`*_days`, `*_minutes`: a threshold in a
+sentence counted by another number) with its noun by the language's plural rule, a failure (a
+mapping: footage.failed's code and values, its English words under "reason") in the reader's
+words, other numbers as numbers.
 
 A reason whose wording follows a number is counted: a singular and a plural sentence (marked
 Nn_, so extraction makes them one plural entry) and the key of the parameter that is the
@@ -17,20 +20,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-Param = str | int | float
+from spin_portal.domain.outcomes import Nn_
+
+Param = str | int | float | dict[str, Any]
 DAYS_JOINED_BY = ", "
+# A number with its noun, by the key's ending: one message each, so "1 day" reads right.
+COUNTED_NOUNS = {
+    "_days": Nn_("%(num)s day", "%(num)s days"),
+    "_minutes": Nn_("%(num)s minute", "%(num)s minutes"),
+}
 
 
 class ParamKind(StrEnum):
     SHARE = "share"
     DAY = "day"
     CODE = "code"
+    COUNTED = "counted"
+    FAILURE = "failure"
     NUMBER = "number"
     TEXT = "text"
 
 
+def counted_noun(key: str) -> tuple[str, str] | None:
+    """The singular and plural of the noun a `*_days` or `*_minutes` key counts."""
+    return next((forms for end, forms in COUNTED_NOUNS.items() if key.endswith(end)), None)
+
+
 def kind(key: str, value: Param) -> ParamKind:
+    if isinstance(value, dict):
+        return ParamKind.FAILURE
+    if isinstance(value, int) and counted_noun(key) is not None:
+        return ParamKind.COUNTED
     if key.endswith("_share"):
         return ParamKind.SHARE
     if key.endswith("_on"):
@@ -41,8 +63,14 @@ def kind(key: str, value: Param) -> ParamKind:
 
 
 def _english(key: str, value: Param) -> str:
-    if kind(key, value) is ParamKind.SHARE:
+    shown_as = kind(key, value)
+    if isinstance(value, dict):
+        return str(value.get("reason") or "")
+    if shown_as is ParamKind.SHARE:
         return f"{float(value):.0%}"
+    forms = counted_noun(key)
+    if shown_as is ParamKind.COUNTED and forms is not None:
+        return (forms[0] if value == 1 else forms[1]) % {"num": value}
     return str(value)
 
 

@@ -26,7 +26,7 @@ from spincore.i18n import translations as catalog_translations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spin_portal.domain.locale import ENGLISH, direction, resolve
-from spin_portal.domain.time_zone import in_zone, resolve_zone
+from spin_portal.domain.time_zone import in_zone, resolve_zone, zone_place
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _language: ContextVar[str] = ContextVar("portal_language", default=ENGLISH)
@@ -108,7 +108,13 @@ def clock(value: datetime) -> str:
 
 
 def zone_label() -> str:
-    """The reader's zone as the page names it after a time ("Asia/Jerusalem", "UTC")."""
+    """The reader's zone as the page names it after a time, in the page's language (Babel:
+    "Israel Time", "tijd in Israël", "UTC"); scripts read the IANA id (`zone_id`)."""
+    return zone_place(_time_zone.get().key, _language.get())
+
+
+def zone_id() -> str:
+    """The reader's zone's IANA id ("Asia/Jerusalem"), for data attributes only."""
     return _time_zone.get().key
 
 
@@ -177,6 +183,7 @@ def install(env: Environment) -> None:
         script_words=script_words,
         back_arrow=back_arrow,
         zone_label=zone_label,
+        zone_id=zone_id,
     )
     env.policies["ext.i18n.trimmed"] = True
 

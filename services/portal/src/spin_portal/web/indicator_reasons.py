@@ -9,13 +9,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spin_portal.domain.reasons import DAYS_JOINED_BY, Param, ParamKind, Reason, kind
+from spin_portal.domain.reasons import (
+    DAYS_JOINED_BY,
+    Param,
+    ParamKind,
+    Reason,
+    counted_noun,
+    kind,
+)
+from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import gettext, ngettext, number, percent, when_date
 from spin_portal.web.words import word
 
 
 def _shown(key: str, value: Param) -> str:
+    if isinstance(value, dict):  # a failure: its code and values, its English words beside
+        english = str(value.get("reason") or "")
+        return failure_words(value, english) or english
+    return _value(key, value)
+
+
+def _value(key: str, value: str | int | float) -> str:
     shown_as = kind(key, value)
+    forms = counted_noun(key)
+    if shown_as is ParamKind.COUNTED and forms is not None:
+        count = int(value)
+        return ngettext(*forms, count, num=number(count))
     if shown_as is ParamKind.SHARE:
         return percent(float(value))
     if shown_as is ParamKind.DAY:

@@ -13,6 +13,7 @@ from spin_portal.domain.accounts import Viewer
 from spin_portal.service.audit_log import Viewing
 from spin_portal.web.deps import Portal
 from spin_portal.web.failure_words import failure_words
+from spin_portal.web.i18n import N_, gettext
 from spin_portal.web.routes_workspace_footage import sign
 from spin_portal.web.workspace_deps import page_data, viewed_in_case
 
@@ -37,11 +38,11 @@ async def plan_parts(
     )
 
 
-TRAINING_ERASED = (
+TRAINING_ERASED = N_(
     "it was marked for training, and clips marked for training are erased when the training "
     "consent is withdrawn or after five years"
 )
-FOOTAGE_ERASED = "its footage was erased"
+FOOTAGE_ERASED = N_("its footage was erased")
 
 
 def _keys_by_moment(request: dict[str, Any]) -> dict[str, str]:
@@ -62,9 +63,9 @@ def _word(
     if request is None:
         return "not_requested", None
     if request["status"] == "erased":
-        return "erased", FOOTAGE_ERASED
+        return "erased", gettext(FOOTAGE_ERASED)
     if request["status"] == "rendered" and key is None:
-        return "erased", TRAINING_ERASED
+        return "erased", gettext(TRAINING_ERASED)
     if request["status"] == "requested":
         position = request["moment_ids"].index(moment_id)
         return ("cut" if position < request.get("clips_done", 0) else "requested"), None

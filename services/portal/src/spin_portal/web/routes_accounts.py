@@ -30,7 +30,7 @@ from spin_portal.web.deps import (
     ViewerDep,
     not_found,
 )
-from spin_portal.web.i18n import N_, _
+from spin_portal.web.i18n import N_, _, ngettext
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -267,7 +267,11 @@ def _password_problem(
         expired = _("This form has expired; please type your password again.")
         return expired, status.HTTP_403_FORBIDDEN
     if len(password) < MIN_PASSWORD:
-        short = _("Please choose at least %(count)s characters.", count=MIN_PASSWORD)
+        short = ngettext(
+            "Please choose at least %(num)s character.",
+            "Please choose at least %(num)s characters.",
+            MIN_PASSWORD,
+        )
         return short, status.HTTP_400_BAD_REQUEST
     if password != again:
         differ = _("The two passwords differ; please type the same one twice.")

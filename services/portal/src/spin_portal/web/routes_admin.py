@@ -23,7 +23,7 @@ from spin_portal.web.deps import (
     visible_agency,
     wake_outbox_relay,
 )
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import _, ngettext
 from spin_portal.web.scope_tables import scope_tables
 from spin_portal.web.tables_view import DataTable
 
@@ -78,9 +78,10 @@ async def issue_token(
         if not 1 <= valid_days <= portal.settings.upload_token_max_days:
             raise HTTPException(
                 status.HTTP_400_BAD_REQUEST,
-                detail=_(
-                    "A token may be valid for 1 to %(days)s days.",
-                    days=portal.settings.upload_token_max_days,
+                detail=ngettext(
+                    "A token may be valid for 1 to %(num)s day.",
+                    "A token may be valid for 1 to %(num)s days.",
+                    portal.settings.upload_token_max_days,
                 ),
             )
         if portal.issuer is None:

@@ -4,7 +4,7 @@ delivery settings, close reasons, states): stored values stay codes, pages show 
 from __future__ import annotations
 
 from spin_portal.domain.apprenticeship import Progress
-from spin_portal.web.i18n import N_, gettext, when_date
+from spin_portal.web.i18n import N_, gettext, ngettext, when_date
 
 WORDS = {
     # roles
@@ -60,19 +60,29 @@ def progress_words(p: Progress) -> str:
     if p.months >= p.months_target:
         return gettext("apprenticeship completed")
     verdict = (
-        gettext("coaching is overdue (F9: at most %(max)s days)", max=p.max_days)
+        ngettext(
+            "coaching is overdue (F9: at most %(num)s day)",
+            "coaching is overdue (F9: at most %(num)s days)",
+            p.max_days,
+        )
         if p.overdue
-        else gettext("next coaching due within %(days)s days", days=p.max_days - p.days)
+        else ngettext(
+            "next coaching due within %(num)s day",
+            "next coaching due within %(num)s days",
+            p.max_days - p.days,
+        )
     )
     if p.last_coached_on is None:
-        return gettext(
-            "%(days)s days since the start of the apprenticeship: %(verdict)s",
-            days=p.days,
+        return ngettext(
+            "%(num)s day since the start of the apprenticeship: %(verdict)s",
+            "%(num)s days since the start of the apprenticeship: %(verdict)s",
+            p.days,
             verdict=verdict,
         )
-    return gettext(
-        "%(days)s days since the last coaching (%(day)s): %(verdict)s",
-        days=p.days,
+    return ngettext(
+        "%(num)s day since the last coaching (%(day)s): %(verdict)s",
+        "%(num)s days since the last coaching (%(day)s): %(verdict)s",
+        p.days,
         day=when_date(p.last_coached_on),
         verdict=verdict,
     )

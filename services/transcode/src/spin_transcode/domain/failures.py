@@ -5,6 +5,9 @@ support can use."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from spin_contracts.events.failures import FailureCode, SegmentProblem
 
 STAGE_WORDS = {
     "source": "reading the uploaded file from storage",
@@ -15,6 +18,19 @@ STAGE_WORDS = {
 }
 # Presigned URLs carry temporary credentials; they must not travel in events.
 URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Footage or a clip request refused as it is (never retried): why as a code and its
+    values, which the reader's side words in its reader's language, and the English words
+    older readers show."""
+
+    code: FailureCode
+    reason: str
+    duration_s: float | None = None
+    limit_s: float | None = None
+    problems: tuple[SegmentProblem, ...] | None = None
 
 
 def scrub(detail: str) -> str:

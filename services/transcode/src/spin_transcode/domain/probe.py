@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
+from spin_contracts.events.failures import FailureCode
 from spin_contracts.events.footage import MediaMetadata
+
+from spin_transcode.domain.failures import Refusal
 
 IMAGE_CODECS = frozenset({"mjpeg", "png", "bmp", "gif", "webp", "tiff", "jpegls"})
 IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gif", "tiff_pipe")
@@ -15,25 +17,30 @@ IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "gi
 TEXT_FORMATS = ("tty",)
 
 # ffprobe error lines that say something about the file, not about the network.
-FILE_PROBLEMS = {
-    "moov atom not found": "The file is incomplete or damaged: its index is missing, which "
-    "happens when a recording or a copy is cut off. Please upload the complete recording again.",
-    "Invalid data found when processing input": "The file is damaged or is not a video "
-    "(the video could not be read). Please check the file and upload it again.",
-    "could not find codec parameters": "The file is damaged: its video could not be decoded.",
-    "End of file": "The file is empty or cut off. Please upload the complete recording again.",
+FILE_PROBLEMS: dict[str, tuple[FailureCode, str]] = {
+    "moov atom not found": (
+        FailureCode.INCOMPLETE,
+        "The file is incomplete or damaged: its index is missing, which happens when a "
+        "recording or a copy is cut off. Please upload the complete recording again.",
+    ),
+    "Invalid data found when processing input": (
+        FailureCode.DAMAGED,
+        "The file is damaged or is not a video (the video could not be read). "
+        "Please check the file and upload it again.",
+    ),
+    "could not find codec parameters": (
+        FailureCode.UNDECODABLE,
+        "The file is damaged: its video could not be decoded.",
+    ),
+    "End of file": (
+        FailureCode.EMPTY,
+        "The file is empty or cut off. Please upload the complete recording again.",
+    ),
 }
 TRANSIENT_SIGNS = ("Connection refused", "Server returned 5", "timed out", "I/O error", "reset by")
 # Cameras with an unset clock write an epoch (1970-01-01, DOS's 1980-01-01, GPS's 1980-01-06):
 # nothing was filmed with metadata before this, so such a date means "unknown".
 EARLIEST_RECORDING = datetime(1990, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Footage that will never become a rendition, with a reason a practitioner can read."""
-
-    reason: str
 
 
 class ProbeUnavailableError(RuntimeError):
@@ -44,9 +51,9 @@ def refusal_from_probe_error(stderr: str) -> Refusal | None:
     """A failed ffprobe run: a refusal when the file is at fault, None when it may be transient."""
     if any(sign in stderr for sign in TRANSIENT_SIGNS):
         return None
-    for sign, reason in FILE_PROBLEMS.items():
+    for sign, (code, reason) in FILE_PROBLEMS.items():
         if sign in stderr:
-            return Refusal(reason)
+            return Refusal(code, reason)
     return None
 
 
@@ -57,15 +64,22 @@ def assess(probe: dict[str, Any], max_duration_s: float) -> MediaMetadata | Refu
     video = _first(streams, "video")
     not_footage = _not_footage(fmt, video, streams)
     if not_footage is not None or video is None:
-        return not_footage or Refusal("The file is not a video (no video stream was found).")
+        return not_footage or Refusal(
+            FailureCode.NOT_A_VIDEO, "The file is not a video (no video stream was found)."
+        )
     duration = _duration(video, fmt)
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     if duration <= 0 or width <= 0 or height <= 0:
-        return Refusal("The file is damaged: its length or picture size cannot be read.")
+        return Refusal(
+            FailureCode.NO_SIZE, "The file is damaged: its length or picture size cannot be read."
+        )
     if duration > max_duration_s:
         return Refusal(
+            FailureCode.TOO_LONG,
             f"The video is too long ({_minutes(duration)}); "
-            f"the limit is {_minutes(max_duration_s)}. Please trim it and upload it again."
+            f"the limit is {_minutes(max_duration_s)}. Please trim it and upload it again.",
+            duration_s=round(duration, 3),
+            limit_s=max_duration_s,
         )
     audio = _first(streams, "audio")
     return MediaMetadata(
@@ -85,13 +99,16 @@ def _not_footage(
     fmt: dict[str, Any], video: dict[str, Any] | None, streams: list[dict[str, Any]]
 ) -> Refusal | None:
     if fmt.get("format_name") in TEXT_FORMATS:
-        return Refusal("The file is a text document, not a video.")
+        return Refusal(FailureCode.TEXT_DOCUMENT, "The file is a text document, not a video.")
     if video is None and _first(streams, "audio") is not None:
-        return Refusal("The file has sound but no picture: it is not a video recording.")
+        return Refusal(
+            FailureCode.SOUND_ONLY,
+            "The file has sound but no picture: it is not a video recording.",
+        )
     if video is not None and (
         video.get("codec_name") in IMAGE_CODECS or fmt.get("format_name") in IMAGE_FORMATS
     ):
-        return Refusal("The file is a still image, not a video.")
+        return Refusal(FailureCode.STILL_IMAGE, "The file is a still image, not a video.")
     return None
 
 

@@ -20,8 +20,8 @@ from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.background import Background
 from spin_transcode.adapters.workspace import scratch
 from spin_transcode.domain import keys
-from spin_transcode.domain.clips import segment_problems
-from spin_transcode.domain.failures import gave_up_reason
+from spin_transcode.domain.clips import problem_words, segment_problems
+from spin_transcode.domain.failures import Refusal, gave_up_reason
 from spin_transcode.domain.ladder import Rung, output_fps
 from spin_transcode.service.context import StageError, TranscodeContext, stage
 from spin_transcode.service.stopping import (
@@ -57,23 +57,39 @@ async def render_clips(ctx: TranscodeContext, envelope: Envelope, event: Event) 
     async with ctx.runtime.sessions.begin() as session:
         footage = await jobs.footage_job(session, event.footage_id)
     if footage is not None and footage[0] == jobs.JobStatus.FAILED:
-        await _fail(ctx, envelope, event, NOT_PROCESSED)
+        await _fail(ctx, envelope, event, Refusal(FailureCode.FOOTAGE_FAILED, NOT_PROCESSED))
         return
     if footage is None or footage[0] != jobs.JobStatus.READY:
         raise StageError("clips", FootageNotReadyError(NOT_READY))
     transcoded: dict[str, Any] = footage[1]
-    metadata = transcoded["metadata"]
-    problems = segment_problems(event.clips, metadata["duration_s"], ctx.settings.clip_max_length_s)
-    if problems:
-        await _fail(ctx, envelope, event, " ".join(problems))
+    refused = _segments_refused(ctx, event, transcoded["metadata"]["duration_s"])
+    if refused is not None:
+        await _fail(ctx, envelope, event, refused)
         return
     try:
         staged = _staged(ctx, envelope, event, transcoded)
         rendered = await unless_withdrawn(ctx, event.case_code, staged)
     except ConsentWithdrawnError:
-        await _fail(ctx, envelope, event, CONSENT_WITHDRAWN)
+        await _fail(ctx, envelope, event, Refusal(FailureCode.CONSENT_WITHDRAWN, CONSENT_WITHDRAWN))
         return
     await ctx.conclude(event.request_id, jobs.JobStatus.READY, envelope, lambda _: rendered)
+
+
+def _segments_refused(
+    ctx: TranscodeContext, event: ClipRequested, duration_s: float
+) -> Refusal | None:
+    """The segments' problems as one refusal (None: all can be cut)."""
+    longest = ctx.settings.clip_max_length_s
+    problems = segment_problems(event.clips, duration_s, longest)
+    if not problems:
+        return None
+    return Refusal(
+        FailureCode.SEGMENTS_REFUSED,
+        " ".join(problem_words(p, duration_s, longest) for p in problems),
+        duration_s=duration_s,
+        limit_s=longest,
+        problems=tuple(problems),
+    )
 
 
 async def _staged(
@@ -180,8 +196,9 @@ def _text(folder: Path, name: str, text: str) -> Path:
 
 
 async def _fail(
-    ctx: TranscodeContext, envelope: Envelope, event: ClipRequested, reason: str
+    ctx: TranscodeContext, envelope: Envelope, event: ClipRequested, why: Refusal
 ) -> None:
+    """clip.failed at once: why as a code and its values, worded by the reader's side."""
     await ctx.conclude(
         event.request_id,
         jobs.JobStatus.FAILED,
@@ -191,9 +208,13 @@ async def _fail(
             footage_id=event.footage_id,
             case_code=event.case_code,
             feedback_plan_id=event.feedback_plan_id,
-            reason=reason,
+            reason=why.reason,
+            reason_code=why.code,
+            duration_s=why.duration_s,
+            limit_s=why.limit_s,
+            problems=None if why.problems is None else list(why.problems),
         ),
-        error=reason,
+        error=why.reason,
     )
 
 

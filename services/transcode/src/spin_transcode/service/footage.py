@@ -26,9 +26,9 @@ from spin_transcode.adapters import ffmpeg, jobs
 from spin_transcode.adapters.storage import SourceMissingError
 from spin_transcode.adapters.workspace import NotEnoughDiskError, check_room, scratch
 from spin_transcode.domain import keys
-from spin_transcode.domain.failures import gave_up_reason
+from spin_transcode.domain.failures import Refusal, gave_up_reason
 from spin_transcode.domain.plan import TranscodePlan, plan_transcode
-from spin_transcode.domain.probe import Refusal, assess, refusal_from_probe_error
+from spin_transcode.domain.probe import assess, refusal_from_probe_error
 from spin_transcode.domain.progress import ProgressThrottle
 from spin_transcode.domain.thumbnails import thumbnails_vtt
 from spin_transcode.domain.verification import rendition_problems
@@ -85,7 +85,8 @@ async def transcode_footage(ctx: TranscodeContext, envelope: Envelope, event: Ev
     try:
         transcoded = await unless_withdrawn(ctx, event.case_code, _process(ctx, envelope, event))
     except ConsentWithdrawnError:
-        await _refuse(ctx, envelope, event, "consent", CONSENT_WITHDRAWN)
+        withdrawn = Refusal(FailureCode.CONSENT_WITHDRAWN, CONSENT_WITHDRAWN)
+        await _refuse(ctx, envelope, event, "consent", withdrawn)
         return
     if transcoded is None:
         return
@@ -117,12 +118,13 @@ async def _process(
         try:
             url = await ctx.store.readable_url(event.bucket, event.object_key)
         except SourceMissingError:
-            await _refuse(ctx, envelope, event, "source", MISSING_SOURCE)
+            missing = Refusal(FailureCode.SOURCE_MISSING, MISSING_SOURCE)
+            await _refuse(ctx, envelope, event, "source", missing)
             return None
     async with stage("probe"):
         verdict = await _probe(ctx, url)
     if isinstance(verdict, Refusal):
-        await _refuse(ctx, envelope, event, "probe", verdict.reason)
+        await _refuse(ctx, envelope, event, "probe", verdict)
         return None
     transcoded = await _transcode(ctx, envelope, event, url, verdict)
     async with stage("verify"):
@@ -228,9 +230,10 @@ async def _store_outputs(
 
 
 async def _refuse(
-    ctx: TranscodeContext, envelope: Envelope, event: FootageUploaded, at: str, reason: str
+    ctx: TranscodeContext, envelope: Envelope, event: FootageUploaded, at: str, why: Refusal
 ) -> None:
-    log.info("footage_refused", footage_id=str(event.footage_id), stage=at, reason=reason)
+    """footage.failed at once: why as a code and its values, worded by the reader's side."""
+    log.info("footage_refused", footage_id=str(event.footage_id), stage=at, code=why.code)
     await ctx.conclude(
         event.footage_id,
         jobs.JobStatus.FAILED,
@@ -239,10 +242,13 @@ async def _refuse(
             footage_id=event.footage_id,
             case_code=event.case_code,
             stage=at,
-            reason=reason,
+            reason=why.reason,
             attempts=attempts,
+            reason_code=why.code,
+            duration_s=why.duration_s,
+            limit_s=why.limit_s,
         ),
-        error=reason,
+        error=why.reason,
     )
 
 

@@ -7,6 +7,13 @@ import { tr } from './words.js'
 const BUSY_POLL_MS = 3000
 const QUIET_POLL_MS = 15000
 const BUSY = new Set(['uploaded', 'transcoding'])
+// The transcoder names its stage by a code; the page says it in its language.
+const STAGES = {
+  source: tr('reading the uploaded file'),
+  probe: tr('examining the video'),
+  transcode: tr('converting the video'),
+  upload: tr('saving the converted video'),
+}
 
 function percentOf(item) {
   const value = Math.round(Number(item.percent ?? 0))
@@ -24,7 +31,7 @@ function stateCell(item) {
   } else if (item.status === 'transcoding') {
     const percent = percentOf(item)
     words.textContent = item.stage
-      ? tr('Processing %(percent)s %% (%(stage)s)', { percent, stage: item.stage })
+      ? tr('Processing %(percent)s %% (%(stage)s)', { percent, stage: STAGES[item.stage] ?? item.stage })
       : tr('Processing %(percent)s %%', { percent })
     const bar = document.createElement('progress')
     bar.max = 100

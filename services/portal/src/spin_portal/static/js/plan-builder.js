@@ -4,6 +4,7 @@
 import Sortable from '/static/vendor/sortablejs/sortable.esm.js'
 import { clockTime } from './format.js'
 import { kindWords } from './moment-timeline.js'
+import { $, button, say } from './plan-dom.js'
 import { focusPicker, levelOf, principleFilter } from './plan-principles.js'
 import { requestJSON } from './workspace-api.js'
 import { tr, trn } from './words.js'
@@ -12,7 +13,6 @@ const POLL_MS = 2000
 const data = JSON.parse(document.getElementById('plan-data').textContent)
 const byId = new Map(data.moments.map((m) => [m.id, m]))
 const questionWords = new Map(data.questions.map((q) => [q.id, q.words]))
-const $ = (id) => document.getElementById(id)
 const state = {
   plan: data.plan,
   chosen: (data.plan?.moment_ids ?? []).map((id, i) => ({ id, question: data.plan.questions[i] ?? '' })),
@@ -20,13 +20,6 @@ const state = {
   polling: false,
 }
 const picker = focusPicker(() => state.chosen.flatMap((c) => byId.get(c.id)?.principles ?? []))
-
-function say(text, { alert = false } = {}) {
-  $('plan-error').textContent = alert ? text : ''
-  $('plan-error').hidden = !alert || !text
-  $('plan-notice').textContent = alert ? '' : text
-  $('plan-notice').hidden = alert || !text
-}
 
 function describe(moment) {
   // A supervisor coding the footage blind does not get the apprentice's moments.
@@ -37,16 +30,6 @@ function describe(moment) {
   if (moment.helping_question_id) parts.push(`“${questionWords.get(moment.helping_question_id) ?? ''}”`)
   if (moment.note) parts.push(moment.note)
   return parts.join(' · ')
-}
-
-function button(text, label, action) {
-  const b = document.createElement('button')
-  b.type = 'button'
-  b.className = 'plan-edit'
-  b.textContent = text
-  if (label) b.setAttribute('aria-label', label)
-  b.addEventListener('click', action)
-  return b
 }
 
 function matches(moment) {
@@ -195,8 +178,8 @@ function showProgress(clips) {
   $('clip-progress-bar').max = making.length
   $('clip-progress-bar').value = cut
   $('clip-progress-words').textContent = cut === making.length
-    ? tr('All %(count)s clips are cut; finishing (storing them, joining a reel)…', { count: making.length })
-    : tr('%(cut)s of %(count)s clips cut so far.', { cut, count: making.length })
+    ? trn('The clip is cut; finishing (storing it, joining a reel)…', 'All %(num)s clips are cut; finishing (storing them, joining a reel)…', making.length)
+    : trn('%(cut)s of %(num)s clip cut so far.', '%(cut)s of %(num)s clips cut so far.', making.length, { cut })
 }
 
 function trainingMark(clip, index) {

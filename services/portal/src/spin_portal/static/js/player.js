@@ -78,12 +78,12 @@ function createPlyr(video, config) {
 function describer(picker, questions) {
   return (moment, { withTimes = true } = {}) => {
     const parts = []
-    if (withTimes) parts.push(`${kindWords(moment.kind)} from ${spokenTime(moment.start_s)} to ${spokenTime(moment.end_s)}`)
+    if (withTimes) parts.push(tr('%(kind)s from %(start)s to %(end)s', { kind: kindWords(moment.kind), start: spokenTime(moment.start_s), end: spokenTime(moment.end_s) }))
     const principles = (moment.principles ?? []).map((tag) => picker.nameOf(tag)).join(', ')
     if (principles) parts.push(principles)
     const question = questions.get(String(moment.helping_question_id ?? ''))
     if (question) parts.push(tr('helping question: %(question)s', { question }))
-    if (!withTimes && moment.note) parts.push(`note: ${moment.note}`)
+    if (!withTimes && moment.note) parts.push(tr('note: %(note)s', { note: moment.note }))
     return parts.join('; ')
   }
 }

@@ -16,14 +16,14 @@ function principlesOf(vocabulary) {
     names.set(level.tag, label)
     const parts = (level.elements ?? []).map((e) => {
       names.set(e.tag, e.name)
-      return { words: e.name.toLowerCase(), detail: `includes ${e.name}` }
+      return { words: e.name.toLowerCase(), detail: tr('includes %(name)s', { name: e.name }) }
     })
     for (const alias of vocabulary.aliases ?? []) {
       if (alias.level !== level.tag && alias.tag !== level.tag) continue
       parts.push({ words: alias.name.toLowerCase(), detail: tr('also known as %(name)s', { name: alias.name }) })
     }
     const words = [label, level.tag, ...parts.map((part) => part.words)].join(' ').toLowerCase()
-    return { tag: level.tag, label, detail: `level ${level.number}`, words, parts }
+    return { tag: level.tag, label, detail: tr('level %(number)s', { number: level.number }), words, parts }
   })
   return { entries, names }
 }
@@ -40,7 +40,7 @@ function entriesOf(vocabulary) {
       entries.push({
         tag: element.tag,
         label: element.name,
-        detail: `level ${level.number} · ${element.tag}`,
+        detail: `${tr('level %(number)s', { number: level.number })} · ${element.tag}`,
         words: `${element.name} ${element.tag} ${level.name}`,
       })
     }
@@ -49,7 +49,10 @@ function entriesOf(vocabulary) {
   // the institute tags with the VHT terms they come first (they store their level's id).
   const aliases = []
   for (const alias of vocabulary.aliases ?? []) {
-    const target = names.get(alias.tag) ?? alias.tag
+    // "also known as" the level it stores (its translated or renamed name); a chip of the
+    // alias, before the moment is saved as that level, shows the alias's own name.
+    const target = names.get(alias.level) ?? alias.level
+    names.set(alias.tag, alias.name)
     aliases.push({
       tag: alias.tag,
       label: alias.name,
