@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from spin_contracts.events import analysis
 from spin_contracts.events.envelope import Envelope, Event, Tenant
-from spin_portal.adapters.projection import ACCEPTED, Changes, project
+from spin_portal.adapters.projection import ACCEPTED, Changes, project, projected
 from spin_portal.adapters.tables import MOMENTS
 
 TENANT = Tenant(institute_id="inst-1", agency_id="agency-1")
@@ -51,3 +51,20 @@ def test_a_removal_cancels_what_the_batch_put_and_marks_the_case() -> None:
 def test_every_moment_event_is_projected() -> None:
     moment_events = {e for e in ACCEPTED if e.startswith("moment.")}
     assert moment_events == {"moment.marked", "moment.revised", "moment.removed"}
+
+
+def test_a_batch_is_projected_once_per_event_id_before_its_transaction() -> None:
+    first, second = uuid4(), uuid4()
+    events: list[tuple[Envelope, Event]] = [
+        (Envelope.wrap(event, producer="tests", tenant=TENANT), event)
+        for event in (_marked(first), _marked(second))
+    ]
+
+    batch = projected([*events, events[0]])  # the first event delivered twice
+
+    assert batch.events == events
+    one_by_one = Changes()
+    for envelope, event in events:
+        project(envelope, event, one_by_one)
+    assert batch.changes == one_by_one
+    assert list(batch.changes.rows[MOMENTS]) == [(first,), (second,)]

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from aiokafka import ConsumerRecord, TopicPartition
-from spin_contracts.events.envelope import Envelope, Event, UnknownEventError, decode
+from spin_contracts.events.decoding import decode_all
+from spin_contracts.events.envelope import Envelope, Event, UnknownEventError
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,7 @@ class Unreadable:
     reason: str
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: made thousands of times a batch, cheaply
     partition: TopicPartition
     offset: int
     event: tuple[Envelope, Event] | None = None
@@ -112,28 +112,29 @@ def batch_of(
         first = min(kept[0].offset, (starts or {}).get(tp, kept[0].offset))
         batch.spans[tp] = Span(first, kept[-1].offset + 1)
         types = accepts.get(tp.topic)
-        for record in kept:
-            _add(batch, tp, record, types)
+        if types is None:
+            batch.entries.extend(_raw(tp, record) for record in kept)
+        else:
+            _add_events(batch, tp, kept, types)
     return batch
 
 
-def _add(
+def _raw(tp: TopicPartition, record: ConsumerRecord[bytes, bytes]) -> Entry:
+    at = datetime.fromtimestamp(record.timestamp / 1000, UTC)
+    raw = RawRecord(tp.partition, record.offset, at, record.value or b"")
+    return Entry(tp, record.offset, raw=raw)
+
+
+def _add_events(
     batch: Batch,
     tp: TopicPartition,
-    record: ConsumerRecord[bytes, bytes],
-    types: frozenset[str] | None,
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+    types: frozenset[str],
 ) -> None:
-    value = record.value or b""
-    if types is None:
-        at = datetime.fromtimestamp(record.timestamp / 1000, UTC)
-        batch.entries.append(
-            Entry(tp, record.offset, raw=RawRecord(tp.partition, record.offset, at, value))
-        )
-        return
-    try:
-        envelope, event = decode(value)
-    except UnknownEventError as error:
-        batch.unreadable.append(Unreadable(tp.topic, value, str(error)))
-        return
-    if envelope.event_type in types:
-        batch.entries.append(Entry(tp, record.offset, event=(envelope, event)))
+    """The records' events of `types`, decoded together; the unknown ones as unreadable."""
+    values = [record.value or b"" for record in records]
+    for record, value, decoded in zip(records, values, decode_all(values), strict=True):
+        if isinstance(decoded, UnknownEventError):
+            batch.unreadable.append(Unreadable(tp.topic, value, str(decoded)))
+        elif decoded[0].event_type in types:
+            batch.entries.append(Entry(tp, record.offset, event=decoded))

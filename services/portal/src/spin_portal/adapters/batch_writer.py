@@ -1,25 +1,24 @@
 """What a batch of events changes, and the read model's batch writes: asyncpg under
-SQLAlchemy, one statement per table and batch with one array per column, rows merged with
-COALESCE, and the dedupe and dirty marks."""
+SQLAlchemy, a table's rows of a batch copied into a temporary table and merged into the stored
+ones with COALESCE by one statement, and the dedupe and dirty marks."""
 
 from __future__ import annotations
 
-import json
 import typing
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
 
+import orjson
 from sqlalchemy import (
-    TEXT,
     Column,
     Dialect,
+    MetaData,
     Table,
     UpdateBase,
     bindparam,
-    cast,
     delete,
     func,
     select,
@@ -46,8 +45,12 @@ class Changes:
 
     def put(self, table: Table, **values: Any) -> None:
         key = tuple(values[name] for name in _key_names(table))
-        merged = self.rows.setdefault(table, {}).setdefault(key, {})
-        merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
+        rows = self.rows.setdefault(table, {})
+        merged = rows.get(key)
+        if merged is None:  # the batch's first row of this key (most are): nothing to merge
+            rows[key] = values
+        else:
+            merged.update({k: v for k, v in values.items() if v is not None or k not in merged})
 
     def remove(self, table: Table, key: Any) -> None:
         """Delete the row of `table` (one key column) whose key is `key`, rows put earlier in
@@ -68,11 +71,21 @@ class Driver(Protocol):
 
     async def fetch(self, query: str, *args: Any) -> list[Any]: ...
 
+    async def copy_records_to_table(
+        self,
+        table_name: str,
+        *,
+        records: Iterable[Sequence[Any]],
+        columns: Sequence[str],
+        schema_name: str,
+    ) -> str: ...
+
 
 @dataclass(frozen=True)
 class Writer:
-    """asyncpg under SQLAlchemy, in the caller's transaction: one statement per table and batch
-    with one array per column (SQLAlchemy's executemany would send the rows one by one)."""
+    """asyncpg under SQLAlchemy, in the caller's transaction: a table's rows of a batch are
+    copied (binary COPY) into a temporary table, then merged by one statement (SQLAlchemy's
+    executemany would send the rows one by one; arrays of parameters cost more to encode)."""
 
     driver: Driver
     dialect: Dialect
@@ -82,23 +95,21 @@ class Writer:
         raw = await conn.get_raw_connection()
         return cls(typing.cast("Driver", raw.driver_connection), conn.dialect)
 
-    async def first_deliveries(self, event_ids: Iterable[UUID]) -> set[UUID]:
-        """The ids of `event_ids` this consumer has not handled before, now recorded."""
-        statement = _plumbing(self.dialect).first_deliveries
-        rows = await self.driver.fetch(statement.sql, CONSUMER, list(set(event_ids)))
-        return {row[0] for row in rows}
+    async def first_deliveries(self, event_ids: Collection[UUID]) -> set[UUID]:
+        """The ids of `event_ids` (distinct) this consumer has not handled before, now
+        recorded. Only those handled before come back, mostly none."""
+        seen = await self.driver.fetch(_FIRST_DELIVERIES, CONSUMER, list(event_ids))
+        return set(event_ids) - {row[0] for row in seen} if seen else set(event_ids)
 
     async def upsert(self, table: Table, rows: Iterable[Row]) -> None:
-        """All `rows` in one statement, merged into stored ones with COALESCE."""
-        statement = _upsert_statement(table, self.dialect)
-        rows = list(rows)
-        arrays = [
-            [_json(row.get(name)) for row in rows]
-            if name in statement.json
-            else [row.get(name) for row in rows]
-            for name in statement.columns
-        ]
-        await self.driver.execute(statement.sql, *arrays)
+        """All `rows` merged into stored ones with COALESCE, in one COPY and one statement."""
+        statement = _staged_upsert(table, self.dialect)
+        records = [_record(row, statement.columns, statement.json) for row in rows]
+        await self.driver.execute(statement.stage)
+        await self.driver.copy_records_to_table(
+            statement.staged, records=records, columns=statement.columns, schema_name="pg_temp"
+        )
+        await self.driver.execute(statement.sql)
 
     async def delete(self, table: Table, keys: Iterable[Any]) -> None:
         """The rows of `table` whose (single-column) key is one of `keys`, in one statement."""
@@ -129,25 +140,45 @@ class _Statement:
         return cls(compiled.string, tuple(compiled.positiontup or ()), json)
 
 
-def _arrays(*columns: Column[Any], text: frozenset[str] = frozenset()) -> list[Any]:
-    return [bindparam(c.name, type_=ARRAY(TEXT() if c.name in text else c.type)) for c in columns]
+@dataclass(frozen=True)
+class _Staged:
+    """A table's merge from its temporary twin: `stage` makes the twin (once a connection;
+    emptied at each commit), COPY fills `staged` with `columns`, `sql` merges it."""
+
+    stage: str
+    staged: str
+    columns: tuple[str, ...]
+    json: tuple[int, ...]  # positions of the JSONB columns, sent as JSON text
+    sql: str
+
+
+def _record(row: Row, columns: tuple[str, ...], json: tuple[int, ...]) -> list[Any]:
+    record = [row.get(name) for name in columns]
+    for at in json:
+        if record[at] is not None:
+            record[at] = orjson.dumps(record[at]).decode()
+    return record
+
+
+def _arrays(*columns: Column[Any]) -> list[Any]:
+    return [bindparam(c.name, type_=ARRAY(c.type)) for c in columns]
 
 
 @cache
-def _upsert_statement(table: Table, dialect: Dialect) -> _Statement:
+def _staged_upsert(table: Table, dialect: Dialect) -> _Staged:
     keys = [c.name for c in table.primary_key.columns]
-    names = [c.name for c in table.columns]
-    json = frozenset(c.name for c in table.columns if isinstance(c.type, JSONB))
-    unnested = func.unnest(*_arrays(*table.columns, text=json)).table_valued(*names)
-    rows = unnested.render_derived("u")
-    statement = pg_insert(table).from_select(
-        names, select(*(cast(rows.c[n], JSONB) if n in json else rows.c[n] for n in names))
-    )
+    names = tuple(c.name for c in table.columns)
+    twin = Table(f"staged_{table.name}", MetaData(), *(Column(n) for n in names), schema="pg_temp")
+    statement = pg_insert(table).from_select(names, select(*(twin.c[n] for n in names)))
     statement = statement.on_conflict_do_update(
         index_elements=keys,
         set_={n: func.coalesce(statement.excluded[n], table.c[n]) for n in names if n not in keys},
     )
-    return _Statement.compiled(statement, dialect, json)
+    stage = (  # the live table's shape, found on the search_path (a rebuild's: its fresh one)
+        f'CREATE TEMP TABLE IF NOT EXISTS "{twin.name}" (LIKE "{table.name}") ON COMMIT DELETE ROWS'
+    )
+    json = tuple(i for i, c in enumerate(table.columns) if isinstance(c.type, JSONB))
+    return _Staged(stage, twin.name, names, json, str(statement.compile(dialect=dialect)))
 
 
 @cache
@@ -157,31 +188,23 @@ def _delete_statement(table: Table, dialect: Dialect) -> _Statement:
     return _Statement.compiled(statement, dialect)
 
 
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value)
+# Records the ids not handled before; returns the others (a redelivery's), mostly none.
+_FIRST_DELIVERIES = (
+    f"WITH recorded AS (INSERT INTO {PROCESSED_EVENTS.name} (consumer, event_id)"  # noqa: S608 - table names
+    " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id)"
+    " SELECT given.id FROM unnest($2::uuid[]) AS given(id)"
+    " WHERE given.id NOT IN (SELECT event_id FROM recorded)"
+)
 
 
 @dataclass(frozen=True)
 class _Plumbing:
-    first_deliveries: _Statement
     dirty_cases: _Statement
     dirty_practitioners: _Statement
 
 
 @cache
 def _plumbing(dialect: Dialect) -> _Plumbing:
-    first_deliveries = (
-        pg_insert(PROCESSED_EVENTS)
-        .from_select(
-            ["consumer", "event_id"],
-            select(
-                bindparam("consumer", type_=PROCESSED_EVENTS.c.consumer.type),
-                func.unnest(*_arrays(PROCESSED_EVENTS.c.event_id)),
-            ),
-        )
-        .on_conflict_do_nothing()
-        .returning(PROCESSED_EVENTS.c.event_id)
-    )
     dirty_cases = (
         pg_insert(DIRTY_CASES)
         .from_select(["case_code"], select(func.unnest(*_arrays(DIRTY_CASES.c.case_code))))
@@ -194,8 +217,5 @@ def _plumbing(dialect: Dialect) -> _Plumbing:
         pg_insert(DIRTY_CASES).from_select(["case_code"], of_practitioners).on_conflict_do_nothing()
     )
     return _Plumbing(
-        *(
-            _Statement.compiled(s, dialect)
-            for s in (first_deliveries, dirty_cases, dirty_practitioners)
-        )
+        _Statement.compiled(dirty_cases, dialect), _Statement.compiled(dirty_practitioners, dialect)
     )

@@ -11,6 +11,8 @@ dirty; the `IndicatorRefresher` recomputes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
 
 from spin_contracts.events.envelope import Envelope, Event
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,7 +21,17 @@ from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer
 from spin_portal.adapters.fact_projection import BESIDE_CASES, PROJECTORS
 from spin_portal.adapters.lifecycle_projection import LIFECYCLE_EVENTS, project_lifecycle
 
-__all__ = ["ACCEPTED", "CONSUMER", "Changes", "apply_batch", "mark_dirty", "project"]
+__all__ = [
+    "ACCEPTED",
+    "CONSUMER",
+    "Changes",
+    "Projected",
+    "apply_batch",
+    "apply_projected",
+    "mark_dirty",
+    "project",
+    "projected",
+]
 
 
 def project(envelope: Envelope, event: Event, changes: Changes) -> None:
@@ -39,24 +51,51 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:
 ACCEPTED = {kind.event_type for kind in PROJECTORS} | LIFECYCLE_EVENTS
 
 
+@dataclass(frozen=True)
+class Projected:
+    """A batch's events, each event id once, and the rows they imply if all are new: what
+    needs no database is done before the batch's transaction."""
+
+    events: list[tuple[Envelope, Event]]
+    changes: Changes
+
+
+def projected(batch: Sequence[tuple[Envelope, Event]]) -> Projected:
+    seen: set[UUID] = set()
+    events = []
+    for envelope, event in batch:
+        if envelope.event_id not in seen:  # a duplicate inside the batch counts once
+            seen.add(envelope.event_id)
+            events.append((envelope, event))
+    return Projected(events, _changes(events))
+
+
+def _changes(events: Iterable[tuple[Envelope, Event]]) -> Changes:
+    changes = Changes()
+    for envelope, event in events:
+        project(envelope, event, changes)
+    return changes
+
+
 async def apply_batch(conn: AsyncConnection, batch: Sequence[tuple[Envelope, Event]]) -> int:
     """Project the events of `batch` not seen before; return how many were new."""
+    return await apply_projected(conn, projected(batch))
+
+
+async def apply_projected(conn: AsyncConnection, batch: Projected) -> int:
+    """Write the rows of `batch`'s events not seen before; return how many were new."""
     writer = await Writer.of(conn)
-    fresh = await writer.first_deliveries(envelope.event_id for envelope, _ in batch)
-    changes = Changes()
-    applied = 0
-    for envelope, event in batch:
-        if envelope.event_id in fresh:
-            fresh.discard(envelope.event_id)  # a duplicate inside the batch counts once
-            project(envelope, event, changes)
-            applied += 1
+    fresh = await writer.first_deliveries([envelope.event_id for envelope, _ in batch.events])
+    changes = batch.changes
+    if len(fresh) < len(batch.events):  # some were handled before: project the others only
+        changes = _changes((e, event) for e, event in batch.events if e.event_id in fresh)
     for table, rows in changes.rows.items():
         if rows:
             await writer.upsert(table, rows.values())
     for table, keys in changes.removed.items():
         await writer.delete(table, keys)
     await writer.mark_dirty(changes.dirty_cases, changes.dirty_practitioners)
-    return applied
+    return len(fresh)
 
 
 async def mark_dirty(

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters.position_tables import POSITIONS
-from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_batch
+from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_projected, projected
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import DEAD_LETTERS
 
@@ -42,13 +42,14 @@ class ReadModel:
             return await stored_positions(conn, partitions)
 
     async def write(self, batch: Batch) -> dict[TopicPartition, int]:
+        events = projected(batch.events)  # rows need no database: before the transaction
         async with self.engine.begin() as conn:
             stored = await stored_positions(conn, batch.spans, lock=True)
             behind = {tp: at for tp, at in stored.items() if at < batch.spans[tp].first}
             if behind:
                 return behind
-            if events := batch.events:
-                await apply_batch(conn, events)
+            if events.events:
+                await apply_projected(conn, events)
             if raw := batch.raw:
                 rows = [dead_letter_row(record) for record in raw]
                 await conn.execute(pg_insert(DEAD_LETTERS).values(rows).on_conflict_do_nothing())
