@@ -46,7 +46,7 @@ class PortalSettings(ServiceSettings):
     )
     upload_token_max_days: int = Field(default=90, ge=1)
     footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
-    projection_batch: int = Field(default=2000, ge=1, description="events per read-model write")
+    projection_batch: int = Field(default=5000, ge=1, description="events per read-model write")
     planner_url: str = Field(
         default="http://127.0.0.1:8103", description="the planner API, as the portal reaches it"
     )
