@@ -130,20 +130,18 @@ class _Statement:
 
     sql: str
     columns: tuple[str, ...]
-    json: frozenset[str] = frozenset()
 
     @classmethod
-    def compiled(
-        cls, statement: UpdateBase, dialect: Dialect, json: frozenset[str] = frozenset()
-    ) -> _Statement:
+    def compiled(cls, statement: UpdateBase, dialect: Dialect) -> _Statement:
         compiled = statement.compile(dialect=dialect)
-        return cls(compiled.string, tuple(compiled.positiontup or ()), json)
+        return cls(compiled.string, tuple(compiled.positiontup or ()))
 
 
 @dataclass(frozen=True)
 class _Staged:
-    """A table's merge from its temporary twin: `stage` makes the twin (once a connection;
-    emptied at each commit), COPY fills `staged` with `columns`, `sql` merges it."""
+    """A table's merge from its temporary twin: `stage` makes the twin where the connection
+    has none yet (it lives as long as the connection, emptied at each commit), COPY fills
+    `staged` with `columns`, `sql` merges it into the table."""
 
     stage: str
     staged: str
