@@ -22,9 +22,12 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(app: FastAPI, port: int | None = None, **options: Any) -> AsyncIterator[str]:
-    """Run `app` (lifespan included) until the block ends; yield its base URL. `options`
-    are more uvicorn.Config options (such as `spincore.http_protocol.http_options`')."""
+async def serving(
+    app: FastAPI, port: int | None = None, *, started: bool = True, **options: Any
+) -> AsyncIterator[str]:
+    """Run `app` (lifespan included) until the block ends; yield its base URL once its
+    start-up is done (`started=False`: as soon as it answers, see `spincore.starting`).
+    `options` are more uvicorn.Config options (such as `spincore.http_protocol.http_options`')."""
     port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", **options)
@@ -35,6 +38,9 @@ async def serving(app: FastAPI, port: int | None = None, **options: Any) -> Asyn
             task.result()  # raises the start-up error
             raise RuntimeError("the server stopped during start-up")
         await asyncio.sleep(0.05)
+    start_up = getattr(app.state, "start_up", None)
+    if started and start_up is not None:
+        await start_up.settled()
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

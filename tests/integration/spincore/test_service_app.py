@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 import httpx
@@ -45,6 +48,7 @@ async def test_ready_when_kafka_minio_and_postgres_answer(isolated: Isolation) -
             "kafka": "ok",
             "object_storage": "ok",
             "database": "ok",
+            "start_up": "ok",
         }
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         metrics = await client.get("/metrics")
@@ -75,3 +79,43 @@ def test_readiness_names_the_dependency_that_is_missing(isolated: Isolation) -> 
     route_paths = {getattr(route, "path", "") for route in app.routes}
     assert {"/healthz", "/readyz", "/metrics"} <= route_paths
     assert set(runtime.readiness_checks()) == {"kafka", "object_storage", "database"}
+
+
+@asynccontextmanager
+async def brokers_that_never_answer() -> AsyncIterator[str]:
+    """A listener that accepts Kafka connections and never answers, as brokers without a
+    controller quorum leave topic creation waiting."""
+    held: list[asyncio.StreamWriter] = []
+
+    def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+
+
+async def test_a_start_up_waiting_for_kafka_answers_and_says_so(isolated: Isolation) -> None:
+    async with brokers_that_never_answer() as bootstrap:
+        settings = isolated.settings(ServiceSettings, kafka_bootstrap=bootstrap, startup_wait_s=0.5)
+        app = guarded_app(settings)
+        async with (
+            serving(app, started=False) as url,
+            httpx.AsyncClient(base_url=url, timeout=30) as client,
+        ):
+            ready = await client.get("/readyz")
+            assert ready.status_code == 503
+            body = ready.json()
+            assert body["checks"]["start_up"] == "starting"
+            assert body["short"] == ["kafka", "start_up"]
+            assert body["checks"]["database"] == "ok"
+            refused = await client.get("/whoami", headers={"Accept-Language": "he"})
+            assert refused.status_code == 503
+            assert refused.headers["Retry-After"] == "10"
+            assert refused.json()["detail"].startswith("השירות עדיין עולה")
+            assert (await client.get("/healthz")).status_code == 200

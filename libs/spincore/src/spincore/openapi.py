@@ -58,8 +58,10 @@ REASONS = {
     429: "too many at once; Retry-After says when to try again",
     431: "the request's headers are too large",
     460: "the chunk does not match its Upload-Checksum",
-    503: "a dependency is unavailable; nothing already accepted is lost",
+    503: "a dependency is unavailable, or the service is still starting (Retry-After); "
+    "nothing already accepted is lost",
 }
+ALWAYS_ANSWERED = frozenset({"/healthz", "/readyz", "/metrics"})
 WRITES = frozenset({"post", "put", "patch", "delete"})
 Extra = Callable[[str, str], Collection[int]]
 
@@ -98,6 +100,8 @@ def statuses_of(path: str, method: str, operation: Mapping[str, Any]) -> set[int
         statuses.add(413)
     if any(p.get("in") == "header" and p.get("name", "").lower() == "if-match" for p in parameters):
         statuses |= {409, 412, 428}
+    if path not in ALWAYS_ANSWERED:
+        statuses.add(503)  # spincore.starting: every other route waits for the start-up
     return statuses
 
 

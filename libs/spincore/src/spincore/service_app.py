@@ -11,7 +11,8 @@ from spincore.leader import OneProcess
 from spincore.lifespan import LifespanPart
 from spincore.openapi import Extra, document_refusals
 from spincore.runtime import Runtime
-from spincore.web import add_operational_routes
+from spincore.starting import StartUp, WhileStarting
+from spincore.web import ReadinessCheck, add_operational_routes
 from spincore.web_guards import add_guards
 
 
@@ -30,29 +31,43 @@ def create_service_app(
 
     `one_process_parts` run in only one of the processes serving this schema (see
     `OneProcess`): in this one when it is the first, else when the one running them stops.
-    `refusals(path, method)` names the statuses of the service's own refusals for its OpenAPI.
+    A start-up slower than `startup_wait_s` goes on while the server answers
+    (`spincore.starting`). `refusals(path, method)` names the statuses of the service's own
+    refusals for its OpenAPI.
     """
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def enter(stack: AsyncExitStack) -> None:
         await runtime.start(migrations=migrations)
-        async with AsyncExitStack() as stack:
-            try:
-                for part in parts:
-                    await stack.enter_async_context(part())
-                if one_process_parts:
-                    once = OneProcess(runtime, "one_process_parts", one_process_parts)
-                    await stack.enter_async_context(once.running())
-                yield
-            finally:
-                await stack.aclose()
-                await runtime.stop()
+        for part in parts:
+            await stack.enter_async_context(part())
+        if one_process_parts:
+            once = OneProcess(runtime, "one_process_parts", one_process_parts)
+            await stack.enter_async_context(once.running())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name)
+        app.state.start_up = start_up
+        await start_up.begin(runtime.settings.startup_wait_s)
+        try:
+            yield
+        finally:
+            await start_up.end()
 
     app = FastAPI(title=title, summary=summary, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.token_verifier = runtime.verifier
     settings = runtime.settings
     add_guards(app, settings.max_body_bytes, type(settings).UNBOUNDED_BODY_PATHS)
-    add_operational_routes(app, runtime.readiness_checks())
+    app.add_middleware(WhileStarting, start_up=lambda: getattr(app.state, "start_up", None))
+    add_operational_routes(app, {**runtime.readiness_checks(), "start_up": _start_up_of(app)})
     document_refusals(app, refusals)
     return app
+
+
+def _start_up_of(app: FastAPI) -> ReadinessCheck:
+    async def check() -> bool | str:
+        start_up: StartUp | None = getattr(app.state, "start_up", None)
+        return "starting" if start_up is None else await start_up.readiness()
+
+    return check

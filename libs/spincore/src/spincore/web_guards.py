@@ -14,9 +14,10 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from spincore.i18n import ENGLISH, N_
 from spincore.logging import get_logger
 from spincore.safe_errors import describe, sqlstate, where
-from spincore.validation_words import OwnSentences, problem_words, request_language
+from spincore.validation_words import CATALOGS, OwnSentences, problem_words, request_language
 
 log = get_logger(__name__)
 
@@ -25,12 +26,17 @@ MESSAGE_CHARS = 300
 ERRORS_SHOWN = 20
 
 
+TOO_LARGE = N_("The request body is larger than %(size)s, the most this service accepts.")
+FAILED = N_(
+    "Something went wrong on our side and nothing was changed by this request; "
+    "try again, and tell the operators if it keeps happening."
+)
+
+
 class BodyTooLargeError(HTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            status.HTTP_413_CONTENT_TOO_LARGE,
-            f"The request body is larger than {_size(limit)}, the most this service accepts.",
-        )
+    def __init__(self, limit: int, language: str = ENGLISH) -> None:
+        sentence = CATALOGS.sentence(TOO_LARGE, language, {"size": _size(limit)})
+        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE, sentence)
 
 
 class BodyLimit:
@@ -50,8 +56,9 @@ class BodyLimit:
         if scope["type"] != "http" or self._unbounded(scope["path"]):
             await self.app(scope, receive, send)
             return
-        refusal = BodyTooLargeError(self.limit)
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        refusal = BodyTooLargeError(self.limit, request_language(headers.get("accept-language")))
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             await _answer(send, refusal)
             return
@@ -113,14 +120,9 @@ class UnhandledErrors:
                 route=getattr(scope.get("route"), "path", "unmatched"),
             )
             if not started:
-                await _answer(send, _FAILED)
-
-
-_FAILED = HTTPException(
-    status.HTTP_500_INTERNAL_SERVER_ERROR,
-    "Something went wrong on our side and nothing was changed by this request; "
-    "try again, and tell the operators if it keeps happening.",
-)
+                language = request_language(Headers(scope=scope).get("accept-language"))
+                sentence = CATALOGS.sentence(FAILED, language, {})
+                await _answer(send, HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, sentence))
 
 
 async def _answer(send: Send, error: HTTPException) -> None:

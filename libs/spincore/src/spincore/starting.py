@@ -1,0 +1,134 @@
+"""A service that answers while it starts.
+
+Its start-up (topics, migrations, bucket, then its parts: Faust apps, consumers) runs as one
+task. The lifespan waits for it up to `startup_wait_s`; a start-up that fails in that time
+fails the process as before. One still waiting then (Kafka below quorum, say: topic creation
+and group joins wait for the brokers) goes on in the background while the server answers
+/healthz, /readyz (503, naming what is short and `start_up: starting`) and a 503 with a
+sentence to every other request, so operators see why instead of a connection refused. A
+start-up that fails after the wait stops the process (SIGTERM, as a supervisor would).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from spincore.i18n import N_
+from spincore.logging import get_logger
+from spincore.validation_words import CATALOGS
+from spincore.web import OPERATIONAL_ROUTES
+
+log = get_logger(__name__)
+
+STARTING = N_(
+    "The service is still starting (its /readyz says what it waits for); try again in a minute."
+)
+RETRY_AFTER_S = 10
+
+
+@dataclass
+class StartUp:
+    """`enter` starts the service's pieces into the stack; `close` runs after they closed."""
+
+    enter: Callable[[AsyncExitStack], Awaitable[None]]
+    close: Callable[[], Awaitable[None]]
+    service: str
+    state: str = "starting"
+    _started: asyncio.Event = field(default_factory=asyncio.Event)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+
+    async def begin(self, wait_s: float) -> None:
+        """Start, and return once started or after `wait_s` (a failure before then raises)."""
+        self._task = asyncio.create_task(self._run())
+        started = asyncio.create_task(self._started.wait())
+        await asyncio.wait({self._task, started}, timeout=wait_s, return_when="FIRST_COMPLETED")
+        started.cancel()
+        if self._task.done():
+            self._task.result()
+            return
+        if self.state == "starting":
+            log.warning("start_up_continues", service=self.service, waited_s=wait_s)
+            self._task.add_done_callback(self._failed_later)
+
+    async def settled(self) -> None:
+        """Return once the start-up is done; raise its error if it failed."""
+        if self._task is None:
+            return
+        started = asyncio.create_task(self._started.wait())
+        await asyncio.wait({self._task, started}, return_when="FIRST_COMPLETED")
+        started.cancel()
+        if self._task.done():
+            self._task.result()
+
+    async def end(self) -> None:
+        """Stop what started (a start-up still waiting is cancelled), in reverse order."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        if self.state != "ok":
+            self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+
+    async def readiness(self) -> bool | str:
+        return True if self.state == "ok" else self.state
+
+    async def _run(self) -> None:
+        try:
+            async with AsyncExitStack() as stack:
+                await self.enter(stack)
+                self.state = "ok"
+                self._started.set()
+                log.info("start_up_done", service=self.service)
+                await self._stopping.wait()
+        except BaseException:
+            if self.state != "ok":
+                self.state = "failed"
+            raise
+        finally:
+            await self.close()
+
+    def _failed_later(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        log.error("start_up_failed", service=self.service, error=type(task.exception()).__name__)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+class WhileStarting:
+    """Answer 503 with a sentence in the reader's language to every request but the
+    operational routes until the start-up is done."""
+
+    def __init__(self, app: ASGIApp, start_up: Callable[[], StartUp | None]) -> None:
+        self.app = app
+        self.start_up = start_up
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start_up = self.start_up()
+        if (
+            scope["type"] != "http"
+            or start_up is None
+            or start_up.state == "ok"
+            or scope["path"] in OPERATIONAL_ROUTES
+        ):
+            await self.app(scope, receive, send)
+            return
+        language = CATALOGS.language(Headers(scope=scope).get("accept-language"))
+        sentence = CATALOGS.sentence(STARTING, language, {})
+        body = json.dumps({"detail": sentence}).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(RETRY_AFTER_S).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
