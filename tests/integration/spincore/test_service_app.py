@@ -112,7 +112,8 @@ async def test_a_start_up_waiting_for_kafka_answers_and_says_so(isolated: Isolat
             assert ready.status_code == 503
             body = ready.json()
             assert body["checks"]["start_up"] == "starting"
-            assert body["short"] == ["kafka", "start_up"]
+            # The bucket too: the start-up makes it once the topics exist.
+            assert {"kafka", "start_up"} <= set(body["short"])
             assert body["checks"]["database"] == "ok"
             refused = await client.get("/whoami", headers={"Accept-Language": "he"})
             assert refused.status_code == 503
