@@ -28,6 +28,13 @@ class Pieces:
     async def close(self) -> None:
         self.closed = True
 
+    async def short(self) -> list[str]:
+        return ["kafka"]
+
+
+async def nothing_short() -> list[str]:
+    return []
+
 
 def app_for(start_up: StartUp) -> FastAPI:
     app = FastAPI()
@@ -50,7 +57,7 @@ async def get(app: FastAPI, path: str, language: str = "en") -> httpx.Response:
 async def test_a_quick_start_up_is_done_before_the_server_answers() -> None:
     pieces = Pieces()
     pieces.release.set()
-    start_up = StartUp(pieces.enter, pieces.close, "planner")
+    start_up = StartUp(pieces.enter, pieces.close, "planner", pieces.short)
     await start_up.begin(wait_s=5)
     app = app_for(start_up)
     assert (await get(app, "/cases")).status_code == 200
@@ -61,7 +68,7 @@ async def test_a_quick_start_up_is_done_before_the_server_answers() -> None:
 
 async def test_a_waiting_start_up_is_named_and_other_requests_are_told_to_retry() -> None:
     pieces = Pieces()
-    start_up = StartUp(pieces.enter, pieces.close, "planner")
+    start_up = StartUp(pieces.enter, pieces.close, "planner", pieces.short)
     await start_up.begin(wait_s=0.05)
     app = app_for(start_up)
     ready = await get(app, "/readyz")
@@ -82,7 +89,7 @@ async def test_a_waiting_start_up_is_named_and_other_requests_are_told_to_retry(
 async def test_a_start_up_failing_within_the_wait_fails_the_lifespan() -> None:
     pieces = Pieces(fails=True)
     pieces.release.set()
-    start_up = StartUp(pieces.enter, pieces.close, "planner")
+    start_up = StartUp(pieces.enter, pieces.close, "planner", pieces.short)
     with pytest.raises(RuntimeError, match="migrations"):
         await start_up.begin(wait_s=5)
     assert start_up.state == "failed"
@@ -91,8 +98,17 @@ async def test_a_start_up_failing_within_the_wait_fails_the_lifespan() -> None:
 
 async def test_stopping_while_the_start_up_waits_cancels_it_and_closes() -> None:
     pieces = Pieces()
-    start_up = StartUp(pieces.enter, pieces.close, "planner")
+    start_up = StartUp(pieces.enter, pieces.close, "planner", pieces.short)
     await start_up.begin(wait_s=0.01)
     await start_up.end()
     assert pieces.closed
     assert start_up.state == "failed"
+
+
+async def test_a_slow_start_up_with_every_dependency_there_is_waited_for() -> None:
+    pieces = Pieces()
+    start_up = StartUp(pieces.enter, pieces.close, "planner", nothing_short)
+    asyncio.get_running_loop().call_later(0.2, pieces.release.set)
+    await start_up.begin(wait_s=0.02)
+    assert start_up.state == "ok"
+    await start_up.end()

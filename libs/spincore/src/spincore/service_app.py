@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -31,9 +32,9 @@ def create_service_app(
 
     `one_process_parts` run in only one of the processes serving this schema (see
     `OneProcess`): in this one when it is the first, else when the one running them stops.
-    A start-up slower than `startup_wait_s` goes on while the server answers
-    (`spincore.starting`). `refusals(path, method)` names the statuses of the service's own
-    refusals for its OpenAPI.
+    A start-up slower than `startup_wait_s` with a dependency short goes on while the server
+    answers (`spincore.starting`). `refusals(path, method)` names the statuses of the
+    service's own refusals for its OpenAPI.
     """
 
     async def enter(stack: AsyncExitStack) -> None:
@@ -44,9 +45,14 @@ def create_service_app(
             once = OneProcess(runtime, "one_process_parts", one_process_parts)
             await stack.enter_async_context(once.running())
 
+    async def short() -> list[str]:
+        checks = runtime.readiness_checks()
+        answers = await asyncio.gather(*(check() for check in checks.values()))
+        return [name for name, answer in zip(checks, answers, strict=True) if answer is not True]
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name)
+        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name, short)
         app.state.start_up = start_up
         await start_up.begin(runtime.settings.startup_wait_s)
         try:

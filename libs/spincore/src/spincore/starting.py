@@ -1,12 +1,12 @@
 """A service that answers while it starts.
 
 Its start-up (topics, migrations, bucket, then its parts: Faust apps, consumers) runs as one
-task. The lifespan waits for it up to `startup_wait_s`; a start-up that fails in that time
-fails the process as before. One still waiting then (Kafka below quorum, say: topic creation
-and group joins wait for the brokers) goes on in the background while the server answers
-/healthz, /readyz (503, naming what is short and `start_up: starting`) and a 503 with a
-sentence to every other request, so operators see why instead of a connection refused. A
-start-up that fails after the wait stops the process (SIGTERM, as a supervisor would).
+task. The lifespan waits for it; a start-up that fails meanwhile fails the process as before.
+One still waiting after `startup_wait_s` while a dependency is short (Kafka below quorum, say:
+topic creation and group joins wait for the brokers) goes on in the background while the
+server answers /healthz, /readyz (503, naming what is short and `start_up: starting`) and a
+503 with a sentence to every other request, so operators see why instead of a connection
+refused. A start-up that fails after that stops the process (SIGTERM, as a supervisor would).
 """
 
 from __future__ import annotations
@@ -37,28 +37,39 @@ RETRY_AFTER_S = 10
 
 @dataclass
 class StartUp:
-    """`enter` starts the service's pieces into the stack; `close` runs after they closed."""
+    """`enter` starts the service's pieces into the stack; `close` runs after they closed;
+    `short` names the dependencies that are short now."""
 
     enter: Callable[[AsyncExitStack], Awaitable[None]]
     close: Callable[[], Awaitable[None]]
     service: str
+    short: Callable[[], Awaitable[list[str]]]
     state: str = "starting"
     _started: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
     async def begin(self, wait_s: float) -> None:
-        """Start, and return once started or after `wait_s` (a failure before then raises)."""
+        """Start, and return once started, or once a wait of `wait_s` ends with a dependency
+        short (a failure before then raises). A slow start-up with every dependency there (a
+        sibling worker's migrations hold the start-up lock) is waited for: this worker does
+        not answer before it can serve."""
         self._task = asyncio.create_task(self._run())
         started = asyncio.create_task(self._started.wait())
-        await asyncio.wait({self._task, started}, timeout=wait_s, return_when="FIRST_COMPLETED")
-        started.cancel()
+        try:
+            while not self._task.done() and self.state == "starting":
+                await asyncio.wait(
+                    {self._task, started}, timeout=wait_s, return_when="FIRST_COMPLETED"
+                )
+                short = [] if self._task.done() or self.state != "starting" else await self.short()
+                if short:
+                    log.warning("start_up_continues", service=self.service, short=short)
+                    self._task.add_done_callback(self._failed_later)
+                    return
+        finally:
+            started.cancel()
         if self._task.done():
             self._task.result()
-            return
-        if self.state == "starting":
-            log.warning("start_up_continues", service=self.service, waited_s=wait_s)
-            self._task.add_done_callback(self._failed_later)
 
     async def settled(self) -> None:
         """Return once the start-up is done; raise its error if it failed."""
