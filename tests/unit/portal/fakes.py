@@ -1,14 +1,17 @@
-"""In-memory accounts, links, logins and audit log behind the portal's write ports."""
+"""In-memory accounts, links, logins, audit log, choices, upload tokens and outbox behind the
+portal's write ports."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
+from spin_contracts.events.envelope import Envelope, Event
 from spin_portal.domain.login_throttle import LoginFailures
-from spin_portal.service.ports import AuditEntry, MadeLink, NewAccount
+from spin_portal.service.ports import AuditEntry, IssuedToken, MadeLink, NewAccount
 
 
 @dataclass
@@ -25,20 +28,14 @@ class Stored:
     lifetimes: list[timedelta] = field(default_factory=list)  # of sessions and links, in order
     link_makers: list[str] = field(default_factory=list)
     failures: list[tuple[str, str, datetime]] = field(default_factory=list)  # user, client, at
+    languages: dict[str, str] = field(default_factory=dict)  # username -> language
+    zones: dict[str, str] = field(default_factory=dict)  # institute -> time zone
+    tokens: dict[str, IssuedToken] = field(default_factory=dict)
+    revoked: dict[str, str] = field(default_factory=dict)  # token id -> by
+    outbox: list[tuple[Envelope, Event]] = field(default_factory=list)
 
     def copy(self) -> Stored:
-        return Stored(
-            dict(self.accounts),
-            dict(self.active),
-            dict(self.passwords),
-            dict(self.sessions),
-            dict(self.links),
-            list(self.audit),
-            self.commits,
-            list(self.lifetimes),
-            list(self.link_makers),
-            list(self.failures),
-        )
+        return copy.deepcopy(self)
 
 
 class FakeAccounts:
@@ -132,6 +129,48 @@ class FakeAudit:
         self.state.audit.append(entry)
 
 
+class FakePreferences:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def keep_language(self, username: str, language: str | None) -> None:
+        _keep(self.state.languages, username, language)
+
+    async def keep_time_zone(self, institute_id: str, zone: str | None) -> None:
+        _keep(self.state.zones, institute_id, zone)
+
+
+def _keep(chosen: dict[str, str], owner: str, value: str | None) -> None:
+    if value is None:
+        chosen.pop(owner, None)
+    else:
+        chosen[owner] = value
+
+
+class FakeUploadTokens:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def record(self, token: IssuedToken) -> None:
+        self.state.tokens[token.token_id] = token
+
+    async def revoke(self, agency_id: str, token_id: str, by: str, at: datetime) -> str | None:
+        del at  # the fakes keep no times of revocations
+        token = self.state.tokens.get(token_id)
+        if token is None or token.agency_id != agency_id or token_id in self.state.revoked:
+            return None
+        self.state.revoked[token_id] = by
+        return token.site_id
+
+
+class FakeOutbox:
+    def __init__(self, state: Stored) -> None:
+        self.state = state
+
+    async def add(self, envelope: Envelope, event: Event) -> None:
+        self.state.outbox.append((envelope, event))
+
+
 class FakeUnitOfWork:
     """Works on a copy of the stored state; only a commit makes the copy the stored state."""
 
@@ -142,6 +181,9 @@ class FakeUnitOfWork:
         self.links = FakeLinks(self.state)
         self.audit = FakeAudit(self.state)
         self.logins = FakeLogins(self.state)
+        self.preferences = FakePreferences(self.state)
+        self.upload_tokens = FakeUploadTokens(self.state)
+        self.outbox = FakeOutbox(self.state)
 
     async def __aenter__(self) -> Self:
         return self

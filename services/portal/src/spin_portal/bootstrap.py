@@ -52,5 +52,10 @@ def bootstrap(settings: PortalSettings) -> Dependencies:
     # The planner answers in the language of the page being served (web.i18n's context).
     planner = Planner(settings.planner_url, tokens, current_language) if tokens else None
     return Dependencies(
-        runtime, refresher, live, issuer, planner, sql_units_of_work(runtime.engine)
+        runtime,
+        refresher,
+        live,
+        issuer,
+        planner,
+        sql_units_of_work(runtime.engine, settings.topic_prefix),
     )

@@ -23,13 +23,14 @@ from spin_portal.adapters.projection import mark_dirty
 from spin_portal.adapters.rebuild import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
+from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.domain.accounts import AccountError, PortalRole
 from spin_portal.domain.thresholds import ThresholdError, validate_override
 from spin_portal.domain.time_zone import known_zone
+from spin_portal.service import preferences
 from spin_portal.service.ports import MadeLink
 from spin_portal.settings import PortalSettings
-from spin_portal.web.routes_time_zone import keep_time_zone
 
 app = typer.Typer(help="Administration of the SPIN VIG portal.", no_args_is_help=True)
 T = TypeVar("T")
@@ -225,8 +226,8 @@ def set_time_zone(
         raise typer.Exit(1)
 
     async def work(engine: AsyncEngine) -> None:
-        async with engine.begin() as conn:
-            await keep_time_zone(conn, institute, zone)
+        command = preferences.ChooseTimeZone(institute, zone)
+        await preferences.choose_time_zone(command, units=sql_units_of_work(engine))
 
     with_database(load_settings(env_file), work)
     typer.echo(f"{institute}: {zone}")

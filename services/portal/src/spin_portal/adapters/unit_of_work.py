@@ -1,5 +1,6 @@
 """The portal's unit of work over PostgreSQL: one transaction on one pooled connection, and
-the accounts, links, logins and audit log of `service/ports.py` working in it."""
+the accounts, links, logins, audit log, choices, upload tokens and outbox of `service/ports.py`
+working in it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters import accounts, audit, password_links
+from spin_portal.adapters.choices import SqlOutbox, SqlPreferences, SqlUploadTokens
 from spin_portal.domain.login_throttle import LoginFailures
 from spin_portal.service.ports import AuditEntry, MadeLink, NewAccount, UnitOfWorkFactory
 
@@ -95,9 +97,13 @@ class SqlUnitOfWork:
     links: SqlPasswordLinks
     audit: SqlAuditLog
     logins: SqlLogins
+    preferences: SqlPreferences
+    upload_tokens: SqlUploadTokens
+    outbox: SqlOutbox
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, topic_prefix: str = "") -> None:
         self._engine = engine
+        self._topic_prefix = topic_prefix
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -108,6 +114,9 @@ class SqlUnitOfWork:
         self.links = SqlPasswordLinks(conn)
         self.audit = SqlAuditLog(conn)
         self.logins = SqlLogins(conn)
+        self.preferences = SqlPreferences(conn)
+        self.upload_tokens = SqlUploadTokens(conn)
+        self.outbox = SqlOutbox(conn, self._topic_prefix)
         return self
 
     async def __aexit__(
@@ -128,5 +137,5 @@ class SqlUnitOfWork:
             await conn.close()
 
 
-def sql_units_of_work(engine: AsyncEngine) -> UnitOfWorkFactory:
-    return lambda: SqlUnitOfWork(engine)
+def sql_units_of_work(engine: AsyncEngine, topic_prefix: str = "") -> UnitOfWorkFactory:
+    return lambda: SqlUnitOfWork(engine, topic_prefix)

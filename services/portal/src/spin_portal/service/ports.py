@@ -1,5 +1,6 @@
 """What the portal's write use cases need, named by them: a unit of work owning one
-transaction, and in it the accounts, the set-password links, logins and the audit log.
+transaction, and in it the accounts, the set-password links, logins, the audit log, people's
+and institutes' choices, site upload tokens and the outbox.
 
 `adapters/unit_of_work.py` implements these over PostgreSQL; the unit tests over memory.
 """
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
+
+from spin_contracts.events.envelope import Envelope, Event
 
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.login_throttle import LoginFailures
@@ -91,6 +94,39 @@ class AuditLog(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
 
 
+class Preferences(Protocol):
+    async def keep_language(self, username: str, language: str | None) -> None:
+        """The person's own language; None goes back to the institute's default."""
+        ...
+
+    async def keep_time_zone(self, institute_id: str, zone: str | None) -> None:
+        """The institute's time zone; None goes back to the deployment's default."""
+        ...
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token_id: str
+    agency_id: str
+    site_id: str
+    issued_by: str
+    expires_at: datetime
+
+
+class UploadTokens(Protocol):
+    async def record(self, token: IssuedToken) -> None: ...
+
+    async def revoke(self, agency_id: str, token_id: str, by: str, at: datetime) -> str | None:
+        """Revoke the agency's active token; its site, or None when it has no such token."""
+        ...
+
+
+class Outbox(Protocol):
+    async def add(self, envelope: Envelope, event: Event) -> None:
+        """The event, published once the unit of work commits (and only then)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: committed when the block ends normally, rolled back on an error."""
 
@@ -105,6 +141,15 @@ class UnitOfWork(Protocol):
 
     @property
     def logins(self) -> Logins: ...
+
+    @property
+    def preferences(self) -> Preferences: ...
+
+    @property
+    def upload_tokens(self) -> UploadTokens: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     async def __aenter__(self) -> Self: ...
 

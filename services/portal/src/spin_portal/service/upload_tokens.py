@@ -17,12 +17,9 @@ from spin_contracts.claims import Role
 from spin_contracts.events.directory import UploadTokenRevoked
 from spin_contracts.events.envelope import Envelope, Tenant
 from spincore.auth.tokens import TokenIssuer
-from spincore.db import add_to_outbox
-from spincore.settings import ServiceSettings
-from sqlalchemy import insert, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from spin_portal.adapters.tables import UPLOAD_TOKENS
+from spin_portal.service.ports import IssuedToken
+from spin_portal.service.ports import UnitOfWorkFactory as Units
 
 
 def account_ref(secret: str, username: str) -> str:
@@ -45,10 +42,11 @@ class IssueToken:
     issued_by: str
 
 
-async def issue(command: IssueToken, *, engine: AsyncEngine, issuer: TokenIssuer) -> str:
+async def issue(command: IssueToken, *, units: Units, issuer: TokenIssuer) -> str:
     """Mint a site upload token and record it."""
     scope = command.scope
     token_id = str(uuid4())
+    now = datetime.now(UTC)
     token = issuer.mint(
         subject=f"site:{scope.site_id}",
         role=Role.SITE_UPLOADER,
@@ -58,16 +56,11 @@ async def issue(command: IssueToken, *, engine: AsyncEngine, issuer: TokenIssuer
         valid_for=command.valid_for,
         token_id=token_id,
     )
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(UPLOAD_TOKENS).values(
-                token_id=token_id,
-                agency_id=scope.agency_id,
-                site_id=scope.site_id,
-                issued_by=command.issued_by,
-                expires_at=datetime.now(UTC) + command.valid_for,
-            )
-        )
+    issued = IssuedToken(
+        token_id, scope.agency_id, scope.site_id, command.issued_by, now + command.valid_for
+    )
+    async with units() as work:
+        await work.upload_tokens.record(issued)
     return token
 
 
@@ -85,19 +78,12 @@ class RevokeToken:
     by: Revoker
 
 
-async def revoke(command: RevokeToken, *, engine: AsyncEngine, settings: ServiceSettings) -> bool:
+async def revoke(command: RevokeToken, *, units: Units, producer: str) -> bool:
     """Revoke an active token of the agency with its event; False if there is none."""
     now = datetime.now(UTC)
-    async with engine.begin() as conn:
-        site_id = await conn.scalar(
-            update(UPLOAD_TOKENS)
-            .where(
-                UPLOAD_TOKENS.c.agency_id == command.agency_id,
-                UPLOAD_TOKENS.c.token_id == command.token_id,
-                UPLOAD_TOKENS.c.revoked_at.is_(None),
-            )
-            .values(revoked_at=now, revoked_by=command.by.username)
-            .returning(UPLOAD_TOKENS.c.site_id)
+    async with units() as work:
+        site_id = await work.upload_tokens.revoke(
+            command.agency_id, command.token_id, command.by.username, now
         )
         if site_id is None:
             return False
@@ -111,6 +97,5 @@ async def revoke(command: RevokeToken, *, engine: AsyncEngine, settings: Service
         tenant = Tenant(
             institute_id=command.institute_id, agency_id=command.agency_id, site_id=site_id
         )
-        envelope = Envelope.wrap(event, producer=settings.service_name, tenant=tenant)
-        await add_to_outbox(conn, envelope, event, settings.topic_prefix)
+        await work.outbox.add(Envelope.wrap(event, producer=producer, tenant=tenant), event)
     return True

@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.accounts import username_taken
-from spin_portal.adapters.tables import PRACTITIONERS, USERS
 from spin_portal.domain.accounts import PERSON_ROLES, PortalRole
-from spin_portal.queries import pages
+from spin_portal.queries import admin, pages
 from spin_portal.web.i18n import N_, _
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{2,63}")
@@ -71,14 +69,8 @@ class AgencyPeople:
 
 
 async def agency_people(conn: AsyncConnection, agency_id: str) -> AgencyPeople:
-    rows = await conn.execute(
-        select(
-            PRACTITIONERS.c.practitioner_id, PRACTITIONERS.c.display_name, PRACTITIONERS.c.site_id
-        )
-        .where(PRACTITIONERS.c.agency_id == agency_id)
-        .order_by(PRACTITIONERS.c.display_name, PRACTITIONERS.c.practitioner_id)
-    )
-    practitioners = {pid: Practitioner(pid, name or pid, site_id) for pid, name, site_id in rows}
+    rows = await admin.practitioners_of(conn, agency_id)
+    practitioners = {pid: Practitioner(pid, name, site_id) for pid, name, site_id in rows}
     return AgencyPeople(practitioners, await pages.sites_of(conn, agency_id))
 
 
@@ -120,9 +112,7 @@ async def _person_problems(
                 "%(id)r is not a practitioner of this agency.", id=form.practitioner_id
             )
         }
-    holder = await conn.scalar(
-        select(USERS.c.username).where(USERS.c.practitioner_id == form.practitioner_id)
-    )
+    holder = await admin.account_of_practitioner(conn, form.practitioner_id)
     if holder is not None:
         return {
             "practitioner_id": _(

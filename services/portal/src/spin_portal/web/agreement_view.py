@@ -4,10 +4,9 @@ practitioner page: figures and dates only, no footage and no link to it."""
 from __future__ import annotations
 
 from spin_contracts.events.coaching import not_comparable_words
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_portal.adapters.coaching_tables import AGREEMENTS
+from spin_portal.queries import coaching
 from spin_portal.web.i18n import _
 from spin_portal.web.tables_view import DataTable
 
@@ -44,13 +43,7 @@ async def agreement_table(conn: AsyncConnection, practitioner_id: str) -> DataTa
             _("Overlap"),
         ],
     )
-    rows = await conn.execute(
-        select(AGREEMENTS)
-        .where(AGREEMENTS.c.practitioner_id == practitioner_id)
-        .order_by(AGREEMENTS.c.computed_at.desc())
-        .limit(LATEST)
-    )
-    for row in rows:
+    for row in await coaching.latest_agreements(conn, practitioner_id, LATEST):
         for figure in row.figures or []:
             principle = str(figure["principle"])
             table.add(

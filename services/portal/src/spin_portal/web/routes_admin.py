@@ -94,7 +94,7 @@ async def issue_token(
         valid_for=timedelta(days=valid_days),
         issued_by=viewer.username,
     )
-    token = await upload_tokens.issue(command, engine=portal.engine, issuer=portal.issuer)
+    token = await upload_tokens.issue(command, units=portal.units, issuer=portal.issuer)
     return await _tokens_page(request, portal, viewer, agency_id, issued=token)
 
 
@@ -111,7 +111,9 @@ async def revoke_token(
         agency = await visible_agency(conn, viewer, agency_id)
         require_agency_admin(viewer)
     command = upload_tokens.RevokeToken(agency.institute_id, agency_id, token_id, revoker)
-    if not await upload_tokens.revoke(command, engine=portal.engine, settings=portal.settings):
+    if not await upload_tokens.revoke(
+        command, units=portal.units, producer=portal.settings.service_name
+    ):
         raise not_found(f"active token {token_id!r}")
     wake_outbox_relay(request)
     return RedirectResponse(f"/agencies/{agency_id}/tokens", status.HTTP_303_SEE_OTHER)

@@ -6,12 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from spin_portal.adapters.locale_tables import PERSON_LANGUAGES
 from spin_portal.domain.accounts import PortalRole
 from spin_portal.domain.time_zone import zone_choices
+from spin_portal.service import preferences
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
 from spin_portal.web.i18n import _, current_language
 
@@ -42,20 +40,13 @@ async def language_page(request: Request, portal: PortalDep, viewer: ViewerDep) 
 async def choose_language(
     portal: PortalDep, viewer: FormViewerDep, language: Annotated[str, Form(max_length=16)] = ""
 ) -> Response:
-    if language and language not in portal.settings.languages:
+    command = preferences.ChooseLanguage(viewer, language or None)
+    try:
+        await preferences.choose_language(
+            command, offered=portal.settings.languages, units=portal.units
+        )
+    except preferences.LanguageNotOfferedError:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST, detail=_("The portal does not offer that language.")
-        )
-    async with portal.engine.begin() as conn:
-        if not language:  # back to the institute's default
-            await conn.execute(
-                delete(PERSON_LANGUAGES).where(PERSON_LANGUAGES.c.username == viewer.username)
-            )
-        else:
-            chosen = {"username": viewer.username, "language": language}
-            await conn.execute(
-                pg_insert(PERSON_LANGUAGES)
-                .values(chosen)
-                .on_conflict_do_update(index_elements=["username"], set_=chosen)
-            )
+        ) from None
     return RedirectResponse("/language", status.HTTP_303_SEE_OTHER)
