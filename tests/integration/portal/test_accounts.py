@@ -65,6 +65,60 @@ async def set_password(
     )
 
 
+async def _account_stored_with_the_link_hash(
+    running: Running, link: str, practitioner_id: str, site_id: str
+) -> None:
+    """The account as made, and only the link token's hash stored."""
+    token = link.rsplit("/", 1)[1]
+    async with running.engine.connect() as conn:
+        account = (await conn.execute(select(USERS).where(USERS.c.username == "lee"))).one()
+        hashes = (await conn.scalars(select(PASSWORD_LINKS.c.token_hash))).all()
+    assert (account.role, account.agency_id, account.institute_id) == (
+        "practitioner",
+        "agency-1",
+        "inst-1",
+    )
+    assert (account.practitioner_id, account.site_id) == (practitioner_id, site_id)
+    assert hashes == [hashlib.sha256(token.encode()).hexdigest()]
+
+
+async def _link_sets_the_password_once(running: Running, link: str) -> None:
+    """A forged, short or differing password is refused; the link then works once."""
+    async with running.client() as person:
+        form = await person.get(link)
+        assert "data-username>lee<" in form.text
+        assert form.headers["referrer-policy"] == "no-referrer"
+        forged = await person.post(
+            link,
+            data={
+                "csrf_token": "forged",
+                "password": NEW_PASSWORD,
+                "password_again": NEW_PASSWORD,
+            },
+        )
+        assert forged.status_code == 403
+        short = await set_password(person, link, "short")
+        assert short.status_code == 400
+        assert "at least 10 characters" in short.text
+        differ = await set_password(person, link, NEW_PASSWORD, "another long secret")
+        assert differ.status_code == 400
+        assert "The two passwords differ" in differ.text
+        done = await set_password(person, link, NEW_PASSWORD)
+        assert (done.status_code, done.headers["location"]) == (303, "/")
+        home = await person.get("/")
+        assert (home.status_code, home.headers["location"]) == (303, "/workspace")
+        assert (await person.get("/accounts")).status_code == 403
+
+        again = await person.get(link)
+        assert again.status_code == 410
+        assert "This link has been used already." in again.text
+        assert "agency admin can make you a new link" in again.text
+        reused = await person.post(
+            link, data={"csrf_token": "x", "password": "y" * 12, "password_again": "y" * 12}
+        )
+        assert reused.status_code == 410
+
+
 async def test_a_created_account_sets_its_password_through_a_single_use_link(
     isolated: Isolation,
 ) -> None:
@@ -81,52 +135,10 @@ async def test_a_created_account_sets_its_password_through_a_single_use_link(
         assert link is not None
         assert "it is not shown again" in created.text
         assert LINK.search((await admin.get("/accounts")).text) is None  # shown once
-        token = link.rsplit("/", 1)[1]
-        async with running.engine.connect() as conn:
-            account = (await conn.execute(select(USERS).where(USERS.c.username == "lee"))).one()
-            hashes = (await conn.scalars(select(PASSWORD_LINKS.c.token_hash))).all()
-        assert (account.role, account.agency_id, account.institute_id) == (
-            "practitioner",
-            "agency-1",
-            "inst-1",
-        )
-        assert (account.practitioner_id, account.site_id) == (practitioner_id, site_id)
-        assert hashes == [hashlib.sha256(token.encode()).hexdigest()]
+        await _account_stored_with_the_link_hash(running, link, practitioner_id, site_id)
         assert (await log_in(running.client(), "lee", NEW_PASSWORD)).status_code == 401
 
-        async with running.client() as person:
-            form = await person.get(link)
-            assert "data-username>lee<" in form.text
-            assert form.headers["referrer-policy"] == "no-referrer"
-            forged = await person.post(
-                link,
-                data={
-                    "csrf_token": "forged",
-                    "password": NEW_PASSWORD,
-                    "password_again": NEW_PASSWORD,
-                },
-            )
-            assert forged.status_code == 403
-            short = await set_password(person, link, "short")
-            assert short.status_code == 400
-            assert "at least 10 characters" in short.text
-            differ = await set_password(person, link, NEW_PASSWORD, "another long secret")
-            assert differ.status_code == 400
-            assert "The two passwords differ" in differ.text
-            done = await set_password(person, link, NEW_PASSWORD)
-            assert (done.status_code, done.headers["location"]) == (303, "/")
-            home = await person.get("/")
-            assert (home.status_code, home.headers["location"]) == (303, "/workspace")
-            assert (await person.get("/accounts")).status_code == 403
-
-            again = await person.get(link)
-            assert again.status_code == 410
-            assert "This link has been used already." in again.text
-            assert "agency admin can make you a new link" in again.text
-            reused = await person.post(
-                link, data={"csrf_token": "x", "password": "y" * 12, "password_again": "y" * 12}
-            )
-            assert reused.status_code == 410
+        await _link_sets_the_password_once(running, link)
         assert (await log_in(running.client(), "lee", NEW_PASSWORD)).status_code == 303
         await links_expire_and_are_replaced(running, admin)
         async with running.engine.connect() as conn:
@@ -169,22 +181,40 @@ async def links_expire_and_are_replaced(running: Running, admin: httpx.AsyncClie
     assert "This link is not known" in unknown.text
 
 
+async def _supervisor_account(running: Running) -> None:
+    """dana: a supervisor of agency-1 who is also its practitioner."""
+    practitioner_id, _, site_id = await practitioner_of(running.engine, "agency-1")
+    async with running.engine.begin() as conn:
+        await create_user(
+            conn,
+            username="dana",
+            password=PASSWORD,
+            role=PortalRole.SUPERVISOR,
+            institute_id="inst-1",
+            agency_id="agency-1",
+            site_id=site_id,
+            practitioner_id=practitioner_id,
+        )
+
+
+async def _other_agency_admin_sees_no_dana(running: Running) -> httpx.AsyncClient:
+    """Another agency's admin neither lists dana nor acts on the account."""
+    other = running.client()
+    await log_in(other, "admin2")
+    assert "dana" not in (await other.get("/accounts")).text
+    other_csrf = csrf_of(await other.get("/accounts"))
+    for action in ("deactivate", "reactivate", "link"):
+        foreign = await other.post(f"/accounts/dana/{action}", data={"csrf_token": other_csrf})
+        assert foreign.status_code == 404, action
+        assert "There is no account 'dana' here." in html.unescape(foreign.text)
+    return other
+
+
 async def test_deactivation_ends_sessions_and_admins_act_only_in_their_agency(
     isolated: Isolation,
 ) -> None:
     async with portal(isolated) as running, running.client() as admin:
-        practitioner_id, _, site_id = await practitioner_of(running.engine, "agency-1")
-        async with running.engine.begin() as conn:
-            await create_user(
-                conn,
-                username="dana",
-                password=PASSWORD,
-                role=PortalRole.SUPERVISOR,
-                institute_id="inst-1",
-                agency_id="agency-1",
-                site_id=site_id,
-                practitioner_id=practitioner_id,
-            )
+        await _supervisor_account(running)
         person = running.client()
         await log_in(person, "dana")
         assert (await person.get("/")).headers["location"] == "/workspace"
@@ -192,14 +222,7 @@ async def test_deactivation_ends_sessions_and_admins_act_only_in_their_agency(
         assert refused.status_code == 403
         assert "Only an agency's admins may manage its accounts." in html.unescape(refused.text)
 
-        other = running.client()
-        await log_in(other, "admin2")
-        assert "dana" not in (await other.get("/accounts")).text
-        other_csrf = csrf_of(await other.get("/accounts"))
-        for action in ("deactivate", "reactivate", "link"):
-            foreign = await other.post(f"/accounts/dana/{action}", data={"csrf_token": other_csrf})
-            assert foreign.status_code == 404, action
-            assert "There is no account 'dana' here." in html.unescape(foreign.text)
+        other = await _other_agency_admin_sees_no_dana(running)
 
         await log_in(admin, "admin1")
         csrf = csrf_of(await admin.get("/accounts"))
