@@ -4,6 +4,8 @@ the case; the copy and its deletion are events with ids and counts only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from spin_contracts.events import decode
@@ -28,6 +30,26 @@ async def _allow_downloads(planner: httpx.AsyncClient, people: People) -> None:
         headers={**people.admin, "If-Match": read.headers["ETag"]},
     )
     assert changed.status_code == 200, changed.text
+
+
+async def _clips_rendered(
+    planner: httpx.AsyncClient,
+    people: People,
+    isolated: Isolation,
+    case: dict[str, Any],
+    plan_id: str,
+) -> None:
+    case_id = case["id"]
+    made = await post(
+        planner, f"/cases/{case_id}/feedback-plans/{plan_id}/clip-requests", {}, people.dana
+    )
+    await _clips_render(isolated, made["clip_requests"][0], case["case_code"])
+    await until(
+        planner,
+        f"/cases/{case_id}/feedback-plans/{plan_id}",
+        people.dana,
+        lambda p: p["clip_requests"][0]["status"] == "rendered",
+    )
 
 
 async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
@@ -62,16 +84,7 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
     assert early.status_code == 409
     assert "not ready yet" in early.json()["detail"]
 
-    made = await post(
-        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
-    )
-    await _clips_render(isolated, made["clip_requests"][0], case["case_code"])
-    await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: p["clip_requests"][0]["status"] == "rendered",
-    )
+    await _clips_rendered(planner, people, isolated, case, plan["id"])
     supervisor = await planner.post(copy, json=COPY, headers=people.lee)
     assert supervisor.status_code == 403  # reads the apprentice's case, does not prepare it
     assert (await planner.post(copy, json=COPY, headers=people.dana)).status_code == 204
@@ -84,6 +97,11 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
     assert late.status_code == 409
     assert "already shown" in late.json()["detail"]
 
+    await _offline_events_carry_the_plan(isolated, plan["id"])
+
+
+async def _offline_events_carry_the_plan(isolated: Isolation, plan_id: str) -> None:
+    """Prepared offline, then deleted: the plan's id and its clips, in the agency's name."""
     events = [
         decode(v) for v in await read_topic(isolated, Topic.PLANNER, expected=7, timeout_s=20)
     ]
@@ -97,7 +115,7 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
         "feedback_plan.offline_copy_deleted",
     ]
     assert {k: offline[0][1][k] for k in ("feedback_plan_id", "clip_count", "reel")} == {
-        "feedback_plan_id": plan["id"],
+        "feedback_plan_id": plan_id,
         "clip_count": 1,
         "reel": True,
     }
