@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
@@ -111,10 +112,17 @@ async def institute_overview(
         total=total,
         tables=tables,
         filters=filters,
-        trend=trend_chart(months),
-        bars=indicator_chart(total),
-        indicators=INDICATORS,
+        **_charts(total, months),
     )
+
+
+def _charts(total: pages.Scorecard, months: dict[date, pages.Scorecard]) -> dict[str, Any]:
+    """What the overview and the scope pages draw: the trend, the bars, the indicators' names."""
+    return {
+        "trend": trend_chart(months),
+        "bars": indicator_chart(total),
+        "indicators": INDICATORS,
+    }
 
 
 def _qs(filters: Filters) -> str:
@@ -199,7 +207,5 @@ async def scope_page(
         total=total,
         tables=tables,
         filters=filters,
-        trend=trend_chart(months),
-        bars=indicator_chart(total),
-        indicators=INDICATORS,
+        **_charts(total, months),
     )
