@@ -11,7 +11,7 @@ import pytest
 from tests.integration.planner.conftest import People
 from tests.integration.planner.flows import ago, film, footage_arrives, post, until
 from tests.integration.planner.test_coaching import _apprentice_footage, _consent
-from tests.integration.planner.test_cycle import _clips_render
+from tests.integration.planner.test_cycle import clips_rendered
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -173,17 +173,7 @@ async def _plan_with_clips(
     plan: dict[str, Any] = await post(
         planner, f"/cases/{case_id}/feedback-plans", body, people.dana
     )
-    made = await post(
-        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
-    )
-    for request in made["clip_requests"]:
-        await _clips_render(isolated, request, case["case_code"])
-    await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: all(r["status"] == "rendered" for r in p["clip_requests"]),
-    )
+    await clips_rendered(planner, people.dana, isolated, case, plan["id"], {})
     return plan
 
 

@@ -81,6 +81,29 @@ async def _clips_render(isolated: Isolation, request: dict[str, Any], case_code:
         await producer.stop()
 
 
+async def clips_rendered(
+    planner: httpx.AsyncClient,
+    who: dict[str, str],
+    isolated: Isolation,
+    case: dict[str, Any],
+    plan_id: str,
+    order: dict[str, Any],
+) -> dict[str, Any]:
+    """The plan's clips asked for (as `order` says) and rendered; the plan as it is then."""
+    plan_path = f"/cases/{case['id']}/feedback-plans/{plan_id}"
+    made = await post(planner, f"{plan_path}/clip-requests", order, who)
+    for request in made["clip_requests"]:
+        assert request["status"] == "requested"
+        await _clips_render(isolated, request, case["case_code"])
+    rendered: dict[str, Any] = await until(
+        planner,
+        plan_path,
+        who,
+        lambda p: all(r["status"] == "rendered" for r in p["clip_requests"]),
+    )
+    return rendered
+
+
 async def _consented_question(
     planner: httpx.AsyncClient, people: People, case_id: str
 ) -> dict[str, Any]:
@@ -108,7 +131,7 @@ async def _plan_rendered(
     moments: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The plan of the moments, its clips and titled reel rendered."""
-    case_id, code = case["id"], case["case_code"]
+    case_id = case["id"]
     plan: dict[str, Any] = await post(
         planner,
         f"/cases/{case_id}/feedback-plans",
@@ -120,21 +143,8 @@ async def _plan_rendered(
         people.dana,
     )
     assert plan["principles_in_focus"] == ["encouraging_initiatives"]
-    ordered = await post(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests",
-        {"reel": True, "reel_title": "week 3"},
-        people.dana,
-    )
-    request = ordered["clip_requests"][0]
-    assert request["status"] == "requested"
-    await _clips_render(isolated, request, code)
-    rendered = await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: p["clip_requests"][0]["status"] == "rendered",
-    )
+    order = {"reel": True, "reel_title": "week 3"}
+    rendered = await clips_rendered(planner, people.dana, isolated, case, plan["id"], order)
     assert rendered["clip_requests"][0]["reel_key"] == "reels/r.mp4"
     assert rendered["clip_requests"][0]["reel_title"] == "week 3", "the title stays here"
     return plan

@@ -4,17 +4,15 @@ the case; the copy and its deletion are events with ids and counts only."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from spin_contracts.events import decode
 from spin_contracts.topics import Topic
 
 from tests.integration.planner.conftest import AGENCY, People
-from tests.integration.planner.flows import ago, post, until
+from tests.integration.planner.flows import ago, post
 from tests.integration.planner.test_coaching import _apprentice_footage, _consent
-from tests.integration.planner.test_cycle import _clips_render
+from tests.integration.planner.test_cycle import clips_rendered
 from tests.integration.spincore.helpers import read_topic
 from tests.support.isolation import Isolation
 
@@ -30,26 +28,6 @@ async def _allow_downloads(planner: httpx.AsyncClient, people: People) -> None:
         headers={**people.admin, "If-Match": read.headers["ETag"]},
     )
     assert changed.status_code == 200, changed.text
-
-
-async def _clips_rendered(
-    planner: httpx.AsyncClient,
-    people: People,
-    isolated: Isolation,
-    case: dict[str, Any],
-    plan_id: str,
-) -> None:
-    case_id = case["id"]
-    made = await post(
-        planner, f"/cases/{case_id}/feedback-plans/{plan_id}/clip-requests", {}, people.dana
-    )
-    await _clips_render(isolated, made["clip_requests"][0], case["case_code"])
-    await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan_id}",
-        people.dana,
-        lambda p: p["clip_requests"][0]["status"] == "rendered",
-    )
 
 
 async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
@@ -84,7 +62,7 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
     assert early.status_code == 409
     assert "not ready yet" in early.json()["detail"]
 
-    await _clips_rendered(planner, people, isolated, case, plan["id"])
+    await clips_rendered(planner, people.dana, isolated, case, plan["id"], {})
     supervisor = await planner.post(copy, json=COPY, headers=people.lee)
     assert supervisor.status_code == 403  # reads the apprentice's case, does not prepare it
     assert (await planner.post(copy, json=COPY, headers=people.dana)).status_code == 204
