@@ -5,7 +5,7 @@ UV := uv run --frozen
 PYTEST := $(UV) pytest -p no:cacheprovider
 FRONTEND := services/portal/frontend
 
-.PHONY: help install portal-assets catalogs messages up down status logs test test-unit test-integration test-e2e lint schemas \
+.PHONY: help install portal-assets catalogs messages up down status logs test test-unit test-integration test-e2e lint sizes schemas \
         chaos bench-ingest bench-transcode bench-scheduling bench-planner bench-portal bench-workspace bench-erasure bench-review demo
 
 help: ## list the targets
@@ -74,6 +74,9 @@ lint: ## ruff and mypy, as CI runs them
 	$(UV) ruff check .
 	$(UV) ruff format --check .
 	$(UV) mypy libs services tools clients tests bench
+
+sizes: ## files over 300 lines and functions over 50 (bench and migrations aside)
+	$(UV) python tools/sizes.py
 
 schemas: ## export the event JSON Schemas to docs/schemas
 	$(UV) spin-events export-schemas docs/schemas

@@ -98,58 +98,45 @@ async def run_review(
 ) -> None:
     """The whole cycle for one review; its `status` says how far it got."""
     try:
-        await _cycle(planner, ingest, issuer, tenant, site, headers, review, folder, rng, tally)
+        now = datetime.now(UTC)
+        async with httpx.AsyncClient(base_url=planner, headers=headers, timeout=20) as client:
+            case = await call(client, tally, "POST", "/cases", 201, _case(now))
+            review.case_id = case["id"]
+            cases = f"/cases/{case['id']}"
+            consent = {"purpose": "filming", "granted_at": (now - timedelta(minutes=9)).isoformat()}
+            await call(client, tally, "POST", f"{cases}/consents", 201, consent)
+            filming = await call(
+                client, tally, "POST", f"{cases}/sessions/filming", 201, _film(now)
+            )
+            path = camera_file(folder / f"review-{case['id']}.mp4", rng.uniform(6, 8), "testsrc2")
+            review.upload = Upload(case["case_code"], site, path, file_sha256(path))
+            review.upload.session_ref = filming["filming_session_ref"]
+            review.status = "uploading"
+            await tus_upload(ingest, issuer, tenant, review.upload, tally)
+            review.status = "transcoding"
+            ready = partial(_ready, client, tally, cases)
+            footage = await until("footage ready", ready, READY_DEADLINE_S)
+            review.status = "marking"
+            level = (await call(client, tally, "GET", "/vocabulary", 200, None))["levels"][0]
+            principles = [level["tag"], level["elements"][0]["tag"]]
+            body = _moment(footage, principles)
+            moment = await call(client, tally, "POST", f"{cases}/moments", 201, body)
+            plan_body = {
+                "moment_ids": [moment["id"]],
+                "principles_in_focus": principles,
+                "questions": ["What do you see yourself doing here?"],
+            }
+            plan = await call(client, tally, "POST", f"{cases}/feedback-plans", 201, plan_body)
+            plans = f"{cases}/feedback-plans/{plan['id']}"
+            order = {"reel": True, "reel_title": "Chaos"}
+            asked = await call(client, tally, "POST", f"{plans}/clip-requests", 202, order)
+            review.request_id = asked["clip_requests"][0]["id"]
+            review.status = "requested"
+            rendered = partial(_rendered, client, tally, plans)
+            done = await until("clips rendered", rendered, RENDER_DEADLINE_S)
+            review.status = done["status"]
     except (_RetryError, RuntimeError) as error:
         review.status = f"{review.status} ({type(error).__name__})"
-
-
-async def _cycle(
-    planner: str,
-    ingest: str,
-    issuer: TokenIssuer,
-    tenant: Tenant,
-    site: str,
-    headers: dict[str, str],
-    review: Review,
-    folder: Path,
-    rng: random.Random,
-    tally: Tally,
-) -> None:
-    now = datetime.now(UTC)
-    async with httpx.AsyncClient(base_url=planner, headers=headers, timeout=20) as client:
-        case = await call(client, tally, "POST", "/cases", 201, _case(now))
-        review.case_id = case["id"]
-        cases = f"/cases/{case['id']}"
-        consent = {"purpose": "filming", "granted_at": (now - timedelta(minutes=9)).isoformat()}
-        await call(client, tally, "POST", f"{cases}/consents", 201, consent)
-        filming = await call(client, tally, "POST", f"{cases}/sessions/filming", 201, _film(now))
-        path = camera_file(folder / f"review-{case['id']}.mp4", rng.uniform(6, 8), "testsrc2")
-        review.upload = Upload(case["case_code"], site, path, file_sha256(path))
-        review.upload.session_ref = filming["filming_session_ref"]
-        review.status = "uploading"
-        await tus_upload(ingest, issuer, tenant, review.upload, tally)
-        review.status = "transcoding"
-        ready = partial(_ready, client, tally, cases)
-        footage = await until("footage ready", ready, READY_DEADLINE_S)
-        review.status = "marking"
-        level = (await call(client, tally, "GET", "/vocabulary", 200, None))["levels"][0]
-        principles = [level["tag"], level["elements"][0]["tag"]]
-        body = _moment(footage, principles)
-        moment = await call(client, tally, "POST", f"{cases}/moments", 201, body)
-        plan_body = {
-            "moment_ids": [moment["id"]],
-            "principles_in_focus": principles,
-            "questions": ["What do you see yourself doing here?"],
-        }
-        plan = await call(client, tally, "POST", f"{cases}/feedback-plans", 201, plan_body)
-        plans = f"{cases}/feedback-plans/{plan['id']}"
-        order = {"reel": True, "reel_title": "Chaos"}
-        asked = await call(client, tally, "POST", f"{plans}/clip-requests", 202, order)
-        review.request_id = asked["clip_requests"][0]["id"]
-        review.status = "requested"
-        rendered = partial(_rendered, client, tally, plans)
-        done = await until("clips rendered", rendered, RENDER_DEADLINE_S)
-        review.status = done["status"]
 
 
 async def _ready(client: httpx.AsyncClient, tally: Tally, cases: str) -> Json | None:

@@ -13,15 +13,15 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
-from spin_contracts.digest import file_sha256
 from spin_contracts.events import Envelope, Tenant, decode
 from spin_contracts.events.consent import ConsentPurpose, ConsentWithdrawn
-from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings
 from spincore.kafka import make_producer, publish
 from spincore.storage import make_s3
+
+from bench.uploaded import footage_uploaded
 
 TENANT = Tenant(institute_id="bench", agency_id="agency-b", site_id="site-b")
 CASE = "BENCH-0002"
@@ -55,18 +55,8 @@ async def stop_running_s(base: TranscodeSettings) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-erasure-") as folder:
         source = await asyncio.to_thread(_source, Path(folder))
         await asyncio.to_thread(s3.fput_object, settings.s3_bucket, key, str(source))
-        now = datetime.now(UTC)
-        uploaded = FootageUploaded(
-            footage_id=footage_id,
-            case_code=CASE,
-            filming_session_id="bench",
-            filmed_at=now,
-            uploaded_at=now,
-            bucket=settings.s3_bucket,
-            object_key=key,
-            size_bytes=source.stat().st_size,
-            sha256=file_sha256(source),
-            container="mp4",
+        uploaded = await asyncio.to_thread(
+            footage_uploaded, footage_id, settings.s3_bucket, key, source, CASE
         )
     app = create_app(settings)
     producer = make_producer(settings.kafka, "bench-erasure")

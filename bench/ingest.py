@@ -16,142 +16,41 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from uuid import uuid4
 
-import httpx
 import psutil
 from minio import Minio
 from spin_contracts.claims import Role
-from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
-from spin_contracts.events.directory import SiteRegistered
-from spin_contracts.events.envelope import Tenant
-from spin_ingest.domain.metadata import encode_header
 from spin_ingest.settings import IngestSettings
 from spincore.auth.tokens import TokenIssuer
 
+from bench.ingest_measures import measured, report, timed
+from bench.ingest_uploads import (
+    AGENCY,
+    INSTITUTE,
+    MIB,
+    SITE,
+    grant_all,
+    make_file,
+    tus_upload,
+    wait_for_consent,
+    wait_ready,
+)
 from tests.support.http import free_port
 from tests.support.isolation import Isolation
-from tests.support.publishing import publish_event
 from tests.support.servers import LOCAL_ENV, Endpoints
-
-MIB = 1024 * 1024
-BLOCK = 4 * MIB
-INSTITUTE, AGENCY, SITE = "bench-inst", "bench-agency", "bench-site"
 
 
 def local_env() -> dict[str, str]:
     pairs = (line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
     return {key.strip(): value.strip().strip('"') for key, value in pairs}
-
-
-def make_file(path: Path, size: int) -> None:
-    with path.open("wb") as out:
-        out.write(b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41")
-        written = 32
-        while written < size:
-            block = os.urandom(min(BLOCK, size - written))
-            out.write(block)
-            written += len(block)
-
-
-class RssSampler(threading.Thread):
-    """Peak resident memory of a process and its children."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.process = psutil.Process(pid)
-        self.peak = 0
-        self.running = True
-
-    def run(self) -> None:
-        while self.running:
-            with contextlib.suppress(psutil.Error):
-                tree = [self.process, *self.process.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
-            time.sleep(0.05)
-
-
-def file_chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as source:
-        while block := source.read(MIB):
-            yield block
-
-
-def tus_upload(base: str, token: str, path: Path, case_code: str) -> None:
-    size = path.stat().st_size
-    values = {
-        "case_code": case_code,
-        "site": SITE,
-        "filming_session_id": "bench",
-        "filmed_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
-        "filename": path.name,
-    }
-    headers = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}
-    with httpx.Client(base_url=base, headers=headers, timeout=600) as client:
-        created = client.post(
-            "/files/",
-            headers={"Upload-Length": str(size), "Upload-Metadata": encode_header(values)},
-        )
-        created.raise_for_status()
-        done = client.patch(
-            created.headers["Location"],
-            content=file_chunks(path),
-            headers={"Content-Type": "application/offset+octet-stream", "Upload-Offset": "0"},
-        )
-        if done.status_code != 204 or "Spin-Footage-Id" not in done.headers:
-            raise RuntimeError(f"upload failed: {done.status_code} {done.text}")
-
-
-async def grant_all(settings: IngestSettings, cases: list[str]) -> None:
-    """The bench's site and its cases' consents, as the planner would announce them."""
-    site = SiteRegistered(site_id=SITE, agency_id=AGENCY, name="Bench site")
-    await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), site)
-    for case in cases:
-        event = ConsentGranted(
-            consent_id=uuid4(),
-            case_code=case,
-            purpose=ConsentPurpose.FILMING,
-            granted_at=datetime.now(UTC) - timedelta(days=1),
-        )
-        await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=AGENCY), event)
-
-
-def wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("ingest exited during start-up")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
-    raise RuntimeError("ingest did not become ready")
-
-
-def wait_for_consent(base: str, token: str, path: Path, cases: list[str]) -> None:
-    """Consent reaches ingest through Kafka; the first upload retries until it has."""
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            tus_upload(base, token, path, cases[0])
-            return
-        except httpx.HTTPStatusError as error:
-            if error.response.status_code != 403 or time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def parse_args() -> argparse.Namespace:
@@ -186,76 +85,6 @@ def endpoints_from(env: dict[str, str]) -> Endpoints:
         source="local.env",
         kafka_username=env.get("SPIN_KAFKA_USERNAME"),
         kafka_password=env.get("SPIN_KAFKA_PASSWORD"),
-    )
-
-
-def timed(action: Callable[[], object]) -> float:
-    # Each run starts with no dirty pages left by the previous one: otherwise the kernel's
-    # writeback of one run's 2 GiB lands on (and slows) whichever run happens to come next.
-    os.sync()
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-def cpu_seconds(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return times.user + times.system
-
-
-def measured(pid: int, action: Callable[[], object]) -> tuple[float, int, float]:
-    """Seconds `action` took, and the peak RSS and CPU seconds of process `pid` meanwhile."""
-    sampler = RssSampler(pid)
-    cpu_before = cpu_seconds(sampler.process)
-    sampler.start()
-    try:
-        return timed(action), sampler.peak, cpu_seconds(sampler.process) - cpu_before
-    finally:
-        sampler.running = False
-        sampler.join()
-
-
-def rates(size_mb: float, seconds: list[float]) -> str:
-    return ", ".join(f"{size_mb / s:.1f}" for s in seconds)
-
-
-def report(
-    args: argparse.Namespace,
-    ingest_runs: list[tuple[float, int, float]],
-    direct_runs: list[float],
-    parallel_run: tuple[float, int],
-    idle_rss: int,
-) -> None:
-    parallel_s, parallel_peak = parallel_run
-    size_mb = args.size_mib * MIB / 1e6
-    ingest_s = statistics.median(seconds for seconds, _, _ in ingest_runs)
-    direct_s = statistics.median(direct_runs)
-    peak = max(peak for _, peak, _ in ingest_runs)
-    cpu_per_gib = statistics.median(cpu for _, _, cpu in ingest_runs) * 1024 / args.size_mib
-    ingest_mb_s, direct_mb_s = size_mb / ingest_s, size_mb / direct_s
-    parallel_mb_s = args.parallel * args.parallel_size_mib * MIB / 1e6 / parallel_s
-    ratio = ingest_mb_s / direct_mb_s
-    print(
-        f"file: {args.size_mib} MiB; ingest parts {args.part_size_mib} MiB, "
-        f"{args.parts_in_flight} in flight; direct parts {args.direct_part_size_mib} MiB"
-    )
-    print(f"ingest (tus, one PATCH) MB/s: {rates(size_mb, [s for s, _, _ in ingest_runs])}")
-    print(f"direct minio multipart MB/s:  {rates(size_mb, direct_runs)}")
-    print(
-        f"medians: ingest {ingest_mb_s:.1f} MB/s, direct {direct_mb_s:.1f} MB/s; "
-        f"ingest CPU {cpu_per_gib:.2f} s per GiB"
-    )
-    print(
-        f"{args.parallel} parallel ingest uploads of {args.parallel_size_mib} MiB: "
-        f"{parallel_s:.1f} s, {parallel_mb_s:.1f} MB/s, peak RSS {parallel_peak / MIB:.0f} MiB"
-    )
-    print(
-        f"ingest RSS idle {idle_rss / MIB:.0f} MiB, "
-        f"peak during the single uploads {peak / MIB:.0f} MiB"
-    )
-    print(
-        f"ingest_vs_direct={ratio:.2f} peak_rss_mib={peak / MIB:.0f} "
-        f"parallel{args.parallel}_mb_s={parallel_mb_s:.0f}"
     )
 
 

@@ -28,14 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID, uuid4
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 from pydantic import SecretStr
-from spin_contracts.digest import file_sha256
 from spin_contracts.events import Envelope, Tenant, decode
 from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
@@ -49,6 +47,7 @@ from spincore.storage import make_s3
 
 from bench.isolated import ROOT, clean_up, isolated_settings
 from bench.transcode import generated_source
+from bench.uploaded import footage_uploaded
 
 WORKER = Path(sys.executable).parent / "spin-transcode"
 OUTCOME_WAIT_S = 3600.0
@@ -100,19 +99,7 @@ def _uploaded(settings: TranscodeSettings, source: Path) -> FootageUploaded:
     footage_id = uuid4()
     key = f"uploads/{footage_id}/{source.name}"
     s3.fput_object(settings.s3_bucket, key, str(source))
-    now = datetime.now(UTC)
-    return FootageUploaded(
-        footage_id=footage_id,
-        case_code="BENCH-0001",
-        filming_session_id="bench",
-        filmed_at=now,
-        uploaded_at=now,
-        bucket=settings.s3_bucket,
-        object_key=key,
-        size_bytes=source.stat().st_size,
-        sha256=file_sha256(source),
-        container="mp4",
-    )
+    return footage_uploaded(footage_id, settings.s3_bucket, key, source)
 
 
 async def run_pipeline(settings: TranscodeSettings, sources: list[Path]) -> dict[UUID, float]:

@@ -23,14 +23,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer
-from spin_contracts.digest import file_sha256
 from spin_contracts.events import Envelope, Tenant
-from spin_contracts.events.footage import FootageUploaded
 from spin_contracts.topics import Topic, topic_name
 from spin_transcode.adapters import ffmpeg
 from spin_transcode.api.app import create_app
@@ -43,6 +40,7 @@ from spincore.storage import make_s3
 
 from bench.isolated import ROOT, clean_up, isolated_settings
 from bench.outcomes import outcome
+from bench.uploaded import footage_uploaded
 
 CACHE = ROOT / "var" / "bench"
 OUTCOME_WAIT_S = 3600.0  # a 10-minute 1080p source on one loaded core stays well inside
@@ -111,18 +109,8 @@ async def run_pipeline(settings: TranscodeSettings, source: Path, clock: Clock) 
     footage_id = uuid4()
     key = f"uploads/{footage_id}/{source.name}"
     await asyncio.to_thread(s3.fput_object, settings.s3_bucket, key, str(source))
-    now = datetime.now(UTC)
-    uploaded = FootageUploaded(
-        footage_id=footage_id,
-        case_code="BENCH-0001",
-        filming_session_id="bench",
-        filmed_at=now,
-        uploaded_at=now,
-        bucket=settings.s3_bucket,
-        object_key=key,
-        size_bytes=(await asyncio.to_thread(source.stat)).st_size,
-        sha256=await asyncio.to_thread(file_sha256, source),
-        container="mp4",
+    uploaded = await asyncio.to_thread(
+        footage_uploaded, footage_id, settings.s3_bucket, key, source
     )
     app = create_app(settings)
     producer = make_producer(settings.kafka, "bench-ingest")

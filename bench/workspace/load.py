@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import psutil
-from spin_contracts.claims import Role
 
-from bench.workspace.seed import Cohort, Practitioner
+from bench.workspace.seed import Cohort, Practitioner, planner_client
 from bench.workspace.stack import BenchError, Stack, logged_in
 from tests.support.servers import service_port
 
@@ -133,20 +132,6 @@ def planner_calls(who: Practitioner, rng: random.Random) -> dict[str, list[str]]
         player_case = f"/cases/{who.cases[0].case_id}"
         calls["player page"] = [player_case, f"{player_case}/footage/{footage}"]
     return calls
-
-
-def planner_client(stack: Stack, cohort: Cohort, who: Practitioner) -> httpx.AsyncClient:
-    """What the portal's planner adapter sends: the practitioner's own token."""
-    token = stack.issuer.mint(
-        subject=who.practitioner_id,
-        role=Role.PRACTITIONER,
-        institute_id=cohort.institute_id,
-        agency_id=cohort.agency_id,
-        site_id=who.site_id,
-    )
-    return httpx.AsyncClient(
-        base_url=stack.url("planner"), headers={"Authorization": f"Bearer {token}"}, timeout=60
-    )
 
 
 async def planner_share(stack: Stack, cohort: Cohort, clients: int, rounds: int) -> Timings:

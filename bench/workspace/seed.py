@@ -127,10 +127,8 @@ def _ago(minutes: int) -> str:
     return (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
 
 
-async def open_cases(
-    stack: Stack, cohort: Cohort, who: Practitioner, codes: list[str], writers: asyncio.Semaphore
-) -> None:
-    """Cases (by code suffix) each with a helping question, a filming consent, a filming."""
+def planner_client(stack: Stack, cohort: Cohort, who: Practitioner) -> httpx.AsyncClient:
+    """What the portal's planner adapter sends: the practitioner's own token."""
     token = stack.issuer.mint(
         subject=who.practitioner_id,
         role=Role.PRACTITIONER,
@@ -138,9 +136,16 @@ async def open_cases(
         agency_id=cohort.agency_id,
         site_id=who.site_id,
     )
-    async with httpx.AsyncClient(
+    return httpx.AsyncClient(
         base_url=stack.url("planner"), headers={"Authorization": f"Bearer {token}"}, timeout=60
-    ) as planner:
+    )
+
+
+async def open_cases(
+    stack: Stack, cohort: Cohort, who: Practitioner, codes: list[str], writers: asyncio.Semaphore
+) -> None:
+    """Cases (by code suffix) each with a helping question, a filming consent, a filming."""
+    async with planner_client(stack, cohort, who) as planner:
 
         async def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
             async with writers:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from uuid import uuid4
+from typing import Any
+from uuid import UUID, uuid4
 
 from spin_planner.models.history import HistoryCase, HistorySupervision
 
@@ -27,24 +28,7 @@ def a_case(code: str = "HIST-0001") -> HistoryCase:
             "opened_on": OPENED,
             "consents": [{"id": uuid4(), "purpose": "filming", "granted_at": at(0.1)}],
             "questions": [{"id": question, "words": "How do I calm him?", "recorded_at": at(1)}],
-            "sessions": [
-                {
-                    "id": uuid4(),
-                    "kind": "filming",
-                    "held_at": at(2),
-                    "duration_minutes": 60,
-                    "children_present": True,
-                    "filming_session_ref": "film-1",
-                },
-                {
-                    "id": uuid4(),
-                    "kind": "shared_review",
-                    "held_at": at(6),
-                    "duration_minutes": 45,
-                    "clips_shown": [moment],
-                    "homework": "play ten minutes a day",
-                },
-            ],
+            "sessions": _sessions(moment),
             "footage": [
                 {
                     "id": footage,
@@ -69,6 +53,28 @@ def a_case(code: str = "HIST-0001") -> HistoryCase:
             "closure": {"closed_on": "2025-03-20", "reason": "completed"},
         }
     )
+
+
+def _sessions(moment: UUID) -> list[dict[str, Any]]:
+    """A filming, then the shared review that shows its one moment."""
+    return [
+        {
+            "id": uuid4(),
+            "kind": "filming",
+            "held_at": at(2),
+            "duration_minutes": 60,
+            "children_present": True,
+            "filming_session_ref": "film-1",
+        },
+        {
+            "id": uuid4(),
+            "kind": "shared_review",
+            "held_at": at(6),
+            "duration_minutes": 45,
+            "clips_shown": [moment],
+            "homework": "play ten minutes a day",
+        },
+    ]
 
 
 def a_supervision() -> HistorySupervision:

@@ -50,24 +50,7 @@ async def test_an_admin_creates_an_account_and_the_link_logs_the_person_in(
         await shot(page, "12-accounts-link-made")
         address = (await link.inner_text()).strip()
 
-        person = await (await browser.new_context()).new_page()
-        await person.goto(address)
-        await expect(person.locator("[data-username]")).to_have_text("lee")
-        await person.fill("input[name=password]", "a long enough secret")
-        await person.fill("input[name=password_again]", "not the same secret")
-        await person.click("button:text('Set password and log in')")
-        await expect(person.get_by_role("alert")).to_contain_text("The two passwords differ")
-        await shot(person, "13-set-password-differ")
-        await person.fill("input[name=password]", "a long enough secret")
-        await person.fill("input[name=password_again]", "a long enough secret")
-        await person.click("button:text('Set password and log in')")
-        await expect(person).to_have_url(f"{url}/workspace")
-        await shot(person, "14-workspace-after-set-password")
-        refused = await person.goto(f"{url}/accounts")  # logged in, but not an admin
-        assert refused is not None
-        assert refused.status == 403
-        await expect(person.locator("header .who")).to_contain_text("lee (practitioner)")
-        await shot(person, "15-logged-in-practitioner")
+        await _person_sets_password_and_logs_in(browser, url, address)
 
         used = await (await browser.new_context()).new_page()
         response = await used.goto(address)
@@ -75,3 +58,25 @@ async def test_an_admin_creates_an_account_and_the_link_logs_the_person_in(
         assert response.status == 410
         await expect(used.get_by_role("alert")).to_have_text("This link has been used already.")
         await shot(used, "16-set-password-link-used")
+
+
+async def _person_sets_password_and_logs_in(browser: Browser, url: str, address: str) -> None:
+    """Two passwords that differ are refused; then the person is in their workspace."""
+    person = await (await browser.new_context()).new_page()
+    await person.goto(address)
+    await expect(person.locator("[data-username]")).to_have_text("lee")
+    await person.fill("input[name=password]", "a long enough secret")
+    await person.fill("input[name=password_again]", "not the same secret")
+    await person.click("button:text('Set password and log in')")
+    await expect(person.get_by_role("alert")).to_contain_text("The two passwords differ")
+    await shot(person, "13-set-password-differ")
+    await person.fill("input[name=password]", "a long enough secret")
+    await person.fill("input[name=password_again]", "a long enough secret")
+    await person.click("button:text('Set password and log in')")
+    await expect(person).to_have_url(f"{url}/workspace")
+    await shot(person, "14-workspace-after-set-password")
+    refused = await person.goto(f"{url}/accounts")  # logged in, but not an admin
+    assert refused is not None
+    assert refused.status == 403
+    await expect(person.locator("header .who")).to_contain_text("lee (practitioner)")
+    await shot(person, "15-logged-in-practitioner")

@@ -14,6 +14,7 @@ from spin_contracts.topics import Topic, topic_name
 from spin_portal.api.app import create_app
 from spin_portal.domain.indicators import INDICATOR_NAMES
 from spin_portal.domain.rollup import composite_index
+from spin_portal.settings import PortalSettings
 from spin_portal.web.tables_view import rate_text
 from spin_portal.web.words import word
 from spincore.kafka import make_producer
@@ -84,6 +85,60 @@ def future_event() -> Envelope:
     )
 
 
+async def _send_an_unknown_version(settings: PortalSettings) -> None:
+    """An event of a version the portal does not know: it lands among the dead letters."""
+    producer = make_producer(settings.kafka, "portal-e2e")
+    await producer.start()
+    await producer.send_and_wait(
+        topic_name(Topic.FOOTAGE, settings.topic_prefix), future_event().to_bytes(), key=b"f"
+    )
+    await producer.stop()
+
+
+async def _overview_ranks_and_exports(page: Page, expected: Expected) -> None:
+    agencies = page.locator("table[data-table=agencies] tbody tr")
+    await expect(agencies).to_have_count(2)  # agency-1 and agency-3; agency-2 is inst-2's
+    for agency_id in ("agency-1", "agency-3"):
+        row = page.locator(f"table[data-table=agencies] tr:has(a[href^='/agencies/{agency_id}'])")
+        cells = await row.locator("td").all_inner_texts()
+        assert cells[1:] == row_cells(expected, agency_id)
+
+    async with page.expect_download() as download_info:
+        await page.click("#agencies a.export")
+    download = await download_info.value
+    exported = (await asyncio.to_thread(Path(await download.path()).read_text)).splitlines()
+    assert exported[0].startswith("Agency,Cases,Composite,F1,")
+    assert len(exported) == 3
+
+
+async def _first_case_shows_its_indicators(page: Page, expected: Expected) -> str:
+    """The agency's first case: every indicator's outcome and reason; its code."""
+    first_case = page.locator("table[data-table=cases] tbody tr a").first
+    code = await first_case.inner_text()
+    await first_case.click()
+    await expect(page.locator("h1")).to_have_text(f"Case {code}")
+    for indicator, (outcome, _) in expected.outcomes[code].items():
+        shown = page.locator(f"table[data-table=indicators] tr:has(td:text-is('{indicator}')) td")
+        await expect(shown.nth(2)).to_have_text(word(outcome))  # outcomes shown as words
+        await expect(shown.nth(3)).to_have_text(expected.shown_reason(code, indicator))
+    await shot(page, "04-case")
+    return code
+
+
+async def _other_tenant_gets_404(browser: Browser, url: str, code: str) -> None:
+    other = await (await browser.new_context()).new_page()
+    await log_in(other, url, "admin2")
+    await expect(other).to_have_url(f"{url}/agencies/agency-2")
+    response = await other.goto(f"{url}/agencies/agency-1")
+    assert response is not None
+    assert response.status == 404
+    await expect(other.get_by_role("alert")).to_have_text("There is no agency 'agency-1' here.")
+    response = await other.goto(f"{url}/cases/{code}")
+    assert response is not None
+    assert response.status == 404
+    await shot(other, "06-other-tenant-404")
+
+
 async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browser) -> None:
     settings = portal_settings(isolated, cookie_secure=False)
     events = small_dataset()
@@ -92,12 +147,7 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
     async with serving(app) as url:
         engine = app.state.runtime.engine
         await publish(settings, events)
-        producer = make_producer(settings.kafka, "portal-e2e")
-        await producer.start()
-        await producer.send_and_wait(
-            topic_name(Topic.FOOTAGE, settings.topic_prefix), future_event().to_bytes(), key=b"f"
-        )
-        await producer.stop()
+        await _send_an_unknown_version(settings)
         await add_users(engine)
         await settled(engine, len(events), dead_letters=1)
         page = await (await browser.new_context(accept_downloads=True)).new_page()
@@ -109,21 +159,7 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
         await log_in(page, url, "staff1")
         await expect(page).to_have_url(f"{url}/institutes/inst-1")
         await shot(page, "02-institute-overview")
-        agencies = page.locator("table[data-table=agencies] tbody tr")
-        await expect(agencies).to_have_count(2)  # agency-1 and agency-3; agency-2 is inst-2's
-        for agency_id in ("agency-1", "agency-3"):
-            row = page.locator(
-                f"table[data-table=agencies] tr:has(a[href^='/agencies/{agency_id}'])"
-            )
-            cells = await row.locator("td").all_inner_texts()
-            assert cells[1:] == row_cells(expected, agency_id)
-
-        async with page.expect_download() as download_info:
-            await page.click("#agencies a.export")
-        download = await download_info.value
-        exported = (await asyncio.to_thread(Path(await download.path()).read_text)).splitlines()
-        assert exported[0].startswith("Agency,Cases,Composite,F1,")
-        assert len(exported) == 3
+        await _overview_ranks_and_exports(page, expected)
 
         await page.click("table[data-table=agencies] a[href^='/agencies/agency-1']")
         await expect(page.locator("[data-figure=cases]")).to_have_text(
@@ -134,17 +170,7 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
         )
         await shot(page, "03-agency")
 
-        first_case = page.locator("table[data-table=cases] tbody tr a").first
-        code = await first_case.inner_text()
-        await first_case.click()
-        await expect(page.locator("h1")).to_have_text(f"Case {code}")
-        for indicator, (outcome, _) in expected.outcomes[code].items():
-            shown = page.locator(
-                f"table[data-table=indicators] tr:has(td:text-is('{indicator}')) td"
-            )
-            await expect(shown.nth(2)).to_have_text(word(outcome))  # outcomes shown as words
-            await expect(shown.nth(3)).to_have_text(expected.shown_reason(code, indicator))
-        await shot(page, "04-case")
+        code = await _first_case_shows_its_indicators(page, expected)
 
         await page.goto(f"{url}/agencies/agency-1?from=2026-13")
         await expect(page.get_by_role("alert")).to_contain_text(
@@ -157,14 +183,4 @@ async def test_audit_journey_in_the_browser(isolated: Isolation, browser: Browse
         await expect(dead).to_contain_text("unknown event footage.uploaded v7")
         await shot(page, "05-pipeline-health")
 
-        other = await (await browser.new_context()).new_page()
-        await log_in(other, url, "admin2")
-        await expect(other).to_have_url(f"{url}/agencies/agency-2")
-        response = await other.goto(f"{url}/agencies/agency-1")
-        assert response is not None
-        assert response.status == 404
-        await expect(other.get_by_role("alert")).to_have_text("There is no agency 'agency-1' here.")
-        response = await other.goto(f"{url}/cases/{code}")
-        assert response is not None
-        assert response.status == 404
-        await shot(other, "06-other-tenant-404")
+        await _other_tenant_gets_404(browser, url, code)

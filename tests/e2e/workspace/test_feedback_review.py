@@ -14,8 +14,8 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
+from tests.e2e.cycle_footage import stored_video_seconds
 from tests.e2e.flows import camera_file
-from tests.e2e.test_vig_cycle import stored_video_seconds
 from tests.e2e.workspace.steps import (
     Agency,
     indicator_passes,

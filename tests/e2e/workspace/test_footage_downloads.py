@@ -14,7 +14,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
-from tests.e2e.workspace.steps import log_in, portal_account, register_agency, shot
+from tests.e2e.workspace.steps import Agency, log_in, portal_account, register_agency, shot
 from tests.e2e.workspace.test_practitioner_cycle import (
     account_for,
     open_case,
@@ -74,7 +74,17 @@ async def test_downloads_follow_the_agency_setting(
     assert stored.headers.get("content-disposition") == "inline"
     await shot(guide, "downloads-01-player-inline-only")
 
-    # The agency admin allows downloads.
+    await _admin_allows_downloads(admin, url, agency)
+    await _guide_downloads(guide, url)
+
+    await admin.goto(f"{url}/agencies/{agency.agency_id}/audit")
+    log = admin.locator("body")
+    await expect(log).to_contain_text("downloads_allowed")
+    await expect(log).to_contain_text("footage_downloaded")
+    await expect(log).to_contain_text("footage_viewed")
+
+
+async def _admin_allows_downloads(admin: Page, url: str, agency: Agency) -> None:
     await admin.goto(f"{url}/agencies/{agency.agency_id}")
     await admin.click("a:text('Settings')")
     setting = admin.locator("[data-form=agency-settings] input[name=downloads_allowed]")
@@ -84,6 +94,9 @@ async def test_downloads_follow_the_agency_setting(
     await expect(admin.locator("[data-setting=downloads]")).to_have_text("Downloads are allowed.")
     await shot(admin, "downloads-02-agency-settings")
 
+
+async def _guide_downloads(guide: Page, url: str) -> None:
+    """The player offers the download; playing stays inline, the file is an attachment."""
     await guide.reload()
     offered = guide.locator("[data-download]")
     await expect(offered).to_have_count(1)
@@ -98,9 +111,3 @@ async def test_downloads_follow_the_agency_setting(
     assert downloaded.status == 200
     assert (downloaded.headers.get("content-disposition") or "").startswith("attachment")
     await shot(guide, "downloads-03-player-with-download")
-
-    await admin.goto(f"{url}/agencies/{agency.agency_id}/audit")
-    log = admin.locator("body")
-    await expect(log).to_contain_text("downloads_allowed")
-    await expect(log).to_contain_text("footage_downloaded")
-    await expect(log).to_contain_text("footage_viewed")

@@ -4,6 +4,8 @@ and the setting only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from spin_contracts.events import decode
@@ -49,25 +51,36 @@ async def test_only_the_agency_admin_allows_downloads(
     )
     assert stale.status_code == 412, stale.text
     assert (await planner.get(policy, headers=people.dana)).json()["downloads_allowed"] is True
-    unknown = await planner.patch(
-        "/agencies/no-such-agency", json=on, headers={**people.admin, "If-Match": etag}
-    )
-    assert unknown.status_code == 404
-    bad = await planner.patch(
-        path,
-        json={"downloads_allowed": "yes please"},
-        headers={**people.admin, "If-Match": changed.headers["ETag"]},
-    )
-    assert bad.status_code == 422
+    await _unknown_agency_and_bad_body_refused(planner, people, etag, changed.headers["ETag"])
 
-    values = await read_topic(isolated, Topic.DIRECTORY, expected=11, timeout_s=10)
-    changes = [
-        e.payload
-        for e, _ in (decode(v) for v in values)
-        if e.event_type == "agency.downloads_changed"
-    ]
+    changes = await _downloads_changed(isolated)
     assert len(changes) == 1
     assert {k: changes[0][k] for k in ("agency_id", "downloads_allowed")} == {
         "agency_id": AGENCY,
         "downloads_allowed": True,
     }
+
+
+async def _unknown_agency_and_bad_body_refused(
+    planner: httpx.AsyncClient, people: People, old_etag: str, etag: str
+) -> None:
+    on = {"downloads_allowed": True}
+    unknown = await planner.patch(
+        "/agencies/no-such-agency", json=on, headers={**people.admin, "If-Match": old_etag}
+    )
+    assert unknown.status_code == 404
+    bad = await planner.patch(
+        f"/agencies/{AGENCY}",
+        json={"downloads_allowed": "yes please"},
+        headers={**people.admin, "If-Match": etag},
+    )
+    assert bad.status_code == 422
+
+
+async def _downloads_changed(isolated: Isolation) -> list[dict[str, Any]]:
+    values = await read_topic(isolated, Topic.DIRECTORY, expected=11, timeout_s=10)
+    return [
+        e.payload
+        for e, _ in (decode(v) for v in values)
+        if e.event_type == "agency.downloads_changed"
+    ]

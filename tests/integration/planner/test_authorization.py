@@ -179,8 +179,12 @@ async def test_case_listing_is_narrowed_to_what_the_caller_may_see(
     assert foreign.status_code == 404
 
 
-async def test_directory_endpoints(planner: httpx.AsyncClient, people: People) -> None:
-    refusals = [
+Refusal = tuple[str, dict[str, str], dict[str, Any], int]
+
+
+def _directory_refusals(people: People) -> list[Refusal]:
+    """(path, who, body, status): a role that falls short is 403, another tenant 404."""
+    return [
         ("/institutes", people.admin, {"id": "spin-x", "name": "X", "country": "DE"}, 403),
         ("/agencies", people.admin, {"id": "a-x", "institute_id": INSTITUTE, "name": "X"}, 403),
         (
@@ -221,6 +225,10 @@ async def test_directory_endpoints(planner: httpx.AsyncClient, people: People) -
             404,
         ),
     ]
+
+
+async def test_directory_endpoints(planner: httpx.AsyncClient, people: People) -> None:
+    refusals = _directory_refusals(people)
     for path, headers, body, expected in refusals:
         response = await planner.post(path, json=body, headers=headers)
         assert response.status_code == expected, (path, response.text)

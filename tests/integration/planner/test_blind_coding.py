@@ -11,7 +11,7 @@ import pytest
 from tests.integration.planner.conftest import People
 from tests.integration.planner.flows import ago, film, footage_arrives, post, until
 from tests.integration.planner.test_coaching import _apprentice_footage, _consent
-from tests.integration.planner.test_cycle import _clips_render
+from tests.integration.planner.test_cycle import clips_rendered
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -160,6 +160,23 @@ async def _review_as(
     return review
 
 
+async def _plan_with_clips(
+    planner: httpx.AsyncClient,
+    people: People,
+    isolated: Isolation,
+    case: dict[str, Any],
+    moment_ids: list[str],
+) -> dict[str, Any]:
+    """The apprentice's plan of the moments, its clips rendered."""
+    case_id = case["id"]
+    body = {"moment_ids": moment_ids, "questions": ["What do you see?", "And here?"]}
+    plan: dict[str, Any] = await post(
+        planner, f"/cases/{case_id}/feedback-plans", body, people.dana
+    )
+    await clips_rendered(planner, people.dana, isolated, case, plan["id"], {})
+    return plan
+
+
 async def test_plans_clips_and_reviews_keep_the_blind_moments_from_the_supervisor(
     planner: httpx.AsyncClient, people: People, isolated: Isolation
 ) -> None:
@@ -174,19 +191,7 @@ async def test_plans_clips_and_reviews_keep_the_blind_moments_from_the_superviso
     shown = await _moment(planner, case_id, seen_footage, people)
     await _see(planner, f"/cases/{case_id}/footage/{seen_footage}", people.lee)
 
-    body = {"moment_ids": [hidden, shown], "questions": ["What do you see?", "And here?"]}
-    plan = await post(planner, f"/cases/{case_id}/feedback-plans", body, people.dana)
-    made = await post(
-        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
-    )
-    for request in made["clip_requests"]:
-        await _clips_render(isolated, request, case["case_code"])
-    await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: all(r["status"] == "rendered" for r in p["clip_requests"]),
-    )
+    plan = await _plan_with_clips(planner, people, isolated, case, [hidden, shown])
 
     own = await _plan_as(planner, case_id, plan["id"], people.dana)
     assert (own["moment_ids"], own["hidden_moments"]) == ([hidden, shown], 0)

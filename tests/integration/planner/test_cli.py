@@ -31,6 +31,26 @@ def _staged(settings: PlannerSettings) -> list[str]:
     return asyncio.run(read())
 
 
+DIRECTORY_COMMANDS = [
+    ["add-institute", "spin-usa", "--name", "SPIN USA", "--country", "US"],
+    ["add-agency", "harbor", "--institute", "spin-usa", "--name", "Harbor"],
+    ["add-site", "north", "--agency", "harbor", "--name", "North"],
+    ["add-practitioner", "lee", "--site", "north", "--name", "Lee"],
+    [
+        "add-practitioner",
+        "dana",
+        "--site",
+        "north",
+        "--name",
+        "Dana",
+        "--apprenticeship-start",
+        "2026-01-05",
+        "--supervisor",
+        "lee",
+    ],
+]
+
+
 def test_the_directory_is_registered_from_the_command_line(isolated: Isolation) -> None:
     settings = isolated.settings(PlannerSettings)
     env = {
@@ -39,24 +59,7 @@ def test_the_directory_is_registered_from_the_command_line(isolated: Isolation) 
         "SPIN_TOPIC_PREFIX": settings.topic_prefix,
     }
     runner = CliRunner()
-    commands = [
-        ["add-institute", "spin-usa", "--name", "SPIN USA", "--country", "US"],
-        ["add-agency", "harbor", "--institute", "spin-usa", "--name", "Harbor"],
-        ["add-site", "north", "--agency", "harbor", "--name", "North"],
-        ["add-practitioner", "lee", "--site", "north", "--name", "Lee"],
-        [
-            "add-practitioner",
-            "dana",
-            "--site",
-            "north",
-            "--name",
-            "Dana",
-            "--apprenticeship-start",
-            "2026-01-05",
-            "--supervisor",
-            "lee",
-        ],
-    ]
+    commands = DIRECTORY_COMMANDS
     for command in commands:
         result = runner.invoke(app, command, env=env)
         assert result.exit_code == 0, result.output

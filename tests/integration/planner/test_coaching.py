@@ -38,20 +38,8 @@ async def _consent(planner: httpx.AsyncClient, case_id: str, people: People, pur
     return str(consent["id"])
 
 
-async def test_comments_coding_and_agreement_between_apprentice_and_supervisor(
-    planner: httpx.AsyncClient, people: People, isolated: Isolation
-) -> None:
-    case, base = await _apprentice_footage(planner, people, isolated)
-    unseen = await planner.post(
-        f"{base}/comments", json={"at_s": 1, "words": "hi"}, headers=people.lee
-    )
-    assert unseen.status_code == 404
-    assert (
-        unseen.json()["detail"]
-        == "you may not see this footage, so you cannot comment on it or code it"
-    )
-    await _consent(planner, case["id"], people, "supervision_viewing")
-
+async def _comment_and_reply(planner: httpx.AsyncClient, people: People, base: str) -> None:
+    """The supervisor comments, the apprentice replies; outsiders and late times are refused."""
     comment = await post(
         planner, f"{base}/comments", {"at_s": 4.5, "words": "look here"}, people.lee
     )
@@ -73,10 +61,13 @@ async def test_comments_coding_and_agreement_between_apprentice_and_supervisor(
         c["id"] for c in (await planner.get("/coaching-comments", headers=people.dana)).json()
     ] == [reply["id"], comment["id"]]
 
+
+async def _both_code(planner: httpx.AsyncClient, people: People, case_id: str, base: str) -> None:
+    """The apprentice marks a moment, the supervisor codes one of their own."""
     footage_id = base.rsplit("/", 1)[1]
     await post(
         planner,
-        f"/cases/{case['id']}/moments",
+        f"/cases/{case_id}/moments",
         {
             "footage_id": footage_id,
             "start_s": 1,
@@ -92,6 +83,24 @@ async def test_comments_coding_and_agreement_between_apprentice_and_supervisor(
         {"start_s": 2, "end_s": 5, "principles": ["receiving_initiatives"]},
         people.lee,
     )
+
+
+async def test_comments_coding_and_agreement_between_apprentice_and_supervisor(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    case, base = await _apprentice_footage(planner, people, isolated)
+    unseen = await planner.post(
+        f"{base}/comments", json={"at_s": 1, "words": "hi"}, headers=people.lee
+    )
+    assert unseen.status_code == 404
+    assert (
+        unseen.json()["detail"]
+        == "you may not see this footage, so you cannot comment on it or code it"
+    )
+    await _consent(planner, case["id"], people, "supervision_viewing")
+
+    await _comment_and_reply(planner, people, base)
+    await _both_code(planner, people, case["id"], base)
     refused = await planner.post(
         f"{base}/coding/moments", json={"start_s": 1, "end_s": 2}, headers=people.dana
     )

@@ -81,23 +81,92 @@ async def _clips_render(isolated: Isolation, request: dict[str, Any], case_code:
         await producer.stop()
 
 
-async def test_a_whole_cycle_is_recorded_linked_and_published(
-    planner: httpx.AsyncClient, people: People, isolated: Isolation
-) -> None:
-    case = await open_case(planner, people.dana)
-    case_id, code = case["id"], case["case_code"]
+async def clips_rendered(
+    planner: httpx.AsyncClient,
+    who: dict[str, str],
+    isolated: Isolation,
+    case: dict[str, Any],
+    plan_id: str,
+    order: dict[str, Any],
+) -> dict[str, Any]:
+    """The plan's clips asked for (as `order` says) and rendered; the plan as it is then."""
+    plan_path = f"/cases/{case['id']}/feedback-plans/{plan_id}"
+    made = await post(planner, f"{plan_path}/clip-requests", order, who)
+    for request in made["clip_requests"]:
+        assert request["status"] == "requested"
+        await _clips_render(isolated, request, case["case_code"])
+    rendered: dict[str, Any] = await until(
+        planner,
+        plan_path,
+        who,
+        lambda p: all(r["status"] == "rendered" for r in p["clip_requests"]),
+    )
+    return rendered
+
+
+async def _consented_question(
+    planner: httpx.AsyncClient, people: People, case_id: str
+) -> dict[str, Any]:
+    """Filming consent, then the helping question."""
     await post(
         planner,
         f"/cases/{case_id}/consents",
         {"purpose": "filming", "granted_at": ago(days=20)},
         people.dana,
     )
-    hq = await post(
+    hq: dict[str, Any] = await post(
         planner,
         f"/cases/{case_id}/helping-questions",
         {"words": WORDS, "goals": ["calm bedtime"], "recorded_at": ago(days=19)},
         people.dana,
     )
+    return hq
+
+
+async def _plan_rendered(
+    planner: httpx.AsyncClient,
+    people: People,
+    isolated: Isolation,
+    case: dict[str, Any],
+    moments: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The plan of the moments, its clips and titled reel rendered."""
+    case_id = case["id"]
+    plan: dict[str, Any] = await post(
+        planner,
+        f"/cases/{case_id}/feedback-plans",
+        {
+            "moment_ids": [m["id"] for m in moments],
+            "principles_in_focus": ["Naming with approval"],
+            "questions": ["What do you see yourself doing here?"],
+        },
+        people.dana,
+    )
+    assert plan["principles_in_focus"] == ["encouraging_initiatives"]
+    order = {"reel": True, "reel_title": "week 3"}
+    rendered = await clips_rendered(planner, people.dana, isolated, case, plan["id"], order)
+    assert rendered["clip_requests"][0]["reel_key"] == "reels/r.mp4"
+    assert rendered["clip_requests"][0]["reel_title"] == "week 3", "the title stays here"
+    return plan
+
+
+async def _close(planner: httpx.AsyncClient, people: People, case_id: str) -> None:
+    current = await planner.get(f"/cases/{case_id}", headers=people.dana)
+    closed = await planner.post(
+        f"/cases/{case_id}/close",
+        json={"closed_on": ago(days=1)[:10], "reason": "goals_reached", "self_rating_end": 8},
+        headers={**people.dana, "If-Match": current.headers["ETag"]},
+    )
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["status"] == "closed"
+
+
+async def test_a_whole_cycle_is_recorded_linked_and_published(
+    planner: httpx.AsyncClient, people: People, isolated: Isolation
+) -> None:
+    case = await open_case(planner, people.dana)
+    case_id, code = case["id"], case["case_code"]
+    hq = await _consented_question(planner, people, case_id)
     filming = await film(planner, case_id, people.dana)
     footage_id = await footage_arrives(isolated, code, filming["filming_session_ref"], 600)
 
@@ -111,34 +180,7 @@ async def test_a_whole_cycle_is_recorded_linked_and_published(
     assert session["footage"][0]["id"] == str(footage_id)
 
     strength, working = await _micro_analysis(planner, people, case_id, footage_id, hq["id"])
-    plan = await post(
-        planner,
-        f"/cases/{case_id}/feedback-plans",
-        {
-            "moment_ids": [strength["id"], working["id"]],
-            "principles_in_focus": ["Naming with approval"],
-            "questions": ["What do you see yourself doing here?"],
-        },
-        people.dana,
-    )
-    assert plan["principles_in_focus"] == ["encouraging_initiatives"]
-    ordered = await post(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests",
-        {"reel": True, "reel_title": "week 3"},
-        people.dana,
-    )
-    request = ordered["clip_requests"][0]
-    assert request["status"] == "requested"
-    await _clips_render(isolated, request, code)
-    rendered = await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: p["clip_requests"][0]["status"] == "rendered",
-    )
-    assert rendered["clip_requests"][0]["reel_key"] == "reels/r.mp4"
-    assert rendered["clip_requests"][0]["reel_title"] == "week 3", "the title stays here"
+    plan = await _plan_rendered(planner, people, isolated, case, [strength, working])
 
     review = await post(
         planner,
@@ -159,14 +201,7 @@ async def test_a_whole_cycle_is_recorded_linked_and_published(
     ).json()
     assert shown["status"] == "shown"
 
-    current = await planner.get(f"/cases/{case_id}", headers=people.dana)
-    closed = await planner.post(
-        f"/cases/{case_id}/close",
-        json={"closed_on": ago(days=1)[:10], "reason": "goals_reached", "self_rating_end": 8},
-        headers={**people.dana, "If-Match": current.headers["ETag"]},
-    )
-    assert closed.status_code == 200, closed.text
-    assert closed.json()["status"] == "closed"
+    await _close(planner, people, case_id)
 
     await _events_are_complete_and_wordless(isolated, case_id, plan["id"], strength["id"])
 

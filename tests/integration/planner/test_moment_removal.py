@@ -122,17 +122,7 @@ async def test_a_moment_a_plan_or_review_uses_stays(
     )
     assert revised.status_code == 200, revised.text
     assert (await remove(first)).status_code == 204
-    await post(
-        planner,
-        f"/cases/{case_id}/sessions/shared-review",
-        {
-            "held_at": ago(days=1),
-            "duration_minutes": 50,
-            "feedback_plan_id": plan["id"],
-            "clips_shown": [second["id"]],
-        },
-        people.dana,
-    )
+    await _show(planner, people, case_id, plan["id"], second["id"])
 
     in_shown_plan = await remove(third)
     shown = await remove(second)
@@ -144,3 +134,16 @@ async def test_a_moment_a_plan_or_review_uses_stays(
     assert "stays on record" in shown.json()["detail"]
     listed = (await planner.get(f"/cases/{case_id}/moments", headers=people.dana)).json()
     assert {m["id"] for m in listed["items"]} == {second["id"], third["id"]}
+
+
+async def _show(
+    planner: httpx.AsyncClient, people: People, case_id: str, plan_id: str, moment_id: str
+) -> None:
+    """A shared review shows the plan with one of its moments."""
+    body = {
+        "held_at": ago(days=1),
+        "duration_minutes": 50,
+        "feedback_plan_id": plan_id,
+        "clips_shown": [moment_id],
+    }
+    await post(planner, f"/cases/{case_id}/sessions/shared-review", body, people.dana)

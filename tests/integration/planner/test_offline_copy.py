@@ -10,9 +10,9 @@ from spin_contracts.events import decode
 from spin_contracts.topics import Topic
 
 from tests.integration.planner.conftest import AGENCY, People
-from tests.integration.planner.flows import ago, post, until
+from tests.integration.planner.flows import ago, post
 from tests.integration.planner.test_coaching import _apprentice_footage, _consent
-from tests.integration.planner.test_cycle import _clips_render
+from tests.integration.planner.test_cycle import clips_rendered
 from tests.integration.spincore.helpers import read_topic
 from tests.support.isolation import Isolation
 
@@ -62,16 +62,7 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
     assert early.status_code == 409
     assert "not ready yet" in early.json()["detail"]
 
-    made = await post(
-        planner, f"/cases/{case_id}/feedback-plans/{plan['id']}/clip-requests", {}, people.dana
-    )
-    await _clips_render(isolated, made["clip_requests"][0], case["case_code"])
-    await until(
-        planner,
-        f"/cases/{case_id}/feedback-plans/{plan['id']}",
-        people.dana,
-        lambda p: p["clip_requests"][0]["status"] == "rendered",
-    )
+    await clips_rendered(planner, people.dana, isolated, case, plan["id"], {})
     supervisor = await planner.post(copy, json=COPY, headers=people.lee)
     assert supervisor.status_code == 403  # reads the apprentice's case, does not prepare it
     assert (await planner.post(copy, json=COPY, headers=people.dana)).status_code == 204
@@ -84,6 +75,11 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
     assert late.status_code == 409
     assert "already shown" in late.json()["detail"]
 
+    await _offline_events_carry_the_plan(isolated, plan["id"])
+
+
+async def _offline_events_carry_the_plan(isolated: Isolation, plan_id: str) -> None:
+    """Prepared offline, then deleted: the plan's id and its clips, in the agency's name."""
     events = [
         decode(v) for v in await read_topic(isolated, Topic.PLANNER, expected=7, timeout_s=20)
     ]
@@ -97,7 +93,7 @@ async def test_an_offline_copy_follows_the_agency_setting_and_the_plan(
         "feedback_plan.offline_copy_deleted",
     ]
     assert {k: offline[0][1][k] for k in ("feedback_plan_id", "clip_count", "reel")} == {
-        "feedback_plan_id": plan["id"],
+        "feedback_plan_id": plan_id,
         "clip_count": 1,
         "reel": True,
     }

@@ -41,6 +41,29 @@ async def announce(isolated: Isolation, *events: Event) -> None:
         await producer.stop()
 
 
+def _gave_up(footage_id: UUID, code: str) -> FootageFailed:
+    return FootageFailed(
+        footage_id=footage_id,
+        case_code=code,
+        stage="transcode",
+        reason="corrupt",
+        attempts=3,
+        reason_code=FailureCode.GAVE_UP,
+    )
+
+
+async def _filming_lists_both(
+    planner: httpx.AsyncClient, people: People, case_id: str, session_id: str, both: set[UUID]
+) -> None:
+    """The filming session, alone and in the case's sessions, names both footage."""
+    session = (
+        await planner.get(f"/cases/{case_id}/sessions/{session_id}", headers=people.dana)
+    ).json()
+    assert {f["id"] for f in session["footage"]} == {str(f) for f in both}
+    listed = (await planner.get(f"/cases/{case_id}/sessions", headers=people.dana)).json()
+    assert [f["id"] for f in listed["items"][0]["footage"]] == [f["id"] for f in session["footage"]]
+
+
 async def test_footage_status_follows_progress_and_failure_without_going_back(
     planner: httpx.AsyncClient, people: People, isolated: Isolation
 ) -> None:
@@ -59,17 +82,7 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
     # Progress and failures travel on different topics: the failure goes out once the progress
     # is in, or the progress would rightly count as late.
     await until(planner, footage, people.dana, lambda rows: rows and rows[0]["percent"] == 40)
-    await announce(
-        isolated,
-        FootageFailed(
-            footage_id=broken,
-            case_code=code,
-            stage="transcode",
-            reason="corrupt",
-            attempts=3,
-            reason_code=FailureCode.GAVE_UP,
-        ),
-    )
+    await announce(isolated, _gave_up(broken, code))
     await until(planner, footage, people.dana, lambda rows: rows[0]["status"] == "failed")
     # A late progress report, then one of another footage on the same topic behind it.
     await announce(isolated, progress(broken, 60), upload_of(fine, code, ref), progress(fine, 30))
@@ -95,12 +108,7 @@ async def test_footage_status_follows_progress_and_failure_without_going_back(
     }
     assert by_id[str(fine)]["failure"] is None
     assert by_id[str(fine)]["status"] == "transcoding"
-    session = (
-        await planner.get(f"/cases/{case['id']}/sessions/{filming['id']}", headers=people.dana)
-    ).json()
-    assert {f["id"] for f in session["footage"]} == {str(broken), str(fine)}
-    listed = (await planner.get(f"/cases/{case['id']}/sessions", headers=people.dana)).json()
-    assert [f["id"] for f in listed["items"][0]["footage"]] == [f["id"] for f in session["footage"]]
+    await _filming_lists_both(planner, people, case["id"], filming["id"], {broken, fine})
 
 
 async def _moment(
@@ -125,6 +133,44 @@ async def _moment(
     )
 
 
+async def _plan_revised_until_shown(
+    planner: httpx.AsyncClient, people: People, case_id: str, moment_id: str
+) -> None:
+    """A plan changes with If-Match; once a shared review showed it, it and its review stay."""
+    plan = await post(
+        planner, f"/cases/{case_id}/feedback-plans", {"moment_ids": [moment_id]}, people.dana
+    )
+    plan_path = f"/cases/{case_id}/feedback-plans/{plan['id']}"
+    changed = await planner.patch(
+        plan_path,
+        json={"principles_in_focus": ["guiding.scaffolding"], "questions": ["What helped?"]},
+        headers={**people.dana, "If-Match": '"1"'},
+    )
+    assert changed.status_code == 200, changed.text
+    await post(
+        planner,
+        f"/cases/{case_id}/sessions/shared-review",
+        {
+            "held_at": ago(days=1),
+            "duration_minutes": 50,
+            "feedback_plan_id": plan["id"],
+            "clips_shown": [moment_id],
+        },
+        people.dana,
+    )
+    after = await planner.patch(
+        plan_path, json={"questions": []}, headers={**people.dana, "If-Match": '"3"'}
+    )
+    assert after.status_code == 409
+    assert "already shown" in after.json()["detail"]
+    twice = await planner.post(
+        f"/cases/{case_id}/sessions/shared-review",
+        json={"held_at": ago(hours=2), "duration_minutes": 50, "feedback_plan_id": plan["id"]},
+        headers=people.dana,
+    )
+    assert twice.status_code == 409
+
+
 async def test_moments_and_plans_are_revised_with_if_match_until_shown(
     planner: httpx.AsyncClient, people: People, isolated: Isolation
 ) -> None:
@@ -145,38 +191,7 @@ async def test_moments_and_plans_are_revised_with_if_match_until_shown(
     assert too_long.status_code == 422
     assert "past the end of the footage (120 s)" in too_long.json()["detail"][0]["msg"]
 
-    plan = await post(
-        planner, f"/cases/{case_id}/feedback-plans", {"moment_ids": [moment["id"]]}, people.dana
-    )
-    plan_path = f"/cases/{case_id}/feedback-plans/{plan['id']}"
-    changed = await planner.patch(
-        plan_path,
-        json={"principles_in_focus": ["guiding.scaffolding"], "questions": ["What helped?"]},
-        headers={**people.dana, "If-Match": '"1"'},
-    )
-    assert changed.status_code == 200, changed.text
-    await post(
-        planner,
-        f"/cases/{case_id}/sessions/shared-review",
-        {
-            "held_at": ago(days=1),
-            "duration_minutes": 50,
-            "feedback_plan_id": plan["id"],
-            "clips_shown": [moment["id"]],
-        },
-        people.dana,
-    )
-    after = await planner.patch(
-        plan_path, json={"questions": []}, headers={**people.dana, "If-Match": '"3"'}
-    )
-    assert after.status_code == 409
-    assert "already shown" in after.json()["detail"]
-    twice = await planner.post(
-        f"/cases/{case_id}/sessions/shared-review",
-        json={"held_at": ago(hours=2), "duration_minutes": 50, "feedback_plan_id": plan["id"]},
-        headers=people.dana,
-    )
-    assert twice.status_code == 409
+    await _plan_revised_until_shown(planner, people, case_id, moment["id"])
 
     kinds = [decode(v)[0].event_type for v in await read_topic(isolated, Topic.PLANNER, expected=7)]
     assert kinds == [

@@ -52,6 +52,26 @@ async def _rendered_plan(
     return footage_id, path, ids
 
 
+async def _marks(isolated: Isolation) -> list[dict[str, Any]]:
+    values = await read_topic(isolated, Topic.PLANNER, expected=1, timeout_s=20)
+    return [e.payload for e, _ in map(decode, values) if e.event_type == "clip.marked_for_training"]
+
+
+def _training_clip_erased(footage_id: UUID, code: str, clip_key: str) -> FootageErased:
+    """The lifecycle's erasure of the footage's training clips (its consent withdrawn)."""
+    erased_at = datetime.now(UTC)
+    return FootageErased(
+        footage_id=footage_id,
+        case_code=code,
+        scope=ErasureScope.TRAINING,
+        reason=ErasureReason.TRAINING_CONSENT_WITHDRAWN,
+        due_at=erased_at,
+        erased_at=erased_at,
+        bucket="b",
+        objects=[ErasedObject(key=clip_key, kind=ErasedKind.CLIP, size_bytes=10)],
+    )
+
+
 async def test_a_clip_is_marked_for_training_under_consent_and_erased_by_the_lifecycle(
     planner: httpx.AsyncClient, people: People, isolated: Isolation
 ) -> None:
@@ -74,10 +94,7 @@ async def test_a_clip_is_marked_for_training_under_consent_and_erased_by_the_lif
     again = await planner.post(mark, headers=people.dana)
     assert again.json()["marked_at"] == answer.json()["marked_at"], "marking again changes nothing"
 
-    values = await read_topic(isolated, Topic.PLANNER, expected=1, timeout_s=20)
-    marks = [
-        e.payload for e, _ in map(decode, values) if e.event_type == "clip.marked_for_training"
-    ]
+    marks = await _marks(isolated)
     assert marks == [
         {
             "case_id": case_id,
@@ -88,20 +105,7 @@ async def test_a_clip_is_marked_for_training_under_consent_and_erased_by_the_lif
         }
     ]
 
-    erased_at = datetime.now(UTC)
-    await announce(
-        isolated,
-        FootageErased(
-            footage_id=footage_id,
-            case_code=code,
-            scope=ErasureScope.TRAINING,
-            reason=ErasureReason.TRAINING_CONSENT_WITHDRAWN,
-            due_at=erased_at,
-            erased_at=erased_at,
-            bucket="b",
-            objects=[ErasedObject(key=clip_key, kind=ErasedKind.CLIP, size_bytes=10)],
-        ),
-    )
+    await announce(isolated, _training_clip_erased(footage_id, code, clip_key))
     listed = await until(
         planner,
         f"/cases/{case_id}/training-clips",

@@ -60,7 +60,30 @@ class Expected:
         return sum(1 for a in self.agency_of.values() if a == agency_id)
 
 
-def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PLR0912
+def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:
+    cases, apprenticeship, supervisions = _collected(events)
+    outcomes: dict[str, dict[str, tuple[str, str]]] = {}
+    reasons: dict[str, dict[str, Reason]] = {}
+    for code, case in cases.items():
+        if case.opened_on is None:
+            continue
+        facts = _facts_of(code, case, apprenticeship, supervisions)
+        results = evaluate(facts, Thresholds())
+        outcomes[code] = {r.indicator: (r.outcome.value, r.reason.english()) for r in results}
+        reasons[code] = {r.indicator: r.reason for r in results}
+    return Expected(
+        outcomes,
+        {c: cases[c].agency_id for c in outcomes},
+        {c: cases[c].site_id for c in outcomes},
+        {c: cases[c].opened_on for c in outcomes if cases[c].opened_on},  # type: ignore[misc]
+        reasons,
+    )
+
+
+def _collected(
+    events: list[tuple[Envelope, Event]],
+) -> tuple[dict[str, _Case], dict[str, date | None], dict[str, list[date]]]:
+    """Each case's facts, each practitioner's apprenticeship and supervisions (once per event)."""
     seen: set[Any] = set()
     cases: dict[str, _Case] = defaultdict(_Case)
     apprenticeship: dict[str, date | None] = {}
@@ -85,22 +108,7 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
             case planner.HelpingQuestionRecorded():
                 cases[event.case_code].facts["questions"].append(event.recorded_at)
             case planner.SessionRecorded():
-                clips = tuple(
-                    ShownClipFact(
-                        c.kind is planner.MomentKind.STRENGTH, c.helping_question_id is not None
-                    )
-                    for c in event.clips_shown
-                )
-                cases[event.case_code].facts["sessions"].append(
-                    SessionFact(
-                        event.kind.value,
-                        event.held_at,
-                        event.duration_minutes,
-                        event.children_present,
-                        event.homework_agreed,
-                        clips,
-                    )
-                )
+                cases[event.case_code].facts["sessions"].append(_session_fact(event))
             case consent.ConsentGranted():
                 cases[event.case_code].facts["consents"].append(
                     ConsentFact(event.purpose.value, event.granted_at, event.valid_until)
@@ -109,33 +117,42 @@ def expected_from(events: list[tuple[Envelope, Event]]) -> Expected:  # noqa: PL
                 cases[event.case_code].facts["uploads"].append(event)
             case footage.FootageFailed():
                 cases[event.case_code].facts["failed"].append(event)
-    outcomes: dict[str, dict[str, tuple[str, str]]] = {}
-    reasons: dict[str, dict[str, Reason]] = {}
-    for code, case in cases.items():
-        if case.opened_on is None:
-            continue
-        failed = {f.footage_id: f for f in case.facts["failed"]}
-        facts = CaseFacts(
-            case_code=code,
-            opened_on=case.opened_on,
-            closed_on=case.closed_on,
-            close_reason=case.close_reason,
-            helping_questions_at=tuple(case.facts["questions"]),
-            sessions=tuple(case.facts["sessions"]),
-            consents=tuple(case.facts["consents"]),
-            footage=tuple(footage_fact(u, failed.get(u.footage_id)) for u in case.facts["uploads"]),
-            apprenticeship_started_on=apprenticeship.get(case.practitioner_id),
-            supervisions_on=tuple(sorted(supervisions[case.practitioner_id])),
-        )
-        results = evaluate(facts, Thresholds())
-        outcomes[code] = {r.indicator: (r.outcome.value, r.reason.english()) for r in results}
-        reasons[code] = {r.indicator: r.reason for r in results}
-    return Expected(
-        outcomes,
-        {c: cases[c].agency_id for c in outcomes},
-        {c: cases[c].site_id for c in outcomes},
-        {c: cases[c].opened_on for c in outcomes if cases[c].opened_on},  # type: ignore[misc]
-        reasons,
+    return cases, apprenticeship, supervisions
+
+
+def _session_fact(event: planner.SessionRecorded) -> SessionFact:
+    clips = tuple(
+        ShownClipFact(c.kind is planner.MomentKind.STRENGTH, c.helping_question_id is not None)
+        for c in event.clips_shown
+    )
+    return SessionFact(
+        event.kind.value,
+        event.held_at,
+        event.duration_minutes,
+        event.children_present,
+        event.homework_agreed,
+        clips,
+    )
+
+
+def _facts_of(
+    code: str,
+    case: _Case,
+    apprenticeship: dict[str, date | None],
+    supervisions: dict[str, list[date]],
+) -> CaseFacts:
+    failed = {f.footage_id: f for f in case.facts["failed"]}
+    return CaseFacts(
+        case_code=code,
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        close_reason=case.close_reason,
+        helping_questions_at=tuple(case.facts["questions"]),
+        sessions=tuple(case.facts["sessions"]),
+        consents=tuple(case.facts["consents"]),
+        footage=tuple(footage_fact(u, failed.get(u.footage_id)) for u in case.facts["uploads"]),
+        apprenticeship_started_on=apprenticeship.get(case.practitioner_id),
+        supervisions_on=tuple(sorted(supervisions[case.practitioner_id])),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 
@@ -10,21 +9,25 @@ import httpx
 from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.tables import (
     AUDIT_LOG,
-    PASSWORD_LINKS,
     PRACTITIONERS,
     USERS,
     WEB_SESSIONS,
 )
 from spin_portal.domain.accounts import PortalRole
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.integration.portal.password_links import (
+    LINK,
+    NEW_PASSWORD,
+    account_stored_with_the_link_hash,
+    create_account,
+    link_sets_the_password_once,
+    links_expire_and_are_replaced,
+)
 from tests.integration.portal.support import PASSWORD, csrf_of, log_in
 from tests.integration.portal.test_web import Running, portal
 from tests.support.isolation import Isolation
-
-LINK = re.compile(r"<p class=\"token\" data-link>[^<]*(/set-password/[^<]+)</p>")
-NEW_PASSWORD = "a long enough secret"
 
 
 async def practitioner_of(engine: AsyncEngine, agency_id: str) -> tuple[str, str, str]:
@@ -39,30 +42,6 @@ async def practitioner_of(engine: AsyncEngine, agency_id: str) -> tuple[str, str
         ).first()
     assert row is not None
     return row.practitioner_id, row.display_name, row.site_id
-
-
-async def create_account(
-    client: httpx.AsyncClient, **fields: str
-) -> tuple[httpx.Response, str | None]:
-    page = await client.get("/accounts")
-    created = await client.post("/accounts", data={"csrf_token": csrf_of(page), **fields})
-    link = LINK.search(created.text)
-    return created, link.group(1) if link else None
-
-
-async def set_password(
-    client: httpx.AsyncClient, link: str, password: str, again: str | None = None
-) -> httpx.Response:
-    form = await client.get(link)
-    assert form.status_code == 200, form.text
-    return await client.post(
-        link,
-        data={
-            "csrf_token": csrf_of(form),
-            "password": password,
-            "password_again": again or password,
-        },
-    )
 
 
 async def test_a_created_account_sets_its_password_through_a_single_use_link(
@@ -81,52 +60,10 @@ async def test_a_created_account_sets_its_password_through_a_single_use_link(
         assert link is not None
         assert "it is not shown again" in created.text
         assert LINK.search((await admin.get("/accounts")).text) is None  # shown once
-        token = link.rsplit("/", 1)[1]
-        async with running.engine.connect() as conn:
-            account = (await conn.execute(select(USERS).where(USERS.c.username == "lee"))).one()
-            hashes = (await conn.scalars(select(PASSWORD_LINKS.c.token_hash))).all()
-        assert (account.role, account.agency_id, account.institute_id) == (
-            "practitioner",
-            "agency-1",
-            "inst-1",
-        )
-        assert (account.practitioner_id, account.site_id) == (practitioner_id, site_id)
-        assert hashes == [hashlib.sha256(token.encode()).hexdigest()]
+        await account_stored_with_the_link_hash(running, link, practitioner_id, site_id)
         assert (await log_in(running.client(), "lee", NEW_PASSWORD)).status_code == 401
 
-        async with running.client() as person:
-            form = await person.get(link)
-            assert "data-username>lee<" in form.text
-            assert form.headers["referrer-policy"] == "no-referrer"
-            forged = await person.post(
-                link,
-                data={
-                    "csrf_token": "forged",
-                    "password": NEW_PASSWORD,
-                    "password_again": NEW_PASSWORD,
-                },
-            )
-            assert forged.status_code == 403
-            short = await set_password(person, link, "short")
-            assert short.status_code == 400
-            assert "at least 10 characters" in short.text
-            differ = await set_password(person, link, NEW_PASSWORD, "another long secret")
-            assert differ.status_code == 400
-            assert "The two passwords differ" in differ.text
-            done = await set_password(person, link, NEW_PASSWORD)
-            assert (done.status_code, done.headers["location"]) == (303, "/")
-            home = await person.get("/")
-            assert (home.status_code, home.headers["location"]) == (303, "/workspace")
-            assert (await person.get("/accounts")).status_code == 403
-
-            again = await person.get(link)
-            assert again.status_code == 410
-            assert "This link has been used already." in again.text
-            assert "agency admin can make you a new link" in again.text
-            reused = await person.post(
-                link, data={"csrf_token": "x", "password": "y" * 12, "password_again": "y" * 12}
-            )
-            assert reused.status_code == 410
+        await link_sets_the_password_once(running, link)
         assert (await log_in(running.client(), "lee", NEW_PASSWORD)).status_code == 303
         await links_expire_and_are_replaced(running, admin)
         async with running.engine.connect() as conn:
@@ -143,48 +80,40 @@ async def test_a_created_account_sets_its_password_through_a_single_use_link(
         ]
 
 
-async def links_expire_and_are_replaced(running: Running, admin: httpx.AsyncClient) -> None:
-    async def new_link() -> str:
-        made = await admin.post(
-            "/accounts/lee/link", data={"csrf_token": csrf_of(await admin.get("/accounts"))}
-        )
-        found = LINK.search(made.text)
-        assert found is not None, made.text
-        return found.group(1)
-
-    first, second = await new_link(), await new_link()
-    replaced = await running.client().get(first)
-    assert replaced.status_code == 410
-    assert "This link has expired, or a newer link was made." in replaced.text
-    assert (await running.client().get(second)).status_code == 200
+async def _supervisor_account(running: Running) -> None:
+    """dana: a supervisor of agency-1 who is also its practitioner."""
+    practitioner_id, _, site_id = await practitioner_of(running.engine, "agency-1")
     async with running.engine.begin() as conn:
-        await conn.execute(
-            update(PASSWORD_LINKS).values(expires_at=func.now() - func.make_interval(0, 0, 0, 0, 1))
+        await create_user(
+            conn,
+            username="dana",
+            password=PASSWORD,
+            role=PortalRole.SUPERVISOR,
+            institute_id="inst-1",
+            agency_id="agency-1",
+            site_id=site_id,
+            practitioner_id=practitioner_id,
         )
-    expired = await running.client().get(second)
-    assert expired.status_code == 410
-    assert "This link has expired" in expired.text
-    unknown = await running.client().get("/set-password/not-a-link-of-anyone")
-    assert unknown.status_code == 404
-    assert "This link is not known" in unknown.text
+
+
+async def _other_agency_admin_sees_no_dana(running: Running) -> httpx.AsyncClient:
+    """Another agency's admin neither lists dana nor acts on the account."""
+    other = running.client()
+    await log_in(other, "admin2")
+    assert "dana" not in (await other.get("/accounts")).text
+    other_csrf = csrf_of(await other.get("/accounts"))
+    for action in ("deactivate", "reactivate", "link"):
+        foreign = await other.post(f"/accounts/dana/{action}", data={"csrf_token": other_csrf})
+        assert foreign.status_code == 404, action
+        assert "There is no account 'dana' here." in html.unescape(foreign.text)
+    return other
 
 
 async def test_deactivation_ends_sessions_and_admins_act_only_in_their_agency(
     isolated: Isolation,
 ) -> None:
     async with portal(isolated) as running, running.client() as admin:
-        practitioner_id, _, site_id = await practitioner_of(running.engine, "agency-1")
-        async with running.engine.begin() as conn:
-            await create_user(
-                conn,
-                username="dana",
-                password=PASSWORD,
-                role=PortalRole.SUPERVISOR,
-                institute_id="inst-1",
-                agency_id="agency-1",
-                site_id=site_id,
-                practitioner_id=practitioner_id,
-            )
+        await _supervisor_account(running)
         person = running.client()
         await log_in(person, "dana")
         assert (await person.get("/")).headers["location"] == "/workspace"
@@ -192,14 +121,7 @@ async def test_deactivation_ends_sessions_and_admins_act_only_in_their_agency(
         assert refused.status_code == 403
         assert "Only an agency's admins may manage its accounts." in html.unescape(refused.text)
 
-        other = running.client()
-        await log_in(other, "admin2")
-        assert "dana" not in (await other.get("/accounts")).text
-        other_csrf = csrf_of(await other.get("/accounts"))
-        for action in ("deactivate", "reactivate", "link"):
-            foreign = await other.post(f"/accounts/dana/{action}", data={"csrf_token": other_csrf})
-            assert foreign.status_code == 404, action
-            assert "There is no account 'dana' here." in html.unescape(foreign.text)
+        other = await _other_agency_admin_sees_no_dana(running)
 
         await log_in(admin, "admin1")
         csrf = csrf_of(await admin.get("/accounts"))

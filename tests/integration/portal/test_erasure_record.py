@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
-from spin_contracts.events import directory, footage, holds
+from spin_contracts.events import Envelope, Event, directory, footage, holds
 from spin_contracts.events.erasure_schedule import FootageErasureScheduled
 from spin_portal.adapters.tables import AUDIT_LOG
 from spin_portal.api.app import create_app
@@ -48,13 +48,13 @@ def erased(
     )
 
 
-async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
-    isolated: Isolation,
-) -> None:
-    settings = portal_settings(isolated, cookie_secure=False)
-    later = uuid4()
+Objects = list[tuple[str, footage.ErasedKind, int]]
+
+
+def _erased_case(bucket: str, later: UUID) -> tuple[UUID, Objects, list[tuple[Envelope, Event]]]:
+    """A case whose footage was erased (three objects), a later erasure due, and a hold."""
     footage_id, case_events = case_with_footage(
-        CODE, settings.s3_bucket, "renditions/x/720p.mp4", supervision=True
+        CODE, bucket, "renditions/x/720p.mp4", supervision=True
     )
     objects = [
         (f"raw/agency-1/site-1/{footage_id}", footage.ErasedKind.RAW, 5_000_000),
@@ -74,6 +74,36 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
             )
         ),
     ]
+    return footage_id, objects, events
+
+
+def _record_and_export_list_the_objects(
+    record: httpx.Response, exported: httpx.Response, objects: Objects, footage_id: UUID
+) -> None:
+    assert record.status_code == 200
+    assert all(key in record.text for key, _, _ in objects)
+    assert "camera file" in record.text
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.strip().splitlines()
+    assert len(lines) == 1 + len(objects)
+    assert f"raw/agency-1/site-1/{footage_id}" in exported.text
+    assert "5000000" in exported.text
+
+
+def _pipeline_lists_what_is_to_go(pipeline: str, later: UUID, footage_id: UUID) -> None:
+    upcoming = pipeline.split('data-table="erasures"')[1].split("</table>", maxsplit=1)[0]
+    assert str(later) in upcoming, "the camera file still to go is listed"
+    assert str(footage_id) not in upcoming, "what is erased is no longer upcoming"
+    assert "held" in upcoming
+    assert CODE in pipeline.split('data-table="holds"')[1]
+
+
+async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
+    isolated: Isolation,
+) -> None:
+    settings = portal_settings(isolated, cookie_secure=False)
+    later = uuid4()
+    footage_id, objects, events = _erased_case(settings.s3_bucket, later)
     app = create_app(settings)
     async with serving(app) as url:
         engine = app.state.runtime.engine
@@ -109,20 +139,9 @@ async def test_erased_footage_is_worded_and_its_record_is_for_the_agency_admin(
     assert gone.status_code == 410
     # the date the reader's way (Babel, English here)
     assert "erased on Apr 1, 2026 because the filming consent was withdrawn" in gone.text
-    assert record.status_code == 200
-    assert all(key in record.text for key, _, _ in objects)
-    assert "camera file" in record.text
-    assert exported.headers["content-type"].startswith("text/csv")
-    lines = exported.text.strip().splitlines()
-    assert len(lines) == 1 + len(objects)
-    assert f"raw/agency-1/site-1/{footage_id}" in exported.text
-    assert "5000000" in exported.text
+    _record_and_export_list_the_objects(record, exported, objects, footage_id)
     assert by_staff.status_code == 403
     assert "admins may read its erasure records" in by_staff.text
     assert by_stranger.status_code == 404
-    upcoming = pipeline.split('data-table="erasures"')[1].split("</table>")[0]
-    assert str(later) in upcoming, "the camera file still to go is listed"
-    assert str(footage_id) not in upcoming, "what is erased is no longer upcoming"
-    assert "held" in upcoming
-    assert CODE in pipeline.split('data-table="holds"')[1]
+    _pipeline_lists_what_is_to_go(pipeline, later, footage_id)
     assert audited == [("admin1", "erasure_record_viewed"), ("admin1", "export")]

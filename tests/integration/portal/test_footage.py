@@ -26,30 +26,11 @@ def wrap(event: Event) -> tuple[Envelope, Event]:
     return Envelope.wrap(event, producer="tests", tenant=TENANT), event
 
 
-def case_with_footage(
-    code: str, bucket: str, key: str, supervision: bool
-) -> tuple[UUID, list[tuple[Envelope, Event]]]:
-    footage_id = uuid4()
-    granted = FILMED - timedelta(days=3)
-    events = [
-        wrap(
-            planner.CaseOpened(
-                case_id=uuid4(),
-                case_code=code,
-                practitioner_id="guide-1",
-                site_id="site-1",
-                opened_on=date(2026, 2, 26),
-                delivery_setting=planner.DeliverySetting.FOSTER_KINSHIP,
-            )
-        ),
-        wrap(
-            consent.ConsentGranted(
-                consent_id=uuid4(),
-                case_code=code,
-                purpose=consent.ConsentPurpose.FILMING,
-                granted_at=granted,
-            )
-        ),
+def footage_arrived(
+    footage_id: UUID, code: str, bucket: str, key: str
+) -> list[tuple[Envelope, Event]]:
+    """The footage uploaded, then transcoded into one rendition at `key`."""
+    return [
         wrap(
             footage.FootageUploaded(
                 footage_id=footage_id,
@@ -86,6 +67,34 @@ def case_with_footage(
             )
         ),
     ]
+
+
+def case_with_footage(
+    code: str, bucket: str, key: str, supervision: bool
+) -> tuple[UUID, list[tuple[Envelope, Event]]]:
+    footage_id = uuid4()
+    granted = FILMED - timedelta(days=3)
+    events = [
+        wrap(
+            planner.CaseOpened(
+                case_id=uuid4(),
+                case_code=code,
+                practitioner_id="guide-1",
+                site_id="site-1",
+                opened_on=date(2026, 2, 26),
+                delivery_setting=planner.DeliverySetting.FOSTER_KINSHIP,
+            )
+        ),
+        wrap(
+            consent.ConsentGranted(
+                consent_id=uuid4(),
+                case_code=code,
+                purpose=consent.ConsentPurpose.FILMING,
+                granted_at=granted,
+            )
+        ),
+        *footage_arrived(footage_id, code, bucket, key),
+    ]
     if supervision:
         events.append(
             wrap(
@@ -100,9 +109,8 @@ def case_with_footage(
     return footage_id, events
 
 
-async def test_footage_views_follow_consent_and_are_audited(isolated: Isolation) -> None:
-    settings = portal_settings(isolated, cookie_secure=False)
-    directory_events = [
+def directory_events() -> list[tuple[Envelope, Event]]:
+    return [
         wrap(directory.InstituteRegistered(institute_id="inst-1", name="SPIN Test", country="NL")),
         wrap(
             directory.AgencyRegistered(
@@ -111,6 +119,28 @@ async def test_footage_views_follow_consent_and_are_audited(isolated: Isolation)
         ),
         wrap(directory.SiteRegistered(site_id="site-1", agency_id="agency-1", name="Office")),
     ]
+
+
+async def _staff_see_only_consented_footage(
+    staff: httpx.AsyncClient, private: UUID, consented: UUID
+) -> None:
+    """Institute staff see footage only under supervision consent, by a short-lived link."""
+    refused = await staff.get(f"/cases/C-PRIVATE/footage/{private}")
+    assert refused.status_code == 403
+    assert "only where the family consented to supervision viewing" in refused.text
+    assert f"/cases/C-PRIVATE/footage/{private}" not in (await staff.get("/cases/C-PRIVATE")).text
+    assert (
+        f"/cases/C-SUPERVISED/footage/{consented}" in (await staff.get("/cases/C-SUPERVISED")).text
+    )
+    shown = await staff.get(f"/cases/C-SUPERVISED/footage/{consented}")
+    assert shown.status_code == 303
+    assert "X-Amz-Expires=300" in shown.headers["location"]
+    async with httpx.AsyncClient() as plain:
+        assert (await plain.get(shown.headers["location"])).content == b"video"
+
+
+async def test_footage_views_follow_consent_and_are_audited(isolated: Isolation) -> None:
+    settings = portal_settings(isolated, cookie_secure=False)
     key = "renditions/clip/720p.mp4"
     consented, with_consent = case_with_footage(
         "C-SUPERVISED", settings.s3_bucket, key, supervision=True
@@ -118,7 +148,7 @@ async def test_footage_views_follow_consent_and_are_audited(isolated: Isolation)
     private, without_consent = case_with_footage(
         "C-PRIVATE", settings.s3_bucket, key, supervision=False
     )
-    events = directory_events + with_consent + without_consent
+    events = directory_events() + with_consent + without_consent
     app = create_app(settings)
     async with serving(app) as url:
         engine = app.state.runtime.engine
@@ -133,22 +163,7 @@ async def test_footage_views_follow_consent_and_are_audited(isolated: Isolation)
         ):
             await log_in(staff, "staff1")
             await log_in(admin, "admin1")
-            refused = await staff.get(f"/cases/C-PRIVATE/footage/{private}")
-            assert refused.status_code == 403
-            assert "only where the family consented to supervision viewing" in refused.text
-            assert (
-                f"/cases/C-PRIVATE/footage/{private}"
-                not in (await staff.get("/cases/C-PRIVATE")).text
-            )
-            assert (
-                f"/cases/C-SUPERVISED/footage/{consented}"
-                in (await staff.get("/cases/C-SUPERVISED")).text
-            )
-            shown = await staff.get(f"/cases/C-SUPERVISED/footage/{consented}")
-            assert shown.status_code == 303
-            assert "X-Amz-Expires=300" in shown.headers["location"]
-            async with httpx.AsyncClient() as plain:
-                assert (await plain.get(shown.headers["location"])).content == b"video"
+            await _staff_see_only_consented_footage(staff, private, consented)
             assert (await admin.get(f"/cases/C-PRIVATE/footage/{private}")).status_code == 303
             missing = await admin.get("/cases/C-PRIVATE/footage/not-a-footage-id")
             assert missing.status_code == 404

@@ -11,6 +11,7 @@ import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -185,6 +186,18 @@ async def ingest_revocations(s: Stack) -> tuple[int, int]:
     return int(tokens or 0), int(processed or 0)
 
 
+async def _published(s: Stack) -> bool:
+    """No revocation waits in the portal's outbox."""
+    async with s.portal_engine.connect() as conn:
+        pending = await conn.scalar(
+            select(func.count())
+            .select_from(OUTBOX)
+            .where(OUTBOX.c.event_type == UploadTokenRevoked.event_type)
+            .where(OUTBOX.c.published_at.is_(None))
+        )
+    return pending == 0
+
+
 async def test_a_revoked_token_is_refused_and_a_new_one_resumes_the_upload(
     isolated: Isolation, auth_keys: tuple[Path, Path]
 ) -> None:
@@ -221,17 +234,7 @@ async def test_a_revoked_token_is_refused_and_a_new_one_resumes_the_upload(
         assert finished.status_code == 204, finished.text
         assert "Spin-Footage-Id" in finished.headers
 
-        async def published() -> bool:
-            async with s.portal_engine.connect() as conn:
-                pending = await conn.scalar(
-                    select(func.count())
-                    .select_from(OUTBOX)
-                    .where(OUTBOX.c.event_type == UploadTokenRevoked.event_type)
-                    .where(OUTBOX.c.published_at.is_(None))
-                )
-            return pending == 0
-
-        await eventually(published, "the portal's outbox to publish the revocation")
+        await eventually(partial(_published, s), "the portal's outbox to publish the revocation")
         messages = await revocation_messages(s)
         assert len(messages) == 1
         envelope, raw = messages[0]

@@ -103,32 +103,50 @@ async def test_sessions_cookies_and_csrf(isolated: Isolation) -> None:
         assert "Your session has expired; please log in again." in expired.text
 
 
+async def _foreign_pages_and_bad_filters_refused(client: httpx.AsyncClient) -> None:
+    """Another tenant's pages are 404; filters and exports that make no sense are 400."""
+    for foreign in (
+        "/agencies/agency-2",
+        "/agencies/agency-3",
+        "/institutes/inst-1",
+        "/sites/site-2",
+        "/agencies/agency-2/audit",
+    ):
+        other = await client.get(foreign)
+        assert other.status_code == 404, foreign
+        assert "There is no" in other.text
+    for query, message in (
+        ("from=2026-13", "from must be a month written like 2026-01"),
+        ("to=yesterday", "to must be a month written like 2026-01"),
+        ("from=2026-05&to=2026-01", "must not be after"),
+        ("site=site-2", "is not a site of this agency"),
+        ("site=DROP TABLE", "site must be an id"),
+        ("practitioner=guide-2", "does not work for this agency"),
+        ("export=nonsense", "This page has no table 'nonsense'"),
+    ):
+        bad = await client.get(f"/agencies/agency-1?{query}")
+        assert bad.status_code == 400, query
+        assert message in html.unescape(bad.text), query
+
+
+async def _staff_sees_their_institute_only(running: Running) -> None:
+    staff = running.client()
+    await log_in(staff, "staff1")
+    assert (await staff.get("/institutes/inst-1")).status_code == 200
+    assert (await staff.get("/agencies/agency-3")).status_code == 200
+    assert (await staff.get("/agencies/agency-2")).status_code == 404
+    assert (await staff.get("/institutes/inst-2")).status_code == 404
+    tokens = await staff.get("/agencies/agency-1/tokens")
+    assert tokens.status_code == 403
+    assert "Only the agency's admins" in html.unescape(tokens.text)
+    await staff.aclose()
+
+
 async def test_tenant_scope_filters_exports_and_audit(isolated: Isolation) -> None:
     async with portal(isolated) as running, running.client() as client:
         await log_in(client, "admin1")
         assert (await client.get("/", follow_redirects=True)).url.path == "/agencies/agency-1"
-        for foreign in (
-            "/agencies/agency-2",
-            "/agencies/agency-3",
-            "/institutes/inst-1",
-            "/sites/site-2",
-            "/agencies/agency-2/audit",
-        ):
-            other = await client.get(foreign)
-            assert other.status_code == 404, foreign
-            assert "There is no" in other.text
-        for query, message in (
-            ("from=2026-13", "from must be a month written like 2026-01"),
-            ("to=yesterday", "to must be a month written like 2026-01"),
-            ("from=2026-05&to=2026-01", "must not be after"),
-            ("site=site-2", "is not a site of this agency"),
-            ("site=DROP TABLE", "site must be an id"),
-            ("practitioner=guide-2", "does not work for this agency"),
-            ("export=nonsense", "This page has no table 'nonsense'"),
-        ):
-            bad = await client.get(f"/agencies/agency-1?{query}")
-            assert bad.status_code == 400, query
-            assert message in html.unescape(bad.text), query
+        await _foreign_pages_and_bad_filters_refused(client)
 
         csv = await client.get("/agencies/agency-1?export=sites")
         assert csv.status_code == 200
@@ -141,16 +159,7 @@ async def test_tenant_scope_filters_exports_and_audit(isolated: Isolation) -> No
         assert "case_viewed" in audit.text
         assert "export" in audit.text
 
-        staff = running.client()
-        await log_in(staff, "staff1")
-        assert (await staff.get("/institutes/inst-1")).status_code == 200
-        assert (await staff.get("/agencies/agency-3")).status_code == 200
-        assert (await staff.get("/agencies/agency-2")).status_code == 404
-        assert (await staff.get("/institutes/inst-2")).status_code == 404
-        tokens = await staff.get("/agencies/agency-1/tokens")
-        assert tokens.status_code == 403
-        assert "Only the agency's admins" in html.unescape(tokens.text)
-        await staff.aclose()
+        await _staff_sees_their_institute_only(running)
         async with running.engine.connect() as conn:
             actions = {
                 r.action

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from spin_contracts.events import Envelope, Event, Tenant
 from spin_contracts.events.consent import ConsentGranted, ConsentPurpose
 from spin_contracts.topics import Topic, topic_name
@@ -36,6 +37,27 @@ async def until(condition: Callable[[], bool], timeout_s: float = 60) -> None:
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
         await asyncio.sleep(0.1)
+
+
+async def _send_poison_unknown_failing_and_good(
+    producer: AIOKafkaProducer, settings: ServiceSettings
+) -> None:
+    """Not an envelope, an unknown version, one whose handler fails, and a good one."""
+    tenant = Tenant(institute_id="spin-nl")
+    source = topic_name(Topic.CONSENT, settings.topic_prefix)
+    await producer.send_and_wait(source, b"not json at all", key=b"CASE-0001")
+    unknown = Envelope.wrap(granted("CASE-0001"), producer="t", tenant=tenant)
+    await producer.send_and_wait(
+        source, unknown.model_copy(update={"schema_version": 7}).to_bytes(), key=b"CASE-0001"
+    )
+    for code in ("CASE-FAIL", "CASE-0002"):
+        event = granted(code)
+        await publish(
+            producer,
+            Envelope.wrap(event, producer="t", tenant=tenant),
+            event,
+            settings.topic_prefix,
+        )
 
 
 async def test_poison_and_failing_events_go_to_dead_letters_and_the_rest_is_handled(
@@ -66,22 +88,8 @@ async def test_poison_and_failing_events_go_to_dead_letters_and_the_rest_is_hand
     )
     producer = make_producer(settings.kafka, "test")
     await producer.start()
-    tenant = Tenant(institute_id="spin-nl")
-    source = topic_name(Topic.CONSENT, settings.topic_prefix)
     try:
-        await producer.send_and_wait(source, b"not json at all", key=b"CASE-0001")
-        unknown = Envelope.wrap(granted("CASE-0001"), producer="t", tenant=tenant)
-        await producer.send_and_wait(
-            source, unknown.model_copy(update={"schema_version": 7}).to_bytes(), key=b"CASE-0001"
-        )
-        for code in ("CASE-FAIL", "CASE-0002"):
-            event = granted(code)
-            await publish(
-                producer,
-                Envelope.wrap(event, producer="t", tenant=tenant),
-                event,
-                settings.topic_prefix,
-            )
+        await _send_poison_unknown_failing_and_good(producer, settings)
         async with running(app):
             assert await asyncio.wait_for(handled.get(), 60) == "CASE-0002"
             await until(lambda: gave_up == ["CASE-FAIL"])

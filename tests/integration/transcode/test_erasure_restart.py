@@ -10,7 +10,9 @@ import os
 import signal
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from spin_transcode.adapters.tables import ERASURE_JOBS
@@ -18,6 +20,7 @@ from spin_transcode.api.app import create_app
 from spin_transcode.settings import TranscodeSettings
 from spincore.db import make_engine
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.transcode.harness import Outcomes, Uploader, until
 from tests.integration.transcode.lifecycle_harness import Lifecycle
@@ -40,6 +43,45 @@ def _fill(life: Lifecycle, prefix: str) -> None:
                 range(OBJECTS),
             )
         )
+
+
+async def _erasure_job(engine: AsyncEngine) -> tuple[str, bool] | None:
+    """The erasure job's status, and whether its inventory is kept."""
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(select(ERASURE_JOBS.c.status, ERASURE_JOBS.c.inventory.is_not(None)))
+        ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _erase_due(settings: TranscodeSettings) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ADMIN), "erase-due"],
+        env=environment(settings),
+        check=False,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
+
+
+async def _next_run_finishes(
+    settings: TranscodeSettings,
+    engine: AsyncEngine,
+    life: Lifecycle,
+    prefix: str,
+    footage_id: UUID,
+    left: int,
+) -> None:
+    """The next run deletes what is left and announces every object erased, once."""
+    second = await asyncio.to_thread(_erase_due, settings)
+    assert second.returncode == 0, second.stderr
+    assert await _erasure_job(engine) == ("done", True)
+    assert await asyncio.to_thread(life.objects, prefix) == []
+    await until(lambda: bool(life.erased(footage_id)), 30, "footage.erased")
+    await asyncio.sleep(1)
+    (erased,) = life.erased(footage_id)
+    assert len(erased.objects) == OBJECTS, f"the killed run had left {left} of {OBJECTS}"
 
 
 async def test_a_killed_erasure_is_finished_by_the_next_run(
@@ -65,14 +107,7 @@ async def test_a_killed_erasure_is_finished_by_the_next_run(
             await asyncio.to_thread(_fill, life, prefix)
             await life.withdraw_filming(CASE)
 
-            async def job() -> tuple[str, bool] | None:
-                async with engine.connect() as conn:
-                    row = (
-                        await conn.execute(
-                            select(ERASURE_JOBS.c.status, ERASURE_JOBS.c.inventory.is_not(None))
-                        )
-                    ).first()
-                return (row[0], row[1]) if row else None
+            job = partial(_erasure_job, engine)
 
             async def scheduled() -> bool:
                 return await job() is not None
@@ -94,21 +129,7 @@ async def test_a_killed_erasure_is_finished_by_the_next_run(
             assert await job() == ("running", True), "killed mid-job: inventory kept, not done"
             assert life.erased(started.footage_id) == []
 
-            second = await asyncio.to_thread(
-                subprocess.run,
-                [str(ADMIN), "erase-due"],
-                env=environment(settings),
-                timeout=300,
-                capture_output=True,
-                text=True,
-            )
-            assert second.returncode == 0, second.stderr
-            assert await job() == ("done", True)
-            assert await asyncio.to_thread(life.objects, prefix) == []
-            await until(lambda: bool(life.erased(started.footage_id)), 30, "footage.erased")
-            await asyncio.sleep(1)
-            (erased,) = life.erased(started.footage_id)
-            assert len(erased.objects) == OBJECTS, f"the killed run had left {left} of {OBJECTS}"
+            await _next_run_finishes(settings, engine, life, prefix, started.footage_id, left)
     finally:
         await engine.dispose()
         await outcomes.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar, Self, TypeVar
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,6 +12,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from spincore.kafka_connection import KafkaConnection, ScramMechanism
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "minioadmin", "password", "secret"})
+T = TypeVar("T")
+
+
+def setting(
+    default: T,
+    description: str,
+    *,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+) -> T:
+    """A setting's default, its bounds and what it is for (shown in the settings' schema)."""
+    field: T = Field(default=default, description=description, ge=ge, gt=gt, le=le)
+    return field
 
 
 class Environment(StrEnum):
@@ -29,33 +43,29 @@ class ServiceSettings(BaseSettings):
     service_name: str = "spin"
     http_host: str = "127.0.0.1"
     http_port: int = 8100
-    http_workers: int = Field(
-        default=1,
+    http_workers: int = setting(
+        1,
+        "HTTP worker processes; above 1 the service must serve through an app factory",
         ge=1,
         le=64,
-        description="HTTP worker processes; above 1 the service must serve through an app factory",
     )
-    http_keep_alive_s: int = Field(
-        default=75,
-        gt=0,
-        description="how long an idle keep-alive connection stays open; longer than clients' "
+    http_keep_alive_s: int = setting(
+        75,
+        "how long an idle keep-alive connection stays open; longer than clients' "
         "and proxies' idle timeouts, so a client never reuses a connection the server is closing",
-    )
-    http_max_header_bytes: int = Field(
-        default=32 * 1024,
-        ge=1024,
-        description="request line and headers together; longer ones are refused with 431",
-    )
-    http_header_timeout_s: float = Field(
-        default=10.0,
         gt=0,
-        description="time a client has to send a request's line and headers; a connection "
-        "that sends nothing or trickles its headers is closed then",
     )
-    max_body_bytes: int = Field(
-        default=1024 * 1024,
-        ge=1024,
-        description="largest request body of the JSON APIs and forms (413 beyond)",
+    http_max_header_bytes: int = setting(
+        32 * 1024, "request line and headers together; longer ones are refused with 431", ge=1024
+    )
+    http_header_timeout_s: float = setting(
+        10.0,
+        "time a client has to send a request's line and headers; a connection "
+        "that sends nothing or trickles its headers is closed then",
+        gt=0,
+    )
+    max_body_bytes: int = setting(
+        1024 * 1024, "largest request body of the JSON APIs and forms (413 beyond)", ge=1024
     )
     trusted_proxies: list[str] = Field(
         default_factory=list,
@@ -75,30 +85,28 @@ class ServiceSettings(BaseSettings):
     )
 
     kafka_bootstrap: str = "127.0.0.1:19092"
-    kafka_username: str | None = Field(
-        default=None,
-        description="this process's SASL/SCRAM principal (each service has its own, allowed "
+    kafka_username: str | None = setting(
+        None,
+        "this process's SASL/SCRAM principal (each service has its own, allowed "
         "only its topics and consumer groups); none: the broker is reached unauthenticated",
     )
     kafka_password: SecretStr | None = None
     kafka_sasl_mechanism: ScramMechanism = "SCRAM-SHA-512"
-    kafka_replication_factor: int = Field(
-        default=1,
-        ge=1,
-        le=9,
-        description="copies of each topic's partitions made when a topic is created (3 on a "
+    kafka_replication_factor: int = setting(
+        1,
+        "copies of each topic's partitions made when a topic is created (3 on a "
         "three-broker cluster; infra/ sets it from the topology)",
-    )
-    kafka_min_insync_replicas: int = Field(
-        default=1,
         ge=1,
         le=9,
-        description="in-sync copies a write (acks=all) needs before it is acknowledged; with "
+    )
+    kafka_min_insync_replicas: int = setting(
+        1,
+        "in-sync copies a write (acks=all) needs before it is acknowledged; with "
         "fewer live brokers writes wait in the outboxes and /readyz names kafka as short",
+        ge=1,
+        le=9,
     )
-    topic_prefix: str = Field(
-        default="", description="prepended to every topic; tests isolate with it"
-    )
+    topic_prefix: str = setting("", "prepended to every topic; tests isolate with it")
 
     s3_endpoint: str = "127.0.0.1:19000"
     s3_access_key: str = "minioadmin"
@@ -106,24 +114,24 @@ class ServiceSettings(BaseSettings):
     s3_secure: bool = False
     s3_region: str = "us-east-1"
     s3_bucket: str = "spin-footage"
-    s3_encryption: bool = Field(
-        default=True,
-        description="write every object encrypted at rest (bucket default SSE-S3, keys from "
+    s3_encryption: bool = setting(
+        True,
+        "write every object encrypted at rest (bucket default SSE-S3, keys from "
         "the object store's KMS); outside production a store without a KMS is only warned about",
     )
 
     database_url: SecretStr = SecretStr("postgresql+asyncpg://spin:spin@127.0.0.1:15432/spin")
     db_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]*$")
-    db_pool_size: int = Field(
-        default=10,
+    db_pool_size: int = setting(
+        10,
+        "database connections each process keeps (as many again while busy); "
+        "below the requests a process has in flight, connections are opened and closed per burst",
         ge=1,
         le=100,
-        description="database connections each process keeps (as many again while busy); "
-        "below the requests a process has in flight, connections are opened and closed per burst",
     )
-    db_pre_ping: bool = Field(
-        default=True,
-        description="test each pooled connection before use (three round trips: BEGIN, ping, "
+    db_pre_ping: bool = setting(
+        True,
+        "test each pooled connection before use (three round trips: BEGIN, ping, "
         "ROLLBACK); without it a connection broken by a database restart fails one request "
         "and the pool is then renewed",
     )

@@ -4,7 +4,7 @@ from typing import ClassVar, Self
 
 from pydantic import AnyHttpUrl, Field, model_validator
 from pydantic_settings import SettingsConfigDict
-from spincore.settings import ServiceSettings
+from spincore.settings import ServiceSettings, setting
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
@@ -21,51 +21,47 @@ class IngestSettings(ServiceSettings):
     # tus bodies are footage, bounded by SPIN_MAX_UPLOAD_BYTES and streamed to object storage.
     UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ("/files",)
 
-    max_upload_bytes: int = Field(default=20 * GIB, gt=0, description="largest accepted file")
+    max_upload_bytes: int = setting(20 * GIB, "largest accepted file", gt=0)
     # A part buffer is free again once its bytes are sent, well before object storage
     # answers, so answers are awaited for several parts at a time with two buffers; smaller
     # parts cost ingest and MinIO more CPU per GiB (docs/performance.md, "Settings").
-    part_size_bytes: int = Field(
-        default=16 * MIB,
+    part_size_bytes: int = setting(
+        16 * MIB,
+        "S3 multipart part size (5 MiB is the S3 minimum); memory per upload is "
+        "two parts (one being received, one being sent)",
         ge=S3_MIN_PART,
         le=5 * GIB,
-        description="S3 multipart part size (5 MiB is the S3 minimum); memory per upload is "
-        "two parts (one being received, one being sent)",
     )
-    parts_in_flight: int = Field(
-        default=3,
+    parts_in_flight: int = setting(
+        3,
+        "parts of one upload whose answer from object storage is awaited at the "
+        "same time (their bytes are sent already, so they hold no memory)",
         ge=1,
         le=8,
-        description="parts of one upload whose answer from object storage is awaited at the "
-        "same time (their bytes are sent already, so they hold no memory)",
     )
-    upload_expiry_hours: float = Field(
-        default=24.0, gt=0, description="an upload untouched this long is abandoned"
-    )
-    unstarted_upload_expiry_minutes: float = Field(
-        default=10.0,
-        gt=0,
-        description="an upload that has received no byte is abandoned this soon (a creation "
+    upload_expiry_hours: float = setting(24.0, "an upload untouched this long is abandoned", gt=0)
+    unstarted_upload_expiry_minutes: float = setting(
+        10.0,
+        "an upload that has received no byte is abandoned this soon (a creation "
         "whose first PATCH failed must not hold one of the site's slots for a day)",
-    )
-    expiry_sweep_seconds: float = Field(
-        default=300.0, gt=0, description="how often abandoned uploads are looked for"
-    )
-    max_concurrent_uploads_per_site: int = Field(
-        default=16, ge=1, description="unfinished uploads one site may have at a time"
-    )
-    storage_retry_after_seconds: int = Field(
-        default=30, ge=1, description="Retry-After sent while object storage is unavailable"
-    )
-    revoked_tokens_refresh_seconds: float = Field(
-        default=5.0,
         gt=0,
-        description="how long a replica may serve its cached list of revoked upload tokens "
-        "(the replica that consumes a revocation applies it at once)",
     )
-    portal_url: AnyHttpUrl = Field(
-        default=AnyHttpUrl("http://127.0.0.1:8104"),
-        description="the portal, whose pages upload from the browser: its origin is always "
+    expiry_sweep_seconds: float = setting(300.0, "how often abandoned uploads are looked for", gt=0)
+    max_concurrent_uploads_per_site: int = setting(
+        16, "unfinished uploads one site may have at a time", ge=1
+    )
+    storage_retry_after_seconds: int = setting(
+        30, "Retry-After sent while object storage is unavailable", ge=1
+    )
+    revoked_tokens_refresh_seconds: float = setting(
+        5.0,
+        "how long a replica may serve its cached list of revoked upload tokens "
+        "(the replica that consumes a revocation applies it at once)",
+        gt=0,
+    )
+    portal_url: AnyHttpUrl = setting(
+        AnyHttpUrl("http://127.0.0.1:8104"),
+        "the portal, whose pages upload from the browser: its origin is always "
         "allowed (with localhost and 127.0.0.1 taken as one)",
     )
     cors_origins: list[str] = Field(

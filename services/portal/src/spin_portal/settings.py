@@ -5,7 +5,7 @@ from typing import Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 from spincore.i18n import LANGUAGES
-from spincore.settings import PLACEHOLDER_SECRETS, Environment, ServiceSettings
+from spincore.settings import PLACEHOLDER_SECRETS, Environment, ServiceSettings, setting
 
 from spin_portal.domain.time_zone import known_zone
 
@@ -17,60 +17,48 @@ class PortalSettings(ServiceSettings):
 
     service_name: str = "portal"
     http_port: int = 8104
-    http_workers: int = Field(
-        default=2, ge=1, le=64, description="HTTP worker processes (pages are CPU-bound)"
-    )
+    http_workers: int = setting(2, "HTTP worker processes (pages are CPU-bound)", ge=1, le=64)
     db_schema: str = "portal"
 
-    session_secret: SecretStr = Field(
-        default=SecretStr(DEVELOPMENT_SESSION_SECRET),
-        description="signs session cookies; required (32+ characters) outside development",
+    session_secret: SecretStr = setting(
+        SecretStr(DEVELOPMENT_SESSION_SECRET),
+        "signs session cookies; required (32+ characters) outside development",
     )
     session_max_age_s: int = Field(default=8 * 3600, ge=60)
-    cookie_secure: bool | None = Field(
-        default=None, description="Secure cookies; default: on everywhere but development"
+    cookie_secure: bool | None = setting(
+        None, "Secure cookies; default: on everywhere but development"
     )
-    login_max_failures: int = Field(
-        default=5,
-        ge=1,
-        description="failed logins of one account from one address before each further "
+    login_max_failures: int = setting(
+        5,
+        "failed logins of one account from one address before each further "
         "attempt of that pair waits (one address: four times as many, over any accounts)",
+        ge=1,
     )
-    login_first_wait_s: float = Field(
-        default=30,
-        gt=0,
-        description="the first wait; it doubles with each further failure, up to the window",
+    login_first_wait_s: float = setting(
+        30, "the first wait; it doubles with each further failure, up to the window", gt=0
     )
-    login_window_s: int = Field(
-        default=900, ge=1, description="how long a failed login counts (and the longest wait)"
+    login_window_s: int = setting(
+        900, "how long a failed login counts (and the longest wait)", ge=1
     )
     upload_token_max_days: int = Field(default=90, ge=1)
-    footage_link_s: int = Field(default=300, ge=10, le=900, description="presigned link life")
-    projection_batch: int = Field(default=5000, ge=1, description="events per read-model write")
-    planner_url: str = Field(
-        default="http://127.0.0.1:8103", description="the planner API, as the portal reaches it"
+    footage_link_s: int = setting(300, "presigned link life", ge=10, le=900)
+    projection_batch: int = setting(5000, "events per read-model write", ge=1)
+    planner_url: str = setting("http://127.0.0.1:8103", "the planner API, as the portal reaches it")
+    ingest_public_url: str = setting(
+        "http://127.0.0.1:8101",
+        "ingest as people's browsers reach it (uploads go there, not through us)",
     )
-    ingest_public_url: str = Field(
-        default="http://127.0.0.1:8101",
-        description="ingest as people's browsers reach it (uploads go there, not through us)",
+    password_link_hours: int = setting(
+        72, "life of a single-use set-password link", ge=1, le=24 * 30
     )
-    password_link_hours: int = Field(
-        default=72, ge=1, le=24 * 30, description="life of a single-use set-password link"
-    )
-    person_token_s: int = Field(
-        default=300, ge=30, le=900, description="life of a token minted for one person"
-    )
+    person_token_s: int = setting(300, "life of a token minted for one person", ge=30, le=900)
     # Adding a language: its catalog under spin_portal/locale/<code>/ and its code here.
-    languages: tuple[str, ...] = Field(
-        default=LANGUAGES, description="languages the portal offers (catalog codes)"
+    languages: tuple[str, ...] = setting(LANGUAGES, "languages the portal offers (catalog codes)")
+    default_language: str | None = setting(
+        None, "language of institutes that set none; unset: the browser's, then English"
     )
-    default_language: str | None = Field(
-        default=None,
-        description="language of institutes that set none; unset: the browser's, then English",
-    )
-    time_zone: str = Field(
-        default="UTC",
-        description="IANA time zone of institutes that set none, and of people without one",
+    time_zone: str = setting(
+        "UTC", "IANA time zone of institutes that set none, and of people without one"
     )
 
     @field_validator("time_zone")

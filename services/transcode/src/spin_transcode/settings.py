@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
-from spincore.settings import ServiceSettings
+from spincore.settings import ServiceSettings, setting
 
 from spin_transcode.domain.erasure import TRAINING_RETENTION_DAYS, ErasurePolicy
 from spin_transcode.domain.plan import LadderSettings
@@ -39,9 +39,7 @@ class TranscodeSettings(ServiceSettings):
         ge=1,
         description="worker processes `spin-transcode` runs, one job each (default: one per core)",
     )
-    transcode_threads: int = Field(
-        default=0, ge=0, description="ffmpeg threads per job; 0 = cores / workers"
-    )
+    transcode_threads: int = setting(0, "ffmpeg threads per job; 0 = cores / workers", ge=0)
     transcode_ladder: list[int] = Field(
         default=[720, 360], min_length=1, description="rendition short sides, e.g. [720, 360]"
     )
@@ -56,92 +54,80 @@ class TranscodeSettings(ServiceSettings):
     transcode_progress_step: int = Field(default=10, ge=1, le=100)
     transcode_max_attempts: int = Field(default=4, ge=1)
     transcode_first_backoff_s: float = Field(default=2.0, ge=0)
-    transcode_work_dir: Path | None = Field(
-        default=None, description="where temporary files go (default: the system temp dir)"
+    transcode_work_dir: Path | None = setting(
+        None, "where temporary files go (default: the system temp dir)"
     )
     transcode_min_free_bytes: int = Field(default=2 * 1024**3, ge=0)
-    transcode_disk_factor: float = Field(
-        default=1.5, gt=0, description="free disk needed per byte of source, besides the minimum"
+    transcode_disk_factor: float = setting(
+        1.5, "free disk needed per byte of source, besides the minimum", gt=0
     )
     transcode_url_expiry_s: int = Field(default=6 * 3600, ge=60)
-    transcode_lease_s: float = Field(
-        default=15.0,
-        gt=0,
-        description="a job's lease, renewed while it runs; a dead worker's job is "
+    transcode_lease_s: float = setting(
+        15.0,
+        "a job's lease, renewed while it runs; a dead worker's job is "
         "taken over this long after its last renewal",
-    )
-    transcode_poll_s: float = Field(
-        default=0.5, gt=0, description="how often an idle worker looks for a queued job"
-    )
-    transcode_aging: float = Field(
-        default=1.0,
-        ge=0,
-        description="queue order: source seconds minus this times seconds waited (shortest "
-        "first, and a long job is not starved)",
-    )
-    transcode_yield_ratio: float = Field(
-        default=0.5,
-        ge=0,
-        description="a running job pauses for a queued one at most this fraction of its length",
-    )
-    transcode_yield_max_s: float = Field(
-        default=300.0, ge=0, description="... and at most this many source seconds long"
-    )
-    transcode_long_s: float = Field(
-        default=60.0,
-        ge=0,
-        description="footage at least this long that steps aside for shorter jobs runs its "
-        "ffmpeg on every core (with transcode_threads 0)",
-    )
-    transcode_yield_min_s: float = Field(
-        default=10.0,
-        ge=0,
-        description="footage whose limit would be below this never pauses (0 ratio: never)",
-    )
-    transcode_bytes_per_s: float = Field(
-        default=250_000.0,
         gt=0,
-        description="a source's seconds estimated from its size when ffprobe cannot tell",
     )
-    transcode_footage_from: str = Field(
-        default="ingest",
-        description="the producer whose footage.uploaded events are transcoded; others (the "
+    transcode_poll_s: float = setting(0.5, "how often an idle worker looks for a queued job", gt=0)
+    transcode_aging: float = setting(
+        1.0,
+        "queue order: source seconds minus this times seconds waited (shortest "
+        "first, and a long job is not starved)",
+        ge=0,
+    )
+    transcode_yield_ratio: float = setting(
+        0.5, "a running job pauses for a queued one at most this fraction of its length", ge=0
+    )
+    transcode_yield_max_s: float = setting(
+        300.0, "... and at most this many source seconds long", ge=0
+    )
+    transcode_long_s: float = setting(
+        60.0,
+        "footage at least this long that steps aside for shorter jobs runs its "
+        "ffmpeg on every core (with transcode_threads 0)",
+        ge=0,
+    )
+    transcode_yield_min_s: float = setting(
+        10.0, "footage whose limit would be below this never pauses (0 ratio: never)", ge=0
+    )
+    transcode_bytes_per_s: float = setting(
+        250_000.0, "a source's seconds estimated from its size when ffprobe cannot tell", gt=0
+    )
+    transcode_footage_from: str = setting(
+        "ingest",
+        "the producer whose footage.uploaded events are transcoded; others (the "
         "demo's synthetic history, say) are recorded by the portal but never transcoded",
     )
-    erase_after_withdrawal_s: int = Field(
-        default=86400, ge=0, description="a withdrawn filming consent: the case's footage goes"
+    erase_after_withdrawal_s: int = setting(
+        86400, "a withdrawn filming consent: the case's footage goes", ge=0
     )
-    raw_retention_days: int = Field(
-        default=30, ge=0, description="days a camera file stays after its renditions verified"
+    raw_retention_days: int = setting(
+        30, "days a camera file stays after its renditions verified", ge=0
     )
-    closed_case_retention_days: int = Field(
-        default=60, ge=0, description="days a closed case's footage stays after the closing date"
+    closed_case_retention_days: int = setting(
+        60, "days a closed case's footage stays after the closing date", ge=0
     )
-    erase_after_training_withdrawal_s: int = Field(
-        default=86400, ge=0, description="a withdrawn training consent: its training clips go"
+    erase_after_training_withdrawal_s: int = setting(
+        86400, "a withdrawn training consent: its training clips go", ge=0
     )
-    training_retention_days: int = Field(
-        default=TRAINING_RETENTION_DAYS,
-        ge=0,
-        description="days a clip marked for training stays at most (five years)",
+    training_retention_days: int = setting(
+        TRAINING_RETENTION_DAYS, "days a clip marked for training stays at most (five years)", ge=0
     )
     erasure_policies: dict[str, PolicyOverride] = Field(
         default_factory=dict,
         description='per institute id, e.g. {"spin-nl": {"erase_after_withdrawal_s": 0}}',
     )
-    erasure_check_s: float = Field(default=5.0, gt=0, description="how often due erasures run")
-    erasure_batch: int = Field(
-        default=1000, ge=1, description="footage erased per pass (listed and deleted together)"
+    erasure_check_s: float = setting(5.0, "how often due erasures run", gt=0)
+    erasure_batch: int = setting(
+        1000, "footage erased per pass (listed and deleted together)", ge=1
     )
     erasure_first_backoff_s: float = Field(default=5.0, ge=0)
     erasure_max_backoff_s: float = Field(default=3600.0, ge=0)
-    erasure_job_wait_s: float = Field(
-        default=600.0,
-        ge=0,
-        description="longest an erasure waits for a transcode of the footage still running",
+    erasure_job_wait_s: float = setting(
+        600.0, "longest an erasure waits for a transcode of the footage still running", ge=0
     )
-    transcode_stop_check_s: float = Field(
-        default=0.5, gt=0, description="how often a running job looks for a withdrawn consent"
+    transcode_stop_check_s: float = setting(
+        0.5, "how often a running job looks for a withdrawn consent", gt=0
     )
     clip_max_length_s: float = Field(default=600.0, gt=0)
     clip_card_s: float = Field(default=2.5, gt=0)

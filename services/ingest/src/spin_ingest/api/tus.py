@@ -9,7 +9,7 @@ These handlers stream into S3 multipart parts and keep their state in PostgreSQL
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -30,6 +30,8 @@ from spin_ingest.service.closing import FinalRefusalError
 from spin_ingest.service.context import Ingest
 
 router = APIRouter(prefix="/files", tags=["tus uploads"])
+# Optional to FastAPI: a missing one is refused by the protocol or the service, in tus's words.
+TusHeader = Annotated[str | None, Header()]
 # The tus refusals of each method (protocol, state, storage), besides token, path and limit.
 REFUSALS: dict[str, frozenset[int]] = {
     "post": frozenset({400, 412, 413, 415, 429, 503}),
@@ -126,27 +128,35 @@ async def discover(request: Request) -> Response:
 async def create_upload(
     request: Request,
     principal: Uploader,
-    tus_resumable: Annotated[str | None, Header()] = None,
-    upload_length: Annotated[str | None, Header()] = None,
-    upload_defer_length: Annotated[str | None, Header()] = None,
-    upload_metadata: Annotated[str | None, Header()] = None,
-    upload_checksum: Annotated[str | None, Header()] = None,
-    content_type: Annotated[str | None, Header()] = None,
+    tus_resumable: TusHeader = None,
+    upload_length: TusHeader = None,
+    upload_defer_length: TusHeader = None,
+    upload_metadata: TusHeader = None,
+    upload_checksum: TusHeader = None,
+    content_type: TusHeader = None,
 ) -> Response:
     ingest = _ingest(request)
-    try:
-        protocol.require_version(tus_resumable)
-        upload = await creation.create(
-            ingest,
-            principal,
-            creation.CreationRequest(upload_length, upload_defer_length, upload_metadata),
-        )
+
+    async def created() -> Response:
+        asked = creation.CreationRequest(upload_length, upload_defer_length, upload_metadata)
+        upload = await creation.create(ingest, principal, asked)
         if content_type == protocol.OFFSET_OCTET_STREAM:
             upload = await _first_bytes(ingest, principal, upload, upload_checksum, request)
+        location = str(request.url_for("upload_status", upload_id=upload.upload_id))
+        return Response(status_code=201, headers={**_upload_headers(upload), "Location": location})
+
+    return await _answered(request, tus_resumable, created)
+
+
+async def _answered(
+    request: Request, version: str | None, answer: Callable[[], Awaitable[Response]]
+) -> Response:
+    """A tus request's answer once its protocol version is accepted; a refusal as tus says."""
+    try:
+        protocol.require_version(version)
+        return await answer()
     except RefusalError as refused:
         return refusal_response(refused, request)
-    location = str(request.url_for("upload_status", upload_id=upload.upload_id))
-    return Response(status_code=201, headers={**_upload_headers(upload), "Location": location})
 
 
 async def _first_bytes(
@@ -169,7 +179,7 @@ async def upload_status(
     request: Request,
     upload_id: UUID,
     principal: Uploader,
-    tus_resumable: Annotated[str | None, Header()] = None,
+    tus_resumable: TusHeader = None,
 ) -> Response:
     try:
         protocol.require_version(tus_resumable)
@@ -190,14 +200,13 @@ async def append(
     request: Request,
     upload_id: UUID,
     principal: Uploader,
-    tus_resumable: Annotated[str | None, Header()] = None,
-    upload_offset: Annotated[str | None, Header()] = None,
-    upload_length: Annotated[str | None, Header()] = None,
-    upload_checksum: Annotated[str | None, Header()] = None,
-    content_type: Annotated[str | None, Header()] = None,
+    tus_resumable: TusHeader = None,
+    upload_offset: TusHeader = None,
+    upload_length: TusHeader = None,
+    upload_checksum: TusHeader = None,
+    content_type: TusHeader = None,
 ) -> Response:
-    try:
-        protocol.require_version(tus_resumable)
+    async def appended() -> Response:
         if content_type != protocol.OFFSET_OCTET_STREAM:
             raise RefusalError(
                 Refusal.UNSUPPORTED_MEDIA,
@@ -208,9 +217,9 @@ async def append(
         upload = await receiving.receive(
             _ingest(request), principal, upload_id, patch, RequestBody(request)
         )
-    except RefusalError as refused:
-        return refusal_response(refused, request)
-    return Response(status_code=204, headers=_upload_headers(upload))
+        return Response(status_code=204, headers=_upload_headers(upload))
+
+    return await _answered(request, tus_resumable, appended)
 
 
 @router.delete("/{upload_id}", status_code=204, summary="Cancel an upload (termination)")
@@ -218,11 +227,10 @@ async def cancel(
     request: Request,
     upload_id: UUID,
     principal: Uploader,
-    tus_resumable: Annotated[str | None, Header()] = None,
+    tus_resumable: TusHeader = None,
 ) -> Response:
-    try:
-        protocol.require_version(tus_resumable)
+    async def cancelled() -> Response:
         await lifecycle.terminate(_ingest(request), principal, upload_id)
-    except RefusalError as refused:
-        return refusal_response(refused, request)
-    return Response(status_code=204, headers={"Tus-Resumable": protocol.TUS_VERSION})
+        return Response(status_code=204, headers={"Tus-Resumable": protocol.TUS_VERSION})
+
+    return await _answered(request, tus_resumable, cancelled)

@@ -21,12 +21,27 @@ def _shown_clips(case: CaseFacts) -> list[tuple[bool, bool]]:
 
 
 NO_CLIPS = Reason(N_("no clips shown in a shared review yet"))
+STRENGTHS_SHOWN = Nn_(
+    "%(shown)s of %(clips)s clip shown was a strength moment "
+    "(%(shown_share)s; needed %(needed_share)s)",
+    "%(shown)s of %(clips)s clips shown were strength moments "
+    "(%(shown_share)s; needed %(needed_share)s)",
+)
+LINKED_SHOWN = Nn_(
+    "%(shown)s of %(clips)s clip shown was linked to a helping question "
+    "(%(shown_share)s; needed %(needed_share)s)",
+    "%(shown)s of %(clips)s clips shown were linked to a helping question "
+    "(%(shown_share)s; needed %(needed_share)s)",
+)
 
 
 def _clip_share(
-    shown: int, clips: int, needed: float, forms: tuple[str, str]
+    counted: list[bool], needed: float, forms: tuple[str, str]
 ) -> tuple[Outcome, Reason]:
     """F5 and F6: the share of the clips shown that were what the indicator counts."""
+    if not counted:
+        return Outcome.NOT_APPLICABLE, NO_CLIPS
+    shown, clips = sum(counted), len(counted)
     share = shown / clips
     params: dict[str, Param] = {
         "shown": shown,
@@ -40,31 +55,13 @@ def _clip_share(
 
 
 def strengths_based(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
-    clips = _shown_clips(case)
-    if not clips:
-        return Outcome.NOT_APPLICABLE, NO_CLIPS
-    strengths = sum(1 for strength, _ in clips if strength)
-    forms = Nn_(
-        "%(shown)s of %(clips)s clip shown was a strength moment "
-        "(%(shown_share)s; needed %(needed_share)s)",
-        "%(shown)s of %(clips)s clips shown were strength moments "
-        "(%(shown_share)s; needed %(needed_share)s)",
-    )
-    return _clip_share(strengths, len(clips), t.f5_min_strength_share, forms)
+    strengths = [strength for strength, _ in _shown_clips(case)]
+    return _clip_share(strengths, t.f5_min_strength_share, STRENGTHS_SHOWN)
 
 
 def clips_answer_question(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
-    clips = _shown_clips(case)
-    if not clips:
-        return Outcome.NOT_APPLICABLE, NO_CLIPS
-    linked = sum(1 for _, link in clips if link)
-    forms = Nn_(
-        "%(shown)s of %(clips)s clip shown was linked to a helping question "
-        "(%(shown_share)s; needed %(needed_share)s)",
-        "%(shown)s of %(clips)s clips shown were linked to a helping question "
-        "(%(shown_share)s; needed %(needed_share)s)",
-    )
-    return _clip_share(linked, len(clips), t.f6_min_linked_share, forms)
+    linked = [link for _, link in _shown_clips(case)]
+    return _clip_share(linked, t.f6_min_linked_share, LINKED_SHOWN)
 
 
 def children_present(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Reason]:

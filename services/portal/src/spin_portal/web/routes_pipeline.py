@@ -12,18 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.queries import pages
 from spin_portal.queries import pipeline as pipeline_queries
-from spin_portal.service.audit_log import record_export
 from spin_portal.web.deps import (
     PortalDep,
     ViewerDep,
-    csv_response,
     not_found,
-    pick_table,
     visible_agency,
 )
 from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
 from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _
+from spin_portal.web.table_exports import exported
 from spin_portal.web.tables_view import DataTable
 
 router = APIRouter()
@@ -68,12 +66,7 @@ async def pipeline(
             await active_holds(conn, agencies),
         ]
     if export:
-        table = pick_table(tables, export)
-        subject = f"pipeline table {table.name}"
-        await record_export(
-            viewer, subject, agencies=table.agencies, otherwise=agency, units=portal.units
-        )
-        return csv_response(table, "pipeline")
+        return await exported(portal, viewer, tables, export, "pipeline", agency)
     return portal.render(
         request, "pipeline.html", title=_("Pipeline health"), tables=tables, agency=agency
     )

@@ -11,18 +11,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from spin_contracts.claims import Role
 
+from spin_portal.adapters.planner import Answer
 from spin_portal.domain.accounts import PERSON_ROLES
 from spin_portal.web.deps import PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.failure_words import failure_words
 from spin_portal.web.i18n import _, current_language
+from spin_portal.web.workspace_calls import IfMatch, ScriptCall, WorkspaceCall
 from spin_portal.web.workspace_deps import (
     PlannerDep,
-    ScriptViewerDep,
     case_and_part,
     json_body,
     page_data,
@@ -31,7 +32,6 @@ from spin_portal.web.workspace_deps import (
 )
 
 router = APIRouter(prefix="/workspace/api", tags=["workspace API"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 @router.get(
@@ -129,50 +129,34 @@ async def list_moments(
 
 
 @router.post("/cases/{case_id}/moments", summary="Mark a moment", status_code=201)
-async def mark_moment(
-    case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
-    body = await json_body(request)
-    path = f"/cases/{case_id}/moments"
-    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
+async def mark_moment(case_id: UUID, call: ScriptCall) -> Response:
+    return await call.forward("POST", f"/cases/{case_id}/moments")
 
 
 @router.patch("/cases/{case_id}/moments/{moment_id}", summary="Correct a moment")
 async def revise_moment(
-    case_id: UUID,
-    moment_id: UUID,
-    request: Request,
-    viewer: ScriptViewerDep,
-    planner: PlannerDep,
-    if_match: IfMatch = None,
+    case_id: UUID, moment_id: UUID, call: ScriptCall, if_match: IfMatch = None
 ) -> Response:
-    body = await json_body(request)
-    caller = person(request, viewer)
     path = f"/cases/{case_id}/moments/{moment_id}"
-    answer = await planner.call(caller, "PATCH", path, json=body, if_match=if_match)
-    return await _with_current(answer, planner, caller, path)
+    body = await json_body(call.request)
+    answer = await call.planner.call(call.caller, "PATCH", path, json=body, if_match=if_match)
+    return await _with_current(call, answer, path)
 
 
 @router.delete("/cases/{case_id}/moments/{moment_id}", summary="Remove a moment")
 async def remove_moment(
-    case_id: UUID,
-    moment_id: UUID,
-    request: Request,
-    viewer: ScriptViewerDep,
-    planner: PlannerDep,
-    if_match: IfMatch = None,
+    case_id: UUID, moment_id: UUID, call: ScriptCall, if_match: IfMatch = None
 ) -> Response:
-    caller = person(request, viewer)
     path = f"/cases/{case_id}/moments/{moment_id}"
-    answer = await planner.call(caller, "DELETE", path, if_match=if_match)
-    return await _with_current(answer, planner, caller, path)
+    answer = await call.planner.call(call.caller, "DELETE", path, if_match=if_match)
+    return await _with_current(call, answer, path)
 
 
-async def _with_current(answer: Any, planner: PlannerDep, caller: Any, path: str) -> Response:
+async def _with_current(call: WorkspaceCall, answer: Answer, path: str) -> Response:
     """A lost race (412) comes with the newer version, for the page to show."""
     if answer.status != status.HTTP_412_PRECONDITION_FAILED:
         return relayed(answer)
-    current = await planner.get(caller, path)
+    current = await call.planner.get(call.caller, path)
     body = {**(answer.body or {}), "current": current.body if current.ok else None}
     return JSONResponse(body, status_code=answer.status)
 

@@ -23,6 +23,7 @@ from spin_portal.web.deps import Portal, PortalDep, ViewerDep
 from spin_portal.web.erasure_words import erased_words
 from spin_portal.web.i18n import _
 from spin_portal.web.routes_workspace_api import vocabulary_url
+from spin_portal.web.workspace_calls import PageCall, WorkspaceCall
 from spin_portal.web.workspace_deps import (
     PlannerDep,
     case_and_part,
@@ -66,12 +67,11 @@ async def filming_page(
 
 
 async def playable(
-    request: Request, viewer: Viewer, planner: PlannerDep, case_id: UUID, footage_id: UUID
+    call: WorkspaceCall, case_id: UUID, footage_id: UUID
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The case and the footage's media if the person may watch it and it is playable."""
-    caller = person(request, viewer)
     part, what = f"footage/{footage_id}", f"footage {footage_id} in this case"
-    case, footage = await case_and_part(planner, caller, case_id, part, what)
+    case, footage = await case_and_part(call.planner, call.caller, case_id, part, what)
     if footage.get("status") == "erased":
         raise HTTPException(
             status.HTTP_410_GONE,
@@ -131,28 +131,21 @@ def _player_links(case_id: UUID, footage_id: UUID, downloadable: bool) -> dict[s
 
 
 @router.get("/footage/{footage_id}", summary="Watch footage and tag moments (logged)")
-async def player_page(
-    case_id: UUID,
-    footage_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
-    case, footage = await playable(request, viewer, planner, case_id, footage_id)
-    caller = person(request, viewer)
-    downloadable = await downloads_allowed(planner, caller, case_id)
+async def player_page(case_id: UUID, footage_id: UUID, call: PageCall) -> Response:
+    case, footage = await playable(call, case_id, footage_id)
+    portal, caller = call.portal, call.caller
+    downloadable = await downloads_allowed(call.planner, caller, case_id)
     questions = page_data(
-        await planner.get(caller, f"/cases/{case_id}/helping-questions"), "helping questions"
+        await call.planner.get(caller, f"/cases/{case_id}/helping-questions"), "helping questions"
     )
     media = footage["media"]
-    await viewed_in_case(portal, viewer, Viewing.FOOTAGE, f"footage {footage_id}", case)
+    await viewed_in_case(portal, call.viewer, Viewing.FOOTAGE, f"footage {footage_id}", case)
     video_url, poster_url = await asyncio.gather(
         asyncio.to_thread(sign, portal, media["bucket"], best_rendition(media)["key"]),
         asyncio.to_thread(sign, portal, media["bucket"], media["poster_key"]),
     )
     response = portal.render(
-        request,
+        call.request,
         "workspace/player.html",
         title=_("Footage of case %(code)s", code=case["case_code"]),
         case={"id": str(case_id), "code": case["case_code"]},
@@ -164,7 +157,7 @@ async def player_page(
         video_url=video_url,
         poster_url=poster_url,
         questions=[{"id": q["id"], "words": q["words"]} for q in questions],
-        editable=may_edit_moments(viewer, case),
+        editable=may_edit_moments(call.viewer, case),
         **_player_links(case_id, footage_id, downloadable),
     )
     response.headers["Cache-Control"] = "no-store"
@@ -172,43 +165,29 @@ async def player_page(
 
 
 @router.get("/footage/{footage_id}/download", summary="Download footage (agency setting, logged)")
-async def download(
-    case_id: UUID,
-    footage_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
+async def download(case_id: UUID, footage_id: UUID, call: PageCall) -> Response:
     """The footage's best rendition as a file: only where the agency allows downloads, and
     only once the download is in the audit log."""
-    case, footage = await playable(request, viewer, planner, case_id, footage_id)
-    if not await downloads_allowed(planner, person(request, viewer), case_id):
+    case, footage = await playable(call, case_id, footage_id)
+    if not await downloads_allowed(call.planner, call.caller, case_id):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             detail=_("This agency does not allow footage to be downloaded: it can be played here."),
         )
     subject = f"footage {footage_id}"
-    await viewed_in_case(portal, viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
+    await viewed_in_case(call.portal, call.viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
     media = footage["media"]
     attachment = f'attachment; filename="footage-{footage_id}.mp4"'
     key = best_rendition(media)["key"]
-    url = await asyncio.to_thread(sign, portal, media["bucket"], key, attachment)
+    url = await asyncio.to_thread(sign, call.portal, media["bucket"], key, attachment)
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/footage/{footage_id}/thumbnails.vtt", summary="Scrub previews (WebVTT)")
-async def thumbnails(
-    case_id: UUID,
-    footage_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
+async def thumbnails(case_id: UUID, footage_id: UUID, call: PageCall) -> Response:
     """The thumbnails track with its sprite's name replaced by a signed link to it."""
-    _, footage = await playable(request, viewer, planner, case_id, footage_id)
-    media = footage["media"]
+    _, footage = await playable(call, case_id, footage_id)
+    portal, media = call.portal, footage["media"]
     track, sprite_url = await asyncio.gather(
         asyncio.to_thread(_read_small, portal, media["bucket"], media["thumbnails_vtt_key"]),
         asyncio.to_thread(sign, portal, media["bucket"], media["sprite_key"]),

@@ -8,10 +8,9 @@ portal relays its answers and signs links to rendered clips after logging the vi
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from spin_portal.service.audit_log import Viewing
@@ -20,18 +19,15 @@ from spin_portal.web.i18n import _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
 from spin_portal.web.routes_workspace_api import vocabulary_url
 from spin_portal.web.routes_workspace_footage import may_edit_moments
+from spin_portal.web.workspace_calls import IfMatch, PageCall, ScriptCall
 from spin_portal.web.workspace_deps import (
     PlannerDep,
-    ScriptViewerDep,
-    json_body,
     page_data,
     person,
-    relayed,
 )
 
 pages = APIRouter(prefix="/workspace/cases/{case_id}", tags=["workspace"])
 api = APIRouter(prefix="/workspace/api/cases/{case_id}/feedback-plans", tags=["workspace API"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 @pages.get("/plans", summary="Build the feedback plan for the next shared review")
@@ -71,38 +67,22 @@ async def plan_page(
 
 
 @api.post("", summary="Prepare a feedback plan", status_code=201)
-async def prepare(
-    case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
-    body = await json_body(request)
-    path = f"/cases/{case_id}/feedback-plans"
-    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
+async def prepare(case_id: UUID, call: ScriptCall) -> Response:
+    return await call.forward("POST", f"/cases/{case_id}/feedback-plans")
 
 
 @api.patch("/{plan_id}", summary="Change a plan before it is shown (If-Match)")
 async def revise(
-    case_id: UUID,
-    plan_id: UUID,
-    request: Request,
-    viewer: ScriptViewerDep,
-    planner: PlannerDep,
-    if_match: IfMatch = None,
+    case_id: UUID, plan_id: UUID, call: ScriptCall, if_match: IfMatch = None
 ) -> Response:
-    body = await json_body(request)
     path = f"/cases/{case_id}/feedback-plans/{plan_id}"
-    answer = await planner.call(
-        person(request, viewer), "PATCH", path, json=body, if_match=if_match
-    )
-    return relayed(answer)
+    return await call.forward("PATCH", path, if_match=if_match)
 
 
 @api.post("/{plan_id}/clip-requests", summary="Make the plan's clips and reel", status_code=202)
-async def make_clips(
-    case_id: UUID, plan_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
+async def make_clips(case_id: UUID, plan_id: UUID, call: ScriptCall) -> Response:
     path = f"/cases/{case_id}/feedback-plans/{plan_id}/clip-requests"
-    body = {"reel": True}
-    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
+    return await call.send("POST", path, json={"reel": True})
 
 
 @api.post(
@@ -114,28 +94,15 @@ async def make_clips(
     },
 )
 async def mark_for_training(
-    case_id: UUID,
-    plan_id: UUID,
-    moment_id: UUID,
-    request: Request,
-    viewer: ScriptViewerDep,
-    planner: PlannerDep,
+    case_id: UUID, plan_id: UUID, moment_id: UUID, call: ScriptCall
 ) -> Response:
     del plan_id  # the clip is the moment's, whichever plan shows it
-    path = f"/cases/{case_id}/moments/{moment_id}/training"
-    return relayed(await planner.call(person(request, viewer), "POST", path))
+    return await call.send("POST", f"/cases/{case_id}/moments/{moment_id}/training")
 
 
 @api.get("/{plan_id}", summary="A plan's clips: their progress and, once made, links")
-async def plan_clips(
-    case_id: UUID,
-    plan_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
-    caller = person(request, viewer)
+async def plan_clips(case_id: UUID, plan_id: UUID, call: PageCall) -> Response:
+    planner, caller = call.planner, call.caller
     (case, plan, moments, footage), marks = await asyncio.gather(
         plan_parts(planner, caller, case_id, plan_id),
         planner.get(caller, f"/cases/{case_id}/training-clips"),
@@ -147,7 +114,7 @@ async def plan_clips(
     for clip in clips:
         clip["training"] = clip["moment_id"] in training
     if all(c["status"] != "requested" for c in clips):  # settled: links once, not per poll
-        await signed_links(portal, viewer, case, footage, clips, reels, Viewing.CLIPS)
+        await signed_links(call.portal, call.viewer, case, footage, clips, reels, Viewing.CLIPS)
     body = {
         "version": plan["version"],
         "status": plan["status"],

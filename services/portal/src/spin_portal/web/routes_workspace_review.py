@@ -11,21 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Response, status
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
 from spin_portal.service.audit_log import Viewing
-from spin_portal.web.deps import Portal, PortalDep, ViewerDep
+from spin_portal.web.deps import Portal
 from spin_portal.web.i18n import N_, _
 from spin_portal.web.plan_media import clips_of, latest_reels, plan_parts, signed_links
+from spin_portal.web.workspace_calls import PageCall, ScriptCall, WorkspaceCall
 from spin_portal.web.workspace_deps import (
-    PlannerDep,
-    ScriptViewerDep,
-    json_body,
     page_data,
-    person,
-    relayed,
     viewed_in_case,
 )
 
@@ -38,23 +34,16 @@ NO_DOWNLOADS = N_(
 
 
 @pages.get("/review", summary="Shared review mode (full screen; every view logged)")
-async def review_page(
-    case_id: UUID,
-    plan_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
-    caller = person(request, viewer)
+async def review_page(case_id: UUID, plan_id: UUID, call: PageCall) -> Response:
+    planner, portal, caller = call.planner, call.portal, call.caller
     case, plan, moments, footage = await plan_parts(planner, caller, case_id, plan_id)
     policy = page_data(await planner.get(caller, f"/cases/{case_id}/offline-policy"), "policy")
     clips, reels = clips_of(plan, moments), latest_reels(plan)
-    await signed_links(portal, viewer, case, footage, clips, reels, Viewing.SHARED_REVIEW)
+    await signed_links(portal, call.viewer, case, footage, clips, reels, Viewing.SHARED_REVIEW)
     files = f"/workspace/cases/{case_id}/plans/{plan_id}/review"
     api_base = f"/workspace/api/cases/{case_id}"
     response = portal.render(
-        request,
+        call.request,
         "workspace/review.html",
         title=_("Shared review"),
         plan=plan,
@@ -81,41 +70,17 @@ async def review_page(
 
 
 @pages.get("/review/clips/{moment_id}", summary="A clip's bytes, for an offline copy")
-async def clip_file(
-    case_id: UUID,
-    plan_id: UUID,
-    moment_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
-    return await _download(request, portal, viewer, planner, case_id, plan_id, str(moment_id))
+async def clip_file(case_id: UUID, plan_id: UUID, moment_id: UUID, call: PageCall) -> Response:
+    return await _download(call, case_id, plan_id, str(moment_id))
 
 
 @pages.get("/review/reels/{footage_id}", summary="A reel's bytes, for an offline copy")
-async def reel_file(
-    case_id: UUID,
-    plan_id: UUID,
-    footage_id: UUID,
-    request: Request,
-    portal: PortalDep,
-    viewer: ViewerDep,
-    planner: PlannerDep,
-) -> Response:
-    return await _download(request, portal, viewer, planner, case_id, plan_id, f"reel:{footage_id}")
+async def reel_file(case_id: UUID, plan_id: UUID, footage_id: UUID, call: PageCall) -> Response:
+    return await _download(call, case_id, plan_id, f"reel:{footage_id}")
 
 
-async def _download(
-    request: Request,
-    portal: Portal,
-    viewer: Any,
-    planner: PlannerDep,
-    case_id: UUID,
-    plan_id: UUID,
-    which: str,
-) -> Response:
-    caller = person(request, viewer)
+async def _download(call: WorkspaceCall, case_id: UUID, plan_id: UUID, which: str) -> Response:
+    planner, portal, caller = call.planner, call.portal, call.caller
     policy = page_data(await planner.get(caller, f"/cases/{case_id}/offline-policy"), "policy")
     if not policy["downloads_allowed"]:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=_(NO_DOWNLOADS))
@@ -125,7 +90,7 @@ async def _download(
     if found is None or media is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=_("This clip has not been made."))
     subject = f"feedback plan {plan_id} {which}"
-    await viewed_in_case(portal, viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
+    await viewed_in_case(portal, call.viewer, Viewing.FOOTAGE_DOWNLOAD, subject, case)
     chunks = _object_chunks(portal, media["bucket"], found[1])
     return StreamingResponse(
         iterate_in_threadpool(chunks),
@@ -152,34 +117,20 @@ def _object_chunks(portal: Portal, bucket: str, key: str) -> Iterator[bytes]:
         response.release_conn()
 
 
-async def _relay(
-    request: Request, viewer: Any, planner: PlannerDep, path: str, body: Any = None
-) -> Response:
-    return relayed(await planner.call(person(request, viewer), "POST", path, json=body))
-
-
 @api.post("/feedback-plans/{plan_id}/offline-copy", summary="The clips are kept offline")
-async def prepared_offline(
-    case_id: UUID, plan_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
-    path = f"/cases/{case_id}/feedback-plans/{plan_id}/offline-copy"
-    return await _relay(request, viewer, planner, path, await json_body(request))
+async def prepared_offline(case_id: UUID, plan_id: UUID, call: ScriptCall) -> Response:
+    return await call.forward("POST", f"/cases/{case_id}/feedback-plans/{plan_id}/offline-copy")
 
 
 @api.post("/feedback-plans/{plan_id}/offline-copy/deletion", summary="The copy is deleted")
-async def offline_copy_deleted(
-    case_id: UUID, plan_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
+async def offline_copy_deleted(case_id: UUID, plan_id: UUID, call: ScriptCall) -> Response:
     path = f"/cases/{case_id}/feedback-plans/{plan_id}/offline-copy/deletion"
-    return await _relay(request, viewer, planner, path)
+    return await call.send("POST", path)
 
 
 @api.post("/shared-reviews", summary="Record the shared review", status_code=201)
-async def record_review(
-    case_id: UUID, request: Request, viewer: ScriptViewerDep, planner: PlannerDep
-) -> Response:
-    path = f"/cases/{case_id}/sessions/shared-review"
-    return await _relay(request, viewer, planner, path, await json_body(request))
+async def record_review(case_id: UUID, call: ScriptCall) -> Response:
+    return await call.forward("POST", f"/cases/{case_id}/sessions/shared-review")
 
 
 router = APIRouter()

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Update, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -113,18 +113,22 @@ async def claim(
     )
 
 
+def _claimed(job_id: UUID, worker: str) -> Update:
+    """The job, while this worker runs it (another's claim is left alone)."""
+    return update(JOBS).where(
+        JOBS.c.job_id == job_id,
+        JOBS.c.status == JobStatus.RUNNING,
+        JOBS.c.claimed_by == worker,
+    )
+
+
 async def renew(
     session: AsyncSession, job_id: UUID, worker: str, attempts: int, lease_s: float
 ) -> bool:
     """Extend our lease; False when the job is no longer ours (finished or taken over)."""
     statement = (
-        update(JOBS)
-        .where(
-            JOBS.c.job_id == job_id,
-            JOBS.c.status == JobStatus.RUNNING,
-            JOBS.c.claimed_by == worker,
-            JOBS.c.attempts == attempts,
-        )
+        _claimed(job_id, worker)
+        .where(JOBS.c.attempts == attempts)
         .values(lease_until=func.now() + timedelta(seconds=lease_s))
         .returning(JOBS.c.job_id)
     )
@@ -136,13 +140,7 @@ async def release(
 ) -> None:
     """Hand a failed attempt back to the queue, to be claimed again after `backoff_s`."""
     await session.execute(
-        update(JOBS)
-        .where(
-            JOBS.c.job_id == job_id,
-            JOBS.c.status == JobStatus.RUNNING,
-            JOBS.c.claimed_by == worker,
-        )
-        .values(
+        _claimed(job_id, worker).values(
             lease_until=None,
             claimed_by=None,
             last_error=error,
@@ -154,11 +152,7 @@ async def release(
 async def hand_back(session: AsyncSession, job_id: UUID, worker: str) -> None:
     """A worker stopping on purpose: the job goes back to the queue at once, attempt uncounted."""
     await session.execute(
-        update(JOBS)
-        .where(
-            JOBS.c.job_id == job_id,
-            JOBS.c.status == JobStatus.RUNNING,
-            JOBS.c.claimed_by == worker,
+        _claimed(job_id, worker).values(
+            lease_until=None, claimed_by=None, attempts=JOBS.c.attempts - 1
         )
-        .values(lease_until=None, claimed_by=None, attempts=JOBS.c.attempts - 1)
     )

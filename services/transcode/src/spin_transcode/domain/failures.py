@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from spin_contracts.events.failures import FailureCode, SegmentProblem
 
@@ -31,6 +32,22 @@ class Refusal:
     duration_s: float | None = None
     limit_s: float | None = None
     problems: tuple[SegmentProblem, ...] | None = None
+
+    def fields(self) -> RefusalFields:
+        """What a footage.failed or clip.failed carries of the refusal."""
+        return {
+            "reason": self.reason,
+            "reason_code": self.code,
+            "duration_s": self.duration_s,
+            "limit_s": self.limit_s,
+        }
+
+
+class RefusalFields(TypedDict):
+    reason: str
+    reason_code: FailureCode
+    duration_s: float | None
+    limit_s: float | None
 
 
 def scrub(detail: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
+from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.clip_progress import ClipProgress
@@ -195,25 +196,33 @@ def _text(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+class _Answered(TypedDict):
+    """Which clip request a clip.failed answers."""
+
+    request_id: UUID
+    footage_id: UUID
+    case_code: str
+    feedback_plan_id: UUID | None
+
+
+def _answering(event: ClipRequested) -> _Answered:
+    return {
+        "request_id": event.request_id,
+        "footage_id": event.footage_id,
+        "case_code": event.case_code,
+        "feedback_plan_id": event.feedback_plan_id,
+    }
+
+
 async def _fail(
     ctx: TranscodeContext, envelope: Envelope, event: ClipRequested, why: Refusal
 ) -> None:
     """clip.failed at once: why as a code and its values, worded by the reader's side."""
-    await ctx.conclude(
+    problems = None if why.problems is None else list(why.problems)
+    await ctx.fail(
         event.request_id,
-        jobs.JobStatus.FAILED,
         envelope,
-        lambda _: ClipFailed(
-            request_id=event.request_id,
-            footage_id=event.footage_id,
-            case_code=event.case_code,
-            feedback_plan_id=event.feedback_plan_id,
-            reason=why.reason,
-            reason_code=why.code,
-            duration_s=why.duration_s,
-            limit_s=why.limit_s,
-            problems=None if why.problems is None else list(why.problems),
-        ),
+        lambda _: ClipFailed(**_answering(event), **why.fields(), problems=problems),
         error=why.reason,
     )
 
@@ -224,15 +233,11 @@ async def give_up_clips(
     assert isinstance(event, ClipRequested)
     failed = error if isinstance(error, StageError) else StageError("clips", error)
     not_ready = isinstance(failed.error, FootageNotReadyError)
-    await ctx.conclude(
+    await ctx.fail(
         event.request_id,
-        jobs.JobStatus.FAILED,
         envelope,
         lambda attempts: ClipFailed(
-            request_id=event.request_id,
-            footage_id=event.footage_id,
-            case_code=event.case_code,
-            feedback_plan_id=event.feedback_plan_id,
+            **_answering(event),
             reason=NOT_READY if not_ready else gave_up_reason("clips", attempts),
             detail=failed.detail,
             reason_code=FailureCode.NOT_READY if not_ready else FailureCode.GAVE_UP,

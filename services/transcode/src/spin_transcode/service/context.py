@@ -123,6 +123,12 @@ class TranscodeContext:
             )
         self.runtime.relay.wake()
 
+    async def fail(
+        self, job_id: UUID, cause: Envelope, outcome: Callable[[int], Event], *, error: str
+    ) -> None:
+        """Finish the job as failed with its failure event (as `conclude`)."""
+        await self.conclude(job_id, jobs.JobStatus.FAILED, cause, outcome, error=error)
+
     async def conclude(
         self,
         job_id: UUID,

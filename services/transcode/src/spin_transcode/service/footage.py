@@ -234,19 +234,15 @@ async def _refuse(
 ) -> None:
     """footage.failed at once: why as a code and its values, worded by the reader's side."""
     log.info("footage_refused", footage_id=str(event.footage_id), stage=at, code=why.code)
-    await ctx.conclude(
+    await ctx.fail(
         event.footage_id,
-        jobs.JobStatus.FAILED,
         envelope,
         lambda attempts: FootageFailed(
             footage_id=event.footage_id,
             case_code=event.case_code,
             stage=at,
-            reason=why.reason,
             attempts=attempts,
-            reason_code=why.code,
-            duration_s=why.duration_s,
-            limit_s=why.limit_s,
+            **why.fields(),
         ),
         error=why.reason,
     )
@@ -259,9 +255,8 @@ async def give_up_footage(
     assert isinstance(event, FootageUploaded)
     failed = error if isinstance(error, StageError) else StageError("transcode", error)
     short_of_disk = isinstance(failed.error, NotEnoughDiskError)
-    await ctx.conclude(
+    await ctx.fail(
         event.footage_id,
-        jobs.JobStatus.FAILED,
         envelope,
         lambda attempts: FootageFailed(
             footage_id=event.footage_id,

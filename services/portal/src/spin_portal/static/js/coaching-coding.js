@@ -1,6 +1,7 @@
 // The supervisor's independent coding of the footage (hidden from the apprentice until both
 // finished), "my coding is finished" for either side, and the agreement per principle.
 import { clockTime } from './format.js'
+import { elements, onSubmit } from './panel-dom.js'
 import { requestJSON } from './workspace-api.js'
 import { tr } from './words.js'
 
@@ -10,20 +11,19 @@ const percent = (value) => (value === null || value === undefined ? '–' : `${M
 export class CoachingCoding {
   constructor({ codingUrl, agreementUrl, root, video, levels, onProblem }) {
     Object.assign(this, { codingUrl, agreementUrl, root, video, onProblem })
-    this.state = root.querySelector('#coding-state')
-    this.form = root.querySelector('#coded-form')
-    this.list = root.querySelector('#coded-list')
-    this.done = root.querySelector('#coding-done')
-    this.agreement = root.querySelector('#agreement')
-    this.slice = root.querySelector('#agreement-slice')
-    this.error = root.querySelector('#coded-error')
+    Object.assign(this, elements(root, {
+      state: '#coding-state',
+      form: '#coded-form',
+      list: '#coded-list',
+      done: '#coding-done',
+      agreement: '#agreement',
+      slice: '#agreement-slice',
+      error: '#coded-error',
+    }))
     const select = root.querySelector('#coded-principle')
     for (const level of levels) select.add(new Option(level.name, level.tag))
     this.names = new Map(levels.map((level) => [level.tag, level.name]))
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault()
-      this.#code()
-    })
+    onSubmit(this.form, () => this.#code())
     this.form.addEventListener('click', (event) => {
       const target = event.target.closest('[data-coded-now]')
       if (target) this.form.querySelector(`#${target.dataset.codedNow}`).value = this.video.currentTime.toFixed(2)
@@ -96,40 +96,43 @@ export class CoachingCoding {
     }
   }
 
-  async #withdraw(event) {
+  // The planner's refusal of an action is shown where the player shows problems.
+  async #attempt(action) {
+    try {
+      await action()
+    } catch (problem) {
+      this.onProblem(problem.message)
+    }
+  }
+
+  #withdraw(event) {
     const target = event.target.closest('[data-withdraw]')
     if (!target) return
-    try {
+    return this.#attempt(async () => {
       await requestJSON(`${this.codingUrl}/moments/${target.dataset.withdraw}/withdraw`, { method: 'POST' })
       await this.load()
-    } catch (problem) {
-      this.onProblem(problem.message)
-    }
+    })
   }
 
-  async #seeMoments() {
-    try {
+  #seeMoments() {
+    return this.#attempt(async () => {
       await requestJSON(`${this.codingUrl}/see-apprentice-moments`, { method: 'POST' })
       window.location.reload() // the player lists the moments the planner now shows
-    } catch (problem) {
-      this.onProblem(problem.message)
-    }
+    })
   }
 
-  async #finish() {
-    try {
+  #finish() {
+    return this.#attempt(async () => {
       const slice = Number(this.slice.value) || 1
       const { data } = await requestJSON(`${this.codingUrl}/done`, { method: 'POST', body: { slice_s: slice } })
       this.render(data)
-    } catch (problem) {
-      this.onProblem(problem.message)
-    }
+    })
   }
 
-  async #showAgreement() {
+  #showAgreement() {
     const slice = Number(this.slice.value)
     const query = Number.isFinite(slice) && slice > 0 ? `?slice_s=${slice}` : ''
-    try {
+    return this.#attempt(async () => {
       const { data } = await requestJSON(`${this.agreementUrl}${query}`)
       const rows = data.figures.map((f) => {
         const row = document.createElement('tr')
@@ -152,8 +155,6 @@ export class CoachingCoding {
         return row
       })
       this.agreement.querySelector('tbody').replaceChildren(...rows)
-    } catch (problem) {
-      this.onProblem(problem.message)
-    }
+    })
   }
 }

@@ -1,6 +1,7 @@
 // Coaching comments on the footage: marks on a lane under the player's timeline and threads
 // (a comment and its replies) beside it. Choosing a mark or a thread's time plays from there.
 import { clockTime } from './format.js'
+import { onSubmit } from './panel-dom.js'
 import { requestJSON } from './workspace-api.js'
 import { tr, trn } from './words.js'
 
@@ -27,14 +28,12 @@ export class CoachingComments {
     video.addEventListener('timeupdate', () => {
       this.at.textContent = clockTime(video.currentTime, { hundredths: false })
     })
-    form.addEventListener('submit', (event) => {
-      event.preventDefault()
+    onSubmit(form, () => {
       this.#send({ at_s: Math.round(this.video.currentTime * 100) / 100, words: this.words.value }, this.error, this.words)
     })
     lane.addEventListener('click', (event) => this.#play(event))
     list.addEventListener('click', (event) => this.#play(event))
-    list.addEventListener('submit', (event) => {
-      event.preventDefault()
+    onSubmit(list, (event) => {
       const reply = event.target.closest('form[data-reply-to]')
       if (!reply) return
       const words = reply.querySelector('textarea')

@@ -1,6 +1,7 @@
 // The side panel that describes one moment: times, principles, kind, helping question, note.
 // Saving creates (POST) or changes (PATCH with If-Match) it; the portal's refusals land next to
 // the field they concern, and what the person typed stays.
+import { elements, onSubmit } from './panel-dom.js'
 import { requestJSON } from './workspace-api.js'
 import { tr } from './words.js'
 
@@ -19,21 +20,20 @@ function roundTime(seconds) {
 export class MomentPanel {
   constructor({ panel, picker, video, status, footageId, createUrl, momentUrlBase, onSaved, onDeleted, onClosed }) {
     this.panel = panel
-    this.form = panel.querySelector('#moment-form')
-    this.title = panel.querySelector('#moment-panel-title')
-    this.start = panel.querySelector('#moment-start')
-    this.end = panel.querySelector('#moment-end')
-    this.question = panel.querySelector('#moment-question')
-    this.note = panel.querySelector('#moment-note')
-    this.deleteButton = panel.querySelector('#moment-delete')
-    this.saveButton = panel.querySelector('#moment-save')
+    Object.assign(this, elements(panel, {
+      form: '#moment-form',
+      title: '#moment-panel-title',
+      start: '#moment-start',
+      end: '#moment-end',
+      question: '#moment-question',
+      note: '#moment-note',
+      deleteButton: '#moment-delete',
+      saveButton: '#moment-save',
+    }))
     Object.assign(this, { picker, video, status, footageId, createUrl, momentUrlBase, onSaved, onDeleted, onClosed })
     this.moment = null
     this.busy = false
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault()
-      this.save()
-    })
+    onSubmit(this.form, () => this.save())
     panel.querySelector('#moment-cancel').addEventListener('click', () => this.close())
     this.deleteButton.addEventListener('click', () => this.remove())
     panel.addEventListener('click', (event) => {
