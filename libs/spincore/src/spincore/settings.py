@@ -75,13 +75,13 @@ class ServiceSettings(BaseSettings):
     # Paths whose bodies are bounded by the service itself (ingest's tus uploads).
     UNBOUNDED_BODY_PATHS: ClassVar[tuple[str, ...]] = ()
     log_level: str = "INFO"
-    startup_wait_s: float = Field(
-        default=15.0,
+    startup_wait_s: float = setting(
+        15.0,
+        "how long the server waits for a start-up (topics, migrations, bucket, consumers) "
+        "while a dependency is short before it answers anyway: /readyz then names what is "
+        "short and other requests get 503 until the start-up is done",
         ge=0,
         le=600,
-        description="how long the server waits for the start-up (topics, migrations, bucket, "
-        "consumers) before it answers anyway: /readyz then names what is short and other "
-        "requests get 503 until the start-up is done",
     )
 
     kafka_bootstrap: str = "127.0.0.1:19092"
