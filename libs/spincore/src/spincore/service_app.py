@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
@@ -45,14 +45,9 @@ def create_service_app(
             once = OneProcess(runtime, "one_process_parts", one_process_parts)
             await stack.enter_async_context(once.running())
 
-    async def short() -> list[str]:
-        checks = runtime.readiness_checks()
-        answers = await asyncio.gather(*(check() for check in checks.values()))
-        return [name for name, answer in zip(checks, answers, strict=True) if answer is not True]
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name, short)
+        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name, _short(runtime))
         app.state.start_up = start_up
         await start_up.begin(runtime.settings.startup_wait_s)
         try:
@@ -69,6 +64,15 @@ def create_service_app(
     add_operational_routes(app, {**runtime.readiness_checks(), "start_up": _start_up_of(app)})
     document_refusals(app, refusals)
     return app
+
+
+def _short(runtime: Runtime) -> Callable[[], Awaitable[list[str]]]:
+    async def short() -> list[str]:
+        checks = runtime.readiness_checks()
+        answers = await asyncio.gather(*(check() for check in checks.values()))
+        return [name for name, answer in zip(checks, answers, strict=True) if answer is not True]
+
+    return short
 
 
 def _start_up_of(app: FastAPI) -> ReadinessCheck:
