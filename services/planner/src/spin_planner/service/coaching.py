@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.coaching import CoachingCommentPosted
 from spincore.i18n import N_
-from sqlalchemy import Row, or_, select
+from sqlalchemy import or_, select
 
 from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
 from spin_planner.adapters.records import record, records
+from spin_planner.adapters.sql_access import visible_cases
 from spin_planner.adapters.tables import CASES, FOOTAGE, PRACTITIONERS
 from spin_planner.domain.commands.coaching import NewComment
+from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.records import Comment
-from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, tenant_of, visible_cases
+from spin_planner.domain.tenancy import Access, case_list_scope
+from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
 SUPERVISOR, APPRENTICE = "supervisor", "apprentice"
@@ -35,7 +36,7 @@ UNSEEN = N_("you may not see this footage, so you cannot comment on it or code i
 class Pair:
     """The apprentice and supervisor around one footage, and which of them is asking."""
 
-    case: Row[Any]
+    case: Case
     footage_id: UUID
     duration_s: float
     practitioner_id: str
@@ -156,7 +157,7 @@ async def my_comments(work: Work, limit: int) -> Sequence[Comment]:
     query = (
         select(COACHING_COMMENTS)
         .join(CASES, CASES.c.id == COACHING_COMMENTS.c.case_id)
-        .where(mine, *visible_cases(work))
+        .where(mine, *visible_cases(case_list_scope(work.principal), work.now))
         .order_by(COACHING_COMMENTS.c.created_at.desc())
         .limit(limit)
     )

@@ -9,12 +9,14 @@ from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.planner import SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 
+from spin_planner.adapters.pages import page
 from spin_planner.adapters.records import footage_record, session_record
 from spin_planner.adapters.revisions import revised
+from spin_planner.adapters.sql_access import case_unchanged
 from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, SESSIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.sessions import (
@@ -24,20 +26,19 @@ from spin_planner.domain.commands.sessions import (
     NewSharedReview,
 )
 from spin_planner.domain.cycle_events import shown_clips
-from spin_planner.domain.cycle_records import Footage, Session, homework_agreed
+from spin_planner.domain.cycle_records import Case, Footage, Session, homework_agreed
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.access import as_read, case_for, tenant_of
 from spin_planner.service.moments import marked_in_case
-from spin_planner.service.pages import page
 from spin_planner.service.work import Work
 
 ADOLESCENT_FROM_AGE = 12
 REF_PER_CASE = "sessions_filming_ref"  # the unique constraint: one filming per ref in a case
 
 
-async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
+async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.case_is_open(case.closed_on, action="record a session")
     timeline.not_in_future(new.held_at, work.now, what="the session", field="held_at")
@@ -45,7 +46,7 @@ async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> 
     return case
 
 
-def _practitioner(work: Work, case: Row[Any]) -> str:
+def _practitioner(work: Work, case: Case) -> str:
     principal = work.principal
     if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
         return principal.subject
@@ -53,7 +54,7 @@ def _practitioner(work: Work, case: Row[Any]) -> str:
 
 
 async def _record(
-    work: Work, case: Row[Any], kind: SessionKind, new: NewContact, **fields: Any
+    work: Work, case: Case, kind: SessionKind, new: NewContact, **fields: Any
 ) -> Session:
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
@@ -84,7 +85,11 @@ async def _record(
     }
     try:
         row = await work.insert_emitting(
-            SESSIONS, {**values, **fields}, event, tenant_of(case), guard=unchanged(case)
+            SESSIONS,
+            {**values, **fields},
+            event,
+            tenant_of(case),
+            guard=case_unchanged(as_read(case)),
         )
     except IntegrityError as error:
         if _constraint(error) != REF_PER_CASE:
@@ -197,7 +202,7 @@ _LINKED_FOOTAGE = (
 _SESSIONS_WITH_FOOTAGE = select(SESSIONS, _LINKED_FOOTAGE)
 
 
-def _footage_params(case: Row[Any]) -> dict[str, Any]:
+def _footage_params(case: Case) -> dict[str, Any]:
     return {"agency_id": case.agency_id, "case_code": case.case_code}
 
 
@@ -221,7 +226,7 @@ async def read_session(work: Work, case_id: UUID, session_id: UUID) -> Session:
     return (await blind.sessions_as_seen(work, case, [session_record(row)]))[0]
 
 
-async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[Footage]:
+async def _footage_of(work: Work, case: Case, ref: str) -> list[Footage]:
     """Footage uploaded before its filming session was recorded (it names the ref)."""
     query = (
         select(FOOTAGE)

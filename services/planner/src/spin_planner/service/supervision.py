@@ -11,15 +11,15 @@ from spin_contracts.events import Tenant
 from spin_contracts.events.planner import SupervisionRecorded
 from sqlalchemy import Row, and_, or_, select
 
+from spin_planner.adapters.pages import page_of
 from spin_planner.adapters.records import record
+from spin_planner.adapters.sql_access import visible_cases
 from spin_planner.adapters.tables import AGENCIES, CASES, FOOTAGE, PRACTITIONERS, SUPERVISIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.sessions import NewSupervision
 from spin_planner.domain.errors import InvalidInput, NotFound
 from spin_planner.domain.records import Supervision
-from spin_planner.domain.tenancy import may_act_in_agency
-from spin_planner.service.access import visible_cases
-from spin_planner.service.pages import page_of
+from spin_planner.domain.tenancy import case_list_scope, may_act_in_agency
 from spin_planner.service.work import Work
 
 
@@ -91,7 +91,7 @@ async def _footage_of(work: Work, practitioner_id: str, footage_ids: list[UUID])
         .where(FOOTAGE.c.id.in_(footage_ids), CASES.c.practitioner_id == practitioner_id)
     )
     if work.principal.role is Role.SUPERVISOR:
-        query = query.where(*visible_cases(work))
+        query = query.where(*visible_cases(case_list_scope(work.principal), work.now))
     known = set(await work.conn.scalars(query))
     if unknown := [f for f in footage_ids if f not in known]:
         raise InvalidInput(

@@ -15,11 +15,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.records import record, records
+from spin_planner.adapters.sql_access import consent_holds
 from spin_planner.adapters.tables import CLIP_REQUESTS, MOMENTS, TRAINING_CLIPS
 from spin_planner.domain.errors import Conflict, NotFound
 from spin_planner.domain.records import TrainingClip
 from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, consent_holds, tenant_of
+from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
 T = TRAINING_CLIPS
