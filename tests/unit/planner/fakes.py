@@ -23,6 +23,7 @@ from tests.unit.planner.fake_parts import (
     FakeOutbox,
     FakePlans,
     FakeQuestions,
+    FakeSessions,
 )
 
 
@@ -115,12 +116,14 @@ class World:
         self.directory = FakeDirectory()
         self.consents = FakeConsents(self.outbox)
         self.cases = FakeCases(self.directory, self.consents)
-        self.questions = FakeQuestions(
-            self.outbox, lambda case_id: self.cases.rows[case_id].version
-        )
+        self.questions = FakeQuestions(self.outbox, self.case_version)
         self.holds = FakeHolds(self.outbox)
         self.plans = FakePlans(self.outbox)
         self.moments = FakeMoments(self.outbox, self.plans)
+        self.sessions = FakeSessions(self.outbox, self.case_version)
+
+    def case_version(self, case_id: UUID) -> int:
+        return self.cases.rows[case_id].version
 
     def work(self, principal: Principal, *, in_transaction: bool = True) -> Work:
         stores = Stores(
@@ -132,6 +135,7 @@ class World:
             holds=self.holds,
             moments=self.moments,
             plans=self.plans,
+            sessions=self.sessions,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

@@ -13,6 +13,7 @@ from spin_planner.adapters.sql_cases import SqlCases, SqlDirectory
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
+from spin_planner.adapters.sql_sessions import SqlSessions
 from spin_planner.service.ports import Outgoing
 from spin_planner.service.work import Stores, Work
 
@@ -35,6 +36,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         holds=SqlHolds(conn, topic_prefix),
         moments=SqlMoments(conn, topic_prefix),
         plans=SqlPlans(conn, topic_prefix),
+        sessions=SqlSessions(conn, topic_prefix),
     )
 
 

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
 
-from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan
+from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan, Footage, Session
 from spin_planner.domain.records import Consent, HelpingQuestion, LegalHold, Moment, Practitioner
 from spin_planner.domain.tenancy import CaseListScope
 
@@ -205,3 +205,28 @@ class PlanStore(Protocol):
         """In the order they were made."""
 
     async def request_clips(self, fields: Fields) -> None: ...
+
+
+class FilmingRefTaken(Exception):  # noqa: N818 - a refusal the use case words
+    """Another filming session of the case already has this ref."""
+
+
+class SessionStore(Protocol):
+    """Direct contacts; a filming session is read with the footage that names its ref."""
+
+    async def add(self, fields: Fields, outgoing: Outgoing, guard: CaseAsRead) -> Session | None:
+        """The session recorded, or None when the case changed since `guard` was read;
+        FilmingRefTaken when its filming ref is taken in the case."""
+
+    async def get(self, case: Case, session_id: UUID) -> Session | None: ...
+
+    async def page(
+        self, case: Case, kind: str | None, limit: int, offset: int
+    ) -> tuple[list[Session], int]:
+        """In the order they were held: a page of the case's sessions, and their total."""
+
+    async def filmed_at(self, case_id: UUID) -> list[datetime]:
+        """When the case's filming sessions were held."""
+
+    async def footage_named(self, case: Case, ref: str) -> list[Footage]:
+        """The case's footage naming the filming ref, in the order it was uploaded."""

@@ -25,6 +25,7 @@ from spin_planner.service.ports import (
     Outgoing,
     PlanStore,
     QuestionStore,
+    SessionStore,
 )
 
 PRODUCER = "planner"
@@ -44,6 +45,7 @@ class Stores:
     holds: HoldStore
     moments: MomentStore
     plans: PlanStore
+    sessions: SessionStore
 
 
 @dataclass
@@ -84,6 +86,10 @@ class Work:
     @property
     def plans(self) -> PlanStore:
         return self.stores.plans
+
+    @property
+    def sessions(self) -> SessionStore:
+        return self.stores.sessions
 
     @property
     def conn(self) -> AsyncConnection:
