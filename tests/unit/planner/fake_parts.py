@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
 from spin_contracts.events.consent import ConsentPurpose
-from spin_planner.adapters.records import record, session_record
-from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan, Footage, Session
+from spin_planner.adapters.records import record
+from spin_planner.domain.cycle_records import ClipRequest, FeedbackPlan
 from spin_planner.domain.records import Consent, HelpingQuestion, LegalHold, Moment
 from spin_planner.service.ports import (
     BlindCoder,
     CaseAsRead,
     Fields,
-    FilmingRefTaken,
     FootageLength,
     Outgoing,
     PlanUse,
@@ -95,7 +94,10 @@ class FakeConsents(FakeParts[Consent]):
     async def withdraw(self, consent_id: UUID, at: datetime) -> Consent:
         return self._set(consent_id, withdrawn_at=at)
 
-    def holds(self, case_id: UUID, purpose: ConsentPurpose, at: datetime) -> bool:
+    async def holds(self, case_id: UUID, purpose: ConsentPurpose, at: datetime) -> bool:
+        return self.held(case_id, purpose, at)
+
+    def held(self, case_id: UUID, purpose: ConsentPurpose, at: datetime) -> bool:
         return any(
             c.case_id == case_id
             and c.purpose == purpose.value
@@ -114,8 +116,8 @@ class FakeConsents(FakeParts[Consent]):
             and c.withdrawn_at <= at
             for c in self.rows.values()
         )
-        training_holds = self.holds(case_id, ConsentPurpose.TRAINING, at)
-        viewing = self.holds(case_id, ConsentPurpose.SUPERVISION_VIEWING, at)
+        training_holds = self.held(case_id, ConsentPurpose.TRAINING, at)
+        viewing = self.held(case_id, ConsentPurpose.SUPERVISION_VIEWING, at)
         return viewing and (not training_withdrawn or training_holds)
 
 
@@ -163,6 +165,9 @@ class FakePlans(FakeParts[FeedbackPlan]):
 
     async def clip_requests(self, plan_id: UUID) -> list[ClipRequest]:
         return list(self.requests.get(plan_id, []))
+
+    async def has_rendered_clips(self, plan_id: UUID) -> bool:
+        return any(r.status == "rendered" for r in self.requests.get(plan_id, []))
 
     async def request_clips(self, fields: Fields) -> None:
         made = {"reel_key": None, "failure_reason": None, "clips_done": 0, **fields}
@@ -231,48 +236,3 @@ class FakeMoments(FakeParts[Moment]):
 
     def _sees(self, coder: BlindCoder, moment: Moment) -> bool:
         return (coder.supervisor_id, moment.footage_id) in self.seen
-
-
-class FakeSessions:
-    def __init__(self, outbox: FakeOutbox, case_version: Callable[[UUID], int]) -> None:
-        self.outbox, self.case_version = outbox, case_version
-        self.rows: dict[UUID, Session] = {}
-        self.footage: dict[tuple[UUID, str], list[Footage]] = {}  # case, filming ref
-
-    async def add(self, fields: Fields, outgoing: Outgoing, guard: CaseAsRead) -> Session | None:
-        ref = fields.get("filming_session_ref")
-        if ref is not None and any(
-            s.case_id == guard.case_id and s.filming_session_ref == ref for s in self.rows.values()
-        ):
-            raise FilmingRefTaken
-        if self.case_version(guard.case_id) != guard.version:
-            return None
-        await self.outbox.stage(outgoing)
-        optional = ("children_present", "filming_session_ref", "homework", "parent_reflection")
-        stored = {**dict.fromkeys(optional), "feedback_plan_id": None, **fields}
-        session = session_record(stored)
-        self.rows[session.id] = session
-        return session
-
-    async def get(self, case: Case, session_id: UUID) -> Session | None:
-        found = self.rows.get(session_id)
-        return self._linked(case, found) if found and found.case_id == case.id else None
-
-    async def page(
-        self, case: Case, kind: str | None, limit: int, offset: int
-    ) -> tuple[list[Session], int]:
-        found = [s for s in self.rows.values() if s.case_id == case.id and kind in {None, s.kind}]
-        found.sort(key=lambda s: s.held_at)
-        return [self._linked(case, s) for s in found[offset : offset + limit]], len(found)
-
-    async def filmed_at(self, case_id: UUID) -> list[datetime]:
-        return [
-            s.held_at for s in self.rows.values() if s.case_id == case_id and s.kind == "filming"
-        ]
-
-    async def footage_named(self, case: Case, ref: str) -> list[Footage]:
-        return list(self.footage.get((case.id, ref), []))
-
-    def _linked(self, case: Case, session: Session) -> Session:
-        ref = session.filming_session_ref
-        return replace(session, footage=self.footage.get((case.id, ref), []) if ref else [])

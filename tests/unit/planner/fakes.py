@@ -15,6 +15,7 @@ from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
+from tests.unit.planner.fake_contacts import FakeSessions, FakeTraining
 from tests.unit.planner.fake_parts import (
     NOW,
     FakeConsents,
@@ -23,7 +24,6 @@ from tests.unit.planner.fake_parts import (
     FakeOutbox,
     FakePlans,
     FakeQuestions,
-    FakeSessions,
 )
 
 
@@ -31,6 +31,7 @@ from tests.unit.planner.fake_parts import (
 class FakeDirectory:
     practitioners: dict[str, Practitioner] = field(default_factory=dict)
     institutes: dict[str, str] = field(default_factory=dict)  # agency -> institute
+    allowing_downloads: set[str] = field(default_factory=set)  # agencies
 
     async def practitioner(
         self, practitioner_id: str, agency_id: str | None
@@ -42,6 +43,9 @@ class FakeDirectory:
 
     async def institute_of(self, agency_id: str) -> str | None:
         return self.institutes.get(agency_id)
+
+    async def downloads_allowed(self, agency_id: str) -> bool:
+        return agency_id in self.allowing_downloads
 
 
 class FakeCases:
@@ -121,6 +125,7 @@ class World:
         self.plans = FakePlans(self.outbox)
         self.moments = FakeMoments(self.outbox, self.plans)
         self.sessions = FakeSessions(self.outbox, self.case_version)
+        self.training = FakeTraining(self.outbox)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -136,6 +141,7 @@ class World:
             moments=self.moments,
             plans=self.plans,
             sessions=self.sessions,
+            training=self.training,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

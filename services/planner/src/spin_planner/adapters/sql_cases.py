@@ -92,3 +92,7 @@ class SqlDirectory:
         query = select(AGENCIES.c.institute_id).where(AGENCIES.c.id == agency_id)
         institute_id: str | None = await self.conn.scalar(query)
         return institute_id
+
+    async def downloads_allowed(self, agency_id: str) -> bool:
+        query = select(AGENCIES.c.downloads_allowed).where(AGENCIES.c.id == agency_id)
+        return bool(await self.conn.scalar(query))

@@ -8,13 +8,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
+from spin_contracts.events.consent import ConsentPurpose
 from spincore.db import Guard, insert_with_event
 from sqlalchemy import Column, Row, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.records import record
 from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.sql_access import case_unchanged
+from spin_planner.adapters.sql_access import case_unchanged, consent_holds
 from spin_planner.adapters.tables import CONSENTS, HELPING_QUESTIONS, LEGAL_HOLDS
 from spin_planner.domain.records import Consent, HelpingQuestion, LegalHold
 from spin_planner.service.ports import CaseAsRead, Fields, Outgoing
@@ -88,6 +89,9 @@ class SqlConsents(CaseParts[Consent]):
 
     async def withdraw(self, consent_id: UUID, at: datetime) -> Consent:
         return await self._set(consent_id, withdrawn_at=at)
+
+    async def holds(self, case_id: UUID, purpose: ConsentPurpose, at: datetime) -> bool:
+        return bool(await self.conn.scalar(select(consent_holds(case_id, purpose, at))))
 
 
 class SqlQuestions(CaseParts[HelpingQuestion]):

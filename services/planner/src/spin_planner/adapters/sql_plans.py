@@ -50,3 +50,11 @@ class SqlPlans(CaseParts[FeedbackPlan]):
 
     async def request_clips(self, fields: Fields) -> None:
         await self.conn.execute(insert(CLIP_REQUESTS).values(**_stored(fields)))
+
+    async def has_rendered_clips(self, plan_id: UUID) -> bool:
+        rendered = await self.conn.scalar(
+            select(CLIP_REQUESTS.c.id).where(
+                CLIP_REQUESTS.c.feedback_plan_id == plan_id, CLIP_REQUESTS.c.status == "rendered"
+            )
+        )
+        return rendered is not None

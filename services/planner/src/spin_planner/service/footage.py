@@ -24,13 +24,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.records import footage_record
+from spin_planner.adapters.sql_training import clips_erased
 from spin_planner.adapters.tables import CLIP_REQUESTS, FOOTAGE
 from spin_planner.domain.cycle_records import Case, Footage
 from spin_planner.domain.errors import NotFound
 from spin_planner.domain.footage import FootageStatus, advance
 from spin_planner.domain.tenancy import Access
 from spin_planner.service.access import case_for
-from spin_planner.service.training import clips_erased
 from spin_planner.service.work import Work
 
 

@@ -17,9 +17,17 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from spin_contracts.events import Envelope, Event
+from spin_contracts.events.consent import ConsentPurpose
 
 from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan, Footage, Session
-from spin_planner.domain.records import Consent, HelpingQuestion, LegalHold, Moment, Practitioner
+from spin_planner.domain.records import (
+    Consent,
+    HelpingQuestion,
+    LegalHold,
+    Moment,
+    Practitioner,
+    TrainingClip,
+)
 from spin_planner.domain.tenancy import CaseListScope
 
 Fields = Mapping[str, Any]
@@ -72,6 +80,9 @@ class Directory(Protocol):
 
     async def institute_of(self, agency_id: str) -> str | None: ...
 
+    async def downloads_allowed(self, agency_id: str) -> bool:
+        """Whether the agency lets its practitioners keep clips on a device."""
+
 
 class CaseStore(Protocol):
     async def get(self, case_id: UUID, *, lock: bool) -> Case | None: ...
@@ -98,6 +109,9 @@ class ConsentStore(Protocol):
     async def get(self, case_id: UUID, consent_id: UUID, *, lock: bool) -> Consent | None: ...
 
     async def withdraw(self, consent_id: UUID, at: datetime) -> Consent: ...
+
+    async def holds(self, case_id: UUID, purpose: ConsentPurpose, at: datetime) -> bool:
+        """The case has a consent for `purpose` valid at `at`."""
 
     async def of_case(self, case_id: UUID) -> list[Consent]:
         """In the order they were granted."""
@@ -206,6 +220,8 @@ class PlanStore(Protocol):
 
     async def request_clips(self, fields: Fields) -> None: ...
 
+    async def has_rendered_clips(self, plan_id: UUID) -> bool: ...
+
 
 class FilmingRefTaken(Exception):  # noqa: N818 - a refusal the use case words
     """Another filming session of the case already has this ref."""
@@ -230,3 +246,20 @@ class SessionStore(Protocol):
 
     async def footage_named(self, case: Case, ref: str) -> list[Footage]:
         """The case's footage naming the filming ref, in the order it was uploaded."""
+
+
+class TrainingStore(Protocol):
+    """Clips marked for use in training."""
+
+    async def marked(self, moment_id: UUID) -> TrainingClip | None: ...
+
+    async def last_erased(self, footage_id: UUID) -> datetime | None:
+        """When the lifecycle last erased the footage's training clips."""
+
+    async def rendered_clip_key(self, footage_id: UUID, moment_id: UUID) -> str | None:
+        """The object key of the moment's rendered clip, if one was rendered."""
+
+    async def mark(self, fields: Fields, outgoing: Outgoing) -> TrainingClip: ...
+
+    async def of_case(self, case_id: UUID) -> list[TrainingClip]:
+        """In the order they were marked."""

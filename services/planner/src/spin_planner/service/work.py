@@ -26,6 +26,7 @@ from spin_planner.service.ports import (
     PlanStore,
     QuestionStore,
     SessionStore,
+    TrainingStore,
 )
 
 PRODUCER = "planner"
@@ -46,6 +47,7 @@ class Stores:
     moments: MomentStore
     plans: PlanStore
     sessions: SessionStore
+    training: TrainingStore
 
 
 @dataclass
@@ -90,6 +92,10 @@ class Work:
     @property
     def sessions(self) -> SessionStore:
         return self.stores.sessions
+
+    @property
+    def training(self) -> TrainingStore:
+        return self.stores.training
 
     @property
     def conn(self) -> AsyncConnection:

@@ -1,0 +1,87 @@
+"""In-memory direct contacts and clips marked for training, behind the planner's ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from uuid import UUID
+
+from spin_planner.adapters.records import record, session_record
+from spin_planner.domain.cycle_records import Case, Footage, Session
+from spin_planner.domain.records import TrainingClip
+from spin_planner.service.ports import CaseAsRead, Fields, FilmingRefTaken, Outgoing
+
+from tests.unit.planner.fake_parts import FakeOutbox
+
+
+class FakeSessions:
+    def __init__(self, outbox: FakeOutbox, case_version: Callable[[UUID], int]) -> None:
+        self.outbox, self.case_version = outbox, case_version
+        self.rows: dict[UUID, Session] = {}
+        self.footage: dict[tuple[UUID, str], list[Footage]] = {}  # case, filming ref
+
+    async def add(self, fields: Fields, outgoing: Outgoing, guard: CaseAsRead) -> Session | None:
+        ref = fields.get("filming_session_ref")
+        if ref is not None and any(
+            s.case_id == guard.case_id and s.filming_session_ref == ref for s in self.rows.values()
+        ):
+            raise FilmingRefTaken
+        if self.case_version(guard.case_id) != guard.version:
+            return None
+        await self.outbox.stage(outgoing)
+        optional = ("children_present", "filming_session_ref", "homework", "parent_reflection")
+        stored = {**dict.fromkeys(optional), "feedback_plan_id": None, **fields}
+        session = session_record(stored)
+        self.rows[session.id] = session
+        return session
+
+    async def get(self, case: Case, session_id: UUID) -> Session | None:
+        found = self.rows.get(session_id)
+        return self._linked(case, found) if found and found.case_id == case.id else None
+
+    async def page(
+        self, case: Case, kind: str | None, limit: int, offset: int
+    ) -> tuple[list[Session], int]:
+        found = [s for s in self.rows.values() if s.case_id == case.id and kind in {None, s.kind}]
+        found.sort(key=lambda s: s.held_at)
+        return [self._linked(case, s) for s in found[offset : offset + limit]], len(found)
+
+    async def filmed_at(self, case_id: UUID) -> list[datetime]:
+        return [
+            s.held_at for s in self.rows.values() if s.case_id == case_id and s.kind == "filming"
+        ]
+
+    async def footage_named(self, case: Case, ref: str) -> list[Footage]:
+        return list(self.footage.get((case.id, ref), []))
+
+    def _linked(self, case: Case, session: Session) -> Session:
+        ref = session.filming_session_ref
+        return replace(session, footage=self.footage.get((case.id, ref), []) if ref else [])
+
+
+class FakeTraining:
+    def __init__(self, outbox: FakeOutbox) -> None:
+        self.outbox = outbox
+        self.rows: dict[UUID, TrainingClip] = {}  # by moment
+        self.clip_keys: dict[tuple[UUID, UUID], str] = {}  # footage, moment -> rendered clip
+
+    async def marked(self, moment_id: UUID) -> TrainingClip | None:
+        return self.rows.get(moment_id)
+
+    async def last_erased(self, footage_id: UUID) -> datetime | None:
+        erased = [c.erased_at for c in self.rows.values() if c.footage_id == footage_id]
+        return max((at for at in erased if at is not None), default=None)
+
+    async def rendered_clip_key(self, footage_id: UUID, moment_id: UUID) -> str | None:
+        return self.clip_keys.get((footage_id, moment_id))
+
+    async def mark(self, fields: Fields, outgoing: Outgoing) -> TrainingClip:
+        await self.outbox.stage(outgoing)
+        marked = record(TrainingClip, {"erased_at": None, "erased_reason": None, **fields})
+        self.rows[marked.moment_id] = marked
+        return marked
+
+    async def of_case(self, case_id: UUID) -> list[TrainingClip]:
+        mine = [c for c in self.rows.values() if c.case_id == case_id]
+        return sorted(mine, key=lambda c: c.marked_at)
