@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from spin_planner.adapters.records import record, session_record
 from spin_planner.domain.cycle_records import Case, Footage, Session
-from spin_planner.domain.records import TrainingClip
-from spin_planner.service.ports import CaseAsRead, Fields, FilmingRefTaken, Outgoing
+from spin_planner.domain.records import Supervision, TrainingClip
+from spin_planner.domain.tenancy import CaseListScope
+from spin_planner.service.contact_ports import Coached, FilmingRefTaken, SupervisionScope
+from spin_planner.service.ports import CaseAsRead, Fields, Outgoing
 
 from tests.unit.planner.fake_parts import FakeOutbox
+
+if TYPE_CHECKING:
+    from tests.unit.planner.fakes import FakeDirectory
 
 
 class FakeSessions:
@@ -85,3 +91,50 @@ class FakeTraining:
     async def of_case(self, case_id: UUID) -> list[TrainingClip]:
         mine = [c for c in self.rows.values() if c.case_id == case_id]
         return sorted(mine, key=lambda c: c.marked_at)
+
+
+class FakeSupervisions:
+    def __init__(self, outbox: FakeOutbox, directory: FakeDirectory) -> None:
+        self.outbox, self.directory = outbox, directory
+        self.rows: dict[UUID, Supervision] = {}
+        self.footage: dict[UUID, str] = {}  # footage -> practitioner of its case
+        self.shown_to_supervisors: set[UUID] = set()  # footage under supervision consent
+
+    async def coached(self, practitioner_id: str) -> Coached | None:
+        found = self.directory.practitioners.get(practitioner_id)
+        institute_id = found and self.directory.institutes.get(found.agency_id)
+        return Coached(found, institute_id) if found and institute_id else None
+
+    async def footage_known(
+        self,
+        practitioner_id: str,
+        footage_ids: list[UUID],
+        seen_as: CaseListScope | None,
+        at: datetime,  # noqa: ARG002 - the fake's consents hold at any time
+    ) -> set[UUID]:
+        known = {f for f in footage_ids if self.footage.get(f) == practitioner_id}
+        return known if seen_as is None else known & self.shown_to_supervisors
+
+    async def record(self, fields: Fields, outgoing: Outgoing) -> Supervision:
+        await self.outbox.stage(outgoing)
+        stored = {**fields, "footage_ids": [str(f) for f in fields["footage_ids"]]}
+        supervision = record(Supervision, stored)
+        self.rows[supervision.id] = supervision
+        return supervision
+
+    async def page(
+        self, scope: SupervisionScope, limit: int, offset: int
+    ) -> tuple[list[Supervision], int]:
+        found = [s for s in self.rows.values() if self._in(scope, s)]
+        found.sort(key=lambda s: s.held_at, reverse=True)
+        return found[offset : offset + limit], len(found)
+
+    def _in(self, scope: SupervisionScope, supervision: Supervision) -> bool:
+        institute = self.directory.institutes.get(supervision.agency_id)
+        people = {supervision.practitioner_id, supervision.supervisor_id}
+        return (
+            scope.institute_id in {None, institute}
+            and scope.agency_id in {None, supervision.agency_id}
+            and scope.person_id in {None, *people}
+            and scope.practitioner_id in {None, supervision.practitioner_id}
+        )

@@ -15,7 +15,7 @@ from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
-from tests.unit.planner.fake_contacts import FakeSessions, FakeTraining
+from tests.unit.planner.fake_contacts import FakeSessions, FakeSupervisions, FakeTraining
 from tests.unit.planner.fake_parts import (
     NOW,
     FakeConsents,
@@ -126,6 +126,7 @@ class World:
         self.moments = FakeMoments(self.outbox, self.plans)
         self.sessions = FakeSessions(self.outbox, self.case_version)
         self.training = FakeTraining(self.outbox)
+        self.supervisions = FakeSupervisions(self.outbox, self.directory)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -142,6 +143,7 @@ class World:
             plans=self.plans,
             sessions=self.sessions,
             training=self.training,
+            supervisions=self.supervisions,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

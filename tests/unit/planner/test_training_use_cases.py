@@ -1,5 +1,5 @@
-"""Clips for training and offline copies as use cases on in-memory stores: what the family
-and the agency must allow first."""
+"""Clips for training, offline copies and supervision as use cases on in-memory stores: what
+the family, the agency and the supervisor relation must allow first."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from spin_contracts.events.consent import ConsentPurpose
 from spin_contracts.events.planner import DeliverySetting, MomentKind
 from spin_planner.domain.commands.cases import Caregiver, Child, NewCase, NewConsent
 from spin_planner.domain.commands.moments import NewFeedbackPlan, NewMoment, OfflineCopy
-from spin_planner.domain.errors import Conflict, Forbidden, NotFound
+from spin_planner.domain.commands.sessions import NewSupervision
+from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.records import Moment
-from spin_planner.service import cases, consent, moments, offline, plans, training
+from spin_planner.service import cases, consent, moments, offline, plans, supervision, training
 from spin_planner.service.ports import FootageLength
 
 from tests.unit.planner.fake_parts import NOW
@@ -73,3 +74,28 @@ async def test_an_offline_copy_needs_the_agencys_permission_and_rendered_clips()
         await offline.prepared_offline(world.work(DANA), case_id, plan.id, copy)
     with pytest.raises(NotFound):
         await offline.offline_copy_deleted(world.work(DANA), case_id, moment.id)
+
+
+async def test_a_supervision_is_recorded_by_the_apprentices_own_supervisor() -> None:
+    world = harbor()
+    lee = who(Role.SUPERVISOR, "lee")
+    reviewed = UUID("00000000-0000-4000-8000-000000000004")
+    world.supervisions.footage[reviewed] = "dana"
+    new = NewSupervision(
+        practitioner_id="dana", held_at=NOW, duration_minutes=60, footage_ids=[reviewed]
+    )
+    with pytest.raises(InvalidInput, match="that you may see"):
+        await supervision.record_supervision(world.work(lee), new)
+    world.supervisions.shown_to_supervisors.add(reviewed)
+    recorded = await supervision.record_supervision(world.work(lee), new)
+    assert (recorded.supervisor_id, recorded.footage_ids) == ("lee", [str(reviewed)])
+    with pytest.raises(InvalidInput, match="is not the supervisor of"):
+        await supervision.record_supervision(world.work(who(Role.SUPERVISOR, "sam")), new)
+    elsewhere = who(Role.AGENCY_ADMIN, "ada", agency="beacon")
+    with pytest.raises(NotFound, match="no such practitioner"):
+        await supervision.record_supervision(world.work(elsewhere), new)
+    mine = await supervision.list_supervisions(world.work(DANA), None, 50, 0)
+    theirs = await supervision.list_supervisions(
+        world.work(who(Role.PRACTITIONER, "sam")), None, 50, 0
+    )
+    assert (mine, theirs) == (([recorded], 1), ([], 0))

@@ -18,7 +18,8 @@ from spin_planner.adapters.records import footage_record, session_record
 from spin_planner.adapters.sql_access import case_unchanged
 from spin_planner.adapters.tables import FOOTAGE, SESSIONS
 from spin_planner.domain.cycle_records import Case, Footage, Session
-from spin_planner.service.ports import CaseAsRead, Fields, FilmingRefTaken, Outgoing
+from spin_planner.service.contact_ports import FilmingRefTaken
+from spin_planner.service.ports import CaseAsRead, Fields, Outgoing
 
 REF_PER_CASE = "sessions_filming_ref"  # the unique constraint: one filming per ref in a case
 

@@ -14,6 +14,7 @@ from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
 from spin_planner.adapters.sql_sessions import SqlSessions
+from spin_planner.adapters.sql_supervisions import SqlSupervisions
 from spin_planner.adapters.sql_training import SqlTraining
 from spin_planner.service.ports import Outgoing
 from spin_planner.service.work import Stores, Work
@@ -39,6 +40,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         plans=SqlPlans(conn, topic_prefix),
         sessions=SqlSessions(conn, topic_prefix),
         training=SqlTraining(conn, topic_prefix),
+        supervisions=SqlSupervisions(conn, topic_prefix),
     )
 
 

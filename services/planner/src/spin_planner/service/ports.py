@@ -19,14 +19,13 @@ from uuid import UUID
 from spin_contracts.events import Envelope, Event
 from spin_contracts.events.consent import ConsentPurpose
 
-from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan, Footage, Session
+from spin_planner.domain.cycle_records import Case, ClipRequest, FeedbackPlan
 from spin_planner.domain.records import (
     Consent,
     HelpingQuestion,
     LegalHold,
     Moment,
     Practitioner,
-    TrainingClip,
 )
 from spin_planner.domain.tenancy import CaseListScope
 
@@ -221,45 +220,3 @@ class PlanStore(Protocol):
     async def request_clips(self, fields: Fields) -> None: ...
 
     async def has_rendered_clips(self, plan_id: UUID) -> bool: ...
-
-
-class FilmingRefTaken(Exception):  # noqa: N818 - a refusal the use case words
-    """Another filming session of the case already has this ref."""
-
-
-class SessionStore(Protocol):
-    """Direct contacts; a filming session is read with the footage that names its ref."""
-
-    async def add(self, fields: Fields, outgoing: Outgoing, guard: CaseAsRead) -> Session | None:
-        """The session recorded, or None when the case changed since `guard` was read;
-        FilmingRefTaken when its filming ref is taken in the case."""
-
-    async def get(self, case: Case, session_id: UUID) -> Session | None: ...
-
-    async def page(
-        self, case: Case, kind: str | None, limit: int, offset: int
-    ) -> tuple[list[Session], int]:
-        """In the order they were held: a page of the case's sessions, and their total."""
-
-    async def filmed_at(self, case_id: UUID) -> list[datetime]:
-        """When the case's filming sessions were held."""
-
-    async def footage_named(self, case: Case, ref: str) -> list[Footage]:
-        """The case's footage naming the filming ref, in the order it was uploaded."""
-
-
-class TrainingStore(Protocol):
-    """Clips marked for use in training."""
-
-    async def marked(self, moment_id: UUID) -> TrainingClip | None: ...
-
-    async def last_erased(self, footage_id: UUID) -> datetime | None:
-        """When the lifecycle last erased the footage's training clips."""
-
-    async def rendered_clip_key(self, footage_id: UUID, moment_id: UUID) -> str | None:
-        """The object key of the moment's rendered clip, if one was rendered."""
-
-    async def mark(self, fields: Fields, outgoing: Outgoing) -> TrainingClip: ...
-
-    async def of_case(self, case_id: UUID) -> list[TrainingClip]:
-        """In the order they were marked."""

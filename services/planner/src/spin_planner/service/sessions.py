@@ -23,8 +23,8 @@ from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
 from spin_planner.service.access import as_read, case_for, tenant_of
+from spin_planner.service.contact_ports import FilmingRefTaken
 from spin_planner.service.moments import marked_in_case
-from spin_planner.service.ports import FilmingRefTaken
 from spin_planner.service.work import Outdated, Work
 
 ADOLESCENT_FROM_AGE = 12

@@ -15,6 +15,7 @@ from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_planner.service.contact_ports import SessionStore, SupervisionStore, TrainingStore
 from spin_planner.service.ports import (
     CaseStore,
     ConsentStore,
@@ -25,8 +26,6 @@ from spin_planner.service.ports import (
     Outgoing,
     PlanStore,
     QuestionStore,
-    SessionStore,
-    TrainingStore,
 )
 
 PRODUCER = "planner"
@@ -48,6 +47,7 @@ class Stores:
     plans: PlanStore
     sessions: SessionStore
     training: TrainingStore
+    supervisions: SupervisionStore
 
 
 @dataclass
@@ -96,6 +96,10 @@ class Work:
     @property
     def training(self) -> TrainingStore:
         return self.stores.training
+
+    @property
+    def supervisions(self) -> SupervisionStore:
+        return self.stores.supervisions
 
     @property
     def conn(self) -> AsyncConnection:
