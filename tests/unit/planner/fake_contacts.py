@@ -138,3 +138,36 @@ class FakeSupervisions:
             and scope.person_id in {None, *people}
             and scope.practitioner_id in {None, supervision.practitioner_id}
         )
+
+
+class FakeVocabularies:
+    def __init__(self, directory: FakeDirectory) -> None:
+        self.directory = directory
+        self.vocabulary: dict[str, tuple[str, datetime]] = {}  # institute -> choice, when
+        self.tag_names: dict[str, dict[tuple[str, str], str]] = {}
+
+    async def institute_exists(self, institute_id: str) -> bool:
+        return institute_id in self.directory.institutes.values()
+
+    async def chosen(self, institute_id: str) -> str | None:
+        chosen = self.vocabulary.get(institute_id)
+        return chosen and chosen[0]
+
+    async def names(self, institute_id: str) -> dict[tuple[str, str], str]:
+        return dict(sorted(self.tag_names.get(institute_id, {}).items()))
+
+    async def choose(self, institute_id: str, vocabulary: str, at: datetime) -> None:
+        self.vocabulary[institute_id] = (vocabulary, at)
+
+    async def name_tag(
+        self,
+        institute_id: str,
+        language: str,
+        tag: str,
+        name: str,
+        at: datetime,  # noqa: ARG002 - the fake keeps no time of a name
+    ) -> None:
+        self.tag_names.setdefault(institute_id, {})[language, tag] = name
+
+    async def unname_tag(self, institute_id: str, language: str, tag: str) -> None:
+        self.tag_names.get(institute_id, {}).pop((language, tag), None)

@@ -15,7 +15,12 @@ from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
-from tests.unit.planner.fake_contacts import FakeSessions, FakeSupervisions, FakeTraining
+from tests.unit.planner.fake_contacts import (
+    FakeSessions,
+    FakeSupervisions,
+    FakeTraining,
+    FakeVocabularies,
+)
 from tests.unit.planner.fake_parts import (
     NOW,
     FakeConsents,
@@ -127,6 +132,7 @@ class World:
         self.sessions = FakeSessions(self.outbox, self.case_version)
         self.training = FakeTraining(self.outbox)
         self.supervisions = FakeSupervisions(self.outbox, self.directory)
+        self.vocabularies = FakeVocabularies(self.directory)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -144,6 +150,7 @@ class World:
             sessions=self.sessions,
             training=self.training,
             supervisions=self.supervisions,
+            vocabularies=self.vocabularies,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

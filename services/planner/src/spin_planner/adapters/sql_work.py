@@ -16,6 +16,7 @@ from spin_planner.adapters.sql_plans import SqlPlans
 from spin_planner.adapters.sql_sessions import SqlSessions
 from spin_planner.adapters.sql_supervisions import SqlSupervisions
 from spin_planner.adapters.sql_training import SqlTraining
+from spin_planner.adapters.sql_vocabularies import SqlVocabularies
 from spin_planner.service.ports import Outgoing
 from spin_planner.service.work import Stores, Work
 
@@ -41,6 +42,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         sessions=SqlSessions(conn, topic_prefix),
         training=SqlTraining(conn, topic_prefix),
         supervisions=SqlSupervisions(conn, topic_prefix),
+        vocabularies=SqlVocabularies(conn),
     )
 
 

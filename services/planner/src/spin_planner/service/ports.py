@@ -220,3 +220,23 @@ class PlanStore(Protocol):
     async def request_clips(self, fields: Fields) -> None: ...
 
     async def has_rendered_clips(self, plan_id: UUID) -> bool: ...
+
+
+class VocabularyStore(Protocol):
+    """An institute's choice of vocabulary and its names for tags (display settings)."""
+
+    async def institute_exists(self, institute_id: str) -> bool: ...
+
+    async def chosen(self, institute_id: str) -> str | None:
+        """The vocabulary the institute chose; None if it chose none."""
+
+    async def names(self, institute_id: str) -> dict[tuple[str, str], str]:
+        """The institute's names by (language, tag)."""
+
+    async def choose(self, institute_id: str, vocabulary: str, at: datetime) -> None: ...
+
+    async def name_tag(
+        self, institute_id: str, language: str, tag: str, name: str, at: datetime
+    ) -> None: ...
+
+    async def unname_tag(self, institute_id: str, language: str, tag: str) -> None: ...

@@ -26,6 +26,7 @@ from spin_planner.service.ports import (
     Outgoing,
     PlanStore,
     QuestionStore,
+    VocabularyStore,
 )
 
 PRODUCER = "planner"
@@ -48,6 +49,7 @@ class Stores:
     sessions: SessionStore
     training: TrainingStore
     supervisions: SupervisionStore
+    vocabularies: VocabularyStore
 
 
 @dataclass
@@ -100,6 +102,10 @@ class Work:
     @property
     def supervisions(self) -> SupervisionStore:
         return self.stores.supervisions
+
+    @property
+    def vocabularies(self) -> VocabularyStore:
+        return self.stores.vocabularies
 
     @property
     def conn(self) -> AsyncConnection:
