@@ -10,7 +10,7 @@ from uuid import UUID
 
 from spin_planner.adapters.records import record, session_record
 from spin_planner.domain.cycle_records import Case, Footage, Session
-from spin_planner.domain.records import Supervision, TrainingClip
+from spin_planner.domain.records import Comment, Supervision, TrainingClip
 from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.contact_ports import Coached, FilmingRefTaken, SupervisionScope
 from spin_planner.service.ports import CaseAsRead, Fields, Outgoing
@@ -171,3 +171,45 @@ class FakeVocabularies:
 
     async def unname_tag(self, institute_id: str, language: str, tag: str) -> None:
         self.tag_names.get(institute_id, {}).pop((language, tag), None)
+
+
+class FakeCoaching:
+    def __init__(self, outbox: FakeOutbox) -> None:
+        self.outbox = outbox
+        self.rows: dict[UUID, Comment] = {}
+
+    async def comment(self, footage_id: UUID, comment_id: UUID) -> Comment | None:
+        found = self.rows.get(comment_id)
+        return found if found is not None and found.footage_id == footage_id else None
+
+    async def post(self, fields: Fields, outgoing: Outgoing) -> Comment:
+        await self.outbox.stage(outgoing)
+        posted = record(Comment, fields)
+        self.rows[posted.id] = posted
+        return posted
+
+    async def thread(
+        self, footage_id: UUID, practitioner_id: str, supervisor_id: str
+    ) -> list[Comment]:
+        pair = (footage_id, practitioner_id, supervisor_id)
+        found = [
+            c
+            for c in self.rows.values()
+            if (c.footage_id, c.practitioner_id, c.supervisor_id) == pair
+        ]
+        return sorted(found, key=lambda c: (c.at_s, c.created_at))
+
+    async def newest(
+        self,
+        person_id: str,
+        as_supervisor: bool,
+        seen_as: CaseListScope,  # noqa: ARG002 - the fake's cases are all visible
+        at: datetime,  # noqa: ARG002
+        limit: int,
+    ) -> list[Comment]:
+        mine = [
+            c
+            for c in self.rows.values()
+            if c.practitioner_id == person_id or (as_supervisor and c.supervisor_id == person_id)
+        ]
+        return sorted(mine, key=lambda c: c.created_at, reverse=True)[:limit]

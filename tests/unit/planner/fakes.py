@@ -16,6 +16,7 @@ from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
 from tests.unit.planner.fake_contacts import (
+    FakeCoaching,
     FakeSessions,
     FakeSupervisions,
     FakeTraining,
@@ -133,6 +134,7 @@ class World:
         self.training = FakeTraining(self.outbox)
         self.supervisions = FakeSupervisions(self.outbox, self.directory)
         self.vocabularies = FakeVocabularies(self.directory)
+        self.coaching = FakeCoaching(self.outbox)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -151,6 +153,7 @@ class World:
             training=self.training,
             supervisions=self.supervisions,
             vocabularies=self.vocabularies,
+            coaching=self.coaching,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

@@ -10,6 +10,7 @@ from spincore.db import add_to_outbox
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_planner.adapters.sql_cases import SqlCases, SqlDirectory
+from spin_planner.adapters.sql_coaching import SqlCoaching
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
@@ -43,6 +44,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         training=SqlTraining(conn, topic_prefix),
         supervisions=SqlSupervisions(conn, topic_prefix),
         vocabularies=SqlVocabularies(conn),
+        coaching=SqlCoaching(conn, topic_prefix),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from uuid import UUID
 
 from spin_planner.domain.cycle_records import Case, Footage, Session
-from spin_planner.domain.records import Practitioner, Supervision, TrainingClip
+from spin_planner.domain.records import Comment, Practitioner, Supervision, TrainingClip
 from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseAsRead, Fields, Outgoing
 
@@ -93,3 +93,22 @@ class SupervisionStore(Protocol):
         self, scope: SupervisionScope, limit: int, offset: int
     ) -> tuple[list[Supervision], int]:
         """Newest first: a page of the supervisions in `scope`, and their total."""
+
+
+class CoachingStore(Protocol):
+    """Time-coded comments between an apprentice and their supervisor on a footage."""
+
+    async def comment(self, footage_id: UUID, comment_id: UUID) -> Comment | None: ...
+
+    async def post(self, fields: Fields, outgoing: Outgoing) -> Comment: ...
+
+    async def thread(
+        self, footage_id: UUID, practitioner_id: str, supervisor_id: str
+    ) -> list[Comment]:
+        """The pair's comments on the footage, by time on it, then as posted."""
+
+    async def newest(
+        self, person_id: str, as_supervisor: bool, seen_as: CaseListScope, at: datetime, limit: int
+    ) -> list[Comment]:
+        """The newest comments of the person's coaching (as the apprentice, and as the
+        supervisor too when `as_supervisor`) on cases `seen_as` sees at `at`."""

@@ -15,7 +15,12 @@ from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_planner.service.contact_ports import SessionStore, SupervisionStore, TrainingStore
+from spin_planner.service.contact_ports import (
+    CoachingStore,
+    SessionStore,
+    SupervisionStore,
+    TrainingStore,
+)
 from spin_planner.service.ports import (
     CaseStore,
     ConsentStore,
@@ -50,6 +55,7 @@ class Stores:
     training: TrainingStore
     supervisions: SupervisionStore
     vocabularies: VocabularyStore
+    coaching: CoachingStore
 
 
 @dataclass
@@ -106,6 +112,10 @@ class Work:
     @property
     def vocabularies(self) -> VocabularyStore:
         return self.stores.vocabularies
+
+    @property
+    def coaching(self) -> CoachingStore:
+        return self.stores.coaching
 
     @property
     def conn(self) -> AsyncConnection:
