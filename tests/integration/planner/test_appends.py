@@ -4,20 +4,21 @@ statement writes the row and its event only while the case is as it was read."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from spin_contracts.claims import Principal, Role
 from spin_contracts.events.planner import HelpingQuestionRecorded
+from spin_planner.adapters.sql_access import case_unchanged
 from spin_planner.adapters.tables import HELPING_QUESTIONS
+from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict
 from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.access import as_read, case_for, tenant_of
 from spin_planner.service.units import APPEND_ATTEMPTS, Planner
 from spin_planner.service.work import Outdated, Work
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 
 from tests.integration.planner.conftest import AGENCY, INSTITUTE, People, Served
 from tests.integration.planner.flows import ago, open_case
@@ -122,7 +123,7 @@ async def test_an_append_is_tried_again_while_its_case_keeps_changing(
     assert attempts == APPEND_ATTEMPTS
 
 
-async def append_question(work: Work, case: Row[Any]) -> None:
+async def append_question(work: Work, case: Case) -> None:
     """What recording a helping question writes, guarded by the case as read."""
     question_id = uuid4()
     event = HelpingQuestionRecorded(
@@ -139,5 +140,5 @@ async def append_question(work: Work, case: Row[Any]) -> None:
         "goals": [],
         "recorded_at": work.now,
     }
-    guard = unchanged(case)
+    guard = case_unchanged(as_read(case))
     await work.insert_emitting(HELPING_QUESTIONS, values, event, tenant_of(case), guard=guard)

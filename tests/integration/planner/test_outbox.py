@@ -15,13 +15,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 from spin_contracts.events import Envelope
+from spin_planner.adapters.sql_work import unit_of_work
 from spin_planner.adapters.tables import OUTBOX
 from spin_planner.api.app import create_app
 from spin_planner.cli import OPERATOR
 from spin_planner.domain.commands import cases as commands
 from spin_planner.models.cases import NewCase
 from spin_planner.service.cases import open_case as open_case_use
-from spin_planner.service.work import unit_of_work
 from spin_planner.settings import PlannerSettings
 from spincore.db import make_engine
 from spincore.kafka import create_topics

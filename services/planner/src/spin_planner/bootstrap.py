@@ -13,6 +13,7 @@ from functools import partial
 import faust
 from spincore.runtime import Runtime
 
+from spin_planner.adapters.sql_work import SqlUnits
 from spin_planner.adapters.streams import footage_stream_app
 from spin_planner.service.units import Planner
 from spin_planner.settings import PlannerSettings
@@ -29,6 +30,10 @@ def bootstrap(settings: PlannerSettings) -> Dependencies:
     runtime = Runtime.build(settings)
     return Dependencies(
         runtime,
-        Planner(runtime, settings.reel_max_length_s),
+        Planner(
+            runtime,
+            SqlUnits(runtime.engine, settings.topic_prefix),
+            settings.reel_max_length_s,
+        ),
         partial(footage_stream_app, settings, runtime.engine),
     )

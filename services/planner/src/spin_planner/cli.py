@@ -19,6 +19,7 @@ from spin_contracts.claims import Principal, Role
 from spincore.db import make_engine
 from spincore.db.migrations import upgrade_to_head
 
+from spin_planner.adapters.sql_work import unit_of_work
 from spin_planner.api.app import MIGRATIONS
 from spin_planner.domain.commands import directory as commands
 from spin_planner.domain.errors import PlannerError
@@ -27,7 +28,7 @@ from spin_planner.models import Body
 from spin_planner.models.directory import NewAgency, NewInstitute, NewPractitioner, NewSite
 from spin_planner.service import directory
 from spin_planner.service.history import Imported
-from spin_planner.service.work import Work, unit_of_work
+from spin_planner.service.work import Work
 from spin_planner.settings import PlannerSettings
 
 if TYPE_CHECKING:

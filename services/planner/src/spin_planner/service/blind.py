@@ -15,16 +15,13 @@ without saying what.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from uuid import UUID
 
 from spin_contracts.claims import Role
 from spincore.i18n import N_
-from sqlalchemy import ColumnElement, Row, and_, exists, or_, select
 
-from spin_planner.adapters.coaching_tables import CODINGS
-from spin_planner.adapters.tables import MOMENTS
-from spin_planner.domain.cycle_records import FeedbackPlan, Session
+from spin_planner.domain.cycle_records import Case, FeedbackPlan, Session
+from spin_planner.service.ports import BlindCoder
 from spin_planner.service.work import Work
 
 HIDDEN = N_(
@@ -37,47 +34,28 @@ SEEN = N_(
 )
 
 
-def supervising(work: Work, case: Row[Any]) -> bool:
+def supervising(work: Work, case: Case) -> bool:
     """The caller sees this case as the supervisor of its practitioner (not their own case)."""
     principal = work.principal
     return principal.role is Role.SUPERVISOR and principal.subject != case.practitioner_id
 
 
-def moments_visible(work: Work, case: Row[Any]) -> ColumnElement[bool] | None:
-    """SQL on MOMENTS: the case's moments the caller may see; None when they see all."""
+def blind_coder(work: Work, case: Case) -> BlindCoder | None:
+    """The caller as a supervisor coding the case's footage blind; None when they see all."""
     if not supervising(work, case):
         return None
-    mine, theirs = CODINGS.alias("mine"), CODINGS.alias("theirs")
-    apprentice_done = exists().where(
-        theirs.c.footage_id == MOMENTS.c.footage_id,
-        theirs.c.coder_id == case.practitioner_id,
-        theirs.c.done_at.is_not(None),
-    )
-    return exists().where(
-        mine.c.footage_id == MOMENTS.c.footage_id,
-        mine.c.coder_id == work.principal.subject,
-        or_(
-            mine.c.moments_seen_at.is_not(None),
-            and_(mine.c.done_at.is_not(None), apprentice_done),
-        ),
-    )
+    return BlindCoder(supervisor_id=work.principal.subject, apprentice_id=case.practitioner_id)
 
 
-async def hidden_of(work: Work, case: Row[Any], moment_ids: Iterable[UUID]) -> set[UUID]:
+async def hidden_of(work: Work, case: Case, moment_ids: Iterable[UUID]) -> set[UUID]:
     """Those of `moment_ids` the caller may not see (a removed moment counts as hidden)."""
-    wanted = set(moment_ids)
-    visible = moments_visible(work, case)
-    if visible is None or not wanted:
+    coder = blind_coder(work, case)
+    if coder is None:
         return set()
-    shown = await work.conn.scalars(
-        select(MOMENTS.c.id).where(MOMENTS.c.id.in_(wanted), MOMENTS.c.case_id == case.id, visible)
-    )
-    return wanted - set(shown)
+    return await work.moments.hidden_from(coder, case.id, moment_ids)
 
 
-async def plans_as_seen(
-    work: Work, case: Row[Any], plans: list[FeedbackPlan]
-) -> list[FeedbackPlan]:
+async def plans_as_seen(work: Work, case: Case, plans: list[FeedbackPlan]) -> list[FeedbackPlan]:
     """Feedback plans without the moments hidden from the caller, each saying how many were
     left out; their questions go with them, and so do the clip requests of their footage
     (clips and reel: one request per footage, whose moments are all hidden or all shown)."""
@@ -87,7 +65,7 @@ async def plans_as_seen(
     return [plan.without(hidden) for plan in plans]
 
 
-async def sessions_as_seen(work: Work, case: Row[Any], sessions: list[Session]) -> list[Session]:
+async def sessions_as_seen(work: Work, case: Case, sessions: list[Session]) -> list[Session]:
     """Sessions without the clips shown of moments hidden from the caller, counted instead."""
     shown = (c.moment_id for s in sessions for c in s.clips_shown)
     hidden = await hidden_of(work, case, shown)

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.planner import CaseUpdated, DeliverySetting
-from sqlalchemy import Row, select
-from sqlalchemy.dialects.postgresql import insert
 
-from spin_planner.adapters.records import Stored, record
-from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.tables import AGENCIES, CASES, PRACTITIONERS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.cases import CaseClosure, CaseEdit, NewCase
 from spin_planner.domain.concurrency import check_current
@@ -23,39 +17,34 @@ from spin_planner.domain.cycle_events import case_closed, case_opened
 from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.identifiers import id_for_new, new_case_code
-from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import access_to, case_for, tenant_of, visible_cases
-from spin_planner.service.pages import page
+from spin_planner.domain.records import Practitioner
+from spin_planner.domain.tenancy import Access, case_list_scope
+from spin_planner.service.access import access_to, case_for, tenant_of
+from spin_planner.service.ports import CaseFilter
 from spin_planner.service.work import Work
 
 
 async def open_case(work: Work, new: NewCase) -> Case:
     practitioner = await _practitioner_for(work, new.practitioner_id)
     timeline.not_in_future_day(new.opened_on, work.now, what="the opening date", field="opened_on")
-    institute_id = await work.conn.scalar(
-        select(AGENCIES.c.institute_id).where(AGENCIES.c.id == practitioner.agency_id)
-    )
+    institute_id = await work.directory.institute_of(practitioner.agency_id)
     case_id = uuid4()
     case_code = id_for_new(work.principal, new.case_code, "case", "case_code", new_case_code())
-    inserted = await work.conn.execute(
-        insert(CASES)
-        .values(
-            id=case_id,
-            case_code=case_code,
-            institute_id=institute_id,
-            agency_id=practitioner.agency_id,
-            site_id=practitioner.site_id,
-            practitioner_id=practitioner.id,
-            delivery_setting=new.delivery_setting.value,
-            caregivers=[asdict(c) for c in new.caregivers],
-            children=[asdict(c) for c in new.children],
-            opened_on=new.opened_on,
-            self_rating_start=new.self_rating_start,
-        )
-        .on_conflict_do_nothing()
-        .returning(*CASES.c)
+    case = await work.cases.open(
+        {
+            "id": case_id,
+            "case_code": case_code,
+            "institute_id": institute_id,
+            "agency_id": practitioner.agency_id,
+            "site_id": practitioner.site_id,
+            "practitioner_id": practitioner.id,
+            "delivery_setting": new.delivery_setting.value,
+            "caregivers": [asdict(c) for c in new.caregivers],
+            "children": [asdict(c) for c in new.children],
+            "opened_on": new.opened_on,
+            "self_rating_start": new.self_rating_start,
+        }
     )
-    case = inserted.first()
     if case is None:
         # Only a service-role caller names a code, and it sees every tenant's cases anyway.
         raise Conflict(
@@ -63,10 +52,10 @@ async def open_case(work: Work, new: NewCase) -> Case:
         )
     event = case_opened(case_id, case_code, practitioner.id, practitioner.site_id, new)
     await work.emit(event, tenant_of(case))
-    return case_record(case, Access.WRITE)
+    return case
 
 
-async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]:
+async def _practitioner_for(work: Work, practitioner_id: str | None) -> Practitioner:
     """The practitioner a case is given to: one of the caller's agency (themselves, if a guide)."""
     principal = work.principal
     if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
@@ -78,10 +67,8 @@ async def _practitioner_for(work: Work, practitioner_id: str | None) -> Row[Any]
         practitioner_id = principal.subject
     if practitioner_id is None:
         raise InvalidInput("name the practitioner the case is given to", field="practitioner_id")
-    query = select(PRACTITIONERS).where(PRACTITIONERS.c.id == practitioner_id)
-    if principal.role is not Role.SERVICE:
-        query = query.where(PRACTITIONERS.c.agency_id == principal.agency_id)
-    practitioner = (await work.conn.execute(query)).first()
+    agency_id = None if principal.role is Role.SERVICE else principal.agency_id
+    practitioner = await work.directory.practitioner(practitioner_id, agency_id)
     if practitioner is None:
         raise InvalidInput(
             "%(id)r is not a registered practitioner of your agency",
@@ -107,7 +94,7 @@ async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> 
         changes["children"] = [asdict(c) for c in edit.children]
     if edit.self_rating_start is not None:
         changes["self_rating_start"] = edit.self_rating_start
-    updated = await revised(work.conn, CASES, case.id, changes)
+    updated = await work.cases.revise(case.id, changes)
     await work.emit(
         CaseUpdated(
             case_id=updated.id,
@@ -122,10 +109,10 @@ async def edit_case(work: Work, case_id: UUID, version: int, edit: CaseEdit) -> 
         ),
         tenant_of(updated),
     )
-    return case_record(updated, Access.WRITE)
+    return updated
 
 
-async def _reassignable(work: Work, practitioner_id: str) -> Row[Any]:
+async def _reassignable(work: Work, practitioner_id: str) -> Practitioner:
     if work.principal.role not in {Role.AGENCY_ADMIN, Role.SERVICE}:
         raise InvalidInput(
             "only an agency admin can give a case to another practitioner",
@@ -145,9 +132,7 @@ async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosu
     timeline.not_before_opening(
         closure.closed_on, case.opened_on, what="the closing date", field="closed_on"
     )
-    updated = await revised(
-        work.conn,
-        CASES,
+    updated = await work.cases.revise(
         case.id,
         {
             "closed_on": closure.closed_on,
@@ -156,7 +141,7 @@ async def close_case(work: Work, case_id: UUID, version: int, closure: CaseClosu
         },
     )
     await work.emit(case_closed(case.id, case.case_code, closure), tenant_of(updated))
-    return case_record(updated, Access.WRITE)
+    return updated
 
 
 async def read_case(work: Work, case_id: UUID) -> Case:
@@ -164,39 +149,15 @@ async def read_case(work: Work, case_id: UUID) -> Case:
     return case_record(case, await access_to(work, case))
 
 
-_NEWEST_FIRST = select(CASES).order_by(CASES.c.opened_on.desc(), CASES.c.id)
-
-
 async def list_cases(
-    work: Work,
-    *,
-    status: str | None,
-    practitioner_id: str | None,
-    site_id: str | None,
-    delivery_setting: DeliverySetting | None,
-    opened_from: date | None,
-    limit: int,
-    offset: int,
+    work: Work, where: CaseFilter, *, limit: int, offset: int
 ) -> tuple[Sequence[Case], int]:
-    query = _NEWEST_FIRST.where(*visible_cases(work))
-    if status == "open":
-        query = query.where(CASES.c.closed_on.is_(None))
-    elif status == "closed":
-        query = query.where(CASES.c.closed_on.is_not(None))
-    if practitioner_id:
-        query = query.where(CASES.c.practitioner_id == practitioner_id)
-    if site_id:
-        query = query.where(CASES.c.site_id == site_id)
-    if delivery_setting:
-        query = query.where(CASES.c.delivery_setting == delivery_setting.value)
-    if opened_from:
-        query = query.where(CASES.c.opened_on >= opened_from)
-    rows, total = await page(work.conn, query, limit, offset)
+    scope = case_list_scope(work.principal)
+    found, total = await work.cases.page(scope, work.now, where, limit, offset)
     access = Access.METADATA if work.principal.role is Role.INSTITUTE_STAFF else Access.READ
-    return [case_record(row, access) for row in rows], total
+    return [case_record(case, access) for case in found], total
 
 
-def case_record(row: Stored, access: Access) -> Case:
+def case_record(case: Case, access: Access) -> Case:
     """The case as the caller may see it: institute staff get no names."""
-    case = record(Case, row)
     return case if access >= Access.READ else case.without_names()

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.coaching import CoachingCommentPosted
 from spincore.i18n import N_
-from sqlalchemy import Row, or_, select
 
-from spin_planner.adapters.coaching_tables import COACHING_COMMENTS
-from spin_planner.adapters.records import record, records
-from spin_planner.adapters.tables import CASES, FOOTAGE, PRACTITIONERS
 from spin_planner.domain.commands.coaching import NewComment
+from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from spin_planner.domain.records import Comment
-from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, tenant_of, visible_cases
+from spin_planner.domain.tenancy import Access, case_list_scope
+from spin_planner.service.access import case_for, tenant_of
 from spin_planner.service.work import Work
 
 SUPERVISOR, APPRENTICE = "supervisor", "apprentice"
@@ -35,7 +31,7 @@ UNSEEN = N_("you may not see this footage, so you cannot comment on it or code i
 class Pair:
     """The apprentice and supervisor around one footage, and which of them is asking."""
 
-    case: Row[Any]
+    case: Case
     footage_id: UUID
     duration_s: float
     practitioner_id: str
@@ -48,18 +44,12 @@ async def coaching_pair(work: Work, case_id: UUID, footage_id: UUID) -> Pair:
         case = await case_for(work, case_id, Access.READ)
     except (NotFound, Forbidden) as error:
         raise NotFound(UNSEEN) from error
-    duration = await work.conn.scalar(
-        select(FOOTAGE.c.duration_s).where(
-            FOOTAGE.c.id == footage_id,
-            FOOTAGE.c.agency_id == case.agency_id,
-            FOOTAGE.c.case_code == case.case_code,
-        )
-    )
-    if duration is None:
+    footage = await work.moments.footage_length(case.agency_id, case.case_code, footage_id)
+    if footage is None or footage.duration_s is None:
         raise NotFound(UNSEEN)
-    supervisor_id = await work.conn.scalar(
-        select(PRACTITIONERS.c.supervisor_id).where(PRACTITIONERS.c.id == case.practitioner_id)
-    )
+    duration = footage.duration_s
+    practitioner = await work.directory.practitioner(case.practitioner_id, None)
+    supervisor_id = None if practitioner is None else practitioner.supervisor_id
     if supervisor_id is None:
         raise Conflict("the case's practitioner has no supervisor: there is no coaching here")
     principal = work.principal
@@ -87,14 +77,7 @@ async def _placed(work: Work, pair: Pair, new: NewComment) -> tuple[float, UUID 
                 duration_s=pair.duration_s,
             )
         return new.at_s, None
-    opening = (
-        await work.conn.execute(
-            select(COACHING_COMMENTS).where(
-                COACHING_COMMENTS.c.id == new.reply_to,
-                COACHING_COMMENTS.c.footage_id == pair.footage_id,
-            )
-        )
-    ).first()
+    opening = await work.coaching.comment(pair.footage_id, new.reply_to)
     if opening is None:
         raise InvalidInput("there is no such comment on this footage to reply to", field="reply_to")
     return opening.at_s, opening.reply_to or opening.id
@@ -116,7 +99,7 @@ async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComm
         reply_to=root,
         posted_at=work.now,
     )
-    values = {
+    fields = {
         "id": comment_id,
         "case_id": case_id,
         "footage_id": footage_id,
@@ -128,36 +111,18 @@ async def post_comment(work: Work, case_id: UUID, footage_id: UUID, new: NewComm
         "words": new.words,
         "created_at": work.now,
     }
-    row = await work.insert_emitting(COACHING_COMMENTS, values, event, tenant_of(pair.case))
-    return record(Comment, row)
+    return await work.coaching.post(fields, work.outgoing(event, tenant_of(pair.case)))
 
 
 async def list_comments(work: Work, case_id: UUID, footage_id: UUID) -> Sequence[Comment]:
     pair = await coaching_pair(work, case_id, footage_id)
-    rows = await work.conn.execute(
-        select(COACHING_COMMENTS)
-        .where(
-            COACHING_COMMENTS.c.footage_id == footage_id,
-            COACHING_COMMENTS.c.practitioner_id == pair.practitioner_id,
-            COACHING_COMMENTS.c.supervisor_id == pair.supervisor_id,
-        )
-        .order_by(COACHING_COMMENTS.c.at_s, COACHING_COMMENTS.c.created_at)
-    )
-    return records(Comment, rows)
+    return await work.coaching.thread(footage_id, pair.practitioner_id, pair.supervisor_id)
 
 
 async def my_comments(work: Work, limit: int) -> Sequence[Comment]:
     """The newest comments of the caller's coaching, as apprentice or as supervisor, on
     footage of cases they may still see."""
-    me = work.principal.subject
-    mine = COACHING_COMMENTS.c.practitioner_id == me
-    if work.principal.role is Role.SUPERVISOR:
-        mine = or_(mine, COACHING_COMMENTS.c.supervisor_id == me)
-    query = (
-        select(COACHING_COMMENTS)
-        .join(CASES, CASES.c.id == COACHING_COMMENTS.c.case_id)
-        .where(mine, *visible_cases(work))
-        .order_by(COACHING_COMMENTS.c.created_at.desc())
-        .limit(limit)
-    )
-    return records(Comment, await work.conn.execute(query))
+    principal = work.principal
+    as_supervisor = principal.role is Role.SUPERVISOR
+    seen_as = case_list_scope(principal)
+    return await work.coaching.newest(principal.subject, as_supervisor, seen_as, work.now, limit)

@@ -8,10 +8,7 @@ from uuid import UUID, uuid4
 
 from spin_contracts.events.consent import ConsentWithdrawn
 from spincore.i18n import N_
-from sqlalchemy import select, update
 
-from spin_planner.adapters.records import record, records
-from spin_planner.adapters.tables import CONSENTS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.cases import ConsentWithdrawal, NewConsent
 from spin_planner.domain.cycle_events import consent_granted
@@ -28,9 +25,8 @@ async def grant_consent(work: Work, case_id: UUID, new: NewConsent) -> Consent:
     timeline.not_in_future(new.granted_at, work.now, what="the consent", field="granted_at")
     consent_id = uuid4()
     event = consent_granted(consent_id, case.case_code, new)
-    values = {"id": consent_id, "case_id": case_id, **asdict(new)}
-    row = await work.insert_emitting(CONSENTS, values, event, tenant_of(case))
-    return record(Consent, row)
+    fields = {"id": consent_id, "case_id": case_id, **asdict(new)}
+    return await work.consents.grant(fields, work.outgoing(event, tenant_of(case)))
 
 
 async def withdraw_consent(
@@ -38,7 +34,7 @@ async def withdraw_consent(
 ) -> Consent:
     case = await case_for(work, case_id, Access.WRITE)
     missing = N_("no such consent for this case")
-    consent = await part_of_case(work, CONSENTS, case_id, consent_id, missing, lock=True)
+    consent = await part_of_case(work.consents.get(case_id, consent_id, lock=True), missing)
     if consent.withdrawn_at is not None:
         raise Conflict(
             "this consent was already withdrawn on %(at)s", at=consent.withdrawn_at.isoformat()
@@ -50,14 +46,7 @@ async def withdraw_consent(
         raise ImpossibleTimeline(
             "a consent cannot be withdrawn before it was granted", field="withdrawn_at"
         )
-    row = (
-        await work.conn.execute(
-            update(CONSENTS)
-            .where(CONSENTS.c.id == consent_id)
-            .values(withdrawn_at=withdrawal.withdrawn_at)
-            .returning(*CONSENTS.c)
-        )
-    ).one()
+    withdrawn = await work.consents.withdraw(consent_id, withdrawal.withdrawn_at)
     event = ConsentWithdrawn(
         consent_id=consent_id,
         case_code=case.case_code,
@@ -65,12 +54,9 @@ async def withdraw_consent(
         withdrawn_at=withdrawal.withdrawn_at,
     )
     await work.emit(event, tenant_of(case))
-    return record(Consent, row)
+    return withdrawn
 
 
 async def list_consents(work: Work, case_id: UUID) -> Sequence[Consent]:
     await case_for(work, case_id, Access.READ)
-    rows = await work.conn.execute(
-        select(CONSENTS).where(CONSENTS.c.case_id == case_id).order_by(CONSENTS.c.granted_at)
-    )
-    return records(Consent, rows)
+    return await work.consents.of_case(case_id)

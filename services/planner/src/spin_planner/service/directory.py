@@ -19,6 +19,7 @@ from sqlalchemy import Row, Table, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from spin_planner.adapters import directory_queries
+from spin_planner.adapters.pages import page_of
 from spin_planner.adapters.records import record
 from spin_planner.adapters.tables import AGENCIES, INSTITUTES, PRACTITIONERS, SITES
 from spin_planner.domain.commands.directory import (
@@ -33,7 +34,6 @@ from spin_planner.domain.errors import Conflict, InvalidInput, NotFound, StaleVe
 from spin_planner.domain.identifiers import id_for_new, new_entity_id
 from spin_planner.domain.records import Agency, Institute, Practitioner, Site
 from spin_planner.domain.tenancy import may_act_in_agency
-from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
 ID_KINDS = {"institute": "inst", "agency": "agency", "site": "site", "practitioner": "prac"}

@@ -19,18 +19,18 @@ from spin_contracts.events.footage import (
     FootageTranscodeProgress,
     FootageUploaded,
 )
-from sqlalchemy import ColumnElement, Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.adapters.records import footage_record
+from spin_planner.adapters.sql_training import clips_erased
 from spin_planner.adapters.tables import CLIP_REQUESTS, FOOTAGE
-from spin_planner.domain.cycle_records import Footage
+from spin_planner.domain.cycle_records import Case, Footage
 from spin_planner.domain.errors import NotFound
 from spin_planner.domain.footage import FootageStatus, advance
 from spin_planner.domain.tenancy import Access
 from spin_planner.service.access import case_for
-from spin_planner.service.training import clips_erased
 from spin_planner.service.work import Work
 
 
@@ -194,7 +194,7 @@ async def _clip_request(
     )
 
 
-def _of_case(case: Row[Any]) -> Select[Any]:
+def _of_case(case: Case) -> Select[Any]:
     return select(FOOTAGE).where(
         FOOTAGE.c.agency_id == case.agency_id, FOOTAGE.c.case_code == case.case_code
     )

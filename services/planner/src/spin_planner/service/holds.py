@@ -8,10 +8,7 @@ from uuid import UUID, uuid4
 from spin_contracts.claims import Role
 from spin_contracts.events.holds import LegalHoldLifted, LegalHoldPlaced
 from spincore.i18n import N_
-from sqlalchemy import select, update
 
-from spin_planner.adapters.records import record, records
-from spin_planner.adapters.tables import LEGAL_HOLDS
 from spin_planner.domain.commands.cases import NewHold
 from spin_planner.domain.errors import Conflict, Forbidden
 from spin_planner.domain.records import LegalHold
@@ -34,45 +31,32 @@ async def place_hold(work: Work, case_id: UUID, new: NewHold) -> LegalHold:
     event = LegalHoldPlaced(
         case_id=case_id, case_code=case.case_code, hold_id=hold_id, placed_at=work.now
     )
-    values = {
+    fields = {
         "id": hold_id,
         "case_id": case_id,
         "reason": new.reason,
         "placed_by": work.principal.subject,
         "placed_at": work.now,
     }
-    row = await work.insert_emitting(LEGAL_HOLDS, values, event, tenant_of(case))
-    return record(LegalHold, row)
+    return await work.holds.place(fields, work.outgoing(event, tenant_of(case)))
 
 
 async def lift_hold(work: Work, case_id: UUID, hold_id: UUID) -> LegalHold:
     case = await case_for(work, case_id, Access.WRITE)
     _only_admins(work)
     missing = N_("no such legal hold for this case")
-    hold = await part_of_case(work, LEGAL_HOLDS, case_id, hold_id, missing, lock=True)
+    hold = await part_of_case(work.holds.get(case_id, hold_id, lock=True), missing)
     if hold.lifted_at is not None:
         raise Conflict("this hold was already lifted on %(at)s", at=hold.lifted_at.isoformat())
-    row = (
-        await work.conn.execute(
-            update(LEGAL_HOLDS)
-            .where(LEGAL_HOLDS.c.id == hold_id)
-            .values(lifted_at=work.now, lifted_by=work.principal.subject)
-            .returning(*LEGAL_HOLDS.c)
-        )
-    ).one()
+    lifted = await work.holds.lift(hold_id, work.now, work.principal.subject)
     event = LegalHoldLifted(
         case_id=case_id, case_code=case.case_code, hold_id=hold_id, lifted_at=work.now
     )
     await work.emit(event, tenant_of(case))
-    return record(LegalHold, row)
+    return lifted
 
 
 async def list_holds(work: Work, case_id: UUID) -> Sequence[LegalHold]:
     await case_for(work, case_id, Access.READ)
     _only_admins(work)
-    rows = await work.conn.execute(
-        select(LEGAL_HOLDS)
-        .where(LEGAL_HOLDS.c.case_id == case_id)
-        .order_by(LEGAL_HOLDS.c.placed_at)
-    )
-    return records(LegalHold, rows)
+    return await work.holds.of_case(case_id)

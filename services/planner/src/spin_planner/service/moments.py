@@ -4,47 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.events.analysis import MomentRemoved, MomentRevised
 from spin_contracts.events.planner import MomentKind
 from spincore.i18n import N_
-from sqlalchemy import Row, delete, select
 
-from spin_planner.adapters.records import record
-from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.tables import (
-    FEEDBACK_PLANS,
-    FOOTAGE,
-    HELPING_QUESTIONS,
-    MOMENTS,
-    SESSIONS,
-)
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.moments import MomentEdit, NewMoment
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_events import moment_marked
+from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict, Forbidden, InvalidInput
 from spin_planner.domain.principles import canonical_tags
 from spin_planner.domain.records import Moment
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
 from spin_planner.service.access import case_for, part_of_case, tenant_of
-from spin_planner.service.pages import page_of
 from spin_planner.service.work import Work
 
 
-async def _footage_duration(work: Work, case: Row[Any], footage_id: UUID) -> float:
-    footage = (
-        await work.conn.execute(
-            select(FOOTAGE.c.status, FOOTAGE.c.duration_s).where(
-                FOOTAGE.c.id == footage_id,
-                FOOTAGE.c.agency_id == case.agency_id,
-                FOOTAGE.c.case_code == case.case_code,
-            )
-        )
-    ).first()
+async def _footage_duration(work: Work, case: Case, footage_id: UUID) -> float:
+    footage = await work.moments.footage_length(case.agency_id, case.case_code, footage_id)
     if footage is None:
         raise InvalidInput("no such footage for this case", field="footage_id")
     if footage.duration_s is None:
@@ -58,13 +39,10 @@ async def _footage_duration(work: Work, case: Row[Any], footage_id: UUID) -> flo
 
 async def marked_in_case(
     work: Work, case_id: UUID, moment_ids: list[UUID], field: str
-) -> list[Row[Any]]:
+) -> list[Moment]:
     """The moments `moment_ids` of the case, in their order; InvalidInput on `field` naming
     those not marked in it."""
-    rows = await work.conn.execute(
-        select(MOMENTS).where(MOMENTS.c.case_id == case_id, MOMENTS.c.id.in_(moment_ids))
-    )
-    found = {row.id: row for row in rows}
+    found = {moment.id: moment for moment in await work.moments.in_case(case_id, moment_ids)}
     missing = [str(m) for m in moment_ids if m not in found]
     if missing:
         raise InvalidInput(
@@ -78,12 +56,7 @@ async def marked_in_case(
 async def _check_question(work: Work, case_id: UUID, question_id: UUID | None) -> None:
     if question_id is None:
         return
-    found = await work.conn.scalar(
-        select(HELPING_QUESTIONS.c.id).where(
-            HELPING_QUESTIONS.c.id == question_id, HELPING_QUESTIONS.c.case_id == case_id
-        )
-    )
-    if found is None:
+    if await work.questions.get(case_id, question_id, lock=False) is None:
         raise InvalidInput("no such helping question for this case", field="helping_question_id")
 
 
@@ -96,11 +69,10 @@ async def mark_moment(work: Work, case_id: UUID, new: NewMoment) -> Moment:
     await _check_question(work, case_id, new.helping_question_id)
     moment_id = uuid4()
     event = moment_marked(case_id, case.case_code, moment_id, new, principles)
-    values = {**asdict(new), "principles": principles, "kind": new.kind.value}
-    row = await work.insert_emitting(
-        MOMENTS, {"id": moment_id, "case_id": case_id, **values}, event, tenant_of(case)
+    fields = {**asdict(new), "principles": principles, "kind": new.kind.value}
+    return await work.moments.mark(
+        {"id": moment_id, "case_id": case_id, **fields}, work.outgoing(event, tenant_of(case))
     )
-    return record(Moment, row)
 
 
 async def revise_moment(
@@ -124,20 +96,20 @@ async def revise_moment(
         order_field="end_s" if "end_s" in changes else "start_s",
     )
     await _check_question(work, case_id, changes.get("helping_question_id"))
-    row = await revised(work.conn, MOMENTS, moment_id, changes)
+    revised = await work.moments.revise(moment_id, changes)
     event = MomentRevised(
         case_id=case_id,
         case_code=case.case_code,
         moment_id=moment_id,
-        footage_id=row.footage_id,
-        start_s=row.start_s,
-        end_s=row.end_s,
-        principles=row.principles,
-        kind=MomentKind(row.kind),
-        helping_question_id=row.helping_question_id,
+        footage_id=revised.footage_id,
+        start_s=revised.start_s,
+        end_s=revised.end_s,
+        principles=revised.principles,
+        kind=MomentKind(revised.kind),
+        helping_question_id=revised.helping_question_id,
     )
     await work.emit(event, tenant_of(case))
-    return record(Moment, row)
+    return revised
 
 
 async def remove_moment(work: Work, case_id: UUID, moment_id: UUID, version: int) -> None:
@@ -147,7 +119,7 @@ async def remove_moment(work: Work, case_id: UUID, moment_id: UUID, version: int
     check_current(version, moment.version)
     # Plans and reviews are written under the case's lock, which `case_for` holds here too.
     await _not_shown_or_planned(work, case_id, moment_id)
-    await work.conn.execute(delete(MOMENTS).where(MOMENTS.c.id == moment_id))
+    await work.moments.remove(moment_id)
     event = MomentRemoved(
         case_id=case_id,
         case_code=case.case_code,
@@ -158,57 +130,39 @@ async def remove_moment(work: Work, case_id: UUID, moment_id: UUID, version: int
 
 
 async def _not_shown_or_planned(work: Work, case_id: UUID, moment_id: UUID) -> None:
-    review = await work.conn.scalar(
-        select(SESSIONS.c.held_at)
-        .where(
-            SESSIONS.c.case_id == case_id,
-            SESSIONS.c.clips_shown.contains([{"moment_id": str(moment_id)}]),
-        )
-        .order_by(SESSIONS.c.held_at)
-        .limit(1)
-    )
+    review = await work.moments.first_review_showing(case_id, moment_id)
     if review is not None:
         raise Conflict(
             "this moment was shown in the shared review of %(day)s: what a family "
             "was shown stays on record, so it cannot be removed",
             day=f"{review:%Y-%m-%d}",
         )
-    plans = await work.conn.execute(
-        select(FEEDBACK_PLANS.c.id, FEEDBACK_PLANS.c.shown_in_session_id)
-        .where(
-            FEEDBACK_PLANS.c.case_id == case_id,
-            FEEDBACK_PLANS.c.moment_ids.contains([str(moment_id)]),
-        )
-        .order_by(FEEDBACK_PLANS.c.shown_in_session_id.is_(None), FEEDBACK_PLANS.c.created_at)
-    )
-    plan = plans.first()
-    if plan is not None and plan.shown_in_session_id is not None:
+    plan = await work.moments.plan_using(case_id, moment_id)
+    if plan is not None and plan.shown:
         raise Conflict(
             "this moment is in feedback plan %(plan)s, which was already shown: what a "
             "family was shown stays on record, so it cannot be removed",
-            plan=plan.id,
+            plan=plan.plan_id,
         )
     if plan is not None:
         raise Conflict(
             "this moment is in the prepared feedback plan %(plan)s: take it out of that "
             "plan first, then remove it",
-            plan=plan.id,
+            plan=plan.plan_id,
         )
 
 
-async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Row[Any]:
+async def _moment(work: Work, case_id: UUID, moment_id: UUID, *, lock: bool) -> Moment:
     missing = N_("no such moment for this case")
-    return await part_of_case(work, MOMENTS, case_id, moment_id, missing, lock=lock)
+    return await part_of_case(work.moments.get(case_id, moment_id, lock=lock), missing)
 
 
 async def read_moment(work: Work, case_id: UUID, moment_id: UUID) -> Moment:
     case = await case_for(work, case_id, Access.READ)
-    visible = blind.moments_visible(work, case)
-    if visible is not None:
-        shown = await work.conn.scalar(select(visible).where(MOMENTS.c.id == moment_id))
-        if shown is False:
-            raise Forbidden(blind.HIDDEN)
-    return record(Moment, await _moment(work, case_id, moment_id, lock=False))
+    coder = blind.blind_coder(work, case)
+    if coder is not None and await work.moments.seen_by(coder, moment_id) is False:
+        raise Forbidden(blind.HIDDEN)
+    return await _moment(work, case_id, moment_id, lock=False)
 
 
 async def list_moments(
@@ -221,16 +175,6 @@ async def list_moments(
     offset: int,
 ) -> tuple[Sequence[Moment], int]:
     case = await case_for(work, case_id, Access.READ)
-    query = (
-        select(MOMENTS)
-        .where(MOMENTS.c.case_id == case_id)
-        .order_by(MOMENTS.c.footage_id, MOMENTS.c.start_s)
-    )
-    visible = blind.moments_visible(work, case)
-    if visible is not None:
-        query = query.where(visible)
-    if footage_id is not None:
-        query = query.where(MOMENTS.c.footage_id == footage_id)
-    if kind is not None:
-        query = query.where(MOMENTS.c.kind == kind.value)
-    return await page_of(Moment, work.conn, query, limit, offset)
+    coder = blind.blind_coder(work, case)
+    kind_name = None if kind is None else kind.value
+    return await work.moments.page(case_id, coder, footage_id, kind_name, limit, offset)

@@ -7,9 +7,7 @@ from uuid import UUID
 
 from spin_contracts.events.review import FeedbackPlanOfflineCopyDeleted, FeedbackPlanPreparedOffline
 from spincore.i18n import N_
-from sqlalchemy import select
 
-from spin_planner.adapters.tables import AGENCIES, CLIP_REQUESTS
 from spin_planner.domain.commands.moments import OfflineCopy
 from spin_planner.domain.errors import Conflict, Forbidden
 from spin_planner.domain.tenancy import Access
@@ -22,32 +20,20 @@ NOT_ALLOWED = N_(
 )
 
 
-async def downloads_allowed(work: Work, agency_id: str) -> bool:
-    allowed = await work.conn.scalar(
-        select(AGENCIES.c.downloads_allowed).where(AGENCIES.c.id == agency_id)
-    )
-    return bool(allowed)
-
-
 async def policy(work: Work, case_id: UUID) -> bool:
     """Whether the case's agency lets its clips be kept in a browser."""
     case = await case_for(work, case_id, Access.READ)
-    return await downloads_allowed(work, case.agency_id)
+    return await work.directory.downloads_allowed(case.agency_id)
 
 
 async def prepared_offline(work: Work, case_id: UUID, plan_id: UUID, copy: OfflineCopy) -> None:
     case = await case_for(work, case_id, Access.WRITE)
-    if not await downloads_allowed(work, case.agency_id):
+    if not await work.directory.downloads_allowed(case.agency_id):
         raise Forbidden(NOT_ALLOWED)
     plan = await plan_row(work, case_id, plan_id, lock=False)
     if plan.shown_in_session_id is not None:
         raise Conflict("this feedback plan was already shown: there is nothing to prepare")
-    rendered = await work.conn.scalar(
-        select(CLIP_REQUESTS.c.id).where(
-            CLIP_REQUESTS.c.feedback_plan_id == plan_id, CLIP_REQUESTS.c.status == "rendered"
-        )
-    )
-    if rendered is None:
+    if not await work.plans.has_rendered_clips(plan_id):
         raise Conflict("the plan's clips are not ready yet: make them first")
     event = FeedbackPlanPreparedOffline(
         case_id=case_id,

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.events.analysis import FeedbackPlanPrepared, FeedbackPlanRevised
 from spin_contracts.events.footage import ClipRequested, ClipSegment
 from spincore.i18n import N_
-from sqlalchemy import Row, insert, select
 
-from spin_planner.adapters.records import clip_request_record, plan_record
-from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.tables import CLIP_REQUESTS, FEEDBACK_PLANS
 from spin_planner.domain.commands.moments import ClipOrder, FeedbackPlanEdit, NewFeedbackPlan
 from spin_planner.domain.concurrency import check_current
-from spin_planner.domain.cycle_records import ClipRequest, FeedbackPlan
+from spin_planner.domain.cycle_records import FeedbackPlan
 from spin_planner.domain.errors import Conflict, InvalidInput
 from spin_planner.domain.plans import has_moments, reel_fits
 from spin_planner.domain.principles import canonical_tags
+from spin_planner.domain.records import Moment
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
 from spin_planner.service.access import case_for, part_of_case, tenant_of
@@ -27,7 +25,7 @@ from spin_planner.service.moments import marked_in_case
 from spin_planner.service.work import Work
 
 
-async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[Row[Any]]:
+async def _moments_of_case(work: Work, case_id: UUID, moment_ids: list[UUID]) -> list[Moment]:
     has_moments(moment_ids)
     if len(set(moment_ids)) != len(moment_ids):
         raise InvalidInput("a moment appears twice in the plan", field="moment_ids")
@@ -46,15 +44,14 @@ async def prepare_plan(work: Work, case_id: UUID, new: NewFeedbackPlan) -> Feedb
         moment_ids=new.moment_ids,
         principles_in_focus=principles,
     )
-    values = {
+    fields = {
         "id": plan_id,
         "case_id": case_id,
-        "moment_ids": [str(m) for m in new.moment_ids],
+        "moment_ids": new.moment_ids,
         "principles_in_focus": principles,
         "questions": new.questions,
     }
-    row = await work.insert_emitting(FEEDBACK_PLANS, values, event, tenant_of(case))
-    return plan_record(row, [])
+    return await work.plans.prepare(fields, work.outgoing(event, tenant_of(case)))
 
 
 async def revise_plan(
@@ -68,23 +65,23 @@ async def revise_plan(
     changes: dict[str, Any] = {}
     if edit.moment_ids is not None:
         await _moments_of_case(work, case_id, edit.moment_ids)
-        changes["moment_ids"] = [str(m) for m in edit.moment_ids]
+        changes["moment_ids"] = edit.moment_ids
     if edit.principles_in_focus is not None:
         changes["principles_in_focus"] = canonical_tags(
             edit.principles_in_focus, field="principles_in_focus"
         )
     if edit.questions is not None:
         changes["questions"] = edit.questions
-    row = await revised(work.conn, FEEDBACK_PLANS, plan_id, changes)
+    revised = await work.plans.revise(plan_id, changes)
     event = FeedbackPlanRevised(
         case_id=case_id,
         case_code=case.case_code,
         feedback_plan_id=plan_id,
-        moment_ids=[UUID(m) for m in row.moment_ids],
-        principles_in_focus=row.principles_in_focus,
+        moment_ids=revised.moment_ids,
+        principles_in_focus=revised.principles_in_focus,
     )
     await work.emit(event, tenant_of(case))
-    return plan_record(row, await _clip_requests(work, plan_id))
+    return replace(revised, clip_requests=await work.plans.clip_requests(plan_id))
 
 
 async def request_clips(
@@ -99,25 +96,25 @@ async def request_clips(
     reel's title cards in `language`."""
     case = await case_for(work, case_id, Access.WRITE)
     plan = await plan_row(work, case_id, plan_id, lock=True)
-    moments = await _moments_of_case(work, case_id, [UUID(m) for m in plan.moment_ids])
+    moments = await _moments_of_case(work, case_id, plan.moment_ids)
     reel_fits(((m.start_s, m.end_s) for m in moments), reel_limit_s)
-    by_footage: dict[UUID, list[Row[Any]]] = {}
+    by_footage: dict[UUID, list[Moment]] = {}
     for moment in moments:
         by_footage.setdefault(moment.footage_id, []).append(moment)
     for footage_id, footage_moments in by_footage.items():
         request_id = uuid4()
-        await work.conn.execute(
-            insert(CLIP_REQUESTS).values(
-                id=request_id,
-                case_id=case_id,
-                feedback_plan_id=plan_id,
-                footage_id=footage_id,
-                moment_ids=[str(m.id) for m in footage_moments],
-                reel=order.reel,
-                reel_title=order.reel_title,
-                status="requested",
-                clip_keys=[],
-            )
+        await work.plans.request_clips(
+            {
+                "id": request_id,
+                "case_id": case_id,
+                "feedback_plan_id": plan_id,
+                "footage_id": footage_id,
+                "moment_ids": [m.id for m in footage_moments],
+                "reel": order.reel,
+                "reel_title": order.reel_title,
+                "status": "requested",
+                "clip_keys": [],
+            }
         )
         event = ClipRequested(
             request_id=request_id,
@@ -131,36 +128,27 @@ async def request_clips(
             language=language,
         )
         await work.emit(event, tenant_of(case))
-    return plan_record(plan, await _clip_requests(work, plan_id))
+    return await _with_clips(work, plan)
 
 
-async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> Row[Any]:
+async def plan_row(work: Work, case_id: UUID, plan_id: UUID, *, lock: bool) -> FeedbackPlan:
+    """The plan of the case, without its clip requests."""
     missing = N_("no such feedback plan for this case")
-    return await part_of_case(work, FEEDBACK_PLANS, case_id, plan_id, missing, lock=lock)
+    return await part_of_case(work.plans.get(case_id, plan_id, lock=lock), missing)
 
 
-async def _clip_requests(work: Work, plan_id: UUID) -> list[ClipRequest]:
-    rows = await work.conn.execute(
-        select(CLIP_REQUESTS)
-        .where(CLIP_REQUESTS.c.feedback_plan_id == plan_id)
-        .order_by(CLIP_REQUESTS.c.created_at)
-    )
-    return [clip_request_record(row) for row in rows]
+async def _with_clips(work: Work, plan: FeedbackPlan) -> FeedbackPlan:
+    return replace(plan, clip_requests=await work.plans.clip_requests(plan.id))
 
 
 async def read_plan(work: Work, case_id: UUID, plan_id: UUID) -> FeedbackPlan:
     case = await case_for(work, case_id, Access.READ)
     plan = await plan_row(work, case_id, plan_id, lock=False)
-    seen = plan_record(plan, await _clip_requests(work, plan_id))
+    seen = await _with_clips(work, plan)
     return (await blind.plans_as_seen(work, case, [seen]))[0]
 
 
 async def list_plans(work: Work, case_id: UUID) -> Sequence[FeedbackPlan]:
     case = await case_for(work, case_id, Access.READ)
-    rows = await work.conn.execute(
-        select(FEEDBACK_PLANS)
-        .where(FEEDBACK_PLANS.c.case_id == case_id)
-        .order_by(FEEDBACK_PLANS.c.created_at)
-    )
-    plans = [plan_record(row, await _clip_requests(work, row.id)) for row in rows]
+    plans = await work.plans.of_case(case_id)
     return await blind.plans_as_seen(work, case, plans)

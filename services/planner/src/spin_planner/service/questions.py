@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.events.planner import HelpingQuestionStatus, HelpingQuestionUpdated
 from spincore.i18n import N_
-from sqlalchemy import Row, select
 
-from spin_planner.adapters.records import record, records
-from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.cases import HelpingQuestionEdit, NewHelpingQuestion
 from spin_planner.domain.concurrency import check_current
 from spin_planner.domain.cycle_events import question_recorded
 from spin_planner.domain.records import HelpingQuestion
 from spin_planner.domain.tenancy import Access
-from spin_planner.service.access import case_for, part_of_case, tenant_of, unchanged
-from spin_planner.service.work import Work
+from spin_planner.service.access import as_read, case_for, part_of_case, tenant_of
+from spin_planner.service.work import Outdated, Work
 
 
 async def record_question(work: Work, case_id: UUID, new: NewHelpingQuestion) -> HelpingQuestion:
@@ -35,15 +30,13 @@ async def record_question(work: Work, case_id: UUID, new: NewHelpingQuestion) ->
     )
     question_id = uuid4()
     event = question_recorded(case_id, case.case_code, question_id, new.recorded_at)
-    values = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
-    row = await work.insert_emitting(
-        HELPING_QUESTIONS,
-        {**values, **asdict(new)},
-        event,
-        tenant_of(case),
-        guard=unchanged(case),
+    fields = {"id": question_id, "case_id": case_id, "status": HelpingQuestionStatus.OPEN.value}
+    question = await work.questions.add(
+        {**fields, **asdict(new)}, work.outgoing(event, tenant_of(case)), as_read(case)
     )
-    return record(HelpingQuestion, row)
+    if question is None:
+        raise Outdated
+    return question
 
 
 async def edit_question(
@@ -53,7 +46,7 @@ async def edit_question(
     question = await _question(work, case_id, question_id, lock=True)
     check_current(version, question.version)
     changes = {name: value for name, value in asdict(edit).items() if value is not None}
-    row = await revised(work.conn, HELPING_QUESTIONS, question_id, changes)
+    revised = await work.questions.revise(question_id, changes)
     if edit.status is not None and edit.status != question.status:
         event = HelpingQuestionUpdated(
             case_id=case_id,
@@ -63,24 +56,19 @@ async def edit_question(
             updated_at=work.now,
         )
         await work.emit(event, tenant_of(case))
-    return record(HelpingQuestion, row)
+    return revised
 
 
-async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> Row[Any]:
+async def _question(work: Work, case_id: UUID, question_id: UUID, *, lock: bool) -> HelpingQuestion:
     missing = N_("no such helping question for this case")
-    return await part_of_case(work, HELPING_QUESTIONS, case_id, question_id, missing, lock=lock)
+    return await part_of_case(work.questions.get(case_id, question_id, lock=lock), missing)
 
 
 async def read_question(work: Work, case_id: UUID, question_id: UUID) -> HelpingQuestion:
     await case_for(work, case_id, Access.READ)
-    return record(HelpingQuestion, await _question(work, case_id, question_id, lock=False))
+    return await _question(work, case_id, question_id, lock=False)
 
 
 async def list_questions(work: Work, case_id: UUID) -> Sequence[HelpingQuestion]:
     await case_for(work, case_id, Access.READ)
-    rows = await work.conn.execute(
-        select(HELPING_QUESTIONS)
-        .where(HELPING_QUESTIONS.c.case_id == case_id)
-        .order_by(HELPING_QUESTIONS.c.recorded_at)
-    )
-    return records(HelpingQuestion, rows)
+    return await work.questions.of_case(case_id)

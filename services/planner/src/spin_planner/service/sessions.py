@@ -9,13 +9,7 @@ from uuid import UUID, uuid4
 
 from spin_contracts.claims import Role
 from spin_contracts.events.planner import SessionKind, SessionRecorded, ShownClip
-from sqlalchemy import Row, bindparam, func, select
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
-from sqlalchemy.exc import IntegrityError
 
-from spin_planner.adapters.records import footage_record, session_record
-from spin_planner.adapters.revisions import revised
-from spin_planner.adapters.tables import FEEDBACK_PLANS, FOOTAGE, SESSIONS
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.sessions import (
     NewCoaching,
@@ -24,20 +18,19 @@ from spin_planner.domain.commands.sessions import (
     NewSharedReview,
 )
 from spin_planner.domain.cycle_events import shown_clips
-from spin_planner.domain.cycle_records import Footage, Session, homework_agreed
+from spin_planner.domain.cycle_records import Case, Session, homework_agreed
 from spin_planner.domain.errors import Conflict, InvalidInput, NotFound
 from spin_planner.domain.tenancy import Access
 from spin_planner.service import blind
-from spin_planner.service.access import case_for, tenant_of, unchanged
+from spin_planner.service.access import as_read, case_for, tenant_of
+from spin_planner.service.contact_ports import FilmingRefTaken
 from spin_planner.service.moments import marked_in_case
-from spin_planner.service.pages import page
-from spin_planner.service.work import Work
+from spin_planner.service.work import Outdated, Work
 
 ADOLESCENT_FROM_AGE = 12
-REF_PER_CASE = "sessions_filming_ref"  # the unique constraint: one filming per ref in a case
 
 
-async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Row[Any]:
+async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> Case:
     case = await case_for(work, case_id, Access.WRITE)
     timeline.case_is_open(case.closed_on, action="record a session")
     timeline.not_in_future(new.held_at, work.now, what="the session", field="held_at")
@@ -45,7 +38,7 @@ async def _open_case_for_contact(work: Work, case_id: UUID, new: NewContact) -> 
     return case
 
 
-def _practitioner(work: Work, case: Row[Any]) -> str:
+def _practitioner(work: Work, case: Case) -> str:
     principal = work.principal
     if principal.role in {Role.PRACTITIONER, Role.SUPERVISOR}:
         return principal.subject
@@ -53,7 +46,7 @@ def _practitioner(work: Work, case: Row[Any]) -> str:
 
 
 async def _record(
-    work: Work, case: Row[Any], kind: SessionKind, new: NewContact, **fields: Any
+    work: Work, case: Case, kind: SessionKind, new: NewContact, **fields: Any
 ) -> Session:
     session_id: UUID = fields.pop("id", None) or uuid4()
     practitioner_id = _practitioner(work, case)
@@ -82,20 +75,18 @@ async def _record(
         "note": new.note,
         "clips_shown": [clip.model_dump(mode="json") for clip in clips],
     }
+    outgoing = work.outgoing(event, tenant_of(case))
     try:
-        row = await work.insert_emitting(
-            SESSIONS, {**values, **fields}, event, tenant_of(case), guard=unchanged(case)
-        )
-    except IntegrityError as error:
-        if _constraint(error) != REF_PER_CASE:
-            raise
-        ref = fields.get("filming_session_ref")
+        session = await work.sessions.add({**values, **fields}, outgoing, as_read(case))
+    except FilmingRefTaken as taken:
         raise Conflict(
             "the filming session ref %(ref)r is already used in this case",
             field="filming_session_ref",
-            ref=ref,
-        ) from error
-    return session_record(row)
+            ref=fields.get("filming_session_ref"),
+        ) from taken
+    if session is None:
+        raise Outdated
+    return session
 
 
 async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> Session:
@@ -113,21 +104,16 @@ async def record_filming(work: Work, case_id: UUID, new: NewFilming) -> Session:
     )
     if new.filming_session_ref is None:
         return session  # a ref made just now: no footage can name it yet
-    return replace(session, footage=await _footage_of(work, case, ref))
+    return replace(session, footage=await work.sessions.footage_named(case, ref))
 
 
 async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) -> Session:
     case = await _open_case_for_contact(work, case_id, new)
-    filmed = await work.conn.scalars(
-        select(SESSIONS.c.held_at).where(
-            SESSIONS.c.case_id == case_id, SESSIONS.c.kind == SessionKind.FILMING.value
-        )
-    )
-    timeline.review_follows_filming(new.held_at, filmed.all())
-    plan_moments: list[str] = []
+    timeline.review_follows_filming(new.held_at, await work.sessions.filmed_at(case_id))
+    plan_moments: list[UUID] = []
     if new.feedback_plan_id is not None:
         plan_moments = await _plan_to_show(work, case_id, new.feedback_plan_id)
-    moment_ids = new.clips_shown if new.clips_shown is not None else [UUID(m) for m in plan_moments]
+    moment_ids = new.clips_shown if new.clips_shown is not None else plan_moments
     session_id = uuid4()
     session = await _record(
         work,
@@ -143,18 +129,12 @@ async def record_shared_review(work: Work, case_id: UUID, new: NewSharedReview) 
     )
     if new.feedback_plan_id is not None:
         shown = {"shown_in_session_id": session_id}
-        await revised(work.conn, FEEDBACK_PLANS, new.feedback_plan_id, shown)
+        await work.plans.revise(new.feedback_plan_id, shown)
     return session
 
 
-async def _plan_to_show(work: Work, case_id: UUID, plan_id: UUID) -> list[str]:
-    plan = (
-        await work.conn.execute(
-            select(FEEDBACK_PLANS)
-            .where(FEEDBACK_PLANS.c.id == plan_id, FEEDBACK_PLANS.c.case_id == case_id)
-            .with_for_update()
-        )
-    ).first()
+async def _plan_to_show(work: Work, case_id: UUID, plan_id: UUID) -> list[UUID]:
+    plan = await work.plans.get(case_id, plan_id, lock=True)
     if plan is None:
         raise InvalidInput("no such feedback plan for this case", field="feedback_plan_id")
     if plan.shown_in_session_id is not None:
@@ -177,64 +157,18 @@ async def record_coaching(work: Work, case_id: UUID, new: NewCoaching) -> Sessio
     return await _record(work, case, SessionKind.ADOLESCENT_COACHING, new)
 
 
-# The footage linked to each filming session, read along with it (JSON; NULL when none): a
-# listing then costs one round trip, not a second one for the case's footage.
-_LINKED_FOOTAGE = (
-    select(
-        func.jsonb_agg(
-            aggregate_order_by(FOOTAGE.table_valued(), FOOTAGE.c.uploaded_at, FOOTAGE.c.id),
-            type_=JSONB,
-        )
-    )
-    .where(
-        FOOTAGE.c.agency_id == bindparam("agency_id"),
-        FOOTAGE.c.case_code == bindparam("case_code"),
-        FOOTAGE.c.filming_session_ref == SESSIONS.c.filming_session_ref,
-    )
-    .scalar_subquery()
-    .label("linked_footage")
-)
-_SESSIONS_WITH_FOOTAGE = select(SESSIONS, _LINKED_FOOTAGE)
-
-
-def _footage_params(case: Row[Any]) -> dict[str, Any]:
-    return {"agency_id": case.agency_id, "case_code": case.case_code}
-
-
 async def list_sessions(
     work: Work, case_id: UUID, kind: SessionKind | None, limit: int, offset: int
 ) -> tuple[Sequence[Session], int]:
     case = await case_for(work, case_id, Access.READ)
-    query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.case_id == case_id).order_by(SESSIONS.c.held_at)
-    if kind is not None:
-        query = query.where(SESSIONS.c.kind == kind.value)
-    rows, total = await page(work.conn, query, limit, offset, _footage_params(case))
-    return await blind.sessions_as_seen(work, case, [session_record(row) for row in rows]), total
+    kind_name = None if kind is None else kind.value
+    found, total = await work.sessions.page(case, kind_name, limit, offset)
+    return await blind.sessions_as_seen(work, case, found), total
 
 
 async def read_session(work: Work, case_id: UUID, session_id: UUID) -> Session:
     case = await case_for(work, case_id, Access.READ)
-    query = _SESSIONS_WITH_FOOTAGE.where(SESSIONS.c.id == session_id, SESSIONS.c.case_id == case_id)
-    row = (await work.conn.execute(query, _footage_params(case))).first()
-    if row is None:
+    session = await work.sessions.get(case, session_id)
+    if session is None:
         raise NotFound("no such session for this case")
-    return (await blind.sessions_as_seen(work, case, [session_record(row)]))[0]
-
-
-async def _footage_of(work: Work, case: Row[Any], ref: str) -> list[Footage]:
-    """Footage uploaded before its filming session was recorded (it names the ref)."""
-    query = (
-        select(FOOTAGE)
-        .where(
-            FOOTAGE.c.agency_id == case.agency_id,
-            FOOTAGE.c.case_code == case.case_code,
-            FOOTAGE.c.filming_session_ref == ref,
-        )
-        .order_by(FOOTAGE.c.uploaded_at, FOOTAGE.c.id)
-    )
-    return [footage_record(row) for row in await work.conn.execute(query)]
-
-
-def _constraint(error: IntegrityError) -> str | None:
-    """The constraint `error` broke (asyncpg's error, which SQLAlchemy wraps, names it)."""
-    return getattr(error.orig.__cause__, "constraint_name", None) if error.orig else None
+    return (await blind.sessions_as_seen(work, case, [session]))[0]

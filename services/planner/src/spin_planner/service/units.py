@@ -4,31 +4,40 @@ single-statement append retried when what it read changed (`append`)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from typing import TypeVar
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Protocol, TypeVar
 
 from spin_contracts.claims import Principal
 from spincore.runtime import Runtime
 
 from spin_planner.domain.errors import Conflict
-from spin_planner.service.work import Outdated, Work, reading, unit_of_work
+from spin_planner.service.work import Outdated, Work
 
 T = TypeVar("T")
 APPEND_ATTEMPTS = 3
 
 
+class UnitsOfWork(Protocol):
+    """Where units of work come from (`adapters/sql_work.SqlUnits`)."""
+
+    def transaction(self, principal: Principal) -> AbstractAsyncContextManager[Work]:
+        """Commits everything done on success; rolls all of it back on error."""
+
+    def autocommitted(self, principal: Principal) -> AbstractAsyncContextManager[Work]:
+        """Each statement commits on its own: reads, and guarded single-statement writes."""
+
+
 class Planner:
     """The running service as routes see it."""
 
-    def __init__(self, runtime: Runtime, reel_max_length_s: float) -> None:
+    def __init__(self, runtime: Runtime, units: UnitsOfWork, reel_max_length_s: float) -> None:
         self.runtime = runtime
+        self.units = units
         self.reel_max_length_s = reel_max_length_s
 
     @asynccontextmanager
     async def work(self, principal: Principal) -> AsyncIterator[Work]:
-        async with unit_of_work(
-            self.runtime.engine, principal, self.runtime.settings.topic_prefix
-        ) as work:
+        async with self.units.transaction(principal) as work:
             yield work
         if work.staged:
             self.runtime.relay.wake()
@@ -49,7 +58,5 @@ class Planner:
 
     @asynccontextmanager
     async def read(self, principal: Principal) -> AsyncIterator[Work]:
-        async with reading(
-            self.runtime.engine, principal, self.runtime.settings.topic_prefix
-        ) as work:
+        async with self.units.autocommitted(principal) as work:
             yield work

@@ -1,19 +1,38 @@
-"""One unit of work: a transaction, who asks, and how its events are staged in the outbox."""
+"""One unit of work: who asks, the stores of one transaction (or of one autocommitted
+statement each), and how its events are staged in the outbox. Built by
+`adapters/sql_work.py` on a connection, by the unit tests on in-memory fakes."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from spin_contracts.claims import Principal
 from spin_contracts.events import Envelope, Event, Tenant
-from spincore.db import Guard, add_to_outbox, insert_with_event
+from spincore.db import Guard, insert_with_event
 from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from spin_planner.service.contact_ports import (
+    CoachingStore,
+    SessionStore,
+    SupervisionStore,
+    TrainingStore,
+)
+from spin_planner.service.ports import (
+    CaseStore,
+    ConsentStore,
+    Directory,
+    HoldStore,
+    MomentStore,
+    Outbox,
+    Outgoing,
+    PlanStore,
+    QuestionStore,
+    VocabularyStore,
+)
 
 PRODUCER = "planner"
 
@@ -22,19 +41,96 @@ class Outdated(Exception):  # noqa: N818 - a signal to read again, never an answ
     """What a guarded write relied on changed after it was read: read it again."""
 
 
+@dataclass(frozen=True, slots=True)
+class Stores:
+    outbox: Outbox
+    directory: Directory
+    cases: CaseStore
+    consents: ConsentStore
+    questions: QuestionStore
+    holds: HoldStore
+    moments: MomentStore
+    plans: PlanStore
+    sessions: SessionStore
+    training: TrainingStore
+    supervisions: SupervisionStore
+    vocabularies: VocabularyStore
+    coaching: CoachingStore
+
+
 @dataclass
 class Work:
-    conn: AsyncConnection
     principal: Principal
-    topic_prefix: str
+    stores: Stores
     in_transaction: bool = True
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     staged: int = 0
+    # The use cases not behind the stores yet still run their SQL on the connection.
+    connection: AsyncConnection | None = None
+    topic_prefix: str = ""
+
+    @property
+    def directory(self) -> Directory:
+        return self.stores.directory
+
+    @property
+    def cases(self) -> CaseStore:
+        return self.stores.cases
+
+    @property
+    def consents(self) -> ConsentStore:
+        return self.stores.consents
+
+    @property
+    def questions(self) -> QuestionStore:
+        return self.stores.questions
+
+    @property
+    def holds(self) -> HoldStore:
+        return self.stores.holds
+
+    @property
+    def moments(self) -> MomentStore:
+        return self.stores.moments
+
+    @property
+    def plans(self) -> PlanStore:
+        return self.stores.plans
+
+    @property
+    def sessions(self) -> SessionStore:
+        return self.stores.sessions
+
+    @property
+    def training(self) -> TrainingStore:
+        return self.stores.training
+
+    @property
+    def supervisions(self) -> SupervisionStore:
+        return self.stores.supervisions
+
+    @property
+    def vocabularies(self) -> VocabularyStore:
+        return self.stores.vocabularies
+
+    @property
+    def coaching(self) -> CoachingStore:
+        return self.stores.coaching
+
+    @property
+    def conn(self) -> AsyncConnection:
+        if self.connection is None:
+            raise RuntimeError("this unit of work has no database connection")
+        return self.connection
+
+    def outgoing(self, event: Event, tenant: Tenant) -> Outgoing:
+        """`event` ready for the outbox, counted as staged (the relay is woken after)."""
+        self.staged += 1
+        return Outgoing(self._wrap(event, tenant), event)
 
     async def emit(self, event: Event, tenant: Tenant) -> None:
         """Stage `event`; it is published only if this unit of work commits."""
-        await add_to_outbox(self.conn, self._wrap(event, tenant), event, self.topic_prefix)
-        self.staged += 1
+        await self.stores.outbox.stage(self.outgoing(event, tenant))
 
     async def insert_emitting(
         self,
@@ -64,23 +160,3 @@ class Work:
             correlation_id=correlation_id.get(),
             occurred_at=self.now,
         )
-
-
-@asynccontextmanager
-async def reading(
-    engine: AsyncEngine, principal: Principal, topic_prefix: str
-) -> AsyncIterator[Work]:
-    """Work without a transaction: autocommit spares the BEGIN and COMMIT round trips. For
-    reads, and for writes of one guarded statement each (see `Work.insert_emitting`)."""
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        yield Work(conn, principal, topic_prefix, in_transaction=False)
-
-
-@asynccontextmanager
-async def unit_of_work(
-    engine: AsyncEngine, principal: Principal, topic_prefix: str
-) -> AsyncIterator[Work]:
-    """Commit everything done (state and events) on success; roll all of it back on error."""
-    async with engine.begin() as conn:
-        yield Work(conn, principal, topic_prefix)

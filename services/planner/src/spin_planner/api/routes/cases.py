@@ -16,6 +16,7 @@ from spin_planner.models import Page, page_of
 from spin_planner.models.cases import CaseClosure, CaseEdit, CaseView, NewCase
 from spin_planner.models.consent import ConsentView, ConsentWithdrawal, NewConsent
 from spin_planner.service import cases, consent
+from spin_planner.service.ports import CaseFilter
 
 router = APIRouter(tags=["cases"])
 
@@ -42,16 +43,14 @@ async def list_cases(
     offset: Offset = 0,
 ) -> Page[CaseView]:
     async with planner.read(principal) as work:
-        items, total = await cases.list_cases(
-            work,
+        where = CaseFilter(
             status=status_,
             practitioner_id=practitioner_id,
             site_id=site_id,
-            delivery_setting=delivery_setting,
+            delivery_setting=delivery_setting and delivery_setting.value,
             opened_from=opened_from,
-            limit=limit,
-            offset=offset,
         )
+        items, total = await cases.list_cases(work, where, limit=limit, offset=offset)
     return page_of(CaseView, items, total, limit, offset)
 
 
