@@ -74,6 +74,7 @@ lint: ## ruff and mypy, as CI runs them
 	$(UV) ruff check .
 	$(UV) ruff format --check .
 	$(UV) mypy libs services tools clients tests bench
+	$(UV) python tools/sizes.py
 
 sizes: ## files over 300 lines and functions over 50 (bench and migrations aside)
 	$(UV) python tools/sizes.py
