@@ -3,7 +3,8 @@ PostgreSQL's (its server processes, read from /proc: the local PostgreSQL `make 
 
 Publishes `--events` generated events to a fresh topic prefix and schema, migrates it, then
 `--repeats` times: a bare aiokafka consumer reads the fact topics, and the rebuild's consumer
-replays them into a fresh schema (no indicators, no switch). For where the time goes, run it
+replays them into a fresh schema as the rebuild does, its secondary indexes built after
+(no indicators, no switch). For where the time goes, run it
 under a sampling profiler: `py-spy record -o replay.svg -- python -m bench.portal_replay`.
 Figures go to docs/performance.md ("Where the rebuild's time goes").
 
@@ -20,8 +21,7 @@ from pathlib import Path
 
 import uvloop
 from spin_demo.events import history_events, publish_all
-from spin_portal.adapters.read_model import ReadModel, projection
-from spin_portal.adapters.rebuild import create_fresh
+from spin_portal.adapters.rebuild import create_fresh, replay_into
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.settings import PortalSettings
 from spincore.db import make_engine
@@ -66,15 +66,12 @@ async def replay_once(settings: PortalSettings, batch: int) -> str:
     count, seconds, cpu_s, _ = await bare_read(settings)
     engine = make_engine(settings)
     fresh = await create_fresh(engine, settings.db_schema)
-    search_path = f'"{fresh}", "{settings.db_schema}"'
-    fresh_engine = make_engine(settings.model_copy(update={"db_schema": search_path}), 3)
     try:
         started, cpu, pg = time.perf_counter(), time.process_time(), postgres_cpu_s()
-        counts = await projection(settings, ReadModel(fresh_engine), max_batch=batch).replay()
+        counts = await replay_into(settings, engine, fresh, batch)
         wall = time.perf_counter() - started
         cpu, pg = time.process_time() - cpu, postgres_cpu_s() - pg
     finally:
-        await fresh_engine.dispose()
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{fresh}" CASCADE'))
         await engine.dispose()

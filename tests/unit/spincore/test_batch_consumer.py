@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from spin_contracts.events import planner
 from spin_contracts.events.envelope import Envelope, Tenant
 from spin_contracts.topics import Topic, topic_name
-from spincore import batch_consumer
+from spincore import batch_consumer, batches
 from spincore.batch_consumer import BatchConsumer
 from spincore.batches import Batch, Span, batch_of
 from spincore.settings import ServiceSettings
@@ -183,3 +183,19 @@ def test_one_by_one_leaves_no_gap_between_spans() -> None:
     assert batch.spans == {TP: Span(10, 15)}
     singles = [(b.spans.get(TP), len(b.entries)) for b in batch.one_by_one()]
     assert singles == [(Span(10, 12), 1), (Span(12, 14), 1), (Span(14, 15), 0)]
+
+
+def test_a_batch_decoded_in_slices_is_the_batch_decoded_at_once(monkeypatch: Any) -> None:
+    monkeypatch.setattr(batches, "DECODE_SLICE", 2)
+    values = [b"x", closed(1), b"y", closed(3), b"z", closed(5), closed(6)]
+    records = [
+        ConsumerRecord(PLANNER, 0, 10 + i, 0, 0, None, v, None, 0, len(v), ())
+        for i, v in enumerate(values)
+    ]
+    accepts = {PLANNER: frozenset(ACCEPTED)}
+    ends, starts = {TP: 16}, {TP: 8}  # a commit marker before, a record past the end
+    sliced = asyncio.run(batches.batch_in_slices({TP: records}, accepts, ends, starts))
+    whole = batch_of({TP: records}, accepts, ends, starts)
+    assert sliced.spans == whole.spans == {TP: Span(8, 16)}
+    assert [e.offset for e in sliced.entries] == [e.offset for e in whole.entries] == [11, 13, 15]
+    assert len(sliced.unreadable) == len(whole.unreadable) == 3

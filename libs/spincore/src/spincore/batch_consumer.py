@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from spin_contracts.topics import Topic, topic_name
 
-from spincore.batches import Batch, BatchSink, Entry, Span, batch_of
+from spincore.batches import Batch, BatchSink, Entry, Span, batch_in_slices
 from spincore.kafka import dead_letter_value
 from spincore.lifespan import alongside
 from spincore.logging import get_logger
@@ -139,7 +139,7 @@ class BatchConsumer:
                 fetched = await consumer.getmany(
                     timeout_ms=FETCH_WAIT_MS, max_records=self.max_batch
                 )
-                batch = batch_of(fetched, self.accepts, ends, starts)
+                batch = await batch_in_slices(fetched, self.accepts, ends, starts)
                 if not fetched and pending is None and ends is None:
                     await self._realign(consumer)
                     continue

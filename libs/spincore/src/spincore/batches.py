@@ -8,6 +8,7 @@ with the batch's writes, so it always knows the next offset it expects.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from typing import NamedTuple, Protocol
 from aiokafka import ConsumerRecord, TopicPartition
 from spin_contracts.events.decoding import decode_all
 from spin_contracts.events.envelope import Envelope, Event, UnknownEventError
+
+DECODE_SLICE = 250  # records decoded at once, between turns of the loop
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class Batch:
     @property
     def raw(self) -> list[RawRecord]:
         return [e.raw for e in self.entries if e.raw is not None]
+
+    def extend(self, later: Batch) -> None:
+        """Add `later`, a batch of the records after this one's (of the same fetch)."""
+        self.entries.extend(later.entries)
+        self.unreadable.extend(later.unreadable)
+        for tp, span in later.spans.items():
+            before = self.spans.get(tp)
+            self.spans[tp] = Span(before.first, span.next) if before else span
 
     def one_by_one(self) -> Iterator[Batch]:
         """The same records a batch of one entry at a time, spans without gaps between them,
@@ -116,6 +127,24 @@ def batch_of(
             batch.entries.extend(_raw(tp, record) for record in kept)
         else:
             _add_events(batch, tp, kept, types)
+    return batch
+
+
+async def batch_in_slices(
+    fetched: Fetched,
+    accepts: Mapping[str, frozenset[str]],
+    ends: Mapping[TopicPartition, int] | None = None,
+    starts: Mapping[TopicPartition, int] | None = None,
+) -> Batch:
+    """`batch_of(fetched, ...)`, decoded a slice at a time: between slices the loop serves
+    the batch being written, whose next statement waits for the loop (else PostgreSQL would
+    wait for the whole batch's decoding at each of them)."""
+    batch = Batch()
+    for tp, records in fetched.items():
+        for at in range(0, len(records), DECODE_SLICE):
+            part = {tp: records[at : at + DECODE_SLICE]}
+            batch.extend(batch_of(part, accepts, ends, starts if at == 0 else None))
+            await asyncio.sleep(0)
     return batch
 
 

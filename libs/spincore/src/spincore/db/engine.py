@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
@@ -14,7 +16,10 @@ from sqlalchemy.ext.asyncio import (
 from spincore.settings import ServiceSettings
 
 
-def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
+def make_engine(
+    settings: ServiceSettings, pool_size: int = 10, server_settings: Mapping[str, str] | None = None
+) -> AsyncEngine:
+    """`server_settings`: more of PostgreSQL's settings for every connection of the engine."""
     return create_async_engine(
         settings.database_url.get_secret_value(),
         pool_size=pool_size,
@@ -24,7 +29,13 @@ def make_engine(settings: ServiceSettings, pool_size: int = 10) -> AsyncEngine:
         hide_parameters=True,
         # No JIT: every statement here is a short request's; compiling one costs more than
         # it saves (PostgreSQL compiles any plan whose estimate passes jit_above_cost).
-        connect_args={"server_settings": {"search_path": settings.db_schema, "jit": "off"}},
+        connect_args={
+            "server_settings": {
+                "search_path": settings.db_schema,
+                "jit": "off",
+                **(server_settings or {}),
+            }
+        },
         # JSONB columns come back through orjson: listings decode many of them per request.
         json_deserializer=orjson.loads,
     )

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from spincore.batch_consumer import Counts
 from spincore.db import make_engine
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.settings import ServiceSettings
@@ -30,6 +31,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters.coaching_tables import AGREEMENTS
 from spin_portal.adapters.erasure_tables import ERASURE_SCHEDULE, ERASURES, LEGAL_HOLDS
+from spin_portal.adapters.fresh_indexes import (
+    create_secondary_indexes,
+    drop_secondary_indexes,
+)
 from spin_portal.adapters.position_tables import POSITIONS
 from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import ReadModel, projection
@@ -48,6 +53,9 @@ PROJECTED: tuple[Table, ...] = (
     ERASURE_SCHEDULE,
     LEGAL_HOLDS,
 )
+# The rebuild's own sessions need not wait for the WAL's flush at each batch's commit: a
+# PostgreSQL crash ends them, so the rebuild fails and its fresh schema is dropped.
+REPLAY_SETTINGS = {"synchronous_commit": "off"}
 SWITCH_ATTEMPTS = 10
 SWITCH_LOCK_TIMEOUT = "2s"  # then retry: readers queue behind a waiting lock, keep it short
 
@@ -63,7 +71,9 @@ class RebuildReport:
     dead_letters: int
     cases: int
     seconds: float
-    replay_seconds: float  # until the topics were read and written (before indicators)
+    replay_seconds: (
+        float  # until the topics were read and written, indexes built (before indicators)
+    )
     schema: str  # the fresh schema, now switched in
 
 
@@ -76,11 +86,9 @@ async def rebuild(
     live = settings.db_schema
     async with _only_rebuild(engine, live):
         fresh = await create_fresh(engine, live)
-        search_path = f'"{fresh}", "{live}"'
-        fresh_engine = make_engine(settings.model_copy(update={"db_schema": search_path}), 3)
+        fresh_engine = engine_of_fresh(settings, fresh)
         try:
-            model = ReadModel(fresh_engine)
-            counts = await projection(settings, model, max_batch=batch_size).replay()
+            counts = await _replay(settings, engine, fresh_engine, fresh, batch_size)
             replayed = time.perf_counter()
             cases = await IndicatorRefresher(fresh_engine, batch_size=batch_size).drain()
             await switch(engine, live, fresh)
@@ -93,6 +101,36 @@ async def rebuild(
     return RebuildReport(
         counts.events, counts.unreadable, counts.raw, cases, seconds, replayed - started, fresh
     )
+
+
+def engine_of_fresh(settings: ServiceSettings, fresh: str) -> AsyncEngine:
+    """Connections to `fresh`, then the live schema (its thresholds), for the replay."""
+    search_path = f'"{fresh}", "{settings.db_schema}"'
+    return make_engine(settings.model_copy(update={"db_schema": search_path}), 3, REPLAY_SETTINGS)
+
+
+async def replay_into(
+    settings: ServiceSettings, engine: AsyncEngine, fresh: str, batch_size: int
+) -> Counts:
+    """Every event so far into the schema `fresh`, its secondary indexes built after."""
+    fresh_engine = engine_of_fresh(settings, fresh)
+    try:
+        return await _replay(settings, engine, fresh_engine, fresh, batch_size)
+    finally:
+        await fresh_engine.dispose()
+
+
+async def _replay(
+    settings: ServiceSettings,
+    engine: AsyncEngine,
+    fresh_engine: AsyncEngine,
+    fresh: str,
+    batch_size: int,
+) -> Counts:
+    await drop_secondary_indexes(engine, fresh, PROJECTED)
+    counts = await projection(settings, ReadModel(fresh_engine), max_batch=batch_size).replay()
+    await create_secondary_indexes(engine, fresh, PROJECTED)
+    return counts
 
 
 @asynccontextmanager
