@@ -1,5 +1,6 @@
 """The portal rebuild's replay alone, with the CPU it costs per event: this process's and
-PostgreSQL's (its server processes, read from /proc: the local PostgreSQL `make up` started).
+PostgreSQL's (its server processes, read from /proc: the local PostgreSQL `make up` started),
+and the time the replay waited: for a core (the machine's other work) and for the servers.
 
 Publishes `--events` generated events to a fresh topic prefix and schema, migrates it, then
 `--repeats` times: a bare aiokafka consumer reads the fact topics, and the rebuild's consumer
@@ -62,15 +63,26 @@ def postgres_cpu_s() -> float:
     return ticks / TICK
 
 
+def run_queue_s() -> float:
+    """Seconds this process's main thread waited for a core (ready to run, not running)."""
+    return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+
+
 async def replay_once(settings: PortalSettings, batch: int) -> str:
     count, seconds, cpu_s, _ = await bare_read(settings)
     engine = make_engine(settings)
     fresh = await create_fresh(engine, settings.db_schema)
     try:
-        started, cpu, pg = time.perf_counter(), time.process_time(), postgres_cpu_s()
+        started, cpu, pg, queued = (
+            time.perf_counter(),
+            time.process_time(),
+            postgres_cpu_s(),
+            run_queue_s(),
+        )
         counts = await replay_into(settings, engine, fresh, batch)
         wall = time.perf_counter() - started
         cpu, pg = time.process_time() - cpu, postgres_cpu_s() - pg
+        queued = run_queue_s() - queued
     finally:
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{fresh}" CASCADE'))
@@ -80,7 +92,9 @@ async def replay_once(settings: PortalSettings, batch: int) -> str:
         f"bare {bare:,.0f} events/s ({cpu_s / count * 1e6:.1f} us CPU per event); replay "
         f"{events} events in {wall:.1f} s = {events / wall:,.0f} events/s, "
         f"rebuild_vs_bare={events / wall / bare:.3f}; CPU per event: this process "
-        f"{cpu / events * 1e6:.1f} us, PostgreSQL {pg / events * 1e6:.1f} us; "
+        f"{cpu / events * 1e6:.1f} us, PostgreSQL {pg / events * 1e6:.1f} us; waiting per "
+        f"event: for a core {queued / events * 1e6:.1f} us, for the servers (neither running "
+        f"nor ready) {(wall - cpu - queued) / events * 1e6:.1f} us; "
         f"load {os.getloadavg()[0]:.1f}"
     )
 

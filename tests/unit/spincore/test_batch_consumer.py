@@ -77,7 +77,11 @@ class FakeSink:
     async def positions(self, _partitions: Collection[TopicPartition]) -> dict[TopicPartition, int]:
         return {TP: self.stands_at} if self.stands_at is not None else {}
 
+    async def prepare(self, batch: Batch) -> None:
+        batch.prepared = len(batch.entries)
+
     async def write(self, batch: Batch) -> dict[TopicPartition, int]:
+        assert batch.prepared in (None, len(batch.entries))
         if self.fail:
             self.fail -= 1
             raise RuntimeError("PostgreSQL is away")

@@ -1,12 +1,12 @@
 """A batching aiokafka consumer: one way to feed a read model, live and in a replay.
 
-Each fetch (up to `max_batch` records) is one `Batch`, which the sink writes in one transaction
-with the batch's offset spans, so the sink knows where it stands. Live (`running`), a consumer
-group member seeks on assignment to the sink's positions and commits the group's offsets only
-after the sink's transaction (at-least-once; the sink dedupes by event id). A replay (`replay`)
-reads every partition from the beginning to its end offsets at the start, then stops. When the
-sink stands before a batch (another writer, a rebuilt model that ends earlier), the consumer
-goes back to the sink's position, so nothing between them is lost.
+Each fetch (up to `max_batch` records) is one `Batch`, decoded and prepared by the sink while
+the one before is written, then written in one transaction with its offset spans (in order).
+Live (`running`), a group member seeks on assignment to the sink's positions and commits the
+group's offsets only after the sink's transaction (at-least-once; the sink dedupes by event
+id). A replay (`replay`) reads every partition from the beginning to its end offsets at the
+start. When the sink stands before a batch (another writer, a rebuilt model that ends
+earlier), the consumer goes back to the sink's position, so nothing between them is lost.
 
 Failure policy, as `spincore.streams.EventPolicy`: unknown events go to the dead-letter topic
 (live; a replay counts them); a batch that keeps failing is written one record at a time and a
@@ -127,7 +127,7 @@ class BatchConsumer:
     async def _consume(
         self, consumer: AIOKafkaConsumer, ends: Mapping[TopicPartition, int] | None
     ) -> None:
-        """Fetch and decode the next batch while the sink writes the last (one in flight)."""
+        """Fetch, decode, prepare a batch while the sink writes the last (one in flight)."""
         pending: tuple[Batch, asyncio.Task[dict[TopicPartition, int]]] | None = None
         while True:
             if ends is not None and await _reached(consumer, ends):
@@ -140,6 +140,7 @@ class BatchConsumer:
                     timeout_ms=FETCH_WAIT_MS, max_records=self.max_batch
                 )
                 batch = await batch_in_slices(fetched, self.accepts, ends, starts)
+                await self.sink.prepare(batch)
                 if not fetched and pending is None and ends is None:
                     await self._realign(consumer)
                     continue
@@ -154,8 +155,8 @@ class BatchConsumer:
                 pending = (batch, task)
 
     async def _realign(self, consumer: AIOKafkaConsumer) -> None:
-        """Idle: go back to where the sink stands if that is before us (it was rebuilt and
-        switched in, ending where its replay ended), at most once every `REALIGN_S`."""
+        """Idle: back to where the sink stands if before us (a rebuilt model switched in),
+        at most once every `REALIGN_S`."""
         now = time.monotonic()
         if now - self._realigned_at < REALIGN_S:
             return
@@ -244,8 +245,7 @@ class BatchConsumer:
         await self._send(raw, entry.partition.topic, reason, self.attempts)
 
     async def _commit(self, consumer: AIOKafkaConsumer, batch: Batch) -> None:
-        """Commit the group's offsets (its lag for the operators); the sink holds the truth,
-        so a commit that fails in a rebalance changes nothing."""
+        """The group's offsets (its lag for operators); the sink holds the truth."""
         mine = consumer.assignment()
         offsets = {tp: span.next for tp, span in batch.spans.items() if tp in mine}
         try:

@@ -60,6 +60,7 @@ class Batch:
     entries: list[Entry] = field(default_factory=list)
     spans: dict[TopicPartition, Span] = field(default_factory=dict)
     unreadable: list[Unreadable] = field(default_factory=list)
+    prepared: object = None  # what the sink's `prepare` made of it, for its `write`
 
     @property
     def events(self) -> list[tuple[Envelope, Event]]:
@@ -95,6 +96,11 @@ class BatchSink(Protocol):
 
     async def positions(self, partitions: Collection[TopicPartition]) -> dict[TopicPartition, int]:
         """The next offset the sink expects per partition (none stored: absent)."""
+
+    async def prepare(self, batch: Batch) -> None:
+        """Do what needs no database for `batch` (kept in `batch.prepared`) while the batch
+        before it is written. Never raises: `write` prepares a batch left unprepared itself,
+        where its failures meet the consumer's policy."""
 
     async def write(self, batch: Batch) -> dict[TopicPartition, int]:
         """Write `batch`; or, where the sink stands before a span's first offset (records

@@ -10,6 +10,7 @@ dirty; the `IndicatorRefresher` recomputes them.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -31,6 +32,7 @@ __all__ = [
     "mark_dirty",
     "project",
     "projected",
+    "projected_in_slices",
 ]
 
 
@@ -48,6 +50,7 @@ def project(envelope: Envelope, event: Event, changes: Changes) -> None:
         changes.dirty_cases.add(case_code)
 
 
+SLICE = 500  # events projected at once, between turns of the loop
 ACCEPTED = {kind.event_type for kind in PROJECTORS} | LIFECYCLE_EVENTS
 
 
@@ -61,13 +64,30 @@ class Projected:
 
 
 def projected(batch: Sequence[tuple[Envelope, Event]]) -> Projected:
+    events = _once_each(batch)
+    return Projected(events, _changes(events))
+
+
+async def projected_in_slices(batch: Sequence[tuple[Envelope, Event]]) -> Projected:
+    """`projected(batch)`, giving the loop a turn between slices of `SLICE` events (the batch
+    before is being written meanwhile, a statement at a time)."""
+    events = _once_each(batch)
+    changes = Changes()
+    for at in range(0, len(events), SLICE):
+        for envelope, event in events[at : at + SLICE]:
+            project(envelope, event, changes)
+        await asyncio.sleep(0)
+    return Projected(events, changes)
+
+
+def _once_each(batch: Sequence[tuple[Envelope, Event]]) -> list[tuple[Envelope, Event]]:
     seen: set[UUID] = set()
     events = []
     for envelope, event in batch:
         if envelope.event_id not in seen:  # a duplicate inside the batch counts once
             seen.add(envelope.event_id)
             events.append((envelope, event))
-    return Projected(events, _changes(events))
+    return events
 
 
 def _changes(events: Iterable[tuple[Envelope, Event]]) -> Changes:

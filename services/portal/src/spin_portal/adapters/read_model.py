@@ -23,7 +23,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_portal.adapters.position_tables import POSITIONS
-from spin_portal.adapters.projection import ACCEPTED, CONSUMER, apply_projected, projected
+from spin_portal.adapters.projection import (
+    ACCEPTED,
+    CONSUMER,
+    Projected,
+    apply_projected,
+    projected,
+    projected_in_slices,
+)
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import DEAD_LETTERS
 
@@ -41,8 +48,16 @@ class ReadModel:
         async with self.engine.connect() as conn:
             return await stored_positions(conn, partitions)
 
+    async def prepare(self, batch: Batch) -> None:
+        """The batch's rows: they need no database, so before its transaction."""
+        try:
+            batch.prepared = await projected_in_slices(batch.events)
+        except Exception:  # noqa: BLE001 - `write` projects it again, under the retry policy
+            batch.prepared = None
+
     async def write(self, batch: Batch) -> dict[TopicPartition, int]:
-        events = projected(batch.events)  # rows need no database: before the transaction
+        prepared = batch.prepared
+        events = prepared if isinstance(prepared, Projected) else projected(batch.events)
         async with self.engine.begin() as conn:
             stored = await stored_positions(conn, batch.spans, lock=True)
             behind = {tp: at for tp, at in stored.items() if at < batch.spans[tp].first}
