@@ -89,9 +89,9 @@ COUNTED = [
     (
         "F11",
         consented(0),
-        "the one upload arrived within 48 h and did not fail",
+        "the one upload arrived within 48 hours and did not fail",
         consented(0, 7),
-        "all 2 uploads arrived within 48 h and none failed",
+        "all 2 uploads arrived within 48 hours and none failed",
     ),
 ]
 

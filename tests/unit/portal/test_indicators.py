@@ -255,15 +255,15 @@ class TestF10F11Footage:
     def test_prompt_upload_passes(self) -> None:
         outcome, reason = check("F11", case(footage=(self.upload(),)))
         assert outcome is Outcome.PASS
-        assert "within 48 h" in reason
+        assert "within 48 hours" in reason
 
     def test_late_upload_fails(self) -> None:
         outcome, reason = check("F11", case(footage=(self.upload(hours_late=72),)))
         assert outcome is Outcome.FAIL
-        assert reason == "the one upload came later than 48 h after filming"
+        assert reason == "the one upload came later than 48 hours after filming"
         late = (self.upload(hours_late=72), self.upload())
         assert check("F11", case(footage=late))[1] == (
-            "1 of 2 uploaded later than 48 h after filming"
+            "1 of 2 uploaded later than 48 hours after filming"
         )
 
     def test_failed_processing_fails_with_its_reason(self) -> None:

@@ -98,8 +98,8 @@ def consent_before_filming(case: CaseFacts, _t: Thresholds) -> tuple[Outcome, Re
 # each is worded by.
 LATE = (
     Nn_(
-        "the one upload came later than %(hours)s h after filming",
-        "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming",
+        "the one upload came later than %(limit_hours)s after filming",
+        "%(late)s of %(uploads)s uploaded later than %(limit_hours)s after filming",
     ),
     "uploads",
 )
@@ -112,9 +112,9 @@ FAILED = (
 )
 LATE_AND_FAILED = (
     Nn_(
-        "the one upload came later than %(hours)s h after filming and failed processing "
+        "the one upload came later than %(limit_hours)s after filming and failed processing "
         "(%(failure)s)",
-        "%(late)s of %(uploads)s uploaded later than %(hours)s h after filming; "
+        "%(late)s of %(uploads)s uploaded later than %(limit_hours)s after filming; "
         "%(failed)s failed processing (%(failure)s)",
     ),
     "uploads",
@@ -138,7 +138,7 @@ def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]
         f for f in uploads if f.uploaded_at and f.filmed_at and f.uploaded_at - f.filmed_at > limit
     ]
     failed = [f for f in uploads if f.failed_reason or f.failure]
-    counts: dict[str, Param] = {"uploads": len(uploads), "hours": t.f11_max_upload_hours}
+    counts: dict[str, Param] = {"uploads": len(uploads), "limit_hours": t.f11_max_upload_hours}
     if late or failed:
         forms, count_key = LATE_AND_FAILED if late and failed else LATE if late else FAILED
         counts |= {"late": len(late), "failed": len(failed)}
@@ -146,8 +146,8 @@ def footage_turnaround(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]
         return Outcome.FAIL, Reason.counted(forms, count_key, counts)
     return Outcome.PASS, Reason.counted(
         Nn_(
-            "the one upload arrived within %(hours)s h and did not fail",
-            "all %(uploads)s uploads arrived within %(hours)s h and none failed",
+            "the one upload arrived within %(limit_hours)s and did not fail",
+            "all %(uploads)s uploads arrived within %(limit_hours)s and none failed",
         ),
         "uploads",
         counts,

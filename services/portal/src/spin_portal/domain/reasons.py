@@ -30,6 +30,7 @@ DAYS_JOINED_BY = ", "
 COUNTED_NOUNS = {
     "_days": Nn_("%(num)s day", "%(num)s days"),
     "_minutes": Nn_("%(num)s minute", "%(num)s minutes"),
+    "_hours": Nn_("%(num)s hour", "%(num)s hours"),
 }
 
 
@@ -44,7 +45,7 @@ class ParamKind(StrEnum):
 
 
 def counted_noun(key: str) -> tuple[str, str] | None:
-    """The singular and plural of the noun a `*_days` or `*_minutes` key counts."""
+    """The singular and plural of the noun a `*_days`, `*_minutes` or `*_hours` key counts."""
     return next((forms for end, forms in COUNTED_NOUNS.items() if key.endswith(end)), None)
 
 

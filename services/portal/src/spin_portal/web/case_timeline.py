@@ -90,5 +90,11 @@ def footage_detail(f: Row[Any]) -> str:
     state = _("playable") if f.transcoded_at else (_("failed") if f.failed_at else _("processing"))
     if not f.filmed_at:
         return state
-    hours = number(round((f.uploaded_at - f.filmed_at).total_seconds() / 3600))
-    return _("uploaded %(hours)s h after filming; %(state)s", hours=hours, state=state)
+    hours = round((f.uploaded_at - f.filmed_at).total_seconds() / 3600)
+    return ngettext(
+        "uploaded %(num)s hour after filming; %(state)s",
+        "uploaded %(num)s hours after filming; %(state)s",
+        hours,
+        num=number(hours),
+        state=state,
+    )

@@ -20,7 +20,7 @@ from spin_portal.web.deps import (
 )
 from spin_portal.web.erasure_tables_view import active_holds, upcoming_erasures
 from spin_portal.web.failure_words import failure_words
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import _, ngettext
 from spin_portal.web.table_exports import exported
 from spin_portal.web.tables_view import DataTable
 
@@ -83,7 +83,11 @@ async def uploads_per_site(conn: AsyncConnection, agencies: list[str]) -> DataTa
             _("Playable"),
             _("Failed"),
             _("Processing"),
-            _("Uploaded > %(hours)s h after filming", hours=LATE_HOURS),
+            ngettext(
+                "Uploaded > %(num)s hour after filming",
+                "Uploaded > %(num)s hours after filming",
+                LATE_HOURS,
+            ),
         ],
     )
     for agency_id, site_id, name, *counts in rows:
