@@ -15,7 +15,7 @@ from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
 from spincore.runtime import Runtime
 
-from tests.integration.ingest.support import register_site
+from tests.integration.ingest.support import register_site, register_site_without_kafka
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -42,13 +42,20 @@ class RunningIngest:
 
 
 @asynccontextmanager
-async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]:
+async def start_ingest(
+    settings: IngestSettings, *, kafka_started: bool = True
+) -> AsyncIterator[RunningIngest]:
+    """`kafka_started=False`: yield once uploads are served, before the Kafka start-up passes."""
     app = create_app(settings)
     async with (
         serving(app) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=120) as client,
     ):
-        await register_site(settings, app.state.runtime.engine)
+        if kafka_started:
+            await app.state.kafka_start_up.settled()
+            await register_site(settings, app.state.runtime.engine)
+        else:
+            await register_site_without_kafka(app.state.ingest.database)
         yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
 
 
