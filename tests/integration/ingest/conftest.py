@@ -14,6 +14,7 @@ from spin_ingest.api.app import create_app
 from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
 from spincore.runtime import Runtime
+from spincore.starting import StartUp
 
 from tests.integration.ingest.support import register_site, register_site_without_kafka
 from tests.support.http import serving
@@ -28,6 +29,7 @@ class RunningIngest:
     ingest: Ingest
     client: httpx.AsyncClient
     runtime: Runtime
+    kafka_start_up: StartUp
 
     @property
     def s3(self) -> Minio:
@@ -56,7 +58,9 @@ async def start_ingest(
             await register_site(settings, app.state.runtime.engine)
         else:
             await register_site_without_kafka(app.state.ingest.database)
-        yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
+        yield RunningIngest(
+            settings, app.state.ingest, client, app.state.runtime, app.state.kafka_start_up
+        )
 
 
 def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:
