@@ -14,8 +14,9 @@ from spin_ingest.api.app import create_app
 from spin_ingest.service.context import Ingest
 from spin_ingest.settings import IngestSettings
 from spincore.runtime import Runtime
+from spincore.starting import StartUp
 
-from tests.integration.ingest.support import register_site
+from tests.integration.ingest.support import register_site, register_site_without_kafka
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -28,6 +29,7 @@ class RunningIngest:
     ingest: Ingest
     client: httpx.AsyncClient
     runtime: Runtime
+    kafka_start_up: StartUp
 
     @property
     def s3(self) -> Minio:
@@ -42,14 +44,23 @@ class RunningIngest:
 
 
 @asynccontextmanager
-async def start_ingest(settings: IngestSettings) -> AsyncIterator[RunningIngest]:
+async def start_ingest(
+    settings: IngestSettings, *, kafka_started: bool = True
+) -> AsyncIterator[RunningIngest]:
+    """`kafka_started=False`: yield once uploads are served, before the Kafka start-up passes."""
     app = create_app(settings)
     async with (
         serving(app) as base_url,
         httpx.AsyncClient(base_url=base_url, timeout=120) as client,
     ):
-        await register_site(settings, app.state.runtime.engine)
-        yield RunningIngest(settings, app.state.ingest, client, app.state.runtime)
+        if kafka_started:
+            await app.state.kafka_start_up.settled()
+            await register_site(settings, app.state.runtime.engine)
+        else:
+            await register_site_without_kafka(app.state.ingest.database)
+        yield RunningIngest(
+            settings, app.state.ingest, client, app.state.runtime, app.state.kafka_start_up
+        )
 
 
 def ingest_settings(isolated: Isolation, **overrides: Any) -> IngestSettings:

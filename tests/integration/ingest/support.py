@@ -16,10 +16,13 @@ import httpx
 from spin_contracts.claims import Role
 from spin_contracts.events.consent import ConsentGranted, ConsentPurpose, ConsentWithdrawn
 from spin_contracts.events.directory import SiteRegistered
-from spin_contracts.events.envelope import Tenant
+from spin_contracts.events.envelope import Envelope, Tenant
 from spin_ingest.adapters.sites import SITES
 from spin_ingest.adapters.tables import CONSENTS
 from spin_ingest.domain.metadata import encode_header
+from spin_ingest.service.consent import consent_handler
+from spin_ingest.service.directory import site_handler
+from spin_ingest.service.ports import Database
 from spin_ingest.settings import IngestSettings
 from spincore.auth.tokens import TokenIssuer
 from sqlalchemy import select
@@ -111,15 +114,33 @@ async def eventually(
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def grant(
-    settings: IngestSettings, engine: AsyncEngine, case_code: str = CASE, agency: str = AGENCY
-) -> UUID:
-    event = ConsentGranted(
+def filming_consent(case_code: str = CASE) -> ConsentGranted:
+    return ConsentGranted(
         consent_id=uuid4(),
         case_code=case_code,
         purpose=ConsentPurpose.FILMING,
         granted_at=datetime.now(UTC) - timedelta(days=1),
     )
+
+
+async def grant_without_kafka(database: Database, case_code: str = CASE) -> None:
+    """Record a consent as ingest's consent consumer does, for a test with no Kafka."""
+    event = filming_consent(case_code)
+    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY)
+    await consent_handler(database)(Envelope.wrap(event, producer="planner", tenant=tenant), event)
+
+
+async def register_site_without_kafka(database: Database) -> None:
+    """Record the site as ingest's directory consumer does, for a test with no Kafka."""
+    event = SiteRegistered(site_id=SITE, agency_id=AGENCY, name="Office")
+    tenant = Tenant(institute_id=INSTITUTE, agency_id=AGENCY, site_id=SITE)
+    await site_handler(database)(Envelope.wrap(event, producer="planner", tenant=tenant), event)
+
+
+async def grant(
+    settings: IngestSettings, engine: AsyncEngine, case_code: str = CASE, agency: str = AGENCY
+) -> UUID:
+    event = filming_consent(case_code)
     await publish_event(settings, Tenant(institute_id=INSTITUTE, agency_id=agency), event)
     await _seen(engine, event.consent_id, "granted_at")
     return event.consent_id

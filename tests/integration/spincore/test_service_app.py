@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
 import httpx
@@ -19,6 +16,7 @@ from spincore.settings import ServiceSettings
 
 from tests.support.http import free_port, serving
 from tests.support.isolation import Isolation
+from tests.support.kafka_black_hole import brokers_that_never_answer
 
 pytestmark = pytest.mark.integration
 
@@ -79,25 +77,6 @@ def test_readiness_names_the_dependency_that_is_missing(isolated: Isolation) -> 
     route_paths = {getattr(route, "path", "") for route in app.routes}
     assert {"/healthz", "/readyz", "/metrics"} <= route_paths
     assert set(runtime.readiness_checks()) == {"kafka", "object_storage", "database"}
-
-
-@asynccontextmanager
-async def brokers_that_never_answer() -> AsyncIterator[str]:
-    """A listener that accepts Kafka connections and never answers, as brokers without a
-    controller quorum leave topic creation waiting."""
-    held: list[asyncio.StreamWriter] = []
-
-    def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        held.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        for writer in held:
-            writer.close()
-        server.close()
 
 
 async def test_a_start_up_waiting_for_kafka_answers_and_says_so(isolated: Isolation) -> None:

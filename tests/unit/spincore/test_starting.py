@@ -102,7 +102,7 @@ async def test_stopping_while_the_start_up_waits_cancels_it_and_closes() -> None
     await start_up.begin(wait_s=0.01)
     await start_up.end()
     assert pieces.closed
-    assert start_up.state == "failed"
+    assert start_up.state == "cancelled"
 
 
 async def test_a_slow_start_up_with_every_dependency_there_is_waited_for() -> None:
@@ -112,3 +112,40 @@ async def test_a_slow_start_up_with_every_dependency_there_is_waited_for() -> No
     await start_up.begin(wait_s=0.02)
     assert start_up.state == "ok"
     await start_up.end()
+
+
+class FailingAtFirst:
+    """A start-up whose first `failures` attempts fail (brokers short), then passes."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.attempts = 0
+
+    async def enter(self, _stack: AsyncExitStack) -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise ConnectionError("no broker answers")
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_a_background_start_up_is_retried_until_it_passes() -> None:
+    parts = FailingAtFirst(failures=2)
+    kafka = StartUp(parts.enter, parts.close, "ingest-kafka", nothing_short)
+    kafka.begin_in_background(retry_s=0.01)
+    assert kafka.state == "starting"
+    await kafka.settled()
+    assert (kafka.state, parts.attempts) == ("ok", 3)
+    await kafka.end()
+
+
+async def test_a_background_start_up_stopped_between_attempts_says_cancelled() -> None:
+    parts = FailingAtFirst(failures=100)
+    kafka = StartUp(parts.enter, parts.close, "ingest-kafka", nothing_short)
+    kafka.begin_in_background(retry_s=10)
+    await asyncio.sleep(0.01)
+    assert kafka.state == "starting"
+    assert (await kafka.readiness()) == "starting"
+    await kafka.end()
+    assert kafka.state == "cancelled"

@@ -85,18 +85,41 @@ class Runtime:
     async def start(self, migrations: str | None = None) -> None:
         """Prepare topics, schema and bucket (all idempotent), then start publishing."""
         async with self.one_at_a_time("start-up"):
-            await create_topics(
-                self.settings.kafka,
-                self.settings.topic_prefix,
-                topics_used(self.settings),
-                Replication.of(self.settings),
-            )
-            if migrations:
-                await self._migrate(migrations)
-            await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket, self.settings)
+            await self.create_topics()
+            await self._prepare_storage(migrations)
+        await self.start_publishing()
+
+    async def start_storage(self, migrations: str | None = None) -> None:
+        """Prepare schema and bucket only: what a service needs to accept writes into its
+        outbox while Kafka is short (`create_topics` and `start_publishing` come later)."""
+        async with self.one_at_a_time("start-up"):
+            await self._prepare_storage(migrations)
+
+    async def create_topics(self) -> None:
+        await create_topics(
+            self.settings.kafka,
+            self.settings.topic_prefix,
+            topics_used(self.settings),
+            Replication.of(self.settings),
+        )
+
+    async def _prepare_storage(self, migrations: str | None) -> None:
+        if migrations:
+            await self._migrate(migrations)
+        await asyncio.to_thread(ensure_bucket, self.s3, self.settings.s3_bucket, self.settings)
+
+    async def start_publishing(self) -> None:
+        """Start the producer and the outbox relay (once: a retried start-up skips them)."""
+        if self._relay is not None:
+            return
         # aiokafka binds to the running loop, so the producer is made here, not in build().
-        self._producer = make_producer(self.settings.kafka, self.settings.service_name)
-        await self._producer.start()
+        producer = make_producer(self.settings.kafka, self.settings.service_name)
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
+        self._producer = producer
         self._relay = OutboxRelay(
             self.engine,
             self.settings.kafka,
@@ -107,6 +130,12 @@ class Runtime:
         )
         self.spawn(self._relay.run_forever())
         log.info("runtime_started", service=self.settings.service_name)
+
+    def wake_relay(self) -> None:
+        """Tell the relay a row is staged; before the relay starts there is none to tell (it
+        reads every staged row when it starts)."""
+        if self._relay is not None:
+            self._relay.wake()
 
     async def _migrate(self, migrations: str) -> None:
         if not self.migrate_in_child:

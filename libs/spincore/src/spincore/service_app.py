@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -26,6 +26,7 @@ def create_service_app(
     parts: Sequence[LifespanPart] = (),
     one_process_parts: Sequence[LifespanPart] = (),
     refusals: Extra | None = None,
+    kafka_in_background: Sequence[LifespanPart] | None = None,
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts the runtime, then each of `parts` (for example a
     Faust app via `spincore.streams.running`), and stops them in reverse order.
@@ -35,35 +36,83 @@ def create_service_app(
     A start-up slower than `startup_wait_s` with a dependency short goes on while the server
     answers (`spincore.starting`). `refusals(path, method)` names the statuses of the
     service's own refusals for its OpenAPI.
+
+    `kafka_in_background`: only schema and bucket gate the routes; topics, the producer and
+    relay, then these parts (its consumers) start in the background, retried, named by
+    /readyz's `kafka_start_up` until they pass. For a service whose writes only stage events
+    in its outbox (ingest), so it accepts them while Kafka is short.
     """
-
-    async def enter(stack: AsyncExitStack) -> None:
-        await runtime.start(migrations=migrations)
-        for part in parts:
-            await stack.enter_async_context(part())
-        if one_process_parts:
-            once = OneProcess(runtime, "one_process_parts", one_process_parts)
-            await stack.enter_async_context(once.running())
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        start_up = StartUp(enter, runtime.stop, runtime.settings.service_name, _short(runtime))
-        app.state.start_up = start_up
-        await start_up.begin(runtime.settings.startup_wait_s)
-        try:
-            yield
-        finally:
-            await start_up.end()
-
+    background = kafka_in_background is not None
+    lifespan = _lifespan(runtime, migrations, parts, one_process_parts, kafka_in_background)
     app = FastAPI(title=title, summary=summary, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.token_verifier = runtime.verifier
     settings = runtime.settings
     add_guards(app, settings.max_body_bytes, type(settings).UNBOUNDED_BODY_PATHS)
     app.add_middleware(WhileStarting, start_up=lambda: getattr(app.state, "start_up", None))
-    add_operational_routes(app, {**runtime.readiness_checks(), "start_up": _start_up_of(app)})
+    checks = {**runtime.readiness_checks(), "start_up": _start_up_of(app, "start_up")}
+    if background:
+        checks["kafka_start_up"] = _start_up_of(app, "kafka_start_up")
+    add_operational_routes(app, checks)
     document_refusals(app, refusals)
     return app
+
+
+def _lifespan(
+    runtime: Runtime,
+    migrations: str | None,
+    parts: Sequence[LifespanPart],
+    one_process_parts: Sequence[LifespanPart],
+    kafka_in_background: Sequence[LifespanPart] | None,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    background = kafka_in_background is not None
+
+    async def enter(stack: AsyncExitStack) -> None:
+        if background:
+            await runtime.start_storage(migrations=migrations)
+        else:
+            await runtime.start(migrations=migrations)
+        await _enter_parts(stack, runtime, parts, one_process_parts)
+
+    async def enter_kafka(stack: AsyncExitStack) -> None:
+        await runtime.create_topics()
+        await runtime.start_publishing()
+        await _enter_parts(stack, runtime, kafka_in_background or (), ())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        name = runtime.settings.service_name
+        start_up = StartUp(enter, runtime.stop, name, _short(runtime))
+        app.state.start_up = start_up
+        await start_up.begin(runtime.settings.startup_wait_s)
+        kafka = StartUp(enter_kafka, _nothing, f"{name}-kafka", _short(runtime))
+        app.state.kafka_start_up = kafka
+        if background:
+            kafka.begin_in_background()
+        try:
+            yield
+        finally:
+            await kafka.end()
+            await start_up.end()
+
+    return lifespan
+
+
+async def _enter_parts(
+    stack: AsyncExitStack,
+    runtime: Runtime,
+    parts: Sequence[LifespanPart],
+    one_process_parts: Sequence[LifespanPart],
+) -> None:
+    for part in parts:
+        await stack.enter_async_context(part())
+    if one_process_parts:
+        once = OneProcess(runtime, "one_process_parts", one_process_parts)
+        await stack.enter_async_context(once.running())
+
+
+async def _nothing() -> None:
+    """The Kafka start-up closes nothing itself: `runtime.stop` stops producer and relay."""
 
 
 def _short(runtime: Runtime) -> Callable[[], Awaitable[list[str]]]:
@@ -75,9 +124,9 @@ def _short(runtime: Runtime) -> Callable[[], Awaitable[list[str]]]:
     return short
 
 
-def _start_up_of(app: FastAPI) -> ReadinessCheck:
+def _start_up_of(app: FastAPI, which: str) -> ReadinessCheck:
     async def check() -> bool | str:
-        start_up: StartUp | None = getattr(app.state, "start_up", None)
+        start_up: StartUp | None = getattr(app.state, which, None)
         return "starting" if start_up is None else await start_up.readiness()
 
     return check

@@ -7,6 +7,10 @@ topic creation and group joins wait for the brokers) goes on in the background w
 server answers /healthz, /readyz (503, naming what is short and `start_up: starting`) and a
 503 with a sentence to every other request, so operators see why instead of a connection
 refused. A start-up that fails after that stops the process (SIGTERM, as a supervisor would).
+
+A start-up of parts no route needs (ingest's Kafka parts: its uploads only stage events in
+the outbox) runs with `begin_in_background`: never waited for, never gating a route, retried
+until it passes. A start-up cancelled by the shutdown says `cancelled`, not `failed`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ STARTING = N_(
     "The service is still starting (its /readyz says what it waits for); try again in a minute."
 )
 RETRY_AFTER_S = 10
+MAX_RETRY_S = 60.0
 
 
 @dataclass
@@ -71,6 +76,11 @@ class StartUp:
         if self._task.done():
             self._task.result()
 
+    def begin_in_background(self, retry_s: float = 1.0) -> None:
+        """Start without waiting; a failed attempt is retried after `retry_s` (doubling up to
+        `MAX_RETRY_S`) until one passes or `end` stops it."""
+        self._task = asyncio.create_task(self._retrying(retry_s))
+
     async def settled(self) -> None:
         """Return once the start-up is done; raise its error if it failed."""
         if self._task is None:
@@ -89,6 +99,8 @@ class StartUp:
         if self.state != "ok":
             self._task.cancel()
         await asyncio.gather(self._task, return_exceptions=True)
+        if self.state == "starting":  # cancelled between two attempts
+            self.state = "cancelled"
 
     async def readiness(self) -> bool | str:
         return True if self.state == "ok" else self.state
@@ -101,12 +113,36 @@ class StartUp:
                 self._started.set()
                 log.info("start_up_done", service=self.service)
                 await self._stopping.wait()
+        except asyncio.CancelledError:
+            if self.state != "ok":
+                self.state = "cancelled" if self._stopping.is_set() else "failed"
+                log.info("start_up_cancelled", service=self.service)
+            raise
         except BaseException:
             if self.state != "ok":
                 self.state = "failed"
             raise
         finally:
             await self.close()
+
+    async def _retrying(self, retry_s: float) -> None:
+        while True:
+            try:
+                await self._run()
+            except Exception as error:
+                if self._stopping.is_set():
+                    raise
+                self.state = "starting"
+                log.warning(
+                    "start_up_retry",
+                    service=self.service,
+                    error=type(error).__name__,
+                    retry_in_s=retry_s,
+                )
+                await asyncio.sleep(retry_s)
+                retry_s = min(retry_s * 2, MAX_RETRY_S)
+            else:
+                return
 
     def _failed_later(self, task: asyncio.Task[None]) -> None:
         if task.cancelled() or task.exception() is None:

@@ -30,11 +30,7 @@ class Dependencies:
 
 def bootstrap(settings: IngestSettings) -> Dependencies:
     runtime = Runtime.build(settings, migrate_in_child=True)
-    database = SqlDatabase(
-        runtime.engine,
-        settings.topic_prefix,
-        lambda: runtime.relay.wake(),  # noqa: PLW0108 - no relay before start
-    )
+    database = SqlDatabase(runtime.engine, settings.topic_prefix, runtime.wake_relay)
     ingest = Ingest(
         settings=settings,
         database=database,

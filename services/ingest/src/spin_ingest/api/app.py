@@ -35,10 +35,10 @@ def create_app(settings: IngestSettings) -> FastAPI:
         summary="footage uploads over tus into object storage",
         refusals=tus.refusals,
         migrations=MIGRATIONS,
-        parts=[
-            *(consumer.running for consumer in built.consumers),
-            lambda: _expiring(runtime, ingest),
-        ],
+        parts=[lambda: _expiring(runtime, ingest)],
+        # Uploads only stage footage.uploaded in the outbox: Kafka short at start-up must not
+        # stop ingest accepting bytes.
+        kafka_in_background=[consumer.running for consumer in built.consumers],
     )
     app.state.ingest = ingest
     app.state.revoked_tokens = built.revoked
