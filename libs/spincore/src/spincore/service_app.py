@@ -85,14 +85,17 @@ def _lifespan(
         start_up = StartUp(enter, runtime.stop, name, _short(runtime))
         app.state.start_up = start_up
         await start_up.begin(runtime.settings.startup_wait_s)
-        kafka = StartUp(enter_kafka, _nothing, f"{name}-kafka", _short(runtime))
+        kafka = (
+            StartUp(enter_kafka, _nothing, f"{name}-kafka", _short(runtime)) if background else None
+        )
         app.state.kafka_start_up = kafka
-        if background:
+        if kafka is not None:
             kafka.begin_in_background()
         try:
             yield
         finally:
-            await kafka.end()
+            if kafka is not None:
+                await kafka.end()
             await start_up.end()
 
     return lifespan

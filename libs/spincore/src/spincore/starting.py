@@ -116,7 +116,8 @@ class StartUp:
         except asyncio.CancelledError:
             if self.state != "ok":
                 self.state = "cancelled" if self._stopping.is_set() else "failed"
-                log.info("start_up_cancelled", service=self.service)
+                if self.state == "cancelled":  # a failure is logged where it is handled
+                    log.info("start_up_cancelled", service=self.service)
             raise
         except BaseException:
             if self.state != "ok":

@@ -71,9 +71,8 @@ class RebuildReport:
     dead_letters: int
     cases: int
     seconds: float
-    replay_seconds: (
-        float  # until the topics were read and written, indexes built (before indicators)
-    )
+    # Until the topics were read and written and the indexes built (before the indicators).
+    replay_seconds: float
     schema: str  # the fresh schema, now switched in
 
 
