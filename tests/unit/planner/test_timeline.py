@@ -21,7 +21,7 @@ def test_a_session_in_the_future_is_refused_but_clock_skew_is_tolerated() -> Non
 def test_nothing_happens_before_the_case_opened() -> None:
     with pytest.raises(ImpossibleTimeline, match=r"\(2026-03-31\) is before the case was opened"):
         timeline.not_before_opening(
-            datetime(2026, 3, 31, 23, tzinfo=UTC),
+            datetime(2026, 3, 31, 9, 59, tzinfo=UTC),
             date(2026, 4, 1),
             what="the session",
             field="held_at",
@@ -29,6 +29,17 @@ def test_nothing_happens_before_the_case_opened() -> None:
     timeline.not_before_opening(
         date(2026, 4, 1), date(2026, 4, 1), what="the closing date", field="closed_on"
     )
+
+
+def test_days_are_read_on_the_first_clock_to_start_them() -> None:
+    """Late evening in UTC is already tomorrow in Jerusalem (and up to UTC+14): an institute
+    there opens a case on its today and films right after, though the planner's clock says
+    yesterday."""
+    evening = datetime(2026, 12, 7, 23, 10, tzinfo=UTC)
+    timeline.not_in_future_day(date(2026, 12, 8), evening, what="the opening date", field="x")
+    with pytest.raises(ImpossibleTimeline, match=r"\(2026-12-09\) is in the future"):
+        timeline.not_in_future_day(date(2026, 12, 9), evening, what="the opening date", field="x")
+    timeline.not_before_opening(evening, date(2026, 12, 8), what="the session", field="held_at")
 
 
 def test_a_review_needs_an_earlier_filming() -> None:
@@ -70,5 +81,5 @@ def test_a_moment_may_end_exactly_at_the_end() -> None:
 
 def test_dates_in_the_future_are_refused() -> None:
     with pytest.raises(ImpossibleTimeline, match="the closing date"):
-        timeline.not_in_future_day(date(2026, 5, 2), NOW, what="the closing date", field="x")
+        timeline.not_in_future_day(date(2026, 5, 3), NOW, what="the closing date", field="x")
     timeline.not_in_future_day(date(2026, 5, 1), NOW, what="the closing date", field="x")

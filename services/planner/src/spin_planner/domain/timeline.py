@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from spincore.i18n import N_
 
@@ -11,6 +11,10 @@ from spin_planner.domain.errors import Conflict, ImpossibleTimeline
 
 # Clocks of phones and laptops drift; a few minutes ahead is still "now".
 CLOCK_SKEW_S = 300
+# A calendar day (an opening or closing date) is a day on the institute's clock, which the
+# planner does not know: a day is refused only when it is impossible on every clock on earth,
+# from UTC+14 (the first to start a day) to UTC-12 (the last).
+EARLIEST_CLOCK = timedelta(hours=14)
 
 # Whole sentences per recorded thing (`what`) and refused action: translations cannot be
 # assembled from fragments.
@@ -55,10 +59,17 @@ def not_in_future(moment: datetime, now: datetime, *, what: str, field: str) -> 
 
 def not_before_opening(moment: datetime | date, opened_on: date, *, what: str, field: str) -> None:
     day = moment.date() if isinstance(moment, datetime) else moment
-    if day < opened_on:
+    if _latest_day(moment) < opened_on:
         raise ImpossibleTimeline(
             BEFORE_OPENING[what], field=field, day=day.isoformat(), opened=opened_on.isoformat()
         )
+
+
+def _latest_day(moment: datetime | date) -> date:
+    """The moment's day on the first clock to start a day (a date is already a day)."""
+    if not isinstance(moment, datetime):
+        return moment
+    return (moment.astimezone(UTC) + EARLIEST_CLOCK).date()
 
 
 def case_is_open(closed_on: date | None, *, action: str) -> None:
@@ -102,5 +113,5 @@ def moment_within_footage(
 
 
 def not_in_future_day(day: date, now: datetime, *, what: str, field: str) -> None:
-    if day > now.date():
+    if day > (now + EARLIEST_CLOCK).date():
         raise ImpossibleTimeline(FUTURE_DAY[what], field=field, day=day.isoformat())
