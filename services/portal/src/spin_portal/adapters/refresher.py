@@ -32,7 +32,7 @@ from spin_portal.adapters.tables import (
     THRESHOLDS,
 )
 from spin_portal.domain.facts import CaseFacts, ConsentFact, FootageFact, SessionFact, ShownClipFact
-from spin_portal.domain.indicators import evaluate
+from spin_portal.domain.indicators import IndicatorResult, evaluate
 from spin_portal.domain.thresholds import Thresholds
 
 log = get_logger(__name__)
@@ -123,7 +123,16 @@ async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
     known = [c for c in cases if c.opened_on is not None and c.agency_id is not None]
     facts = await load_facts(conn, known)
     thresholds = await load_thresholds(conn, {c.institute_id for c in known})
-    await conn.execute(delete(CASE_INDICATORS).where(CASE_INDICATORS.c.case_code.in_(codes)))
+    results = {
+        c.case_code: _evaluated(facts[c.case_code], thresholds[c.institute_id]) for c in known
+    }
+    # A case whose indicators could not be computed keeps its last ones (and the others go on).
+    failed = {code for code, result in results.items() if result is None}
+    await conn.execute(
+        delete(CASE_INDICATORS).where(
+            CASE_INDICATORS.c.case_code.in_([code for code in codes if code not in failed])
+        )
+    )
     rows = [
         {
             "case_code": c.case_code,
@@ -136,11 +145,21 @@ async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
             "reason_count_key": r.reason.count_key,
         }
         for c in known
-        for r in evaluate(facts[c.case_code], thresholds[c.institute_id])
+        for r in results[c.case_code] or ()
     ]
     if rows:
         await conn.execute(insert(CASE_INDICATORS), rows)
     await recompute_rollups(conn, {c.agency_id for c in known}, {c.institute_id for c in known})
+
+
+def _evaluated(facts: CaseFacts, thresholds: Thresholds) -> list[IndicatorResult] | None:
+    """One case's indicators, or None (logged) when a fact breaks one: a bug, never a reason
+    to stop refreshing every other case."""
+    try:
+        return evaluate(facts, thresholds)
+    except Exception as error:  # noqa: BLE001 - logged with the case's pseudonymous code
+        log.error("indicators_not_computed", case_code=facts.case_code, error=repr(error))
+        return None
 
 
 async def load_thresholds(
