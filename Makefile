@@ -46,7 +46,7 @@ $(FRONTEND)/node_modules/.ci-done: $(FRONTEND)/package-lock.json $(FRONTEND)/pac
 	@npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
 	@touch $@
 
-up: ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
+up: install ## start Kafka, MinIO, PostgreSQL and the four services; wait until ready
 	@infra/up.sh
 
 down: ## stop exactly what `make up` started (data is kept)
