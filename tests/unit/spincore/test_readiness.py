@@ -34,7 +34,19 @@ async def test_ready_when_every_dependency_is() -> None:
         "ready": True,
         "checks": {"kafka": "ok", "database": "ok"},
         "short": [],
+        "degraded": [],
     }
+
+
+async def test_a_dependency_served_without_is_named_but_ready() -> None:
+    """Ingest takes uploads (staging their events) while Kafka is short."""
+    app = FastAPI()
+    checks = {"kafka": lambda: answers("unavailable"), "database": lambda: answers(True)}
+    add_operational_routes(app, checks, serving_without=frozenset({"kafka"}))
+    response = await readyz(app)
+    assert response.status_code == 200
+    assert response.json()["short"] == response.json()["degraded"] == ["kafka"]
+    assert response.json()["ready"] is True
 
 
 async def test_a_kafka_below_min_insync_is_named_with_what_it_lacks() -> None:

@@ -53,7 +53,9 @@ def create_service_app(
     checks = {**runtime.readiness_checks(), "start_up": _start_up_of(app, "start_up")}
     if background:
         checks["kafka_start_up"] = _start_up_of(app, "kafka_start_up")
-    add_operational_routes(app, checks)
+    # A service that starts Kafka in the background serves while it is short: still ready.
+    without = frozenset({"kafka", "kafka_start_up"}) if background else frozenset()
+    add_operational_routes(app, checks, serving_without=without)
     document_refusals(app, refusals)
     return app
 

@@ -89,8 +89,16 @@ def _measure(scope: Scope, status: int, elapsed: float, current: str) -> None:
         )
 
 
-def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -> None:
-    """Mount /healthz (alive), /readyz (every dependency answers) and /metrics (Prometheus)."""
+def add_operational_routes(
+    app: FastAPI,
+    checks: Mapping[str, ReadinessCheck],
+    serving_without: frozenset[str] = frozenset(),
+) -> None:
+    """Mount /healthz (alive), /readyz (every dependency answers) and /metrics (Prometheus).
+
+    `serving_without`: checks the service still serves without (ingest stages its events while
+    Kafka is short); their shortness is named in `short` and `degraded`, with a 200.
+    """
     app.add_middleware(CorrelationMiddleware)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
@@ -102,7 +110,8 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
         tags=["operations"],
         summary="Every dependency answers",
         responses={
-            503: {"description": "a dependency does not answer or is short (named in short)"}
+            200: {"description": "ready; `degraded` names what it serves without for now"},
+            503: {"description": "a dependency does not answer or is short (named in short)"},
         },
     )
     async def readyz() -> JSONResponse:
@@ -110,8 +119,10 @@ def add_operational_routes(app: FastAPI, checks: Mapping[str, ReadinessCheck]) -
         results = await asyncio.gather(*(checks[name]() for name in names))
         status = {name: _check_status(result) for name, result in zip(names, results, strict=True)}
         short = [name for name, said in status.items() if said != "ok"]
-        body = {"ready": not short, "checks": status, "short": short}
-        return JSONResponse(body, status_code=503 if short else 200)
+        blocking = [name for name in short if name not in serving_without]
+        degraded = [name for name in short if name in serving_without]
+        body = {"ready": not blocking, "checks": status, "short": short, "degraded": degraded}
+        return JSONResponse(body, status_code=503 if blocking else 200)
 
     @app.get(
         "/metrics",
