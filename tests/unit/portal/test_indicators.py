@@ -238,6 +238,16 @@ class TestF9PractitionerCoached:
         facts = replace(self.apprentice(), apprenticeship_started_on=date(2023, 1, 1))
         assert check("F9", facts)[0] is Outcome.NOT_APPLICABLE
 
+    def test_a_case_whose_only_session_is_the_utc_evening_before_its_opening_day(self) -> None:
+        """East of UTC a case opened and filmed just after midnight has its session on the day
+        before in UTC: the case still falls in the apprenticeship from its opening day."""
+        facts = case(
+            apprenticeship_started_on=OPENED - timedelta(days=20),
+            supervisions_on=(OPENED - timedelta(days=1),),
+            sessions=(SessionFact("filming", at(-1, 22), 45),),
+        )
+        assert check("F9", facts)[0] is Outcome.PASS
+
 
 class TestF10F11Footage:
     def upload(self, hours_late: int = 2, failed: str | None = None) -> FootageFact:

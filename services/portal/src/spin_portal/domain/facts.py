@@ -78,5 +78,8 @@ class CaseFacts:
         if self.closed_on is not None:
             return self.closed_on
         if self.sessions:
-            return max(s.held_at for s in self.sessions).date()
+            last = max(s.held_at for s in self.sessions).date()
+            # Sessions are UTC moments, the opening date a day on the institute's clock: east
+            # of UTC the opening day's first hours are the day before in UTC.
+            return last if self.opened_on is None else max(last, self.opened_on)
         return None
