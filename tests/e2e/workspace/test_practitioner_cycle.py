@@ -37,8 +37,11 @@ def minutes_ago(minutes: int) -> str:
 
 
 async def open_case(page: Page) -> tuple[str, str]:
-    """The case's page and the code the planner gave it."""
+    """The case's page and the code the planner gave it. Opened two hours ago by the context's
+    clock, not on the field's default (today): the flows then record things "minutes ago",
+    which just after midnight are yesterday."""
     await page.click("#open-case summary")
+    await page.fill("#case-opened_on", (datetime.now(UTC) - timedelta(hours=2)).date().isoformat())
     await page.select_option("#case-delivery_setting", "birth_family_home")
     await page.fill("#case-relation", "mother")
     await page.fill("#case-children", "3")
