@@ -15,6 +15,7 @@ from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
+from tests.unit.planner.fake_coding import FakeCoding
 from tests.unit.planner.fake_contacts import (
     FakeCoaching,
     FakeSessions,
@@ -135,6 +136,7 @@ class World:
         self.supervisions = FakeSupervisions(self.outbox, self.directory)
         self.vocabularies = FakeVocabularies(self.directory)
         self.coaching = FakeCoaching(self.outbox)
+        self.coding = FakeCoding(self.outbox, self.moments)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -154,6 +156,7 @@ class World:
             supervisions=self.supervisions,
             vocabularies=self.vocabularies,
             coaching=self.coaching,
+            coding=self.coding,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_planner.adapters.sql_cases import SqlCases, SqlDirectory
 from spin_planner.adapters.sql_coaching import SqlCoaching
+from spin_planner.adapters.sql_coding import SqlCoding
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
@@ -45,6 +46,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         supervisions=SqlSupervisions(conn, topic_prefix),
         vocabularies=SqlVocabularies(conn),
         coaching=SqlCoaching(conn, topic_prefix),
+        coding=SqlCoding(conn, topic_prefix),
     )
 
 

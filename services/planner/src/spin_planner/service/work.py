@@ -15,6 +15,7 @@ from spincore.logging import correlation_id
 from sqlalchemy import Row, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_planner.service.coding_ports import CodingStore
 from spin_planner.service.contact_ports import (
     CoachingStore,
     SessionStore,
@@ -56,6 +57,7 @@ class Stores:
     supervisions: SupervisionStore
     vocabularies: VocabularyStore
     coaching: CoachingStore
+    coding: CodingStore
 
 
 @dataclass
@@ -116,6 +118,10 @@ class Work:
     @property
     def coaching(self) -> CoachingStore:
         return self.stores.coaching
+
+    @property
+    def coding(self) -> CodingStore:
+        return self.stores.coding
 
     @property
     def conn(self) -> AsyncConnection:
