@@ -32,6 +32,7 @@ from tests.unit.planner.fake_parts import (
     FakePlans,
     FakeQuestions,
 )
+from tests.unit.planner.fake_registry import FakeRegistry
 
 
 @dataclass
@@ -137,6 +138,7 @@ class World:
         self.vocabularies = FakeVocabularies(self.directory)
         self.coaching = FakeCoaching(self.outbox)
         self.coding = FakeCoding(self.outbox, self.moments)
+        self.registry = FakeRegistry(self.directory)
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -157,6 +159,7 @@ class World:
             vocabularies=self.vocabularies,
             coaching=self.coaching,
             coding=self.coding,
+            registry=self.registry,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

@@ -15,6 +15,7 @@ from spin_planner.adapters.sql_coding import SqlCoding
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
+from spin_planner.adapters.sql_registry import SqlRegistry
 from spin_planner.adapters.sql_sessions import SqlSessions
 from spin_planner.adapters.sql_supervisions import SqlSupervisions
 from spin_planner.adapters.sql_training import SqlTraining
@@ -47,6 +48,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         vocabularies=SqlVocabularies(conn),
         coaching=SqlCoaching(conn, topic_prefix),
         coding=SqlCoding(conn, topic_prefix),
+        registry=SqlRegistry(conn),
     )
 
 

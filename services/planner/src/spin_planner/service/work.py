@@ -34,6 +34,7 @@ from spin_planner.service.ports import (
     QuestionStore,
     VocabularyStore,
 )
+from spin_planner.service.registry_ports import RegistryStore
 
 PRODUCER = "planner"
 
@@ -58,6 +59,7 @@ class Stores:
     vocabularies: VocabularyStore
     coaching: CoachingStore
     coding: CodingStore
+    registry: RegistryStore
 
 
 @dataclass
@@ -122,6 +124,10 @@ class Work:
     @property
     def coding(self) -> CodingStore:
         return self.stores.coding
+
+    @property
+    def registry(self) -> RegistryStore:
+        return self.stores.registry
 
     @property
     def conn(self) -> AsyncConnection:
