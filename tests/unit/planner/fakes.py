@@ -23,6 +23,7 @@ from tests.unit.planner.fake_contacts import (
     FakeTraining,
     FakeVocabularies,
 )
+from tests.unit.planner.fake_footage import FakeFootage
 from tests.unit.planner.fake_parts import (
     NOW,
     FakeConsents,
@@ -139,6 +140,7 @@ class World:
         self.coaching = FakeCoaching(self.outbox)
         self.coding = FakeCoding(self.outbox, self.moments)
         self.registry = FakeRegistry(self.directory)
+        self.footage = FakeFootage()
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -160,6 +162,7 @@ class World:
             coaching=self.coaching,
             coding=self.coding,
             registry=self.registry,
+            footage=self.footage,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from spin_planner.adapters.sql_cases import SqlCases, SqlDirectory
 from spin_planner.adapters.sql_coaching import SqlCoaching
 from spin_planner.adapters.sql_coding import SqlCoding
+from spin_planner.adapters.sql_footage import SqlFootage
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
@@ -49,6 +50,7 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         coaching=SqlCoaching(conn, topic_prefix),
         coding=SqlCoding(conn, topic_prefix),
         registry=SqlRegistry(conn),
+        footage=SqlFootage(conn),
     )
 
 

@@ -22,6 +22,7 @@ from spin_planner.service.contact_ports import (
     SupervisionStore,
     TrainingStore,
 )
+from spin_planner.service.footage_ports import FootageStore
 from spin_planner.service.ports import (
     CaseStore,
     ConsentStore,
@@ -60,6 +61,7 @@ class Stores:
     coaching: CoachingStore
     coding: CodingStore
     registry: RegistryStore
+    footage: FootageStore
 
 
 @dataclass
@@ -128,6 +130,10 @@ class Work:
     @property
     def registry(self) -> RegistryStore:
         return self.stores.registry
+
+    @property
+    def footage(self) -> FootageStore:
+        return self.stores.footage
 
     @property
     def conn(self) -> AsyncConnection:
