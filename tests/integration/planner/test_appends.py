@@ -10,7 +10,6 @@ import httpx
 import pytest
 from spin_contracts.claims import Principal, Role
 from spin_contracts.events.planner import HelpingQuestionRecorded
-from spin_planner.adapters.sql_access import case_unchanged
 from spin_planner.adapters.tables import HELPING_QUESTIONS
 from spin_planner.domain.cycle_records import Case
 from spin_planner.domain.errors import Conflict
@@ -140,5 +139,6 @@ async def append_question(work: Work, case: Case) -> None:
         "goals": [],
         "recorded_at": work.now,
     }
-    guard = case_unchanged(as_read(case))
-    await work.insert_emitting(HELPING_QUESTIONS, values, event, tenant_of(case), guard=guard)
+    added = await work.questions.add(values, work.outgoing(event, tenant_of(case)), as_read(case))
+    if added is None:
+        raise Outdated

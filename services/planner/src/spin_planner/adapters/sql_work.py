@@ -61,8 +61,6 @@ def sql_work(
         principal,
         sql_stores(conn, topic_prefix),
         in_transaction=in_transaction,
-        connection=conn,
-        topic_prefix=topic_prefix,
     )
 
 

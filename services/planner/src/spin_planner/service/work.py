@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from spin_contracts.claims import Principal
 from spin_contracts.events import Envelope, Event, Tenant
-from spincore.db import Guard, insert_with_event
 from spincore.logging import correlation_id
-from sqlalchemy import Row, Table
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_planner.service.coding_ports import CodingStore
 from spin_planner.service.contact_ports import (
@@ -71,9 +67,6 @@ class Work:
     in_transaction: bool = True
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     staged: int = 0
-    # The use cases not behind the stores yet still run their SQL on the connection.
-    connection: AsyncConnection | None = None
-    topic_prefix: str = ""
 
     @property
     def directory(self) -> Directory:
@@ -135,12 +128,6 @@ class Work:
     def footage(self) -> FootageStore:
         return self.stores.footage
 
-    @property
-    def conn(self) -> AsyncConnection:
-        if self.connection is None:
-            raise RuntimeError("this unit of work has no database connection")
-        return self.connection
-
     def outgoing(self, event: Event, tenant: Tenant) -> Outgoing:
         """`event` ready for the outbox, counted as staged (the relay is woken after)."""
         self.staged += 1
@@ -149,26 +136,6 @@ class Work:
     async def emit(self, event: Event, tenant: Tenant) -> None:
         """Stage `event`; it is published only if this unit of work commits."""
         await self.stores.outbox.stage(self.outgoing(event, tenant))
-
-    async def insert_emitting(
-        self,
-        table: Table,
-        values: dict[str, Any],
-        event: Event,
-        tenant: Tenant,
-        guard: Guard | None = None,
-    ) -> Row[Any]:
-        """Insert one row of `table` and stage `event` in the same statement (one round trip
-        less than an insert and `emit`); returns the row. With a `guard`, the statement is
-        safe outside a transaction; it raises `Outdated` when the guard no longer holds."""
-        envelope = self._wrap(event, tenant)
-        row = await insert_with_event(
-            self.conn, table, values, envelope, event, self.topic_prefix, guard
-        )
-        if row is None:  # only a guard stops an insert
-            raise Outdated
-        self.staged += 1
-        return row
 
     def _wrap(self, event: Event, tenant: Tenant) -> Envelope:
         return Envelope.wrap(
