@@ -15,6 +15,7 @@ from spin_planner.domain.tenancy import CaseListScope
 from spin_planner.service.ports import CaseFilter, Fields
 from spin_planner.service.work import Stores, Work
 
+from tests.unit.planner.fake_coding import FakeCoding
 from tests.unit.planner.fake_contacts import (
     FakeCoaching,
     FakeSessions,
@@ -22,6 +23,7 @@ from tests.unit.planner.fake_contacts import (
     FakeTraining,
     FakeVocabularies,
 )
+from tests.unit.planner.fake_footage import FakeFootage
 from tests.unit.planner.fake_parts import (
     NOW,
     FakeConsents,
@@ -31,6 +33,7 @@ from tests.unit.planner.fake_parts import (
     FakePlans,
     FakeQuestions,
 )
+from tests.unit.planner.fake_registry import FakeRegistry
 
 
 @dataclass
@@ -135,6 +138,9 @@ class World:
         self.supervisions = FakeSupervisions(self.outbox, self.directory)
         self.vocabularies = FakeVocabularies(self.directory)
         self.coaching = FakeCoaching(self.outbox)
+        self.coding = FakeCoding(self.outbox, self.moments)
+        self.registry = FakeRegistry(self.directory)
+        self.footage = FakeFootage()
 
     def case_version(self, case_id: UUID) -> int:
         return self.cases.rows[case_id].version
@@ -154,6 +160,9 @@ class World:
             supervisions=self.supervisions,
             vocabularies=self.vocabularies,
             coaching=self.coaching,
+            coding=self.coding,
+            registry=self.registry,
+            footage=self.footage,
         )
         return Work(principal, stores, in_transaction=in_transaction, now=NOW)
 

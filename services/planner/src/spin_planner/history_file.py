@@ -9,6 +9,7 @@ from uuid import uuid4
 from pydantic import ValidationError
 from spincore.db import make_engine
 
+from spin_planner.adapters.sql_history import SqlHistory
 from spin_planner.domain.commands.history import PastCase, PastSupervision
 from spin_planner.domain.errors import PlannerError
 from spin_planner.domain.history import check_case
@@ -74,7 +75,8 @@ async def import_lines(
     try:
         for batch in (lines[n : n + batch_size] for n in range(0, len(lines), batch_size)):
             async with engine.begin() as conn:
-                done = await HistoryImport(conn, settings.topic_prefix, correlation_id).batch(batch)
+                store = SqlHistory(conn, settings.topic_prefix)
+                done = await HistoryImport(store, correlation_id).batch(batch)
             total.add(done)
             report(total)
     finally:

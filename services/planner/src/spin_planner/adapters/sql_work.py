@@ -11,9 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from spin_planner.adapters.sql_cases import SqlCases, SqlDirectory
 from spin_planner.adapters.sql_coaching import SqlCoaching
+from spin_planner.adapters.sql_coding import SqlCoding
+from spin_planner.adapters.sql_footage import SqlFootage
 from spin_planner.adapters.sql_moments import SqlMoments
 from spin_planner.adapters.sql_parts import SqlConsents, SqlHolds, SqlQuestions
 from spin_planner.adapters.sql_plans import SqlPlans
+from spin_planner.adapters.sql_registry import SqlRegistry
 from spin_planner.adapters.sql_sessions import SqlSessions
 from spin_planner.adapters.sql_supervisions import SqlSupervisions
 from spin_planner.adapters.sql_training import SqlTraining
@@ -45,6 +48,9 @@ def sql_stores(conn: AsyncConnection, topic_prefix: str) -> Stores:
         supervisions=SqlSupervisions(conn, topic_prefix),
         vocabularies=SqlVocabularies(conn),
         coaching=SqlCoaching(conn, topic_prefix),
+        coding=SqlCoding(conn, topic_prefix),
+        registry=SqlRegistry(conn),
+        footage=SqlFootage(conn),
     )
 
 
@@ -55,8 +61,6 @@ def sql_work(
         principal,
         sql_stores(conn, topic_prefix),
         in_transaction=in_transaction,
-        connection=conn,
-        topic_prefix=topic_prefix,
     )
 
 

@@ -10,16 +10,18 @@ from spin_contracts.topics import Topic
 from spincore.batching import BatchHandler, BatchingStreamConsumer, batching_app
 from spincore.db import first_delivery
 from spincore.settings import ServiceSettings
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from spin_planner.adapters.sql_footage import SqlFootageFacts
 from spin_planner.service.footage import clip_event, footage_event
+from spin_planner.service.footage_ports import FootageFacts
 
 CONSUMER = "planner-footage"
 MAX_BATCH = 500
 # Progress events ask for a short wait: a progress bar should move within a fraction of a second.
 WITHIN_S = 0.1
 
-Apply = Callable[[AsyncConnection, Envelope, Event], Awaitable[None]]
+Apply = Callable[[FootageFacts, Envelope, Event], Awaitable[None]]
 
 
 def once(engine: AsyncEngine, apply: Apply) -> BatchHandler:
@@ -29,9 +31,10 @@ def once(engine: AsyncEngine, apply: Apply) -> BatchHandler:
 
     async def handle(batch: Sequence[tuple[Envelope, Event]]) -> None:
         async with engine.begin() as conn:
+            facts = SqlFootageFacts(conn)
             for envelope, event in batch:
                 if await first_delivery(conn, CONSUMER, envelope.event_id):
-                    await apply(conn, envelope, event)
+                    await apply(facts, envelope, event)
 
     return handle
 

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from uuid import UUID, uuid4
 
 from spin_contracts.events.coaching import AgreementComputed, PrincipleFigure
-from sqlalchemy import Row, delete, func, select
-from sqlalchemy.dialects.postgresql import insert
 
-from spin_planner.adapters.coaching_tables import AGREEMENTS, CODINGS, SUPERVISOR_MOMENTS
-from spin_planner.adapters.records import record, records
-from spin_planner.adapters.tables import FOOTAGE, MOMENTS
 from spin_planner.domain import agreement as kappa
 from spin_planner.domain import timeline
 from spin_planner.domain.commands.coaching import CodingDone, NewCodedMoment
@@ -37,30 +31,17 @@ SEEN = "moments_seen"  # the supervisor saw the apprentice's moments (no blind c
 async def _done_at(work: Work, pair: Pair) -> dict[str, datetime | None]:
     """When each of the two finished coding; under `SEEN`, when the supervisor chose to see
     the apprentice's moments instead."""
-    rows = await work.conn.execute(
-        select(CODINGS.c.role, CODINGS.c.done_at, CODINGS.c.moments_seen_at).where(
-            CODINGS.c.footage_id == pair.footage_id,
-            CODINGS.c.coder_id.in_([pair.practitioner_id, pair.supervisor_id]),
-        )
-    )
+    codings = await work.coding.codings(pair.footage_id, [pair.practitioner_id, pair.supervisor_id])
     done: dict[str, datetime | None] = {SUPERVISOR: None, APPRENTICE: None, SEEN: None}
-    for row in rows:
-        done[row.role] = row.done_at
-        if row.role == SUPERVISOR:
-            done[SEEN] = row.moments_seen_at
+    for coding in codings:
+        done[coding.role] = coding.done_at
+        if coding.role == SUPERVISOR:
+            done[SEEN] = coding.moments_seen_at
     return done
 
 
-async def _supervisor_moments(work: Work, pair: Pair) -> list[Row[Any]]:
-    rows = await work.conn.execute(
-        select(SUPERVISOR_MOMENTS)
-        .where(
-            SUPERVISOR_MOMENTS.c.footage_id == pair.footage_id,
-            SUPERVISOR_MOMENTS.c.coder_id == pair.supervisor_id,
-        )
-        .order_by(SUPERVISOR_MOMENTS.c.start_s)
-    )
-    return list(rows)
+async def _supervisor_moments(work: Work, pair: Pair) -> list[CodedMoment]:
+    return await work.coding.supervisor_moments(pair.footage_id, pair.supervisor_id)
 
 
 async def coding_state(work: Work, case_id: UUID, footage_id: UUID) -> CodingState:
@@ -80,7 +61,7 @@ async def _state(work: Work, pair: Pair) -> CodingState:
         my_role=pair.role,
         supervisor_done_at=done[SUPERVISOR],
         apprentice_done_at=done[APPRENTICE],
-        supervisor_moments=records(CodedMoment, moments),
+        supervisor_moments=moments,
         supervisor_moments_hidden=hidden,
         apprentice_moments_hidden=pair.role == SUPERVISOR and not (both or done[SEEN]),
         moments_seen_at=done[SEEN],
@@ -112,23 +93,12 @@ async def code_moment(
         "end_s": new.end_s,
         "principles": canonical_tags(new.principles, field="principles"),
     }
-    row = (
-        await work.conn.execute(
-            insert(SUPERVISOR_MOMENTS).values(**values).returning(*SUPERVISOR_MOMENTS.c)
-        )
-    ).one()
-    return record(CodedMoment, row)
+    return await work.coding.code(values)
 
 
 async def uncode_moment(work: Work, case_id: UUID, footage_id: UUID, moment_id: UUID) -> None:
     pair = await _supervisor_coding(work, case_id, footage_id)
-    gone = await work.conn.execute(
-        delete(SUPERVISOR_MOMENTS).where(
-            SUPERVISOR_MOMENTS.c.id == moment_id,
-            SUPERVISOR_MOMENTS.c.coder_id == pair.supervisor_id,
-        )
-    )
-    if not gone.rowcount:
+    if not await work.coding.uncode(moment_id, pair.supervisor_id):
         raise NotFound("no such moment in your coding of this footage")
 
 
@@ -138,9 +108,7 @@ async def finish_coding(
     """Declare the caller's coding done; the second of the two computes the agreement."""
     pair = await coaching_pair(work, case_id, footage_id)
     # Both may finish at once: the footage's row lock lets exactly one see the other done.
-    await work.conn.execute(
-        select(FOOTAGE.c.id).where(FOOTAGE.c.id == footage_id).with_for_update()
-    )
+    await work.coding.lock_footage(footage_id)
     if pair.role == SUPERVISOR and (await _done_at(work, pair))[SEEN] is not None:
         raise Conflict(blind.SEEN)
     await _mark(work, pair, done_at=work.now)
@@ -153,13 +121,13 @@ async def finish_coding(
 async def _mark(work: Work, pair: Pair, **when: datetime) -> None:
     """Record the caller's `done_at` or `moments_seen_at`; an earlier time stays."""
     coder = pair.supervisor_id if pair.role == SUPERVISOR else pair.practitioner_id
-    statement = insert(CODINGS).values(
-        footage_id=pair.footage_id, coder_id=coder, case_id=pair.case.id, role=pair.role, **when
-    )
-    kept = {name: func.coalesce(CODINGS.c[name], statement.excluded[name]) for name in when}
-    await work.conn.execute(
-        statement.on_conflict_do_update(index_elements=["footage_id", "coder_id"], set_=kept)
-    )
+    fields = {
+        "footage_id": pair.footage_id,
+        "coder_id": coder,
+        "case_id": pair.case.id,
+        "role": pair.role,
+    }
+    await work.coding.mark(fields, when)
 
 
 async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) -> CodingState:
@@ -168,9 +136,7 @@ async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) ->
     pair = await coaching_pair(work, case_id, footage_id)
     if pair.role != SUPERVISOR:
         raise Forbidden("only the supervisor codes blind: the apprentice sees their own moments")
-    await work.conn.execute(
-        select(FOOTAGE.c.id).where(FOOTAGE.c.id == footage_id).with_for_update()
-    )
+    await work.coding.lock_footage(footage_id)
     if (await _done_at(work, pair))[SUPERVISOR] is not None:
         raise Conflict(
             "you finished coding this footage: the apprentice's moments show as soon as "
@@ -183,14 +149,7 @@ async def see_apprentice_moments(work: Work, case_id: UUID, footage_id: UUID) ->
 async def _figures(
     work: Work, pair: Pair, slice_s: float
 ) -> tuple[list[PrincipleFigure], int, int]:
-    apprentice = [
-        kappa.Coded(m.start_s, m.end_s, tuple(m.principles))
-        for m in await work.conn.execute(
-            select(MOMENTS).where(
-                MOMENTS.c.case_id == pair.case.id, MOMENTS.c.footage_id == pair.footage_id
-            )
-        )
-    ]
+    apprentice = await work.coding.apprentice_moments(pair.case.id, pair.footage_id)
     supervisor = [
         kappa.Coded(m.start_s, m.end_s, tuple(m.principles))
         for m in await _supervisor_moments(work, pair)
@@ -210,13 +169,7 @@ async def _figures(
 
 
 async def _record_agreement(work: Work, pair: Pair, slice_s: float) -> None:
-    exists = await work.conn.scalar(
-        select(AGREEMENTS.c.id).where(
-            AGREEMENTS.c.footage_id == pair.footage_id,
-            AGREEMENTS.c.supervisor_id == pair.supervisor_id,
-        )
-    )
-    if exists is not None:
+    if await work.coding.agreement_recorded(pair.footage_id, pair.supervisor_id):
         return
     figures, apprentice_n, supervisor_n = await _figures(work, pair, slice_s)
     event = AgreementComputed(
@@ -243,7 +196,7 @@ async def _record_agreement(work: Work, pair: Pair, slice_s: float) -> None:
         "figures": [f.model_dump(mode="json") for f in figures],
         "computed_at": work.now,
     }
-    await work.insert_emitting(AGREEMENTS, values, event, tenant_of(pair.case))
+    await work.coding.record_agreement(values, work.outgoing(event, tenant_of(pair.case)))
 
 
 async def read_agreement(
@@ -251,20 +204,12 @@ async def read_agreement(
 ) -> Agreement:
     """The agreement as recorded, or computed afresh at another slice length."""
     pair = await coaching_pair(work, case_id, footage_id)
-    row = (
-        await work.conn.execute(
-            select(AGREEMENTS).where(
-                AGREEMENTS.c.footage_id == footage_id,
-                AGREEMENTS.c.supervisor_id == pair.supervisor_id,
-            )
-        )
-    ).first()
-    if row is None:
+    agreement = await work.coding.agreement(footage_id, pair.supervisor_id)
+    if agreement is None:
         raise Conflict(
             "the agreement is shown once both the supervisor and the apprentice have "
             "finished coding this footage"
         )
-    agreement = _agreement(row)
     if slice_s is None or slice_s == agreement.slice_s:
         return agreement
     figures, apprentice_n, supervisor_n = await _figures(work, pair, slice_s)
@@ -276,8 +221,3 @@ async def read_agreement(
         supervisor_moments=supervisor_n,
         computed_at=work.now,
     )
-
-
-def _agreement(row: Row[Any]) -> Agreement:
-    stored = {**row._mapping, "figures": [PrincipleFigure.model_validate(f) for f in row.figures]}
-    return record(Agreement, stored)

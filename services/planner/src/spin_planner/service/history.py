@@ -9,31 +9,14 @@ case code) is left as it is, with everything in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
-import orjson
 from spin_contracts.events import Tenant
 from spin_contracts.events.planner import HelpingQuestionStatus, SessionKind
-from spin_contracts.topics import Topic, topic_name
-from sqlalchemy import Row, Table, select
-from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from spin_planner.adapters.tables import (
-    AGENCIES,
-    CASES,
-    CONSENTS,
-    FOOTAGE,
-    HELPING_QUESTIONS,
-    MOMENTS,
-    OUTBOX,
-    PRACTITIONERS,
-    SESSIONS,
-    SUPERVISIONS,
-)
 from spin_planner.domain.commands.history import (
     PastCase,
     PastFootage,
@@ -50,6 +33,8 @@ from spin_planner.domain.history_events import (
     case_events,
     supervision_event,
 )
+from spin_planner.service.contact_ports import Coached
+from spin_planner.service.history_ports import HistoryStore
 
 
 @dataclass
@@ -67,10 +52,9 @@ class Imported:
 
 @dataclass(frozen=True)
 class HistoryImport:
-    """One import run: its events share a correlation id and go to topics under `prefix`."""
+    """One import run: its events share a correlation id."""
 
-    conn: AsyncConnection
-    topic_prefix: str
+    store: HistoryStore
     correlation_id: str
 
     async def batch(self, lines: Sequence[PastCase | PastSupervision]) -> Imported:
@@ -92,16 +76,11 @@ class HistoryImport:
             staged.append(supervision_event(supervision, tenant))
             imported.supervisions += 1
         imported.supervisions_present = len(supervisions) - imported.supervisions
-        imported.events = await self._stage(staged)
+        imported.events = await self.store.stage(staged, self.correlation_id)
         return imported
 
-    async def _practitioners(self, ids: set[str]) -> dict[str, Row[Any]]:
-        rows = await self.conn.execute(
-            select(PRACTITIONERS, AGENCIES.c.institute_id)
-            .join(AGENCIES, AGENCIES.c.id == PRACTITIONERS.c.agency_id)
-            .where(PRACTITIONERS.c.id.in_(ids))
-        )
-        found = {row.id: row for row in rows}
+    async def _practitioners(self, ids: set[str]) -> dict[str, Coached]:
+        found = await self.store.practitioners(ids)
         missing = sorted(ids - set(found))
         if missing:
             raise NotFound(
@@ -110,31 +89,32 @@ class HistoryImport:
         return found
 
     async def _cases(
-        self, cases: list[PastCase], people: dict[str, Row[Any]]
+        self, cases: list[PastCase], people: dict[str, Coached]
     ) -> list[tuple[PastCase, Tenant]]:
         rows = [_case_row(case, people[case.practitioner_id]) for case in cases]
-        inserted = await self._insert_new(CASES, rows)
+        inserted = await self.store.add_new("cases", rows)
         fresh = [(c, _tenant(people[c.practitioner_id])) for c in cases if c.id in inserted]
-        agency = {c.id: people[c.practitioner_id].agency_id for c, _ in fresh}
-        await self._insert(CONSENTS, _parts(fresh, "consents", purpose=lambda c: c.purpose.value))
-        await self._insert(
-            HELPING_QUESTIONS,
+        agency = {c.id: people[c.practitioner_id].practitioner.agency_id for c, _ in fresh}
+        consents = _parts(fresh, "consents", purpose=lambda c: c.purpose.value)
+        await self.store.add("consents", consents)
+        await self.store.add(
+            "helping_questions",
             _parts(fresh, "questions", status=lambda _: HelpingQuestionStatus.OPEN.value),
         )
         # Footage may already be known from its own events; then that row stands.
         footage = [_footage_row(c, f, agency[c.id]) for c, _ in fresh for f in c.footage]
-        await self._insert_new(FOOTAGE, footage)
-        await self._insert(MOMENTS, [_moment_row(c, m) for c, _ in fresh for m in c.moments])
+        await self.store.add_new("footage", footage)
+        await self.store.add("moments", [_moment_row(c, m) for c, _ in fresh for m in c.moments])
         sessions = [row for c, _ in fresh for row in _session_rows(c)]
-        await self._insert(SESSIONS, sessions)
+        await self.store.add("sessions", sessions)
         return fresh
 
     async def _supervisions(
-        self, supervisions: list[PastSupervision], people: dict[str, Row[Any]]
+        self, supervisions: list[PastSupervision], people: dict[str, Coached]
     ) -> list[tuple[PastSupervision, Tenant]]:
         rows = []
         for supervision in supervisions:
-            coached = people[supervision.practitioner_id]
+            coached = people[supervision.practitioner_id].practitioner
             if coached.supervisor_id != supervision.supervisor_id:
                 raise InvalidInput(
                     "%(supervisor)r is not the supervisor of %(practitioner)r",
@@ -144,66 +124,25 @@ class HistoryImport:
                 )
             row = asdict(supervision)
             rows.append(row | {"agency_id": coached.agency_id})
-        inserted = await self._insert_new(SUPERVISIONS, rows)
+        inserted = await self.store.add_new("supervisions", rows)
         return [(s, _tenant(people[s.practitioner_id])) for s in supervisions if s.id in inserted]
 
-    async def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """COPY the rows in: several times faster than INSERT for thousands of rows; for
-        rows that cannot be present yet (parts of cases inserted in this transaction)."""
-        if not rows:
-            return
-        columns = list(rows[0])
-        as_json = {c for c in columns if isinstance(table.c[c].type, JSONB)}
-        records = [
-            tuple(_json(row[c]) if c in as_json else row[c] for c in columns) for row in rows
-        ]
-        driver = (await self.conn.get_raw_connection()).driver_connection
-        assert driver is not None, "a connection in use has its driver connection"
-        await driver.copy_records_to_table(table.name, records=records, columns=columns)
 
-    async def _insert_new(self, table: Table, rows: list[dict[str, Any]]) -> set[UUID]:
-        """Insert the rows not present yet (by any unique key); the ids of those inserted."""
-        if not rows:
-            return set()
-        result = await self.conn.execute(
-            insert(table).on_conflict_do_nothing().returning(table.c.id), rows
-        )
-        return set(result.scalars())
-
-    async def _stage(self, staged: Iterable[Staged]) -> int:
-        rows = [
-            {
-                "event_id": s.event_id,
-                "event_type": s.event.event_type,
-                "topic": topic_name(Topic(s.event.topic), self.topic_prefix),
-                "key": s.event.partition_key().encode(),
-                "payload": s.to_bytes(self.correlation_id),
-            }
-            for s in staged
-        ]
-        await self._insert(OUTBOX, rows)
-        return len(rows)
-
-
-def _json(value: Any) -> str:
-    # The driver's JSONB codec (set up by SQLAlchemy) takes JSON text.
-    return orjson.dumps(value).decode()
-
-
-def _tenant(practitioner: Row[Any]) -> Tenant:
+def _tenant(coached: Coached) -> Tenant:
+    practitioner = coached.practitioner
     return Tenant(
-        institute_id=practitioner.institute_id,
+        institute_id=coached.institute_id,
         agency_id=practitioner.agency_id,
         site_id=practitioner.site_id,
     )
 
 
-def _case_row(case: PastCase, practitioner: Row[Any]) -> dict[str, Any]:
-    closure = case.closure
+def _case_row(case: PastCase, coached: Coached) -> dict[str, Any]:
+    practitioner, closure = coached.practitioner, case.closure
     return {
         "id": case.id,
         "case_code": case.case_code,
-        "institute_id": practitioner.institute_id,
+        "institute_id": coached.institute_id,
         "agency_id": practitioner.agency_id,
         "site_id": practitioner.site_id,
         "practitioner_id": practitioner.id,

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from spin_contracts.claims import Principal
 from spin_contracts.events import Envelope, Event, Tenant
-from spincore.db import Guard, insert_with_event
 from spincore.logging import correlation_id
-from sqlalchemy import Row, Table
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from spin_planner.service.coding_ports import CodingStore
 from spin_planner.service.contact_ports import (
     CoachingStore,
     SessionStore,
     SupervisionStore,
     TrainingStore,
 )
+from spin_planner.service.footage_ports import FootageStore
 from spin_planner.service.ports import (
     CaseStore,
     ConsentStore,
@@ -33,6 +31,7 @@ from spin_planner.service.ports import (
     QuestionStore,
     VocabularyStore,
 )
+from spin_planner.service.registry_ports import RegistryStore
 
 PRODUCER = "planner"
 
@@ -56,6 +55,9 @@ class Stores:
     supervisions: SupervisionStore
     vocabularies: VocabularyStore
     coaching: CoachingStore
+    coding: CodingStore
+    registry: RegistryStore
+    footage: FootageStore
 
 
 @dataclass
@@ -65,9 +67,6 @@ class Work:
     in_transaction: bool = True
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     staged: int = 0
-    # The use cases not behind the stores yet still run their SQL on the connection.
-    connection: AsyncConnection | None = None
-    topic_prefix: str = ""
 
     @property
     def directory(self) -> Directory:
@@ -118,10 +117,16 @@ class Work:
         return self.stores.coaching
 
     @property
-    def conn(self) -> AsyncConnection:
-        if self.connection is None:
-            raise RuntimeError("this unit of work has no database connection")
-        return self.connection
+    def coding(self) -> CodingStore:
+        return self.stores.coding
+
+    @property
+    def registry(self) -> RegistryStore:
+        return self.stores.registry
+
+    @property
+    def footage(self) -> FootageStore:
+        return self.stores.footage
 
     def outgoing(self, event: Event, tenant: Tenant) -> Outgoing:
         """`event` ready for the outbox, counted as staged (the relay is woken after)."""
@@ -131,26 +136,6 @@ class Work:
     async def emit(self, event: Event, tenant: Tenant) -> None:
         """Stage `event`; it is published only if this unit of work commits."""
         await self.stores.outbox.stage(self.outgoing(event, tenant))
-
-    async def insert_emitting(
-        self,
-        table: Table,
-        values: dict[str, Any],
-        event: Event,
-        tenant: Tenant,
-        guard: Guard | None = None,
-    ) -> Row[Any]:
-        """Insert one row of `table` and stage `event` in the same statement (one round trip
-        less than an insert and `emit`); returns the row. With a `guard`, the statement is
-        safe outside a transaction; it raises `Outdated` when the guard no longer holds."""
-        envelope = self._wrap(event, tenant)
-        row = await insert_with_event(
-            self.conn, table, values, envelope, event, self.topic_prefix, guard
-        )
-        if row is None:  # only a guard stops an insert
-            raise Outdated
-        self.staged += 1
-        return row
 
     def _wrap(self, event: Event, tenant: Tenant) -> Envelope:
         return Envelope.wrap(
