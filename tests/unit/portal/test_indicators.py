@@ -95,9 +95,7 @@ class TestF2WeeklyIntensity:
     def test_not_applicable_without_contact(self) -> None:
         assert check("F2", case())[0] is Outcome.NOT_APPLICABLE
 
-    def test_a_session_the_utc_evening_before_the_opening_day_counts_in_its_first_week(
-        self,
-    ) -> None:
+    def test_a_session_the_utc_evening_before_the_opening_counts_in_week_one(self) -> None:
         """00:30 in Jerusalem on the opening day is 22:30 UTC the day before."""
         sessions = (SessionFact("filming", at(-1, 22), 60),)
         outcome, reason = check("F2", case(sessions=sessions))
