@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# make up: install what is missing, start the servers and the four services, wait until ready.
+# make up (after `make install`): start the servers and the four services, wait until ready.
 source "$(dirname "$0")/services.sh"
 started=$(date +%s)
-"$SPIN_ROOT/infra/install.sh"
 servers_up
 services_up
 cat <<INFO

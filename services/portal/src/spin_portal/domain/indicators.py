@@ -83,11 +83,10 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     horizon = case.last_activity()
     if case.opened_on is None or horizon is None:
         return Outcome.NOT_APPLICABLE, Reason(N_("no contact recorded yet"))
-    # Sessions are UTC moments, the opening date a day on the institute's clock: east of UTC a
-    # session early on the opening day is the day before in UTC, and counts in the first week.
-    weeks = max(0, (horizon - case.opened_on).days) // 7 + 1
+    weeks = (horizon - case.opened_on).days // 7 + 1  # the horizon is never before the opening
     minutes = [0] * weeks
     for session in case.sessions:
+        # East of UTC a session early on the opening day is the day before in UTC: week one.
         week = max(0, (session.held_at.date() - case.opened_on).days) // 7
         if 0 <= week < weeks:
             minutes[week] += session.duration_minutes
