@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import Stack
 from tests.e2e.flows import camera_file
@@ -161,20 +162,24 @@ async def tag_three_moments(page: Page) -> None:
 
 
 async def scrub_preview(page: Page) -> None:
-    """Hovering the seek bar shows the thumbnail of that time, once the track has loaded."""
-    preview = page.locator(".plyr__preview-thumb--is-shown")
-    for attempt in range(40):
+    """Hovering the seek bar shows the thumbnail of that time, once the track has loaded.
+    The pointer stays put while the sprite loads: Plyr drops an image still loading when the
+    pointer moves on to another thumbnail of the same sprite."""
+    thumb = page.locator(".plyr__preview-thumb--is-shown img").first
+    for attempt in range(20):
         await page.hover("#player")
         box = await page.locator(".plyr__progress").bounding_box()
         assert box is not None
-        x = box["x"] + box["width"] * (0.3 + 0.01 * (attempt % 20))
+        x = box["x"] + box["width"] * (0.3 + 0.02 * (attempt % 10))
         await page.mouse.move(x, box["y"] + box["height"] / 2)
-        if await preview.count():
+        try:
+            await thumb.wait_for(state="visible", timeout=1500)
             break
-        await page.wait_for_timeout(500)
-    await expect(preview).to_be_visible()
+        except PlaywrightTimeoutError:
+            continue
+    await expect(thumb).to_be_visible()
     await shot(page, "07-scrub-preview")  # while the pointer is still on the seek bar
-    image = await preview.locator("img").get_attribute("src")
+    image = await thumb.get_attribute("src")
     assert image is not None
     assert "sprite" in image, image
 

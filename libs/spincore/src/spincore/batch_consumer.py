@@ -5,8 +5,11 @@ the one before is written, then written in one transaction with its offset spans
 Live (`running`), a group member seeks on assignment to the sink's positions and commits the
 group's offsets only after the sink's transaction (at-least-once; the sink dedupes by event
 id). A replay (`replay`) reads every partition from the beginning to its end offsets at the
-start. When the sink stands before a batch (another writer, a rebuilt model that ends
-earlier), the consumer goes back to the sink's position, so nothing between them is lost.
+start. A batch's spans reach as far as the consumer moved (past commit markers), so the sink
+stores the offset the next fetch starts at. When the sink stands before a batch (another
+writer, a rebuilt model that ends earlier), it writes none of it: the consumer reads the whole
+batch again, each partition from where the sink stands or the batch began, so nothing is lost
+(also on a partition the sink has no position for yet).
 
 Failure policy, as `spincore.streams.EventPolicy`: unknown events go to the dead-letter topic
 (live; a replay counts them); a batch that keeps failing is written one record at a time and a
@@ -21,10 +24,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapp
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from spin_contracts.topics import Topic, topic_name
 
-from spincore.batches import Batch, BatchSink, Entry, Span, batch_in_slices
+from spincore.batch_positions import (
+    FromSink,
+    all_partitions,
+    at_ends,
+    firsts,
+    positions,
+    reached,
+    seek_within,
+)
+from spincore.batches import Batch, BatchSink, Entry, batch_in_slices, reach
 from spincore.kafka import dead_letter_value
 from spincore.lifespan import alongside
 from spincore.logging import get_logger
@@ -100,7 +112,7 @@ class BatchConsumer:
     async def running(self) -> AsyncIterator[None]:
         """Consume as a group member for the life of the block (a lifespan part)."""
         consumer = self._kafka(f"{self.settings.topic_prefix}{self.consumer}")
-        consumer.subscribe(self.topics, listener=_FromSink(consumer, self.sink))
+        consumer.subscribe(self.topics, listener=FromSink(consumer, self.sink))
         await consumer.start()
         try:
             async with alongside(self._consume(consumer, None)):
@@ -115,11 +127,11 @@ class BatchConsumer:
         consumer.subscribe(self.topics)  # without a group: every partition, once known
         await consumer.start()
         try:
-            partitions = await _all_partitions(consumer, self.topics)
+            partitions = await all_partitions(consumer, self.topics)
             await consumer.seek_to_beginning(*partitions)
             ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
             await self._consume(consumer, ends)
-            await self._write(consumer, Batch(spans=_at_ends(ends)), commit=False)
+            await self._write(consumer, Batch(spans=at_ends(ends)), commit=False)
         finally:
             await consumer.stop()
         return self.counts
@@ -130,25 +142,26 @@ class BatchConsumer:
         """Fetch, decode, prepare a batch while the sink writes the last (one in flight)."""
         pending: tuple[Batch, asyncio.Task[dict[TopicPartition, int]]] | None = None
         while True:
-            if ends is not None and await _reached(consumer, ends):
+            if ends is not None and await reached(consumer, ends):
                 if pending is None:
                     return
                 batch = Batch()
             else:
-                starts = {tp: await consumer.position(tp) for tp in consumer.assignment()}
+                starts = await positions(consumer)
                 fetched = await consumer.getmany(
                     timeout_ms=FETCH_WAIT_MS, max_records=self.max_batch
                 )
                 batch = await batch_in_slices(fetched, self.accepts, ends, starts)
+                reach(batch, starts, await positions(consumer), ends)
                 await self.sink.prepare(batch)
-                if not fetched and pending is None and ends is None:
+                if not batch.spans and pending is None and ends is None:
                     await self._realign(consumer)
                     continue
             if pending is not None:
-                behind = await self._outcome(*pending)
+                again = await self._outcome(*pending)
                 pending = None
-                if behind:
-                    _seek(consumer, {tp: s.first for tp, s in batch.spans.items()} | behind)
+                if again:  # the sink wrote nothing of it: read it again, and this one after it
+                    seek_within(consumer, firsts(batch) | again)
                     continue
             if batch.spans:
                 task = asyncio.create_task(self._write(consumer, batch, commit=ends is None))
@@ -172,13 +185,17 @@ class BatchConsumer:
     async def _outcome(
         self, batch: Batch, task: asyncio.Task[dict[TopicPartition, int]]
     ) -> dict[TopicPartition, int]:
-        """Where to read again: where the sink stands, or (it failed) the batch's start."""
+        """Where to read again, if the sink did not write `batch`: all of its partitions from
+        its start (a partition the sink has no position for would never be read again), and
+        where the sink stands before that, if it does."""
         try:
-            return await task
+            if behind := await task:
+                return firsts(batch) | behind
+            return {}
         except Exception as error:  # noqa: BLE001 - Kafka or the sink is away: read it again
             log.warning("batch_retrying", consumer=self.consumer, error=describe(error))
             await asyncio.sleep(RETRY_AFTER_S)
-            return {tp: span.first for tp, span in batch.spans.items()}
+            return firsts(batch)
 
     async def _write(
         self, consumer: AIOKafkaConsumer, batch: Batch, *, commit: bool
@@ -253,48 +270,3 @@ class BatchConsumer:
                 await consumer.commit(offsets)
         except Exception as error:  # noqa: BLE001 - the next batch commits further
             log.warning("commit_failed", consumer=self.consumer, error=describe(error))
-
-
-class _FromSink(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On assignment, each partition starts where the sink stands (else at the commit)."""
-
-    def __init__(self, consumer: AIOKafkaConsumer, sink: BatchSink) -> None:
-        self.kafka = consumer
-        self.sink = sink
-
-    async def on_partitions_revoked(self, revoked: Collection[TopicPartition]) -> None:
-        pass
-
-    async def on_partitions_assigned(self, assigned: Collection[TopicPartition]) -> None:
-        for tp, offset in (await self.sink.positions(assigned)).items():
-            self.kafka.seek(tp, offset)
-
-
-def _seek(consumer: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int]) -> None:
-    mine = consumer.assignment()
-    for tp, offset in offsets.items():
-        if tp in mine:  # else its new owner starts where the sink stands
-            consumer.seek(tp, offset)
-
-
-async def _reached(consumer: AIOKafkaConsumer, ends: Mapping[TopicPartition, int]) -> bool:
-    for tp, end in ends.items():
-        if await consumer.position(tp) < end:
-            return False
-    return True
-
-
-def _at_ends(ends: Mapping[TopicPartition, int]) -> dict[TopicPartition, Span]:
-    return {tp: Span(end, end) for tp, end in ends.items()}
-
-
-async def _all_partitions(
-    consumer: AIOKafkaConsumer, topics: list[str], within_s: float = 30
-) -> list[TopicPartition]:
-    """Every partition of `topics`, once the consumer has the cluster's metadata."""
-    deadline = time.monotonic() + within_s
-    while {tp.topic for tp in consumer.assignment()} != set(topics):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no partitions of {sorted(topics)}")
-        await asyncio.sleep(0.05)
-    return sorted(consumer.assignment())

@@ -154,6 +154,24 @@ async def batch_in_slices(
     return batch
 
 
+def reach(
+    batch: Batch,
+    starts: Mapping[TopicPartition, int],
+    after: Mapping[TopicPartition, int],
+    ends: Mapping[TopicPartition, int] | None = None,
+) -> None:
+    """Stretch `batch`'s spans to where the consumer stands after its fetch (`after`; in a
+    replay, never past `ends`): past the commit markers and aborted records that follow a
+    partition's last record, or that were all a fetch met. The sink then stores the offset
+    the next fetch starts at, rather than refusing that batch as beyond a gap."""
+    for tp, stands in after.items():
+        reached = min(stands, ends.get(tp, 0)) if ends is not None else stands
+        span = batch.spans.get(tp)
+        first = span.first if span else starts.get(tp, reached)
+        if reached > (span.next if span else first):
+            batch.spans[tp] = Span(first, reached)
+
+
 def _raw(tp: TopicPartition, record: ConsumerRecord[bytes, bytes]) -> Entry:
     at = datetime.fromtimestamp(record.timestamp / 1000, UTC)
     raw = RawRecord(tp.partition, record.offset, at, record.value or b"")
