@@ -116,9 +116,15 @@ async def logged_in(
     return page
 
 
-async def shot(page: Page, name: str) -> None:
+async def shot(page: Page, name: str, *, of: str | None = None) -> None:
+    """The whole page, or only the element `of` names: a full-page capture resizes the
+    viewport, which hides what only the pointer's hover shows (the player's scrub preview)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    path = str(ARTIFACTS / f"{name}.png")
+    if of is not None:
+        await page.locator(of).screenshot(path=path)
+    else:
+        await page.screenshot(path=path, full_page=True)
 
 
 async def reload_until(

@@ -178,7 +178,8 @@ async def scrub_preview(page: Page) -> None:
         except PlaywrightTimeoutError:
             continue
     await expect(thumb).to_be_visible()
-    await shot(page, "07-scrub-preview")  # while the pointer is still on the seek bar
+    await page.wait_for_timeout(400)  # Plyr fades the preview in
+    await shot(page, "07-scrub-preview", of="#player")  # the pointer still on the seek bar
     image = await thumb.get_attribute("src")
     assert image is not None
     assert "sprite" in image, image
