@@ -32,7 +32,7 @@ class Dependencies:
 
 def bootstrap(settings: PortalSettings) -> Dependencies:
     runtime = Runtime.build(settings)
-    refresher = IndicatorRefresher(runtime.engine)
+    refresher = IndicatorRefresher(runtime.engine, default_zone=settings.time_zone)
 
     async def send_dead_letter(topic: str, key: bytes, value: bytes) -> None:
         await runtime.producer.send_and_wait(topic, value, key=key)  # made when it starts

@@ -182,9 +182,10 @@ def set_threshold(
                 select(CASES.c.case_code).where(CASES.c.institute_id == institute)
             )
             await mark_dirty(conn, codes.scalars())
-        return await IndicatorRefresher(engine).drain()
+        return await IndicatorRefresher(engine, default_zone=settings.time_zone).drain()
 
-    cases = with_database(load_settings(env_file), work)
+    settings = load_settings(env_file)
+    cases = with_database(settings, work)
     typer.echo(f"{institute}: {name}={value}; recomputed {cases} cases")
 
 

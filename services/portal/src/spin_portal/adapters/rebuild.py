@@ -40,6 +40,7 @@ from spin_portal.adapters.projection import CONSUMER
 from spin_portal.adapters.read_model import ReadModel, projection
 from spin_portal.adapters.refresher import IndicatorRefresher
 from spin_portal.adapters.tables import PROCESSED_EVENTS, READ_MODEL, metadata
+from spin_portal.settings import PortalSettings
 
 # What a rebuild makes anew: every table the projection and the refresher write. In the
 # order a batch's transaction takes them, so the switch's lock never waits for a batch that
@@ -77,7 +78,7 @@ class RebuildReport:
 
 
 async def rebuild(
-    settings: ServiceSettings, engine: AsyncEngine, batch_size: int = 5000
+    settings: PortalSettings, engine: AsyncEngine, batch_size: int = 5000
 ) -> RebuildReport:
     """Replay every topic from its beginning to its current end into a fresh schema, compute
     its indicators, then switch it in for the live read model."""
@@ -89,7 +90,10 @@ async def rebuild(
         try:
             counts = await _replay(settings, engine, fresh_engine, fresh, batch_size)
             replayed = time.perf_counter()
-            cases = await IndicatorRefresher(fresh_engine, batch_size=batch_size).drain()
+            refresher = IndicatorRefresher(
+                fresh_engine, batch_size=batch_size, default_zone=settings.time_zone
+            )
+            cases = await refresher.drain()
             await switch(engine, live, fresh)
         except BaseException:
             await _drop(engine, fresh)

@@ -9,29 +9,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from spincore.db.locks import LOCK_CLASS, lock_key
 from spincore.logging import get_logger
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from spin_portal.adapters.case_facts import load_facts
 from spin_portal.adapters.rollups import recompute_rollups
 from spin_portal.adapters.tables import (
     CASE_INDICATORS,
     CASES,
-    CONSENTS,
     DIRTY_CASES,
-    FOOTAGE,
-    HELPING_QUESTIONS,
-    PRACTITIONERS,
-    SESSIONS,
-    SUPERVISIONS,
     THRESHOLDS,
 )
-from spin_portal.domain.facts import CaseFacts, ConsentFact, FootageFact, SessionFact, ShownClipFact
+from spin_portal.domain.facts import CaseFacts
 from spin_portal.domain.indicators import IndicatorResult, evaluate
 from spin_portal.domain.thresholds import Thresholds
 
@@ -49,8 +42,10 @@ class IndicatorRefresher:
         idle_poll_s: float = 0.5,
         settle_s: float = 1.0,
         max_lag_s: float = 30.0,
+        default_zone: str = "UTC",
     ):
         self.engine = engine
+        self.default_zone = default_zone  # the clock of an institute that chose none
         self.batch_size = batch_size
         self.idle_poll_s = idle_poll_s
         # Waiting until facts stop arriving lets a case's burst of events be computed once and
@@ -113,15 +108,15 @@ class IndicatorRefresher:
                 ).scalars()
             )
             if codes:
-                await recompute(conn, codes)
+                await recompute(conn, codes, self.default_zone)
         return len(codes)
 
 
-async def recompute(conn: AsyncConnection, codes: Sequence[str]) -> None:
+async def recompute(conn: AsyncConnection, codes: Sequence[str], default_zone: str = "UTC") -> None:
     """Indicators of `codes`, then the rollups of their agencies and institutes."""
     cases = (await conn.execute(select(CASES).where(CASES.c.case_code.in_(codes)))).all()
     known = [c for c in cases if c.opened_on is not None and c.agency_id is not None]
-    facts = await load_facts(conn, known)
+    facts = await load_facts(conn, known, default_zone)
     thresholds = await load_thresholds(conn, {c.institute_id for c in known})
     results = {
         c.case_code: _evaluated(facts[c.case_code], thresholds[c.institute_id]) for c in known
@@ -172,73 +167,3 @@ async def load_thresholds(
     for row in rows:
         overrides[row.institute_id][row.name] = row.value
     return {i: Thresholds.with_overrides(o) for i, o in overrides.items()}
-
-
-async def _grouped(
-    conn: AsyncConnection, table: Any, key: Any, values: Iterable[Any]
-) -> dict[Any, list[Row[Any]]]:
-    grouped: dict[Any, list[Row[Any]]] = defaultdict(list)
-    position = list(table.columns).index(key)
-    for row in await conn.execute(select(table).where(key.in_(list(values)))):
-        grouped[row[position]].append(row)
-    return grouped
-
-
-async def load_facts(conn: AsyncConnection, cases: Sequence[Row[Any]]) -> dict[str, CaseFacts]:
-    codes = [c.case_code for c in cases]
-    practitioner_ids = {c.practitioner_id for c in cases}
-    questions = await _grouped(conn, HELPING_QUESTIONS, HELPING_QUESTIONS.c.case_code, codes)
-    sessions = await _grouped(conn, SESSIONS, SESSIONS.c.case_code, codes)
-    consents = await _grouped(conn, CONSENTS, CONSENTS.c.case_code, codes)
-    footage = await _grouped(conn, FOOTAGE, FOOTAGE.c.case_code, codes)
-    supervisions = await _grouped(
-        conn, SUPERVISIONS, SUPERVISIONS.c.practitioner_id, practitioner_ids
-    )
-    practitioners = await _grouped(
-        conn, PRACTITIONERS, PRACTITIONERS.c.practitioner_id, practitioner_ids
-    )
-    return {
-        c.case_code: CaseFacts(
-            case_code=c.case_code,
-            opened_on=c.opened_on,
-            closed_on=c.closed_on,
-            close_reason=c.close_reason,
-            helping_questions_at=tuple(
-                q.recorded_at for q in questions[c.case_code] if q.recorded_at
-            ),
-            sessions=tuple(_session(s) for s in sessions[c.case_code] if s.held_at is not None),
-            consents=tuple(
-                ConsentFact(k.purpose, k.granted_at, k.valid_until, k.withdrawn_at)
-                for k in consents[c.case_code]
-            ),
-            footage=tuple(
-                FootageFact(
-                    str(f.footage_id),
-                    f.filmed_at,
-                    f.uploaded_at,
-                    f.failed_reason,
-                    f.transcoded_at is not None,
-                    f.failed,
-                )
-                for f in footage[c.case_code]
-            ),
-            apprenticeship_started_on=next(
-                (p.apprenticeship_started_on for p in practitioners[c.practitioner_id]), None
-            ),
-            supervisions_on=tuple(
-                sorted(s.held_at.date() for s in supervisions[c.practitioner_id] if s.held_at)
-            ),
-        )
-        for c in cases
-    }
-
-
-def _session(row: Row[Any]) -> SessionFact:
-    return SessionFact(
-        kind=row.kind,
-        held_at=row.held_at,
-        duration_minutes=row.duration_minutes or 0,
-        children_present=row.children_present,
-        homework_agreed=row.homework_agreed,
-        clips_shown=tuple(ShownClipFact(bool(s), bool(q)) for s, q in row.clips_shown or ()),
-    )

@@ -79,7 +79,7 @@ class CaseFacts:
             return self.closed_on
         if self.sessions:
             last = max(s.held_at for s in self.sessions).date()
-            # Sessions are UTC moments, the opening date a day on the institute's clock: east
-            # of UTC the opening day's first hours are the day before in UTC.
+            # Sessions come on the institute's clock (`adapters.case_facts`), but a clock
+            # changed later, or a practitioner's own, may put one before the opening day.
             return last if self.opened_on is None else max(last, self.opened_on)
         return None

@@ -4,7 +4,7 @@ and the apprentice's coaching page (progress, comments addressed to them)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
@@ -15,7 +15,7 @@ from spin_portal.adapters.planner import Person, Planner
 from spin_portal.domain.accounts import PortalRole, Viewer
 from spin_portal.domain.apprenticeship import Progress, Supervision, progress
 from spin_portal.web.deps import FormViewerDep, PortalDep, ViewerDep
-from spin_portal.web.i18n import _
+from spin_portal.web.i18n import _, current_time_zone
 from spin_portal.web.workspace_deps import PlannerDep, field_errors, page_data, person
 from spin_portal.web.workspace_forms import FormFieldError, local_time, number, optional, typed
 
@@ -24,13 +24,14 @@ router = APIRouter(prefix="/workspace", tags=["workspace"])
 
 def _progress_of(practitioner: dict[str, Any], supervisions: list[dict[str, Any]]) -> Progress:
     started = practitioner.get("apprenticeship_started_on")
+    clock = current_time_zone()  # days since the last coaching, on the reader's clock
     held = [
-        Supervision(datetime.fromisoformat(s["held_at"]), s["duration_minutes"])
+        Supervision(datetime.fromisoformat(s["held_at"]).astimezone(clock), s["duration_minutes"])
         for s in supervisions
         if s["practitioner_id"] == practitioner["id"]
     ]
     return progress(
-        date.fromisoformat(started) if started else None, held, datetime.now(UTC).date()
+        date.fromisoformat(started) if started else None, held, datetime.now(clock).date()
     )
 
 
