@@ -7,44 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Collection
 
 import pytest
 from aiokafka import AIOKafkaProducer, TopicPartition
 from spin_contracts.topics import Topic, topic_name
 from spincore.batch_consumer import BatchConsumer
-from spincore.batches import Batch
 from spincore.settings import ServiceSettings
 
 from tests.support.isolation import Isolation
 from tests.unit.spincore.test_batch_consumer import ACCEPTED, closed
+from tests.unit.spincore.test_batch_consumer_partitions import Sink
 
 pytestmark = pytest.mark.integration
-
-
-class Sink:
-    """An in-memory read model: what a batch wrote, its stored positions, what it refused."""
-
-    def __init__(self) -> None:
-        self.stands_at: dict[TopicPartition, int] = {}
-        self.offsets: list[tuple[int, int]] = []
-        self.refused = 0
-
-    async def positions(self, parts: Collection[TopicPartition]) -> dict[TopicPartition, int]:
-        return {tp: at for tp, at in self.stands_at.items() if tp in parts}
-
-    async def prepare(self, batch: Batch) -> None:
-        pass
-
-    async def write(self, batch: Batch) -> dict[TopicPartition, int]:
-        stored = {tp: self.stands_at[tp] for tp in batch.spans if tp in self.stands_at}
-        if behind := {tp: at for tp, at in stored.items() if at < batch.spans[tp].first}:
-            self.refused += 1
-            return behind
-        self.offsets += [(e.partition.partition, e.offset) for e in batch.entries]
-        for tp, span in batch.spans.items():
-            self.stands_at[tp] = max(self.stands_at.get(tp, 0), span.next)
-        return {}
 
 
 async def transactions(isolated: Isolation, first: int, count: int) -> None:
@@ -64,8 +38,8 @@ async def transactions(isolated: Isolation, first: int, count: int) -> None:
 
 async def arrived(sink: Sink, count: int, within_s: float = 60) -> None:
     deadline = time.monotonic() + within_s
-    while len(sink.offsets) < count:
-        assert time.monotonic() < deadline, f"{len(sink.offsets)} of {count} events arrived"
+    while (got := sum(len(offsets) for offsets in sink.events.values())) < count:
+        assert time.monotonic() < deadline, f"{got} of {count} events arrived"
         await asyncio.sleep(0.1)
 
 
@@ -82,5 +56,7 @@ async def test_commit_markers_never_make_the_sink_refuse_a_batch(isolated: Isola
         await asyncio.sleep(1.5)  # idle: the consumer's check for a sink behind it runs
     # Every record and its marker: two offsets an event, 15 events a partition.
     assert sink.stands_at == {TopicPartition(consumer.topics[0], p): 30 for p in (0, 1)}
-    assert sorted(sink.offsets) == [(p, 2 * n) for p in (0, 1) for n in range(15)]
+    assert [sorted(sink.events[tp]) for tp in sorted(sink.events)] == [
+        [2 * n for n in range(15)] for _ in (0, 1)
+    ]
     assert sink.refused == 0
