@@ -244,6 +244,7 @@ async def run(args: argparse.Namespace, seed: int) -> tuple[int, int]:
         env["SPIN_S3_ENDPOINT"], env["SPIN_S3_ACCESS_KEY"], env["SPIN_S3_SECRET_KEY"], secure=False
     )
     rows = [
+        *await checks.service_rows({name: service_url(name) for name in checks.SERVICES}),
         *checks.upload_rows(uploads, seen, s3),
         *await checks.planner_rows(planner, writes, seen, guide_headers),
         *checks.clip_rows(reviews, seen),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections import Counter, defaultdict
@@ -182,6 +183,34 @@ def event_rows(seen: Seen) -> list[Row]:
         if n > 1:
             print(f"  on its topic {n} times: {seen.types[event_id]} {event_id}")
     return [("events by id (same id twice)", len(seen.event_ids), 0, again)]
+
+
+SERVICES = ("ingest", "transcode", "planner", "portal")
+
+
+async def service_rows(urls: dict[str, str], within_s: float = 90) -> list[Row]:
+    """Every service ready again after the faults: `/readyz` 200 with no dependency short or
+    degraded (a service that never recovered counts as lost)."""
+    deadline = time.monotonic() + within_s
+    waiting = dict(urls)
+    async with httpx.AsyncClient(timeout=5) as client:
+        while waiting and time.monotonic() < deadline:
+            for name, url in list(waiting.items()):
+                if await _recovered(client, url):
+                    del waiting[name]
+            if waiting:
+                await asyncio.sleep(1)
+    for name in waiting:
+        print(f"  not ready again within {within_s:.0f} s: {name}")
+    return [("services ready again (/readyz)", len(urls), len(waiting), 0)]
+
+
+async def _recovered(client: httpx.AsyncClient, url: str) -> bool:
+    try:
+        answer = await client.get(f"{url}/readyz")
+    except httpx.HTTPError:
+        return False
+    return answer.status_code == 200 and not answer.json().get("degraded")
 
 
 def print_table(rows: list[Row]) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """The indicators count days on the institute's clock: a session at 00:30 in Tokyo is that
-day's, not the day before's in UTC; choosing an institute's zone recomputes its cases."""
+day's, not the day before's in UTC; choosing an institute's zone recomputes its cases, and
+migration 0015 every case computed before on UTC's days."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from spin_portal.adapters.choices import SqlPreferences
 from spin_portal.adapters.tables import CASES, DIRTY_CASES, SESSIONS
 from spin_portal.api.app import create_app
 from spincore.db import make_engine
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.portal.support import portal_settings, publish
+from tests.integration.portal.test_plural_migration import migrate
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -87,3 +89,25 @@ async def test_sessions_fall_on_the_institute_s_day(isolated: Isolation) -> None
             assert await session_days(engine) == [date(2026, 3, 9)]  # its own zone, chosen
         finally:
             await engine.dispose()
+
+
+async def test_0015_recomputes_every_case_on_its_institute_s_clock(isolated: Isolation) -> None:
+    settings = portal_settings(isolated)
+    await asyncio.to_thread(migrate, settings, "upgrade", "0014")
+    engine = make_engine(settings)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM dirty_cases"))
+            await conn.execute(text(COMPUTED_ON_UTC_DAYS))
+        await asyncio.to_thread(migrate, settings, "upgrade", "0015")
+        async with engine.connect() as conn:
+            dirty = await conn.scalars(text("SELECT case_code FROM dirty_cases"))
+            assert sorted(dirty) == ["C-ONE", "C-TWO"]
+        await asyncio.to_thread(migrate, settings, "downgrade", "0014")
+    finally:
+        await engine.dispose()
+
+
+COMPUTED_ON_UTC_DAYS = """INSERT INTO case_indicators (case_code, indicator, outcome, reason)
+    VALUES ('C-ONE', 'F2', 'fail', 'x'), ('C-ONE', 'F8', 'n/a', 'y'),
+    ('C-TWO', 'F2', 'pass', 'z')"""
