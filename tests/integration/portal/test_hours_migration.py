@@ -4,14 +4,10 @@ writes them as a rebuild would), the rest stay."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from spincore.db import make_engine
-from sqlalchemy import text
 
 from tests.integration.portal.support import portal_settings
-from tests.integration.portal.test_plural_migration import migrate
+from tests.integration.portal.test_plural_migration import cases_dirtied_by
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -27,17 +23,5 @@ OLD_ROWS = """INSERT INTO case_indicators
 
 
 async def test_0014_refreshes_the_cases_of_f11_in_abbreviated_hours(isolated: Isolation) -> None:
-    settings = portal_settings(isolated)
-    await asyncio.to_thread(migrate, settings, "upgrade", "0013")
-    engine = make_engine(settings)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text("DELETE FROM dirty_cases"))
-            await conn.execute(text(OLD_ROWS))
-        await asyncio.to_thread(migrate, settings, "upgrade", "0014")
-        async with engine.connect() as conn:
-            dirty = await conn.scalars(text("SELECT case_code FROM dirty_cases"))
-            assert sorted(dirty) == ["C-F11-OLD"]
-        await asyncio.to_thread(migrate, settings, "downgrade", "0013")
-    finally:
-        await engine.dispose()
+    dirty = await cases_dirtied_by(portal_settings(isolated), "0013", "0014", OLD_ROWS)
+    assert sorted(dirty) == ["C-F11-OLD"]

@@ -17,11 +17,11 @@ from spin_portal.adapters.choices import SqlPreferences
 from spin_portal.adapters.tables import CASES, DIRTY_CASES, SESSIONS
 from spin_portal.api.app import create_app
 from spincore.db import make_engine
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.portal.support import portal_settings, publish
-from tests.integration.portal.test_plural_migration import migrate
+from tests.integration.portal.test_plural_migration import cases_dirtied_by
 from tests.support.http import serving
 from tests.support.isolation import Isolation
 
@@ -92,20 +92,8 @@ async def test_sessions_fall_on_the_institute_s_day(isolated: Isolation) -> None
 
 
 async def test_0015_recomputes_every_case_on_its_institute_s_clock(isolated: Isolation) -> None:
-    settings = portal_settings(isolated)
-    await asyncio.to_thread(migrate, settings, "upgrade", "0014")
-    engine = make_engine(settings)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text("DELETE FROM dirty_cases"))
-            await conn.execute(text(COMPUTED_ON_UTC_DAYS))
-        await asyncio.to_thread(migrate, settings, "upgrade", "0015")
-        async with engine.connect() as conn:
-            dirty = await conn.scalars(text("SELECT case_code FROM dirty_cases"))
-            assert sorted(dirty) == ["C-ONE", "C-TWO"]
-        await asyncio.to_thread(migrate, settings, "downgrade", "0014")
-    finally:
-        await engine.dispose()
+    dirty = await cases_dirtied_by(portal_settings(isolated), "0014", "0015", COMPUTED_ON_UTC_DAYS)
+    assert sorted(dirty) == ["C-ONE", "C-TWO"]
 
 
 COMPUTED_ON_UTC_DAYS = """INSERT INTO case_indicators (case_code, indicator, outcome, reason)

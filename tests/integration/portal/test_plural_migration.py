@@ -45,6 +45,26 @@ def migrate(settings: ServiceSettings, direction: str, revision: str) -> None:
     getattr(command, direction)(config_for(settings), revision)
 
 
+async def cases_dirtied_by(
+    settings: ServiceSettings, before: str, revision: str, rows: str
+) -> list[str]:
+    """The cases `revision` marks dirty, upgrading from `before` over the indicator rows that
+    the SQL `rows` inserts (nothing dirty before it); then back to `before`."""
+    await asyncio.to_thread(migrate, settings, "upgrade", before)
+    engine = make_engine(settings)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM dirty_cases"))
+            await conn.execute(text(rows))
+        await asyncio.to_thread(migrate, settings, "upgrade", revision)
+        async with engine.connect() as conn:
+            dirty = sorted(await conn.scalars(text("SELECT case_code FROM dirty_cases")))
+        await asyncio.to_thread(migrate, settings, "downgrade", before)
+        return dirty
+    finally:
+        await engine.dispose()
+
+
 async def test_0011_keeps_old_reasons_and_refreshes_their_cases(isolated: Isolation) -> None:
     settings = portal_settings(isolated)
     plural, before = plural_revisions()

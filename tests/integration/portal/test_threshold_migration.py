@@ -4,15 +4,11 @@ F11 rows are due for a refresh (which writes them as a rebuild would), the rest 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from alembic.script import ScriptDirectory
-from spincore.db import make_engine
-from sqlalchemy import text
 
 from tests.integration.portal.support import portal_settings
-from tests.integration.portal.test_plural_migration import config_for, migrate
+from tests.integration.portal.test_plural_migration import cases_dirtied_by, config_for
 from tests.support.isolation import Isolation
 
 pytestmark = pytest.mark.integration
@@ -43,18 +39,6 @@ def threshold_revisions() -> tuple[str, str]:
 async def test_0013_refreshes_the_cases_of_old_thresholds_and_failures(
     isolated: Isolation,
 ) -> None:
-    settings = portal_settings(isolated)
     counted, before = threshold_revisions()
-    await asyncio.to_thread(migrate, settings, "upgrade", before)
-    engine = make_engine(settings)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text("DELETE FROM dirty_cases"))
-            await conn.execute(text(OLD_ROWS))
-        await asyncio.to_thread(migrate, settings, "upgrade", counted)
-        async with engine.connect() as conn:
-            dirty = await conn.scalars(text("SELECT case_code FROM dirty_cases"))
-            assert sorted(dirty) == ["C-F11", "C-F4-OLD"]
-        await asyncio.to_thread(migrate, settings, "downgrade", before)
-    finally:
-        await engine.dispose()
+    dirty = await cases_dirtied_by(portal_settings(isolated), before, counted, OLD_ROWS)
+    assert sorted(dirty) == ["C-F11", "C-F4-OLD"]

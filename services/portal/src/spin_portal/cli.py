@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from spin_portal.adapters.accounts import create_user
 from spin_portal.adapters.locale_tables import INSTITUTE_LANGUAGES
 from spin_portal.adapters.password_links import make_link
-from spin_portal.adapters.projection import mark_dirty
+from spin_portal.adapters.projection import mark_institute_dirty
 from spin_portal.adapters.rebuild import rebuild as rebuild_read_model
 from spin_portal.adapters.refresher import IndicatorRefresher
-from spin_portal.adapters.tables import CASES, THRESHOLDS, USERS
+from spin_portal.adapters.tables import THRESHOLDS, USERS
 from spin_portal.adapters.unit_of_work import sql_units_of_work
 from spin_portal.api.app import MIGRATIONS
 from spin_portal.domain.accounts import AccountError, PortalRole
@@ -169,6 +169,7 @@ def set_threshold(
     except ThresholdError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
+    settings = load_settings(env_file)
 
     async def work(engine: AsyncEngine) -> int:
         async with engine.begin() as conn:
@@ -178,13 +179,9 @@ def set_threshold(
                     index_elements=["institute_id", "name"], set_={"value": value}
                 )
             )
-            codes = await conn.execute(
-                select(CASES.c.case_code).where(CASES.c.institute_id == institute)
-            )
-            await mark_dirty(conn, codes.scalars())
+            await mark_institute_dirty(conn, institute)
         return await IndicatorRefresher(engine, default_zone=settings.time_zone).drain()
 
-    settings = load_settings(env_file)
     cases = with_database(settings, work)
     typer.echo(f"{institute}: {name}={value}; recomputed {cases} cases")
 

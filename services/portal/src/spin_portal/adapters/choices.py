@@ -7,13 +7,13 @@ from datetime import datetime
 
 from spin_contracts.events.envelope import Envelope, Event
 from spincore.db import add_to_outbox
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.locale_tables import PERSON_LANGUAGES
-from spin_portal.adapters.projection import mark_dirty
-from spin_portal.adapters.tables import CASES, UPLOAD_TOKENS
+from spin_portal.adapters.projection import mark_institute_dirty
+from spin_portal.adapters.tables import UPLOAD_TOKENS
 from spin_portal.adapters.zone_tables import INSTITUTE_TIME_ZONES
 from spin_portal.service.ports import IssuedToken
 
@@ -28,10 +28,7 @@ class SqlPreferences:
     async def keep_time_zone(self, institute_id: str, zone: str | None) -> None:
         await self._keep(INSTITUTE_TIME_ZONES, "institute_id", institute_id, "time_zone", zone)
         # The indicators count days on the institute's clock: its cases are recomputed.
-        codes = await self._conn.scalars(
-            select(CASES.c.case_code).where(CASES.c.institute_id == institute_id)
-        )
-        await mark_dirty(self._conn, codes)
+        await mark_institute_dirty(self._conn, institute_id)
 
     async def _keep(self, table: Table, key: str, owner: str, name: str, value: str | None) -> None:
         if value is None:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from spin_contracts.events.envelope import Envelope, Event
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from spin_portal.adapters.batch_writer import CONSUMER, Changes, Writer
 from spin_portal.adapters.fact_projection import BESIDE_CASES, PROJECTORS
 from spin_portal.adapters.lifecycle_projection import LIFECYCLE_EVENTS, project_lifecycle
+from spin_portal.adapters.tables import CASES
 
 __all__ = [
     "ACCEPTED",
@@ -30,6 +32,7 @@ __all__ = [
     "apply_batch",
     "apply_projected",
     "mark_dirty",
+    "mark_institute_dirty",
     "project",
     "projected",
     "projected_in_slices",
@@ -122,3 +125,11 @@ async def mark_dirty(
     conn: AsyncConnection, case_codes: Iterable[str], practitioner_ids: Iterable[str] = ()
 ) -> None:
     await (await Writer.of(conn)).mark_dirty(case_codes, practitioner_ids)
+
+
+async def mark_institute_dirty(conn: AsyncConnection, institute_id: str) -> None:
+    """Every case of the institute is recomputed (its thresholds or its clock changed)."""
+    codes = await conn.scalars(
+        select(CASES.c.case_code).where(CASES.c.institute_id == institute_id)
+    )
+    await mark_dirty(conn, codes)

@@ -86,7 +86,7 @@ def weekly_intensity(case: CaseFacts, t: Thresholds) -> tuple[Outcome, Reason]:
     weeks = (horizon - case.opened_on).days // 7 + 1  # the horizon is never before the opening
     minutes = [0] * weeks
     for session in case.sessions:
-        # East of UTC a session early on the opening day is the day before in UTC: week one.
+        # A session before the opening day (a clock changed since) counts in week one.
         week = max(0, (session.held_at.date() - case.opened_on).days) // 7
         if 0 <= week < weeks:
             minutes[week] += session.duration_minutes
